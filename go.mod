@@ -1,0 +1,3 @@
+module imagecx
+
+go 1.26

@@ -1,0 +1,488 @@
+package uploader
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultEndpoint is image.cx itself.
+const DefaultEndpoint = "https://image.cx"
+
+// MaxSize is the host's per-file limit (5 MB).
+const MaxSize = 5 << 20
+
+const (
+	maxResponse    = 1 << 20 // bytes of an answer that are read at most
+	defaultTimeout = 2 * time.Minute
+)
+
+// Client uploads to one image.cx (Chevereto API v1) endpoint with one key.
+// It is safe for concurrent use.
+type Client struct {
+	http     *http.Client
+	endpoint *url.URL
+	key      string
+	timeout  time.Duration
+	retry    Retry
+	maxSize  int64
+}
+
+// Option configures a Client.
+type Option func(*Client) error
+
+// WithEndpoint sets the site, e.g. "https://image.cx" or a self-hosted
+// Chevereto. Plain http is refused except on loopback.
+func WithEndpoint(endpoint string) Option {
+	return func(c *Client) error {
+		u, err := ParseEndpoint(endpoint)
+		if err != nil {
+			return err
+		}
+		c.endpoint = u
+		return nil
+	}
+}
+
+// WithTimeout bounds each request (not the retries together; see Retry).
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("timeout must be positive, got %v", d)
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithRetry replaces the retry policy; Retry{} disables retries.
+func WithRetry(r Retry) Option {
+	return func(c *Client) error { c.retry = r; return nil }
+}
+
+// WithMaxSize changes the per-file limit checked before sending.
+func WithMaxSize(n int64) Option {
+	return func(c *Client) error {
+		if n <= 0 {
+			return fmt.Errorf("max size must be positive, got %d", n)
+		}
+		c.maxSize = n
+		return nil
+	}
+}
+
+// WithTransport sets the underlying RoundTripper (tests, proxies).
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *Client) error { c.http.Transport = &keyTransport{base: rt, key: c.key}; return nil }
+}
+
+// New returns a client for key. An empty key is allowed: calls then fail
+// with ErrNoKey before anything is sent.
+func New(key string, opts ...Option) (*Client, error) {
+	c := &Client{key: key, timeout: defaultTimeout, retry: DefaultRetry, maxSize: MaxSize}
+	c.http = &http.Client{
+		Transport: &keyTransport{base: http.DefaultTransport, key: key},
+		// A redirect would turn the POST into a GET ("Empty upload source")
+		// and could carry the key header to another host: never follow.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	u, _ := url.Parse(DefaultEndpoint)
+	c.endpoint = u
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Endpoint is the site the client talks to.
+func (c *Client) Endpoint() string { return c.endpoint.String() }
+
+// MaxSize is the per-file limit the client checks before sending.
+func (c *Client) MaxSize() int64 { return c.maxSize }
+
+// keyTransport adds the key header, so it lives in one place and never in a URL.
+type keyTransport struct {
+	base http.RoundTripper
+	key  string
+}
+
+func (t *keyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-API-Key", t.key)
+	return t.base.RoundTrip(r)
+}
+
+// ParseEndpoint validates a site address: https, or http on loopback only.
+func ParseEndpoint(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || u.Host == "" {
+		return nil, &Error{Kind: ErrEndpoint, Detail: fmt.Sprintf("%q is not a web address like https://image.cx", s)}
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, &Error{Kind: ErrEndpoint, Detail: fmt.Sprintf("%s uses plain http; use https (plain http is only allowed on this machine)", u.Redacted())}
+		}
+	default:
+		return nil, &Error{Kind: ErrEndpoint, Detail: fmt.Sprintf("%q must start with https://", s)}
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, &Error{Kind: ErrEndpoint, Detail: "the address must not contain a user, query or fragment"}
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Options are the optional fields of an upload.
+type Options struct {
+	Title       string
+	Description string
+	Tags        []string
+	AlbumID     string
+	CategoryID  string
+	NSFW        bool
+	// Expiration is an ISO-8601 duration such as "PT5M" or "P1D" (see
+	// ParseExpiration); empty means never.
+	Expiration string
+	// Progress, if set, is called as the body goes out (bytes sent, total)
+	// and again from zero on each retry.
+	Progress func(sent, total int64)
+}
+
+// UploadFile checks and uploads the file at path.
+func (c *Client) UploadFile(ctx context.Context, path string, o Options) (Result, error) {
+	data, err := ReadFile(path, c.maxSize)
+	if err != nil {
+		return Result{}, err
+	}
+	return c.Upload(ctx, filepath.Base(path), data, o)
+}
+
+// ReadFile reads a file for upload, refusing it before any network call
+// when it is larger than max or not a type the host accepts.
+func ReadFile(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("stat %s: %w", path, err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", path)
+	}
+	if st.Size() > max {
+		return nil, tooLarge(st.Size(), max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) > max {
+		return nil, tooLarge(int64(len(data)), max)
+	}
+	if err := Check(data, max); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// Check reports what the host would refuse, without asking it: an empty
+// file, one over max bytes, or bytes that are not an accepted format.
+func Check(data []byte, max int64) error {
+	if len(data) == 0 {
+		return &Error{Kind: ErrUnsupported, Detail: "the file is empty"}
+	}
+	if int64(len(data)) > max {
+		return tooLarge(int64(len(data)), max)
+	}
+	if Sniff(data) == "" {
+		return &Error{Kind: ErrUnsupported, Detail: "image.cx takes AVIF, JPEG, PNG, BMP, GIF, WebP, MOV, MP4 and WebM"}
+	}
+	return nil
+}
+
+func tooLarge(n, max int64) *Error {
+	return &Error{Kind: ErrTooLarge, Detail: fmt.Sprintf("%s, the limit is %s", HumanSize(n), HumanSize(max))}
+}
+
+// HumanSize formats a byte count the way the host states its limit.
+func HumanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 0, 64) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// Upload sends data as a file named name.
+func (c *Client) Upload(ctx context.Context, name string, data []byte, o Options) (Result, error) {
+	if c.key == "" {
+		return Result{}, &Error{Kind: ErrNoKey, Detail: "add one in Settings or with `imagecx key set`"}
+	}
+	if err := Check(data, c.maxSize); err != nil {
+		return Result{}, err
+	}
+	body, ctype, err := encodeForm(name, data, o)
+	if err != nil {
+		return Result{}, err
+	}
+	var res apiResponse
+	err = c.do(ctx, body, ctype, o.Progress, &res)
+	if err != nil {
+		return Result{}, err
+	}
+	if res.Image == nil {
+		return Result{}, &Error{Kind: ErrBadResponse, Status: 200, Detail: "the answer had no image"}
+	}
+	r := res.result()
+	if r.Link() == "" {
+		return Result{}, &Error{Kind: ErrBadResponse, Status: 200, Detail: "the answer had no link"}
+	}
+	return r, nil
+}
+
+// Verify proves the key with one authenticated request that uploads
+// nothing: the API checks the key before the file, so a request without a
+// file answers "Empty upload source" to a good key and "Invalid API key" to
+// a bad one. It returns nil when the key works.
+func (c *Client) Verify(ctx context.Context) error {
+	if c.key == "" {
+		return &Error{Kind: ErrNoKey, Detail: "add one in Settings or with `imagecx key set`"}
+	}
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	_ = w.WriteField("format", "json")
+	_ = w.Close()
+	err := c.do(ctx, buf.Bytes(), w.FormDataContentType(), nil, &apiResponse{})
+	var e *Error
+	if errors.As(err, &e) && e.Code == codeEmptySource && e.Kind == ErrRejected {
+		return nil
+	}
+	if err == nil {
+		return &Error{Kind: ErrBadResponse, Status: 200, Detail: "the server accepted an empty upload; it does not behave like image.cx"}
+	}
+	return err
+}
+
+func encodeForm(name string, data []byte, o Options) ([]byte, string, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(data) + 1024)
+	w := multipart.NewWriter(&buf)
+	h := make(textproto.MIMEHeader)
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="source"; filename=%q`, safeName(name)))
+	h.Set("Content-Type", contentTypeOf(data))
+	part, err := w.CreatePart(h)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := part.Write(data); err != nil {
+		return nil, "", err
+	}
+	fields := [][2]string{{"format", "json"}}
+	add := func(k, v string) {
+		if v != "" {
+			fields = append(fields, [2]string{k, v})
+		}
+	}
+	add("title", o.Title)
+	add("description", o.Description)
+	add("tags", strings.Join(o.Tags, ","))
+	add("album_id", o.AlbumID)
+	add("category_id", o.CategoryID)
+	if o.NSFW {
+		add("nsfw", "1")
+	}
+	if o.Expiration != "" {
+		if _, err := ParseExpiration(o.Expiration); err != nil {
+			return nil, "", err
+		}
+		add("expiration", o.Expiration)
+	}
+	for _, f := range fields {
+		if err := w.WriteField(f[0], f[1]); err != nil {
+			return nil, "", err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), w.FormDataContentType(), nil
+}
+
+// safeName keeps a file name printable and free of quotes and paths.
+func safeName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == '"' || r == 0x7f {
+			return '_'
+		}
+		return r
+	}, name)
+	if name == "" || name == "." || name == "/" {
+		name = "upload"
+	}
+	return name
+}
+
+// do sends one API request, retrying what is worth retrying, and decodes a
+// successful answer into out.
+func (c *Client) do(ctx context.Context, body []byte, ctype string, progress func(int64, int64), out *apiResponse) error {
+	u := *c.endpoint
+	u.Path += "/api/1/upload"
+	start := time.Now()
+	for attempt := 1; ; attempt++ {
+		err := c.once(ctx, u.String(), body, ctype, progress, out)
+		if err == nil {
+			return nil
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			e = &Error{Kind: ErrNetwork, Err: err}
+		}
+		e.Attempts = attempt
+		if !e.temp || ctx.Err() != nil {
+			return e
+		}
+		wait, ok := c.retry.next(attempt, time.Since(start), e.retryAfter)
+		if !ok {
+			return e
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return e
+		case <-t.C:
+		}
+	}
+}
+
+func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, progress func(int64, int64), out *apiResponse) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	var r io.Reader = bytes.NewReader(body)
+	if progress != nil {
+		r = &progressReader{r: r, total: int64(len(body)), fn: progress}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, r)
+	if err != nil {
+		return &Error{Kind: ErrEndpoint, Err: err}
+	}
+	req.ContentLength = int64(len(body))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	req.Header.Set("Content-Type", ctype)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", userAgent)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return c.networkError(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	if err != nil {
+		return c.networkError(err)
+	}
+	var e *Error
+	*out = apiResponse{} // nothing from an earlier attempt may survive
+	if jerr := json.Unmarshal(raw, out); jerr != nil || (out.StatusCode == 0 && out.Error == nil && out.Image == nil) {
+		e = classifyHTTP(resp.StatusCode, resp.Status, resp.Header.Get("Content-Type"))
+		if resp.StatusCode == http.StatusOK {
+			e.Kind = ErrBadResponse
+			e.Detail = "the server answered with " + shortType(resp.Header.Get("Content-Type")) + " instead of the API's JSON; is the endpoint right?"
+		}
+	} else if out.Error != nil || resp.StatusCode != http.StatusOK {
+		code, msg := 0, ""
+		if out.Error != nil {
+			code, msg = int(out.Error.Code), sanitize(string(out.Error.Message), c.key)
+		}
+		e = classifyAPI(resp.StatusCode, code, msg)
+	} else {
+		return nil
+	}
+	if ra := resp.Header.Get("Retry-After"); ra != "" {
+		if s, err := strconv.Atoi(ra); err == nil && s > 0 {
+			e.retryAfter = time.Duration(s) * time.Second
+		}
+	}
+	return e
+}
+
+func (c *Client) networkError(err error) *Error {
+	e := &Error{Kind: ErrNetwork, Err: redactedError{err, c.key}, temp: true}
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.Canceled):
+		e.Detail, e.temp = "cancelled", false
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		e.Detail = fmt.Sprintf("no answer from %s within %v", c.endpoint.Host, c.timeout)
+	default:
+		e.Detail = fmt.Sprintf("%s: %s", c.endpoint.Host, rootCause(err))
+	}
+	return e
+}
+
+// rootCause strips the "Post URL:" wrapping from a url.Error.
+func rootCause(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return err.Error()
+}
+
+// redactedError hides the key from anything that prints the cause.
+type redactedError struct {
+	err error
+	key string
+}
+
+func (r redactedError) Error() string { return redact(r.err.Error(), r.key) }
+func (r redactedError) Unwrap() error { return r.err }
+
+type progressReader struct {
+	r     io.Reader
+	sent  int64
+	total int64
+	fn    func(int64, int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.sent += int64(n)
+	if n > 0 {
+		p.fn(p.sent, p.total)
+	}
+	return n, err
+}
+
+const userAgent = "imagecx (+https://image.cx)"

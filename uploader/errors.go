@@ -1,0 +1,191 @@
+package uploader
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Kinds of failure. Every error the client returns is an *Error whose Kind
+// is one of these, so callers branch with errors.Is(err, uploader.ErrBadKey).
+var (
+	ErrNoKey       = errors.New("no API key is set")
+	ErrBadKey      = errors.New("image.cx rejected the API key")
+	ErrDenied      = errors.New("uploads are not allowed for this key or site")
+	ErrRateLimited = errors.New("too many uploads: rate limited")
+	ErrTooLarge    = errors.New("the file is too large")
+	ErrUnsupported = errors.New("the file type is not accepted")
+	ErrDuplicate   = errors.New("duplicate upload")
+	ErrServer      = errors.New("the server failed")
+	ErrNetwork     = errors.New("could not reach the server")
+	ErrBadResponse = errors.New("the server's answer was not understood")
+	ErrRejected    = errors.New("the server rejected the upload")
+	ErrEndpoint    = errors.New("the endpoint is not usable")
+)
+
+// Error is the error type of every failed call.
+type Error struct {
+	Kind    error  // one of the Err* values above
+	Status  int    // HTTP status, 0 when no response arrived
+	Code    int    // the API's error.code, 0 when the body had none
+	Message string // the server's own words (error.message), sanitised
+	Detail  string // what the client adds: the cause, a hint
+	Err     error  // the underlying error (network), if any
+
+	// Attempts is how many requests were made before giving up.
+	Attempts int
+
+	temp       bool
+	retryAfter time.Duration // from a Retry-After header
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Kind.Error())
+	if e.Message != "" {
+		fmt.Fprintf(&b, " (%s)", e.Message)
+	}
+	if e.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Detail)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " [after %d attempts]", e.Attempts)
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrBadKey) and friends work.
+func (e *Error) Is(target error) bool { return target == e.Kind }
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Temporary reports whether trying again later may succeed (network
+// trouble, 5xx, 429, flood protection, storage errors).
+func (e *Error) Temporary() bool { return e.temp }
+
+// IsTemporary reports whether err is an *Error that is worth retrying.
+func IsTemporary(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Temporary()
+}
+
+// API error codes, from Chevereto's API v1 (see docs/imagecx-api.md).
+const (
+	codeKey         = 100
+	codeDuplicate1  = 101
+	codeDuplicate2  = 102
+	codeDuplicate3  = 103
+	codeStorage     = 104
+	codeEmptySource = 130 // also "Flooding detected"
+	codeInvalid     = 400 // also "File too big"
+	codeDenied      = 401
+	codeMimetype    = 612
+	codeUnavailable = 613
+	codeDisabled    = 614
+	codeNoStorage   = 900
+)
+
+// classifyAPI maps a JSON error answer to an *Error. Messages change between
+// Chevereto versions, so the code decides, and the message only where one
+// code covers two cases.
+func classifyAPI(status, code int, msg string) *Error {
+	e := &Error{Status: status, Code: code, Message: msg}
+	lower := strings.ToLower(msg)
+	switch {
+	case code == codeKey:
+		e.Kind = ErrBadKey
+		if strings.Contains(lower, "no key") {
+			e.Kind = ErrNoKey
+		}
+		e.Detail = "check the key in Settings or run `imagecx key set`"
+	case code == codeDenied:
+		e.Kind = ErrDenied
+	case code == codeEmptySource && strings.Contains(lower, "flood"):
+		e.Kind, e.temp = ErrRateLimited, true
+		e.Detail = "try again later; the capture is kept"
+	case code == codeEmptySource:
+		e.Kind = ErrRejected
+		e.Detail = "the upload arrived empty (a proxy may have cut it)"
+	case code == codeInvalid && (strings.Contains(lower, "big") || strings.Contains(lower, "large")):
+		e.Kind = ErrTooLarge
+	case code == codeInvalid || code == codeMimetype || code == codeUnavailable || code == codeDisabled:
+		e.Kind = ErrUnsupported
+	case code == codeDuplicate1 || code == codeDuplicate2 || code == codeDuplicate3:
+		e.Kind = ErrDuplicate
+	case code == codeStorage || code == codeNoStorage:
+		e.Kind, e.temp = ErrServer, true
+		e.Detail = "a storage problem on the server; try again later"
+	case status == 429:
+		e.Kind, e.temp = ErrRateLimited, true
+	case status >= 500:
+		e.Kind, e.temp = ErrServer, true
+	default:
+		e.Kind = ErrRejected
+	}
+	return e
+}
+
+// classifyHTTP maps an answer that is not the API's JSON (an nginx or CDN
+// error page, a captive portal) to an *Error.
+func classifyHTTP(status int, statusText, contentType string) *Error {
+	e := &Error{Status: status}
+	what := "HTTP " + statusText
+	if contentType != "" {
+		what += ", " + shortType(contentType)
+	}
+	switch {
+	case status == 429:
+		e.Kind, e.temp = ErrRateLimited, true
+		e.Detail = what + "; try again later"
+	case status == 413:
+		e.Kind = ErrTooLarge
+		e.Detail = what + " from a proxy in front of the server"
+	case status >= 500:
+		e.Kind, e.temp = ErrServer, true
+		e.Detail = what + " instead of an API answer; try again later"
+	case status == 401 || status == 403:
+		e.Kind = ErrDenied
+		e.Detail = what
+	case status == 404 || status == 405:
+		e.Kind = ErrEndpoint
+		e.Detail = what + ": no image.cx upload API at this endpoint"
+	default:
+		e.Kind = ErrBadResponse
+		e.Detail = what + " instead of the API's JSON"
+	}
+	return e
+}
+
+func shortType(ct string) string {
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	return strings.TrimSpace(ct)
+}
+
+// sanitize makes a server-supplied message safe to show: one line, bounded,
+// and never containing the key (a hostile or buggy server could echo it).
+func sanitize(s, key string) string {
+	s = redact(s, key)
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	const max = 200
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max]) + "…"
+	}
+	return s
+}
+
+func redact(s, key string) string {
+	if key == "" || len(key) < 4 {
+		return s
+	}
+	return strings.ReplaceAll(s, key, "[redacted]")
+}
