@@ -1,0 +1,174 @@
+package settings
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"imagecx/uploader"
+)
+
+// Version is the config file format written by this build.
+const Version = 1
+
+// Config is everything the user can set, as stored in config.json. The API
+// key is not here: it lives in the keyring (see Keys).
+type Config struct {
+	Version int `json:"version"`
+	// Endpoint is the site; "" means image.cx. https, or http on loopback.
+	Endpoint string `json:"endpoint,omitempty"`
+	// LinkFormat is what is copied after an upload: url, viewer, markdown, html, bbcode.
+	LinkFormat string  `json:"link_format"`
+	Hotkeys    Hotkeys `json:"hotkeys"`
+	Capture    Capture `json:"capture"`
+	Upload     Upload  `json:"upload"`
+	// Notify shows a notification after each capture.
+	Notify bool `json:"notify"`
+}
+
+// Hotkeys are human strings like "Ctrl+Shift+1"; "" means none.
+type Hotkeys struct {
+	FullScreen      string `json:"full_screen"`
+	Region          string `json:"region"`
+	RepeatRegion    string `json:"repeat_region"`
+	UploadClipboard string `json:"upload_clipboard"`
+}
+
+// Capture says what is captured and where the local copy goes.
+type Capture struct {
+	// Monitors is "all" (one image of every monitor) or "pointer" (the
+	// monitor under the pointer).
+	Monitors string `json:"monitors"`
+	// SaveDir is where captures are saved before upload; "" means the
+	// Pictures folder's imagecx subfolder.
+	SaveDir string `json:"save_dir,omitempty"`
+}
+
+// Upload holds the optional upload fields.
+type Upload struct {
+	AlbumID    string `json:"album_id,omitempty"`
+	Expiration string `json:"expiration,omitempty"` // "", or e.g. "PT5M", "P1D"
+	NSFW       bool   `json:"nsfw,omitempty"`
+}
+
+// Defaults is a fresh install's configuration.
+func Defaults() Config {
+	return Config{
+		Version:    Version,
+		LinkFormat: string(uploader.LinkURL),
+		Hotkeys:    Hotkeys{FullScreen: "Ctrl+Shift+1", Region: "Ctrl+Shift+2"},
+		Capture:    Capture{Monitors: "all"},
+		Notify:     true,
+	}
+}
+
+// Validate explains the first value that cannot be used.
+func (c Config) Validate() error {
+	if c.Endpoint != "" {
+		if _, err := uploader.ParseEndpoint(c.Endpoint); err != nil {
+			return fmt.Errorf("endpoint: %w", err)
+		}
+	}
+	if _, err := uploader.ParseLinkFormat(c.LinkFormat); err != nil {
+		return fmt.Errorf("link_format: %w", err)
+	}
+	if c.Capture.Monitors != "all" && c.Capture.Monitors != "pointer" {
+		return fmt.Errorf("capture.monitors: %q is neither \"all\" nor \"pointer\"", c.Capture.Monitors)
+	}
+	if c.Upload.Expiration != "" {
+		if _, err := uploader.ParseExpiration(c.Upload.Expiration); err != nil {
+			return fmt.Errorf("upload.expiration: %w", err)
+		}
+	}
+	return nil
+}
+
+// Store is the config file in one directory.
+type Store struct {
+	Dir string
+}
+
+// DefaultDir is imagecx's folder in the OS config dir:
+// $XDG_CONFIG_HOME/imagecx on Linux, %AppData%\imagecx on Windows,
+// ~/Library/Application Support/imagecx on macOS.
+func DefaultDir() (string, error) {
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the config folder: %w", err)
+	}
+	return filepath.Join(d, "imagecx"), nil
+}
+
+// Path is the config file.
+func (s Store) Path() string { return filepath.Join(s.Dir, "config.json") }
+
+// CorruptError says the config file could not be read and was moved aside;
+// Load returns it together with usable defaults.
+type CorruptError struct {
+	Path    string
+	MovedTo string
+	Err     error
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("the settings file %s could not be read (%v); it was moved to %s and defaults are used", e.Path, e.Err, e.MovedTo)
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }
+
+// Load reads the config. A missing file gives the defaults. A file that is
+// not valid JSON, or holds values that cannot be used, is moved aside (never
+// deleted) and Load returns the defaults with a *CorruptError the caller
+// shows to the user; any other error means the config could not be read.
+func (s Store) Load() (Config, error) {
+	data, err := os.ReadFile(s.Path())
+	if errors.Is(err, fs.ErrNotExist) {
+		return Defaults(), nil
+	}
+	if err != nil {
+		return Defaults(), fmt.Errorf("read settings: %w", err)
+	}
+	c := Defaults()
+	perr := json.Unmarshal(data, &c)
+	if perr == nil {
+		c.normalize()
+		perr = c.Validate()
+	}
+	if perr == nil {
+		return c, nil
+	}
+	aside := s.Path() + ".corrupt-" + time.Now().Format("20060102-150405")
+	if err := os.Rename(s.Path(), aside); err != nil {
+		return Defaults(), fmt.Errorf("settings file %s is unreadable (%v) and could not be moved aside: %w", s.Path(), perr, err)
+	}
+	return Defaults(), &CorruptError{Path: s.Path(), MovedTo: aside, Err: perr}
+}
+
+// Save validates c and writes it atomically with mode 0600.
+func (s Store) Save(c Config) error {
+	c.normalize()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.Version = Version
+	data, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFile(s.Path(), append(data, '\n'))
+}
+
+func (c *Config) normalize() {
+	c.Endpoint = strings.TrimSpace(c.Endpoint)
+	if f, err := uploader.ParseLinkFormat(c.LinkFormat); err == nil {
+		c.LinkFormat = string(f)
+	}
+	if c.Capture.Monitors == "" {
+		c.Capture.Monitors = "all"
+	}
+}

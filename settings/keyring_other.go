@@ -1,0 +1,5 @@
+//go:build !linux && !darwin && !windows
+
+package settings
+
+func keyringName() string { return "keyring" }

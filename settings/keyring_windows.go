@@ -1,0 +1,3 @@
+package settings
+
+func keyringName() string { return "Credential Manager" }

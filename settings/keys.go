@@ -1,0 +1,234 @@
+package settings
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/zalando/go-keyring"
+)
+
+// EnvKey overrides every stored key (scripts, tests).
+const EnvKey = "IMAGECX_API_KEY"
+
+// The keyring entry.
+const (
+	keyringService = "imagecx"
+	keyringUser    = "api-key"
+)
+
+// Source says where the key comes from.
+type Source int
+
+const (
+	SourceNone    Source = iota
+	SourceEnv            // the IMAGECX_API_KEY environment variable
+	SourceKeyring        // the OS keyring
+	SourceFile           // the 0600 fallback file
+)
+
+// Keyring is the part of the OS keyring the app uses.
+type Keyring interface {
+	Get(service, user string) (string, error)
+	Set(service, user, secret string) error
+	Delete(service, user string) error
+}
+
+// ErrKeyringEntryMissing is what a Keyring returns for an absent entry.
+var ErrKeyringEntryMissing = keyring.ErrNotFound
+
+// SystemKeyring is the OS keyring: Secret Service on Linux, Keychain on
+// macOS, Credential Manager on Windows. Each call is bounded in time: a
+// Secret Service that is activatable but never answers must not hang the app.
+type SystemKeyring struct{ Timeout time.Duration }
+
+func (s SystemKeyring) Get(service, user string) (string, error) {
+	var v string
+	err := s.bounded(func() (err error) { v, err = keyring.Get(service, user); return })
+	return v, err
+}
+
+func (s SystemKeyring) Set(service, user, secret string) error {
+	return s.bounded(func() error { return keyring.Set(service, user, secret) })
+}
+
+func (s SystemKeyring) Delete(service, user string) error {
+	return s.bounded(func() error { return keyring.Delete(service, user) })
+}
+
+// bounded runs fn with a time limit. go-keyring takes no context; a call
+// that times out finishes in the background when D-Bus gives up on it.
+func (s SystemKeyring) bounded(fn func() error) error {
+	d := s.Timeout
+	if d <= 0 {
+		d = 5 * time.Second
+	}
+	done := make(chan error, 1)
+	go func() { done <- fn() }()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-t.C:
+		return fmt.Errorf("the keyring did not answer within %v", d)
+	}
+}
+
+// Keys finds, stores and removes the API key: IMAGECX_API_KEY first, then
+// the OS keyring, then a private file for systems with no keyring running.
+type Keys struct {
+	Ring   Keyring
+	File   string              // the fallback file, e.g. Dir/api-key
+	Getenv func(string) string // nil means no environment override
+}
+
+// NewKeys uses the system keyring and dir/api-key as the fallback.
+func NewKeys(dir string, getenv func(string) string) Keys {
+	return Keys{Ring: SystemKeyring{}, File: filepath.Join(dir, "api-key"), Getenv: getenv}
+}
+
+// Location says where a key is, never what it is.
+type Location struct {
+	Source Source
+	Path   string // the file, for SourceFile
+	// Reason is why the keyring was not used, for SourceFile.
+	Reason string
+}
+
+func (l Location) String() string {
+	switch l.Source {
+	case SourceEnv:
+		return "the " + EnvKey + " environment variable"
+	case SourceKeyring:
+		return "the system keyring (" + keyringName() + ", service \"" + keyringService + "\")"
+	case SourceFile:
+		return "the file " + l.Path + " (readable only by you)"
+	}
+	return "nowhere: no key is set"
+}
+
+// NormalizeKey trims what a paste adds (spaces, newlines) and refuses what
+// cannot be a key.
+func NormalizeKey(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errors.New("the key is empty")
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f {
+			return "", errors.New("the key contains spaces or control characters; paste it again")
+		}
+	}
+	if len(s) > 1024 {
+		return "", errors.New("the key is too long to be an image.cx key")
+	}
+	return s, nil
+}
+
+// Get returns the key and where it came from; "" and SourceNone when there
+// is none. An error means a store exists but could not be read.
+func (k Keys) Get() (string, Location, error) {
+	if k.Getenv != nil {
+		if v := strings.TrimSpace(k.Getenv(EnvKey)); v != "" {
+			return v, Location{Source: SourceEnv}, nil
+		}
+	}
+	var ringErr error
+	if k.Ring != nil {
+		v, err := k.Ring.Get(keyringService, keyringUser)
+		if err == nil && v != "" {
+			return v, Location{Source: SourceKeyring}, nil
+		}
+		if err != nil && !errors.Is(err, keyring.ErrNotFound) {
+			ringErr = err
+		}
+	}
+	data, err := os.ReadFile(k.File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", Location{Source: SourceNone}, nil
+	}
+	if err != nil {
+		return "", Location{}, fmt.Errorf("read the key file: %w", err)
+	}
+	loc := Location{Source: SourceFile, Path: k.File}
+	if ringErr != nil {
+		loc.Reason = keyringReason(ringErr)
+	}
+	return strings.TrimSpace(string(data)), loc, nil
+}
+
+// Set stores the key in the keyring or, when none is available, in the
+// fallback file; the returned Location says which (and why, for the file).
+func (k Keys) Set(key string) (Location, error) {
+	key, err := NormalizeKey(key)
+	if err != nil {
+		return Location{}, err
+	}
+	var reason string
+	if k.Ring != nil {
+		err := k.Ring.Set(keyringService, keyringUser, key)
+		if err == nil {
+			// A stale file would shadow nothing, but it is a copy of a
+			// secret that is no longer needed.
+			if rerr := os.Remove(k.File); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+				return Location{Source: SourceKeyring}, fmt.Errorf("the key is in the keyring, but the old key file %s could not be removed: %w", k.File, rerr)
+			}
+			return Location{Source: SourceKeyring}, nil
+		}
+		reason = keyringReason(err)
+	} else {
+		reason = "no keyring is configured"
+	}
+	if err := writeFile(k.File, []byte(key+"\n")); err != nil {
+		return Location{}, fmt.Errorf("no keyring (%s), and the key file could not be written: %w", reason, err)
+	}
+	return Location{Source: SourceFile, Path: k.File, Reason: reason}, nil
+}
+
+// Clear removes the key from the keyring and the file. The environment
+// variable, if set, is not ours to clear.
+func (k Keys) Clear() error {
+	var errs []error
+	if k.Ring != nil {
+		// With no keyring running there is nothing in it to remove.
+		if err := k.Ring.Delete(keyringService, keyringUser); err != nil && !errors.Is(err, keyring.ErrNotFound) && !keyringAbsent(err) {
+			errs = append(errs, fmt.Errorf("remove the key from the keyring: %s", keyringReason(err)))
+		}
+	}
+	if err := os.Remove(k.File); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		errs = append(errs, fmt.Errorf("remove the key file: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+// keyringReason turns a keyring error into words (never containing a secret:
+// go-keyring errors carry none).
+func keyringReason(err error) string {
+	msg := err.Error()
+	switch {
+	case noSecretService(msg):
+		return "no Secret Service (e.g. gnome-keyring or KWallet) is running"
+	case noSessionBus(msg):
+		return "no D-Bus session is available to reach a keyring"
+	}
+	return "the keyring failed: " + msg
+}
+
+// keyringAbsent reports whether err means there is no keyring at all (as
+// opposed to one that failed).
+func keyringAbsent(err error) bool {
+	return noSecretService(err.Error()) || noSessionBus(err.Error())
+}
+
+func noSecretService(msg string) bool {
+	return strings.Contains(msg, "org.freedesktop.secrets") || strings.Contains(msg, "ServiceUnknown")
+}
+
+func noSessionBus(msg string) bool {
+	return strings.Contains(msg, "DBUS_SESSION_BUS_ADDRESS") || strings.Contains(msg, "session bus") || strings.Contains(msg, "dbus:")
+}

@@ -1,0 +1,279 @@
+package settings
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestConfigRoundTrip(t *testing.T) {
+	s := Store{Dir: filepath.Join(t.TempDir(), "imagecx")}
+	c, err := s.Load()
+	if err != nil {
+		t.Fatalf("missing file: %v", err)
+	}
+	if c != Defaults() {
+		t.Fatalf("missing file gave %+v", c)
+	}
+	c.Endpoint = "https://example.org/chevereto"
+	c.LinkFormat = "md"
+	c.Hotkeys.Region = "Alt+Print"
+	c.Capture.Monitors = "pointer"
+	c.Upload = Upload{AlbumID: "oHo", Expiration: "P1D", NSFW: true}
+	if err := s.Save(c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.LinkFormat = "markdown" // normalised on save
+	if got != c {
+		t.Fatalf("round trip:\n got %+v\nwant %+v", got, c)
+	}
+	for path, want := range map[string]os.FileMode{s.Path(): 0o600, s.Dir: 0o700} {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != want {
+			t.Errorf("%s mode %v, want %v", path, st.Mode().Perm(), want)
+		}
+	}
+	entries, _ := os.ReadDir(s.Dir)
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
+
+func TestMissingFieldsKeepDefaults(t *testing.T) {
+	s := Store{Dir: t.TempDir()}
+	os.WriteFile(s.Path(), []byte(`{"version":1,"link_format":"bbcode"}`), 0o600)
+	c, err := s.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.LinkFormat != "bbcode" || c.Hotkeys.FullScreen != "Ctrl+Shift+1" || !c.Notify || c.Capture.Monitors != "all" {
+		t.Fatalf("%+v", c)
+	}
+}
+
+func TestCorruptFileIsMovedAsideNotDeleted(t *testing.T) {
+	for name, content := range map[string]string{
+		"not json":      `{"version":1, "link_format": `,
+		"wrong type":    `{"version":"one"}`,
+		"bad endpoint":  `{"endpoint":"http://example.org"}`,
+		"bad monitors":  `{"capture":{"monitors":"left"}}`,
+		"binary rubble": "\x00\x01\x02",
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := Store{Dir: t.TempDir()}
+			os.WriteFile(s.Path(), []byte(content), 0o600)
+			c, err := s.Load()
+			var ce *CorruptError
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %v, want *CorruptError", err)
+			}
+			if c != Defaults() {
+				t.Errorf("defaults not used: %+v", c)
+			}
+			kept, rerr := os.ReadFile(ce.MovedTo)
+			if rerr != nil || string(kept) != content {
+				t.Errorf("the corrupt file was not kept at %s: %v", ce.MovedTo, rerr)
+			}
+			if _, err := os.Stat(s.Path()); !os.IsNotExist(err) {
+				t.Errorf("corrupt file still in place")
+			}
+			if !strings.Contains(err.Error(), ce.MovedTo) || !strings.Contains(err.Error(), "defaults") {
+				t.Errorf("message does not tell the user: %v", err)
+			}
+			// The next load is clean and a save works.
+			if _, err := s.Load(); err != nil {
+				t.Errorf("second load: %v", err)
+			}
+			if err := s.Save(c); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestSaveRefusesInvalidAndKeepsTheOldFile(t *testing.T) {
+	s := Store{Dir: t.TempDir()}
+	good := Defaults()
+	if err := s.Save(good); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(s.Path())
+	for _, mutate := range []func(*Config){
+		func(c *Config) { c.Endpoint = "http://image.cx" },
+		func(c *Config) { c.LinkFormat = "pdf" },
+		func(c *Config) { c.Upload.Expiration = "tomorrow" },
+	} {
+		c := good
+		mutate(&c)
+		if err := s.Save(c); err == nil {
+			t.Errorf("saved invalid %+v", c)
+		}
+	}
+	after, _ := os.ReadFile(s.Path())
+	if string(before) != string(after) {
+		t.Error("a refused save changed the file")
+	}
+}
+
+func TestWriteFailureLeavesOldFile(t *testing.T) {
+	dir := t.TempDir()
+	s := Store{Dir: dir}
+	if err := s.Save(Defaults()); err != nil {
+		t.Fatal(err)
+	}
+	// A directory where the file should be: the rename fails.
+	blocked := Store{Dir: filepath.Join(dir, "blocked")}
+	os.MkdirAll(filepath.Join(blocked.Dir, "config.json"), 0o700)
+	if err := blocked.Save(Defaults()); err == nil || !strings.Contains(err.Error(), "config.json") {
+		t.Fatalf("err = %v", err)
+	}
+	entries, _ := os.ReadDir(blocked.Dir)
+	if len(entries) != 1 {
+		t.Errorf("temp file left behind: %v", entries)
+	}
+	// A file where the folder should be.
+	os.WriteFile(filepath.Join(dir, "file"), nil, 0o600)
+	if err := (Store{Dir: filepath.Join(dir, "file", "sub")}).Save(Defaults()); err == nil {
+		t.Fatal("save into a file path succeeded")
+	}
+}
+
+// fakeRing is an in-memory keyring; fail makes every call fail like a
+// desktop with no Secret Service.
+type fakeRing struct {
+	m    map[string]string
+	fail error
+}
+
+func (f *fakeRing) Get(s, u string) (string, error) {
+	if f.fail != nil {
+		return "", f.fail
+	}
+	v, ok := f.m[s+"/"+u]
+	if !ok {
+		return "", ErrKeyringEntryMissing
+	}
+	return v, nil
+}
+
+func (f *fakeRing) Set(s, u, p string) error {
+	if f.fail != nil {
+		return f.fail
+	}
+	f.m[s+"/"+u] = p
+	return nil
+}
+
+func (f *fakeRing) Delete(s, u string) error {
+	if f.fail != nil {
+		return f.fail
+	}
+	if _, ok := f.m[s+"/"+u]; !ok {
+		return ErrKeyringEntryMissing
+	}
+	delete(f.m, s+"/"+u)
+	return nil
+}
+
+func TestKeysInKeyring(t *testing.T) {
+	ring := &fakeRing{m: map[string]string{}}
+	k := Keys{Ring: ring, File: filepath.Join(t.TempDir(), "api-key")}
+	if v, loc, err := k.Get(); err != nil || v != "" || loc.Source != SourceNone {
+		t.Fatalf("empty: %q %v %v", v, loc, err)
+	}
+	loc, err := k.Set("  chv_ab_cd\r\n")
+	if err != nil || loc.Source != SourceKeyring {
+		t.Fatalf("set: %v %v", loc, err)
+	}
+	if v, loc, _ := k.Get(); v != "chv_ab_cd" || loc.Source != SourceKeyring {
+		t.Fatalf("get: %q %v", v, loc)
+	}
+	if _, err := os.Stat(k.File); !os.IsNotExist(err) {
+		t.Error("a key file was written although the keyring works")
+	}
+	if err := k.Clear(); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, _ := k.Get(); v != "" {
+		t.Fatal("still there after Clear")
+	}
+}
+
+func TestKeysFallBackToPrivateFile(t *testing.T) {
+	ring := &fakeRing{fail: errors.New(`The name org.freedesktop.secrets was not provided by any .service files`)}
+	k := Keys{Ring: ring, File: filepath.Join(t.TempDir(), "imagecx", "api-key")}
+	loc, err := k.Set("chv_file_key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc.Source != SourceFile || loc.Path != k.File || !strings.Contains(loc.Reason, "Secret Service") {
+		t.Fatalf("location %+v", loc)
+	}
+	if !strings.Contains(loc.String(), k.File) || strings.Contains(loc.String(), "chv_file_key") {
+		t.Errorf("location text %q", loc)
+	}
+	st, err := os.Stat(k.File)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode: %v %v", st, err)
+	}
+	v, loc, err := k.Get()
+	if err != nil || v != "chv_file_key" || loc.Source != SourceFile || loc.Reason == "" {
+		t.Fatalf("get: %q %+v %v", v, loc, err)
+	}
+	if err := k.Clear(); err != nil {
+		t.Fatalf("clear without a keyring: %v", err)
+	}
+	if _, err := os.Stat(k.File); !os.IsNotExist(err) {
+		t.Error("key file still there")
+	}
+}
+
+func TestKeyringComingBackRemovesTheFile(t *testing.T) {
+	ring := &fakeRing{m: map[string]string{}, fail: errors.New("dbus: no session bus")}
+	k := Keys{Ring: ring, File: filepath.Join(t.TempDir(), "api-key")}
+	if loc, err := k.Set("chv_one"); err != nil || loc.Source != SourceFile {
+		t.Fatal(loc, err)
+	}
+	ring.fail = nil
+	if loc, err := k.Set("chv_two"); err != nil || loc.Source != SourceKeyring {
+		t.Fatal(loc, err)
+	}
+	if _, err := os.Stat(k.File); !os.IsNotExist(err) {
+		t.Error("the old key file survived the move to the keyring")
+	}
+}
+
+func TestEnvOverridesStores(t *testing.T) {
+	ring := &fakeRing{m: map[string]string{"imagecx/api-key": "from-ring"}}
+	k := Keys{Ring: ring, File: filepath.Join(t.TempDir(), "api-key"), Getenv: func(n string) string {
+		if n == EnvKey {
+			return " from-env "
+		}
+		return ""
+	}}
+	if v, loc, _ := k.Get(); v != "from-env" || loc.Source != SourceEnv {
+		t.Fatalf("%q %v", v, loc)
+	}
+}
+
+func TestNormalizeKey(t *testing.T) {
+	for in, want := range map[string]string{"abc": "abc", " abc\n": "abc", "\tchv_1_x\r\n": "chv_1_x"} {
+		if got, err := NormalizeKey(in); err != nil || got != want {
+			t.Errorf("%q: %q %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "  \n", "ab cd", "ab\ncd", "a\x00b", strings.Repeat("k", 2000)} {
+		if _, err := NormalizeKey(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
