@@ -1,10 +1,14 @@
 module imagecx
 
-go 1.26
+go 1.26.0
+
+require (
+	github.com/godbus/dbus/v5 v5.2.4
+	github.com/zalando/go-keyring v0.2.8
+	golang.org/x/term v0.48.0
+)
 
 require (
 	github.com/danieljoos/wincred v1.2.3 // indirect
-	github.com/godbus/dbus/v5 v5.2.2 // indirect
-	github.com/zalando/go-keyring v0.2.8 // indirect
-	golang.org/x/sys v0.27.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
 )

@@ -230,5 +230,6 @@ func noSecretService(msg string) bool {
 }
 
 func noSessionBus(msg string) bool {
-	return strings.Contains(msg, "DBUS_SESSION_BUS_ADDRESS") || strings.Contains(msg, "session bus") || strings.Contains(msg, "dbus:")
+	return strings.Contains(msg, "DBUS_SESSION_BUS_ADDRESS") || strings.Contains(msg, "session bus") ||
+		strings.Contains(msg, "dbus:") || strings.Contains(msg, "dial unix")
 }

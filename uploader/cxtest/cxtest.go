@@ -197,7 +197,11 @@ func (s *Server) DeleteHits() int {
 var deletePath = regexp.MustCompile(`^/image/([^/]+)/delete/[0-9a-f]{48}$`)
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := strings.TrimPrefix(r.URL.Path, s.cfg.Prefix)
+	p, ok := strings.CutPrefix(r.URL.Path, s.cfg.Prefix)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
 	switch {
 	case p == "/api/1/upload" || p == "/api/1/upload/":
 		s.upload(w, r)

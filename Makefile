@@ -1,0 +1,26 @@
+# imagecx — `make run` and `make test` install what is missing first.
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+.PHONY: build run test bench deps-run deps-test deps-bench clean
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx .
+
+run: deps-run build
+	./imagecx
+
+test: deps-test
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 40m ./...
+
+deps-run:
+	@scripts/deps.sh run
+deps-test:
+	@scripts/deps.sh test
+deps-bench:
+	@scripts/deps.sh bench
+
+clean:
+	rm -f imagecx

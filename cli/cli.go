@@ -1,0 +1,173 @@
+// Package cli is imagecx's command line: it parses the subcommands and
+// wires settings, keys and the uploader for them.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"imagecx/settings"
+	"imagecx/uploader"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// Env is the outside world a command sees; main fills it from the process,
+// tests from buffers.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// StdinTerminal and StderrTerminal say whether those are terminals
+	// (prompts, hidden input, progress bars).
+	StdinTerminal, StderrTerminal bool
+	// ReadSecret reads a line from the terminal without echoing it.
+	ReadSecret func() ([]byte, error)
+	Version    string
+	// Daemon runs the tray app (imagecx with no arguments).
+	Daemon func(ctx context.Context, env Env) int
+}
+
+// EnvEndpoint overrides the configured endpoint.
+const EnvEndpoint = "IMAGECX_ENDPOINT"
+
+const usage = `imagecx takes screenshots and uploads images to image.cx, then puts the link
+on the clipboard.
+
+Usage:
+  imagecx                          start the tray app (menu and global hotkeys)
+  imagecx upload [flags] FILE...   upload files ("-" for standard input), print their links
+  imagecx key set                  store the API key (read from standard input)
+  imagecx key test                 check the stored key with one request to image.cx
+  imagecx key where                say where the key is stored (never the key)
+  imagecx key clear                remove the stored key
+  imagecx version                  print the version
+  imagecx help [COMMAND]           show help
+
+Environment:
+  IMAGECX_API_KEY    API key to use instead of the stored one (for scripts)
+  IMAGECX_ENDPOINT   site to upload to (default https://image.cx)
+
+Create an API key at https://image.cx/settings/api.
+`
+
+// Run executes one command line and returns the process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	if len(args) == 0 {
+		if env.Daemon == nil {
+			fmt.Fprint(env.Stderr, usage)
+			return exitUsage
+		}
+		return env.Daemon(ctx, env)
+	}
+	switch args[0] {
+	case "upload":
+		return runUpload(ctx, args[1:], env)
+	case "key":
+		return runKey(ctx, args[1:], env)
+	case "version", "--version", "-version":
+		fmt.Fprintf(env.Stdout, "imagecx %s\n", env.Version)
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			return Run(ctx, []string{args[1], "-h"}, env)
+		}
+		fmt.Fprint(env.Stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(env.Stderr, "imagecx: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+// newFlags is a FlagSet that reports to stderr with the command's usage.
+func newFlags(env Env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: imagecx %s\n", synopsis)
+		if hasFlags(fs) {
+			fmt.Fprintln(env.Stderr, "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+func hasFlags(fs *flag.FlagSet) (any bool) {
+	fs.VisitAll(func(*flag.Flag) { any = true })
+	return any
+}
+
+// parse runs fs.Parse and turns -h and bad flags into exit codes.
+func parse(fs *flag.FlagSet, args []string) (int, bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK, false
+	case err != nil:
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// world is what the commands share: the config, the key store, the endpoint.
+type world struct {
+	env   Env
+	store settings.Store
+	cfg   settings.Config
+	keys  settings.Keys
+}
+
+func load(env Env) (*world, error) {
+	dir, err := settings.DefaultDir()
+	if err != nil {
+		return nil, err
+	}
+	w := &world{env: env, store: settings.Store{Dir: dir}, keys: settings.NewKeys(dir, env.Getenv)}
+	w.cfg, err = w.store.Load()
+	var ce *settings.CorruptError
+	if errors.As(err, &ce) {
+		fmt.Fprintf(env.Stderr, "imagecx: warning: %v\n", err)
+	} else if err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *world) endpoint() string {
+	if e := strings.TrimSpace(w.env.Getenv(EnvEndpoint)); e != "" {
+		return e
+	}
+	if w.cfg.Endpoint != "" {
+		return w.cfg.Endpoint
+	}
+	return uploader.DefaultEndpoint
+}
+
+// client builds an uploader for the stored key; key is "" when none is set.
+func (w *world) client() (*uploader.Client, string, error) {
+	key, _, err := w.keys.Get()
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := uploader.New(key, uploader.WithEndpoint(w.endpoint()))
+	if err != nil {
+		return nil, "", fmt.Errorf("%s %s: %w", EnvEndpoint+" or settings endpoint", w.endpoint(), err)
+	}
+	return c, key, nil
+}
+
+// errorf prints "imagecx: ..." on stderr and returns exitFail.
+func errorf(env Env, format string, a ...any) int {
+	fmt.Fprintf(env.Stderr, "imagecx: "+format+"\n", a...)
+	return exitFail
+}

@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestRenderBar(t *testing.T) {
+	cases := []struct {
+		sent, total int64
+		want        string
+	}{
+		{0, 2 << 20, "a.png [..........]   0%  0 bytes / 2.0 MB"},
+		{1 << 20, 2 << 20, "a.png [#####.....]  50%  1.0 MB / 2.0 MB"},
+		{3 << 20, 2 << 20, "a.png [##########] 100%  2.0 MB / 2.0 MB"},
+	}
+	for _, tc := range cases {
+		if got := renderBar("a.png", tc.sent, tc.total, 10); got != tc.want {
+			t.Errorf("renderBar(%d, %d)\n got %q\nwant %q", tc.sent, tc.total, got, tc.want)
+		}
+	}
+}
+
+func TestProgressBarDrawsAndClears(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgressBar(&buf, strings.Repeat("n", 40)+".png")
+	p.update(1, 100)
+	p.update(2, 100) // throttled
+	p.update(100, 100)
+	p.done()
+	out := buf.String()
+	if strings.Count(out, "\r") != 3 || !strings.Contains(out, "100%") || !strings.HasSuffix(out, "\r\033[K") || !strings.Contains(out, "...") {
+		t.Errorf("output %q", out)
+	}
+	var nilBar *progressBar
+	nilBar.done() // must not panic
+}
+
+func TestExtFor(t *testing.T) {
+	for mime, want := range map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "video/quicktime": ".mov", "image/webp": ".webp", "": ""} {
+		if got := extFor(mime); got != want {
+			t.Errorf("%q: %q", mime, got)
+		}
+	}
+}

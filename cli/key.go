@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"imagecx/settings"
+	"imagecx/uploader"
+)
+
+const keyUsage = `key set|test|where|clear
+
+  set     store the API key; it is read from standard input (hidden when typed),
+          never from the command line, where the process list would show it:
+            imagecx key set              (then paste the key)
+            imagecx key set < keyfile
+  test    make one request to image.cx that proves the key works (uploads nothing)
+  where   say where the key is stored: the keyring, a file, or the environment
+  clear   remove the key from the keyring and the key file`
+
+func runKey(ctx context.Context, args []string, env Env) int {
+	fs := newFlags(env, "key", keyUsage)
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	sub, rest := fs.Arg(0), fs.Args()[1:]
+	if len(rest) > 0 {
+		if sub == "set" {
+			// Never echo it: it is probably the key.
+			fmt.Fprintln(env.Stderr, "imagecx key set: the key is read from standard input, never from the command line (it would show in the process list and shell history)")
+		} else {
+			fmt.Fprintf(env.Stderr, "imagecx key %s takes no arguments\n", sub)
+		}
+		return exitUsage
+	}
+	w, err := load(env)
+	if err != nil {
+		return errorf(env, "%v", err)
+	}
+	switch sub {
+	case "set":
+		return keySet(w)
+	case "test":
+		return keyTest(ctx, w)
+	case "where":
+		_, loc, err := w.keys.Get()
+		if err != nil {
+			return errorf(env, "%v", err)
+		}
+		fmt.Fprintf(env.Stdout, "The API key is in %s.\n", loc)
+		if loc.Reason != "" {
+			fmt.Fprintf(env.Stdout, "The keyring is not used: %s.\n", loc.Reason)
+		}
+		return exitOK
+	case "clear":
+		if err := w.keys.Clear(); err != nil {
+			return errorf(env, "%v", err)
+		}
+		fmt.Fprintln(env.Stdout, "The stored API key was removed.")
+		if env.Getenv(settings.EnvKey) != "" {
+			fmt.Fprintf(env.Stdout, "%s is still set in this environment and will be used.\n", settings.EnvKey)
+		}
+		return exitOK
+	}
+	fmt.Fprintf(env.Stderr, "imagecx key: unknown command %q\n", sub)
+	fs.Usage()
+	return exitUsage
+}
+
+func keySet(w *world) int {
+	env := w.env
+	var raw []byte
+	var err error
+	if env.StdinTerminal && env.ReadSecret != nil {
+		fmt.Fprintf(env.Stderr, "Paste your API key from %s/settings/api (input is hidden): ", w.endpoint())
+		raw, err = env.ReadSecret()
+		fmt.Fprintln(env.Stderr)
+	} else {
+		raw, err = io.ReadAll(io.LimitReader(env.Stdin, 4096))
+	}
+	if err != nil {
+		return errorf(env, "read the key: %v", err)
+	}
+	key, err := settings.NormalizeKey(string(raw))
+	if err != nil {
+		return errorf(env, "%v", err)
+	}
+	loc, err := w.keys.Set(key)
+	if err != nil {
+		return errorf(env, "%v", err)
+	}
+	fmt.Fprintf(env.Stdout, "The API key is saved in %s.\n", loc)
+	if loc.Reason != "" {
+		fmt.Fprintf(env.Stdout, "No keyring could be used (%s), so it is in a private file instead.\n", loc.Reason)
+	}
+	if env.Getenv(settings.EnvKey) != "" {
+		fmt.Fprintf(env.Stdout, "Note: %s is set in this environment and takes precedence.\n", settings.EnvKey)
+	}
+	fmt.Fprintln(env.Stdout, "Run `imagecx key test` to check it.")
+	return exitOK
+}
+
+func keyTest(ctx context.Context, w *world) int {
+	env := w.env
+	client, key, err := w.client()
+	if err != nil {
+		return errorf(env, "%v", err)
+	}
+	if key == "" {
+		return errorf(env, "no API key is set: run `imagecx key set`")
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := client.Verify(ctx); err != nil {
+		if errors.Is(err, uploader.ErrBadKey) {
+			return errorf(env, "%v", err)
+		}
+		return errorf(env, "could not check the key: %v", err)
+	}
+	_, loc, _ := w.keys.Get()
+	fmt.Fprintf(env.Stdout, "The key works: %s accepted it (key from %s).\n", client.Endpoint(), loc)
+	fmt.Fprintln(env.Stdout, "image.cx's API does not report the account or its limits; uploads are limited to 5 MB per file.")
+	return exitOK
+}

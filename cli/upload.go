@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"imagecx/uploader"
+)
+
+// progressMin is the size from which a progress bar is worth drawing.
+const progressMin = 512 << 10
+
+type fileJob struct {
+	arg  string // as given
+	name string // sent to the server
+	data []byte
+}
+
+func runUpload(ctx context.Context, args []string, env Env) int {
+	fs := newFlags(env, "upload", "upload [flags] FILE...\n\nUploads each file to image.cx and prints one link per line, in order.\nFiles over the size limit or of a type image.cx refuses are reported\nbefore anything is sent.")
+	format := fs.String("format", "url", "what to print: url, viewer, markdown, html, bbcode or json")
+	title := fs.String("title", "", "title (default: the server derives it from the file name)")
+	desc := fs.String("description", "", "description")
+	tags := fs.String("tags", "", "comma-separated tags")
+	album := fs.String("album", "", "album id (as in the album's URL, e.g. oHo)")
+	expire := fs.String("expire", "", "delete after: 5m, 1h, 1d, 1w, 1mo, 1y (default: never)")
+	nsfw := fs.Bool("nsfw", false, "mark as not safe for work")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		fmt.Fprintln(env.Stderr, "imagecx upload: no files given")
+		fs.Usage()
+		return exitUsage
+	}
+	asJSON := strings.EqualFold(*format, "json")
+	var lf uploader.LinkFormat
+	if !asJSON {
+		var err error
+		if lf, err = uploader.ParseLinkFormat(*format); err != nil {
+			fmt.Fprintf(env.Stderr, "imagecx upload: --format: %v (or json)\n", err)
+			return exitUsage
+		}
+	}
+	exp, err := uploader.ParseExpiration(*expire)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "imagecx upload: --expire: %v\n", err)
+		return exitUsage
+	}
+	opts := uploader.Options{Title: *title, Description: *desc, AlbumID: *album, Expiration: exp, NSFW: *nsfw}
+	for _, t := range strings.Split(*tags, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			opts.Tags = append(opts.Tags, t)
+		}
+	}
+
+	w, err := load(env)
+	if err != nil {
+		return errorf(env, "%v", err)
+	}
+	client, key, err := w.client()
+	if err != nil {
+		return errorf(env, "%v", err)
+	}
+
+	// Everything that can be refused without the network is, first.
+	failed := 0
+	var jobs []fileJob
+	for _, arg := range files {
+		job, err := readJob(arg, env.Stdin, client.MaxSize())
+		if err != nil {
+			errorf(env, "%s: %v", arg, err)
+			failed++
+			continue
+		}
+		jobs = append(jobs, job)
+	}
+	if len(jobs) > 0 && key == "" {
+		return errorf(env, "no API key is set: run `imagecx key set` (create a key at %s/settings/api) or set IMAGECX_API_KEY", strings.TrimRight(w.endpoint(), "/"))
+	}
+
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetEscapeHTML(false)
+	for _, job := range jobs {
+		o := opts
+		var bar *progressBar
+		if env.StderrTerminal && len(job.data) >= progressMin {
+			bar = newProgressBar(env.Stderr, job.name)
+			o.Progress = bar.update
+		}
+		res, err := client.Upload(ctx, job.name, job.data, o)
+		bar.done()
+		if err != nil {
+			errorf(env, "%s: %v", job.arg, err)
+			failed++
+			if ctx.Err() != nil {
+				break
+			}
+			continue
+		}
+		if res.AwaitingApproval {
+			fmt.Fprintf(env.Stderr, "imagecx: %s: uploaded; it awaits the site's approval, so the viewer page is given instead of a direct link\n", job.arg)
+		}
+		if asJSON {
+			enc.Encode(struct {
+				File string `json:"file"`
+				uploader.Result
+			}{job.arg, res})
+		} else {
+			fmt.Fprintln(env.Stdout, uploader.FormatLink(res, lf))
+		}
+	}
+	if failed > 0 {
+		if len(files) > 1 {
+			fmt.Fprintf(env.Stderr, "imagecx: %d of %d files failed\n", failed, len(files))
+		}
+		return exitFail
+	}
+	return exitOK
+}
+
+func readJob(arg string, stdin io.Reader, max int64) (fileJob, error) {
+	if arg == "-" {
+		data, err := io.ReadAll(io.LimitReader(stdin, max+1))
+		if err != nil {
+			return fileJob{}, fmt.Errorf("read standard input: %w", err)
+		}
+		if err := uploader.Check(data, max); err != nil {
+			return fileJob{}, err
+		}
+		return fileJob{arg: "(stdin)", name: "stdin" + extFor(uploader.Sniff(data)), data: data}, nil
+	}
+	data, err := uploader.ReadFile(arg, max)
+	if err != nil {
+		return fileJob{}, err
+	}
+	return fileJob{arg: arg, name: filepath.Base(arg), data: data}, nil
+}
+
+func extFor(mime string) string {
+	switch mime {
+	case "image/jpeg":
+		return ".jpg"
+	case "video/quicktime":
+		return ".mov"
+	case "":
+		return ""
+	}
+	return "." + mime[strings.IndexByte(mime, '/')+1:]
+}

@@ -1,0 +1,360 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"imagecx/uploader/cxtest"
+)
+
+func writePNG(t *testing.T, dir, name string, w, h int, noisy bool) string {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	seed := uint32(w*31 + h)
+	for y := range h {
+		for x := range w {
+			c := color.NRGBA{uint8(x), uint8(y), 128, 255}
+			if noisy {
+				seed = seed*1664525 + 1013904223
+				c = color.NRGBA{uint8(seed >> 24), uint8(seed >> 16), uint8(seed >> 8), 255}
+			}
+			img.SetNRGBA(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func startServer(t *testing.T, cfg cxtest.Config) *cxtest.Server {
+	srv := cxtest.NewServer(cfg)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// noLeak fails if the key shows anywhere the user or a log could see it.
+func noLeak(t *testing.T, key string, r result) {
+	t.Helper()
+	if key != "" && (strings.Contains(r.stdout, key) || strings.Contains(r.stderr, key)) {
+		t.Errorf("the key leaked into the output:\n%s", r)
+	}
+}
+
+func TestUploadPrintsTheDirectLink(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	u.env["IMAGECX_API_KEY"] = srv.Key
+	shot := writePNG(t, u.home, "shot.png", 120, 80, false)
+
+	r := u.run("", "upload", shot)
+	if r.code != 0 {
+		t.Fatalf("upload failed:\n%s", r)
+	}
+	stored := srv.Stored()
+	if len(stored) != 1 {
+		t.Fatalf("server stored %d files", len(stored))
+	}
+	want, _ := os.ReadFile(shot)
+	if !bytes.Equal(stored[0].Data, want) || stored[0].FileName != "shot.png" {
+		t.Errorf("server got %q, %d bytes", stored[0].FileName, len(stored[0].Data))
+	}
+	link := strings.TrimSpace(r.stdout)
+	if !strings.HasPrefix(link, srv.URL+"/images/") || !strings.HasSuffix(link, "/shot.png") || strings.Count(r.stdout, "\n") != 1 {
+		t.Errorf("stdout %q is not one direct link", r.stdout)
+	}
+	if r.stderr != "" {
+		t.Errorf("stderr not empty: %q", r.stderr)
+	}
+	noLeak(t, srv.Key, r)
+}
+
+func TestUploadFormatsAndSeveralFiles(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	u.env["IMAGECX_API_KEY"] = srv.Key
+	a := writePNG(t, u.home, "a.png", 10, 10, false)
+	b := writePNG(t, u.home, "b.png", 20, 10, false)
+
+	r := u.run("", "upload", "--format", "markdown", "--title", "My shot", "--expire", "1h", a, b)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if r.code != 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], "![My shot](") || !strings.Contains(lines[1], "/b.png)") {
+		t.Fatalf("markdown:\n%s", r)
+	}
+	reqs := srv.Requests()
+	if reqs[0].Fields["title"][0] != "My shot" || reqs[0].Fields["expiration"][0] != "PT1H" {
+		t.Errorf("fields %v", reqs[0].Fields)
+	}
+
+	r = u.run("", "upload", "--format", "json", a)
+	var got struct {
+		File      string `json:"file"`
+		URL       string `json:"url"`
+		DeleteURL string `json:"delete_url"`
+		Width     int    `json:"width"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || got.File != a || got.URL == "" || got.DeleteURL == "" || got.Width != 10 {
+		t.Fatalf("json: %v\n%s", err, r)
+	}
+
+	data, _ := os.ReadFile(a)
+	r = u.run(string(data), "upload", "-")
+	if r.code != 0 || !strings.HasSuffix(strings.TrimSpace(r.stdout), "/stdin.png") {
+		t.Fatalf("stdin:\n%s", r)
+	}
+
+	r = u.run("", "upload", "--format", "pdf", a)
+	if r.code != 2 || !strings.Contains(r.stderr, "pdf") {
+		t.Fatalf("bad format:\n%s", r)
+	}
+}
+
+func TestUploadWrongKeyNamesTheKeyAndHidesIt(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	wrong := "chv_wrong_" + strings.Repeat("z", 128)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	u.env["IMAGECX_API_KEY"] = wrong
+	r := u.run("", "upload", writePNG(t, u.home, "a.png", 8, 8, false))
+	if r.code == 0 || !strings.Contains(r.stderr, "API key") || !strings.Contains(r.stderr, "a.png") {
+		t.Fatalf("wrong key:\n%s", r)
+	}
+	noLeak(t, wrong, r)
+	if len(srv.Requests()) != 1 {
+		t.Errorf("a bad key must not be retried: %d requests", len(srv.Requests()))
+	}
+}
+
+func TestUploadHTML502SaysTheServerFailed(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	u.env["IMAGECX_API_KEY"] = srv.Key
+	for range 10 {
+		srv.Script(cxtest.HTML502)
+	}
+	r := u.run("", "upload", writePNG(t, u.home, "a.png", 8, 8, false))
+	if r.code == 0 || !strings.Contains(r.stderr, "server failed") || !strings.Contains(r.stderr, "502") {
+		t.Fatalf("html 502:\n%s", r)
+	}
+	if strings.Contains(r.stderr, "invalid character") || strings.Contains(r.stderr, "<html") {
+		t.Errorf("raw parser error or page shown:\n%s", r)
+	}
+	noLeak(t, srv.Key, r)
+}
+
+func TestUploadRefusesBeforeTheNetwork(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	u.env["IMAGECX_API_KEY"] = srv.Key
+	big := writePNG(t, u.home, "big.png", 1500, 1200, true) // noise: > 5 MB as PNG
+	if st, _ := os.Stat(big); st.Size() <= 5<<20 {
+		t.Fatalf("test image only %d bytes", st.Size())
+	}
+	text := filepath.Join(u.home, "notes.png")
+	os.WriteFile(text, []byte("not an image at all"), 0o644)
+	good := writePNG(t, u.home, "good.png", 8, 8, false)
+
+	r := u.run("", "upload", big, text, filepath.Join(u.home, "missing.png"), good)
+	if r.code != 1 {
+		t.Fatalf("mixed batch:\n%s", r)
+	}
+	for _, want := range []string{"big.png: the file is too large", "limit is 5.0 MB", "notes.png: the file type is not accepted", "missing.png", "3 of 4 files failed"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if reqs := srv.Requests(); len(reqs) != 1 || reqs[0].FileName != "good.png" {
+		t.Errorf("only good.png may reach the server; it saw %d requests", len(reqs))
+	}
+	if !strings.HasSuffix(strings.TrimSpace(r.stdout), "/good.png") {
+		t.Errorf("the good file's link is missing: %q", r.stdout)
+	}
+}
+
+func TestUploadWithoutKeyOrWithPlainHTTP(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	shot := writePNG(t, u.home, "a.png", 8, 8, false)
+	r := u.run("", "upload", shot)
+	if r.code != 1 || !strings.Contains(r.stderr, "no API key") || !strings.Contains(r.stderr, "imagecx key set") {
+		t.Fatalf("no key:\n%s", r)
+	}
+	u.env["IMAGECX_API_KEY"] = srv.Key
+	u.env["IMAGECX_ENDPOINT"] = "http://image.cx"
+	r = u.run("", "upload", shot)
+	if r.code != 1 || !strings.Contains(r.stderr, "https") {
+		t.Fatalf("plain http:\n%s", r)
+	}
+	if len(srv.Requests()) != 0 {
+		t.Error("requests were made")
+	}
+}
+
+func TestKeyLifecycleWithoutKeyring(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+
+	r := u.run("", "key", "set", srv.Key)
+	if r.code != 2 || !strings.Contains(r.stderr, "standard input") {
+		t.Fatalf("key on argv:\n%s", r)
+	}
+	noLeak(t, srv.Key, r)
+
+	r = u.run("  "+srv.Key+"\n", "key", "set")
+	if r.code != 0 || !strings.Contains(r.stdout, "private file") {
+		t.Fatalf("key set:\n%s", r)
+	}
+	noLeak(t, srv.Key, r)
+	file := filepath.Join(u.configDir(), "api-key")
+	st, err := os.Stat(file)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v %v", st, err)
+	}
+	if !strings.Contains(r.stdout, file) {
+		t.Errorf("the user is not told where the key is:\n%s", r)
+	}
+
+	r = u.run("", "key", "where")
+	if r.code != 0 || !strings.Contains(r.stdout, file) || !strings.Contains(r.stdout, "D-Bus") {
+		t.Fatalf("key where:\n%s", r)
+	}
+	r = u.run("", "key", "test")
+	if r.code != 0 || !strings.Contains(r.stdout, "works") {
+		t.Fatalf("key test:\n%s", r)
+	}
+	if len(srv.Stored()) != 0 {
+		t.Error("key test uploaded something")
+	}
+	r = u.run("", "upload", writePNG(t, u.home, "a.png", 8, 8, false))
+	if r.code != 0 {
+		t.Fatalf("upload with the stored key:\n%s", r)
+	}
+	if got := srv.Requests()[len(srv.Requests())-1].Header.Get("X-API-Key"); got != srv.Key {
+		t.Error("the stored key was not sent")
+	}
+	r = u.run("", "key", "clear")
+	if r.code != 0 {
+		t.Fatalf("key clear:\n%s", r)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Error("key file still there")
+	}
+	r = u.run("", "key", "where")
+	if !strings.Contains(r.stdout, "no key is set") {
+		t.Errorf("after clear:\n%s", r)
+	}
+}
+
+func TestKeyInRealKeyring(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	b := startBus(t)
+	startKeyring(t, u, b)
+
+	r := u.run(srv.Key+"\n", "key", "set")
+	if r.code != 0 || !strings.Contains(r.stdout, "system keyring") {
+		t.Fatalf("key set:\n%s", r)
+	}
+	if _, err := os.Stat(filepath.Join(u.configDir(), "api-key")); !os.IsNotExist(err) {
+		t.Error("a key file was written although a keyring runs")
+	}
+	r = u.run("", "key", "where")
+	if !strings.Contains(r.stdout, "system keyring") {
+		t.Fatalf("key where:\n%s", r)
+	}
+	r = u.run("", "upload", writePNG(t, u.home, "a.png", 8, 8, false))
+	if r.code != 0 {
+		t.Fatalf("upload with the keyring's key:\n%s", r)
+	}
+	// The secret is nowhere in the config folder.
+	filepath.Walk(u.configDir(), func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			if data, _ := os.ReadFile(p); bytes.Contains(data, []byte(srv.Key)) {
+				t.Errorf("%s contains the key", p)
+			}
+		}
+		return nil
+	})
+	r = u.run("", "key", "clear")
+	if r.code != 0 {
+		t.Fatalf("clear:\n%s", r)
+	}
+	r = u.run("", "key", "test")
+	if r.code != 1 || !strings.Contains(r.stderr, "no API key") {
+		t.Fatalf("test after clear:\n%s", r)
+	}
+}
+
+func TestKeyTestFailures(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	u.env["IMAGECX_API_KEY"] = "chv_not_the_key"
+	r := u.run("", "key", "test")
+	if r.code != 1 || !strings.Contains(r.stderr, "rejected the API key") {
+		t.Fatalf("bad key:\n%s", r)
+	}
+	noLeak(t, "chv_not_the_key", r)
+	u.env["IMAGECX_ENDPOINT"] = "http://127.0.0.1:1"
+	r = u.run("", "key", "test")
+	if r.code != 1 || !strings.Contains(r.stderr, "could not reach") {
+		t.Fatalf("unreachable:\n%s", r)
+	}
+}
+
+func TestCorruptConfigIsReportedAndKept(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	u.env["IMAGECX_API_KEY"] = srv.Key
+	os.MkdirAll(u.configDir(), 0o700)
+	os.WriteFile(filepath.Join(u.configDir(), "config.json"), []byte("{broken"), 0o600)
+	r := u.run("", "upload", writePNG(t, u.home, "a.png", 8, 8, false))
+	if r.code != 0 || !strings.Contains(r.stderr, "moved to") {
+		t.Fatalf("corrupt config:\n%s", r)
+	}
+	matches, _ := filepath.Glob(filepath.Join(u.configDir(), "config.json.corrupt-*"))
+	if len(matches) != 1 {
+		t.Errorf("corrupt file not kept: %v", matches)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	u := newUser(t)
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}} {
+		if r := u.run("", args...); r.code != 0 || !strings.Contains(r.stdout, "imagecx upload") {
+			t.Errorf("%v:\n%s", args, r)
+		}
+	}
+	if r := u.run("", "upload", "-h"); r.code != 0 || !strings.Contains(r.stderr, "-format") {
+		t.Errorf("upload -h:\n%s", r)
+	}
+	if r := u.run("", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "imagecx ") {
+		t.Errorf("version:\n%s", r)
+	}
+	if r := u.run("", "frobnicate"); r.code != 2 || !strings.Contains(r.stderr, "unknown command") {
+		t.Errorf("unknown:\n%s", r)
+	}
+	if r := u.run("", "upload"); r.code != 2 {
+		t.Errorf("upload without files:\n%s", r)
+	}
+}

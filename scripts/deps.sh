@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages imagecx needs, only those missing.
+#   scripts/deps.sh run     what `make run` needs (the tray app on a desktop)
+#   scripts/deps.sh test    what `make test` needs (Xvfb, D-Bus, keyring, X tools)
+#   scripts/deps.sh bench   what `make bench` needs (the peers it is compared with)
+#   scripts/deps.sh --list test   print the list and install nothing
+set -euo pipefail
+
+run_pkgs=(ca-certificates dbus-x11 gnome-keyring)
+test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick)
+bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot hyperfine)
+
+list=false
+if [ "${1:-}" = --list ]; then list=true; shift; fi
+case "${1:-test}" in
+  run) pkgs=("${run_pkgs[@]}") ;;
+  test) pkgs=("${test_pkgs[@]}") ;;
+  bench) pkgs=("${bench_pkgs[@]}") ;;
+  *) echo "usage: $0 [--list] run|test|bench" >&2; exit 2 ;;
+esac
+if $list; then printf '%s\n' "${pkgs[@]}"; exit 0; fi
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "Go is not installed: install Go 1.26 or newer from https://go.dev/dl/ and run this again." >&2
+  exit 1
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Missing packages (${missing[*]}) and no apt-get: install them with your package manager." >&2
+  exit 1
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing: ${missing[*]}" >&2
+$sudo apt-get update
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
