@@ -1,0 +1,176 @@
+// Package hotkeys parses key combinations such as "Ctrl+Shift+1" and
+// registers them as global hotkeys.
+//
+// X11: our own passive grabs on the root window (xgb), one per lock
+// variant (none, CapsLock, NumLock, both) so NumLock/CapsLock do not stop
+// the hotkeys; a combination another program grabbed first is reported as
+// *TakenError and the rest keep working. Events are matched on keycode and
+// modifier state. (golang.design/x/hotkey is not used on X11: it fires on
+// any key while the root window has focus, and its init panics without a
+// display.)
+//
+// Wayland, Windows and macOS: Open returns ErrUnsupported for now; on
+// Wayland the desktop's own shortcut settings can run `imagecx capture …`.
+package hotkeys
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Mod is a set of modifier keys.
+type Mod uint8
+
+const (
+	Ctrl Mod = 1 << iota
+	Shift
+	Alt
+	Super
+)
+
+// Hotkey is one combination: modifiers and a key named as an X keysym
+// ("1", "a", "F9", "Print").
+type Hotkey struct {
+	Mods Mod
+	Key  string
+}
+
+// ErrUnsupported is returned where global hotkeys are not available.
+var ErrUnsupported = errors.New("global hotkeys are not supported on this desktop")
+
+// TakenError says another program holds the combination.
+type TakenError struct{ Hotkey Hotkey }
+
+func (e *TakenError) Error() string {
+	return fmt.Sprintf("%s is already used by another program", e.Hotkey)
+}
+
+var modNames = map[string]Mod{
+	"ctrl": Ctrl, "control": Ctrl, "ctl": Ctrl,
+	"shift": Shift,
+	"alt":   Alt, "option": Alt, "opt": Alt, "meta": Alt,
+	"super": Super, "win": Super, "windows": Super, "cmd": Super, "command": Super, "logo": Super,
+}
+
+// keyNames maps what people type (lower case) to X keysym names.
+var keyNames = map[string]string{
+	"print": "Print", "prtsc": "Print", "printscreen": "Print", "prtscr": "Print", "sysrq": "Print",
+	"esc": "Escape", "escape": "Escape", "enter": "Return", "return": "Return", "space": "space",
+	"tab": "Tab", "backspace": "BackSpace", "insert": "Insert", "ins": "Insert", "delete": "Delete", "del": "Delete",
+	"home": "Home", "end": "End", "pageup": "Prior", "pgup": "Prior", "pagedown": "Next", "pgdn": "Next",
+	"up": "Up", "down": "Down", "left": "Left", "right": "Right", "pause": "Pause", "scrolllock": "Scroll_Lock",
+	"minus": "minus", "-": "minus", "equal": "equal", "=": "equal", "comma": "comma", ",": "comma",
+	"period": "period", ".": "period", "slash": "slash", "/": "slash", "backslash": "backslash", "\\": "backslash",
+	"semicolon": "semicolon", ";": "semicolon", "apostrophe": "apostrophe", "'": "apostrophe",
+	"grave": "grave", "`": "grave", "bracketleft": "bracketleft", "[": "bracketleft", "bracketright": "bracketright", "]": "bracketright",
+}
+
+// Parse reads "Ctrl+Shift+1", "Alt+Print", "Super+F9" (any case, "+" or
+// "-" between parts, spaces ignored). It wants at least one modifier unless
+// the key is Print, Pause or a function key, which work alone.
+func Parse(s string) (Hotkey, error) {
+	orig := s
+	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	if s == "" {
+		return Hotkey{}, errors.New("empty hotkey")
+	}
+	// "+" and "-" both separate; a trailing separator is the key itself ("Ctrl++").
+	var parts []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if (s[i] == '+' || s[i] == '-') && i > start {
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	parts = append(parts, s[start:])
+	var h Hotkey
+	for _, p := range parts[:len(parts)-1] {
+		m, ok := modNames[strings.ToLower(p)]
+		if !ok {
+			return Hotkey{}, fmt.Errorf("hotkey %q: %q is not a modifier (use Ctrl, Shift, Alt or Super)", orig, p)
+		}
+		if h.Mods&m != 0 {
+			return Hotkey{}, fmt.Errorf("hotkey %q: %s appears twice", orig, p)
+		}
+		h.Mods |= m
+	}
+	key, err := keyName(parts[len(parts)-1])
+	if err != nil {
+		return Hotkey{}, fmt.Errorf("hotkey %q: %w", orig, err)
+	}
+	h.Key = key
+	if h.Mods == 0 && !standsAlone(key) {
+		return Hotkey{}, fmt.Errorf("hotkey %q: add a modifier such as Ctrl+Shift, or every %s typed would be taken", orig, key)
+	}
+	return h, nil
+}
+
+func keyName(k string) (string, error) {
+	if k == "" || k == "+" {
+		return "", errors.New("no key after the modifiers")
+	}
+	low := strings.ToLower(k)
+	if _, isMod := modNames[low]; isMod {
+		return "", fmt.Errorf("%s is a modifier; a key must follow it", k)
+	}
+	if name, ok := keyNames[low]; ok {
+		return name, nil
+	}
+	for _, name := range keyNames { // the keysym names themselves ("Prior", "BackSpace")
+		if strings.EqualFold(name, k) {
+			return name, nil
+		}
+	}
+	if len(k) == 1 && (k[0] >= 'a' && k[0] <= 'z' || k[0] >= 'A' && k[0] <= 'Z' || k[0] >= '0' && k[0] <= '9') {
+		return strings.ToLower(k), nil
+	}
+	if low[0] == 'f' {
+		var n int
+		if _, err := fmt.Sscanf(low, "f%d", &n); err == nil && n >= 1 && n <= 24 && fmt.Sprintf("f%d", n) == low {
+			return fmt.Sprintf("F%d", n), nil
+		}
+	}
+	return "", fmt.Errorf("%q is not a key name (examples: 1, A, F9, Print, Space)", k)
+}
+
+func standsAlone(key string) bool {
+	return key == "Print" || key == "Pause" || (len(key) > 1 && key[0] == 'F')
+}
+
+// String is the canonical form, "Ctrl+Shift+1".
+func (h Hotkey) String() string {
+	var b strings.Builder
+	for _, m := range []struct {
+		m    Mod
+		name string
+	}{{Ctrl, "Ctrl"}, {Shift, "Shift"}, {Alt, "Alt"}, {Super, "Super"}} {
+		if h.Mods&m.m != 0 {
+			b.WriteString(m.name + "+")
+		}
+	}
+	key := h.Key
+	if len(key) == 1 {
+		key = strings.ToUpper(key)
+	}
+	b.WriteString(key)
+	return b.String()
+}
+
+// Registry holds registered hotkeys and delivers their presses.
+type Registry interface {
+	// Register grabs hk under name, replacing what name had. A
+	// combination held by another program gives *TakenError.
+	Register(name string, hk Hotkey) error
+	Unregister(name string)
+	// Events delivers presses until Close.
+	Events() <-chan Event
+	// Close releases every grab.
+	Close() error
+}
+
+// Event is a hotkey press: the name it was registered under.
+type Event struct {
+	Name string
+}
