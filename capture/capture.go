@@ -1,0 +1,85 @@
+// Package capture reads the screen: every monitor as one image, the
+// monitor under the pointer, or a rectangle; and encodes captures.
+//
+// X11: core GetImage on the root window over xgb (no cgo); monitors from
+// RandR 1.5. The root window spans every monitor, so "all monitors" is one
+// read. Wayland, Windows and macOS return ErrUnsupported for now (Wayland
+// needs the Screenshot portal).
+package capture
+
+import (
+	"errors"
+	"fmt"
+	"image"
+)
+
+// ErrUnsupported is returned where screen capture is not available.
+var ErrUnsupported = errors.New("screen capture is not supported on this desktop")
+
+// Monitor is one output in virtual-screen coordinates.
+type Monitor struct {
+	Name    string
+	Bounds  image.Rectangle
+	Primary bool
+}
+
+// Screen is a display that can be read.
+type Screen interface {
+	// Bounds is the whole virtual screen.
+	Bounds() image.Rectangle
+	Monitors() ([]Monitor, error)
+	Pointer() (image.Point, error)
+	// Capture reads r (clipped to Bounds) as an opaque image whose
+	// Rect starts at 0,0.
+	Capture(r image.Rectangle) (*image.RGBA, error)
+	Close() error
+}
+
+// Mode chooses what a full-screen capture covers.
+type Mode string
+
+const (
+	AllMonitors    Mode = "all"     // one image of every monitor
+	PointerMonitor Mode = "pointer" // the monitor under the pointer
+)
+
+// Area is the rectangle a full-screen capture in mode covers.
+func Area(s Screen, mode Mode) (image.Rectangle, error) {
+	if mode != PointerMonitor {
+		return s.Bounds(), nil
+	}
+	mons, err := s.Monitors()
+	if err != nil || len(mons) == 0 {
+		return s.Bounds(), nil
+	}
+	p, err := s.Pointer()
+	if err != nil {
+		return image.Rectangle{}, fmt.Errorf("find the pointer: %w", err)
+	}
+	return MonitorAt(mons, p).Bounds, nil
+}
+
+// MonitorAt picks the monitor containing p, else the nearest one.
+func MonitorAt(mons []Monitor, p image.Point) Monitor {
+	best, bestD := mons[0], -1
+	for _, m := range mons {
+		if p.In(m.Bounds) {
+			return m
+		}
+		c := image.Pt((m.Bounds.Min.X+m.Bounds.Max.X)/2, (m.Bounds.Min.Y+m.Bounds.Max.Y)/2)
+		d := (c.X-p.X)*(c.X-p.X) + (c.Y-p.Y)*(c.Y-p.Y)
+		if bestD < 0 || d < bestD {
+			best, bestD = m, d
+		}
+	}
+	return best
+}
+
+// Full captures in mode.
+func Full(s Screen, mode Mode) (*image.RGBA, error) {
+	r, err := Area(s, mode)
+	if err != nil {
+		return nil, err
+	}
+	return s.Capture(r)
+}

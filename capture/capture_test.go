@@ -1,0 +1,156 @@
+package capture
+
+import (
+	"bytes"
+	"image"
+	"image/draw"
+	"image/png"
+	"os"
+	"os/exec"
+	"testing"
+
+	"imagecx/internal/xvfb"
+)
+
+const fixture = "../../shared/fixtures/desktop-4k.png"
+
+func loadFixture(t testing.TB) *image.RGBA {
+	t.Helper()
+	f, err := os.Open(fixture)
+	if err != nil {
+		t.Fatalf("the reference desktop is missing: %v", err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rgba := image.NewRGBA(img.Bounds())
+	draw.Draw(rgba, rgba.Rect, img, img.Bounds().Min, draw.Src)
+	return rgba
+}
+
+// diff counts pixels of got that differ from want's sub-rectangle r.
+func diff(got *image.RGBA, want *image.RGBA, r image.Rectangle) int {
+	if got.Rect.Dx() != r.Dx() || got.Rect.Dy() != r.Dy() {
+		return -1
+	}
+	n := 0
+	for y := 0; y < r.Dy(); y++ {
+		a := got.Pix[y*got.Stride : y*got.Stride+r.Dx()*4]
+		o := want.PixOffset(r.Min.X, r.Min.Y+y)
+		if !bytes.Equal(a, want.Pix[o:o+r.Dx()*4]) {
+			for x := 0; x < r.Dx()*4; x += 4 {
+				if !bytes.Equal(a[x:x+4], want.Pix[o+x:o+x+4]) {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+func TestCaptureEqualsThePaintedDesktop(t *testing.T) {
+	want := loadFixture(t)
+	x := xvfb.Start(t, want.Rect.Dx(), want.Rect.Dy())
+	x.Paint(t, want)
+	s, err := Open(x.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := Full(s, AllMonitors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := diff(got, want, want.Rect); n != 0 {
+		t.Fatalf("%d pixels differ from the painted desktop", n)
+	}
+	// A PNG round trip keeps every pixel.
+	data, err := EncodePNG(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rgba := image.NewRGBA(back.Bounds())
+	draw.Draw(rgba, rgba.Rect, back, image.Point{}, draw.Src)
+	if n := diff(rgba, want, want.Rect); n != 0 {
+		t.Fatalf("%d pixels differ after PNG encoding", n)
+	}
+	// A sub-rectangle, and one hanging off the edge (clipped).
+	r := image.Rect(100, 200, 740, 680)
+	sub, err := s.Capture(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := diff(sub, want, r); n != 0 {
+		t.Fatalf("%d pixels differ in %v", n, r)
+	}
+	edge, err := s.Capture(image.Rect(3800, 2100, 4000, 2300))
+	if err != nil || edge.Rect.Dx() != 40 || edge.Rect.Dy() != 60 {
+		t.Fatalf("edge capture: %v %v", edge.Rect, err)
+	}
+	if _, err := s.Capture(image.Rect(5000, 5000, 5100, 5100)); err == nil {
+		t.Fatal("an area off the screen was captured")
+	}
+}
+
+func TestPointerMonitorOnTwoMonitors(t *testing.T) {
+	xvfb.Need(t, "xrandr", "xdotool")
+	want := loadFixture(t)
+	x := xvfb.Start(t, 3840, 2160)
+	x.Paint(t, want)
+	env := append(os.Environ(), "DISPLAY="+x.Display)
+	for _, args := range [][]string{
+		{"--setmonitor", "left", "1920/508x2160/286+0+0", "screen"},
+		{"--setmonitor", "right", "1920/508x2160/286+1920+0", "none"},
+	} {
+		cmd := exec.Command("xrandr", args...)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("xrandr %v: %v %s", args, err, out)
+		}
+	}
+	s, err := Open(x.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	mons, err := s.Monitors()
+	if err != nil || len(mons) != 2 {
+		t.Fatalf("monitors %v %v", mons, err)
+	}
+	move := exec.Command("xdotool", "mousemove", "2500", "300")
+	move.Env = env
+	if out, err := move.CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	got, err := Full(s, PointerMonitor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := diff(got, want, image.Rect(1920, 0, 3840, 2160)); n != 0 {
+		t.Fatalf("pointer monitor: %d pixels differ (got %v)", n, got.Rect)
+	}
+	all, err := Full(s, AllMonitors)
+	if err != nil || all.Rect.Dx() != 3840 {
+		t.Fatalf("all monitors: %v %v", all.Rect, err)
+	}
+}
+
+func TestMonitorAt(t *testing.T) {
+	mons := []Monitor{
+		{Name: "left", Bounds: image.Rect(-1920, 0, 0, 1080)},
+		{Name: "main", Bounds: image.Rect(0, 0, 2560, 1440)},
+	}
+	for p, want := range map[image.Point]string{
+		{-5, 10}: "left", {0, 0}: "main", {2000, 1400}: "main", {-100, 1300}: "left", {3000, 10}: "main",
+	} {
+		if got := MonitorAt(mons, p).Name; got != want {
+			t.Errorf("MonitorAt(%v) = %s, want %s", p, got, want)
+		}
+	}
+}

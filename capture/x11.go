@@ -1,0 +1,114 @@
+//go:build linux || freebsd || openbsd || netbsd
+
+package capture
+
+import (
+	"fmt"
+	"image"
+	"os"
+
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/randr"
+	"github.com/jezek/xgb/xproto"
+)
+
+// Open connects to the X display ("" means $DISPLAY).
+func Open(display string) (Screen, error) {
+	if display == "" && os.Getenv("DISPLAY") == "" {
+		return nil, fmt.Errorf("%w: no X display (DISPLAY is not set)", ErrUnsupported)
+	}
+	conn, err := xgb.NewConnDisplay(display)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the X display: %w", err)
+	}
+	setup := xproto.Setup(conn)
+	scr := setup.DefaultScreen(conn)
+	x := &x11Screen{conn: conn, root: scr.Root, w: int(scr.WidthInPixels), h: int(scr.HeightInPixels), depth: scr.RootDepth}
+	if setup.ImageByteOrder != xproto.ImageOrderLSBFirst {
+		conn.Close()
+		return nil, fmt.Errorf("%w: big-endian X server images", ErrUnsupported)
+	}
+	for _, f := range setup.PixmapFormats {
+		if f.Depth == scr.RootDepth {
+			x.bpp = int(f.BitsPerPixel)
+		}
+	}
+	if (x.depth != 24 && x.depth != 32) || x.bpp != 32 {
+		conn.Close()
+		return nil, fmt.Errorf("%w: a %d-bit screen with %d bits per pixel (24/32-bit TrueColor is needed)", ErrUnsupported, x.depth, x.bpp)
+	}
+	x.randr = randr.Init(conn) == nil
+	return x, nil
+}
+
+type x11Screen struct {
+	conn  *xgb.Conn
+	root  xproto.Window
+	w, h  int
+	depth byte
+	bpp   int
+	randr bool
+}
+
+func (x *x11Screen) Bounds() image.Rectangle { return image.Rect(0, 0, x.w, x.h) }
+
+func (x *x11Screen) Monitors() ([]Monitor, error) {
+	if !x.randr {
+		return []Monitor{{Name: "screen", Bounds: x.Bounds(), Primary: true}}, nil
+	}
+	rep, err := randr.GetMonitors(x.conn, x.root, true).Reply()
+	if err != nil || len(rep.Monitors) == 0 {
+		return []Monitor{{Name: "screen", Bounds: x.Bounds(), Primary: true}}, nil
+	}
+	mons := make([]Monitor, 0, len(rep.Monitors))
+	for _, m := range rep.Monitors {
+		name := ""
+		if a, err := xproto.GetAtomName(x.conn, m.Name).Reply(); err == nil {
+			name = a.Name
+		}
+		r := image.Rect(int(m.X), int(m.Y), int(m.X)+int(m.Width), int(m.Y)+int(m.Height)).Intersect(x.Bounds())
+		if !r.Empty() {
+			mons = append(mons, Monitor{Name: name, Bounds: r, Primary: m.Primary})
+		}
+	}
+	return mons, nil
+}
+
+func (x *x11Screen) Pointer() (image.Point, error) {
+	p, err := xproto.QueryPointer(x.conn, x.root).Reply()
+	if err != nil {
+		return image.Point{}, err
+	}
+	return image.Pt(int(p.RootX), int(p.RootY)), nil
+}
+
+// stripBytes bounds one GetImage reply.
+const stripBytes = 4 << 20
+
+func (x *x11Screen) Capture(r image.Rectangle) (*image.RGBA, error) {
+	r = r.Intersect(x.Bounds())
+	if r.Empty() {
+		return nil, fmt.Errorf("capture: the area %v is outside the screen %v", r, x.Bounds())
+	}
+	w, h := r.Dx(), r.Dy()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	rows := max(1, stripBytes/(w*4))
+	for y := 0; y < h; y += rows {
+		n := min(rows, h-y)
+		rep, err := xproto.GetImage(x.conn, xproto.ImageFormatZPixmap, xproto.Drawable(x.root),
+			int16(r.Min.X), int16(r.Min.Y+y), uint16(w), uint16(n), 0xffffffff).Reply()
+		if err != nil {
+			return nil, fmt.Errorf("capture rows %d–%d: %w", y, y+n, err)
+		}
+		if len(rep.Data) < w*n*4 {
+			return nil, fmt.Errorf("capture: short image data (%d bytes for %d×%d)", len(rep.Data), w, n)
+		}
+		bgrxToRGBA(img.Pix[y*img.Stride:(y+n)*img.Stride], rep.Data[:w*n*4])
+	}
+	return img, nil
+}
+
+func (x *x11Screen) Close() error {
+	x.conn.Close()
+	return nil
+}
