@@ -1,0 +1,7 @@
+//go:build !(linux || freebsd || openbsd || netbsd)
+
+package clipboard
+
+// Open reports ErrUnsupported: the Windows and macOS backends
+// (golang.design/x/clipboard) are not wired in yet.
+func Open(string) (Clipboard, error) { return nil, ErrUnsupported }

@@ -1,0 +1,505 @@
+//go:build linux || freebsd || openbsd || netbsd
+
+package clipboard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/xproto"
+)
+
+// maxRead bounds what Read accepts (a 4K screenshot as BMP is 33 MB).
+const maxRead = 96 << 20
+
+// Open connects to the X display ("" means $DISPLAY) with a window of its
+// own that owns and receives selections.
+func Open(display string) (Clipboard, error) {
+	if display == "" && os.Getenv("DISPLAY") == "" {
+		return nil, fmt.Errorf("%w: no X display (DISPLAY is not set)", ErrUnsupported)
+	}
+	conn, err := xgb.NewConnDisplay(display)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the X display: %w", err)
+	}
+	setup := xproto.Setup(conn)
+	scr := setup.DefaultScreen(conn)
+	win, err := xproto.NewWindowId(conn)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if err := xproto.CreateWindowChecked(conn, scr.RootDepth, win, scr.Root, -10, -10, 1, 1, 0,
+		xproto.WindowClassInputOutput, scr.RootVisual, xproto.CwEventMask, []uint32{xproto.EventMaskPropertyChange}).Check(); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("create the clipboard window: %w", err)
+	}
+	c := &x11{conn: conn, win: win, atoms: map[string]xproto.Atom{}, names: map[xproto.Atom]string{},
+		transfers: map[transferKey]*transfer{}, incoming: make(chan xgb.Event, 256), done: make(chan struct{})}
+	c.chunk = min(256<<10, int(setup.MaximumRequestLength)*4-64)
+	for _, name := range []string{"CLIPBOARD", "TARGETS", "TIMESTAMP", "MULTIPLE", "INCR", "ATOM", "INTEGER",
+		"UTF8_STRING", "STRING", "TEXT", "text/plain", "text/plain;charset=utf-8", "text/uri-list",
+		"x-special/gnome-copied-files", "IMAGECX_SELECTION"} {
+		if _, err := c.atom(name); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	go c.loop()
+	return c, nil
+}
+
+type transferKey struct {
+	win  xproto.Window
+	prop xproto.Atom
+}
+
+// transfer is one outgoing INCR transfer.
+type transfer struct {
+	typ  xproto.Atom
+	data []byte
+	off  int
+	last time.Time
+}
+
+type x11 struct {
+	conn  *xgb.Conn
+	win   xproto.Window
+	chunk int
+
+	atomMu sync.Mutex
+	atoms  map[string]xproto.Atom
+	names  map[xproto.Atom]string
+
+	mu        sync.Mutex
+	owned     map[xproto.Atom][]byte // target → data while we own CLIPBOARD
+	ownedAt   xproto.Timestamp
+	transfers map[transferKey]*transfer
+
+	readMu   sync.Mutex // one Read at a time
+	incoming chan xgb.Event
+	done     chan struct{}
+}
+
+var _ Clipboard = (*x11)(nil)
+
+func (c *x11) atom(name string) (xproto.Atom, error) {
+	c.atomMu.Lock()
+	defer c.atomMu.Unlock()
+	if a, ok := c.atoms[name]; ok {
+		return a, nil
+	}
+	r, err := xproto.InternAtom(c.conn, false, uint16(len(name)), name).Reply()
+	if err != nil {
+		return 0, fmt.Errorf("intern atom %s: %w", name, err)
+	}
+	c.atoms[name], c.names[r.Atom] = r.Atom, name
+	return r.Atom, nil
+}
+
+func (c *x11) a(name string) xproto.Atom {
+	a, _ := c.atom(name)
+	return a
+}
+
+func (c *x11) atomName(a xproto.Atom) string {
+	c.atomMu.Lock()
+	n, ok := c.names[a]
+	c.atomMu.Unlock()
+	if ok {
+		return n
+	}
+	r, err := xproto.GetAtomName(c.conn, a).Reply()
+	if err != nil {
+		return ""
+	}
+	c.atomMu.Lock()
+	c.names[a], c.atoms[r.Name] = r.Name, a
+	c.atomMu.Unlock()
+	return r.Name
+}
+
+func (c *x11) SetText(text string) error {
+	data := []byte(text)
+	return c.own(map[string][]byte{"UTF8_STRING": data, "text/plain;charset=utf-8": data, "STRING": data, "TEXT": data, "text/plain": data})
+}
+
+func (c *x11) SetImage(mime string, data []byte) error {
+	if !slices.Contains(imageTargets, mime) {
+		return fmt.Errorf("clipboard: %s is not an image type", mime)
+	}
+	return c.own(map[string][]byte{mime: data})
+}
+
+// own takes the CLIPBOARD selection with these targets.
+func (c *x11) own(targets map[string][]byte) error {
+	owned := map[xproto.Atom][]byte{}
+	for name, data := range targets {
+		a, err := c.atom(name)
+		if err != nil {
+			return err
+		}
+		owned[a] = data
+	}
+	ts, err := c.timestamp()
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.owned, c.ownedAt = owned, ts
+	c.mu.Unlock()
+	if err := xproto.SetSelectionOwnerChecked(c.conn, c.win, c.a("CLIPBOARD"), ts).Check(); err != nil {
+		return fmt.Errorf("take the clipboard: %w", err)
+	}
+	r, err := xproto.GetSelectionOwner(c.conn, c.a("CLIPBOARD")).Reply()
+	if err != nil || r.Owner != c.win {
+		return errors.New("take the clipboard: another program kept it")
+	}
+	return nil
+}
+
+// timestamp gets the server time by touching a property of our window, as
+// ICCCM asks instead of CurrentTime.
+func (c *x11) timestamp() (xproto.Timestamp, error) {
+	c.readMu.Lock()
+	defer c.readMu.Unlock()
+	c.drain()
+	prop := c.a("IMAGECX_SELECTION")
+	xproto.ChangeProperty(c.conn, xproto.PropModeAppend, c.win, prop, c.a("INTEGER"), 32, 0, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for {
+		ev, err := c.next(ctx)
+		if err != nil {
+			return xproto.TimeCurrentTime, nil
+		}
+		if pn, ok := ev.(xproto.PropertyNotifyEvent); ok && pn.Atom == prop {
+			return pn.Time, nil
+		}
+	}
+}
+
+func (c *x11) Close() error {
+	select {
+	case <-c.done:
+		return nil
+	default:
+	}
+	c.conn.Close()
+	<-c.done
+	return nil
+}
+
+// loop serves requests for what we own and forwards the rest to Read.
+func (c *x11) loop() {
+	defer close(c.done)
+	for {
+		ev, err := c.conn.WaitForEvent()
+		if ev == nil && err == nil {
+			return
+		}
+		switch e := ev.(type) {
+		case xproto.SelectionRequestEvent:
+			c.serve(e)
+		case xproto.SelectionClearEvent:
+			c.mu.Lock()
+			if e.Selection == c.a("CLIPBOARD") && e.Time >= c.ownedAt {
+				c.owned = nil
+			}
+			c.mu.Unlock()
+		case xproto.PropertyNotifyEvent:
+			if e.Window != c.win {
+				c.advance(e)
+				continue
+			}
+			c.forward(e)
+		case xproto.SelectionNotifyEvent:
+			c.forward(e)
+		}
+	}
+}
+
+func (c *x11) forward(ev xgb.Event) {
+	select {
+	case c.incoming <- ev:
+	default: // nobody is reading; stale events are dropped
+	}
+}
+
+func (c *x11) serve(e xproto.SelectionRequestEvent) {
+	prop := e.Property
+	if prop == xproto.AtomNone { // obsolete requestors
+		prop = e.Target
+	}
+	reply := xproto.SelectionNotifyEvent{Time: e.Time, Requestor: e.Requestor, Selection: e.Selection, Target: e.Target, Property: prop}
+	c.mu.Lock()
+	owned := c.owned
+	c.mu.Unlock()
+	data, ok := owned[e.Target]
+	switch {
+	case e.Selection != c.a("CLIPBOARD") || owned == nil:
+		reply.Property = xproto.AtomNone
+	case e.Target == c.a("TARGETS"):
+		list := []xproto.Atom{c.a("TARGETS"), c.a("TIMESTAMP")}
+		for a := range owned {
+			list = append(list, a)
+		}
+		buf := make([]byte, 4*len(list))
+		for i, a := range list {
+			xgb.Put32(buf[i*4:], uint32(a))
+		}
+		xproto.ChangeProperty(c.conn, xproto.PropModeReplace, e.Requestor, prop, c.a("ATOM"), 32, uint32(len(list)), buf)
+	case e.Target == c.a("TIMESTAMP"):
+		buf := make([]byte, 4)
+		xgb.Put32(buf, uint32(c.ownedAt))
+		xproto.ChangeProperty(c.conn, xproto.PropModeReplace, e.Requestor, prop, c.a("INTEGER"), 32, 1, buf)
+	case !ok:
+		reply.Property = xproto.AtomNone
+	case len(data) > c.chunk:
+		// INCR: announce the size, then send a chunk each time the
+		// requestor deletes the property.
+		xproto.ChangeWindowAttributes(c.conn, e.Requestor, xproto.CwEventMask, []uint32{xproto.EventMaskPropertyChange})
+		buf := make([]byte, 4)
+		xgb.Put32(buf, uint32(len(data)))
+		c.mu.Lock()
+		c.expireTransfers()
+		c.transfers[transferKey{e.Requestor, prop}] = &transfer{typ: e.Target, data: data, last: time.Now()}
+		c.mu.Unlock()
+		xproto.ChangeProperty(c.conn, xproto.PropModeReplace, e.Requestor, prop, c.a("INCR"), 32, 1, buf)
+	default:
+		typ := e.Target
+		if typ == c.a("TEXT") {
+			typ = c.a("UTF8_STRING")
+		}
+		xproto.ChangeProperty(c.conn, xproto.PropModeReplace, e.Requestor, prop, typ, 8, uint32(len(data)), data)
+	}
+	xproto.SendEvent(c.conn, false, e.Requestor, xproto.EventMaskNoEvent, string(reply.Bytes()))
+}
+
+// advance sends the next INCR chunk when a requestor deleted the last one.
+func (c *x11) advance(e xproto.PropertyNotifyEvent) {
+	if e.State != xproto.PropertyDelete {
+		return
+	}
+	key := transferKey{e.Window, e.Atom}
+	c.mu.Lock()
+	t, ok := c.transfers[key]
+	if !ok {
+		c.mu.Unlock()
+		return
+	}
+	n := min(c.chunk, len(t.data)-t.off)
+	chunk := t.data[t.off : t.off+n]
+	t.off += n
+	t.last = time.Now()
+	if n == 0 {
+		delete(c.transfers, key)
+	}
+	c.mu.Unlock()
+	xproto.ChangeProperty(c.conn, xproto.PropModeReplace, e.Window, e.Atom, t.typ, 8, uint32(n), chunk)
+	if n == 0 {
+		xproto.ChangeWindowAttributes(c.conn, e.Window, xproto.CwEventMask, []uint32{xproto.EventMaskNoEvent})
+	}
+}
+
+// expireTransfers forgets transfers whose requestor went quiet (or died).
+func (c *x11) expireTransfers() {
+	for k, t := range c.transfers {
+		if time.Since(t.last) > 30*time.Second {
+			delete(c.transfers, k)
+		}
+	}
+}
+
+func (c *x11) drain() {
+	for {
+		select {
+		case <-c.incoming:
+		default:
+			return
+		}
+	}
+}
+
+func (c *x11) next(ctx context.Context) (xgb.Event, error) {
+	select {
+	case ev := <-c.incoming:
+		return ev, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-c.done:
+		return nil, errors.New("clipboard closed")
+	}
+}
+
+// Read returns the clipboard's most useful content: an image, else copied
+// files, else text. It waits at most until ctx ends.
+func (c *x11) Read(ctx context.Context) (Content, error) {
+	// What we own ourselves is answered without a round trip (and without
+	// waiting for our own event loop).
+	owner, err := xproto.GetSelectionOwner(c.conn, c.a("CLIPBOARD")).Reply()
+	if err != nil {
+		return Content{}, fmt.Errorf("read the clipboard: %w", err)
+	}
+	if owner.Owner == xproto.WindowNone {
+		return Content{Kind: Empty}, nil
+	}
+	if owner.Owner == c.win {
+		return c.ownContent(), nil
+	}
+	c.readMu.Lock()
+	defer c.readMu.Unlock()
+	targets, err := c.targets(ctx)
+	if err != nil {
+		return Content{}, err
+	}
+	for _, t := range imageTargets {
+		if slices.Contains(targets, t) {
+			data, err := c.fetch(ctx, t)
+			if err != nil {
+				return Content{}, err
+			}
+			if len(data) > 0 {
+				mime := t
+				if mime == "image/x-bmp" {
+					mime = "image/bmp"
+				}
+				return Content{Kind: Image, Image: data, MIME: mime}, nil
+			}
+		}
+	}
+	for _, t := range []string{"text/uri-list", "x-special/gnome-copied-files"} {
+		if slices.Contains(targets, t) {
+			data, err := c.fetch(ctx, t)
+			if err != nil {
+				return Content{}, err
+			}
+			if files := parseURIList(string(data)); len(files) > 0 {
+				return Content{Kind: Files, Files: files}, nil
+			}
+		}
+	}
+	for _, t := range []string{"UTF8_STRING", "text/plain;charset=utf-8", "STRING", "text/plain", "TEXT"} {
+		if slices.Contains(targets, t) || len(targets) == 0 {
+			data, err := c.fetch(ctx, t)
+			if err != nil {
+				return Content{}, err
+			}
+			if len(data) > 0 {
+				return Content{Kind: Text, Text: string(data)}, nil
+			}
+			if len(targets) == 0 {
+				break
+			}
+		}
+	}
+	return Content{Kind: Empty}, nil
+}
+
+func (c *x11) ownContent() Content {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, t := range imageTargets {
+		if d, ok := c.owned[c.a(t)]; ok {
+			return Content{Kind: Image, Image: d, MIME: t}
+		}
+	}
+	if d, ok := c.owned[c.a("UTF8_STRING")]; ok {
+		return Content{Kind: Text, Text: string(d)}
+	}
+	return Content{Kind: Empty}
+}
+
+// targets asks the owner what it offers ("" list when it will not say).
+func (c *x11) targets(ctx context.Context) ([]string, error) {
+	data, typ, err := c.convert(ctx, "TARGETS")
+	if err != nil || typ != c.a("ATOM") {
+		return nil, err
+	}
+	var out []string
+	for i := 0; i+4 <= len(data); i += 4 {
+		if n := c.atomName(xproto.Atom(xgb.Get32(data[i:]))); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func (c *x11) fetch(ctx context.Context, target string) ([]byte, error) {
+	data, _, err := c.convert(ctx, target)
+	return data, err
+}
+
+// convert asks the owner for target and reads the answer, following INCR.
+func (c *x11) convert(ctx context.Context, target string) ([]byte, xproto.Atom, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	t, err := c.atom(target)
+	if err != nil {
+		return nil, 0, err
+	}
+	prop := c.a("IMAGECX_SELECTION")
+	c.drain()
+	xproto.DeleteProperty(c.conn, c.win, prop)
+	xproto.ConvertSelection(c.conn, c.win, c.a("CLIPBOARD"), t, prop, xproto.TimeCurrentTime)
+	for {
+		ev, err := c.next(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("the clipboard owner did not answer: %w", err)
+		}
+		sn, ok := ev.(xproto.SelectionNotifyEvent)
+		if !ok || sn.Target != t {
+			continue
+		}
+		if sn.Property == xproto.AtomNone {
+			return nil, 0, nil // refused: no such target
+		}
+		break
+	}
+	data, typ, err := c.takeProperty(prop)
+	if err != nil || typ != c.a("INCR") {
+		return data, typ, err
+	}
+	// INCR: the owner sends chunks; each delete of ours asks for the next.
+	var all []byte
+	for {
+		ev, err := c.next(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("the clipboard owner stopped sending: %w", err)
+		}
+		pn, ok := ev.(xproto.PropertyNotifyEvent)
+		if !ok || pn.Atom != prop || pn.State != xproto.PropertyNewValue {
+			continue
+		}
+		chunk, ctyp, err := c.takeProperty(prop)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(chunk) == 0 {
+			return all, ctyp, nil
+		}
+		if len(all)+len(chunk) > maxRead {
+			return nil, 0, fmt.Errorf("the clipboard holds more than %d MB", maxRead>>20)
+		}
+		all = append(all, chunk...)
+		typ = ctyp
+	}
+}
+
+// takeProperty reads and deletes our window's property.
+func (c *x11) takeProperty(prop xproto.Atom) ([]byte, xproto.Atom, error) {
+	r, err := xproto.GetProperty(c.conn, true, c.win, prop, xproto.GetPropertyTypeAny, 0, maxRead/4).Reply()
+	if err != nil {
+		return nil, 0, fmt.Errorf("read the clipboard data: %w", err)
+	}
+	if r.BytesAfter > 0 {
+		return nil, 0, fmt.Errorf("the clipboard holds more than %d MB", maxRead>>20)
+	}
+	return r.Value, r.Type, nil
+}
