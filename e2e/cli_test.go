@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"imagecx/internal/dbustest"
 	"imagecx/uploader/cxtest"
 )
 
@@ -267,8 +268,7 @@ func TestKeyInRealKeyring(t *testing.T) {
 	srv := startServer(t, cxtest.Config{})
 	u := newUser(t)
 	u.env["IMAGECX_ENDPOINT"] = srv.URL
-	b := startBus(t)
-	startKeyring(t, u, b)
+	dbustest.Start(t).StartKeyring(t, u.env)
 
 	r := u.run(srv.Key+"\n", "key", "set")
 	if r.code != 0 || !strings.Contains(r.stdout, "system keyring") {

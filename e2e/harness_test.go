@@ -4,7 +4,6 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -14,8 +13,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/godbus/dbus/v5"
 )
 
 var binary string
@@ -36,20 +33,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
-}
-
-// need skips when a tool is missing on a developer's machine, and fails in
-// CI, which installs them all (`make test` does too).
-func need(t *testing.T, tools ...string) {
-	t.Helper()
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is not installed; .ci/run must install it", tool)
-			}
-			t.Skipf("%s is not installed (run `make test`, which installs it)", tool)
-		}
-	}
 }
 
 // user is one person's environment: a private HOME and XDG folders, and
@@ -115,83 +98,4 @@ func (u *user) environ() []string {
 		env = append(env, k+"="+v)
 	}
 	return env
-}
-
-// bus is a private D-Bus session bus. Its configuration has no service
-// directories, so nothing is auto-started: a test decides what runs on it.
-type bus struct {
-	addr string
-}
-
-func startBus(t *testing.T) *bus {
-	t.Helper()
-	need(t, "dbus-daemon")
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "session.conf")
-	os.WriteFile(conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=`+dir+`</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`), 0o600)
-	cmd := exec.Command("dbus-daemon", "--config-file="+conf, "--print-address=1", "--nofork", "--nopidfile")
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon: %v", err)
-	}
-	return &bus{addr: strings.TrimSpace(line)}
-}
-
-func (b *bus) conn(t *testing.T) *dbus.Conn {
-	t.Helper()
-	c, err := dbus.Connect(b.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
-// waitName waits until name has an owner on the bus.
-func (b *bus) waitName(t *testing.T, name string, within time.Duration) {
-	t.Helper()
-	c := b.conn(t)
-	deadline := time.Now().Add(within)
-	for time.Now().Before(deadline) {
-		var has bool
-		if err := c.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has); err == nil && has {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%s did not appear on the bus within %v", name, within)
-}
-
-// startKeyring runs a real gnome-keyring Secret Service for u on b.
-func startKeyring(t *testing.T, u *user, b *bus) {
-	t.Helper()
-	need(t, "gnome-keyring-daemon")
-	u.env["DBUS_SESSION_BUS_ADDRESS"] = b.addr
-	cmd := exec.Command("gnome-keyring-daemon", "--unlock", "--components=secrets", "--foreground")
-	cmd.Env = u.environ()
-	cmd.Stdin = strings.NewReader("test-password")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	b.waitName(t, "org.freedesktop.secrets", 10*time.Second)
 }

@@ -1,0 +1,200 @@
+// Package dbustest gives tests a private D-Bus session bus and the desktop
+// services imagecx talks to on it: a notification server that records what
+// it is asked to show, a StatusNotifierWatcher (the tray host's side) that
+// reads and clicks a tray menu over com.canonical.dbusmenu, and a real
+// gnome-keyring Secret Service.
+package dbustest
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"imagecx/internal/xvfb"
+)
+
+// Bus is a private session bus. Its configuration has no service
+// directories, so nothing is auto-started: a test decides what runs.
+type Bus struct {
+	Addr string
+}
+
+// Start runs a bus for the length of the test.
+func Start(t testing.TB) *Bus {
+	t.Helper()
+	xvfb.Need(t, "dbus-daemon")
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "session.conf")
+	os.WriteFile(conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=`+dir+`</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`), 0o600)
+	cmd := exec.Command("dbus-daemon", "--config-file="+conf, "--print-address=1", "--nofork", "--nopidfile")
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("dbus-daemon: %v", err)
+	}
+	return &Bus{Addr: strings.TrimSpace(line)}
+}
+
+// Conn is a new private connection, closed when the test ends.
+func (b *Bus) Conn(t testing.TB) *dbus.Conn {
+	t.Helper()
+	c, err := dbus.Connect(b.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// HasOwner reports whether name is owned on the bus now.
+func (b *Bus) HasOwner(t testing.TB, name string) bool {
+	t.Helper()
+	var has bool
+	if err := b.Conn(t).BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has); err != nil {
+		t.Fatal(err)
+	}
+	return has
+}
+
+// WaitName waits until name has an owner.
+func (b *Bus) WaitName(t testing.TB, name string, within time.Duration) {
+	t.Helper()
+	c := b.Conn(t)
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var has bool
+		if err := c.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has); err == nil && has {
+			return
+		}
+	}
+	t.Fatalf("%s did not appear on the bus within %v", name, within)
+}
+
+// StartKeyring runs a real gnome-keyring Secret Service on b for a user
+// whose environment is env (HOME, XDG dirs); it sets env's bus address.
+func (b *Bus) StartKeyring(t testing.TB, env map[string]string) {
+	t.Helper()
+	xvfb.Need(t, "gnome-keyring-daemon")
+	env["DBUS_SESSION_BUS_ADDRESS"] = b.Addr
+	cmd := exec.Command("gnome-keyring-daemon", "--unlock", "--components=secrets", "--foreground")
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Stdin = strings.NewReader("test-password")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	b.WaitName(t, "org.freedesktop.secrets", 10*time.Second)
+}
+
+// Note is one recorded Notify call.
+type Note struct {
+	App, Icon, Title, Body string
+	Hints                  map[string]dbus.Variant
+}
+
+// Notifications is a notification server that records every Notify call.
+type Notifications struct {
+	mu    sync.Mutex
+	notes []Note
+	ch    chan struct{}
+}
+
+// RecordNotifications owns org.freedesktop.Notifications on b.
+func (b *Bus) RecordNotifications(t testing.TB) *Notifications {
+	t.Helper()
+	n := &Notifications{ch: make(chan struct{}, 1)}
+	c := b.Conn(t)
+	if err := c.Export(notifyServer{n}, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := c.RequestName("org.freedesktop.Notifications", dbus.NameFlagDoNotQueue); err != nil || r != dbus.RequestNameReplyPrimaryOwner {
+		t.Fatalf("own org.freedesktop.Notifications: %v %v", r, err)
+	}
+	return n
+}
+
+type notifyServer struct{ n *Notifications }
+
+func (s notifyServer) Notify(app string, replaces uint32, icon, title, body string, actions []string, hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
+	s.n.mu.Lock()
+	s.n.notes = append(s.n.notes, Note{App: app, Icon: icon, Title: title, Body: body, Hints: hints})
+	id := uint32(len(s.n.notes))
+	s.n.mu.Unlock()
+	select {
+	case s.n.ch <- struct{}{}:
+	default:
+	}
+	return id, nil
+}
+
+func (s notifyServer) GetCapabilities() ([]string, *dbus.Error) { return []string{"body"}, nil }
+
+func (s notifyServer) GetServerInformation() (string, string, string, string, *dbus.Error) {
+	return "recorder", "imagecx tests", "1", "1.2", nil
+}
+
+func (s notifyServer) CloseNotification(uint32) *dbus.Error { return nil }
+
+// All returns every note so far.
+func (n *Notifications) All() []Note {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]Note(nil), n.notes...)
+}
+
+// Wait returns the first note from index from on that matches, or fails
+// the test after within.
+func (n *Notifications) Wait(t testing.TB, from int, within time.Duration, match func(Note) bool) Note {
+	t.Helper()
+	deadline := time.After(within)
+	for {
+		notes := n.All()
+		for _, note := range notes[min(from, len(notes)):] {
+			if match(note) {
+				return note
+			}
+		}
+		select {
+		case <-n.ch:
+		case <-time.After(50 * time.Millisecond):
+		case <-deadline:
+			t.Fatalf("no matching notification within %v; got %s", within, describe(notes))
+		}
+	}
+}
+
+func describe(notes []Note) string {
+	var b strings.Builder
+	for _, n := range notes {
+		fmt.Fprintf(&b, "\n  %q: %q", n.Title, n.Body)
+	}
+	if b.Len() == 0 {
+		return "none"
+	}
+	return b.String()
+}

@@ -1,0 +1,7 @@
+//go:build !(linux || freebsd || openbsd || netbsd)
+
+package notify
+
+// Open reports ErrUnsupported: Windows toasts and macOS notifications are
+// not wired in yet.
+func Open(string) (Notifier, error) { return nil, ErrUnsupported }
