@@ -1,0 +1,101 @@
+package shot
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"imagecx/notify"
+)
+
+// ResultNote is the notification after a delivery.
+func ResultNote(o Outcome) notify.Note {
+	n := len(o.Links)
+	switch {
+	case o.Err == nil && n == 1:
+		body := o.Links[0]
+		if o.Results[0].AwaitingApproval {
+			body += "\nThe site reviews uploads first: this is the viewer page, visible once approved."
+		}
+		return notify.Note{Title: "Uploaded — link copied", Body: body, Urgency: notify.Normal}
+	case o.Err == nil:
+		return notify.Note{Title: fmt.Sprintf("Uploaded %d images — links copied", n), Body: strings.Join(o.Links, "\n"), Urgency: notify.Normal}
+	}
+	var b strings.Builder
+	b.WriteString(Describe(o.Err))
+	if n > 0 {
+		fmt.Fprintf(&b, "\n%d of %d uploaded; their links are copied.", n, len(o.Jobs))
+	}
+	if where := kept(o.Jobs); where != "" {
+		b.WriteString("\n" + where)
+	}
+	title := "Upload failed"
+	if n > 0 {
+		title = fmt.Sprintf("%d of %d uploads failed", len(o.Jobs)-n, len(o.Jobs))
+	}
+	return notify.Note{Title: title, Body: b.String(), Urgency: notify.Critical}
+}
+
+// kept says where the user's image still is.
+func kept(jobs []Job) string {
+	if len(jobs) != 1 {
+		return ""
+	}
+	j := jobs[0]
+	switch {
+	case j.FromClipboard:
+		return ""
+	case j.File != "":
+		return "The capture is saved at " + j.File + "."
+	case j.SaveErr != nil:
+		return "It could not be saved either (" + j.SaveErr.Error() + "), so the image is on the clipboard."
+	}
+	return ""
+}
+
+// NoKeyNote is the first-run notification: no key yet.
+func NoKeyNote(jobs []Job) notify.Note {
+	body := "No image.cx API key is set, so nothing was uploaded. Add one with Settings… in the tray menu, or run `imagecx key set`."
+	title := "Not uploaded: no API key"
+	if len(jobs) == 1 && !jobs[0].FromClipboard {
+		title = "Screenshot copied as an image"
+		if jobs[0].File != "" {
+			body += "\nSaved at " + jobs[0].File + "."
+		}
+	}
+	return notify.Note{Title: title, Body: body, Urgency: notify.Normal}
+}
+
+// Describe turns a pipeline error into a sentence for a notification. The
+// errors of uploader, hotkeys and this package already say what to do.
+func Describe(err error) string {
+	if err == nil {
+		return ""
+	}
+	return sentence(err.Error())
+}
+
+// sentence capitalises the first letter and ends with a full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[size:]
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "]") {
+		s += "."
+	}
+	return s
+}
+
+// HotkeyNote tells the user a hotkey could not be registered and how to
+// pick another.
+func HotkeyNote(action string, err error, configPath string) notify.Note {
+	return notify.Note{
+		Title:   "Hotkey not available",
+		Body:    fmt.Sprintf("%s (for %s). imagecx keeps running; choose another combination in Settings… or in %s.", strings.TrimSuffix(Describe(err), "."), action, configPath),
+		Urgency: notify.Normal,
+	}
+}

@@ -1,0 +1,275 @@
+// Package shot is the one pipeline every capture goes through, whoever
+// asked for it (a hotkey, the tray menu, the command line):
+//
+//	capture → encode (PNG) → save to the captures folder → upload →
+//	link on the clipboard → notification
+//
+// The capture is on disk before the upload starts, so a failed upload loses
+// nothing; without a key the image itself goes to the clipboard.
+package shot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"imagecx/capture"
+	"imagecx/clipboard"
+	"imagecx/notify"
+	"imagecx/uploader"
+)
+
+// Uploader is what the pipeline needs of the image.cx client.
+type Uploader interface {
+	Upload(ctx context.Context, name string, data []byte, o uploader.Options) (uploader.Result, error)
+}
+
+// Clipboard is what the pipeline needs of the clipboard.
+type Clipboard interface {
+	SetText(text string) error
+	SetImage(mime string, data []byte) error
+	Read(ctx context.Context) (clipboard.Content, error)
+}
+
+// Notifier shows notifications.
+type Notifier interface {
+	Notify(ctx context.Context, n notify.Note) error
+}
+
+// Prefs are the settings a delivery reads, fetched per job so a change in
+// Settings applies to the next upload.
+type Prefs struct {
+	Client  Uploader // nil when no key is set
+	Format  uploader.LinkFormat
+	Options uploader.Options
+	Notify  bool
+}
+
+// Pipeline captures and delivers. Its fields are fixed once it runs.
+type Pipeline struct {
+	Screen capture.Screen
+	Mode   func() capture.Mode
+	Dir    func() string // captures folder
+	Clip   Clipboard
+	Notes  Notifier
+	Prefs  func() Prefs
+	Log    *slog.Logger
+	Now    func() time.Time
+}
+
+// Job is one image waiting to be uploaded.
+type Job struct {
+	Name string // file name sent to the server
+	Data []byte
+	MIME string
+	File string // where it is saved; "" when it lives elsewhere (a copied file) or saving failed
+	// SaveErr is why it could not be saved, if it could not.
+	SaveErr error
+	// FromClipboard marks clipboard uploads (nothing to save: it came from
+	// somewhere already).
+	FromClipboard bool
+}
+
+// Outcome is what a delivery did.
+type Outcome struct {
+	Jobs    []Job
+	Results []uploader.Result
+	Links   []string // formatted, one per uploaded job
+	Err     error    // the first failure; Results holds the successes
+	Note    notify.Note
+}
+
+// ErrNoImage is the clipboard holding no image or image file.
+var ErrNoImage = errors.New("the clipboard holds no image")
+
+// CaptureFull captures the screen as configured, encodes it and saves it.
+// Only a failed capture is an error: a failed save is recorded in the Job
+// and reported after the upload.
+func (p *Pipeline) CaptureFull(ctx context.Context) (Job, error) {
+	img, err := capture.Full(p.Screen, p.Mode())
+	if err != nil {
+		return Job{}, fmt.Errorf("capture the screen: %w", err)
+	}
+	return p.encodeAndSave(img)
+}
+
+// CaptureRect captures r of the virtual screen.
+func (p *Pipeline) CaptureRect(ctx context.Context, r image.Rectangle) (Job, error) {
+	img, err := p.Screen.Capture(r)
+	if err != nil {
+		return Job{}, fmt.Errorf("capture the screen: %w", err)
+	}
+	return p.encodeAndSave(img)
+}
+
+func (p *Pipeline) encodeAndSave(img image.Image) (Job, error) {
+	data, err := capture.EncodePNG(img)
+	if err != nil {
+		return Job{}, fmt.Errorf("encode the capture: %w", err)
+	}
+	name := FileName(p.Now(), ".png")
+	job := Job{Name: name, Data: data, MIME: "image/png"}
+	job.File, job.SaveErr = Save(p.Dir(), name, data)
+	if job.SaveErr != nil {
+		p.Log.Warn("capture not saved", "err", job.SaveErr)
+	}
+	return job, nil
+}
+
+// FileName is "imagecx-2006-01-02_15-04-05.png": sortable, and valid on
+// every file system.
+func FileName(t time.Time, ext string) string {
+	return "imagecx-" + t.Format("2006-01-02_15-04-05") + ext
+}
+
+// Save writes data into dir under name, never over an existing file
+// ("name-2.png" and so on), and returns the path.
+func Save(dir, name string, data []byte) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create the captures folder: %w", err)
+	}
+	ext := filepath.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	for i := 1; i < 1000; i++ {
+		path := filepath.Join(dir, name)
+		if i > 1 {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d%s", base, i, ext))
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("save the capture: %w", err)
+		}
+		_, werr := f.Write(data)
+		if serr := f.Sync(); werr == nil {
+			werr = serr
+		}
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			os.Remove(path) // a half-written file is worse than none
+			return "", fmt.Errorf("save the capture to %s: %w", dir, werr)
+		}
+		return path, nil
+	}
+	return "", fmt.Errorf("save the capture: too many files named %s in %s", name, dir)
+}
+
+// ClipboardJobs reads the clipboard: image data becomes one job, copied
+// image files one job each. Text or nothing gives ErrNoImage.
+func (p *Pipeline) ClipboardJobs(ctx context.Context) ([]Job, error) {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	c, err := p.Clip.Read(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the clipboard: %w", err)
+	}
+	switch c.Kind {
+	case clipboard.Image:
+		return []Job{{Name: FileName(p.Now(), extFor(c.MIME)), Data: c.Image, MIME: c.MIME, FromClipboard: true}}, nil
+	case clipboard.Files:
+		var jobs []Job
+		var errs []error
+		for _, f := range c.Files {
+			data, err := uploader.ReadFile(f, uploader.MaxSize)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", filepath.Base(f), err))
+				continue
+			}
+			jobs = append(jobs, Job{Name: filepath.Base(f), Data: data, MIME: uploader.Sniff(data), File: f, FromClipboard: true})
+		}
+		if len(jobs) == 0 {
+			return nil, fmt.Errorf("%w: %w", ErrNoImage, errors.Join(errs...))
+		}
+		return jobs, nil
+	}
+	return nil, ErrNoImage
+}
+
+func extFor(mime string) string {
+	switch mime {
+	case "image/jpeg":
+		return ".jpg"
+	case "image/bmp":
+		return ".bmp"
+	case "image/webp":
+		return ".webp"
+	case "image/gif":
+		return ".gif"
+	}
+	return ".png"
+}
+
+// Deliver uploads the jobs in order, puts the links on the clipboard (one per
+// line) and shows one notification. Without a key, a single capture goes to
+// the clipboard as an image instead.
+func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
+	prefs := p.Prefs()
+	out := Outcome{Jobs: jobs}
+	if prefs.Client == nil {
+		if len(jobs) == 1 && !jobs[0].FromClipboard {
+			if err := p.Clip.SetImage(jobs[0].MIME, jobs[0].Data); err != nil {
+				p.Log.Warn("image not copied", "err", err)
+			}
+		}
+		out.Err = uploader.ErrNoKey
+		out.Note = NoKeyNote(jobs)
+		p.notify(ctx, prefs, out.Note, true)
+		return out
+	}
+	for _, job := range jobs {
+		o := prefs.Options
+		res, err := prefs.Client.Upload(ctx, job.Name, job.Data, o)
+		if err != nil {
+			p.Log.Warn("upload failed", "name", job.Name, "err", err)
+			if out.Err == nil {
+				out.Err = err
+			}
+			continue
+		}
+		p.Log.Info("uploaded", "name", job.Name, "url", res.Link(), "bytes", len(job.Data))
+		out.Results = append(out.Results, res)
+		out.Links = append(out.Links, uploader.FormatLink(res, prefs.Format))
+	}
+	if len(out.Links) > 0 {
+		if err := p.Clip.SetText(strings.Join(out.Links, "\n")); err != nil {
+			p.Log.Warn("link not copied", "err", err)
+		}
+	}
+	// Nothing may be lost: a capture that is neither saved nor uploaded
+	// goes to the clipboard as an image.
+	if out.Err != nil && len(jobs) == 1 && jobs[0].File == "" && !jobs[0].FromClipboard {
+		if err := p.Clip.SetImage(jobs[0].MIME, jobs[0].Data); err != nil {
+			p.Log.Error("capture neither saved, uploaded nor copied", "err", err)
+		}
+	}
+	out.Note = ResultNote(out)
+	p.notify(ctx, prefs, out.Note, out.Err != nil)
+	return out
+}
+
+// notify shows n unless notifications are off (failures always show).
+func (p *Pipeline) notify(ctx context.Context, prefs Prefs, n notify.Note, failure bool) {
+	if !prefs.Notify && !failure {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := p.Notes.Notify(ctx, n); err != nil {
+		p.Log.Warn("notification not shown", "title", n.Title, "body", n.Body, "err", err)
+	}
+}
+
+// Notify shows a note outside a delivery (e.g. "the clipboard holds no image").
+func (p *Pipeline) Notify(ctx context.Context, n notify.Note) {
+	p.notify(ctx, Prefs{Notify: true}, n, true)
+}
