@@ -3,6 +3,7 @@ module imagecx
 go 1.26.0
 
 require (
+	fyne.io/systray v1.12.2
 	github.com/godbus/dbus/v5 v5.2.4
 	github.com/jezek/xgb v1.1.1
 	github.com/zalando/go-keyring v0.2.8

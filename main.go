@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"imagecx/cli"
+	"imagecx/daemon"
 )
 
 // version is set at build time: -ldflags "-X main.version=…".
@@ -26,6 +27,9 @@ func main() {
 		StderrTerminal: term.IsTerminal(int(os.Stderr.Fd())),
 		ReadSecret:     func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) },
 		Version:        version,
+		Daemon: func(ctx context.Context, env cli.Env) int {
+			return daemon.Run(ctx, daemon.Options{Getenv: env.Getenv, Stderr: env.Stderr, Version: env.Version})
+		},
 	})
 	stop()
 	os.Exit(code)

@@ -46,6 +46,7 @@ on the clipboard.
 Usage:
   imagecx                          start the tray app (menu and global hotkeys)
   imagecx upload [flags] FILE...   upload files ("-" for standard input), print their links
+  imagecx capture full [flags]     capture the screen, save it and upload it; print the link
   imagecx key set                  store the API key (read from standard input)
   imagecx key test                 check the stored key with one request to image.cx
   imagecx key where                say where the key is stored (never the key)
@@ -72,6 +73,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 	switch args[0] {
 	case "upload":
 		return runUpload(ctx, args[1:], env)
+	case "capture":
+		return runCapture(ctx, args[1:], env)
 	case "key":
 		return runKey(ctx, args[1:], env)
 	case "version", "--version", "-version":
@@ -159,7 +162,7 @@ func (w *world) client() (*uploader.Client, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	c, err := uploader.New(key, uploader.WithEndpoint(w.endpoint()))
+	c, err := uploader.New(key, uploader.WithEndpoint(w.endpoint()), uploader.WithTimeout(w.cfg.Upload.Timeout()))
 	if err != nil {
 		return nil, "", fmt.Errorf("%s %s: %w", EnvEndpoint+" or settings endpoint", w.endpoint(), err)
 	}

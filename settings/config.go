@@ -54,7 +54,12 @@ type Upload struct {
 	AlbumID    string `json:"album_id,omitempty"`
 	Expiration string `json:"expiration,omitempty"` // "", or e.g. "PT5M", "P1D"
 	NSFW       bool   `json:"nsfw,omitempty"`
+	// TimeoutSeconds bounds each upload request (slow uplinks need more).
+	TimeoutSeconds int `json:"timeout_seconds"`
 }
+
+// Timeout is the per-request upload timeout.
+func (u Upload) Timeout() time.Duration { return time.Duration(u.TimeoutSeconds) * time.Second }
 
 // Defaults is a fresh install's configuration.
 func Defaults() Config {
@@ -63,6 +68,7 @@ func Defaults() Config {
 		LinkFormat: string(uploader.LinkURL),
 		Hotkeys:    Hotkeys{FullScreen: "Ctrl+Shift+1", Region: "Ctrl+Shift+2"},
 		Capture:    Capture{Monitors: "all"},
+		Upload:     Upload{TimeoutSeconds: 60},
 		Notify:     true,
 	}
 }
@@ -79,6 +85,9 @@ func (c Config) Validate() error {
 	}
 	if c.Capture.Monitors != "all" && c.Capture.Monitors != "pointer" {
 		return fmt.Errorf("capture.monitors: %q is neither \"all\" nor \"pointer\"", c.Capture.Monitors)
+	}
+	if c.Upload.TimeoutSeconds < 1 || c.Upload.TimeoutSeconds > 3600 {
+		return fmt.Errorf("upload.timeout_seconds: %d is not between 1 and 3600", c.Upload.TimeoutSeconds)
 	}
 	if c.Upload.Expiration != "" {
 		if _, err := uploader.ParseExpiration(c.Upload.Expiration); err != nil {

@@ -21,7 +21,7 @@ func TestConfigRoundTrip(t *testing.T) {
 	c.LinkFormat = "md"
 	c.Hotkeys.Region = "Alt+Print"
 	c.Capture.Monitors = "pointer"
-	c.Upload = Upload{AlbumID: "oHo", Expiration: "P1D", NSFW: true}
+	c.Upload = Upload{AlbumID: "oHo", Expiration: "P1D", NSFW: true, TimeoutSeconds: 5}
 	if err := s.Save(c); err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +111,7 @@ func TestSaveRefusesInvalidAndKeepsTheOldFile(t *testing.T) {
 		func(c *Config) { c.Endpoint = "http://image.cx" },
 		func(c *Config) { c.LinkFormat = "pdf" },
 		func(c *Config) { c.Upload.Expiration = "tomorrow" },
+		func(c *Config) { c.Upload.TimeoutSeconds = 0 },
 	} {
 		c := good
 		mutate(&c)

@@ -12,7 +12,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -92,34 +91,33 @@ var ErrNoImage = errors.New("the clipboard holds no image")
 // Only a failed capture is an error: a failed save is recorded in the Job
 // and reported after the upload.
 func (p *Pipeline) CaptureFull(ctx context.Context) (Job, error) {
+	job, err := p.Grab(ctx)
+	if err != nil {
+		return Job{}, err
+	}
+	return p.Keep(job), nil
+}
+
+// Grab captures the screen as configured and encodes it, without saving.
+func (p *Pipeline) Grab(ctx context.Context) (Job, error) {
 	img, err := capture.Full(p.Screen, p.Mode())
 	if err != nil {
 		return Job{}, fmt.Errorf("capture the screen: %w", err)
 	}
-	return p.encodeAndSave(img)
-}
-
-// CaptureRect captures r of the virtual screen.
-func (p *Pipeline) CaptureRect(ctx context.Context, r image.Rectangle) (Job, error) {
-	img, err := p.Screen.Capture(r)
-	if err != nil {
-		return Job{}, fmt.Errorf("capture the screen: %w", err)
-	}
-	return p.encodeAndSave(img)
-}
-
-func (p *Pipeline) encodeAndSave(img image.Image) (Job, error) {
 	data, err := capture.EncodePNG(img)
 	if err != nil {
 		return Job{}, fmt.Errorf("encode the capture: %w", err)
 	}
-	name := FileName(p.Now(), ".png")
-	job := Job{Name: name, Data: data, MIME: "image/png"}
-	job.File, job.SaveErr = Save(p.Dir(), name, data)
+	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png"}, nil
+}
+
+// Keep saves job in the captures folder.
+func (p *Pipeline) Keep(job Job) Job {
+	job.File, job.SaveErr = Save(p.Dir(), job.Name, job.Data)
 	if job.SaveErr != nil {
 		p.Log.Warn("capture not saved", "err", job.SaveErr)
 	}
-	return job, nil
+	return job
 }
 
 // FileName is "imagecx-2006-01-02_15-04-05.png": sortable, and valid on

@@ -49,14 +49,22 @@ func (s watcherServer) Register(sender dbus.Sender, service string) *dbus.Error 
 
 func (s watcherServer) RegisterHost(string) *dbus.Error { return nil }
 
-// Item waits for a registered item and returns its bus name.
-func (w *Watcher) Item(t testing.TB, within time.Duration) string {
+// Registered counts the registrations so far.
+func (w *Watcher) Registered() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.items)
+}
+
+// Item waits for a registration after the first n and returns the bus name
+// of the newest item.
+func (w *Watcher) Item(t testing.TB, n int, within time.Duration) string {
 	t.Helper()
 	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		w.mu.Lock()
 		var last string
-		if n := len(w.items); n > 0 {
-			last = w.items[n-1]
+		if len(w.items) > n {
+			last = w.items[len(w.items)-1]
 		}
 		w.mu.Unlock()
 		if last != "" {
@@ -129,6 +137,18 @@ func Find(items []MenuItem, label string) (MenuItem, bool) {
 	return MenuItem{}, false
 }
 
+// WaitItem waits until the menu has a visible item starting with label.
+func (w *Watcher) WaitItem(t testing.TB, item, label string, within time.Duration) MenuItem {
+	t.Helper()
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m, ok := Find(w.Menu(t, item), label); ok {
+			return m
+		}
+	}
+	t.Fatalf("no menu item %q within %v: %s", label, within, Labels(w.Menu(t, item)))
+	return MenuItem{}
+}
+
 // Click sends a "clicked" event for the item labelled label.
 func (w *Watcher) Click(t testing.TB, item, label string) {
 	t.Helper()
@@ -152,6 +172,9 @@ func Labels(items []MenuItem) string {
 	var b strings.Builder
 	for _, m := range items {
 		fmt.Fprintf(&b, "[%s", m.Label)
+		if !m.Visible {
+			b.WriteString(" (hidden)")
+		}
 		if len(m.Children) > 0 {
 			b.WriteString(" " + Labels(m.Children))
 		}

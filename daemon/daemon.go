@@ -1,0 +1,410 @@
+// Package daemon is the tray app: `imagecx` with no arguments.
+//
+// One event loop owns the state (tray icon, recent links) and receives
+// hotkey presses, menu clicks and upload results. Captures happen on the
+// loop the moment they are asked for; their uploads wait in a queue for one
+// worker, so a capture during an upload is queued, not dropped, and shows
+// the screen as it was when the key was pressed. Quit cancels the upload in
+// flight (the capture is already on disk), releases the hotkeys and exits.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jezek/xgb"
+
+	"imagecx/assets"
+	"imagecx/capture"
+	"imagecx/clipboard"
+	"imagecx/hotkeys"
+	"imagecx/notify"
+	"imagecx/settings"
+	"imagecx/shot"
+	"imagecx/tray"
+	"imagecx/uploader"
+)
+
+// Options are what main hands the daemon.
+type Options struct {
+	Getenv  func(string) string
+	Stderr  io.Writer
+	Version string
+}
+
+// Hotkey action names (the config's hotkey fields).
+const (
+	actFull      = "full screen"
+	actRegion    = "region"
+	actRepeat    = "repeat last region"
+	actClipboard = "upload clipboard"
+)
+
+type daemon struct {
+	opts  Options
+	log   *slog.Logger
+	logF  io.Closer
+	store settings.Store
+	keys  settings.Keys
+
+	screen capture.Screen
+	clip   clipboard.Clipboard
+	notes  notify.Notifier
+	keysrc hotkeys.Registry
+	pipe   *shot.Pipeline
+
+	ctx      context.Context // ends at quit
+	cancel   context.CancelFunc
+	jobs     chan []shot.Job
+	started  chan []shot.Job
+	results  chan shot.Outcome
+	wg       sync.WaitGroup
+	tray     *tray.Tray
+	stopOnce sync.Once
+
+	// Owned by the loop.
+	state  tray.State
+	recent []string
+}
+
+// Run starts the tray app and blocks until the user quits or ctx ends.
+func Run(ctx context.Context, o Options) int {
+	d, err := start(ctx, o)
+	if err != nil {
+		fmt.Fprintf(o.Stderr, "imagecx: %v\n", err)
+		return 1
+	}
+	d.log.Info("started", "version", o.Version, "display", o.Getenv("DISPLAY"))
+	tray.Run(d.ready, nil)
+	d.finish()
+	return 0
+}
+
+func start(parent context.Context, o Options) (*daemon, error) {
+	d := &daemon{opts: o, jobs: make(chan []shot.Job, 64), started: make(chan []shot.Job, 1), results: make(chan shot.Outcome, 1)}
+	var err error
+	d.log, d.logF, err = openLog(o.Getenv)
+	if err != nil {
+		fmt.Fprintf(o.Stderr, "imagecx: logging to standard error: %v\n", err)
+		d.log = slog.New(slog.NewTextHandler(o.Stderr, nil))
+	}
+	// Libraries that use the standard logger (systray, xgb) write to our log.
+	log.SetOutput(logWriter{d.log, slog.LevelWarn})
+	log.SetFlags(0)
+	// xgb chats about missing Xauthority files at every connection.
+	xgb.Logger = log.New(logWriter{d.log, slog.LevelDebug}, "xgb: ", 0)
+
+	dir, err := settings.DefaultDir()
+	if err != nil {
+		return nil, err
+	}
+	d.store = settings.Store{Dir: dir}
+	d.keys = settings.NewKeys(dir, o.Getenv)
+	cfg, cfgErr := d.store.Load()
+
+	if d.screen, err = capture.Open(""); err != nil {
+		return nil, fmt.Errorf("%w\nimagecx's tray app needs an X11 session for now; `imagecx upload` works anywhere", err)
+	}
+	if d.clip, err = clipboard.Open(""); err != nil {
+		d.screen.Close()
+		return nil, err
+	}
+	if d.notes, err = notify.Open("imagecx"); err != nil {
+		d.log.Warn("notifications unavailable; messages go to the log", "err", err)
+		d.notes = logNotifier{d.log}
+	}
+	d.ctx, d.cancel = context.WithCancel(parent)
+	d.pipe = &shot.Pipeline{
+		Screen: d.screen,
+		Mode:   func() capture.Mode { return capture.Mode(d.config().Capture.Monitors) },
+		Dir:    d.saveDir,
+		Clip:   d.clip,
+		Notes:  d.notes,
+		Prefs:  d.prefs,
+		Log:    d.log,
+		Now:    time.Now,
+	}
+	var ce *settings.CorruptError
+	if errors.As(cfgErr, &ce) {
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings reset", Body: shot.Describe(cfgErr), Urgency: notify.Critical})
+	} else if cfgErr != nil {
+		d.log.Warn("settings unreadable; defaults used", "err", cfgErr)
+	}
+	d.keysrc, err = hotkeys.Open("")
+	if err != nil {
+		d.log.Warn("no global hotkeys", "err", err)
+		d.pipe.Notify(d.ctx, notify.Note{Title: "No global hotkeys", Body: shot.Describe(err) + " Use the tray menu, or bind `imagecx capture full` in your desktop's keyboard settings."})
+	} else {
+		d.registerHotkeys(cfg.Hotkeys)
+	}
+	d.state = tray.State{RegionSoon: true}
+	return d, nil
+}
+
+func (d *daemon) config() settings.Config {
+	cfg, _ := d.store.Load()
+	return cfg
+}
+
+func (d *daemon) saveDir() string {
+	if dir := d.config().Capture.SaveDir; dir != "" {
+		return dir
+	}
+	return shot.DefaultDir(d.opts.Getenv)
+}
+
+// prefs is read for every delivery, so a new key or setting applies to the
+// next upload without a restart.
+func (d *daemon) prefs() shot.Prefs {
+	cfg := d.config()
+	p := shot.Prefs{Notify: cfg.Notify, Options: uploader.Options{AlbumID: cfg.Upload.AlbumID, Expiration: cfg.Upload.Expiration, NSFW: cfg.Upload.NSFW}}
+	p.Format, _ = uploader.ParseLinkFormat(cfg.LinkFormat)
+	key, _, err := d.keys.Get()
+	if err != nil {
+		d.log.Warn("API key unreadable", "err", err)
+	}
+	if key == "" {
+		return p
+	}
+	endpoint := cfg.Endpoint
+	if e := strings.TrimSpace(d.opts.Getenv("IMAGECX_ENDPOINT")); e != "" {
+		endpoint = e
+	}
+	if endpoint == "" {
+		endpoint = uploader.DefaultEndpoint
+	}
+	c, err := uploader.New(key, uploader.WithEndpoint(endpoint), uploader.WithTimeout(cfg.Upload.Timeout()))
+	if err != nil {
+		d.log.Warn("endpoint unusable", "endpoint", endpoint, "err", err)
+		return p
+	}
+	p.Client = c
+	return p
+}
+
+func (d *daemon) registerHotkeys(h settings.Hotkeys) {
+	for _, a := range []struct{ name, combo string }{
+		{actFull, h.FullScreen}, {actRegion, h.Region}, {actRepeat, h.RepeatRegion}, {actClipboard, h.UploadClipboard},
+	} {
+		if a.combo == "" {
+			continue
+		}
+		hk, err := hotkeys.Parse(a.combo)
+		if err == nil {
+			err = d.keysrc.Register(a.name, hk)
+		}
+		if err != nil {
+			d.log.Warn("hotkey not registered", "action", a.name, "hotkey", a.combo, "err", err)
+			d.pipe.Notify(d.ctx, shot.HotkeyNote(a.name, err, d.store.Path()))
+			continue
+		}
+		d.log.Info("hotkey registered", "action", a.name, "hotkey", hk.String())
+	}
+}
+
+// ready runs once the tray exists: it starts the loop and the worker.
+func (d *daemon) ready(t *tray.Tray) {
+	d.tray = t
+	d.tray.Set(d.state)
+	d.wg.Add(2)
+	go d.loop()
+	go d.worker()
+	go func() {
+		ctx, cancel := context.WithTimeout(d.ctx, 5*time.Second)
+		defer cancel()
+		if !tray.HostAvailable(ctx) && d.ctx.Err() == nil {
+			d.log.Warn("no tray host")
+			d.pipe.Notify(d.ctx, notify.Note{Title: "imagecx is running without a tray icon", Body: tray.NoHostHelp})
+		}
+	}()
+}
+
+func (d *daemon) loop() {
+	defer d.wg.Done()
+	var keys <-chan hotkeys.Event
+	if d.keysrc != nil {
+		keys = d.keysrc.Events()
+	}
+	for {
+		select {
+		case <-d.ctx.Done():
+			d.stop()
+			return
+		case ev, ok := <-keys:
+			if !ok {
+				keys = nil
+				continue
+			}
+			d.log.Info("hotkey", "action", ev.Name)
+			d.act(ev.Name)
+		case c := <-d.tray.Clicks():
+			d.click(c)
+		case batch := <-d.started:
+			d.state.Icon = assets.Busy
+			d.state.Status = "uploading " + batch[0].Name + "…"
+			d.tray.Set(d.state)
+		case out := <-d.results:
+			d.finished(out)
+		}
+	}
+}
+
+func (d *daemon) click(c tray.Click) {
+	switch c.Action {
+	case tray.CaptureFull:
+		d.act(actFull)
+	case tray.CaptureRegion:
+		d.act(actRegion)
+	case tray.RepeatRegion:
+		d.act(actRepeat)
+	case tray.UploadClipboard:
+		d.act(actClipboard)
+	case tray.CopyRecent:
+		if c.Index < len(d.recent) {
+			if err := d.clip.SetText(d.recent[c.Index]); err != nil {
+				d.log.Warn("link not copied", "err", err)
+			}
+		}
+	case tray.OpenSettings:
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings",
+			Body: "The settings window is not built yet. Store your API key with `imagecx key set`; hotkeys and link format are in " + d.store.Path() + "."})
+	case tray.Quit:
+		d.log.Info("quit from the menu")
+		d.cancel()
+	}
+}
+
+// act performs a hotkey or menu action.
+func (d *daemon) act(action string) {
+	switch action {
+	case actFull:
+		job, err := d.pipe.CaptureFull(d.ctx)
+		if err != nil {
+			d.log.Error("capture failed", "err", err)
+			d.pipe.Notify(d.ctx, notify.Note{Title: "Capture failed", Body: shot.Describe(err), Urgency: notify.Critical})
+			return
+		}
+		d.enqueue([]shot.Job{job})
+	case actClipboard:
+		jobs, err := d.pipe.ClipboardJobs(d.ctx)
+		if err != nil {
+			d.log.Info("clipboard upload refused", "err", err)
+			d.pipe.Notify(d.ctx, notify.Note{Title: "Nothing to upload", Body: shot.Describe(err)})
+			return
+		}
+		d.enqueue(jobs)
+	case actRegion, actRepeat:
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Region capture is coming soon", Body: "For now, capture the full screen (Capture full screen in the tray menu)."})
+	}
+}
+
+func (d *daemon) enqueue(jobs []shot.Job) {
+	select {
+	case d.jobs <- jobs:
+	default:
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Too many uploads waiting", Body: "This capture was saved but not queued for upload: " + jobs[0].File, Urgency: notify.Critical})
+	}
+}
+
+func (d *daemon) finished(out shot.Outcome) {
+	for i := len(out.Links) - 1; i >= 0; i-- {
+		d.recent = append([]string{out.Links[i]}, d.recent...)
+	}
+	if len(d.recent) > tray.MaxRecent {
+		d.recent = d.recent[:tray.MaxRecent]
+	}
+	d.state.Recent = d.recent
+	switch {
+	case out.Err == nil:
+		d.state.Icon, d.state.Status = assets.Idle, "link copied"
+	case errors.Is(out.Err, uploader.ErrNoKey):
+		d.state.Icon, d.state.Status = assets.Idle, "no API key: captures are saved and copied"
+	default:
+		d.state.Icon, d.state.Status = assets.Error, "last upload failed: "+shot.Describe(out.Err)
+	}
+	if len(d.jobs) > 0 {
+		d.state.Icon = assets.Busy
+	}
+	d.tray.Set(d.state)
+}
+
+// worker uploads queued jobs one batch at a time.
+func (d *daemon) worker() {
+	defer d.wg.Done()
+	for {
+		select {
+		case <-d.ctx.Done():
+			return
+		case batch := <-d.jobs:
+			select {
+			case d.started <- batch:
+			case <-d.ctx.Done():
+				return
+			}
+			out := d.pipe.Deliver(d.ctx, batch)
+			select {
+			case d.results <- out:
+			case <-d.ctx.Done():
+				return
+			}
+		}
+	}
+}
+
+// stop releases the hotkeys and removes the tray; Run then returns.
+func (d *daemon) stop() {
+	d.stopOnce.Do(func() {
+		if d.keysrc != nil {
+			d.keysrc.Close()
+		}
+		d.tray.Stop()
+	})
+}
+
+// finish waits for the goroutines (an upload in flight was cancelled) and
+// closes the connections.
+func (d *daemon) finish() {
+	d.cancel()
+	done := make(chan struct{})
+	go func() { d.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		d.log.Warn("goroutines still running at exit")
+	}
+	d.clip.Close()
+	d.notes.Close()
+	d.screen.Close()
+	d.log.Info("stopped")
+	if d.logF != nil {
+		d.logF.Close()
+	}
+}
+
+// logNotifier writes notifications to the log when no server runs.
+type logNotifier struct{ log *slog.Logger }
+
+func (l logNotifier) Notify(_ context.Context, n notify.Note) error {
+	l.log.Info("notification", "title", n.Title, "body", n.Body)
+	return nil
+}
+
+func (l logNotifier) Close() error { return nil }
+
+// logWriter adapts the standard logger's output to slog.
+type logWriter struct {
+	log   *slog.Logger
+	level slog.Level
+}
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.log.Log(context.Background(), w.level, strings.TrimSpace(string(p)), "source", "library")
+	return len(p), nil
+}

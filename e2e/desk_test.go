@@ -1,0 +1,278 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/draw"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"imagecx/internal/dbustest"
+	"imagecx/internal/xvfb"
+	"imagecx/uploader/cxtest"
+)
+
+const fixture = "../../shared/fixtures/desktop-4k.png"
+
+var (
+	fixtureOnce sync.Once
+	fixtureImg  *image.RGBA
+	fixtureErr  error
+)
+
+func desktopImage(t *testing.T) *image.RGBA {
+	fixtureOnce.Do(func() {
+		var f *os.File
+		if f, fixtureErr = os.Open(fixture); fixtureErr != nil {
+			return
+		}
+		defer f.Close()
+		var img image.Image
+		if img, fixtureErr = png.Decode(f); fixtureErr != nil {
+			return
+		}
+		fixtureImg = image.NewRGBA(img.Bounds())
+		draw.Draw(fixtureImg, fixtureImg.Rect, img, image.Point{}, draw.Src)
+	})
+	if fixtureErr != nil {
+		t.Fatalf("reference desktop: %v", fixtureErr)
+	}
+	return fixtureImg
+}
+
+// desk is one user's desktop: a 4K X server showing the reference desktop,
+// a session bus with a notification server and a tray host, and image.cx.
+type desk struct {
+	t     *testing.T
+	x     *xvfb.Server
+	bus   *dbustest.Bus
+	notes *dbustest.Notifications
+	tray  *dbustest.Watcher // nil when the desktop has no tray host
+	srv   *cxtest.Server
+	u     *user
+}
+
+type deskOpts struct {
+	noTray bool
+	noKey  bool
+	config string // config.json content, if any
+}
+
+func newDesk(t *testing.T, o deskOpts) *desk {
+	t.Helper()
+	xvfb.Need(t, "xdotool", "xclip")
+	want := desktopImage(t)
+	d := &desk{t: t, x: xvfb.Start(t, want.Rect.Dx(), want.Rect.Dy()), bus: dbustest.Start(t), srv: startServer(t, cxtest.Config{}), u: newUser(t)}
+	d.x.Paint(t, want)
+	d.notes = d.bus.RecordNotifications(t)
+	if !o.noTray {
+		d.tray = d.bus.WatchTray(t)
+	}
+	d.u.env["DISPLAY"] = d.x.Display
+	d.u.env["DBUS_SESSION_BUS_ADDRESS"] = d.bus.Addr
+	d.u.env["IMAGECX_ENDPOINT"] = d.srv.URL
+	if !o.noKey {
+		d.u.env["IMAGECX_API_KEY"] = d.srv.Key
+	}
+	if o.config != "" {
+		os.MkdirAll(d.u.configDir(), 0o700)
+		os.WriteFile(filepath.Join(d.u.configDir(), "config.json"), []byte(o.config), 0o600)
+	}
+	return d
+}
+
+// proc is a running daemon.
+type proc struct {
+	cmd  *exec.Cmd
+	out  *syncBuffer
+	done chan struct{}
+	err  error
+	item string // its tray item's bus name
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// start runs `imagecx` (the tray app) and waits until it is up: its tray
+// item registered, or (with no tray host) its hotkeys grabbed.
+func (d *desk) start() *proc {
+	d.t.Helper()
+	items, ready := 0, strings.Count(d.logText(), "hotkey registered")
+	if d.tray != nil {
+		items = d.tray.Registered()
+	}
+	p := &proc{cmd: exec.Command(binary), out: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd.Env = d.u.environ()
+	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+	if err := p.cmd.Start(); err != nil {
+		d.t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	d.t.Cleanup(func() {
+		select {
+		case <-p.done:
+		default:
+			p.cmd.Process.Kill()
+			<-p.done
+		}
+		if d.t.Failed() {
+			d.t.Logf("imagecx output:\n%s\nlog:\n%s", p.out.String(), d.logText())
+		}
+	})
+	if d.tray != nil {
+		p.item = d.tray.Item(d.t, items, 15*time.Second)
+	}
+	d.waitLog("hotkey registered", ready+1, 15*time.Second)
+	return p
+}
+
+func (d *desk) logText() string {
+	data, _ := os.ReadFile(filepath.Join(d.u.env["XDG_STATE_HOME"], "imagecx", "imagecx.log"))
+	return string(data)
+}
+
+// waitLog waits until the log says text at least n times.
+func (d *desk) waitLog(text string, n int, within time.Duration) {
+	d.t.Helper()
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if strings.Count(d.logText(), text) >= n {
+			return
+		}
+	}
+	d.t.Fatalf("the log never said %q", text)
+}
+
+// exit waits for the daemon to end and returns how long that took.
+func (p *proc) exit(t *testing.T, within time.Duration) (int, time.Duration) {
+	t.Helper()
+	start := time.Now()
+	select {
+	case <-p.done:
+	case <-time.After(within):
+		t.Fatalf("imagecx did not exit within %v", within)
+	}
+	if p.cmd.ProcessState == nil {
+		return -1, time.Since(start)
+	}
+	return p.cmd.ProcessState.ExitCode(), time.Since(start)
+}
+
+func (p *proc) running() bool {
+	select {
+	case <-p.done:
+		return false
+	default:
+		return true
+	}
+}
+
+func (d *desk) tool(name string, args ...string) string {
+	d.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = d.u.environ()
+	cmd.WaitDelay = time.Second // a forked child must not hold us
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		d.t.Fatalf("%s %v: %v %s", name, args, err, errb.String())
+	}
+	return out.String()
+}
+
+func (d *desk) key(combo string) { d.tool("xdotool", "key", combo) }
+
+// copyToClipboard puts data on the clipboard with xclip as target and waits
+// until xclip's background child serves it (it takes the selection after
+// the parent exits; its output must not be a pipe of ours).
+func (d *desk) copyToClipboard(target string, data []byte) {
+	d.t.Helper()
+	cmd := exec.Command("xclip", "-selection", "clipboard", "-t", target, "-i")
+	cmd.Env = d.u.environ()
+	cmd.Stdin = bytes.NewReader(data)
+	if err := cmd.Run(); err != nil {
+		d.t.Fatalf("xclip -i: %v", err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		probe := exec.Command("xclip", "-o", "-selection", "clipboard", "-t", target)
+		probe.Env = d.u.environ()
+		probe.WaitDelay = time.Second
+		if out, err := probe.Output(); err == nil && bytes.Equal(out, data) {
+			return
+		}
+	}
+	d.t.Fatalf("xclip did not take the clipboard with %s", target)
+}
+
+// clipboard reads the CLIPBOARD selection as target with xclip.
+func (d *desk) clipboard(target string) []byte {
+	d.t.Helper()
+	return []byte(d.tool("xclip", "-o", "-selection", "clipboard", "-t", target))
+}
+
+// waitStored waits until the server has stored n images.
+func (d *desk) waitStored(n int, within time.Duration) []cxtest.Upload {
+	d.t.Helper()
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if s := d.srv.Stored(); len(s) >= n {
+			return s
+		}
+	}
+	d.t.Fatalf("the server stored %d images within %v, want %d", len(d.srv.Stored()), within, n)
+	return nil
+}
+
+// equalsDesktop decodes a PNG and compares it with the painted desktop.
+func equalsDesktop(t *testing.T, data []byte) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	want := desktopImage(t)
+	if img.Bounds() != want.Rect {
+		t.Fatalf("size %v, want %v", img.Bounds(), want.Rect)
+	}
+	got := image.NewRGBA(img.Bounds())
+	draw.Draw(got, got.Rect, img, image.Point{}, draw.Src)
+	if !bytes.Equal(got.Pix, want.Pix) {
+		diff := 0
+		for i := 0; i < len(got.Pix); i += 4 {
+			if !bytes.Equal(got.Pix[i:i+4], want.Pix[i:i+4]) {
+				diff++
+			}
+		}
+		t.Fatalf("%d pixels differ from the screen", diff)
+	}
+}
+
+func titled(title string) func(dbustest.Note) bool {
+	return func(n dbustest.Note) bool { return strings.HasPrefix(n.Title, title) }
+}
+
+func savedCaptures(t *testing.T, u *user) []string {
+	files, _ := filepath.Glob(filepath.Join(u.home, "Pictures", "imagecx", "imagecx-*.png"))
+	return files
+}

@@ -1,0 +1,25 @@
+package tray
+
+import (
+	"context"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// HostAvailable reports whether a tray host (a StatusNotifierWatcher) runs
+// on the session bus; without one the icon is not shown anywhere.
+func HostAvailable(ctx context.Context) bool {
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	var has bool
+	err = conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.NameHasOwner", 0, "org.kde.StatusNotifierWatcher").Store(&has)
+	return err == nil && has
+}
+
+// NoHostHelp explains a missing tray icon.
+const NoHostHelp = "This desktop shows no tray icons (no StatusNotifierItem host is running), so imagecx has no icon. " +
+	"The hotkeys still work. On GNOME, install the \"AppIndicator and KStatusNotifierItem Support\" extension; " +
+	"elsewhere add a system tray / status notifier applet to your panel."
