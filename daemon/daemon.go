@@ -15,6 +15,7 @@ import (
 	"io"
 	"log"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -331,6 +332,9 @@ func (d *daemon) finished(out shot.Outcome) {
 	}
 	if len(d.jobs) > 0 {
 		d.state.Icon = assets.Busy
+	} else {
+		// A 4K capture costs tens of MB; an idle tray app should not keep them.
+		debug.FreeOSMemory()
 	}
 	d.tray.Set(d.state)
 }
