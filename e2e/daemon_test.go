@@ -180,6 +180,35 @@ func TestFailuresAreExplainedAndNothingIsLost(t *testing.T) {
 	if strings.Contains(d.logText(), d.srv.Key) || strings.Contains(d.logText(), "chv_wrong") {
 		t.Error("the log contains a key")
 	}
+
+	// Quit in the middle of an upload: out within a second, capture kept.
+	os.WriteFile(d.u.configDir()+"/config.json", []byte(`{"upload":{"timeout_seconds":60}}`), 0o600)
+	d.srv.Script(cxtest.Hang)
+	before := len(d.srv.Requests())
+	d.key("ctrl+shift+1")
+	for deadline := time.Now().Add(20 * time.Second); len(d.srv.Requests()) == before; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the upload never started")
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		tip, _ := d.tray.Property(p.item, "ToolTip")
+		if strings.Contains(tip.String(), "uploading") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("tooltip while uploading: %v", tip)
+		}
+	}
+	d.tray.Click(t, p.item, "Quit")
+	code, took := p.exit(t, 5*time.Second)
+	t.Logf("quit during an upload took %v", took)
+	if code != 0 || took > time.Second {
+		t.Errorf("exit %d after %v", code, took)
+	}
+	if n := len(savedCaptures(t, d.u)); n != len(cases)+2 {
+		t.Errorf("%d captures on disk, want %d", n, len(cases)+2)
+	}
 }
 
 func TestFirstRunWithoutKeyCopiesTheImage(t *testing.T) {
