@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,27 +10,31 @@ import (
 	"time"
 
 	"imagecx/capture"
+	"imagecx/region"
+	"imagecx/settings"
 	"imagecx/shot"
 	"imagecx/uploader"
 )
 
 func runCapture(ctx context.Context, args []string, env Env) int {
-	fs := newFlags(env, "capture", `capture full [flags]
+	fs := newFlags(env, "capture", `capture full|region [flags]
 
-Captures the screen (every monitor, or the monitor under the pointer as set in
-the settings), saves it as PNG in the captures folder (or FILE) and uploads it,
-printing the link. The tray app is not needed.`)
+full:   captures the screen (every monitor, or the monitor under the pointer as
+        set in the settings)
+region: freezes the screen and lets you drag a rectangle (Enter or a
+        double-click confirms, Esc cancels); --last repeats the previous one
+
+The capture is saved as PNG in the captures folder (or FILE) and uploaded; the
+link is printed. The tray app is not needed.`)
+	last := fs.Bool("last", false, "region: capture the previous region again, without the overlay")
 	out := fs.String("o", "", "save to `FILE` instead of the captures folder")
 	noUpload := fs.Bool("no-upload", false, "only save; print the file's path")
 	format := fs.String("format", "url", "link to print: url, viewer, markdown, html or bbcode")
-	if len(args) == 0 || args[0] != "full" {
-		if len(args) > 0 && args[0] == "region" {
-			fmt.Fprintln(env.Stderr, "imagecx capture region: region capture is not available yet; use `imagecx capture full`")
-			return exitFail
-		}
+	if len(args) == 0 || (args[0] != "full" && args[0] != "region") {
 		fs.Usage()
 		return exitUsage
 	}
+	what := args[0]
 	if code, ok := parse(fs, args[1:]); !ok {
 		return code
 	}
@@ -69,7 +74,19 @@ printing the link. The tray app is not needed.`)
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now: time.Now,
 	}
-	job, err := p.Grab(ctx)
+	var job shot.Job
+	switch {
+	case what == "full":
+		job, err = p.Grab(ctx)
+	case *last:
+		job, err = lastRegion(ctx, p, env)
+	default:
+		job, err = chooseRegion(ctx, p, env)
+	}
+	if errors.Is(err, region.ErrCancelled) {
+		fmt.Fprintln(env.Stderr, "imagecx: cancelled")
+		return exitFail
+	}
 	if err != nil {
 		return errorf(env, "%v", err)
 	}
@@ -100,4 +117,33 @@ printing the link. The tray app is not needed.`)
 	}
 	fmt.Fprintln(env.Stdout, uploader.FormatLink(res, lf))
 	return exitOK
+}
+
+// chooseRegion shows the overlay and encodes the chosen part of the frozen
+// screen; the rectangle is remembered for --last.
+func chooseRegion(ctx context.Context, p *shot.Pipeline, env Env) (shot.Job, error) {
+	r, img, err := region.Select(ctx, region.Options{})
+	if err != nil {
+		return shot.Job{}, err
+	}
+	if dir, err := settings.StateDir(env.Getenv); err == nil {
+		region.SaveLast(dir, r)
+	}
+	return p.Encode(img)
+}
+
+func lastRegion(ctx context.Context, p *shot.Pipeline, env Env) (shot.Job, error) {
+	dir, err := settings.StateDir(env.Getenv)
+	if err != nil {
+		return shot.Job{}, err
+	}
+	r, err := region.LoadLast(dir)
+	if err != nil {
+		return shot.Job{}, err
+	}
+	img, err := p.Screen.Capture(r)
+	if err != nil {
+		return shot.Job{}, err
+	}
+	return p.Encode(img)
 }

@@ -47,6 +47,7 @@ Usage:
   imagecx                          start the tray app (menu and global hotkeys)
   imagecx upload [flags] FILE...   upload files ("-" for standard input), print their links
   imagecx capture full [flags]     capture the screen, save it and upload it; print the link
+  imagecx capture region [--last]  drag a rectangle to capture (or repeat the last one)
   imagecx key set                  store the API key (read from standard input)
   imagecx key test                 check the stored key with one request to image.cx
   imagecx key where                say where the key is stored (never the key)

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"log"
 	"log/slog"
@@ -27,6 +28,7 @@ import (
 	"imagecx/clipboard"
 	"imagecx/hotkeys"
 	"imagecx/notify"
+	"imagecx/region"
 	"imagecx/settings"
 	"imagecx/shot"
 	"imagecx/tray"
@@ -70,9 +72,21 @@ type daemon struct {
 	tray     *tray.Tray
 	stopOnce sync.Once
 
+	regions chan regionDone
+
 	// Owned by the loop.
-	state  tray.State
-	recent []string
+	state      tray.State
+	recent     []string
+	selecting  bool // an overlay is up
+	lastRegion image.Rectangle
+}
+
+// regionDone is the overlay's answer: the rectangle and its pixels as they
+// were when the hotkey was pressed.
+type regionDone struct {
+	rect image.Rectangle
+	img  *image.RGBA
+	err  error
 }
 
 // Run starts the tray app and blocks until the user quits or ctx ends.
@@ -89,7 +103,7 @@ func Run(ctx context.Context, o Options) int {
 }
 
 func start(parent context.Context, o Options) (*daemon, error) {
-	d := &daemon{opts: o, jobs: make(chan []shot.Job, 64), started: make(chan []shot.Job, 1), results: make(chan shot.Outcome, 1)}
+	d := &daemon{opts: o, jobs: make(chan []shot.Job, 64), started: make(chan []shot.Job, 1), results: make(chan shot.Outcome, 1), regions: make(chan regionDone, 1)}
 	var err error
 	d.log, d.logF, err = openLog(o.Getenv)
 	if err != nil {
@@ -145,7 +159,9 @@ func start(parent context.Context, o Options) (*daemon, error) {
 	} else {
 		d.registerHotkeys(cfg.Hotkeys)
 	}
-	d.state = tray.State{RegionSoon: true}
+	if dir, err := settings.StateDir(o.Getenv); err == nil {
+		d.lastRegion, _ = region.LoadLast(dir)
+	}
 	return d, nil
 }
 
@@ -253,6 +269,8 @@ func (d *daemon) loop() {
 			d.tray.Set(d.state)
 		case out := <-d.results:
 			d.finished(out)
+		case r := <-d.regions:
+			d.regionChosen(r)
 		}
 	}
 }
@@ -301,9 +319,69 @@ func (d *daemon) act(action string) {
 			return
 		}
 		d.enqueue(jobs)
-	case actRegion, actRepeat:
-		d.pipe.Notify(d.ctx, notify.Note{Title: "Region capture is coming soon", Body: "For now, capture the full screen (Capture full screen in the tray menu)."})
+	case actRegion:
+		d.selectRegion()
+	case actRepeat:
+		if d.lastRegion.Empty() {
+			d.pipe.Notify(d.ctx, notify.Note{Title: "No region to repeat", Body: shot.Describe(region.ErrNoLast)})
+			return
+		}
+		job, err := d.pipe.CaptureRect(d.ctx, d.lastRegion)
+		if err != nil {
+			d.log.Error("capture failed", "err", err)
+			d.pipe.Notify(d.ctx, notify.Note{Title: "Capture failed", Body: shot.Describe(err), Urgency: notify.Critical})
+			return
+		}
+		d.enqueue([]shot.Job{job})
 	}
+}
+
+// selectRegion shows the overlay (which freezes the screen at once) on a
+// goroutine of its own, so the loop keeps serving the menu; one overlay at
+// a time.
+func (d *daemon) selectRegion() {
+	if d.selecting {
+		return
+	}
+	d.selecting = true
+	pressed := time.Now()
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		r, img, err := region.Select(d.ctx, region.Options{Shown: func() {
+			d.log.Info("overlay shown", "ms", time.Since(pressed).Milliseconds())
+		}})
+		select {
+		case d.regions <- regionDone{rect: r, img: img, err: err}:
+		case <-d.ctx.Done():
+		}
+	}()
+}
+
+func (d *daemon) regionChosen(r regionDone) {
+	d.selecting = false
+	switch {
+	case errors.Is(r.err, region.ErrCancelled):
+		d.log.Info("region cancelled")
+		return
+	case r.err != nil:
+		d.log.Error("region selection failed", "err", r.err)
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Region capture failed", Body: shot.Describe(r.err), Urgency: notify.Critical})
+		return
+	}
+	d.lastRegion = r.rect
+	if dir, err := settings.StateDir(d.opts.Getenv); err == nil {
+		if err := region.SaveLast(dir, r.rect); err != nil {
+			d.log.Warn("last region not saved", "err", err)
+		}
+	}
+	job, err := d.pipe.Encode(r.img)
+	if err != nil {
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Capture failed", Body: shot.Describe(err), Urgency: notify.Critical})
+		return
+	}
+	d.log.Info("region chosen", "rect", r.rect.String())
+	d.enqueue([]shot.Job{d.pipe.Keep(job)})
 }
 
 func (d *daemon) enqueue(jobs []shot.Job) {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"imagecx/settings"
 )
 
 const (
@@ -14,26 +16,10 @@ const (
 	logKeep = 3       // imagecx.log.1 … .3
 )
 
-// stateDir is $XDG_STATE_HOME/imagecx (~/.local/state/imagecx), or the OS
-// cache folder where XDG does not apply.
-func stateDir(getenv func(string) string) (string, error) {
-	if d := getenv("XDG_STATE_HOME"); d != "" {
-		return filepath.Join(d, "imagecx"), nil
-	}
-	if home := getenv("HOME"); home != "" && filepath.Separator == '/' {
-		return filepath.Join(home, ".local", "state", "imagecx"), nil
-	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(d, "imagecx"), nil
-}
-
 // openLog returns a logger writing to imagecx.log in the state folder,
 // rotated by size. Nothing secret is ever passed to it.
 func openLog(getenv func(string) string) (*slog.Logger, io.Closer, error) {
-	dir, err := stateDir(getenv)
+	dir, err := settings.StateDir(getenv)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -104,6 +105,26 @@ func (p *Pipeline) Grab(ctx context.Context) (Job, error) {
 	if err != nil {
 		return Job{}, fmt.Errorf("capture the screen: %w", err)
 	}
+	return p.Encode(img)
+}
+
+// CaptureRect captures r of the screen as it is now (repeat last region),
+// encodes it and saves it.
+func (p *Pipeline) CaptureRect(ctx context.Context, r image.Rectangle) (Job, error) {
+	img, err := p.Screen.Capture(r)
+	if err != nil {
+		return Job{}, fmt.Errorf("capture the screen: %w", err)
+	}
+	job, err := p.Encode(img)
+	if err != nil {
+		return Job{}, err
+	}
+	return p.Keep(job), nil
+}
+
+// Encode turns an image (a capture, or a crop of the frozen screen) into
+// a Job, not yet saved.
+func (p *Pipeline) Encode(img image.Image) (Job, error) {
 	data, err := capture.EncodePNG(img)
 	if err != nil {
 		return Job{}, fmt.Errorf("encode the capture: %w", err)

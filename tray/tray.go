@@ -42,8 +42,6 @@ type State struct {
 	Icon   assets.State
 	Status string   // tooltip and title, e.g. "imagecx — uploading…"
 	Recent []string // links, newest first
-	// RegionSoon labels region capture "coming soon" and disables it.
-	RegionSoon bool
 }
 
 // Tray is the running tray icon and menu.
@@ -139,15 +137,6 @@ func (t *Tray) Set(s State) {
 	}
 	systray.SetTooltip(status)
 	systray.SetTitle(status)
-	if s.RegionSoon {
-		t.region.SetTitle("Capture region (coming soon)")
-		t.region.Disable()
-		t.repeat.Hide()
-	} else {
-		t.region.SetTitle("Capture region")
-		t.region.Enable()
-		t.repeat.Show()
-	}
 	for i, item := range t.recent {
 		if i < len(s.Recent) {
 			item.SetTitle(RecentLabel(i, s.Recent[i]))

@@ -1,0 +1,244 @@
+// Package region lets the user choose a rectangle of the screen.
+//
+// X11: an override-redirect window over the whole virtual screen showing
+// the frozen capture dimmed, the selection undimmed with its size, a
+// crosshair and a magnifier; pointer and keyboard grabbed (as slop/maim
+// do), drawn with core X requests on xgb. It runs in the calling process
+// on a connection of its own: the frozen image is already in memory there,
+// nothing has to start, and what it puts in the X server (two pixmaps)
+// goes away with that connection, whatever happens.
+//
+// Drag to select; drag inside to move, on an edge or corner to resize;
+// arrows nudge by one pixel (Shift: ten); Enter or a double-click confirms;
+// Esc or the right button cancels; a click without a drag selects the
+// window under the pointer.
+package region
+
+import (
+	"errors"
+	"image"
+	"time"
+)
+
+// ErrCancelled is the user cancelling (Esc, right button) or the overlay
+// timing out.
+var ErrCancelled = errors.New("region selection cancelled")
+
+// ErrUnsupported is returned where no overlay can be shown.
+var ErrUnsupported = errors.New("region selection is not supported on this desktop")
+
+// Result says what an input event means for the overlay.
+type Result int
+
+const (
+	Continue   Result = iota
+	Confirm           // the selection is final
+	Cancel            // no selection
+	PickWindow        // a click without a drag: select the window under the pointer
+)
+
+// Key is a key the selection understands.
+type Key int
+
+const (
+	KeyOther Key = iota
+	KeyEscape
+	KeyEnter
+	KeyLeft
+	KeyRight
+	KeyUp
+	KeyDown
+)
+
+type mode int
+
+const (
+	idle mode = iota
+	drawing
+	moving
+	resizing
+)
+
+// Edges of a rectangle, as a bit set.
+const (
+	edgeLeft = 1 << iota
+	edgeRight
+	edgeTop
+	edgeBottom
+)
+
+// HandleSize is how close (pixels) a press must be to an edge to resize.
+const HandleSize = 8
+
+const doubleClick = 400 * time.Millisecond
+
+// Selection is the overlay's state, driven by input events; it knows
+// nothing of X.
+type Selection struct {
+	Bounds  image.Rectangle // the screen
+	Rect    image.Rectangle // the selection; empty when there is none
+	Pointer image.Point
+
+	mode      mode
+	anchor    image.Point
+	edges     int
+	orig      image.Rectangle
+	lastPress time.Time
+	lastAt    image.Point
+}
+
+// Press handles a button press.
+func (s *Selection) Press(p image.Point, button int, t time.Time) Result {
+	s.Pointer = p
+	if button == 3 {
+		return Cancel
+	}
+	if button != 1 {
+		return Continue
+	}
+	double := !s.lastPress.IsZero() && t.Sub(s.lastPress) < doubleClick && near(p, s.lastAt, 4)
+	s.lastPress, s.lastAt = t, p
+	if double && !s.Rect.Empty() {
+		return Confirm
+	}
+	if !s.Rect.Empty() {
+		if e := hitEdges(s.Rect, p); e != 0 {
+			s.mode, s.edges, s.orig, s.anchor = resizing, e, s.Rect, p
+			return Continue
+		}
+		if p.In(s.Rect) {
+			s.mode, s.anchor, s.orig = moving, p, s.Rect
+			return Continue
+		}
+	}
+	s.mode, s.anchor, s.Rect = drawing, p, image.Rectangle{}
+	return Continue
+}
+
+// Motion handles pointer movement.
+func (s *Selection) Motion(p image.Point) {
+	s.Pointer = p
+	switch s.mode {
+	case drawing:
+		s.Rect = image.Rectangle{Min: s.anchor, Max: p}.Canon().Intersect(s.Bounds)
+	case moving:
+		s.Rect = clampInside(s.orig.Add(p.Sub(s.anchor)), s.Bounds)
+	case resizing:
+		d := p.Sub(s.anchor)
+		r := s.orig
+		if s.edges&edgeLeft != 0 {
+			r.Min.X += d.X
+		}
+		if s.edges&edgeRight != 0 {
+			r.Max.X += d.X
+		}
+		if s.edges&edgeTop != 0 {
+			r.Min.Y += d.Y
+		}
+		if s.edges&edgeBottom != 0 {
+			r.Max.Y += d.Y
+		}
+		s.Rect = r.Canon().Intersect(s.Bounds)
+	}
+}
+
+// Release handles a button release.
+func (s *Selection) Release(p image.Point, button int) Result {
+	if button != 1 {
+		return Continue
+	}
+	s.Motion(p)
+	m := s.mode
+	s.mode = idle
+	if m == drawing && s.Rect.Dx() < 3 && s.Rect.Dy() < 3 {
+		s.Rect = image.Rectangle{}
+		return PickWindow
+	}
+	return Continue
+}
+
+// Key handles a key press.
+func (s *Selection) Key(k Key, shift bool) Result {
+	step := 1
+	if shift {
+		step = 10
+	}
+	var d image.Point
+	switch k {
+	case KeyEscape:
+		return Cancel
+	case KeyEnter:
+		if !s.Rect.Empty() {
+			return Confirm
+		}
+		return Continue
+	case KeyLeft:
+		d.X = -step
+	case KeyRight:
+		d.X = step
+	case KeyUp:
+		d.Y = -step
+	case KeyDown:
+		d.Y = step
+	default:
+		return Continue
+	}
+	if !s.Rect.Empty() && s.mode == idle {
+		s.Rect = clampInside(s.Rect.Add(d), s.Bounds)
+	}
+	return Continue
+}
+
+// Dragging reports whether a button is down on the selection.
+func (s *Selection) Dragging() bool { return s.mode != idle }
+
+func near(a, b image.Point, d int) bool {
+	return abs(a.X-b.X) <= d && abs(a.Y-b.Y) <= d
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// hitEdges says which edges of r are within HandleSize of p.
+func hitEdges(r image.Rectangle, p image.Point) int {
+	grown := r.Inset(-HandleSize)
+	if !p.In(grown) {
+		return 0
+	}
+	e := 0
+	if abs(p.X-r.Min.X) <= HandleSize {
+		e |= edgeLeft
+	} else if abs(p.X-(r.Max.X-1)) <= HandleSize {
+		e |= edgeRight
+	}
+	if abs(p.Y-r.Min.Y) <= HandleSize {
+		e |= edgeTop
+	} else if abs(p.Y-(r.Max.Y-1)) <= HandleSize {
+		e |= edgeBottom
+	}
+	// A small selection is easier to move than to resize from inside.
+	if e != 0 && p.In(r) && (r.Dx() < 4*HandleSize || r.Dy() < 4*HandleSize) {
+		return 0
+	}
+	return e
+}
+
+// clampInside moves r (keeping its size) so it lies inside b.
+func clampInside(r, b image.Rectangle) image.Rectangle {
+	d := image.Point{}
+	if r.Min.X < b.Min.X {
+		d.X = b.Min.X - r.Min.X
+	} else if r.Max.X > b.Max.X {
+		d.X = b.Max.X - r.Max.X
+	}
+	if r.Min.Y < b.Min.Y {
+		d.Y = b.Min.Y - r.Min.Y
+	} else if r.Max.Y > b.Max.Y {
+		d.Y = b.Max.Y - r.Max.Y
+	}
+	return r.Add(d).Intersect(b)
+}

@@ -1,0 +1,518 @@
+//go:build linux || freebsd || openbsd || netbsd
+
+package region
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/render"
+	"github.com/jezek/xgb/xproto"
+)
+
+// Options tune Select.
+type Options struct {
+	Display string        // "" means $DISPLAY
+	Timeout time.Duration // the overlay closes itself after this; default 3 minutes
+	// Shown, if set, is called once the overlay is on screen.
+	Shown func()
+}
+
+// Colours (24-bit TrueColor pixels).
+const (
+	colBorder = 0xffffff
+	colCross  = 0x3d8bff
+	colText   = 0xffffff
+	colTextBg = 0x202020
+	zoom      = 8  // magnifier scale
+	zoomSrc   = 15 // magnified source square, pixels
+)
+
+// Select freezes the screen, shows the overlay and returns the rectangle
+// the user chose (in screen pixels) with its pixels as they were when Select
+// was called; ErrCancelled when they cancel or the overlay times out.
+//
+// The freeze happens in the X server (a copy of the root window into a
+// pixmap), and so does the dimming (RENDER); only the magnifier's few
+// pixels and, at the end, the chosen rectangle cross the connection. That
+// is what makes the overlay appear at once on a 4K screen.
+func Select(ctx context.Context, o Options) (r image.Rectangle, img *image.RGBA, err error) {
+	if o.Display == "" && os.Getenv("DISPLAY") == "" {
+		return image.Rectangle{}, nil, fmt.Errorf("%w: no X display (DISPLAY is not set)", ErrUnsupported)
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 3 * time.Minute
+	}
+	conn, err := xgb.NewConnDisplay(o.Display)
+	if err != nil {
+		return image.Rectangle{}, nil, fmt.Errorf("connect to the X display: %w", err)
+	}
+	// Closing the connection destroys the window and pixmaps and releases
+	// the grabs, however Select ends.
+	defer conn.Close()
+	defer func() {
+		if p := recover(); p != nil {
+			r, img, err = image.Rectangle{}, nil, fmt.Errorf("region overlay failed: %v", p)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+
+	ov, err := newOverlay(conn)
+	if err != nil {
+		return image.Rectangle{}, nil, err
+	}
+	if err := ov.show(); err != nil {
+		return image.Rectangle{}, nil, err
+	}
+	if o.Shown != nil {
+		o.Shown()
+	}
+	if err := ov.grab(ctx); err != nil {
+		return image.Rectangle{}, nil, err
+	}
+	r, err = ov.run(ctx)
+	if err != nil {
+		return image.Rectangle{}, nil, err
+	}
+	img, err = ov.pixels(r)
+	if err != nil {
+		return image.Rectangle{}, nil, err
+	}
+	return r, img, nil
+}
+
+type overlay struct {
+	conn  *xgb.Conn
+	root  xproto.Window
+	win   xproto.Window
+	w, h  int
+	depth byte
+
+	// frozen holds the screen as it was; back composes a frame's changed
+	// areas before they reach the window (only those areas are ever
+	// touched, so the server never has to fill a second full-screen pixmap).
+	frozen, back    xproto.Pixmap
+	gcCopy, gcLine  xproto.Gcontext
+	gcText          xproto.Gcontext
+	hasFont         bool
+	cursor          xproto.Cursor
+	winPic, backPic render.Picture // RENDER pictures for darkening; 0 without RENDER
+
+	minCode xproto.Keycode
+	perCode int
+	syms    []xproto.Keysym
+
+	sel   Selection
+	drawn []image.Rectangle // what the last frame drew over the dim image
+}
+
+func newOverlay(conn *xgb.Conn) (*overlay, error) {
+	setup := xproto.Setup(conn)
+	scr := setup.DefaultScreen(conn)
+	ov := &overlay{conn: conn, root: scr.Root, w: int(scr.WidthInPixels), h: int(scr.HeightInPixels), depth: scr.RootDepth}
+	if ov.depth != 24 && ov.depth != 32 {
+		return nil, fmt.Errorf("%w: a %d-bit screen", ErrUnsupported, ov.depth)
+	}
+	ov.sel = Selection{Bounds: image.Rect(0, 0, ov.w, ov.h)}
+	km, err := xproto.GetKeyboardMapping(conn, setup.MinKeycode, byte(setup.MaxKeycode-setup.MinKeycode)+1).Reply()
+	if err != nil {
+		return nil, fmt.Errorf("read the keyboard mapping: %w", err)
+	}
+	ov.minCode, ov.perCode, ov.syms = setup.MinKeycode, int(km.KeysymsPerKeycode), km.Keysyms
+
+	for _, p := range []*xproto.Pixmap{&ov.frozen, &ov.back} {
+		id, err := xproto.NewPixmapId(conn)
+		if err != nil {
+			return nil, err
+		}
+		if err := xproto.CreatePixmapChecked(conn, ov.depth, id, xproto.Drawable(ov.root), uint16(ov.w), uint16(ov.h)).Check(); err != nil {
+			return nil, fmt.Errorf("region: create a pixmap: %w", err)
+		}
+		*p = id
+	}
+	ov.gcCopy = ov.newGC(xproto.GcGraphicsExposures, []uint32{0})
+	ov.gcLine = ov.newGC(xproto.GcForeground|xproto.GcGraphicsExposures, []uint32{colBorder, 0})
+	if font, err := xproto.NewFontId(conn); err == nil && xproto.OpenFontChecked(conn, font, 5, "fixed").Check() == nil {
+		ov.gcText = ov.newGC(xproto.GcForeground|xproto.GcBackground|xproto.GcFont|xproto.GcGraphicsExposures, []uint32{colText, colTextBg, uint32(font), 0})
+		ov.hasFont = true
+	}
+	if cf, err := xproto.NewFontId(conn); err == nil && xproto.OpenFontChecked(conn, cf, 6, "cursor").Check() == nil {
+		ov.cursor, _ = xproto.NewCursorId(conn)
+		const xcCrosshair = 34
+		xproto.CreateGlyphCursor(conn, ov.cursor, cf, cf, xcCrosshair, xcCrosshair+1, 0xffff, 0xffff, 0xffff, 0, 0, 0)
+	}
+	return ov, nil
+}
+
+func (ov *overlay) newGC(mask uint32, vals []uint32) xproto.Gcontext {
+	gc, _ := xproto.NewGcontextId(ov.conn)
+	xproto.CreateGC(ov.conn, gc, xproto.Drawable(ov.back), mask, vals)
+	return gc
+}
+
+// show freezes the screen into a pixmap and maps the window showing it,
+// darkened — all inside the X server.
+func (ov *overlay) show() error {
+	c := ov.conn
+	screenGC, _ := xproto.NewGcontextId(c)
+	xproto.CreateGC(c, screenGC, xproto.Drawable(ov.root), xproto.GcSubwindowMode|xproto.GcGraphicsExposures,
+		[]uint32{xproto.SubwindowModeIncludeInferiors, 0})
+	xproto.CopyArea(c, xproto.Drawable(ov.root), xproto.Drawable(ov.frozen), screenGC, 0, 0, 0, 0, uint16(ov.w), uint16(ov.h))
+	win, err := xproto.NewWindowId(c)
+	if err != nil {
+		return err
+	}
+	ov.win = win
+	mask := uint32(xproto.EventMaskKeyPress | xproto.EventMaskButtonPress | xproto.EventMaskButtonRelease | xproto.EventMaskPointerMotion | xproto.EventMaskExposure)
+	err = xproto.CreateWindowChecked(c, ov.depth, win, ov.root, 0, 0, uint16(ov.w), uint16(ov.h), 0,
+		xproto.WindowClassInputOutput, xproto.Setup(c).DefaultScreen(c).RootVisual,
+		xproto.CwBackPixmap|xproto.CwOverrideRedirect|xproto.CwEventMask|xproto.CwCursor,
+		[]uint32{xproto.BackPixmapNone, 1, mask, uint32(ov.cursor)}).Check()
+	if err != nil {
+		return fmt.Errorf("region: create the overlay window: %w", err)
+	}
+	name := "imagecx region"
+	xproto.ChangeProperty(c, xproto.PropModeReplace, win, xproto.AtomWmName, xproto.AtomString, 8, uint32(len(name)), []byte(name))
+	ov.initRender()
+	xproto.MapWindow(c, win)
+	if p, err := xproto.QueryPointer(c, ov.root).Reply(); err == nil {
+		ov.sel.Pointer = image.Pt(int(p.RootX), int(p.RootY))
+	}
+	ov.paintWindow(ov.sel.Bounds)
+	ov.render()
+	_, err = xproto.GetInputFocus(c).Reply() // a round trip: the window is up
+	return err
+}
+
+// initRender prepares RENDER pictures to darken with; without RENDER the
+// overlay still works, undimmed.
+func (ov *overlay) initRender() {
+	if render.Init(ov.conn) != nil {
+		return
+	}
+	formats, err := render.QueryPictFormats(ov.conn).Reply()
+	if err != nil {
+		return
+	}
+	for _, f := range formats.Formats {
+		if f.Depth != ov.depth || f.Type != render.PictTypeDirect {
+			continue
+		}
+		ov.winPic, _ = render.NewPictureId(ov.conn)
+		ov.backPic, _ = render.NewPictureId(ov.conn)
+		render.CreatePicture(ov.conn, ov.winPic, xproto.Drawable(ov.win), f.Id, 0, nil)
+		render.CreatePicture(ov.conn, ov.backPic, xproto.Drawable(ov.back), f.Id, 0, nil)
+		return
+	}
+}
+
+// paintWindow puts the frozen screen, darkened, straight into the window at
+// r (the first frame, and exposures).
+func (ov *overlay) paintWindow(r image.Rectangle) {
+	xproto.CopyArea(ov.conn, xproto.Drawable(ov.frozen), xproto.Drawable(ov.win), ov.gcCopy,
+		int16(r.Min.X), int16(r.Min.Y), int16(r.Min.X), int16(r.Min.Y), uint16(r.Dx()), uint16(r.Dy()))
+	if ov.winPic != 0 {
+		render.FillRectangles(ov.conn, render.PictOpOver, ov.winPic, render.Color{Alpha: 0x6000},
+			[]xproto.Rectangle{{X: int16(r.Min.X), Y: int16(r.Min.Y), Width: uint16(r.Dx()), Height: uint16(r.Dy())}})
+	}
+}
+
+// reset puts the frozen screen, darkened, into the back buffer at rects.
+func (ov *overlay) reset(rects []image.Rectangle) {
+	var xr []xproto.Rectangle
+	for _, r := range rects {
+		xproto.CopyArea(ov.conn, xproto.Drawable(ov.frozen), xproto.Drawable(ov.back), ov.gcCopy,
+			int16(r.Min.X), int16(r.Min.Y), int16(r.Min.X), int16(r.Min.Y), uint16(r.Dx()), uint16(r.Dy()))
+		xr = append(xr, xproto.Rectangle{X: int16(r.Min.X), Y: int16(r.Min.Y), Width: uint16(r.Dx()), Height: uint16(r.Dy())})
+	}
+	if ov.backPic != 0 && len(xr) > 0 {
+		render.FillRectangles(ov.conn, render.PictOpOver, ov.backPic, render.Color{Alpha: 0x6000}, xr)
+	}
+}
+
+// grab takes the pointer and keyboard, retrying while the hotkey that
+// opened the overlay is still held (its passive grab is active until then).
+func (ov *overlay) grab(ctx context.Context) error {
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		p, perr := xproto.GrabPointer(ov.conn, false, ov.win, xproto.EventMaskButtonPress|xproto.EventMaskButtonRelease|xproto.EventMaskPointerMotion,
+			xproto.GrabModeAsync, xproto.GrabModeAsync, ov.win, ov.cursor, xproto.TimeCurrentTime).Reply()
+		k, kerr := xproto.GrabKeyboard(ov.conn, false, ov.win, xproto.TimeCurrentTime, xproto.GrabModeAsync, xproto.GrabModeAsync).Reply()
+		if perr == nil && kerr == nil && p.Status == xproto.GrabStatusSuccess && k.Status == xproto.GrabStatusSuccess {
+			return nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return errors.New("region: another program holds the pointer or keyboard")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// getImage reads r of pix as opaque RGBA, in strips that keep each reply
+// bounded.
+func (ov *overlay) getImage(pix xproto.Pixmap, r image.Rectangle) (*image.RGBA, error) {
+	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	rows := max(1, (4<<20)/(r.Dx()*4))
+	for y := 0; y < r.Dy(); y += rows {
+		n := min(rows, r.Dy()-y)
+		rep, err := xproto.GetImage(ov.conn, xproto.ImageFormatZPixmap, xproto.Drawable(pix),
+			int16(r.Min.X), int16(r.Min.Y+y), uint16(r.Dx()), uint16(n), 0xffffffff).Reply()
+		if err != nil {
+			return nil, fmt.Errorf("region: read the frozen screen: %w", err)
+		}
+		if len(rep.Data) < r.Dx()*n*4 {
+			return nil, fmt.Errorf("region: short image data")
+		}
+		dst := img.Pix[y*img.Stride:]
+		for i := 0; i < r.Dx()*n*4; i += 4 {
+			dst[i], dst[i+1], dst[i+2], dst[i+3] = rep.Data[i+2], rep.Data[i+1], rep.Data[i], 0xff
+		}
+	}
+	return img, nil
+}
+
+// pixels returns the chosen rectangle of the frozen screen.
+func (ov *overlay) pixels(r image.Rectangle) (*image.RGBA, error) {
+	img, err := ov.getImage(ov.frozen, r)
+	if err != nil {
+		return nil, err
+	}
+	img.Rect = r // keep screen coordinates
+	return img, nil
+}
+
+func (ov *overlay) run(ctx context.Context) (image.Rectangle, error) {
+	for {
+		ev, err := ov.conn.WaitForEvent()
+		if ev == nil && err == nil {
+			return image.Rectangle{}, ErrCancelled // closed: timeout or ctx
+		}
+		res := ov.handle(ev)
+		// Coalesce what is already queued (pointer motion comes in floods).
+		for res == Continue {
+			next, _ := ov.conn.PollForEvent()
+			if next == nil {
+				break
+			}
+			res = ov.handle(next)
+		}
+		switch res {
+		case Confirm:
+			return ov.sel.Rect, nil
+		case Cancel:
+			return image.Rectangle{}, ErrCancelled
+		case PickWindow:
+			ov.sel.Rect = ov.windowAt(ov.sel.Pointer)
+		}
+		ov.render()
+	}
+}
+
+func (ov *overlay) handle(ev xgb.Event) Result {
+	switch e := ev.(type) {
+	case xproto.ButtonPressEvent:
+		return ov.sel.Press(image.Pt(int(e.RootX), int(e.RootY)), int(e.Detail), time.UnixMilli(int64(e.Time)))
+	case xproto.ButtonReleaseEvent:
+		return ov.sel.Release(image.Pt(int(e.RootX), int(e.RootY)), int(e.Detail))
+	case xproto.MotionNotifyEvent:
+		ov.sel.Motion(image.Pt(int(e.RootX), int(e.RootY)))
+	case xproto.KeyPressEvent:
+		return ov.sel.Key(ov.key(e.Detail), e.State&xproto.ModMaskShift != 0)
+	case xproto.ExposeEvent:
+		ov.paintWindow(image.Rect(int(e.X), int(e.Y), int(e.X)+int(e.Width), int(e.Y)+int(e.Height)))
+	}
+	return Continue
+}
+
+func (ov *overlay) key(code xproto.Keycode) Key {
+	i := int(code-ov.minCode) * ov.perCode
+	if code < ov.minCode || i >= len(ov.syms) {
+		return KeyOther
+	}
+	switch ov.syms[i] {
+	case 0xff1b:
+		return KeyEscape
+	case 0xff0d, 0xff8d: // Return, KP_Enter
+		return KeyEnter
+	case 0xff51:
+		return KeyLeft
+	case 0xff52:
+		return KeyUp
+	case 0xff53:
+		return KeyRight
+	case 0xff54:
+		return KeyDown
+	}
+	return KeyOther
+}
+
+// windowAt finds the top-level window under p (a frame, with a window
+// manager), skipping the overlay; the whole screen when there is none.
+func (ov *overlay) windowAt(p image.Point) image.Rectangle {
+	tree, err := xproto.QueryTree(ov.conn, ov.root).Reply()
+	if err != nil {
+		return ov.sel.Bounds
+	}
+	kids := slices.Clone(tree.Children) // bottom to top
+	slices.Reverse(kids)
+	for _, w := range kids {
+		if w == ov.win {
+			continue
+		}
+		attr, err := xproto.GetWindowAttributes(ov.conn, w).Reply()
+		if err != nil || attr.MapState != xproto.MapStateViewable || attr.Class != xproto.WindowClassInputOutput {
+			continue
+		}
+		g, err := xproto.GetGeometry(ov.conn, xproto.Drawable(w)).Reply()
+		if err != nil {
+			continue
+		}
+		r := image.Rect(int(g.X), int(g.Y), int(g.X)+int(g.Width)+2*int(g.BorderWidth), int(g.Y)+int(g.Height)+2*int(g.BorderWidth))
+		if p.In(r) {
+			return r.Intersect(ov.sel.Bounds)
+		}
+	}
+	return ov.sel.Bounds
+}
+
+// frame is what one render shows.
+type frame struct {
+	sel     image.Rectangle
+	p       image.Point
+	label   string
+	labelAt image.Point // baseline start
+	mag     image.Rectangle
+	areas   []image.Rectangle // everything drawn over the dimmed screen
+}
+
+func (ov *overlay) layout() frame {
+	screen := ov.sel.Bounds
+	f := frame{sel: ov.sel.Rect, p: ov.sel.Pointer}
+	f.areas = append(f.areas, image.Rect(0, f.p.Y, screen.Max.X, f.p.Y+1), image.Rect(f.p.X, 0, f.p.X+1, screen.Max.Y))
+	f.label, f.labelAt = fmt.Sprintf(" %d, %d ", f.p.X, f.p.Y), f.p.Add(image.Pt(12, -8))
+	if !f.sel.Empty() {
+		f.areas = append(f.areas, f.sel.Inset(-5))
+		f.label = fmt.Sprintf(" %d x %d ", f.sel.Dx(), f.sel.Dy())
+		f.labelAt = image.Pt(f.sel.Min.X, f.sel.Min.Y-6)
+		if f.labelAt.Y < 14 {
+			f.labelAt.Y = f.sel.Min.Y + 16
+		}
+	}
+	if ov.hasFont {
+		lw := 6 * len(f.label)
+		f.labelAt.X = min(max(f.labelAt.X, 0), screen.Max.X-lw)
+		f.labelAt.Y = min(max(f.labelAt.Y, 12), screen.Max.Y-4)
+		f.areas = append(f.areas, image.Rect(f.labelAt.X, f.labelAt.Y-12, f.labelAt.X+lw, f.labelAt.Y+4))
+	}
+	const size = zoomSrc * zoom
+	at := f.p.Add(image.Pt(24, 24))
+	if at.X+size+2 > screen.Max.X {
+		at.X = f.p.X - 24 - size - 2
+	}
+	if at.Y+size+2 > screen.Max.Y {
+		at.Y = f.p.Y - 24 - size - 2
+	}
+	f.mag = image.Rect(at.X, at.Y, at.X+size+2, at.Y+size+2)
+	f.areas = append(f.areas, f.mag)
+	return f
+}
+
+// render redraws what changed. In the back buffer, the areas the last
+// frame and this one touch are reset from the dimmed screen and this
+// frame's selection (undimmed), crosshair, label and magnifier are drawn;
+// then only those areas are copied to the window: no flicker, and no
+// full-screen copies while the pointer moves.
+func (ov *overlay) render() {
+	c := ov.conn
+	back := xproto.Drawable(ov.back)
+	f := ov.layout()
+	var damaged []image.Rectangle
+	for _, r := range append(slices.Clone(f.areas), ov.drawn...) {
+		if r = r.Intersect(ov.sel.Bounds); !r.Empty() {
+			damaged = append(damaged, r)
+		}
+	}
+	ov.reset(damaged)
+	ov.draw(back, f)
+	for _, r := range damaged {
+		xproto.CopyArea(c, back, xproto.Drawable(ov.win), ov.gcCopy, int16(r.Min.X), int16(r.Min.Y), int16(r.Min.X), int16(r.Min.Y), uint16(r.Dx()), uint16(r.Dy()))
+	}
+	ov.drawn = f.areas
+}
+
+func (ov *overlay) draw(back xproto.Drawable, f frame) {
+	c := ov.conn
+	colour := func(col uint32) { xproto.ChangeGC(c, ov.gcLine, xproto.GcForeground, []uint32{col}) }
+	screen := ov.sel.Bounds
+	if sel := f.sel; !sel.Empty() {
+		xproto.CopyArea(c, xproto.Drawable(ov.frozen), back, ov.gcCopy, int16(sel.Min.X), int16(sel.Min.Y), int16(sel.Min.X), int16(sel.Min.Y), uint16(sel.Dx()), uint16(sel.Dy()))
+	}
+	colour(colCross)
+	xproto.PolySegment(c, back, ov.gcLine, []xproto.Segment{
+		{X1: 0, Y1: int16(f.p.Y), X2: int16(screen.Max.X - 1), Y2: int16(f.p.Y)},
+		{X1: int16(f.p.X), Y1: 0, X2: int16(f.p.X), Y2: int16(screen.Max.Y - 1)},
+	})
+	if sel := f.sel; !sel.Empty() {
+		colour(colBorder)
+		xproto.PolyRectangle(c, back, ov.gcLine, []xproto.Rectangle{{X: int16(sel.Min.X - 1), Y: int16(sel.Min.Y - 1), Width: uint16(sel.Dx() + 1), Height: uint16(sel.Dy() + 1)}})
+		midX, midY := (sel.Min.X+sel.Max.X)/2, (sel.Min.Y+sel.Max.Y)/2
+		var handles []xproto.Rectangle
+		for _, hp := range []image.Point{sel.Min, {sel.Max.X, sel.Min.Y}, {sel.Min.X, sel.Max.Y}, sel.Max,
+			{midX, sel.Min.Y}, {midX, sel.Max.Y}, {sel.Min.X, midY}, {sel.Max.X, midY}} {
+			handles = append(handles, xproto.Rectangle{X: int16(hp.X - 3), Y: int16(hp.Y - 3), Width: 6, Height: 6})
+		}
+		xproto.PolyFillRectangle(c, back, ov.gcLine, handles)
+	}
+	if ov.hasFont {
+		xproto.ImageText8(c, byte(len(f.label)), back, ov.gcText, int16(f.labelAt.X), int16(f.labelAt.Y), f.label)
+	}
+	ov.drawMagnifier(back, f)
+}
+
+// drawMagnifier shows the pixels around the pointer enlarged, with the
+// pixel under it outlined. It reads those few pixels from the frozen
+// screen.
+func (ov *overlay) drawMagnifier(back xproto.Drawable, f frame) {
+	const size = zoomSrc * zoom
+	src := image.Rect(f.p.X-zoomSrc/2, f.p.Y-zoomSrc/2, f.p.X-zoomSrc/2+zoomSrc, f.p.Y-zoomSrc/2+zoomSrc)
+	var patch *image.RGBA
+	if in := src.Intersect(ov.sel.Bounds); !in.Empty() {
+		patch, _ = ov.getImage(ov.frozen, in)
+		if patch != nil {
+			patch.Rect = in
+		}
+	}
+	buf := make([]byte, size*size*4)
+	for sy := 0; sy < zoomSrc; sy++ {
+		for sx := 0; sx < zoomSrc; sx++ {
+			var b, g, r byte
+			if pt := image.Pt(src.Min.X+sx, src.Min.Y+sy); patch != nil && pt.In(patch.Rect) {
+				o := patch.PixOffset(pt.X, pt.Y)
+				r, g, b = patch.Pix[o], patch.Pix[o+1], patch.Pix[o+2]
+			}
+			for yy := 0; yy < zoom; yy++ {
+				row := buf[((sy*zoom+yy)*size+sx*zoom)*4:]
+				for xx := 0; xx < zoom; xx++ {
+					row[xx*4], row[xx*4+1], row[xx*4+2] = b, g, r
+				}
+			}
+		}
+	}
+	at := f.mag.Min
+	xproto.PutImage(ov.conn, xproto.ImageFormatZPixmap, back, ov.gcCopy, size, size, int16(at.X+1), int16(at.Y+1), 0, ov.depth, buf)
+	xproto.ChangeGC(ov.conn, ov.gcLine, xproto.GcForeground, []uint32{colBorder})
+	c := int16(zoomSrc / 2 * zoom)
+	xproto.PolyRectangle(ov.conn, back, ov.gcLine, []xproto.Rectangle{
+		{X: int16(at.X), Y: int16(at.Y), Width: size + 1, Height: size + 1},
+		{X: int16(at.X+1) + c, Y: int16(at.Y+1) + c, Width: zoom - 1, Height: zoom - 1},
+	})
+}

@@ -1,0 +1,152 @@
+//go:build linux
+
+package region
+
+import (
+	"context"
+	"errors"
+	"image"
+	"image/color"
+	"image/draw"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/xproto"
+
+	"imagecx/internal/xvfb"
+)
+
+func frozenScreen(w, h int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), uint8(x ^ y), 255})
+		}
+	}
+	return img
+}
+
+// selectWith runs Select and, once the overlay is up, the xdotool commands.
+func selectWith(t *testing.T, x *xvfb.Server, want *image.RGBA, timeout time.Duration, xdo ...[]string) (image.Rectangle, error, time.Duration) {
+	t.Helper()
+	shown := make(chan time.Duration, 1)
+	start := time.Now()
+	type result struct {
+		r   image.Rectangle
+		img *image.RGBA
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		r, img, err := Select(context.Background(), Options{Display: x.Display, Timeout: timeout, Shown: func() { shown <- time.Since(start) }})
+		done <- result{r, img, err}
+	}()
+	var took time.Duration
+	select {
+	case took = <-shown:
+	case res := <-done:
+		t.Fatalf("Select returned before showing: %v", res.err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the overlay did not show")
+	}
+	for _, args := range xdo {
+		if args[0] == "repaint" { // the screen changes under the overlay
+			x.Paint(t, image.NewRGBA(want.Rect))
+			continue
+		}
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = append(os.Environ(), "DISPLAY="+x.Display)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("xdotool %v: %v %s", args, err, out)
+		}
+	}
+	select {
+	case res := <-done:
+		if res.err == nil {
+			// The pixels are the frozen screen's, pixel for pixel.
+			if res.img.Rect != res.r {
+				t.Fatalf("image bounds %v for %v", res.img.Rect, res.r)
+			}
+			for y := res.r.Min.Y; y < res.r.Max.Y; y++ {
+				for x := res.r.Min.X; x < res.r.Max.X; x++ {
+					if res.img.RGBAAt(x, y) != want.RGBAAt(x, y) {
+						t.Fatalf("pixel %d,%d is %v, the frozen screen had %v", x, y, res.img.RGBAAt(x, y), want.RGBAAt(x, y))
+					}
+				}
+			}
+		}
+		return res.r, res.err, took
+	case <-time.After(20 * time.Second):
+		t.Fatal("Select did not return")
+	}
+	return image.Rectangle{}, nil, 0
+}
+
+func TestOverlayDragEscClickTimeout(t *testing.T) {
+	xvfb.Need(t, "xdotool")
+	x := xvfb.Start(t, 1280, 800)
+	frozen := frozenScreen(1280, 800)
+	x.Paint(t, frozen)
+
+	// The screen changes while the overlay is up: the result must not.
+	r, err, took := selectWith(t, x, frozen, time.Minute,
+		[]string{"mousemove", "100", "200", "mousedown", "1", "mousemove", "420", "440"},
+		[]string{"repaint"},
+		[]string{"mousemove", "740", "680", "mouseup", "1"},
+		[]string{"key", "Return"})
+	if err != nil || r != image.Rect(100, 200, 740, 680) {
+		t.Fatalf("drag: %v %v", r, err)
+	}
+	t.Logf("overlay shown %v after Select was called (1280×800)", took)
+	x.Paint(t, frozen) // undo the repaint
+
+	// Drag, then nudge with the arrow keys, then confirm by double-click.
+	r, err, _ = selectWith(t, x, frozen, time.Minute,
+		[]string{"mousemove", "10", "10", "mousedown", "1", "mousemove", "60", "40", "mouseup", "1"},
+		[]string{"key", "Right", "shift+Down"},
+		[]string{"mousemove", "30", "30", "click", "--repeat", "2", "--delay", "80", "1"})
+	if err != nil || r != image.Rect(11, 20, 61, 50) {
+		t.Fatalf("nudge + double click: %v %v", r, err)
+	}
+
+	if _, err, _ = selectWith(t, x, frozen, time.Minute, []string{"key", "Escape"}); !errors.Is(err, ErrCancelled) {
+		t.Fatalf("Esc: %v", err)
+	}
+	if _, err, _ = selectWith(t, x, frozen, time.Minute, []string{"mousemove", "5", "5", "click", "3"}); !errors.Is(err, ErrCancelled) {
+		t.Fatalf("right click: %v", err)
+	}
+
+	// A click on a window selects it.
+	conn, err := xgb.NewConnDisplay(x.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	scr := xproto.Setup(conn).DefaultScreen(conn)
+	win, _ := xproto.NewWindowId(conn)
+	xproto.CreateWindow(conn, scr.RootDepth, win, scr.Root, 500, 300, 300, 200, 0, xproto.WindowClassInputOutput, scr.RootVisual, xproto.CwBackPixel, []uint32{0xff0000})
+	xproto.MapWindow(conn, win)
+	xproto.GetInputFocus(conn).Reply()
+	withWindow := image.NewRGBA(frozen.Rect)
+	copy(withWindow.Pix, frozen.Pix)
+	draw.Draw(withWindow, image.Rect(500, 300, 800, 500), image.NewUniform(color.RGBA{255, 0, 0, 255}), image.Point{}, draw.Src)
+	r, err, _ = selectWith(t, x, withWindow, time.Minute, []string{"mousemove", "600", "350", "click", "1"}, []string{"key", "Return"})
+	if err != nil || r != image.Rect(500, 300, 800, 500) {
+		t.Fatalf("window click: %v %v", r, err)
+	}
+
+	// Nobody answers: it closes itself.
+	if _, err, _ = selectWith(t, x, frozen, 300*time.Millisecond); !errors.Is(err, ErrCancelled) {
+		t.Fatalf("timeout: %v", err)
+	}
+	// And it is gone: the hotkeys and clicks reach other windows again.
+	tree, _ := xproto.QueryTree(conn, scr.Root).Reply()
+	for _, w := range tree.Children {
+		if a, err := xproto.GetWindowAttributes(conn, w).Reply(); err == nil && a.OverrideRedirect && a.MapState == xproto.MapStateViewable {
+			t.Fatalf("an overlay window is still mapped")
+		}
+	}
+}
