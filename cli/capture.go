@@ -9,6 +9,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/godbus/dbus/v5"
+
 	"imagecx/capture"
 	"imagecx/region"
 	"imagecx/settings"
@@ -57,14 +59,8 @@ link is printed. The tray app is not needed.`)
 			return errorf(env, "no API key is set: run `imagecx key set`, or use --no-upload")
 		}
 	}
-	screen, err := capture.Open("")
-	if err != nil {
-		return errorf(env, "%v", err)
-	}
-	defer screen.Close()
 	p := &shot.Pipeline{
-		Screen: screen,
-		Mode:   func() capture.Mode { return capture.Mode(w.cfg.Capture.Monitors) },
+		Mode: func() capture.Mode { return capture.Mode(w.cfg.Capture.Monitors) },
 		Dir: func() string {
 			if w.cfg.Capture.SaveDir != "" {
 				return w.cfg.Capture.SaveDir
@@ -75,15 +71,25 @@ link is printed. The tray app is not needed.`)
 		Now: time.Now,
 	}
 	var job shot.Job
-	switch {
-	case what == "full":
-		job, err = p.Grab(ctx)
-	case *last:
-		job, err = lastRegion(ctx, p, env)
-	default:
-		job, err = chooseRegion(ctx, p, env)
+	if wayland(env.Getenv) {
+		job, err = portalShot(ctx, p, env, what == "region", *last)
+	} else {
+		var screen capture.Screen
+		if screen, err = capture.Open(""); err != nil {
+			return errorf(env, "%v", err)
+		}
+		defer screen.Close()
+		p.Screen = screen
+		switch {
+		case what == "full":
+			job, err = p.Grab(ctx)
+		case *last:
+			job, err = lastRegion(ctx, p, env)
+		default:
+			job, err = chooseRegion(ctx, p, env)
+		}
 	}
-	if errors.Is(err, region.ErrCancelled) {
+	if errors.Is(err, region.ErrCancelled) || errors.Is(err, capture.ErrPortalCancelled) {
 		fmt.Fprintln(env.Stderr, "imagecx: cancelled")
 		return exitFail
 	}
@@ -142,6 +148,31 @@ func lastRegion(ctx context.Context, p *shot.Pipeline, env Env) (shot.Job, error
 		return shot.Job{}, err
 	}
 	img, err := p.Screen.Capture(r)
+	if err != nil {
+		return shot.Job{}, err
+	}
+	return p.Encode(img)
+}
+
+// wayland reports a Wayland session, where only the compositor can read
+// the screen (through the Screenshot portal).
+func wayland(getenv func(string) string) bool {
+	return getenv("XDG_SESSION_TYPE") == "wayland" || (getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") != "")
+}
+
+// portalShot captures through org.freedesktop.portal.Screenshot; for a
+// region the compositor's own interface picks it.
+func portalShot(ctx context.Context, p *shot.Pipeline, env Env, interactive, last bool) (shot.Job, error) {
+	if last {
+		return shot.Job{}, errors.New("--last is not available on Wayland: the compositor chooses the region")
+	}
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		return shot.Job{}, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
+	}
+	defer conn.Close()
+	portal := &capture.Portal{Conn: conn, Desktop: env.Getenv("XDG_CURRENT_DESKTOP")}
+	img, err := portal.Screenshot(ctx, interactive)
 	if err != nil {
 		return shot.Job{}, err
 	}

@@ -1,0 +1,77 @@
+package capture
+
+import (
+	"context"
+	"errors"
+	"image"
+	"image/color"
+	"os"
+	"testing"
+	"time"
+
+	"imagecx/internal/dbustest"
+)
+
+func startPortal(t *testing.T, answer string) (*dbustest.Portal, *Portal) {
+	bus := dbustest.Start(t)
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	img.SetRGBA(3, 4, color.RGBA{200, 100, 50, 255})
+	f := bus.ScreenshotPortal(t, answer, img)
+	f.RejectEmptyParent = true
+	return f, &Portal{Conn: bus.Conn(t), Timeout: time.Second, Desktop: "GNOME"}
+}
+
+func TestPortalScreenshot(t *testing.T) {
+	f, p := startPortal(t, "ok")
+	img, err := p.Screenshot(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Rect.Dx() != 64 || img.RGBAAt(3, 4) != (color.RGBA{200, 100, 50, 255}) {
+		t.Fatalf("image %v", img.Rect)
+	}
+	calls := f.Calls()
+	if len(calls) != 1 || calls[0].Parent == "" || !calls[0].Interactive {
+		t.Errorf("calls %+v", calls)
+	}
+	if _, err := os.Stat(f.Files()[0]); !os.IsNotExist(err) {
+		t.Error("the portal's file was not deleted")
+	}
+}
+
+func TestPortalRetriesTheOtherParentForm(t *testing.T) {
+	f, p := startPortal(t, "ok")
+	p.Desktop = "KDE" // tries "" first, which this portal rejects as GNOME does
+	if _, err := p.Screenshot(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	calls := f.Calls()
+	if len(calls) != 2 || calls[0].Parent != "" || calls[1].Parent != "wayland:" || calls[0].Interactive {
+		t.Errorf("calls %+v", calls)
+	}
+}
+
+func TestPortalCancelTimeoutAndAbsence(t *testing.T) {
+	_, p := startPortal(t, "cancel")
+	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, ErrPortalCancelled) {
+		t.Fatalf("cancel: %v", err)
+	}
+	_, p = startPortal(t, "none")
+	p.Timeout = 200 * time.Millisecond
+	start := time.Now()
+	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("no answer: %v", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Error("the timeout was not honoured")
+	}
+	_, p = startPortal(t, "fail")
+	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, errPortalFailed) {
+		t.Fatalf("failure: %v", err)
+	}
+	bus := dbustest.Start(t)
+	none := &Portal{Conn: bus.Conn(t), Timeout: time.Second}
+	if _, err := none.Screenshot(context.Background(), false); !errors.Is(err, ErrPortalUnavailable) {
+		t.Fatalf("no portal: %v", err)
+	}
+}
