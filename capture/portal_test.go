@@ -17,7 +17,7 @@ func startPortal(t *testing.T, answer string) (*dbustest.Portal, *Portal) {
 	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
 	img.SetRGBA(3, 4, color.RGBA{200, 100, 50, 255})
 	f := bus.ScreenshotPortal(t, answer, img)
-	f.RejectEmptyParent = true
+	f.RejectEmptyParent()
 	return f, &Portal{Conn: bus.Conn(t), Timeout: time.Second, Desktop: "GNOME"}
 }
 

@@ -19,15 +19,15 @@ import (
 type Portal struct {
 	conn *dbus.Conn
 	dir  string
-	// Answer is "ok" (write Image to a file and return its URI), "cancel",
-	// "fail" or "none" (never answer).
-	Answer string
-	Image  image.Image
-	// RejectEmptyParent answers "failed" to parent_window "", as
-	// xdg-desktop-portal-gnome ≥ 46 does.
-	RejectEmptyParent bool
+	image image.Image
 
-	mu    sync.Mutex
+	mu sync.Mutex
+	// answer is "ok" (write the image to a file and return its URI),
+	// "cancel", "fail" or "none" (never answer).
+	answer string
+	// rejectEmpty answers "failed" to parent_window "", as
+	// xdg-desktop-portal-gnome ≥ 46 does.
+	rejectEmpty bool
 	calls []PortalCall
 	files []string
 }
@@ -41,7 +41,7 @@ type PortalCall struct {
 // ScreenshotPortal owns org.freedesktop.portal.Desktop on b.
 func (b *Bus) ScreenshotPortal(t testing.TB, answer string, img image.Image) *Portal {
 	t.Helper()
-	p := &Portal{conn: b.Conn(t), dir: t.TempDir(), Answer: answer, Image: img}
+	p := &Portal{conn: b.Conn(t), dir: t.TempDir(), answer: answer, image: img}
 	if err := p.conn.Export(portalServer{p}, "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Screenshot"); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,15 @@ func (b *Bus) ScreenshotPortal(t testing.TB, answer string, img image.Image) *Po
 func (p *Portal) SetAnswer(a string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.Answer = a
+	p.answer = a
+}
+
+// RejectEmptyParent makes the portal fail calls whose parent_window is "",
+// as xdg-desktop-portal-gnome ≥ 46 does.
+func (p *Portal) RejectEmptyParent() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.rejectEmpty = true
 }
 
 // Calls returns the Screenshot calls so far.
@@ -82,7 +90,7 @@ func (s portalServer) Screenshot(sender dbus.Sender, parent string, opts map[str
 	handle := dbus.ObjectPath("/org/freedesktop/portal/desktop/request/" + name + "/" + token)
 	p.mu.Lock()
 	p.calls = append(p.calls, PortalCall{Parent: parent, Interactive: interactive})
-	answer := p.Answer
+	answer, rejectEmpty := p.answer, p.rejectEmpty
 	p.mu.Unlock()
 	go func() {
 		time.Sleep(20 * time.Millisecond) // after the method returns, as a real portal
@@ -90,11 +98,11 @@ func (s portalServer) Screenshot(sender dbus.Sender, parent string, opts map[str
 			p.conn.Emit(handle, "org.freedesktop.portal.Request.Response", code, res)
 		}
 		switch {
-		case p.RejectEmptyParent && parent == "":
+		case rejectEmpty && parent == "":
 			emit(2, map[string]dbus.Variant{})
 		case answer == "ok":
 			var buf bytes.Buffer
-			png.Encode(&buf, p.Image)
+			png.Encode(&buf, p.image)
 			file := filepath.Join(p.dir, "Screenshot from now.png")
 			os.WriteFile(file, buf.Bytes(), 0o644)
 			p.mu.Lock()
