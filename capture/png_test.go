@@ -1,0 +1,142 @@
+package capture
+
+import (
+	"bytes"
+	"hash/adler32"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// samePixels decodes data and compares it with img pixel by pixel.
+func samePixels(t testing.TB, data []byte, img image.Image) {
+	t.Helper()
+	got, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	b := img.Bounds()
+	if got.Bounds().Dx() != b.Dx() || got.Bounds().Dy() != b.Dy() {
+		t.Fatalf("size %v, want %v", got.Bounds(), b)
+	}
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			g := color.NRGBAModel.Convert(got.At(got.Bounds().Min.X+x, got.Bounds().Min.Y+y))
+			w := color.NRGBAModel.Convert(img.At(b.Min.X+x, b.Min.Y+y))
+			if g != w {
+				t.Fatalf("pixel %d,%d = %v, want %v", x, y, g, w)
+			}
+		}
+	}
+}
+
+func TestEncodePNGIsLossless(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	noise := func(w, h int, alpha bool) *image.NRGBA {
+		img := image.NewNRGBA(image.Rect(0, 0, w, h))
+		for i := range img.Pix {
+			img.Pix[i] = byte(r.IntN(256))
+			if !alpha && i%4 == 3 {
+				img.Pix[i] = 255
+			}
+		}
+		return img
+	}
+	flatUI := image.NewRGBA(image.Rect(0, 0, 333, 97))
+	for y := 0; y < 97; y++ {
+		for x := 0; x < 333; x++ {
+			c := color.RGBA{240, 240, 240, 255}
+			if (x/7+y/5)%9 == 0 {
+				c = color.RGBA{20, 20, 20, 255}
+			}
+			flatUI.SetRGBA(x, y, c)
+		}
+	}
+	rgbaNoise := image.NewRGBA(image.Rect(0, 0, 211, 50))
+	copy(rgbaNoise.Pix, noise(211, 50, false).Pix)
+	translucent := image.NewRGBA(image.Rect(0, 0, 9, 9))
+	translucent.SetRGBA(2, 2, color.RGBA{10, 20, 30, 128})
+	sub := flatUI.SubImage(image.Rect(10, 5, 200, 90))
+	cases := map[string]image.Image{
+		"1x1":                     noise(1, 1, false),
+		"odd width":               noise(7, 33, false),
+		"one row":                 noise(500, 1, false),
+		"one column":              noise(1, 300, false),
+		"alpha":                   noise(64, 64, true),
+		"flat UI":                 flatUI,
+		"RGBA noise":              rgbaNoise,
+		"translucent RGBA":        translucent,
+		"sub-image":               sub,
+		"more bands than rows":    noise(40, 3, false),
+		"gray (generic fallback)": image.NewGray(image.Rect(0, 0, 5, 5)),
+	}
+	for name, img := range cases {
+		t.Run(name, func(t *testing.T) {
+			for _, o := range []PNGOptions{{}, {Workers: 1, Bands: 1}, {Workers: 3, Bands: 50, Level: 1, Flat: 9}} {
+				data, err := EncodePNGWith(img, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				samePixels(t, data, img)
+			}
+		})
+	}
+}
+
+func TestEncodePNGFixture(t *testing.T) {
+	want := loadFixture(t)
+	start := time.Now()
+	data, err := EncodePNG(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("fixture: %d bytes in %v", len(data), time.Since(start))
+	samePixels(t, data, want)
+}
+
+func TestAdler32Combine(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 100, 65521, 65522, 300000} {
+		a := make([]byte, n)
+		b := make([]byte, r.IntN(200000))
+		for i := range a {
+			a[i] = byte(r.Uint32())
+		}
+		for i := range b {
+			b[i] = byte(r.Uint32())
+		}
+		want := adler32.Checksum(append(append([]byte{}, a...), b...))
+		if got := adler32Combine(adler32.Checksum(a), adler32.Checksum(b), len(b)); got != want {
+			t.Errorf("len %d+%d: %08x, want %08x", len(a), len(b), got, want)
+		}
+	}
+}
+
+func BenchmarkEncodePNGFixture(b *testing.B) {
+	img := loadFixture(b)
+	var size int
+	for b.Loop() {
+		data, err := EncodePNG(img)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(data)
+	}
+	b.ReportMetric(float64(size), "bytes")
+}
+
+func BenchmarkEncodePNGStdlibBestSpeed(b *testing.B) {
+	img := loadFixture(b)
+	var size int
+	for b.Loop() {
+		data, err := stdPNG(img)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(data)
+	}
+	b.ReportMetric(float64(size), "bytes")
+}
