@@ -111,7 +111,14 @@ link is printed. The tray app is not needed.`)
 		fmt.Fprintln(env.Stdout, job.File)
 		return exitOK
 	}
-	res, err := client.Upload(ctx, job.Name, job.Data, uploader.Options{AlbumID: w.cfg.Upload.AlbumID, Expiration: w.cfg.Upload.Expiration, NSFW: w.cfg.Upload.NSFW})
+	name, data, how, err := job.ForUpload(w.cfg.Upload.AlwaysLossless)
+	if err != nil {
+		return errorf(env, "%v (the capture is saved at %s)", err, job.File)
+	}
+	if how != "" {
+		fmt.Fprintf(env.Stderr, "imagecx: %s\n", how)
+	}
+	res, err := client.Upload(ctx, name, data, uploader.Options{AlbumID: w.cfg.Upload.AlbumID, Expiration: w.cfg.Upload.Expiration, NSFW: w.cfg.Upload.NSFW})
 	if err != nil {
 		if job.File != "" {
 			return errorf(env, "%v (the capture is saved at %s)", err, job.File)

@@ -62,7 +62,8 @@ type desk struct {
 type deskOpts struct {
 	noTray bool
 	noKey  bool
-	config string // config.json content, if any
+	config string      // config.json content, if any
+	screen image.Image // what the screen shows; the reference desktop by default
 }
 
 func newDesk(t *testing.T, o deskOpts) *desk {
@@ -70,7 +71,11 @@ func newDesk(t *testing.T, o deskOpts) *desk {
 	xvfb.Need(t, "xdotool", "xclip")
 	want := desktopImage(t)
 	d := &desk{t: t, x: xvfb.Start(t, want.Rect.Dx(), want.Rect.Dy()), bus: dbustest.Start(t), srv: startServer(t, cxtest.Config{}), u: newUser(t)}
-	d.x.Paint(t, want)
+	if o.screen != nil {
+		d.x.Paint(t, o.screen)
+	} else {
+		d.x.Paint(t, want)
+	}
 	d.notes = d.bus.RecordNotifications(t)
 	if !o.noTray {
 		d.tray = d.bus.WatchTray(t)

@@ -56,6 +56,9 @@ type Upload struct {
 	NSFW       bool   `json:"nsfw,omitempty"`
 	// TimeoutSeconds bounds each upload request (slow uplinks need more).
 	TimeoutSeconds int `json:"timeout_seconds"`
+	// AlwaysLossless refuses to convert a capture that is over the host's
+	// size limit to lossy JPEG (lossless WebP is still tried).
+	AlwaysLossless bool `json:"always_lossless,omitempty"`
 }
 
 // Timeout is the per-request upload timeout.

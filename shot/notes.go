@@ -18,9 +18,9 @@ func ResultNote(o Outcome) notify.Note {
 		if o.Results[0].AwaitingApproval {
 			body += "\nThe site reviews uploads first: this is the viewer page, visible once approved."
 		}
-		return notify.Note{Title: "Uploaded — link copied", Body: body, Urgency: notify.Normal}
+		return notify.Note{Title: "Uploaded — link copied", Body: withFitted(body, o.Fitted), Urgency: notify.Normal}
 	case o.Err == nil:
-		return notify.Note{Title: fmt.Sprintf("Uploaded %d images — links copied", n), Body: strings.Join(o.Links, "\n"), Urgency: notify.Normal}
+		return notify.Note{Title: fmt.Sprintf("Uploaded %d images — links copied", n), Body: withFitted(strings.Join(o.Links, "\n"), o.Fitted), Urgency: notify.Normal}
 	}
 	var b strings.Builder
 	b.WriteString(Describe(o.Err))
@@ -35,6 +35,15 @@ func ResultNote(o Outcome) notify.Note {
 		title = fmt.Sprintf("%d of %d uploads failed", len(o.Jobs)-n, len(o.Jobs))
 	}
 	return notify.Note{Title: title, Body: b.String(), Urgency: notify.Critical}
+}
+
+// withFitted adds what was done to fit the size limit ("Uploaded as JPEG
+// q90 to fit 5.0 MB.").
+func withFitted(body string, fitted []string) string {
+	for _, f := range fitted {
+		body += "\n" + sentence(f)
+	}
+	return body
 }
 
 // kept says where the user's image still is.

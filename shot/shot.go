@@ -9,6 +9,7 @@
 package shot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	_ "golang.org/x/image/bmp" // clipboard images that must be fitted
+	_ "golang.org/x/image/webp"
 
 	"imagecx/capture"
 	"imagecx/clipboard"
@@ -49,6 +53,9 @@ type Prefs struct {
 	Format  uploader.LinkFormat
 	Options uploader.Options
 	Notify  bool
+	// Lossless refuses to convert a capture that is over the size limit
+	// (see Fit).
+	Lossless bool
 }
 
 // Pipeline captures and delivers. Its fields are fixed once it runs.
@@ -68,7 +75,8 @@ type Job struct {
 	Name string // file name sent to the server
 	Data []byte
 	MIME string
-	File string // where it is saved; "" when it lives elsewhere (a copied file) or saving failed
+	Img  image.Image // the decoded capture, kept for Fit; nil for files
+	File string      // where it is saved; "" when it lives elsewhere (a copied file) or saving failed
 	// SaveErr is why it could not be saved, if it could not.
 	SaveErr error
 	// FromClipboard marks clipboard uploads (nothing to save: it came from
@@ -81,6 +89,7 @@ type Outcome struct {
 	Jobs    []Job
 	Results []uploader.Result
 	Links   []string // formatted, one per uploaded job
+	Fitted  []string // what was done to fit the size limit, per converted job
 	Err     error    // the first failure; Results holds the successes
 	Note    notify.Note
 }
@@ -129,7 +138,7 @@ func (p *Pipeline) Encode(img image.Image) (Job, error) {
 	if err != nil {
 		return Job{}, fmt.Errorf("encode the capture: %w", err)
 	}
-	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png"}, nil
+	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Img: img}, nil
 }
 
 // Keep saves job in the captures folder.
@@ -246,8 +255,18 @@ func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
 		return out
 	}
 	for _, job := range jobs {
-		o := prefs.Options
-		res, err := prefs.Client.Upload(ctx, job.Name, job.Data, o)
+		name, data, how, err := job.ForUpload(prefs.Lossless)
+		if err != nil {
+			p.Log.Warn("too large to upload", "name", job.Name, "err", err)
+			if out.Err == nil {
+				out.Err = err
+			}
+			continue
+		}
+		if how != "" {
+			out.Fitted = append(out.Fitted, how)
+		}
+		res, err := prefs.Client.Upload(ctx, name, data, prefs.Options)
 		if err != nil {
 			p.Log.Warn("upload failed", "name", job.Name, "err", err)
 			if out.Err == nil {
@@ -255,7 +274,7 @@ func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
 			}
 			continue
 		}
-		p.Log.Info("uploaded", "name", job.Name, "url", res.Link(), "bytes", len(job.Data))
+		p.Log.Info("uploaded", "name", name, "url", res.Link(), "bytes", len(data))
 		out.Results = append(out.Results, res)
 		out.Links = append(out.Links, uploader.FormatLink(res, prefs.Format))
 	}
@@ -291,4 +310,23 @@ func (p *Pipeline) notify(ctx context.Context, prefs Prefs, n notify.Note, failu
 // Notify shows a note outside a delivery (e.g. "the clipboard holds no image").
 func (p *Pipeline) Notify(ctx context.Context, n notify.Note) {
 	p.notify(ctx, Prefs{Notify: true}, n, true)
+}
+
+// ForUpload returns the name and bytes to upload — the job as it is when
+// it fits the host's limit, else converted by Fit — and what was done.
+func (job Job) ForUpload(lossless bool) (name string, data []byte, how string, err error) {
+	if int64(len(job.Data)) <= uploader.MaxSize {
+		return job.Name, job.Data, "", nil
+	}
+	img := job.Img
+	if img == nil {
+		if img, _, err = image.Decode(bytes.NewReader(job.Data)); err != nil {
+			return "", nil, "", &uploader.Error{Kind: uploader.ErrTooLarge, Detail: fmt.Sprintf("%s, over the %s limit", uploader.HumanSize(int64(len(job.Data))), uploader.HumanSize(uploader.MaxSize))}
+		}
+	}
+	f, err := Fit(img, nil, uploader.MaxSize, lossless) // job.Data is already known to be too large
+	if err != nil {
+		return "", nil, "", err
+	}
+	return strings.TrimSuffix(job.Name, filepath.Ext(job.Name)) + f.Ext, f.Data, f.How, nil
 }

@@ -17,8 +17,8 @@ import (
 // Portal answers org.freedesktop.portal.Screenshot like xdg-desktop-portal:
 // it returns the request handle, then emits Response on it.
 type Portal struct {
-	conn *dbus.Conn
-	dir  string
+	conn  *dbus.Conn
+	dir   string
 	image image.Image
 
 	mu sync.Mutex
@@ -28,8 +28,8 @@ type Portal struct {
 	// rejectEmpty answers "failed" to parent_window "", as
 	// xdg-desktop-portal-gnome ≥ 46 does.
 	rejectEmpty bool
-	calls []PortalCall
-	files []string
+	calls       []PortalCall
+	files       []string
 }
 
 // PortalCall is one Screenshot call.

@@ -1,0 +1,89 @@
+package shot
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/jpeg"
+
+	"github.com/HugoSmits86/nativewebp"
+	"golang.org/x/image/draw"
+
+	"imagecx/uploader"
+)
+
+// Fitted is what goes to the server when the lossless PNG is over the
+// host's limit.
+type Fitted struct {
+	Data []byte
+	MIME string
+	Ext  string
+	// How says what was done, for the notification ("uploaded as JPEG q90
+	// to fit 5 MB"); "" when the PNG was sent as it is.
+	How string
+}
+
+// jpegQualities are tried in order before the image is scaled down.
+var jpegQualities = []int{92, 90, 88, 85}
+
+// scales are tried, at the lowest JPEG quality, when no quality fits.
+var scales = []float64{0.75, 0.5, 0.35, 0.25}
+
+// Fit makes img fit limit bytes: png (its lossless encoding, if given) as
+// it is; else lossless WebP; then (unless losslessOnly) JPEG from quality
+// 92 down to 85; then JPEG q85 scaled down. It fails with
+// uploader.ErrTooLarge when nothing fits.
+func Fit(img image.Image, png []byte, limit int64, losslessOnly bool) (Fitted, error) {
+	if png != nil && int64(len(png)) <= limit {
+		return Fitted{Data: png, MIME: "image/png", Ext: ".png"}, nil
+	}
+	limitText := uploader.HumanSize(limit)
+	if data, err := losslessWebP(img); err == nil && int64(len(data)) <= limit {
+		return Fitted{Data: data, MIME: "image/webp", Ext: ".webp", How: "uploaded as lossless WebP to fit " + limitText}, nil
+	}
+	if losslessOnly {
+		return Fitted{}, &uploader.Error{Kind: uploader.ErrTooLarge, Detail: fmt.Sprintf(
+			"even lossless WebP is over the %s limit, and lossless only is set, so it was not converted", limitText)}
+	}
+	for _, q := range jpegQualities {
+		if data, ok := jpegUnder(img, q, limit); ok {
+			return Fitted{Data: data, MIME: "image/jpeg", Ext: ".jpg", How: fmt.Sprintf("uploaded as JPEG q%d to fit %s", q, limitText)}, nil
+		}
+	}
+	q := jpegQualities[len(jpegQualities)-1]
+	b := img.Bounds()
+	for _, s := range scales {
+		w, h := max(1, int(float64(b.Dx())*s)), max(1, int(float64(b.Dy())*s))
+		small := image.NewRGBA(image.Rect(0, 0, w, h))
+		draw.CatmullRom.Scale(small, small.Rect, img, b, draw.Src, nil)
+		if data, ok := jpegUnder(small, q, limit); ok {
+			return Fitted{Data: data, MIME: "image/jpeg", Ext: ".jpg",
+				How: fmt.Sprintf("uploaded as JPEG q%d at %d%% size (%d×%d) to fit %s", q, int(s*100), w, h, limitText)}, nil
+		}
+	}
+	return Fitted{}, &uploader.Error{Kind: uploader.ErrTooLarge, Detail: "it does not fit " + limitText + " even scaled down"}
+}
+
+// losslessWebP encodes img as lossless WebP. nativewebp v0.9.3 panics on
+// some noise-like images ("too many bits for the given value"); that is an
+// error here, and the chain goes on to JPEG.
+func losslessWebP(img image.Image) (data []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			data, err = nil, fmt.Errorf("lossless WebP: %v", p)
+		}
+	}()
+	var buf bytes.Buffer
+	if err := nativewebp.Encode(&buf, img, nil); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func jpegUnder(img image.Image, q int, limit int64) ([]byte, bool) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
+		return nil, false
+	}
+	return buf.Bytes(), int64(buf.Len()) <= limit
+}
