@@ -15,6 +15,11 @@ test: deps-test
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 40m ./...
 
+bench: deps-bench
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./capture ./shot
+	$(GO) test -run '^$$' -bench HotkeyToLink -benchtime 1x -timeout 20m ./e2e
+	scripts/bench.sh
+
 deps-run:
 	@scripts/deps.sh run
 deps-test:

@@ -33,6 +33,9 @@ type PNGOptions struct {
 	Flat    int // deflate level for flat bands (default 7)
 	Workers int // default GOMAXPROCS
 	Bands   int // default 16, at least one per worker
+	// Fast trades about 12 % more bytes for about half the time: Avg on
+	// every band at level 1. Worth it when the uplink is fast.
+	Fast bool
 }
 
 // EncodePNG encodes img losslessly with the default options.
@@ -72,6 +75,9 @@ func EncodePNGWith(img image.Image, o PNGOptions) ([]byte, error) {
 }
 
 func (o PNGOptions) withDefaults(h int) PNGOptions {
+	if o.Fast {
+		o.Level = 1
+	}
 	if o.Level < 1 || o.Level > 9 {
 		o.Level = 6
 	}
@@ -138,10 +144,11 @@ func (e *encoder) encode(o PNGOptions) ([]byte, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var s scratch
+			s := scratchPool.Get().(*scratch)
+			defer scratchPool.Put(s)
 			for i := range next {
 				y0 := i * rowsPer
-				bands[i] = e.band(&s, y0, min(y0+rowsPer, e.h), i == nb-1, o)
+				bands[i] = e.band(s, y0, min(y0+rowsPer, e.h), i == nb-1, o)
 			}
 		}()
 	}
@@ -189,6 +196,10 @@ func chunk(out []byte, typ string, data []byte) []byte {
 	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[start:]))
 }
 
+// scratchPool keeps workers' buffers and deflate state between captures
+// (until the garbage collector takes them).
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // scratch is a worker's reusable buffers.
 type scratch struct {
 	prev, cur []byte    // unfiltered rows in file layout
@@ -217,7 +228,7 @@ func (e *encoder) band(s *scratch, y0, y1 int, last bool, o PNGOptions) band {
 	} else {
 		clear(s.prev)
 	}
-	flat := e.flat(y0, y1)
+	flat := !o.Fast && e.flat(y0, y1)
 	for y := y0; y < y1; y++ {
 		e.row(s.cur, y)
 		dst := f[(y-y0)*(rowLen+1):][:rowLen+1]

@@ -75,7 +75,7 @@ func TestEncodePNGIsLossless(t *testing.T) {
 	}
 	for name, img := range cases {
 		t.Run(name, func(t *testing.T) {
-			for _, o := range []PNGOptions{{}, {Workers: 1, Bands: 1}, {Workers: 3, Bands: 50, Level: 1, Flat: 9}} {
+			for _, o := range []PNGOptions{{}, {Workers: 1, Bands: 1}, {Workers: 3, Bands: 50, Level: 1, Flat: 9}, {Fast: true}} {
 				data, err := EncodePNGWith(img, o)
 				if err != nil {
 					t.Fatal(err)

@@ -93,10 +93,17 @@ func (x *x11Screen) Capture(r image.Rectangle) (*image.RGBA, error) {
 	w, h := r.Dx(), r.Dy()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	rows := max(1, stripBytes/(w*4))
+	// All requests go out first, so the server reads strips while earlier
+	// ones are converted here.
+	var cookies []xproto.GetImageCookie
 	for y := 0; y < h; y += rows {
+		cookies = append(cookies, xproto.GetImage(x.conn, xproto.ImageFormatZPixmap, xproto.Drawable(x.root),
+			int16(r.Min.X), int16(r.Min.Y+y), uint16(w), uint16(min(rows, h-y)), 0xffffffff))
+	}
+	for i, cookie := range cookies {
+		y := i * rows
 		n := min(rows, h-y)
-		rep, err := xproto.GetImage(x.conn, xproto.ImageFormatZPixmap, xproto.Drawable(x.root),
-			int16(r.Min.X), int16(r.Min.Y+y), uint16(w), uint16(n), 0xffffffff).Reply()
+		rep, err := cookie.Reply()
 		if err != nil {
 			return nil, fmt.Errorf("capture rows %d–%d: %w", y, y+n, err)
 		}

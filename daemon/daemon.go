@@ -42,6 +42,9 @@ type Options struct {
 	Version string
 }
 
+// releaseAfter is how long capture buffers are kept for the next capture.
+const releaseAfter = 5 * time.Second
+
 // Hotkey action names (the config's hotkey fields).
 const (
 	actFull      = "full screen"
@@ -73,6 +76,7 @@ type daemon struct {
 	stopOnce sync.Once
 
 	regions chan regionDone
+	release *time.Timer // returns idle memory to the OS
 
 	// Owned by the loop.
 	state      tray.State
@@ -230,6 +234,8 @@ func (d *daemon) registerHotkeys(h settings.Hotkeys) {
 func (d *daemon) ready(t *tray.Tray) {
 	d.tray = t
 	d.tray.Set(d.state)
+	d.release = time.NewTimer(time.Hour)
+	d.release.Stop()
 	d.wg.Add(2)
 	go d.loop()
 	go d.worker()
@@ -271,6 +277,8 @@ func (d *daemon) loop() {
 			d.finished(out)
 		case r := <-d.regions:
 			d.regionChosen(r)
+		case <-d.release.C:
+			debug.FreeOSMemory()
 		}
 	}
 }
@@ -411,8 +419,10 @@ func (d *daemon) finished(out shot.Outcome) {
 	if len(d.jobs) > 0 {
 		d.state.Icon = assets.Busy
 	} else {
-		// A 4K capture costs tens of MB; an idle tray app should not keep them.
-		debug.FreeOSMemory()
+		// A 4K capture costs tens of MB: kept for a few seconds, they make
+		// the next capture faster (no fresh pages to fault in); then an
+		// idle tray app gives them back.
+		d.release.Reset(releaseAfter)
 	}
 	d.tray.Set(d.state)
 }

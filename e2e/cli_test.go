@@ -40,7 +40,7 @@ func writePNG(t *testing.T, dir, name string, w, h int, noisy bool) string {
 	return p
 }
 
-func startServer(t *testing.T, cfg cxtest.Config) *cxtest.Server {
+func startServer(t testing.TB, cfg cxtest.Config) *cxtest.Server {
 	srv := cxtest.NewServer(cfg)
 	t.Cleanup(srv.Close)
 	return srv

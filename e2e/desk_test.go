@@ -27,7 +27,7 @@ var (
 	fixtureErr  error
 )
 
-func desktopImage(t *testing.T) *image.RGBA {
+func desktopImage(t testing.TB) *image.RGBA {
 	fixtureOnce.Do(func() {
 		var f *os.File
 		if f, fixtureErr = os.Open(fixture); fixtureErr != nil {
@@ -50,7 +50,7 @@ func desktopImage(t *testing.T) *image.RGBA {
 // desk is one user's desktop: a 4K X server showing the reference desktop,
 // a session bus with a notification server and a tray host, and image.cx.
 type desk struct {
-	t     *testing.T
+	t     testing.TB
 	x     *xvfb.Server
 	bus   *dbustest.Bus
 	notes *dbustest.Notifications
@@ -66,7 +66,7 @@ type deskOpts struct {
 	screen image.Image // what the screen shows; the reference desktop by default
 }
 
-func newDesk(t *testing.T, o deskOpts) *desk {
+func newDesk(t testing.TB, o deskOpts) *desk {
 	t.Helper()
 	xvfb.Need(t, "xdotool", "xclip")
 	want := desktopImage(t)

@@ -38,12 +38,12 @@ func TestMain(m *testing.M) {
 // user is one person's environment: a private HOME and XDG folders, and
 // nothing from the developer's own session.
 type user struct {
-	t    *testing.T
+	t    testing.TB
 	home string
 	env  map[string]string
 }
 
-func newUser(t *testing.T) *user {
+func newUser(t testing.TB) *user {
 	home := t.TempDir()
 	u := &user{t: t, home: home, env: map[string]string{
 		"HOME":            home,

@@ -8,7 +8,7 @@ set -euo pipefail
 
 run_pkgs=(ca-certificates dbus-x11 gnome-keyring)
 test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick)
-bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot hyperfine)
+bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 
 list=false
 if [ "${1:-}" = --list ]; then list=true; shift; fi

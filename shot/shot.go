@@ -68,6 +68,8 @@ type Pipeline struct {
 	Prefs  func() Prefs
 	Log    *slog.Logger
 	Now    func() time.Time
+
+	uplink uplink
 }
 
 // Job is one image waiting to be uploaded.
@@ -110,11 +112,16 @@ func (p *Pipeline) CaptureFull(ctx context.Context) (Job, error) {
 
 // Grab captures the screen as configured and encodes it, without saving.
 func (p *Pipeline) Grab(ctx context.Context) (Job, error) {
+	start := time.Now()
 	img, err := capture.Full(p.Screen, p.Mode())
 	if err != nil {
 		return Job{}, fmt.Errorf("capture the screen: %w", err)
 	}
-	return p.Encode(img)
+	grabbed := time.Now()
+	job, err := p.Encode(img)
+	p.Log.Info("captured", "size", img.Rect.Size().String(), "grab_ms", grabbed.Sub(start).Milliseconds(),
+		"encode_ms", time.Since(grabbed).Milliseconds(), "bytes", len(job.Data))
+	return job, err
 }
 
 // CaptureRect captures r of the screen as it is now (repeat last region),
@@ -134,7 +141,7 @@ func (p *Pipeline) CaptureRect(ctx context.Context, r image.Rectangle) (Job, err
 // Encode turns an image (a capture, or a crop of the frozen screen) into
 // a Job, not yet saved.
 func (p *Pipeline) Encode(img image.Image) (Job, error) {
-	data, err := capture.EncodePNG(img)
+	data, err := capture.EncodePNGWith(img, capture.PNGOptions{Fast: p.uplink.fast()})
 	if err != nil {
 		return Job{}, fmt.Errorf("encode the capture: %w", err)
 	}
@@ -143,9 +150,12 @@ func (p *Pipeline) Encode(img image.Image) (Job, error) {
 
 // Keep saves job in the captures folder.
 func (p *Pipeline) Keep(job Job) Job {
+	start := time.Now()
 	job.File, job.SaveErr = Save(p.Dir(), job.Name, job.Data)
 	if job.SaveErr != nil {
 		p.Log.Warn("capture not saved", "err", job.SaveErr)
+	} else {
+		p.Log.Info("saved", "file", job.File, "ms", time.Since(start).Milliseconds())
 	}
 	return job
 }
@@ -266,6 +276,7 @@ func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
 		if how != "" {
 			out.Fitted = append(out.Fitted, how)
 		}
+		start := time.Now()
 		res, err := prefs.Client.Upload(ctx, name, data, prefs.Options)
 		if err != nil {
 			p.Log.Warn("upload failed", "name", job.Name, "err", err)
@@ -274,7 +285,8 @@ func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
 			}
 			continue
 		}
-		p.Log.Info("uploaded", "name", name, "url", res.Link(), "bytes", len(data))
+		p.uplink.observe(len(data), time.Since(start))
+		p.Log.Info("uploaded", "name", name, "url", res.Link(), "bytes", len(data), "ms", time.Since(start).Milliseconds())
 		out.Results = append(out.Results, res)
 		out.Links = append(out.Links, uploader.FormatLink(res, prefs.Format))
 	}
