@@ -32,6 +32,9 @@ type Screen interface {
 	// Capture reads r (clipped to Bounds) as an opaque image whose
 	// Rect starts at 0,0.
 	Capture(r image.Rectangle) (*image.RGBA, error)
+	// CaptureInto reads r into dst (whose size is r's, clipped), calling
+	// rows, if not nil, each time more rows from the top are in place.
+	CaptureInto(dst *image.RGBA, r image.Rectangle, rows func(n int)) error
 	Close() error
 }
 
@@ -82,4 +85,36 @@ func Full(s Screen, mode Mode) (*image.RGBA, error) {
 		return nil, err
 	}
 	return s.Capture(r)
+}
+
+// Shoot captures r and encodes it as PNG at the same time: each band is
+// encoded as soon as its rows have arrived, so the encoder does not wait
+// for the whole screen. It returns the image and its PNG.
+func Shoot(s Screen, r image.Rectangle, o PNGOptions) (*image.RGBA, []byte, error) {
+	r = r.Intersect(s.Bounds())
+	if r.Empty() {
+		return nil, nil, fmt.Errorf("capture: the area is outside the screen %v", s.Bounds())
+	}
+	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	rows := newRowGate()
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		data, err := encodeRGBA(img, o, rows)
+		done <- result{data, err}
+	}()
+	err := s.CaptureInto(img, r, rows.set)
+	if err != nil {
+		rows.fail(err)
+	} else {
+		rows.set(r.Dy())
+	}
+	res := <-done
+	if err != nil {
+		return nil, nil, err
+	}
+	return img, res.data, res.err
 }

@@ -80,6 +80,17 @@ func TestCaptureEqualsThePaintedDesktop(t *testing.T) {
 	if n := diff(rgba, want, want.Rect); n != 0 {
 		t.Fatalf("%d pixels differ after PNG encoding", n)
 	}
+	// Capturing and encoding at once gives the same pixels, in both modes.
+	for _, o := range []PNGOptions{{}, {Fast: true}, {Workers: 1}} {
+		shotImg, shotPNG, err := Shoot(s, s.Bounds(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := diff(shotImg, want, want.Rect); n != 0 {
+			t.Fatalf("Shoot image: %d pixels differ", n)
+		}
+		samePixels(t, shotPNG, want)
+	}
 	// A sub-rectangle, and one hanging off the edge (clipped).
 	r := image.Rect(100, 200, 740, 680)
 	sub, err := s.Capture(r)

@@ -46,13 +46,23 @@ func EncodePNG(img image.Image) ([]byte, error) {
 // EncodePNGWith encodes img losslessly. *image.RGBA and *image.NRGBA take
 // the fast path; other images go through image/png.
 func EncodePNGWith(img image.Image, o PNGOptions) ([]byte, error) {
+	return encodeImage(img, o, nil)
+}
+
+// encodeRGBA encodes an opaque capture whose rows arrive while it works.
+func encodeRGBA(img *image.RGBA, o PNGOptions, rows *rowGate) ([]byte, error) {
+	return encodeImage(img, o, rows)
+}
+
+func encodeImage(img image.Image, o PNGOptions, rows *rowGate) ([]byte, error) {
 	var pix []byte
 	var stride int
 	switch m := img.(type) {
 	case *image.RGBA:
 		pix, stride = m.Pix[m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y):], m.Stride
-		if !opaqueRGBA(m) {
+		if rows == nil && !opaqueRGBA(m) {
 			// Premultiplied alpha must be undone; image/png does that.
+			// (A capture, arriving by rows, is opaque.)
 			return stdPNG(img)
 		}
 	case *image.NRGBA:
@@ -70,7 +80,7 @@ func EncodePNGWith(img image.Image, o PNGOptions) ([]byte, error) {
 		bpp = 4
 	}
 	o = o.withDefaults(h)
-	e := &encoder{pix: pix, stride: stride, w: w, h: h, bpp: bpp}
+	e := &encoder{pix: pix, stride: stride, w: w, h: h, bpp: bpp, rows: rows}
 	return e.encode(o)
 }
 
@@ -120,7 +130,8 @@ type encoder struct {
 	pix    []byte // RGBA or NRGBA rows, 4 bytes a pixel
 	stride int
 	w, h   int
-	bpp    int // 3 (RGB) or 4 (RGBA) in the file
+	bpp    int      // 3 (RGB) or 4 (RGBA) in the file
+	rows   *rowGate // nil when every row is there from the start
 }
 
 type band struct {
@@ -148,7 +159,12 @@ func (e *encoder) encode(o PNGOptions) ([]byte, error) {
 			defer scratchPool.Put(s)
 			for i := range next {
 				y0 := i * rowsPer
-				bands[i] = e.band(s, y0, min(y0+rowsPer, e.h), i == nb-1, o)
+				y1 := min(y0+rowsPer, e.h)
+				if err := e.rows.wait(y1); err != nil {
+					bands[i] = band{err: err}
+					continue
+				}
+				bands[i] = e.band(s, y0, y1, i == nb-1, o)
 			}
 		}()
 	}
@@ -428,4 +444,45 @@ func adler32Combine(a1, a2 uint32, len2 int) uint32 {
 		sum2 -= base
 	}
 	return sum1 | sum2<<16
+}
+
+// rowGate tells the encoder how many rows from the top have arrived.
+type rowGate struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	done int
+	err  error
+}
+
+func newRowGate() *rowGate {
+	g := &rowGate{}
+	g.cond = sync.NewCond(&g.mu)
+	return g
+}
+
+func (g *rowGate) set(n int) {
+	g.mu.Lock()
+	g.done = max(g.done, n)
+	g.mu.Unlock()
+	g.cond.Broadcast()
+}
+
+func (g *rowGate) fail(err error) {
+	g.mu.Lock()
+	g.err = err
+	g.mu.Unlock()
+	g.cond.Broadcast()
+}
+
+// wait blocks until rows [0, n) are in place; a nil gate has them all.
+func (g *rowGate) wait(n int) error {
+	if g == nil {
+		return nil
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for g.done < n && g.err == nil {
+		g.cond.Wait()
+	}
+	return g.err
 }

@@ -2,11 +2,13 @@ package capture
 
 import (
 	"bytes"
+	"errors"
 	"hash/adler32"
 	"image"
 	"image/color"
 	"image/png"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 )
@@ -139,4 +141,33 @@ func BenchmarkEncodePNGStdlibBestSpeed(b *testing.B) {
 		size = len(data)
 	}
 	b.ReportMetric(float64(size), "bytes")
+}
+
+// failingScreen delivers some rows, then fails.
+type failingScreen struct{}
+
+func (failingScreen) Bounds() image.Rectangle                      { return image.Rect(0, 0, 100, 400) }
+func (failingScreen) Monitors() ([]Monitor, error)                 { return nil, nil }
+func (failingScreen) Pointer() (image.Point, error)                { return image.Point{}, nil }
+func (failingScreen) Close() error                                 { return nil }
+func (failingScreen) Capture(image.Rectangle) (*image.RGBA, error) { return nil, errors.New("gone") }
+func (failingScreen) CaptureInto(dst *image.RGBA, r image.Rectangle, rows func(int)) error {
+	rows(50)
+	return errors.New("the X server went away")
+}
+
+func TestShootFailsCleanly(t *testing.T) {
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := Shoot(failingScreen{}, image.Rect(0, 0, 100, 400), PNGOptions{Bands: 8})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "went away") {
+			t.Fatalf("err = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Shoot hung after a failed capture")
+	}
 }

@@ -82,16 +82,28 @@ func (x *x11Screen) Pointer() (image.Point, error) {
 	return image.Pt(int(p.RootX), int(p.RootY)), nil
 }
 
-// stripBytes bounds one GetImage reply.
-const stripBytes = 4 << 20
+// stripBytes bounds one GetImage reply; smaller strips let the encoder
+// start sooner (see Shoot).
+const stripBytes = 1 << 20
 
 func (x *x11Screen) Capture(r image.Rectangle) (*image.RGBA, error) {
 	r = r.Intersect(x.Bounds())
 	if r.Empty() {
 		return nil, fmt.Errorf("capture: the area %v is outside the screen %v", r, x.Bounds())
 	}
+	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	if err := x.CaptureInto(img, r, nil); err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+func (x *x11Screen) CaptureInto(img *image.RGBA, r image.Rectangle, progress func(int)) error {
+	r = r.Intersect(x.Bounds())
+	if r.Empty() || img.Rect.Dx() != r.Dx() || img.Rect.Dy() != r.Dy() {
+		return fmt.Errorf("capture: the area %v does not fit the screen %v or the image %v", r, x.Bounds(), img.Rect)
+	}
 	w, h := r.Dx(), r.Dy()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	rows := max(1, stripBytes/(w*4))
 	// All requests go out first, so the server reads strips while earlier
 	// ones are converted here.
@@ -105,14 +117,17 @@ func (x *x11Screen) Capture(r image.Rectangle) (*image.RGBA, error) {
 		n := min(rows, h-y)
 		rep, err := cookie.Reply()
 		if err != nil {
-			return nil, fmt.Errorf("capture rows %d–%d: %w", y, y+n, err)
+			return fmt.Errorf("capture rows %d–%d: %w", y, y+n, err)
 		}
 		if len(rep.Data) < w*n*4 {
-			return nil, fmt.Errorf("capture: short image data (%d bytes for %d×%d)", len(rep.Data), w, n)
+			return fmt.Errorf("capture: short image data (%d bytes for %d×%d)", len(rep.Data), w, n)
 		}
 		bgrxToRGBA(img.Pix[y*img.Stride:(y+n)*img.Stride], rep.Data[:w*n*4])
+		if progress != nil {
+			progress(y + n)
+		}
 	}
-	return img, nil
+	return nil
 }
 
 func (x *x11Screen) Close() error {

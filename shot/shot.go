@@ -112,36 +112,42 @@ func (p *Pipeline) CaptureFull(ctx context.Context) (Job, error) {
 
 // Grab captures the screen as configured and encodes it, without saving.
 func (p *Pipeline) Grab(ctx context.Context) (Job, error) {
-	start := time.Now()
-	img, err := capture.Full(p.Screen, p.Mode())
+	r, err := capture.Area(p.Screen, p.Mode())
 	if err != nil {
 		return Job{}, fmt.Errorf("capture the screen: %w", err)
 	}
-	grabbed := time.Now()
-	job, err := p.Encode(img)
-	p.Log.Info("captured", "size", img.Rect.Size().String(), "grab_ms", grabbed.Sub(start).Milliseconds(),
-		"encode_ms", time.Since(grabbed).Milliseconds(), "bytes", len(job.Data))
-	return job, err
+	return p.shoot(r)
 }
 
 // CaptureRect captures r of the screen as it is now (repeat last region),
 // encodes it and saves it.
 func (p *Pipeline) CaptureRect(ctx context.Context, r image.Rectangle) (Job, error) {
-	img, err := p.Screen.Capture(r)
-	if err != nil {
-		return Job{}, fmt.Errorf("capture the screen: %w", err)
-	}
-	job, err := p.Encode(img)
+	job, err := p.shoot(r)
 	if err != nil {
 		return Job{}, err
 	}
 	return p.Keep(job), nil
 }
 
+// shoot captures r and encodes it while the rows arrive.
+func (p *Pipeline) shoot(r image.Rectangle) (Job, error) {
+	start := time.Now()
+	img, data, err := capture.Shoot(p.Screen, r, p.pngOptions())
+	if err != nil {
+		return Job{}, fmt.Errorf("capture the screen: %w", err)
+	}
+	p.Log.Info("captured", "size", img.Rect.Size().String(), "ms", time.Since(start).Milliseconds(), "bytes", len(data))
+	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Img: img}, nil
+}
+
+func (p *Pipeline) pngOptions() capture.PNGOptions {
+	return capture.PNGOptions{Fast: p.uplink.fast()}
+}
+
 // Encode turns an image (a capture, or a crop of the frozen screen) into
 // a Job, not yet saved.
 func (p *Pipeline) Encode(img image.Image) (Job, error) {
-	data, err := capture.EncodePNGWith(img, capture.PNGOptions{Fast: p.uplink.fast()})
+	data, err := capture.EncodePNGWith(img, p.pngOptions())
 	if err != nil {
 		return Job{}, fmt.Errorf("encode the capture: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"io"
 	"log/slog"
@@ -29,6 +30,13 @@ func (f fakeScreen) Pointer() (image.Point, error)        { return image.Point{}
 func (f fakeScreen) Close() error                         { return nil }
 func (f fakeScreen) Capture(r image.Rectangle) (*image.RGBA, error) {
 	return f.img.SubImage(r).(*image.RGBA), nil
+}
+func (f fakeScreen) CaptureInto(dst *image.RGBA, r image.Rectangle, rows func(int)) error {
+	draw.Draw(dst, dst.Rect, f.img, r.Min, draw.Src)
+	if rows != nil {
+		rows(dst.Rect.Dy())
+	}
+	return nil
 }
 
 type fakeClip struct {
