@@ -12,6 +12,7 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"imagecx/capture"
+	"imagecx/instance"
 	"imagecx/region"
 	"imagecx/settings"
 	"imagecx/shot"
@@ -44,6 +45,25 @@ link is printed. The tray app is not needed.`)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "imagecx capture: --format: %v\n", err)
 		return exitUsage
+	}
+	// Bound to a key in the desktop's settings, this is how Wayland users
+	// get hotkeys: the running tray app does the capture, so the link goes
+	// to the clipboard it owns and the notification is its own.
+	if *out == "" && !*noUpload && *format == "url" {
+		cmd := "capture " + what
+		if *last {
+			cmd += " --last"
+		}
+		hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		text, err := instance.Send(hctx, instance.Path(env.Getenv), cmd)
+		cancel()
+		switch {
+		case err == nil:
+			fmt.Fprintf(env.Stderr, "imagecx: %s\n", text)
+			return exitOK
+		case !errors.Is(err, instance.ErrNotRunning):
+			return errorf(env, "%v", err)
+		}
 	}
 	w, err := load(env)
 	if err != nil {

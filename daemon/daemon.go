@@ -16,17 +16,21 @@ import (
 	"io"
 	"log"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/godbus/dbus/v5"
 	"github.com/jezek/xgb"
 
 	"imagecx/assets"
 	"imagecx/capture"
 	"imagecx/clipboard"
 	"imagecx/hotkeys"
+	"imagecx/instance"
 	"imagecx/notify"
 	"imagecx/region"
 	"imagecx/settings"
@@ -60,7 +64,9 @@ type daemon struct {
 	store settings.Store
 	keys  settings.Keys
 
-	screen capture.Screen
+	screen capture.Screen  // nil on Wayland
+	portal *capture.Portal // the Screenshot portal, on Wayland
+	ipc    *instance.Server
 	clip   clipboard.Clipboard
 	notes  notify.Notifier
 	keysrc hotkeys.Registry
@@ -85,17 +91,22 @@ type daemon struct {
 	lastRegion image.Rectangle
 }
 
-// regionDone is the overlay's answer: the rectangle and its pixels as they
-// were when the hotkey was pressed.
+// regionDone is the overlay's (or the portal's) answer: the rectangle and
+// its pixels as they were when the hotkey was pressed.
 type regionDone struct {
-	rect image.Rectangle
-	img  *image.RGBA
-	err  error
+	rect   image.Rectangle
+	img    *image.RGBA
+	err    error
+	portal bool
 }
 
 // Run starts the tray app and blocks until the user quits or ctx ends.
 func Run(ctx context.Context, o Options) int {
 	d, err := start(ctx, o)
+	if errors.Is(err, instance.ErrRunning) {
+		fmt.Fprintln(o.Stderr, "imagecx is already running: use its tray menu or hotkeys, or `imagecx capture region`.")
+		return 0
+	}
 	if err != nil {
 		fmt.Fprintf(o.Stderr, "imagecx: %v\n", err)
 		return 1
@@ -120,19 +131,36 @@ func start(parent context.Context, o Options) (*daemon, error) {
 	// xgb chats about missing Xauthority files at every connection.
 	xgb.Logger = log.New(logWriter{d.log, slog.LevelDebug}, "xgb: ", 0)
 
+	// One tray app per user; claimed before anything grabs keys.
+	if d.ipc, err = instance.Listen(instance.Path(o.Getenv)); err != nil {
+		return nil, err
+	}
 	dir, err := settings.DefaultDir()
 	if err != nil {
+		d.ipc.Close()
 		return nil, err
 	}
 	d.store = settings.Store{Dir: dir}
 	d.keys = settings.NewKeys(dir, o.Getenv)
 	cfg, cfgErr := d.store.Load()
 
-	if d.screen, err = capture.Open(""); err != nil {
-		return nil, fmt.Errorf("%w\nimagecx's tray app needs an X11 session for now; `imagecx upload` works anywhere", err)
+	wayland := o.Getenv("XDG_SESSION_TYPE") == "wayland" || (o.Getenv("DISPLAY") == "" && o.Getenv("WAYLAND_DISPLAY") != "")
+	if wayland {
+		// Only the compositor reads the screen. The clipboard goes through
+		// Xwayland, which the compositor keeps in step with Wayland's.
+		conn, err := dbus.ConnectSessionBus()
+		if err != nil {
+			d.ipc.Close()
+			return nil, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
+		}
+		d.portal = &capture.Portal{Conn: conn, Desktop: o.Getenv("XDG_CURRENT_DESKTOP")}
+	} else if d.screen, err = capture.Open(""); err != nil {
+		d.ipc.Close()
+		return nil, fmt.Errorf("%w\nimagecx's tray app needs an X11 session or Xwayland; `imagecx upload` works anywhere", err)
 	}
 	if d.clip, err = clipboard.Open(""); err != nil {
-		d.screen.Close()
+		d.closeScreen()
+		d.ipc.Close()
 		return nil, err
 	}
 	if d.notes, err = notify.Open("imagecx"); err != nil {
@@ -156,8 +184,9 @@ func start(parent context.Context, o Options) (*daemon, error) {
 	} else if cfgErr != nil {
 		d.log.Warn("settings unreadable; defaults used", "err", cfgErr)
 	}
-	d.keysrc, err = hotkeys.Open("")
-	if err != nil {
+	if wayland {
+		d.waylandHint(o.Getenv)
+	} else if d.keysrc, err = hotkeys.Open(""); err != nil {
 		d.log.Warn("no global hotkeys", "err", err)
 		d.pipe.Notify(d.ctx, notify.Note{Title: "No global hotkeys", Body: shot.Describe(err) + " Use the tray menu, or bind `imagecx capture full` in your desktop's keyboard settings."})
 	} else {
@@ -279,6 +308,8 @@ func (d *daemon) loop() {
 			d.regionChosen(r)
 		case <-d.release.C:
 			debug.FreeOSMemory()
+		case req := <-d.ipc.Requests():
+			d.handOff(req)
 		}
 	}
 }
@@ -308,8 +339,25 @@ func (d *daemon) click(c tray.Click) {
 	}
 }
 
+// handOff performs a command another imagecx process handed over.
+func (d *daemon) handOff(req instance.Request) {
+	actions := map[string]string{"capture full": actFull, "capture region": actRegion, "capture region --last": actRepeat, "upload clipboard": actClipboard}
+	a, ok := actions[req.Cmd]
+	if !ok {
+		req.Answer("", fmt.Errorf("unknown command %q", req.Cmd))
+		return
+	}
+	d.log.Info("command from another process", "cmd", req.Cmd)
+	req.Answer("the running imagecx took the "+a+" capture; the link goes to the clipboard", nil)
+	d.act(a)
+}
+
 // act performs a hotkey or menu action.
 func (d *daemon) act(action string) {
+	if d.portal != nil && (action == actFull || action == actRegion || action == actRepeat) {
+		d.portalShot(action != actFull)
+		return
+	}
 	switch action {
 	case actFull:
 		job, err := d.pipe.CaptureFull(d.ctx)
@@ -366,15 +414,41 @@ func (d *daemon) selectRegion() {
 	}()
 }
 
+// portalShot asks the Screenshot portal on a goroutine of its own (the
+// compositor may show a dialog); the answer comes back like a region's.
+func (d *daemon) portalShot(interactive bool) {
+	if d.selecting {
+		return
+	}
+	d.selecting = true
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		img, err := d.portal.Screenshot(d.ctx, interactive)
+		var r image.Rectangle
+		if img != nil {
+			r = img.Rect
+		}
+		select {
+		case d.regions <- regionDone{rect: r, img: img, err: err, portal: true}:
+		case <-d.ctx.Done():
+		}
+	}()
+}
+
 func (d *daemon) regionChosen(r regionDone) {
 	d.selecting = false
 	switch {
-	case errors.Is(r.err, region.ErrCancelled):
+	case errors.Is(r.err, region.ErrCancelled), errors.Is(r.err, capture.ErrPortalCancelled):
 		d.log.Info("region cancelled")
 		return
 	case r.err != nil:
 		d.log.Error("region selection failed", "err", r.err)
 		d.pipe.Notify(d.ctx, notify.Note{Title: "Region capture failed", Body: shot.Describe(r.err), Urgency: notify.Critical})
+		return
+	}
+	if r.portal { // the compositor chose; there is nothing to repeat
+		d.enqueueImage(r.img)
 		return
 	}
 	d.lastRegion = r.rect
@@ -383,13 +457,43 @@ func (d *daemon) regionChosen(r regionDone) {
 			d.log.Warn("last region not saved", "err", err)
 		}
 	}
-	job, err := d.pipe.Encode(r.img)
+	d.log.Info("region chosen", "rect", r.rect.String())
+	d.enqueueImage(r.img)
+}
+
+// enqueueImage encodes, saves and queues a captured image.
+func (d *daemon) enqueueImage(img *image.RGBA) {
+	job, err := d.pipe.Encode(img)
 	if err != nil {
 		d.pipe.Notify(d.ctx, notify.Note{Title: "Capture failed", Body: shot.Describe(err), Urgency: notify.Critical})
 		return
 	}
-	d.log.Info("region chosen", "rect", r.rect.String())
 	d.enqueue([]shot.Job{d.pipe.Keep(job)})
+}
+
+// waylandHint explains, once per user, how to get hotkeys on Wayland.
+func (d *daemon) waylandHint(getenv func(string) string) {
+	dir, err := settings.StateDir(getenv)
+	if err != nil {
+		return
+	}
+	marker := filepath.Join(dir, "wayland-hint-shown")
+	if _, err := os.Stat(marker); err == nil {
+		return
+	}
+	d.pipe.Notify(d.ctx, notify.Note{Title: "Hotkeys on Wayland",
+		Body: "Wayland lets only the desktop grab keys. In your desktop's keyboard settings, bind a key to `imagecx capture region` and one to `imagecx capture full`: the running imagecx does the rest. The tray menu works as it is."})
+	os.MkdirAll(dir, 0o700)
+	os.WriteFile(marker, nil, 0o600)
+}
+
+func (d *daemon) closeScreen() {
+	if d.screen != nil {
+		d.screen.Close()
+	}
+	if d.portal != nil {
+		d.portal.Conn.Close()
+	}
 }
 
 func (d *daemon) enqueue(jobs []shot.Job) {
@@ -471,9 +575,10 @@ func (d *daemon) finish() {
 	case <-time.After(2 * time.Second):
 		d.log.Warn("goroutines still running at exit")
 	}
+	d.ipc.Close()
 	d.clip.Close()
 	d.notes.Close()
-	d.screen.Close()
+	d.closeScreen()
 	d.log.Info("stopped")
 	if d.logF != nil {
 		d.logF.Close()

@@ -123,7 +123,7 @@ func (s *syncBuffer) String() string {
 // item registered, or (with no tray host) its hotkeys grabbed.
 func (d *desk) start() *proc {
 	d.t.Helper()
-	items, ready := 0, strings.Count(d.logText(), "hotkey registered")
+	items, ready := 0, strings.Count(d.logText(), "msg=started")
 	if d.tray != nil {
 		items = d.tray.Registered()
 	}
@@ -148,7 +148,7 @@ func (d *desk) start() *proc {
 	if d.tray != nil {
 		p.item = d.tray.Item(d.t, items, 15*time.Second)
 	}
-	d.waitLog("hotkey registered", ready+1, 15*time.Second)
+	d.waitLog("msg=started", ready+1, 15*time.Second)
 	return p
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"imagecx/internal/dbustest"
 	"imagecx/uploader/cxtest"
@@ -51,5 +52,46 @@ func TestCaptureOnWaylandUsesThePortal(t *testing.T) {
 	r = u.run("", "capture", "region")
 	if r.code != 1 || !strings.Contains(r.stderr, "cancelled") {
 		t.Fatalf("cancelled:\n%s", r)
+	}
+}
+
+// The tray app on Wayland: captures through the portal, the hint about
+// binding keys once, and shortcuts handed over by `imagecx capture`.
+func TestTrayAppOnWayland(t *testing.T) {
+	d := newDesk(t, deskOpts{}) // the X server stands in for Xwayland (the clipboard)
+	portalImg := desktopImage(t).SubImage(image.Rect(0, 0, 800, 600))
+	portal := d.bus.ScreenshotPortal(t, "ok", portalImg)
+	d.u.env["XDG_SESSION_TYPE"] = "wayland"
+	d.u.env["WAYLAND_DISPLAY"] = "wayland-1"
+	p := d.start()
+
+	d.notes.Wait(t, 0, 10*time.Second, titled("Hotkeys on Wayland"))
+	d.tray.Click(t, p.item, "Capture full screen")
+	stored := d.waitStored(1, 30*time.Second)
+	equalsCrop(t, stored[0].Data, image.Rect(0, 0, 800, 600))
+	note := d.notes.Wait(t, 0, 10*time.Second, titled("Uploaded — link copied"))
+	if got := string(d.clipboard("UTF8_STRING")); got != strings.TrimSpace(note.Body) {
+		t.Errorf("clipboard %q", got)
+	}
+	r := d.u.run("", "capture", "region")
+	if r.code != 0 {
+		t.Fatalf("hand-off:\n%s", r)
+	}
+	d.waitStored(2, 30*time.Second)
+	calls := portal.Calls()
+	if len(calls) != 2 || calls[0].Interactive || !calls[1].Interactive {
+		t.Errorf("portal calls %+v", calls)
+	}
+
+	// The hint is shown once, not at every start.
+	d.tray.Click(t, p.item, "Quit")
+	p.exit(t, 5*time.Second)
+	from := len(d.notes.All())
+	d.start()
+	time.Sleep(500 * time.Millisecond)
+	for _, n := range d.notes.All()[from:] {
+		if n.Title == "Hotkeys on Wayland" {
+			t.Error("the Wayland hint was shown twice")
+		}
 	}
 }

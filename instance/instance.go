@@ -1,0 +1,175 @@
+// Package instance keeps one tray app per user and lets other imagecx
+// processes hand it commands: `imagecx capture region`, bound to a key in
+// the desktop's settings (the way on Wayland), asks the running tray app,
+// which owns the clipboard and shows the notifications, to do the work.
+//
+// The channel is a Unix socket in $XDG_RUNTIME_DIR (private to the user),
+// one JSON line each way.
+package instance
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Errors.
+var (
+	ErrRunning    = errors.New("imagecx is already running")
+	ErrNotRunning = errors.New("imagecx is not running")
+)
+
+// Path is the socket: $XDG_RUNTIME_DIR/imagecx.sock, or a per-user name in
+// the temporary folder where there is no runtime dir.
+func Path(getenv func(string) string) string {
+	if d := getenv("XDG_RUNTIME_DIR"); d != "" {
+		return filepath.Join(d, "imagecx.sock")
+	}
+	return filepath.Join(os.TempDir(), "imagecx-"+strconv.Itoa(os.Getuid())+".sock")
+}
+
+type message struct {
+	Cmd   string `json:"cmd,omitempty"`
+	OK    bool   `json:"ok,omitempty"`
+	Error string `json:"error,omitempty"`
+	Text  string `json:"text,omitempty"`
+}
+
+// Request is one command from another process. Answer it once.
+type Request struct {
+	Cmd    string
+	answer chan message
+}
+
+// Answer replies to the sender: text on success, err otherwise.
+func (r Request) Answer(text string, err error) {
+	m := message{OK: err == nil, Text: text}
+	if err != nil {
+		m.Error = err.Error()
+	}
+	select {
+	case r.answer <- m:
+	default:
+	}
+}
+
+// Server receives commands for the running instance.
+type Server struct {
+	ln       net.Listener
+	path     string
+	requests chan Request
+	done     chan struct{}
+	wg       sync.WaitGroup
+}
+
+// Listen claims the socket. It fails with ErrRunning when another
+// instance answers on it, and replaces a socket left by one that died.
+func Listen(path string) (*Server, error) {
+	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
+		c.Close()
+		return nil, ErrRunning
+	}
+	os.Remove(path) // stale: nobody answered
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", path, err)
+	}
+	os.Chmod(path, 0o600)
+	s := &Server{ln: ln, path: path, requests: make(chan Request), done: make(chan struct{})}
+	s.wg.Add(1)
+	go s.accept()
+	return s, nil
+}
+
+// Requests delivers commands; each must be answered.
+func (s *Server) Requests() <-chan Request { return s.requests }
+
+func (s *Server) accept() {
+	defer s.wg.Done()
+	for {
+		c, err := s.ln.Accept()
+		if err != nil {
+			return // closed
+		}
+		s.wg.Add(1)
+		go s.serve(c)
+	}
+}
+
+func (s *Server) serve(c net.Conn) {
+	defer s.wg.Done()
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(30 * time.Second))
+	line, err := bufio.NewReader(c).ReadBytes('\n')
+	if err != nil {
+		return
+	}
+	var m message
+	if json.Unmarshal(line, &m) != nil || m.Cmd == "" {
+		return
+	}
+	req := Request{Cmd: m.Cmd, answer: make(chan message, 1)}
+	select {
+	case s.requests <- req:
+	case <-s.done:
+		return
+	}
+	select {
+	case reply := <-req.answer:
+		json.NewEncoder(c).Encode(reply)
+	case <-s.done:
+	}
+}
+
+// Close stops listening and removes the socket.
+func (s *Server) Close() {
+	select {
+	case <-s.done:
+		return
+	default:
+	}
+	close(s.done)
+	s.ln.Close()
+	s.wg.Wait()
+	os.Remove(s.path)
+}
+
+// Send hands cmd to the running instance and returns its answer;
+// ErrNotRunning when there is none.
+func Send(ctx context.Context, path, cmd string) (string, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "unix", path)
+	if err != nil {
+		return "", ErrNotRunning
+	}
+	defer c.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		c.SetDeadline(dl)
+	}
+	if err := json.NewEncoder(c).Encode(message{Cmd: cmd}); err != nil {
+		return "", fmt.Errorf("talk to the running imagecx: %w", err)
+	}
+	line, err := bufio.NewReader(c).ReadBytes('\n')
+	if err != nil {
+		return "", fmt.Errorf("the running imagecx did not answer: %w", err)
+	}
+	var m message
+	if err := json.Unmarshal(line, &m); err != nil {
+		return "", fmt.Errorf("the running imagecx answered %q: %w", line, err)
+	}
+	if !m.OK {
+		return "", errors.New(m.Error)
+	}
+	return m.Text, nil
+}
