@@ -82,13 +82,20 @@ type daemon struct {
 	stopOnce sync.Once
 
 	regions chan regionDone
-	release *time.Timer // returns idle memory to the OS
+	bound   chan boundShortcuts // the GlobalShortcuts portal's answer, on Wayland
+	release *time.Timer         // returns idle memory to the OS
 
 	// Owned by the loop.
 	state      tray.State
 	recent     []string
 	selecting  bool // an overlay is up
 	lastRegion image.Rectangle
+}
+
+// boundShortcuts is the outcome of binding hotkeys through the portal.
+type boundShortcuts struct {
+	portal *hotkeys.Portal
+	err    error
 }
 
 // regionDone is the overlay's (or the portal's) answer: the rectangle and
@@ -118,7 +125,7 @@ func Run(ctx context.Context, o Options) int {
 }
 
 func start(parent context.Context, o Options) (*daemon, error) {
-	d := &daemon{opts: o, jobs: make(chan []shot.Job, 64), started: make(chan []shot.Job, 1), results: make(chan shot.Outcome, 1), regions: make(chan regionDone, 1)}
+	d := &daemon{opts: o, jobs: make(chan []shot.Job, 64), started: make(chan []shot.Job, 1), results: make(chan shot.Outcome, 1), regions: make(chan regionDone, 1), bound: make(chan boundShortcuts, 1)}
 	var err error
 	d.log, d.logF, err = openLog(o.Getenv)
 	if err != nil {
@@ -185,7 +192,8 @@ func start(parent context.Context, o Options) (*daemon, error) {
 		d.log.Warn("settings unreadable; defaults used", "err", cfgErr)
 	}
 	if wayland {
-		d.waylandHint(o.Getenv)
+		// Hotkeys come from the GlobalShortcuts portal, bound once the
+		// loop runs (the desktop may ask the user first).
 	} else if d.keysrc, err = hotkeys.Open(""); err != nil {
 		d.log.Warn("no global hotkeys", "err", err)
 		d.pipe.Notify(d.ctx, notify.Note{Title: "No global hotkeys", Body: shot.Describe(err) + " Use the tray menu, or bind `imagecx capture full` in your desktop's keyboard settings."})
@@ -268,6 +276,10 @@ func (d *daemon) ready(t *tray.Tray) {
 	d.wg.Add(2)
 	go d.loop()
 	go d.worker()
+	if d.portal != nil {
+		d.wg.Add(1)
+		go d.bindShortcuts()
+	}
 	go func() {
 		ctx, cancel := context.WithTimeout(d.ctx, 5*time.Second)
 		defer cancel()
@@ -284,9 +296,13 @@ func (d *daemon) loop() {
 	if d.keysrc != nil {
 		keys = d.keysrc.Events()
 	}
+	var shortcuts *hotkeys.Portal
 	for {
 		select {
 		case <-d.ctx.Done():
+			if shortcuts != nil {
+				shortcuts.Close()
+			}
 			d.stop()
 			return
 		case ev, ok := <-keys:
@@ -310,6 +326,15 @@ func (d *daemon) loop() {
 			debug.FreeOSMemory()
 		case req := <-d.ipc.Requests():
 			d.handOff(req)
+		case b := <-d.bound:
+			if b.err != nil {
+				d.log.Info("no GlobalShortcuts portal", "err", b.err)
+				d.waylandHint(d.opts.Getenv)
+				continue
+			}
+			d.log.Info("hotkeys bound through the portal")
+			shortcuts = b.portal
+			keys = b.portal.Events()
 		}
 	}
 }
@@ -336,6 +361,33 @@ func (d *daemon) click(c tray.Click) {
 	case tray.Quit:
 		d.log.Info("quit from the menu")
 		d.cancel()
+	}
+}
+
+// bindShortcuts asks the GlobalShortcuts portal for the configured hotkeys.
+func (d *daemon) bindShortcuts() {
+	defer d.wg.Done()
+	h := d.config().Hotkeys
+	var list []hotkeys.Shortcut
+	for _, a := range []struct{ name, combo, desc string }{
+		{actFull, h.FullScreen, "Capture the full screen and upload it"},
+		{actRegion, h.Region, "Capture a region and upload it"},
+		{actRepeat, h.RepeatRegion, "Capture the last region again"},
+		{actClipboard, h.UploadClipboard, "Upload the clipboard image"},
+	} {
+		hk, err := hotkeys.Parse(a.combo)
+		if a.combo != "" && err != nil {
+			d.log.Warn("hotkey not understood", "action", a.name, "hotkey", a.combo, "err", err)
+		}
+		list = append(list, hotkeys.Shortcut{Name: a.name, Description: a.desc, Hotkey: hk})
+	}
+	p, err := hotkeys.BindPortal(d.ctx, d.portal.Conn, list)
+	select {
+	case d.bound <- boundShortcuts{portal: p, err: err}:
+	case <-d.ctx.Done():
+		if p != nil {
+			p.Close()
+		}
 	}
 }
 

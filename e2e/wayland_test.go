@@ -95,3 +95,25 @@ func TestTrayAppOnWayland(t *testing.T) {
 		}
 	}
 }
+
+// Where the desktop has the GlobalShortcuts portal, the hotkeys go through
+// it and no hint is needed.
+func TestWaylandHotkeysThroughThePortal(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	d.bus.ScreenshotPortal(t, "ok", desktopImage(t).SubImage(image.Rect(0, 0, 320, 200)))
+	keys := d.bus.ShortcutsPortal(t)
+	d.u.env["XDG_SESSION_TYPE"] = "wayland"
+	d.u.env["WAYLAND_DISPLAY"] = "wayland-1"
+	d.start()
+	d.waitLog("hotkeys bound through the portal", 1, 10*time.Second)
+	if b := keys.Bound(); b["full screen"] != "CTRL+SHIFT+1" || b["region"] != "CTRL+SHIFT+2" {
+		t.Errorf("bound %v", b)
+	}
+	keys.Activate(t, "region")
+	equalsCrop(t, d.waitStored(1, 30*time.Second)[0].Data, image.Rect(0, 0, 320, 200))
+	for _, n := range d.notes.All() {
+		if n.Title == "Hotkeys on Wayland" {
+			t.Error("the binding hint was shown although the portal bound the keys")
+		}
+	}
+}

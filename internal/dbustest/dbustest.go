@@ -25,6 +25,9 @@ import (
 // directories, so nothing is auto-started: a test decides what runs.
 type Bus struct {
 	Addr string
+
+	mu     sync.Mutex
+	portal *dbus.Conn // owns org.freedesktop.portal.Desktop, once a fake portal runs
 }
 
 // Start runs a bus for the length of the test.

@@ -38,17 +38,114 @@ type PortalCall struct {
 	Interactive bool
 }
 
-// ScreenshotPortal owns org.freedesktop.portal.Desktop on b.
+// ScreenshotPortal serves org.freedesktop.portal.Screenshot on b.
 func (b *Bus) ScreenshotPortal(t testing.TB, answer string, img image.Image) *Portal {
 	t.Helper()
-	p := &Portal{conn: b.Conn(t), dir: t.TempDir(), answer: answer, image: img}
-	if err := p.conn.Export(portalServer{p}, "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Screenshot"); err != nil {
+	p := &Portal{conn: b.portalConn(t), dir: t.TempDir(), answer: answer, image: img}
+	if err := p.conn.Export(portalServer{p}, portalPath, "org.freedesktop.portal.Screenshot"); err != nil {
 		t.Fatal(err)
 	}
-	if r, err := p.conn.RequestName("org.freedesktop.portal.Desktop", dbus.NameFlagDoNotQueue); err != nil || r != dbus.RequestNameReplyPrimaryOwner {
-		t.Fatalf("own the portal name: %v %v", r, err)
-	}
 	return p
+}
+
+const portalPath = "/org/freedesktop/portal/desktop"
+
+// portalConn is the connection that owns org.freedesktop.portal.Desktop;
+// every fake portal interface is served on it.
+func (b *Bus) portalConn(t testing.TB) *dbus.Conn {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.portal == nil {
+		b.portal = b.Conn(t)
+		if r, err := b.portal.RequestName("org.freedesktop.portal.Desktop", dbus.NameFlagDoNotQueue); err != nil || r != dbus.RequestNameReplyPrimaryOwner {
+			t.Fatalf("own the portal name: %v %v", r, err)
+		}
+	}
+	return b.portal
+}
+
+// requestHandle is the Request object a portal call answers on.
+func requestHandle(sender dbus.Sender, token string) dbus.ObjectPath {
+	return dbus.ObjectPath(portalPath + "/request/" + strings.ReplaceAll(strings.TrimPrefix(string(sender), ":"), ".", "_") + "/" + token)
+}
+
+// Shortcuts serves org.freedesktop.portal.GlobalShortcuts: it accepts the
+// session and the shortcuts, and Activate presses one.
+type Shortcuts struct {
+	conn    *dbus.Conn
+	mu      sync.Mutex
+	session dbus.ObjectPath
+	bound   map[string]string // id → preferred trigger
+}
+
+// ShortcutsPortal serves the GlobalShortcuts portal on b.
+func (b *Bus) ShortcutsPortal(t testing.TB) *Shortcuts {
+	t.Helper()
+	s := &Shortcuts{conn: b.portalConn(t), bound: map[string]string{}}
+	if err := s.conn.Export(shortcutsServer{s}, portalPath, "org.freedesktop.portal.GlobalShortcuts"); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Bound returns id → preferred trigger of the bound shortcuts.
+func (s *Shortcuts) Bound() map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]string{}
+	for k, v := range s.bound {
+		out[k] = v
+	}
+	return out
+}
+
+// Activate presses the shortcut id, as the desktop does when its keys are hit.
+func (s *Shortcuts) Activate(t testing.TB, id string) {
+	t.Helper()
+	s.mu.Lock()
+	session := s.session
+	s.mu.Unlock()
+	if err := s.conn.Emit(portalPath, "org.freedesktop.portal.GlobalShortcuts.Activated", session, id, uint64(time.Now().UnixMilli()), map[string]dbus.Variant{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type shortcutsServer struct{ s *Shortcuts }
+
+func (srv shortcutsServer) respond(handle dbus.ObjectPath, res map[string]dbus.Variant) {
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		srv.s.conn.Emit(handle, "org.freedesktop.portal.Request.Response", uint32(0), res)
+	}()
+}
+
+func (srv shortcutsServer) CreateSession(sender dbus.Sender, opts map[string]dbus.Variant) (dbus.ObjectPath, *dbus.Error) {
+	token, _ := opts["handle_token"].Value().(string)
+	stoken, _ := opts["session_handle_token"].Value().(string)
+	session := dbus.ObjectPath(portalPath + "/session/" + strings.ReplaceAll(strings.TrimPrefix(string(sender), ":"), ".", "_") + "/" + stoken)
+	srv.s.mu.Lock()
+	srv.s.session = session
+	srv.s.mu.Unlock()
+	handle := requestHandle(sender, token)
+	srv.respond(handle, map[string]dbus.Variant{"session_handle": dbus.MakeVariant(string(session))})
+	return handle, nil
+}
+
+func (srv shortcutsServer) BindShortcuts(sender dbus.Sender, session dbus.ObjectPath, shortcuts []struct {
+	ID   string
+	Opts map[string]dbus.Variant
+}, parent string, opts map[string]dbus.Variant) (dbus.ObjectPath, *dbus.Error) {
+	token, _ := opts["handle_token"].Value().(string)
+	srv.s.mu.Lock()
+	for _, sc := range shortcuts {
+		trigger, _ := sc.Opts["preferred_trigger"].Value().(string)
+		srv.s.bound[sc.ID] = trigger
+	}
+	srv.s.mu.Unlock()
+	handle := requestHandle(sender, token)
+	srv.respond(handle, map[string]dbus.Variant{})
+	return handle, nil
 }
 
 // SetAnswer changes how the next calls are answered.
@@ -86,8 +183,7 @@ func (s portalServer) Screenshot(sender dbus.Sender, parent string, opts map[str
 	p := s.p
 	token, _ := opts["handle_token"].Value().(string)
 	interactive, _ := opts["interactive"].Value().(bool)
-	name := strings.ReplaceAll(strings.TrimPrefix(string(sender), ":"), ".", "_")
-	handle := dbus.ObjectPath("/org/freedesktop/portal/desktop/request/" + name + "/" + token)
+	handle := requestHandle(sender, token)
 	p.mu.Lock()
 	p.calls = append(p.calls, PortalCall{Parent: parent, Interactive: interactive})
 	answer, rejectEmpty := p.answer, p.rejectEmpty

@@ -1,0 +1,207 @@
+package hotkeys
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// The GlobalShortcuts portal: how an app gets hotkeys on Wayland, where the
+// desktop offers it (KDE Plasma, GNOME 48+, Hyprland). The desktop asks the
+// user to confirm or change the keys; imagecx only suggests them.
+const (
+	portalName  = "org.freedesktop.portal.Desktop"
+	portalPath  = "/org/freedesktop/portal/desktop"
+	shortcutsIf = "org.freedesktop.portal.GlobalShortcuts"
+	requestIf   = "org.freedesktop.portal.Request"
+)
+
+// Shortcut is one action to bind through the portal.
+type Shortcut struct {
+	Name        string // the action, reported back in Event.Name
+	Description string // shown by the desktop
+	Hotkey      Hotkey // the suggested trigger
+}
+
+// Portal is a GlobalShortcuts session.
+type Portal struct {
+	conn    *dbus.Conn
+	session dbus.ObjectPath
+	events  chan Event
+	signals chan *dbus.Signal
+	done    chan struct{}
+	wg      sync.WaitGroup
+	once    sync.Once
+}
+
+// BindPortal creates a session and binds shortcuts. ErrUnsupported means
+// the desktop has no GlobalShortcuts portal.
+func BindPortal(ctx context.Context, conn *dbus.Conn, shortcuts []Shortcut) (*Portal, error) {
+	p := &Portal{conn: conn, events: make(chan Event, 8), signals: make(chan *dbus.Signal, 16), done: make(chan struct{})}
+	// Activations arrive as signals on the portal object; listen first.
+	if err := conn.AddMatchSignalContext(ctx, dbus.WithMatchInterface(shortcutsIf), dbus.WithMatchMember("Activated")); err != nil {
+		return nil, fmt.Errorf("listen for shortcuts: %w", err)
+	}
+	conn.Signal(p.signals)
+
+	res, err := p.request(ctx, "CreateSession", func(token string) []any {
+		return []any{map[string]dbus.Variant{"handle_token": dbus.MakeVariant(token), "session_handle_token": dbus.MakeVariant("imagecx_" + randToken())}}
+	})
+	if err != nil {
+		p.Close()
+		return nil, err
+	}
+	session, _ := res["session_handle"].Value().(string)
+	if session == "" {
+		if op, ok := res["session_handle"].Value().(dbus.ObjectPath); ok {
+			session = string(op)
+		}
+	}
+	if session == "" {
+		p.Close()
+		return nil, errors.New("the shortcuts portal gave no session")
+	}
+	p.session = dbus.ObjectPath(session)
+
+	var list []struct {
+		ID   string
+		Opts map[string]dbus.Variant
+	}
+	for _, s := range shortcuts {
+		list = append(list, struct {
+			ID   string
+			Opts map[string]dbus.Variant
+		}{s.Name, map[string]dbus.Variant{
+			"description":       dbus.MakeVariant(s.Description),
+			"preferred_trigger": dbus.MakeVariant(Trigger(s.Hotkey)),
+		}})
+	}
+	if _, err := p.request(ctx, "BindShortcuts", func(token string) []any {
+		return []any{p.session, list, "", map[string]dbus.Variant{"handle_token": dbus.MakeVariant(token)}}
+	}); err != nil {
+		p.Close()
+		return nil, err
+	}
+	p.wg.Add(1)
+	go p.loop()
+	return p, nil
+}
+
+// Trigger writes h the way the shortcuts portal suggests keys
+// ("CTRL+SHIFT+1", "LOGO+F9").
+func Trigger(h Hotkey) string {
+	var parts []string
+	for _, m := range []struct {
+		m    Mod
+		name string
+	}{{Ctrl, "CTRL"}, {Shift, "SHIFT"}, {Alt, "ALT"}, {Super, "LOGO"}} {
+		if h.Mods&m.m != 0 {
+			parts = append(parts, m.name)
+		}
+	}
+	key := h.Key
+	if len(key) == 1 {
+		key = strings.ToLower(key)
+	}
+	return strings.Join(append(parts, key), "+")
+}
+
+// request calls method with the arguments args builds around a fresh
+// handle token and waits for the Request's Response.
+func (p *Portal) request(ctx context.Context, method string, args func(token string) []any) (map[string]dbus.Variant, error) {
+	token := "imagecx_" + randToken()
+	sender := strings.ReplaceAll(strings.TrimPrefix(p.conn.Names()[0], ":"), ".", "_")
+	handle := dbus.ObjectPath(portalPath + "/request/" + sender + "/" + token)
+	match := []dbus.MatchOption{dbus.WithMatchObjectPath(handle), dbus.WithMatchInterface(requestIf), dbus.WithMatchMember("Response")}
+	if err := p.conn.AddMatchSignalContext(ctx, match...); err != nil {
+		return nil, err
+	}
+	defer p.conn.RemoveMatchSignal(match...)
+	responses := make(chan *dbus.Signal, 4)
+	p.conn.Signal(responses)
+	defer p.conn.RemoveSignal(responses)
+
+	call := p.conn.Object(portalName, portalPath).CallWithContext(ctx, shortcutsIf+"."+method, 0, args(token)...)
+	if call.Err != nil {
+		var de dbus.Error
+		if errors.As(call.Err, &de) && (strings.Contains(de.Name, "ServiceUnknown") || strings.Contains(de.Name, "UnknownMethod") ||
+			strings.Contains(de.Name, "UnknownInterface") || strings.Contains(de.Name, "UnknownObject")) {
+			return nil, fmt.Errorf("%w: the desktop has no GlobalShortcuts portal", ErrUnsupported)
+		}
+		return nil, fmt.Errorf("shortcuts portal %s: %w", method, call.Err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute) // the desktop may ask the user
+	defer cancel()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("the shortcuts portal did not answer: %w", ctx.Err())
+		case sig := <-responses:
+			if sig == nil || sig.Path != handle || len(sig.Body) < 2 {
+				continue
+			}
+			code, _ := sig.Body[0].(uint32)
+			res, _ := sig.Body[1].(map[string]dbus.Variant)
+			switch code {
+			case 0:
+				return res, nil
+			case 1:
+				return nil, errors.New("the shortcuts were declined")
+			default:
+				return nil, fmt.Errorf("the shortcuts portal failed (%s, response %d)", method, code)
+			}
+		}
+	}
+}
+
+func (p *Portal) loop() {
+	defer p.wg.Done()
+	for {
+		select {
+		case <-p.done:
+			return
+		case sig := <-p.signals:
+			if sig == nil || sig.Name != shortcutsIf+".Activated" || len(sig.Body) < 2 {
+				continue
+			}
+			session, _ := sig.Body[0].(dbus.ObjectPath)
+			id, _ := sig.Body[1].(string)
+			if session != p.session || id == "" {
+				continue
+			}
+			select {
+			case p.events <- Event{Name: id}:
+			default:
+			}
+		}
+	}
+}
+
+// Events delivers activations.
+func (p *Portal) Events() <-chan Event { return p.events }
+
+// Close ends the session (the desktop releases the keys).
+func (p *Portal) Close() error {
+	p.once.Do(func() {
+		close(p.done)
+		p.conn.RemoveSignal(p.signals)
+		if p.session != "" {
+			p.conn.Object(portalName, p.session).Call("org.freedesktop.portal.Session.Close", dbus.FlagNoReplyExpected)
+		}
+	})
+	p.wg.Wait()
+	return nil
+}
+
+func randToken() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
