@@ -178,12 +178,16 @@ func start(parent context.Context, o Options) (*daemon, error) {
 	d.pipe = &shot.Pipeline{
 		Screen: d.screen,
 		Mode:   func() capture.Mode { return capture.Mode(d.config().Capture.Monitors) },
-		Dir:    d.saveDir,
-		Clip:   d.clip,
-		Notes:  d.notes,
-		Prefs:  d.prefs,
-		Log:    d.log,
-		Now:    time.Now,
+		Format: func() shot.Format {
+			c := d.config().Capture
+			return shot.Format{Kind: c.Format, Quality: c.Quality}
+		},
+		Dir:   d.saveDir,
+		Clip:  d.clip,
+		Notes: d.notes,
+		Prefs: d.prefs,
+		Log:   d.log,
+		Now:   time.Now,
 	}
 	var ce *settings.CorruptError
 	if errors.As(cfgErr, &ce) {
@@ -222,7 +226,7 @@ func (d *daemon) saveDir() string {
 // next upload without a restart.
 func (d *daemon) prefs() shot.Prefs {
 	cfg := d.config()
-	p := shot.Prefs{Notify: cfg.Notify, Lossless: cfg.Upload.AlwaysLossless, Options: uploader.Options{AlbumID: cfg.Upload.AlbumID, Expiration: cfg.Upload.Expiration, NSFW: cfg.Upload.NSFW}}
+	p := shot.Prefs{Notify: cfg.Notify, Lossless: cfg.Upload.AlwaysLossless, DropLocal: !cfg.Capture.KeepLocal, Title: cfg.Upload.TitleTemplate, Options: uploader.Options{AlbumID: cfg.Upload.AlbumID, Expiration: cfg.Upload.Expiration, NSFW: cfg.Upload.NSFW}}
 	p.Format, _ = uploader.ParseLinkFormat(cfg.LinkFormat)
 	key, _, err := d.keys.Get()
 	if err != nil {

@@ -47,6 +47,13 @@ type Capture struct {
 	// SaveDir is where captures are saved before upload; "" means the
 	// Pictures folder's imagecx subfolder.
 	SaveDir string `json:"save_dir,omitempty"`
+	// KeepLocal keeps the saved copy after a successful upload (it is
+	// always kept when the upload fails).
+	KeepLocal bool `json:"keep_local"`
+	// Format is "png" (lossless, the default), "jpeg" (Quality) or "webp"
+	// (lossless WebP, smaller than PNG, slower).
+	Format  string `json:"format"`
+	Quality int    `json:"quality"` // JPEG quality, 50–100
 }
 
 // Upload holds the optional upload fields.
@@ -59,6 +66,9 @@ type Upload struct {
 	// AlwaysLossless refuses to convert a capture that is over the host's
 	// size limit to lossy JPEG (lossless WebP is still tried).
 	AlwaysLossless bool `json:"always_lossless,omitempty"`
+	// TitleTemplate names uploads: "{date}" and "{time}" are replaced; ""
+	// lets the server take the file name.
+	TitleTemplate string `json:"title_template,omitempty"`
 }
 
 // Timeout is the per-request upload timeout.
@@ -70,7 +80,7 @@ func Defaults() Config {
 		Version:    Version,
 		LinkFormat: string(uploader.LinkURL),
 		Hotkeys:    Hotkeys{FullScreen: "Ctrl+Shift+1", Region: "Ctrl+Shift+2"},
-		Capture:    Capture{Monitors: "all"},
+		Capture:    Capture{Monitors: "all", KeepLocal: true, Format: "png", Quality: 90},
 		Upload:     Upload{TimeoutSeconds: 60},
 		Notify:     true,
 	}
@@ -88,6 +98,14 @@ func (c Config) Validate() error {
 	}
 	if c.Capture.Monitors != "all" && c.Capture.Monitors != "pointer" {
 		return fmt.Errorf("capture.monitors: %q is neither \"all\" nor \"pointer\"", c.Capture.Monitors)
+	}
+	switch c.Capture.Format {
+	case "png", "jpeg", "webp":
+	default:
+		return fmt.Errorf("capture.format: %q is not png, jpeg or webp", c.Capture.Format)
+	}
+	if c.Capture.Quality < 50 || c.Capture.Quality > 100 {
+		return fmt.Errorf("capture.quality: %d is not between 50 and 100", c.Capture.Quality)
 	}
 	if c.Upload.TimeoutSeconds < 1 || c.Upload.TimeoutSeconds > 3600 {
 		return fmt.Errorf("upload.timeout_seconds: %d is not between 1 and 3600", c.Upload.TimeoutSeconds)
@@ -199,5 +217,9 @@ func (c *Config) normalize() {
 	}
 	if c.Capture.Monitors == "" {
 		c.Capture.Monitors = "all"
+	}
+	c.Capture.Format = strings.ToLower(strings.TrimSpace(c.Capture.Format))
+	if c.Capture.Format == "jpg" {
+		c.Capture.Format = "jpeg"
 	}
 }

@@ -21,6 +21,7 @@ func TestConfigRoundTrip(t *testing.T) {
 	c.LinkFormat = "md"
 	c.Hotkeys.Region = "Alt+Print"
 	c.Capture.Monitors = "pointer"
+	c.Capture.Format, c.Capture.Quality, c.Capture.KeepLocal = "jpeg", 80, false
 	c.Upload = Upload{AlbumID: "oHo", Expiration: "P1D", NSFW: true, TimeoutSeconds: 5}
 	if err := s.Save(c); err != nil {
 		t.Fatal(err)
@@ -55,7 +56,7 @@ func TestMissingFieldsKeepDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.LinkFormat != "bbcode" || c.Hotkeys.FullScreen != "Ctrl+Shift+1" || !c.Notify || c.Capture.Monitors != "all" {
+	if c.LinkFormat != "bbcode" || c.Hotkeys.FullScreen != "Ctrl+Shift+1" || !c.Notify || c.Capture.Monitors != "all" || !c.Capture.KeepLocal || c.Capture.Format != "png" {
 		t.Fatalf("%+v", c)
 	}
 }
@@ -112,6 +113,8 @@ func TestSaveRefusesInvalidAndKeepsTheOldFile(t *testing.T) {
 		func(c *Config) { c.LinkFormat = "pdf" },
 		func(c *Config) { c.Upload.Expiration = "tomorrow" },
 		func(c *Config) { c.Upload.TimeoutSeconds = 0 },
+		func(c *Config) { c.Capture.Format = "tiff" },
+		func(c *Config) { c.Capture.Quality = 101 },
 	} {
 		c := good
 		mutate(&c)

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -56,12 +57,23 @@ type Prefs struct {
 	// Lossless refuses to convert a capture that is over the size limit
 	// (see Fit).
 	Lossless bool
+	// DropLocal deletes the saved capture once it is uploaded.
+	DropLocal bool
+	// Title names uploads; "{date}" and "{time}" are replaced.
+	Title string
+}
+
+// Format is how captures are encoded.
+type Format struct {
+	Kind    string // "png" (default), "jpeg", "webp" (lossless)
+	Quality int    // JPEG
 }
 
 // Pipeline captures and delivers. Its fields are fixed once it runs.
 type Pipeline struct {
 	Screen capture.Screen
 	Mode   func() capture.Mode
+	Format func() Format // nil means PNG
 	Dir    func() string // captures folder
 	Clip   Clipboard
 	Notes  Notifier
@@ -131,6 +143,13 @@ func (p *Pipeline) CaptureRect(ctx context.Context, r image.Rectangle) (Job, err
 
 // shoot captures r and encodes it while the rows arrive.
 func (p *Pipeline) shoot(r image.Rectangle) (Job, error) {
+	if f := p.format(); f.Kind != "png" {
+		img, err := p.Screen.Capture(r)
+		if err != nil {
+			return Job{}, fmt.Errorf("capture the screen: %w", err)
+		}
+		return p.Encode(img)
+	}
 	start := time.Now()
 	img, data, err := capture.Shoot(p.Screen, r, p.pngOptions())
 	if err != nil {
@@ -147,11 +166,41 @@ func (p *Pipeline) pngOptions() capture.PNGOptions {
 // Encode turns an image (a capture, or a crop of the frozen screen) into
 // a Job, not yet saved.
 func (p *Pipeline) Encode(img image.Image) (Job, error) {
-	data, err := capture.EncodePNGWith(img, p.pngOptions())
+	f := p.format()
+	var data []byte
+	var err error
+	mime, ext := "image/png", ".png"
+	switch f.Kind {
+	case "jpeg":
+		var buf bytes.Buffer
+		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: f.Quality})
+		data, mime, ext = buf.Bytes(), "image/jpeg", ".jpg"
+	case "webp":
+		data, err = losslessWebP(img)
+		mime, ext = "image/webp", ".webp"
+	default:
+		data, err = capture.EncodePNGWith(img, p.pngOptions())
+	}
 	if err != nil {
 		return Job{}, fmt.Errorf("encode the capture: %w", err)
 	}
-	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Img: img}, nil
+	return Job{Name: FileName(p.Now(), ext), Data: data, MIME: mime, Img: img}, nil
+}
+
+func (p *Pipeline) format() Format {
+	f := Format{Kind: "png"}
+	if p.Format != nil {
+		f = p.Format()
+	}
+	if f.Quality < 1 || f.Quality > 100 {
+		f.Quality = 90
+	}
+	return f
+}
+
+// Title expands a title template: "{date}" → 2006-01-02, "{time}" → 15:04:05.
+func Title(template string, t time.Time) string {
+	return strings.NewReplacer("{date}", t.Format("2006-01-02"), "{time}", t.Format("15:04:05")).Replace(template)
 }
 
 // Keep saves job in the captures folder.
@@ -283,7 +332,11 @@ func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
 			out.Fitted = append(out.Fitted, how)
 		}
 		start := time.Now()
-		res, err := prefs.Client.Upload(ctx, name, data, prefs.Options)
+		o := prefs.Options
+		if prefs.Title != "" && !job.FromClipboard {
+			o.Title = Title(prefs.Title, p.Now())
+		}
+		res, err := prefs.Client.Upload(ctx, name, data, o)
 		if err != nil {
 			p.Log.Warn("upload failed", "name", job.Name, "err", err)
 			if out.Err == nil {
@@ -292,6 +345,9 @@ func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
 			continue
 		}
 		p.uplink.observe(len(data), time.Since(start))
+		if prefs.DropLocal && job.File != "" && !job.FromClipboard {
+			os.Remove(job.File) // uploaded: the user asked for no local copy
+		}
 		p.Log.Info("uploaded", "name", name, "url", res.Link(), "bytes", len(data), "ms", time.Since(start).Milliseconds())
 		out.Results = append(out.Results, res)
 		out.Links = append(out.Links, uploader.FormatLink(res, prefs.Format))

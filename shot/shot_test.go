@@ -292,3 +292,36 @@ func TestDefaultDir(t *testing.T) {
 		t.Errorf("env: %s", got)
 	}
 }
+
+func TestFormatsTitleAndNoLocalCopy(t *testing.T) {
+	up := &fakeUploader{}
+	p, _, _, _ := setup(t, up)
+	p.Format = func() Format { return Format{Kind: "jpeg", Quality: 80} }
+	job, err := p.CaptureFull(context.Background())
+	if err != nil || !strings.HasSuffix(job.Name, ".jpg") || job.MIME != "image/jpeg" || uploader.Sniff(job.Data) != "image/jpeg" {
+		t.Fatalf("jpeg: %q %q %v", job.Name, job.MIME, err)
+	}
+	p.Format = func() Format { return Format{Kind: "webp"} }
+	job, err = p.CaptureFull(context.Background())
+	if err != nil || !strings.HasSuffix(job.Name, ".webp") || uploader.Sniff(job.Data) != "image/webp" {
+		t.Fatalf("webp: %q %v", job.Name, err)
+	}
+	// No local copy: gone after the upload, kept when the upload fails.
+	p.Prefs = func() Prefs {
+		return Prefs{Client: up, Notify: true, DropLocal: true, Title: "Shot {date} {time}"}
+	}
+	p.Deliver(context.Background(), []Job{job})
+	if _, err := os.Stat(job.File); !os.IsNotExist(err) {
+		t.Error("the local copy survived a successful upload")
+	}
+	up.fail = map[string]error{}
+	job2, _ := p.CaptureFull(context.Background())
+	up.fail[job2.Name] = &uploader.Error{Kind: uploader.ErrServer}
+	p.Deliver(context.Background(), []Job{job2})
+	if _, err := os.Stat(job2.File); err != nil {
+		t.Error("the local copy was deleted although the upload failed")
+	}
+	if got := Title("Shot {date} {time}", time.Date(2026, 11, 28, 9, 5, 7, 0, time.UTC)); got != "Shot 2026-11-28 09:05:07" {
+		t.Errorf("title %q", got)
+	}
+}
