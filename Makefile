@@ -7,6 +7,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx .
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx-settings ./cmd/imagecx-settings
 
 run: deps-run build
 	./imagecx
@@ -28,4 +29,4 @@ deps-bench:
 	@scripts/deps.sh bench
 
 clean:
-	rm -f imagecx
+	rm -f imagecx imagecx-settings

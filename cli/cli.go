@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os/exec"
 	"strings"
 
 	"imagecx/settings"
@@ -48,6 +49,7 @@ Usage:
   imagecx upload [flags] FILE...   upload files ("-" for standard input), print their links
   imagecx capture full [flags]     capture the screen, save it and upload it; print the link
   imagecx capture region [--last]  drag a rectangle to capture (or repeat the last one)
+  imagecx settings                 open the settings window (key, hotkeys, upload options)
   imagecx key set                  store the API key (read from standard input)
   imagecx key test                 check the stored key with one request to image.cx
   imagecx key where                say where the key is stored (never the key)
@@ -78,6 +80,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return runCapture(ctx, args[1:], env)
 	case "key":
 		return runKey(ctx, args[1:], env)
+	case "settings":
+		return runSettings(ctx, env)
 	case "version", "--version", "-version":
 		fmt.Fprintf(env.Stdout, "imagecx %s\n", env.Version)
 		return exitOK
@@ -174,4 +178,22 @@ func (w *world) client() (*uploader.Client, string, error) {
 func errorf(env Env, format string, a ...any) int {
 	fmt.Fprintf(env.Stderr, "imagecx: "+format+"\n", a...)
 	return exitFail
+}
+
+// runSettings opens the settings window, a program of its own, and waits
+// for it to close.
+func runSettings(ctx context.Context, env Env) int {
+	cmd, err := settings.WindowCommand()
+	if err != nil {
+		return errorf(env, "%v", err)
+	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = env.Stdin, env.Stdout, env.Stderr
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		return errorf(env, "open the settings window: %v", err)
+	}
+	return exitOK
 }

@@ -10,6 +10,7 @@ package daemon
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -83,6 +84,7 @@ type daemon struct {
 
 	regions chan regionDone
 	bound   chan boundShortcuts // the GlobalShortcuts portal's answer, on Wayland
+	reloads chan struct{}       // the settings window closed
 	release *time.Timer         // returns idle memory to the OS
 
 	// Owned by the loop.
@@ -125,7 +127,7 @@ func Run(ctx context.Context, o Options) int {
 }
 
 func start(parent context.Context, o Options) (*daemon, error) {
-	d := &daemon{opts: o, jobs: make(chan []shot.Job, 64), started: make(chan []shot.Job, 1), results: make(chan shot.Outcome, 1), regions: make(chan regionDone, 1), bound: make(chan boundShortcuts, 1)}
+	d := &daemon{opts: o, jobs: make(chan []shot.Job, 64), started: make(chan []shot.Job, 1), results: make(chan shot.Outcome, 1), regions: make(chan regionDone, 1), bound: make(chan boundShortcuts, 1), reloads: make(chan struct{}, 1)}
 	var err error
 	d.log, d.logF, err = openLog(o.Getenv)
 	if err != nil {
@@ -251,10 +253,16 @@ func (d *daemon) prefs() shot.Prefs {
 	return p
 }
 
+// registerHotkeys (re)registers the configured hotkeys, tells the user
+// about any that cannot be had, and leaves the failures where the settings
+// dialog shows them beside the rows.
 func (d *daemon) registerHotkeys(h settings.Hotkeys) {
-	for _, a := range []struct{ name, combo string }{
-		{actFull, h.FullScreen}, {actRegion, h.Region}, {actRepeat, h.RepeatRegion}, {actClipboard, h.UploadClipboard},
+	failures := map[string]string{}
+	for _, a := range []struct{ name, cfgKey, combo string }{
+		{actFull, "full_screen", h.FullScreen}, {actRegion, "region", h.Region},
+		{actRepeat, "repeat_region", h.RepeatRegion}, {actClipboard, "upload_clipboard", h.UploadClipboard},
 	} {
+		d.keysrc.Unregister(a.name)
 		if a.combo == "" {
 			continue
 		}
@@ -265,9 +273,58 @@ func (d *daemon) registerHotkeys(h settings.Hotkeys) {
 		if err != nil {
 			d.log.Warn("hotkey not registered", "action", a.name, "hotkey", a.combo, "err", err)
 			d.pipe.Notify(d.ctx, shot.HotkeyNote(a.name, err, d.store.Path()))
+			failures[a.cfgKey] = shot.Describe(err)
 			continue
 		}
 		d.log.Info("hotkey registered", "action", a.name, "hotkey", hk.String())
+	}
+	if file := settings.HotkeyErrorsFile(d.opts.Getenv); file != "" {
+		data, _ := json.Marshal(failures)
+		os.MkdirAll(filepath.Dir(file), 0o700)
+		os.WriteFile(file, data, 0o600)
+	}
+}
+
+// openSettings starts the settings window (imagecx-settings, a process of
+// its own: a second one just brings the first forward). When it closes,
+// the settings are applied.
+func (d *daemon) openSettings() {
+	cmd, err := settings.WindowCommand()
+	if err != nil {
+		d.log.Error("settings not opened", "err", err)
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings could not be opened", Body: shot.Describe(err), Urgency: notify.Critical})
+		return
+	}
+	cmd.Stdout, cmd.Stderr = logWriter{d.log, slog.LevelInfo}, logWriter{d.log, slog.LevelWarn}
+	if err := cmd.Start(); err != nil {
+		d.log.Error("settings not opened", "err", err)
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings could not be opened", Body: shot.Describe(err), Urgency: notify.Critical})
+		return
+	}
+	d.log.Info("settings opened", "pid", cmd.Process.Pid)
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+			select {
+			case d.reloads <- struct{}{}:
+			case <-d.ctx.Done():
+			}
+		case <-d.ctx.Done():
+			// Quitting: the window may stay; it saves on its own.
+		}
+	}()
+}
+
+// reload applies changed settings: the hotkeys are registered again; the
+// key, link format and upload options are read at each upload anyway.
+func (d *daemon) reload() {
+	d.log.Info("settings reloaded")
+	if d.keysrc != nil {
+		d.registerHotkeys(d.config().Hotkeys)
 	}
 }
 
@@ -283,6 +340,11 @@ func (d *daemon) ready(t *tray.Tray) {
 	if d.portal != nil {
 		d.wg.Add(1)
 		go d.bindShortcuts()
+	}
+	// First run: no key anywhere yet, so the settings window opens.
+	if key, _, err := d.keys.Get(); err == nil && key == "" {
+		d.log.Info("no API key: opening the settings")
+		d.openSettings()
 	}
 	go func() {
 		ctx, cancel := context.WithTimeout(d.ctx, 5*time.Second)
@@ -330,6 +392,8 @@ func (d *daemon) loop() {
 			debug.FreeOSMemory()
 		case req := <-d.ipc.Requests():
 			d.handOff(req)
+		case <-d.reloads:
+			d.reload()
 		case b := <-d.bound:
 			if b.err != nil {
 				d.log.Info("no GlobalShortcuts portal", "err", b.err)
@@ -360,8 +424,7 @@ func (d *daemon) click(c tray.Click) {
 			}
 		}
 	case tray.OpenSettings:
-		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings",
-			Body: "The settings window is not built yet. Store your API key with `imagecx key set`; hotkeys and link format are in " + d.store.Path() + "."})
+		d.openSettings()
 	case tray.Quit:
 		d.log.Info("quit from the menu")
 		d.cancel()
@@ -397,6 +460,11 @@ func (d *daemon) bindShortcuts() {
 
 // handOff performs a command another imagecx process handed over.
 func (d *daemon) handOff(req instance.Request) {
+	if req.Cmd == "reload" {
+		req.Answer("settings applied", nil)
+		d.reload()
+		return
+	}
 	actions := map[string]string{"capture full": actFull, "capture region": actRegion, "capture region --last": actRepeat, "upload clipboard": actClipboard}
 	a, ok := actions[req.Cmd]
 	if !ok {

@@ -214,6 +214,10 @@ func TestFailuresAreExplainedAndNothingIsLost(t *testing.T) {
 func TestFirstRunWithoutKeyCopiesTheImage(t *testing.T) {
 	d := newDesk(t, deskOpts{noKey: true})
 	d.start()
+	// First run: the settings window opens by itself. Esc closes it.
+	win := d.waitWindow("Settings", 60*time.Second)
+	d.tool("xdotool", "windowfocus", "--sync", win, "key", "Escape")
+	d.waitNoWindow("Settings", 20*time.Second)
 	d.key("ctrl+shift+1")
 	n := d.notes.Wait(t, 0, 30*time.Second, titled("Screenshot copied as an image"))
 	if !strings.Contains(n.Body, "Settings") {

@@ -281,3 +281,31 @@ func savedCaptures(t *testing.T, u *user) []string {
 	files, _ := filepath.Glob(filepath.Join(u.home, "Pictures", "imagecx", "imagecx-*.png"))
 	return files
 }
+
+// waitWindow waits for a mapped window whose name contains name and
+// returns its id.
+func (d *desk) waitWindow(name string, within time.Duration) string {
+	d.t.Helper()
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", name)
+		cmd.Env = d.u.environ()
+		if out, err := cmd.Output(); err == nil && strings.TrimSpace(string(out)) != "" {
+			return strings.Fields(string(out))[0]
+		}
+	}
+	d.t.Fatalf("no window named %q within %v", name, within)
+	return ""
+}
+
+// waitNoWindow waits until no window's name contains name.
+func (d *desk) waitNoWindow(name string, within time.Duration) {
+	d.t.Helper()
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", name)
+		cmd.Env = d.u.environ()
+		if out, err := cmd.Output(); err != nil || strings.TrimSpace(string(out)) == "" {
+			return
+		}
+	}
+	d.t.Fatalf("the window %q is still there after %v", name, within)
+}

@@ -6,7 +6,10 @@
 #   scripts/deps.sh --list test   print the list and install nothing
 set -euo pipefail
 
-run_pkgs=(ca-certificates dbus-x11 gnome-keyring)
+# The settings window (fyne) needs cgo with the OpenGL/X11 headers to build,
+# and an OpenGL driver to run (Mesa's software one on Xvfb).
+build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libgl1-mesa-dri)
+run_pkgs=("${build_pkgs[@]}" ca-certificates dbus-x11 gnome-keyring)
 test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick)
 bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 

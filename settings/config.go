@@ -151,6 +151,16 @@ func StateDir(getenv func(string) string) (string, error) {
 	return filepath.Join(d, "imagecx"), nil
 }
 
+// HotkeyErrorsFile is where the tray app writes the hotkeys it could not
+// register (config key → message), for the settings dialog to show.
+func HotkeyErrorsFile(getenv func(string) string) string {
+	dir, err := StateDir(getenv)
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "hotkey-errors.json")
+}
+
 // Path is the config file.
 func (s Store) Path() string { return filepath.Join(s.Dir, "config.json") }
 

@@ -1,0 +1,44 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Settings… in the tray menu opens the window; a key saved there is used by
+// the next capture, without restarting the tray app.
+func TestSettingsWindowSetsTheKey(t *testing.T) {
+	d := newDesk(t, deskOpts{config: `{"version":1}`})
+	delete(d.u.env, "IMAGECX_API_KEY")
+	os.MkdirAll(d.u.configDir(), 0o700)
+	os.WriteFile(filepath.Join(d.u.configDir(), "api-key"), []byte("chv_old_key\n"), 0o600) // not first run
+	p := d.start()
+
+	d.tray.Click(t, p.item, "Settings…")
+	win := d.waitWindow("imagecx Settings", 60*time.Second)
+	// A second request brings the same window forward instead of another.
+	d.tray.Click(t, p.item, "Settings…")
+	time.Sleep(time.Second)
+	if out := d.tool("xdotool", "search", "--onlyvisible", "--name", "imagecx Settings"); len(strings.Fields(out)) != 1 {
+		t.Errorf("windows: %q", out)
+	}
+	// The key field has the focus: type the key, Enter saves.
+	d.tool("xdotool", "windowfocus", "--sync", win)
+	d.tool("xdotool", "type", "--delay", "20", d.srv.Key)
+	d.key("Return")
+	d.waitNoWindow("imagecx Settings", 20*time.Second)
+	d.waitLog("settings reloaded", 1, 10*time.Second)
+
+	d.key("ctrl+shift+1")
+	stored := d.waitStored(1, 30*time.Second)
+	if got := stored[0].Header.Get("X-API-Key"); got != d.srv.Key {
+		t.Fatalf("the capture used key %q, not the one saved in Settings", got)
+	}
+	data, _ := os.ReadFile(filepath.Join(d.u.configDir(), "config.json"))
+	if strings.Contains(string(data), d.srv.Key) {
+		t.Error("the key is in config.json")
+	}
+}

@@ -1,0 +1,496 @@
+// Package dialog is the settings window (fyne), run as `imagecx settings`
+// in a process of its own so the tray app stays small: the API key, the
+// hotkeys, what happens after a capture, upload options and general
+// settings. Save validates everything, shows problems beside the fields and
+// writes atomically; Cancel changes nothing.
+package dialog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	fdialog "fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"imagecx/settings"
+	"imagecx/uploader"
+)
+
+// Autostart turns starting at login on and off.
+type Autostart interface {
+	Enabled() bool
+	Set(on bool) error
+}
+
+// Deps is what the dialog works on.
+type Deps struct {
+	Store     settings.Store
+	Keys      settings.Keys
+	Autostart Autostart // nil where unsupported
+	// Endpoint overrides the configured site (IMAGECX_ENDPOINT), if set.
+	EnvEndpoint string
+	// HotkeyErrors are the tray app's registration failures by action.
+	HotkeyErrors map[string]string
+	// NewClient makes the client Test uses; nil means uploader.New.
+	NewClient func(key, endpoint string) (verifier, error)
+	// Saved runs after a successful save (tell the tray app to reload).
+	Saved func()
+	// Close closes the window (after Save or Cancel).
+	Close func()
+	// Window, if set, parents the folder picker.
+	Window fyne.Window
+}
+
+type verifier interface {
+	Verify(ctx context.Context) error
+}
+
+// actions are the hotkey rows, in order.
+var actions = []struct{ key, label string }{
+	{"full_screen", "Capture full screen"},
+	{"region", "Capture region"},
+	{"repeat_region", "Repeat last region"},
+	{"upload_clipboard", "Upload clipboard image"},
+}
+
+var linkLabels = []string{"Direct link", "Viewer page", "Markdown", "HTML", "BBCode"}
+var linkFormats = []uploader.LinkFormat{uploader.LinkURL, uploader.LinkViewer, uploader.LinkMarkdown, uploader.LinkHTML, uploader.LinkBBCode}
+
+var expiryLabels = []string{"Never", "5 minutes", "1 hour", "1 day", "1 week", "1 month"}
+var expiryValues = []string{"", "PT5M", "PT1H", "P1D", "P1W", "P1M"}
+
+var formatLabels = []string{"PNG (lossless)", "JPEG", "WebP (lossless)"}
+var formatValues = []string{"png", "jpeg", "webp"}
+
+// entry is a text field where Enter saves and Esc cancels, as in the rest
+// of the window (a focused fyne Entry keeps those keys to itself).
+type entry struct {
+	widget.Entry
+	d *Dialog
+}
+
+func (d *Dialog) newEntry(password bool) *entry {
+	e := &entry{d: d}
+	if password {
+		e.Password = true
+		e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	}
+	e.OnSubmitted = func(string) { d.Save() }
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		e.d.Cancel()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// Dialog is the settings form.
+type Dialog struct {
+	deps Deps
+	cfg  settings.Config
+
+	Content fyne.CanvasObject
+
+	key           *entry
+	keyWhere      *widget.Label
+	keyStatus     *widget.Label
+	testBtn       *widget.Button
+	removeBtn     *widget.Button
+	hotkeys       map[string]*hotkeyEntry
+	hotkeyErrs    map[string]*widget.Label
+	link          *widget.Select
+	keepLocal     *widget.Check
+	saveDir       *entry
+	format        *widget.Select
+	quality       *widget.Slider
+	qualityLbl    *widget.Label
+	notify        *widget.Check
+	album         *entry
+	expiry        *widget.Select
+	nsfw          *widget.Check
+	title         *entry
+	lossless      *widget.Check
+	autostart     *widget.Check
+	monitors      *widget.RadioGroup
+	endpointEntry *entry
+	endpointEr    *widget.Label
+	saveErr       *widget.Label
+	tabs          *container.AppTabs
+	SaveBtn       *widget.Button
+	CancelBtn     *widget.Button
+}
+
+// New builds the form from the stored settings.
+func New(deps Deps) *Dialog {
+	cfg, _ := deps.Store.Load() // a corrupt file was already reported; defaults are shown
+	d := &Dialog{deps: deps, cfg: cfg, hotkeys: map[string]*hotkeyEntry{}, hotkeyErrs: map[string]*widget.Label{}}
+	d.Content = container.NewBorder(nil, d.buttons(), nil, nil, d.buildTabs())
+	return d
+}
+
+func (d *Dialog) buildTabs() fyne.CanvasObject {
+	d.tabs = container.NewAppTabs(
+		container.NewTabItem("Account", d.account()),
+		container.NewTabItem("Hotkeys", d.hotkeyTab()),
+		container.NewTabItem("After capture", d.afterCapture()),
+		container.NewTabItem("Upload", d.uploadTab()),
+		container.NewTabItem("General", d.general()),
+	)
+	return d.tabs
+}
+
+func (d *Dialog) endpoint() string {
+	if d.deps.EnvEndpoint != "" {
+		return d.deps.EnvEndpoint
+	}
+	if e := strings.TrimSpace(d.endpointText()); e != "" {
+		return e
+	}
+	return uploader.DefaultEndpoint
+}
+
+func (d *Dialog) endpointText() string {
+	if d.endpointEntry != nil {
+		return d.endpointEntry.Text
+	}
+	return d.cfg.Endpoint
+}
+
+func (d *Dialog) account() fyne.CanvasObject {
+	d.key = d.newEntry(true)
+	d.key.SetPlaceHolder("paste your API key (chv_…)")
+	d.keyWhere = widget.NewLabel("")
+	d.keyWhere.Wrapping = fyne.TextWrapWord
+	d.keyStatus = widget.NewLabel("")
+	d.keyStatus.Wrapping = fyne.TextWrapWord
+	d.testBtn = widget.NewButtonWithIcon("Test", theme.ConfirmIcon(), func() {
+		d.keyStatus.SetText("Testing…")
+		go func() {
+			msg := d.TestKey(context.Background())
+			fyne.Do(func() { d.keyStatus.SetText(msg) })
+		}()
+	})
+	d.removeBtn = widget.NewButtonWithIcon("Remove key", theme.DeleteIcon(), func() { d.RemoveKey() })
+	d.refreshWhere()
+	link := widget.NewHyperlink("Create a key on image.cx", nil)
+	if u, err := url.Parse(strings.TrimRight(d.endpoint(), "/") + "/settings/api"); err == nil {
+		link.SetURL(u)
+		link.SetText("Create a key at " + u.String())
+	}
+	return container.NewVBox(
+		widget.NewLabelWithStyle("API key", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		d.key,
+		container.NewHBox(d.testBtn, d.removeBtn),
+		d.keyStatus,
+		d.keyWhere,
+		link,
+	)
+}
+
+func (d *Dialog) refreshWhere() {
+	_, loc, err := d.deps.Keys.Get()
+	switch {
+	case err != nil:
+		d.keyWhere.SetText("The stored key could not be read: " + err.Error())
+	case loc.Source == settings.SourceNone:
+		d.keyWhere.SetText("No key is stored yet.")
+	default:
+		d.keyWhere.SetText("The key is stored in " + loc.String() + ".")
+	}
+}
+
+func (d *Dialog) hotkeyTab() fyne.CanvasObject {
+	values := map[string]string{"full_screen": d.cfg.Hotkeys.FullScreen, "region": d.cfg.Hotkeys.Region,
+		"repeat_region": d.cfg.Hotkeys.RepeatRegion, "upload_clipboard": d.cfg.Hotkeys.UploadClipboard}
+	form := container.NewVBox(widget.NewLabel("Click a field, then press the keys. Backspace clears it."))
+	for _, a := range actions {
+		errLbl := widget.NewLabel(d.deps.HotkeyErrors[a.key])
+		errLbl.Wrapping = fyne.TextWrapWord
+		errLbl.Importance = widget.DangerImportance
+		d.hotkeyErrs[a.key] = errLbl
+		d.hotkeys[a.key] = newHotkeyEntry(values[a.key], func(string) { d.checkHotkeys() }, d.Cancel)
+		form.Add(container.NewBorder(nil, nil, widget.NewLabel(a.label), nil, d.hotkeys[a.key]))
+		form.Add(errLbl)
+	}
+	return form
+}
+
+// checkHotkeys marks combinations used by two actions.
+func (d *Dialog) checkHotkeys() bool {
+	ok := true
+	seen := map[string]string{}
+	for _, a := range actions {
+		v := d.hotkeys[a.key].Value()
+		msg := d.deps.HotkeyErrors[a.key]
+		if v != "" {
+			if other, dup := seen[v]; dup {
+				msg, ok = v+" is already used for "+other, false
+			}
+			seen[v] = a.label
+		}
+		d.hotkeyErrs[a.key].SetText(msg)
+	}
+	return ok
+}
+
+func (d *Dialog) afterCapture() fyne.CanvasObject {
+	d.link = widget.NewSelect(linkLabels, nil)
+	d.link.SetSelectedIndex(indexOf(linkFormats, uploader.LinkFormat(d.cfg.LinkFormat)))
+	d.keepLocal = widget.NewCheck("Keep a local copy after the upload (a failed upload always keeps it)", nil)
+	d.keepLocal.SetChecked(d.cfg.Capture.KeepLocal)
+	d.saveDir = d.newEntry(false)
+	d.saveDir.SetText(d.cfg.Capture.SaveDir)
+	d.saveDir.SetPlaceHolder("~/Pictures/imagecx")
+	choose := widget.NewButton("Choose…", func() {
+		if d.deps.Window == nil {
+			return
+		}
+		fdialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+			if err == nil && u != nil {
+				d.saveDir.SetText(u.Path())
+			}
+		}, d.deps.Window)
+	})
+	d.format = widget.NewSelect(formatLabels, nil)
+	d.format.SetSelectedIndex(indexOf(formatValues, d.cfg.Capture.Format))
+	d.quality = widget.NewSlider(50, 100)
+	d.quality.Step = 1
+	d.qualityLbl = widget.NewLabel("")
+	d.quality.OnChanged = func(v float64) { d.qualityLbl.SetText(fmt.Sprintf("JPEG quality %d", int(v))) }
+	d.quality.SetValue(float64(d.cfg.Capture.Quality))
+	d.notify = widget.NewCheck("Show a notification after each capture (failures always show)", nil)
+	d.notify.SetChecked(d.cfg.Notify)
+	return container.NewVBox(
+		widget.NewLabel("Copy to the clipboard"), d.link,
+		d.keepLocal,
+		widget.NewLabel("Captures folder"), container.NewBorder(nil, nil, nil, choose, d.saveDir),
+		widget.NewLabel("Image format"), d.format, d.qualityLbl, d.quality,
+		d.notify,
+	)
+}
+
+func (d *Dialog) uploadTab() fyne.CanvasObject {
+	d.album = d.newEntry(false)
+	d.album.SetText(d.cfg.Upload.AlbumID)
+	d.album.SetPlaceHolder("album id, e.g. oHo (optional)")
+	d.expiry = widget.NewSelect(expiryLabels, nil)
+	d.expiry.SetSelectedIndex(max(0, indexOf(expiryValues, d.cfg.Upload.Expiration)))
+	d.nsfw = widget.NewCheck("Mark uploads as not safe for work", nil)
+	d.nsfw.SetChecked(d.cfg.Upload.NSFW)
+	d.title = d.newEntry(false)
+	d.title.SetText(d.cfg.Upload.TitleTemplate)
+	d.title.SetPlaceHolder("e.g. Screenshot {date} {time} (empty: the file name)")
+	d.lossless = widget.NewCheck("Always lossless: never convert a capture over 5 MB to JPEG", nil)
+	d.lossless.SetChecked(d.cfg.Upload.AlwaysLossless)
+	return container.NewVBox(
+		widget.NewLabel("Album"), d.album,
+		widget.NewLabel("Delete automatically after"), d.expiry,
+		d.nsfw,
+		widget.NewLabel("Title"), d.title,
+		d.lossless,
+	)
+}
+
+func (d *Dialog) general() fyne.CanvasObject {
+	d.autostart = widget.NewCheck("Start imagecx when I log in", nil)
+	if d.deps.Autostart != nil {
+		d.autostart.SetChecked(d.deps.Autostart.Enabled())
+	} else {
+		d.autostart.Disable()
+	}
+	d.monitors = widget.NewRadioGroup([]string{"All monitors as one image", "The monitor under the pointer"}, nil)
+	d.monitors.Required = true
+	if d.cfg.Capture.Monitors == "pointer" {
+		d.monitors.SetSelected("The monitor under the pointer")
+	} else {
+		d.monitors.SetSelected("All monitors as one image")
+	}
+	d.endpointEntry = d.newEntry(false)
+	d.endpointEntry.SetText(d.cfg.Endpoint)
+	d.endpointEntry.SetPlaceHolder(uploader.DefaultEndpoint)
+	d.endpointEr = widget.NewLabel("")
+	d.endpointEr.Importance = widget.DangerImportance
+	d.endpointEr.Wrapping = fyne.TextWrapWord
+	items := []fyne.CanvasObject{
+		d.autostart,
+		widget.NewLabel("Full-screen capture takes"), d.monitors,
+		widget.NewLabel("Site (advanced: a self-hosted Chevereto; https only)"), d.endpointEntry, d.endpointEr,
+	}
+	if d.deps.EnvEndpoint != "" {
+		items = append(items, widget.NewLabel("IMAGECX_ENDPOINT is set and overrides this: "+d.deps.EnvEndpoint))
+	}
+	return container.NewVBox(items...)
+}
+
+func (d *Dialog) buttons() fyne.CanvasObject {
+	d.saveErr = widget.NewLabel("")
+	d.saveErr.Importance = widget.DangerImportance
+	d.saveErr.Wrapping = fyne.TextWrapWord
+	d.SaveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { d.Save() })
+	d.SaveBtn.Importance = widget.HighImportance
+	d.CancelBtn = widget.NewButton("Cancel", func() { d.Cancel() })
+	return container.NewVBox(d.saveErr, container.NewHBox(layout.NewSpacer(), d.CancelBtn, d.SaveBtn))
+}
+
+// Save validates, stores the key (if one was typed) and the settings, and
+// closes. It returns the problem when something is not valid.
+func (d *Dialog) Save() error {
+	cfg := d.cfg
+	cfg.LinkFormat = string(linkFormats[max(0, d.link.SelectedIndex())])
+	cfg.Capture.KeepLocal = d.keepLocal.Checked
+	cfg.Capture.SaveDir = strings.TrimSpace(d.saveDir.Text)
+	cfg.Capture.Format = formatValues[max(0, d.format.SelectedIndex())]
+	cfg.Capture.Quality = int(d.quality.Value)
+	cfg.Notify = d.notify.Checked
+	cfg.Upload.AlbumID = strings.TrimSpace(d.album.Text)
+	cfg.Upload.Expiration = expiryValues[max(0, d.expiry.SelectedIndex())]
+	cfg.Upload.NSFW = d.nsfw.Checked
+	cfg.Upload.TitleTemplate = strings.TrimSpace(d.title.Text)
+	cfg.Upload.AlwaysLossless = d.lossless.Checked
+	cfg.Capture.Monitors = "all"
+	if d.monitors.Selected == "The monitor under the pointer" {
+		cfg.Capture.Monitors = "pointer"
+	}
+	cfg.Hotkeys = settings.Hotkeys{FullScreen: d.hotkeys["full_screen"].Value(), Region: d.hotkeys["region"].Value(),
+		RepeatRegion: d.hotkeys["repeat_region"].Value(), UploadClipboard: d.hotkeys["upload_clipboard"].Value()}
+
+	var problems []string
+	cfg.Endpoint = strings.TrimSpace(d.endpointEntry.Text)
+	d.endpointEr.SetText("")
+	if cfg.Endpoint != "" {
+		if _, err := uploader.ParseEndpoint(cfg.Endpoint); err != nil {
+			d.endpointEr.SetText(sentence(err))
+			problems = append(problems, "the site address (General)")
+		}
+	}
+	if !d.checkHotkeys() {
+		problems = append(problems, "two actions share a hotkey (Hotkeys)")
+	}
+	var key string
+	if strings.TrimSpace(d.key.Text) != "" {
+		k, err := settings.NormalizeKey(d.key.Text)
+		if err != nil {
+			d.keyStatus.SetText(sentence(err))
+			problems = append(problems, "the API key (Account)")
+		}
+		key = k
+	}
+	if len(problems) > 0 {
+		err := errors.New("Not saved: check " + strings.Join(problems, " and ") + ".")
+		d.saveErr.SetText(err.Error())
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		d.saveErr.SetText("Not saved: " + sentence(err))
+		return err
+	}
+	if key != "" {
+		if _, err := d.deps.Keys.Set(key); err != nil {
+			d.saveErr.SetText("Not saved: " + sentence(err))
+			return err
+		}
+	}
+	if err := d.deps.Store.Save(cfg); err != nil {
+		d.saveErr.SetText("Not saved: " + sentence(err))
+		return err
+	}
+	if d.deps.Autostart != nil && d.autostart.Checked != d.deps.Autostart.Enabled() {
+		if err := d.deps.Autostart.Set(d.autostart.Checked); err != nil {
+			d.saveErr.SetText("Saved, but start at login could not be changed: " + sentence(err))
+			return err
+		}
+	}
+	d.cfg = cfg
+	if d.deps.Saved != nil {
+		d.deps.Saved()
+	}
+	if d.deps.Close != nil {
+		d.deps.Close()
+	}
+	return nil
+}
+
+// Cancel closes without saving anything.
+func (d *Dialog) Cancel() {
+	if d.deps.Close != nil {
+		d.deps.Close()
+	}
+}
+
+// TestKey makes one authenticated request with the typed key (or the
+// stored one) and says in words how it went.
+func (d *Dialog) TestKey(ctx context.Context) string {
+	key := strings.TrimSpace(d.key.Text)
+	if key == "" {
+		key, _, _ = d.deps.Keys.Get()
+	}
+	if key == "" {
+		return "Paste a key first."
+	}
+	newClient := d.deps.NewClient
+	if newClient == nil {
+		newClient = func(key, endpoint string) (verifier, error) {
+			return uploader.New(key, uploader.WithEndpoint(endpoint), uploader.WithRetry(uploader.Retry{}), uploader.WithTimeout(20*time.Second))
+		}
+	}
+	c, err := newClient(key, d.endpoint())
+	if err != nil {
+		return "The site address is not usable: " + sentence(err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	switch err := c.Verify(ctx); {
+	case err == nil:
+		return "Key works."
+	case errors.Is(err, uploader.ErrBadKey), errors.Is(err, uploader.ErrNoKey):
+		return "image.cx rejected this key."
+	case errors.Is(err, uploader.ErrNetwork):
+		return "Could not reach image.cx: " + sentence(err)
+	default:
+		return "The key could not be checked: " + sentence(err)
+	}
+}
+
+// RemoveKey deletes the stored key.
+func (d *Dialog) RemoveKey() {
+	if err := d.deps.Keys.Clear(); err != nil {
+		d.keyStatus.SetText("The key could not be removed: " + sentence(err))
+		return
+	}
+	d.key.SetText("")
+	d.keyStatus.SetText("The key was removed.")
+	d.refreshWhere()
+}
+
+func sentence(err error) string {
+	s := err.Error()
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+func indexOf[T comparable](list []T, v T) int {
+	for i, x := range list {
+		if x == v {
+			return i
+		}
+	}
+	return 0
+}

@@ -1,0 +1,282 @@
+package dialog
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"imagecx/settings"
+	"imagecx/uploader/cxtest"
+)
+
+type ring struct {
+	m    map[string]string
+	fail error
+}
+
+func (r *ring) Get(s, u string) (string, error) {
+	if r.fail != nil {
+		return "", r.fail
+	}
+	v, ok := r.m[s+"/"+u]
+	if !ok {
+		return "", settings.ErrKeyringEntryMissing
+	}
+	return v, nil
+}
+
+func (r *ring) Set(s, u, p string) error {
+	if r.fail != nil {
+		return r.fail
+	}
+	r.m[s+"/"+u] = p
+	return nil
+}
+
+func (r *ring) Delete(s, u string) error {
+	if r.fail != nil {
+		return r.fail
+	}
+	delete(r.m, s+"/"+u)
+	return nil
+}
+
+type fakeAutostart struct{ on bool }
+
+func (f *fakeAutostart) Enabled() bool     { return f.on }
+func (f *fakeAutostart) Set(on bool) error { f.on = on; return nil }
+
+type harness struct {
+	d              *Dialog
+	dir            string
+	ring           *ring
+	closed, saved  int
+	auto           *fakeAutostart
+	store          settings.Store
+	keys           settings.Keys
+	endpointForEnv string
+}
+
+func newHarness(t *testing.T, ringErr error, env string) *harness {
+	test.NewTempApp(t)
+	h := &harness{dir: t.TempDir(), ring: &ring{m: map[string]string{}, fail: ringErr}, auto: &fakeAutostart{}}
+	h.store = settings.Store{Dir: h.dir}
+	h.keys = settings.Keys{Ring: h.ring, File: filepath.Join(h.dir, "api-key")}
+	h.d = New(Deps{Store: h.store, Keys: h.keys, Autostart: h.auto, EnvEndpoint: env,
+		Saved: func() { h.saved++ }, Close: func() { h.closed++ }})
+	test.NewTempWindow(t, h.d.Content)
+	return h
+}
+
+func configText(t *testing.T, h *harness) string {
+	data, err := os.ReadFile(h.store.Path())
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func TestSavingAKeyUsesTheKeyringNeverTheConfig(t *testing.T) {
+	h := newHarness(t, nil, "")
+	test.Type(h.d.key, "  chv_typed_key_123\n")
+	test.Tap(h.d.SaveBtn)
+	if h.closed != 1 || h.saved != 1 {
+		t.Fatalf("closed %d saved %d; error %q", h.closed, h.saved, h.d.saveErr.Text)
+	}
+	if got := h.ring.m["imagecx/api-key"]; got != "chv_typed_key_123" {
+		t.Fatalf("keyring holds %q", got)
+	}
+	if cfg := configText(t, h); cfg == "" || strings.Contains(cfg, "chv_typed_key_123") {
+		t.Fatalf("config.json: %q", cfg)
+	}
+	if _, err := os.Stat(h.keys.File); !os.IsNotExist(err) {
+		t.Error("a key file was written although the keyring works")
+	}
+}
+
+func TestSavingAKeyWithoutKeyringUsesThePrivateFile(t *testing.T) {
+	h := newHarness(t, errors.New("The name org.freedesktop.secrets was not provided"), "")
+	test.Type(h.d.key, "chv_file_key")
+	if err := h.d.Save(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(h.keys.File)
+	if err != nil || strings.TrimSpace(string(data)) != "chv_file_key" {
+		t.Fatalf("key file: %q %v", data, err)
+	}
+	if strings.Contains(configText(t, h), "chv_file_key") {
+		t.Fatal("the key is in config.json")
+	}
+}
+
+func TestTestButtonSaysHowItWent(t *testing.T) {
+	srv := cxtest.NewServer(cxtest.Config{})
+	defer srv.Close()
+	h := newHarness(t, nil, srv.URL)
+	ctx := context.Background()
+	if got := h.d.TestKey(ctx); got != "Paste a key first." {
+		t.Errorf("no key: %q", got)
+	}
+	test.Type(h.d.key, srv.Key)
+	if got := h.d.TestKey(ctx); got != "Key works." {
+		t.Errorf("good key: %q", got)
+	}
+	h.d.key.SetText("chv_wrong")
+	if got := h.d.TestKey(ctx); got != "image.cx rejected this key." {
+		t.Errorf("bad key: %q", got)
+	}
+	h2 := newHarness(t, nil, "http://127.0.0.1:1")
+	h2.d.key.SetText(srv.Key)
+	if got := h2.d.TestKey(ctx); !strings.HasPrefix(got, "Could not reach image.cx: ") {
+		t.Errorf("unreachable: %q", got)
+	}
+	if len(srv.Stored()) != 0 {
+		t.Error("Test uploaded something")
+	}
+}
+
+func press(e *hotkeyEntry, names ...fyne.KeyName) {
+	for _, n := range names {
+		e.KeyDown(&fyne.KeyEvent{Name: n})
+	}
+	for _, n := range names {
+		e.KeyUp(&fyne.KeyEvent{Name: n})
+	}
+}
+
+func TestRecordingHotkeys(t *testing.T) {
+	h := newHarness(t, nil, "")
+	full := h.d.hotkeys["full_screen"]
+	if full.Value() != "Ctrl+Shift+1" {
+		t.Fatalf("default %q", full.Value())
+	}
+	test.Tap(full)
+	if !full.recording {
+		t.Fatal("a click does not start recording")
+	}
+	press(full, desktop.KeyControlLeft, desktop.KeyAltLeft, fyne.KeyP)
+	if full.Value() != "Ctrl+Alt+P" || full.recording {
+		t.Fatalf("recorded %q", full.Value())
+	}
+	// The same combination for another action is refused beside the row.
+	region := h.d.hotkeys["region"]
+	test.Tap(region)
+	press(region, desktop.KeyControlRight, desktop.KeyAltRight, fyne.KeyP)
+	if !strings.Contains(h.d.hotkeyErrs["region"].Text, "already used for Capture full screen") {
+		t.Fatalf("conflict not shown: %q", h.d.hotkeyErrs["region"].Text)
+	}
+	if err := h.d.Save(); err == nil || h.closed != 0 {
+		t.Fatal("saved with a conflict")
+	}
+	// Backspace clears; a lone letter is not usable.
+	test.Tap(region)
+	press(region, fyne.KeyBackspace)
+	if region.Value() != "" {
+		t.Fatalf("not cleared: %q", region.Value())
+	}
+	test.Tap(region)
+	press(region, fyne.KeyA)
+	if region.Value() != "" || !strings.Contains(region.Text, "Not usable") {
+		t.Fatalf("lone letter: %q %q", region.Value(), region.Text)
+	}
+	press(region, desktop.KeySuperLeft, fyne.KeyF9)
+	if err := h.d.Save(); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := h.store.Load()
+	if cfg.Hotkeys.FullScreen != "Ctrl+Alt+P" || cfg.Hotkeys.Region != "Super+F9" {
+		t.Fatalf("saved %+v", cfg.Hotkeys)
+	}
+}
+
+func TestInvalidEndpointIsExplainedAndNothingSaved(t *testing.T) {
+	h := newHarness(t, nil, "")
+	test.Type(h.d.endpointEntry, "http://example.org")
+	if err := h.d.Save(); err == nil {
+		t.Fatal("saved a plain-http remote endpoint")
+	}
+	if !strings.Contains(h.d.endpointEr.Text, "https") || h.closed != 0 || configText(t, h) != "" {
+		t.Fatalf("label %q, closed %d", h.d.endpointEr.Text, h.closed)
+	}
+	h.d.endpointEntry.SetText("https://example.org/chevereto")
+	if err := h.d.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, _ := h.store.Load(); cfg.Endpoint != "https://example.org/chevereto" {
+		t.Fatalf("endpoint %q", cfg.Endpoint)
+	}
+}
+
+func TestCancelChangesNothing(t *testing.T) {
+	h := newHarness(t, nil, "")
+	test.Type(h.d.key, "chv_not_saved")
+	h.d.link.SetSelectedIndex(2)
+	h.d.autostart.SetChecked(true)
+	test.Tap(h.d.CancelBtn)
+	if h.closed != 1 || h.saved != 0 || configText(t, h) != "" || len(h.ring.m) != 0 || h.auto.on {
+		t.Fatalf("cancel changed something: closed %d saved %d ring %v autostart %v", h.closed, h.saved, h.ring.m, h.auto.on)
+	}
+}
+
+func TestOtherSettingsRoundTrip(t *testing.T) {
+	h := newHarness(t, nil, "")
+	h.d.link.SetSelectedIndex(2) // Markdown
+	h.d.keepLocal.SetChecked(false)
+	h.d.format.SetSelectedIndex(1) // JPEG
+	h.d.quality.SetValue(75)
+	h.d.expiry.SetSelectedIndex(3) // 1 day
+	h.d.nsfw.SetChecked(true)
+	test.Type(h.d.album, "oHo")
+	test.Type(h.d.title, "Shot {date}")
+	h.d.monitors.SetSelected("The monitor under the pointer")
+	h.d.autostart.SetChecked(true)
+	if err := h.d.Save(); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := h.store.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.LinkFormat != "markdown" || cfg.Capture.KeepLocal || cfg.Capture.Format != "jpeg" || cfg.Capture.Quality != 75 ||
+		cfg.Upload.Expiration != "P1D" || !cfg.Upload.NSFW || cfg.Upload.AlbumID != "oHo" || cfg.Upload.TitleTemplate != "Shot {date}" ||
+		cfg.Capture.Monitors != "pointer" || !h.auto.on {
+		t.Fatalf("saved %+v", cfg)
+	}
+	// Reopened, the form shows what was saved.
+	h2 := &harness{}
+	h2.d = New(Deps{Store: h.store, Keys: h.keys})
+	if h2.d.link.Selected != "Markdown" || h2.d.format.Selected != "JPEG" || h2.d.expiry.Selected != "1 day" || h2.d.album.Text != "oHo" {
+		t.Fatalf("reopened: %q %q %q %q", h2.d.link.Selected, h2.d.format.Selected, h2.d.expiry.Selected, h2.d.album.Text)
+	}
+}
+
+func TestKeyboard(t *testing.T) {
+	h := newHarness(t, nil, "")
+	test.Type(h.d.album, "oHo")
+	h.d.album.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.closed != 1 || configText(t, h) != "" {
+		t.Fatalf("Esc: closed %d, config %q", h.closed, configText(t, h))
+	}
+	h = newHarness(t, nil, "")
+	test.Type(h.d.album, "oHo")
+	h.d.album.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if h.closed != 1 || !strings.Contains(configText(t, h), `"album_id": "oHo"`) {
+		t.Fatalf("Enter: closed %d, config %q", h.closed, configText(t, h))
+	}
+}
+
+func TestRemoveKey(t *testing.T) {
+	h := newHarness(t, nil, "")
+	h.keys.Set("chv_stored")
+	h.d.RemoveKey()
+	if len(h.ring.m) != 0 || h.d.keyStatus.Text != "The key was removed." || !strings.Contains(h.d.keyWhere.Text, "No key") {
+		t.Fatalf("ring %v, status %q, where %q", h.ring.m, h.d.keyStatus.Text, h.d.keyWhere.Text)
+	}
+}
