@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: build run test bench deps-run deps-test deps-bench clean
+.PHONY: build run test bench screenshots deps-run deps-test deps-bench clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx .
@@ -20,6 +20,9 @@ bench: deps-bench
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./capture ./shot
 	$(GO) test -run '^$$' -bench HotkeyToLink -benchtime 1x -timeout 20m ./e2e
 	scripts/bench.sh
+
+screenshots: deps-run
+	$(GO) run ./internal/cmd/screenshots docs/screenshots
 
 deps-run:
 	@scripts/deps.sh run

@@ -214,17 +214,28 @@ func (d *Dialog) refreshWhere() {
 func (d *Dialog) hotkeyTab() fyne.CanvasObject {
 	values := map[string]string{"full_screen": d.cfg.Hotkeys.FullScreen, "region": d.cfg.Hotkeys.Region,
 		"repeat_region": d.cfg.Hotkeys.RepeatRegion, "upload_clipboard": d.cfg.Hotkeys.UploadClipboard}
-	form := container.NewVBox(widget.NewLabel("Click a field, then press the keys. Backspace clears it."))
+	grid := container.New(layout.NewFormLayout())
 	for _, a := range actions {
-		errLbl := widget.NewLabel(d.deps.HotkeyErrors[a.key])
+		errLbl := widget.NewLabel("")
 		errLbl.Wrapping = fyne.TextWrapWord
 		errLbl.Importance = widget.DangerImportance
 		d.hotkeyErrs[a.key] = errLbl
 		d.hotkeys[a.key] = newHotkeyEntry(values[a.key], func(string) { d.checkHotkeys() }, d.Cancel)
-		form.Add(container.NewBorder(nil, nil, widget.NewLabel(a.label), nil, d.hotkeys[a.key]))
-		form.Add(errLbl)
+		grid.Add(widget.NewLabel(a.label))
+		grid.Add(container.NewVBox(d.hotkeys[a.key], errLbl))
 	}
-	return form
+	d.checkHotkeys()
+	return container.NewVBox(widget.NewLabel("Click a field, then press the keys. Backspace clears it."), grid)
+}
+
+// setError shows msg under a field, or hides the label when there is none.
+func setError(l *widget.Label, msg string) {
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
 }
 
 // checkHotkeys marks combinations used by two actions.
@@ -240,7 +251,7 @@ func (d *Dialog) checkHotkeys() bool {
 			}
 			seen[v] = a.label
 		}
-		d.hotkeyErrs[a.key].SetText(msg)
+		setError(d.hotkeyErrs[a.key], msg)
 	}
 	return ok
 }
@@ -421,6 +432,10 @@ func (d *Dialog) Save() error {
 	}
 	return nil
 }
+
+// SelectTab shows tab i (0 Account, 1 Hotkeys, 2 After capture, 3 Upload,
+// 4 General).
+func (d *Dialog) SelectTab(i int) { d.tabs.SelectIndex(i) }
 
 // Cancel closes without saving anything.
 func (d *Dialog) Cancel() {
