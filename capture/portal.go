@@ -3,8 +3,6 @@ package capture
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
@@ -17,6 +15,8 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"imagecx/portal"
 )
 
 // Errors of the Screenshot portal.
@@ -35,12 +35,6 @@ type Portal struct {
 	// form is tried first.
 	Desktop string
 }
-
-const (
-	portalName  = "org.freedesktop.portal.Desktop"
-	portalPath  = "/org/freedesktop/portal/desktop"
-	portalIface = "org.freedesktop.portal.Screenshot"
-)
 
 // parentWindows are the parent_window values to try, in order. There is no
 // window to name, and portals disagree on how to say so:
@@ -64,83 +58,31 @@ func (p *Portal) Screenshot(ctx context.Context, interactive bool) (*image.RGBA,
 	defer cancel()
 	var lastErr error
 	for _, parent := range p.parentWindows() {
-		uri, err := p.request(ctx, parent, interactive)
-		if errors.Is(err, errPortalFailed) {
+		res, err := portal.Request(ctx, p.Conn, "org.freedesktop.portal.Screenshot", "Screenshot", func(token string) []any {
+			return []any{parent, map[string]dbus.Variant{
+				"handle_token": dbus.MakeVariant(token),
+				"interactive":  dbus.MakeVariant(interactive),
+				"modal":        dbus.MakeVariant(false),
+			}}
+		})
+		switch {
+		case errors.Is(err, portal.ErrFailed):
 			lastErr = err
 			continue
-		}
-		if err != nil {
+		case errors.Is(err, portal.ErrCancelled):
+			return nil, ErrPortalCancelled
+		case errors.Is(err, portal.ErrUnavailable):
+			return nil, ErrPortalUnavailable
+		case err != nil:
 			return nil, err
+		}
+		uri, _ := res["uri"].Value().(string)
+		if uri == "" {
+			return nil, fmt.Errorf("%w: no file in the answer", portal.ErrFailed)
 		}
 		return readPortalFile(uri)
 	}
-	return nil, lastErr
-}
-
-var errPortalFailed = errors.New("the screenshot portal failed")
-
-// request makes one Screenshot call and waits for its Response.
-func (p *Portal) request(ctx context.Context, parent string, interactive bool) (string, error) {
-	token := "imagecx_" + randToken()
-	sender := strings.ReplaceAll(strings.TrimPrefix(p.Conn.Names()[0], ":"), ".", "_")
-	handle := dbus.ObjectPath(portalPath + "/request/" + sender + "/" + token)
-
-	// Subscribe before calling, or a fast answer is lost.
-	match := []dbus.MatchOption{dbus.WithMatchObjectPath(handle), dbus.WithMatchInterface("org.freedesktop.portal.Request"), dbus.WithMatchMember("Response")}
-	if err := p.Conn.AddMatchSignalContext(ctx, match...); err != nil {
-		return "", fmt.Errorf("listen for the portal's answer: %w", err)
-	}
-	defer p.Conn.RemoveMatchSignal(match...)
-	signals := make(chan *dbus.Signal, 4)
-	p.Conn.Signal(signals)
-	defer p.Conn.RemoveSignal(signals)
-
-	opts := map[string]dbus.Variant{
-		"handle_token": dbus.MakeVariant(token),
-		"interactive":  dbus.MakeVariant(interactive),
-		"modal":        dbus.MakeVariant(false),
-	}
-	var got dbus.ObjectPath
-	call := p.Conn.Object(portalName, portalPath).CallWithContext(ctx, portalIface+".Screenshot", 0, parent, opts)
-	if call.Err != nil {
-		var de dbus.Error
-		if errors.As(call.Err, &de) && (strings.Contains(de.Name, "ServiceUnknown") || strings.Contains(de.Name, "UnknownMethod") || strings.Contains(de.Name, "UnknownInterface")) {
-			return "", ErrPortalUnavailable
-		}
-		if ctx.Err() != nil {
-			return "", fmt.Errorf("the screenshot portal did not answer: %w", ctx.Err())
-		}
-		return "", fmt.Errorf("%w: %v", errPortalFailed, call.Err)
-	}
-	if err := call.Store(&got); err == nil && got != handle {
-		handle = got // an old portal that ignores handle_token
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			// Close the request so the portal's dialog goes away.
-			p.Conn.Object(portalName, handle).Call("org.freedesktop.portal.Request.Close", dbus.FlagNoReplyExpected)
-			return "", fmt.Errorf("the screenshot portal did not answer in time: %w", ctx.Err())
-		case sig := <-signals:
-			if sig == nil || sig.Path != handle || sig.Name != "org.freedesktop.portal.Request.Response" || len(sig.Body) < 2 {
-				continue
-			}
-			code, _ := sig.Body[0].(uint32)
-			results, _ := sig.Body[1].(map[string]dbus.Variant)
-			switch code {
-			case 0:
-				uri, _ := results["uri"].Value().(string)
-				if uri == "" {
-					return "", fmt.Errorf("%w: no file in the answer", errPortalFailed)
-				}
-				return uri, nil
-			case 1:
-				return "", ErrPortalCancelled
-			default:
-				return "", fmt.Errorf("%w (response %d)", errPortalFailed, code)
-			}
-		}
-	}
+	return nil, fmt.Errorf("screenshot: %w", lastErr)
 }
 
 // readPortalFile decodes the screenshot and removes the file: it is ours
@@ -165,10 +107,4 @@ func readPortalFile(uri string) (*image.RGBA, error) {
 		draw.Draw(rgba, rgba.Rect, img, img.Bounds().Min, draw.Src)
 	}
 	return rgba, nil
-}
-
-func randToken() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }

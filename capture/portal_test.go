@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"imagecx/internal/dbustest"
+	"imagecx/portal"
 )
 
 func startPortal(t *testing.T, answer string) (*dbustest.Portal, *Portal) {
@@ -66,7 +67,7 @@ func TestPortalCancelTimeoutAndAbsence(t *testing.T) {
 		t.Error("the timeout was not honoured")
 	}
 	_, p = startPortal(t, "fail")
-	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, errPortalFailed) {
+	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, portal.ErrFailed) {
 		t.Fatalf("failure: %v", err)
 	}
 	bus := dbustest.Start(t)

@@ -2,8 +2,6 @@ package hotkeys
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,17 +9,14 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"imagecx/portal"
 )
 
 // The GlobalShortcuts portal: how an app gets hotkeys on Wayland, where the
 // desktop offers it (KDE Plasma, GNOME 48+, Hyprland). The desktop asks the
 // user to confirm or change the keys; imagecx only suggests them.
-const (
-	portalName  = "org.freedesktop.portal.Desktop"
-	portalPath  = "/org/freedesktop/portal/desktop"
-	shortcutsIf = "org.freedesktop.portal.GlobalShortcuts"
-	requestIf   = "org.freedesktop.portal.Request"
-)
+const shortcutsIf = "org.freedesktop.portal.GlobalShortcuts"
 
 // Shortcut is one action to bind through the portal.
 type Shortcut struct {
@@ -52,7 +47,7 @@ func BindPortal(ctx context.Context, conn *dbus.Conn, shortcuts []Shortcut) (*Po
 	conn.Signal(p.signals)
 
 	res, err := p.request(ctx, "CreateSession", func(token string) []any {
-		return []any{map[string]dbus.Variant{"handle_token": dbus.MakeVariant(token), "session_handle_token": dbus.MakeVariant("imagecx_" + randToken())}}
+		return []any{map[string]dbus.Variant{"handle_token": dbus.MakeVariant(token), "session_handle_token": dbus.MakeVariant(portal.Token())}}
 	})
 	if err != nil {
 		p.Close()
@@ -113,52 +108,20 @@ func Trigger(h Hotkey) string {
 	return strings.Join(append(parts, key), "+")
 }
 
-// request calls method with the arguments args builds around a fresh
-// handle token and waits for the Request's Response.
+// request makes one GlobalShortcuts portal request.
 func (p *Portal) request(ctx context.Context, method string, args func(token string) []any) (map[string]dbus.Variant, error) {
-	token := "imagecx_" + randToken()
-	sender := strings.ReplaceAll(strings.TrimPrefix(p.conn.Names()[0], ":"), ".", "_")
-	handle := dbus.ObjectPath(portalPath + "/request/" + sender + "/" + token)
-	match := []dbus.MatchOption{dbus.WithMatchObjectPath(handle), dbus.WithMatchInterface(requestIf), dbus.WithMatchMember("Response")}
-	if err := p.conn.AddMatchSignalContext(ctx, match...); err != nil {
-		return nil, err
-	}
-	defer p.conn.RemoveMatchSignal(match...)
-	responses := make(chan *dbus.Signal, 4)
-	p.conn.Signal(responses)
-	defer p.conn.RemoveSignal(responses)
-
-	call := p.conn.Object(portalName, portalPath).CallWithContext(ctx, shortcutsIf+"."+method, 0, args(token)...)
-	if call.Err != nil {
-		var de dbus.Error
-		if errors.As(call.Err, &de) && (strings.Contains(de.Name, "ServiceUnknown") || strings.Contains(de.Name, "UnknownMethod") ||
-			strings.Contains(de.Name, "UnknownInterface") || strings.Contains(de.Name, "UnknownObject")) {
-			return nil, fmt.Errorf("%w: the desktop has no GlobalShortcuts portal", ErrUnsupported)
-		}
-		return nil, fmt.Errorf("shortcuts portal %s: %w", method, call.Err)
-	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute) // the desktop may ask the user
 	defer cancel()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("the shortcuts portal did not answer: %w", ctx.Err())
-		case sig := <-responses:
-			if sig == nil || sig.Path != handle || len(sig.Body) < 2 {
-				continue
-			}
-			code, _ := sig.Body[0].(uint32)
-			res, _ := sig.Body[1].(map[string]dbus.Variant)
-			switch code {
-			case 0:
-				return res, nil
-			case 1:
-				return nil, errors.New("the shortcuts were declined")
-			default:
-				return nil, fmt.Errorf("the shortcuts portal failed (%s, response %d)", method, code)
-			}
-		}
+	res, err := portal.Request(ctx, p.conn, shortcutsIf, method, args)
+	switch {
+	case errors.Is(err, portal.ErrUnavailable):
+		return nil, fmt.Errorf("%w: the desktop has no GlobalShortcuts portal", ErrUnsupported)
+	case errors.Is(err, portal.ErrCancelled):
+		return nil, errors.New("the shortcuts were declined")
+	case err != nil:
+		return nil, fmt.Errorf("shortcuts portal %s: %w", method, err)
 	}
+	return res, nil
 }
 
 func (p *Portal) loop() {
@@ -193,15 +156,9 @@ func (p *Portal) Close() error {
 		close(p.done)
 		p.conn.RemoveSignal(p.signals)
 		if p.session != "" {
-			p.conn.Object(portalName, p.session).Call("org.freedesktop.portal.Session.Close", dbus.FlagNoReplyExpected)
+			p.conn.Object(portal.Name, p.session).Call("org.freedesktop.portal.Session.Close", dbus.FlagNoReplyExpected)
 		}
 	})
 	p.wg.Wait()
 	return nil
-}
-
-func randToken() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }
