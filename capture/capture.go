@@ -38,6 +38,11 @@ type Screen interface {
 	Close() error
 }
 
+// Titler is a Screen that knows the focused window's title.
+type Titler interface {
+	ActiveTitle() string
+}
+
 // Mode chooses what a full-screen capture covers.
 type Mode string
 

@@ -134,3 +134,37 @@ func (x *x11Screen) Close() error {
 	x.conn.Close()
 	return nil
 }
+
+// ActiveTitle is the title of the focused window (_NET_ACTIVE_WINDOW's
+// _NET_WM_NAME, else WM_NAME), "" when the window manager does not say.
+func (x *x11Screen) ActiveTitle() string {
+	atom := func(name string) xproto.Atom {
+		r, err := xproto.InternAtom(x.conn, true, uint16(len(name)), name).Reply()
+		if err != nil {
+			return xproto.AtomNone
+		}
+		return r.Atom
+	}
+	active := atom("_NET_ACTIVE_WINDOW")
+	if active == xproto.AtomNone {
+		return ""
+	}
+	r, err := xproto.GetProperty(x.conn, false, x.root, active, xproto.AtomWindow, 0, 1).Reply()
+	if err != nil || len(r.Value) < 4 {
+		return ""
+	}
+	win := xproto.Window(xgb.Get32(r.Value))
+	if win == 0 {
+		return ""
+	}
+	for _, name := range []xproto.Atom{atom("_NET_WM_NAME"), xproto.AtomWmName} {
+		if name == xproto.AtomNone {
+			continue
+		}
+		p, err := xproto.GetProperty(x.conn, false, win, name, xproto.GetPropertyTypeAny, 0, 256).Reply()
+		if err == nil && len(p.Value) > 0 {
+			return string(p.Value)
+		}
+	}
+	return ""
+}

@@ -228,7 +228,7 @@ func (d *daemon) saveDir() string {
 // next upload without a restart.
 func (d *daemon) prefs() shot.Prefs {
 	cfg := d.config()
-	p := shot.Prefs{Notify: cfg.Notify, Lossless: cfg.Upload.AlwaysLossless, DropLocal: !cfg.Capture.KeepLocal, Title: cfg.Upload.TitleTemplate, Options: uploader.Options{AlbumID: cfg.Upload.AlbumID, Expiration: cfg.Upload.Expiration, NSFW: cfg.Upload.NSFW}}
+	p := shot.Prefs{Notify: cfg.Notify, Sound: cfg.Sound, Lossless: cfg.Upload.AlwaysLossless, DropLocal: !cfg.Capture.KeepLocal, Title: cfg.Upload.TitleTemplate, Options: uploader.Options{AlbumID: cfg.Upload.AlbumID, Expiration: cfg.Upload.Expiration, NSFW: cfg.Upload.NSFW}}
 	p.Format, _ = uploader.ParseLinkFormat(cfg.LinkFormat)
 	key, _, err := d.keys.Get()
 	if err != nil {

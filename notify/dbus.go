@@ -54,6 +54,11 @@ func (d *dbusNotifier) Notify(ctx context.Context, n Note) error {
 		"urgency":       dbus.MakeVariant(byte(n.Urgency)),
 		"desktop-entry": dbus.MakeVariant(d.app),
 	}
+	if n.Sound != "" {
+		hints["sound-name"] = dbus.MakeVariant(n.Sound)
+	} else {
+		hints["suppress-sound"] = dbus.MakeVariant(true)
+	}
 	var id uint32
 	err := obj.CallWithContext(ctx, busName+".Notify", 0, d.app, uint32(0), n.Icon, n.Title, body, []string{}, hints, timeout).Store(&id)
 	if err != nil {

@@ -35,6 +35,9 @@ type Note struct {
 	Icon string
 	// Timeout, 0 for the server's default.
 	Timeout time.Duration
+	// Sound is a freedesktop sound name ("screen-capture") the server
+	// plays with the notification; "" means silent.
+	Sound string
 }
 
 // Notifier shows notifications.

@@ -36,6 +36,15 @@ func TestNotifyReachesTheServer(t *testing.T) {
 	if u, _ := g.Hints["urgency"].Value().(byte); u != byte(Critical) {
 		t.Errorf("urgency %v", g.Hints["urgency"])
 	}
+	if q, _ := g.Hints["suppress-sound"].Value().(bool); !q {
+		t.Errorf("a note without a sound must ask for silence: %v", g.Hints)
+	}
+	if err := n.Notify(ctx, Note{Title: "x", Sound: "screen-capture"}); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := rec.All()[1].Hints["sound-name"].Value().(string); s != "screen-capture" {
+		t.Errorf("sound hint %v", rec.All()[1].Hints)
+	}
 }
 
 func TestNotifyWithoutServerFails(t *testing.T) {

@@ -29,6 +29,8 @@ type Config struct {
 	Upload     Upload  `json:"upload"`
 	// Notify shows a notification after each capture.
 	Notify bool `json:"notify"`
+	// Sound plays the desktop's capture sound with a successful upload.
+	Sound bool `json:"sound,omitempty"`
 }
 
 // Hotkeys are human strings like "Ctrl+Shift+1"; "" means none.
@@ -66,8 +68,9 @@ type Upload struct {
 	// AlwaysLossless refuses to convert a capture that is over the host's
 	// size limit to lossy JPEG (lossless WebP is still tried).
 	AlwaysLossless bool `json:"always_lossless,omitempty"`
-	// TitleTemplate names uploads: "{date}" and "{time}" are replaced; ""
-	// lets the server take the file name.
+	// TitleTemplate names uploads: "{date}", "{time}" and "{window}" (the
+	// focused window's title) are replaced; "" lets the server take the
+	// file name.
 	TitleTemplate string `json:"title_template,omitempty"`
 }
 

@@ -54,6 +54,7 @@ type Prefs struct {
 	Format  uploader.LinkFormat
 	Options uploader.Options
 	Notify  bool
+	Sound   bool // the capture sound with a successful upload
 	// Lossless refuses to convert a capture that is over the size limit
 	// (see Fit).
 	Lossless bool
@@ -90,7 +91,9 @@ type Job struct {
 	Data []byte
 	MIME string
 	Img  image.Image // the decoded capture, kept for Fit; nil for files
-	File string      // where it is saved; "" when it lives elsewhere (a copied file) or saving failed
+	// Window is the focused window's title when the capture was taken.
+	Window string
+	File   string // where it is saved; "" when it lives elsewhere (a copied file) or saving failed
 	// SaveErr is why it could not be saved, if it could not.
 	SaveErr error
 	// FromClipboard marks clipboard uploads (nothing to save: it came from
@@ -143,6 +146,14 @@ func (p *Pipeline) CaptureRect(ctx context.Context, r image.Rectangle) (Job, err
 
 // shoot captures r and encodes it while the rows arrive.
 func (p *Pipeline) shoot(r image.Rectangle) (Job, error) {
+	job, err := p.shootImage(r)
+	if t, ok := p.Screen.(capture.Titler); ok && err == nil {
+		job.Window = t.ActiveTitle()
+	}
+	return job, err
+}
+
+func (p *Pipeline) shootImage(r image.Rectangle) (Job, error) {
 	if f := p.format(); f.Kind != "png" {
 		img, err := p.Screen.Capture(r)
 		if err != nil {
@@ -198,9 +209,11 @@ func (p *Pipeline) format() Format {
 	return f
 }
 
-// Title expands a title template: "{date}" → 2006-01-02, "{time}" → 15:04:05.
-func Title(template string, t time.Time) string {
-	return strings.NewReplacer("{date}", t.Format("2006-01-02"), "{time}", t.Format("15:04:05")).Replace(template)
+// Title expands a title template: "{date}" → 2006-01-02, "{time}" →
+// 15:04:05, "{window}" → the focused window's title.
+func Title(template string, t time.Time, window string) string {
+	s := strings.NewReplacer("{date}", t.Format("2006-01-02"), "{time}", t.Format("15:04:05"), "{window}", window).Replace(template)
+	return strings.Join(strings.Fields(s), " ") // an empty {window} leaves no double space
 }
 
 // Keep saves job in the captures folder.
@@ -334,7 +347,7 @@ func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
 		start := time.Now()
 		o := prefs.Options
 		if prefs.Title != "" && !job.FromClipboard {
-			o.Title = Title(prefs.Title, p.Now())
+			o.Title = Title(prefs.Title, p.Now(), job.Window)
 		}
 		res, err := prefs.Client.Upload(ctx, name, data, o)
 		if err != nil {
@@ -365,6 +378,9 @@ func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
 		}
 	}
 	out.Note = ResultNote(out)
+	if prefs.Sound && out.Err == nil {
+		out.Note.Sound = "screen-capture"
+	}
 	p.notify(ctx, prefs, out.Note, out.Err != nil)
 	return out
 }

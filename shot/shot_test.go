@@ -321,7 +321,14 @@ func TestFormatsTitleAndNoLocalCopy(t *testing.T) {
 	if _, err := os.Stat(job2.File); err != nil {
 		t.Error("the local copy was deleted although the upload failed")
 	}
-	if got := Title("Shot {date} {time}", time.Date(2026, 11, 28, 9, 5, 7, 0, time.UTC)); got != "Shot 2026-11-28 09:05:07" {
+	at := time.Date(2026, 11, 28, 9, 5, 7, 0, time.UTC)
+	if got := Title("Shot {date} {time}", at, ""); got != "Shot 2026-11-28 09:05:07" {
 		t.Errorf("title %q", got)
+	}
+	if got := Title("{window} {date}", at, "Terminal — vim"); got != "Terminal — vim 2026-11-28" {
+		t.Errorf("title %q", got)
+	}
+	if got := Title("{window} {date}", at, ""); got != "2026-11-28" {
+		t.Errorf("title without a window %q", got)
 	}
 }

@@ -117,6 +117,7 @@ type Dialog struct {
 	quality       *widget.Slider
 	qualityLbl    *widget.Label
 	notify        *widget.Check
+	sound         *widget.Check
 	album         *entry
 	expiry        *widget.Select
 	nsfw          *widget.Check
@@ -283,12 +284,14 @@ func (d *Dialog) afterCapture() fyne.CanvasObject {
 	d.quality.SetValue(float64(d.cfg.Capture.Quality))
 	d.notify = widget.NewCheck("Show a notification after each capture (failures always show)", nil)
 	d.notify.SetChecked(d.cfg.Notify)
+	d.sound = widget.NewCheck("Play the desktop's capture sound when the link is ready", nil)
+	d.sound.SetChecked(d.cfg.Sound)
 	return container.NewVBox(
 		widget.NewLabel("Copy to the clipboard"), d.link,
 		d.keepLocal,
 		widget.NewLabel("Captures folder"), container.NewBorder(nil, nil, nil, choose, d.saveDir),
 		widget.NewLabel("Image format"), d.format, d.qualityLbl, d.quality,
-		d.notify,
+		d.notify, d.sound,
 	)
 }
 
@@ -302,7 +305,7 @@ func (d *Dialog) uploadTab() fyne.CanvasObject {
 	d.nsfw.SetChecked(d.cfg.Upload.NSFW)
 	d.title = d.newEntry(false)
 	d.title.SetText(d.cfg.Upload.TitleTemplate)
-	d.title.SetPlaceHolder("e.g. Screenshot {date} {time} (empty: the file name)")
+	d.title.SetPlaceHolder("e.g. {window} {date} {time} (empty: the file name)")
 	d.lossless = widget.NewCheck("Always lossless: never convert a capture over 5 MB to JPEG", nil)
 	d.lossless.SetChecked(d.cfg.Upload.AlwaysLossless)
 	return container.NewVBox(
@@ -365,6 +368,7 @@ func (d *Dialog) Save() error {
 	cfg.Capture.Format = formatValues[max(0, d.format.SelectedIndex())]
 	cfg.Capture.Quality = int(d.quality.Value)
 	cfg.Notify = d.notify.Checked
+	cfg.Sound = d.sound.Checked
 	cfg.Upload.AlbumID = strings.TrimSpace(d.album.Text)
 	cfg.Upload.Expiration = expiryValues[max(0, d.expiry.SelectedIndex())]
 	cfg.Upload.NSFW = d.nsfw.Checked

@@ -237,6 +237,7 @@ func TestOtherSettingsRoundTrip(t *testing.T) {
 	test.Type(h.d.title, "Shot {date}")
 	h.d.monitors.SetSelected("The monitor under the pointer")
 	h.d.autostart.SetChecked(true)
+	h.d.sound.SetChecked(true)
 	if err := h.d.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +247,7 @@ func TestOtherSettingsRoundTrip(t *testing.T) {
 	}
 	if cfg.LinkFormat != "markdown" || cfg.Capture.KeepLocal || cfg.Capture.Format != "jpeg" || cfg.Capture.Quality != 75 ||
 		cfg.Upload.Expiration != "P1D" || !cfg.Upload.NSFW || cfg.Upload.AlbumID != "oHo" || cfg.Upload.TitleTemplate != "Shot {date}" ||
-		cfg.Capture.Monitors != "pointer" || !h.auto.on {
+		cfg.Capture.Monitors != "pointer" || !h.auto.on || !cfg.Sound {
 		t.Fatalf("saved %+v", cfg)
 	}
 	// Reopened, the form shows what was saved.
@@ -269,6 +270,20 @@ func TestKeyboard(t *testing.T) {
 	h.d.album.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if h.closed != 1 || !strings.Contains(configText(t, h), `"album_id": "oHo"`) {
 		t.Fatalf("Enter: closed %d, config %q", h.closed, configText(t, h))
+	}
+}
+
+func TestHotkeyFailuresShowBesideTheRow(t *testing.T) {
+	test.NewTempApp(t)
+	dir := t.TempDir()
+	d := New(Deps{Store: settings.Store{Dir: dir}, Keys: settings.Keys{File: filepath.Join(dir, "k")},
+		HotkeyErrors: map[string]string{"region": "Ctrl+Shift+2 is already used by another program."}})
+	test.NewTempWindow(t, d.Content)
+	if l := d.hotkeyErrs["region"]; !l.Visible() || !strings.Contains(l.Text, "another program") {
+		t.Fatalf("region row: %q visible %v", l.Text, l.Visible())
+	}
+	if l := d.hotkeyErrs["full_screen"]; l.Visible() {
+		t.Fatalf("an empty error is shown: %q", l.Text)
 	}
 }
 

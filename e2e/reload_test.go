@@ -1,0 +1,70 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/xproto"
+
+	"imagecx/instance"
+)
+
+// Saved settings apply at once: the settings window tells the tray app to
+// reload (as here), and the new hotkey and title template work without a
+// restart.
+func TestReloadAppliesNewHotkeysAndTitle(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	d.start()
+	os.MkdirAll(d.u.configDir(), 0o700)
+	if err := os.WriteFile(filepath.Join(d.u.configDir(), "config.json"),
+		[]byte(`{"hotkeys":{"full_screen":"Ctrl+Alt+9"},"upload":{"timeout_seconds":60,"title_template":"{window} at {time}"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := instance.Send(ctx, instance.Path(func(k string) string { return d.u.env[k] }), "reload"); err != nil {
+		t.Fatal(err)
+	}
+	d.waitLog("settings reloaded", 1, 10*time.Second)
+	d.waitLog("hotkey=Ctrl+Alt+9", 1, 10*time.Second)
+	announceWindow(t, d.x.Display, "Release notes — Editor")
+
+	d.key("ctrl+shift+1") // no longer bound
+	d.key("ctrl+alt+9")
+	stored := d.waitStored(1, 30*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	if n := len(d.srv.Requests()); n != 1 {
+		t.Errorf("%d uploads: the old hotkey still works", n)
+	}
+	if title := stored[0].Fields["title"]; len(title) != 1 || title[0][:len("Release notes — Editor at ")] != "Release notes — Editor at " {
+		t.Errorf("title %q", title)
+	}
+}
+
+// announceWindow sets _NET_ACTIVE_WINDOW to a window called title, as a
+// window manager does.
+func announceWindow(t *testing.T, display, title string) {
+	t.Helper()
+	conn, err := xgb.NewConnDisplay(display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	scr := xproto.Setup(conn).DefaultScreen(conn)
+	win, _ := xproto.NewWindowId(conn)
+	xproto.CreateWindow(conn, scr.RootDepth, win, scr.Root, 0, 0, 1, 1, 0, xproto.WindowClassInputOutput, scr.RootVisual, 0, nil)
+	atom := func(n string) xproto.Atom {
+		r, _ := xproto.InternAtom(conn, false, uint16(len(n)), n).Reply()
+		return r.Atom
+	}
+	xproto.ChangeProperty(conn, xproto.PropModeReplace, win, atom("_NET_WM_NAME"), atom("UTF8_STRING"), 8, uint32(len(title)), []byte(title))
+	buf := make([]byte, 4)
+	xgb.Put32(buf, uint32(win))
+	xproto.ChangeProperty(conn, xproto.PropModeReplace, scr.Root, atom("_NET_ACTIVE_WINDOW"), xproto.AtomWindow, 32, 1, buf)
+	xproto.SetCloseDownMode(conn, xproto.CloseDownRetainPermanent)
+	xproto.GetInputFocus(conn).Reply()
+}
