@@ -9,9 +9,6 @@ import (
 	"os/exec"
 	"testing"
 
-	"github.com/jezek/xgb"
-	"github.com/jezek/xgb/xproto"
-
 	"imagecx/internal/xvfb"
 )
 
@@ -169,30 +166,6 @@ func TestMonitorAt(t *testing.T) {
 	}
 }
 
-// setActiveWindow makes a window with title the focused one, as a window
-// manager announces it.
-func setActiveWindow(t *testing.T, display, title string) {
-	t.Helper()
-	conn, err := xgb.NewConnDisplay(display)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	scr := xproto.Setup(conn).DefaultScreen(conn)
-	win, _ := xproto.NewWindowId(conn)
-	xproto.CreateWindow(conn, scr.RootDepth, win, scr.Root, 0, 0, 10, 10, 0, xproto.WindowClassInputOutput, scr.RootVisual, 0, nil)
-	atom := func(n string) xproto.Atom {
-		r, _ := xproto.InternAtom(conn, false, uint16(len(n)), n).Reply()
-		return r.Atom
-	}
-	xproto.ChangeProperty(conn, xproto.PropModeReplace, win, atom("_NET_WM_NAME"), atom("UTF8_STRING"), 8, uint32(len(title)), []byte(title))
-	buf := make([]byte, 4)
-	xgb.Put32(buf, uint32(win))
-	xproto.ChangeProperty(conn, xproto.PropModeReplace, scr.Root, atom("_NET_ACTIVE_WINDOW"), xproto.AtomWindow, 32, 1, buf)
-	xproto.SetCloseDownMode(conn, xproto.CloseDownRetainPermanent)
-	xproto.GetInputFocus(conn).Reply()
-}
-
 func TestActiveTitle(t *testing.T) {
 	x := xvfb.Start(t, 320, 200)
 	s, err := Open(x.Display)
@@ -203,7 +176,7 @@ func TestActiveTitle(t *testing.T) {
 	if got := s.(Titler).ActiveTitle(); got != "" {
 		t.Fatalf("no window manager, yet %q", got)
 	}
-	setActiveWindow(t, x.Display, "Terminal — vim")
+	xvfb.AnnounceWindow(t, x.Display, "Terminal — vim")
 	if got := s.(Titler).ActiveTitle(); got != "Terminal — vim" {
 		t.Fatalf("title %q", got)
 	}

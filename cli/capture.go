@@ -91,7 +91,7 @@ link is printed. The tray app is not needed.`)
 		Now: time.Now,
 	}
 	var job shot.Job
-	if wayland(env.Getenv) {
+	if capture.Wayland(env.Getenv) {
 		job, err = portalShot(ctx, p, env, what == "region", *last)
 	} else {
 		var screen capture.Screen
@@ -179,12 +179,6 @@ func lastRegion(ctx context.Context, p *shot.Pipeline, env Env) (shot.Job, error
 		return shot.Job{}, err
 	}
 	return p.Encode(img)
-}
-
-// wayland reports a Wayland session, where only the compositor can read
-// the screen (through the Screenshot portal).
-func wayland(getenv func(string) string) bool {
-	return getenv("XDG_SESSION_TYPE") == "wayland" || (getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") != "")
 }
 
 // portalShot captures through org.freedesktop.portal.Screenshot; for a

@@ -153,7 +153,7 @@ func start(parent context.Context, o Options) (*daemon, error) {
 	d.keys = settings.NewKeys(dir, o.Getenv)
 	cfg, cfgErr := d.store.Load()
 
-	wayland := o.Getenv("XDG_SESSION_TYPE") == "wayland" || (o.Getenv("DISPLAY") == "" && o.Getenv("WAYLAND_DISPLAY") != "")
+	wayland := capture.Wayland(o.Getenv)
 	if wayland {
 		// Only the compositor reads the screen. The clipboard goes through
 		// Xwayland, which the compositor keeps in step with Wayland's.

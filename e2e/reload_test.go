@@ -7,10 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jezek/xgb"
-	"github.com/jezek/xgb/xproto"
-
 	"imagecx/instance"
+	"imagecx/internal/xvfb"
 )
 
 // Saved settings apply at once: the settings window tells the tray app to
@@ -31,7 +29,7 @@ func TestReloadAppliesNewHotkeysAndTitle(t *testing.T) {
 	}
 	d.waitLog("settings reloaded", 1, 10*time.Second)
 	d.waitLog("hotkey=Ctrl+Alt+9", 1, 10*time.Second)
-	announceWindow(t, d.x.Display, "Release notes — Editor")
+	xvfb.AnnounceWindow(t, d.x.Display, "Release notes — Editor")
 
 	d.key("ctrl+shift+1") // no longer bound
 	d.key("ctrl+alt+9")
@@ -43,28 +41,4 @@ func TestReloadAppliesNewHotkeysAndTitle(t *testing.T) {
 	if title := stored[0].Fields["title"]; len(title) != 1 || title[0][:len("Release notes — Editor at ")] != "Release notes — Editor at " {
 		t.Errorf("title %q", title)
 	}
-}
-
-// announceWindow sets _NET_ACTIVE_WINDOW to a window called title, as a
-// window manager does.
-func announceWindow(t *testing.T, display, title string) {
-	t.Helper()
-	conn, err := xgb.NewConnDisplay(display)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	scr := xproto.Setup(conn).DefaultScreen(conn)
-	win, _ := xproto.NewWindowId(conn)
-	xproto.CreateWindow(conn, scr.RootDepth, win, scr.Root, 0, 0, 1, 1, 0, xproto.WindowClassInputOutput, scr.RootVisual, 0, nil)
-	atom := func(n string) xproto.Atom {
-		r, _ := xproto.InternAtom(conn, false, uint16(len(n)), n).Reply()
-		return r.Atom
-	}
-	xproto.ChangeProperty(conn, xproto.PropModeReplace, win, atom("_NET_WM_NAME"), atom("UTF8_STRING"), 8, uint32(len(title)), []byte(title))
-	buf := make([]byte, 4)
-	xgb.Put32(buf, uint32(win))
-	xproto.ChangeProperty(conn, xproto.PropModeReplace, scr.Root, atom("_NET_ACTIVE_WINDOW"), xproto.AtomWindow, 32, 1, buf)
-	xproto.SetCloseDownMode(conn, xproto.CloseDownRetainPermanent)
-	xproto.GetInputFocus(conn).Reply()
 }

@@ -146,3 +146,30 @@ func (s *Server) Env(environ []string) []string {
 	}
 	return append(out, "DISPLAY="+s.Display)
 }
+
+// AnnounceWindow creates a window called title and makes it the focused
+// one the way a window manager announces it (_NET_ACTIVE_WINDOW on the
+// root, _NET_WM_NAME on the window). It stays after this call returns.
+func AnnounceWindow(t testing.TB, display, title string) {
+	t.Helper()
+	conn, err := xgb.NewConnDisplay(display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	scr := xproto.Setup(conn).DefaultScreen(conn)
+	win, _ := xproto.NewWindowId(conn)
+	xproto.CreateWindow(conn, scr.RootDepth, win, scr.Root, 0, 0, 1, 1, 0, xproto.WindowClassInputOutput, scr.RootVisual, 0, nil)
+	atom := func(n string) xproto.Atom {
+		r, _ := xproto.InternAtom(conn, false, uint16(len(n)), n).Reply()
+		return r.Atom
+	}
+	xproto.ChangeProperty(conn, xproto.PropModeReplace, win, atom("_NET_WM_NAME"), atom("UTF8_STRING"), 8, uint32(len(title)), []byte(title))
+	buf := make([]byte, 4)
+	xgb.Put32(buf, uint32(win))
+	xproto.ChangeProperty(conn, xproto.PropModeReplace, scr.Root, atom("_NET_ACTIVE_WINDOW"), xproto.AtomWindow, 32, 1, buf)
+	xproto.SetCloseDownMode(conn, xproto.CloseDownRetainPermanent)
+	if _, err := xproto.GetInputFocus(conn).Reply(); err != nil {
+		t.Fatal(err)
+	}
+}

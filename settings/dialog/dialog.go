@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"imagecx/settings"
+	"imagecx/shot"
 	"imagecx/uploader"
 )
 
@@ -386,7 +387,7 @@ func (d *Dialog) Save() error {
 	d.endpointEr.SetText("")
 	if cfg.Endpoint != "" {
 		if _, err := uploader.ParseEndpoint(cfg.Endpoint); err != nil {
-			d.endpointEr.SetText(sentence(err))
+			d.endpointEr.SetText(shot.Describe(err))
 			problems = append(problems, "the site address (General)")
 		}
 	}
@@ -397,7 +398,7 @@ func (d *Dialog) Save() error {
 	if strings.TrimSpace(d.key.Text) != "" {
 		k, err := settings.NormalizeKey(d.key.Text)
 		if err != nil {
-			d.keyStatus.SetText(sentence(err))
+			d.keyStatus.SetText(shot.Describe(err))
 			problems = append(problems, "the API key (Account)")
 		}
 		key = k
@@ -408,22 +409,22 @@ func (d *Dialog) Save() error {
 		return err
 	}
 	if err := cfg.Validate(); err != nil {
-		d.saveErr.SetText("Not saved: " + sentence(err))
+		d.saveErr.SetText("Not saved: " + shot.Describe(err))
 		return err
 	}
 	if key != "" {
 		if _, err := d.deps.Keys.Set(key); err != nil {
-			d.saveErr.SetText("Not saved: " + sentence(err))
+			d.saveErr.SetText("Not saved: " + shot.Describe(err))
 			return err
 		}
 	}
 	if err := d.deps.Store.Save(cfg); err != nil {
-		d.saveErr.SetText("Not saved: " + sentence(err))
+		d.saveErr.SetText("Not saved: " + shot.Describe(err))
 		return err
 	}
 	if d.deps.Autostart != nil && d.autostart.Checked != d.deps.Autostart.Enabled() {
 		if err := d.deps.Autostart.Set(d.autostart.Checked); err != nil {
-			d.saveErr.SetText("Saved, but start at login could not be changed: " + sentence(err))
+			d.saveErr.SetText("Saved, but start at login could not be changed: " + shot.Describe(err))
 			return err
 		}
 	}
@@ -466,7 +467,7 @@ func (d *Dialog) TestKey(ctx context.Context) string {
 	}
 	c, err := newClient(key, d.endpoint())
 	if err != nil {
-		return "The site address is not usable: " + sentence(err)
+		return "The site address is not usable: " + shot.Describe(err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -476,33 +477,21 @@ func (d *Dialog) TestKey(ctx context.Context) string {
 	case errors.Is(err, uploader.ErrBadKey), errors.Is(err, uploader.ErrNoKey):
 		return "image.cx rejected this key."
 	case errors.Is(err, uploader.ErrNetwork):
-		return "Could not reach image.cx: " + sentence(err)
+		return "Could not reach image.cx: " + shot.Describe(err)
 	default:
-		return "The key could not be checked: " + sentence(err)
+		return "The key could not be checked: " + shot.Describe(err)
 	}
 }
 
 // RemoveKey deletes the stored key.
 func (d *Dialog) RemoveKey() {
 	if err := d.deps.Keys.Clear(); err != nil {
-		d.keyStatus.SetText("The key could not be removed: " + sentence(err))
+		d.keyStatus.SetText("The key could not be removed: " + shot.Describe(err))
 		return
 	}
 	d.key.SetText("")
 	d.keyStatus.SetText("The key was removed.")
 	d.refreshWhere()
-}
-
-func sentence(err error) string {
-	s := err.Error()
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
 }
 
 func indexOf[T comparable](list []T, v T) int {
