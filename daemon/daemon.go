@@ -305,6 +305,8 @@ func (d *daemon) openSettings() {
 	d.wg.Add(1)
 	go func() {
 		defer d.wg.Done()
+		// cmd.Wait cannot be cancelled; at quit this goroutine leaves it to
+		// finish with the window, which saves on its own.
 		done := make(chan struct{})
 		go func() { cmd.Wait(); close(done) }()
 		select {
@@ -346,7 +348,9 @@ func (d *daemon) ready(t *tray.Tray) {
 		d.log.Info("no API key: opening the settings")
 		d.openSettings()
 	}
+	d.wg.Add(1)
 	go func() {
+		defer d.wg.Done()
 		ctx, cancel := context.WithTimeout(d.ctx, 5*time.Second)
 		defer cancel()
 		if !tray.HostAvailable(ctx) && d.ctx.Err() == nil {
