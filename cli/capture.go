@@ -90,6 +90,9 @@ link is printed. The tray app is not needed.`)
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now: time.Now,
 	}
+	if *out == "" { // -o FILE is a PNG; the captures folder gets the format from the settings
+		p.Format = func() shot.Format { return shot.Format{Kind: w.cfg.Capture.Format, Quality: w.cfg.Capture.Quality} }
+	}
 	var job shot.Job
 	if capture.Wayland(env.Getenv) {
 		job, err = portalShot(ctx, p, env, what == "region", *last)
@@ -131,19 +134,24 @@ link is printed. The tray app is not needed.`)
 		fmt.Fprintln(env.Stdout, job.File)
 		return exitOK
 	}
+	kept := ""
+	if job.File != "" {
+		kept = " (the capture is saved at " + job.File + ")"
+	}
 	name, data, how, err := job.ForUpload(w.cfg.Upload.AlwaysLossless)
 	if err != nil {
-		return errorf(env, "%v (the capture is saved at %s)", err, job.File)
+		return errorf(env, "%v%s", err, kept)
 	}
 	if how != "" {
 		fmt.Fprintf(env.Stderr, "imagecx: %s\n", how)
 	}
-	res, err := client.Upload(ctx, name, data, uploader.Options{AlbumID: w.cfg.Upload.AlbumID, Expiration: w.cfg.Upload.Expiration, NSFW: w.cfg.Upload.NSFW})
+	o := uploader.Options{AlbumID: w.cfg.Upload.AlbumID, Expiration: w.cfg.Upload.Expiration, NSFW: w.cfg.Upload.NSFW}
+	if w.cfg.Upload.TitleTemplate != "" {
+		o.Title = shot.Title(w.cfg.Upload.TitleTemplate, time.Now(), job.Window)
+	}
+	res, err := client.Upload(ctx, name, data, o)
 	if err != nil {
-		if job.File != "" {
-			return errorf(env, "%v (the capture is saved at %s)", err, job.File)
-		}
-		return errorf(env, "%v", err)
+		return errorf(env, "%v%s", err, kept)
 	}
 	if job.File != "" {
 		fmt.Fprintf(env.Stderr, "Saved %s\n", job.File)
