@@ -3,23 +3,25 @@
 package capture
 
 import (
+	"errors"
 	"fmt"
 	"image"
-	"os"
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/randr"
 	"github.com/jezek/xgb/xproto"
+
+	"imagecx/internal/xconn"
 )
 
 // Open connects to the X display ("" means $DISPLAY).
 func Open(display string) (Screen, error) {
-	if display == "" && os.Getenv("DISPLAY") == "" {
-		return nil, fmt.Errorf("%w: no X display (DISPLAY is not set)", ErrUnsupported)
+	conn, err := xconn.Dial(display)
+	if errors.Is(err, xconn.ErrNoDisplay) {
+		return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
 	}
-	conn, err := xgb.NewConnDisplay(display)
 	if err != nil {
-		return nil, fmt.Errorf("connect to the X display: %w", err)
+		return nil, err
 	}
 	setup := xproto.Setup(conn)
 	scr := setup.DefaultScreen(conn)

@@ -6,13 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
+
+	"imagecx/internal/xconn"
 )
 
 // maxRead bounds what Read accepts (a 4K screenshot as BMP is 33 MB).
@@ -21,12 +22,12 @@ const maxRead = 96 << 20
 // Open connects to the X display ("" means $DISPLAY) with a window of its
 // own that owns and receives selections.
 func Open(display string) (Clipboard, error) {
-	if display == "" && os.Getenv("DISPLAY") == "" {
-		return nil, fmt.Errorf("%w: no X display (DISPLAY is not set)", ErrUnsupported)
+	conn, err := xconn.Dial(display)
+	if errors.Is(err, xconn.ErrNoDisplay) {
+		return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
 	}
-	conn, err := xgb.NewConnDisplay(display)
 	if err != nil {
-		return nil, fmt.Errorf("connect to the X display: %w", err)
+		return nil, err
 	}
 	setup := xproto.Setup(conn)
 	scr := setup.DefaultScreen(conn)

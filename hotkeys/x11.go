@@ -9,16 +9,18 @@ import (
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
+
+	"imagecx/internal/xconn"
 )
 
 // Open connects to the X display (e.g. ":0"; "" means $DISPLAY).
 func Open(display string) (Registry, error) {
-	if display == "" && !hasX() {
-		return nil, fmt.Errorf("%w: no X display (DISPLAY is not set)", ErrUnsupported)
+	conn, err := xconn.Dial(display)
+	if errors.Is(err, xconn.ErrNoDisplay) {
+		return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
 	}
-	conn, err := xgb.NewConnDisplay(display)
 	if err != nil {
-		return nil, fmt.Errorf("connect to the X display: %w", err)
+		return nil, err
 	}
 	x := &x11{conn: conn, root: xproto.Setup(conn).DefaultScreen(conn).Root, grabs: map[string]grab{},
 		events: make(chan Event, 8), done: make(chan struct{})}

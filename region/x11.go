@@ -7,13 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"os"
 	"slices"
 	"time"
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/render"
 	"github.com/jezek/xgb/xproto"
+
+	"imagecx/internal/xconn"
 )
 
 // Options tune Select.
@@ -43,15 +44,15 @@ const (
 // pixels and, at the end, the chosen rectangle cross the connection. That
 // is what makes the overlay appear at once on a 4K screen.
 func Select(ctx context.Context, o Options) (r image.Rectangle, img *image.RGBA, err error) {
-	if o.Display == "" && os.Getenv("DISPLAY") == "" {
-		return image.Rectangle{}, nil, fmt.Errorf("%w: no X display (DISPLAY is not set)", ErrUnsupported)
-	}
 	if o.Timeout <= 0 {
 		o.Timeout = 3 * time.Minute
 	}
-	conn, err := xgb.NewConnDisplay(o.Display)
+	conn, err := xconn.Dial(o.Display)
+	if errors.Is(err, xconn.ErrNoDisplay) {
+		return image.Rectangle{}, nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
+	}
 	if err != nil {
-		return image.Rectangle{}, nil, fmt.Errorf("connect to the X display: %w", err)
+		return image.Rectangle{}, nil, err
 	}
 	// Closing the connection destroys the window and pixmaps and releases
 	// the grabs, however Select ends.
