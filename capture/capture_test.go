@@ -2,6 +2,7 @@ package capture
 
 import (
 	"bytes"
+	"errors"
 	"image"
 	"image/draw"
 	"image/png"
@@ -179,5 +180,12 @@ func TestActiveTitle(t *testing.T) {
 	xvfb.AnnounceWindow(t, x.Display, "Terminal — vim")
 	if got := s.(Titler).ActiveTitle(); got != "Terminal — vim" {
 		t.Fatalf("title %q", got)
+	}
+}
+
+func TestOpenWithoutDisplayIsUnsupported(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	if _, err := Open(""); !errors.Is(err, ErrUnsupported) {
+		t.Fatalf("capture: %v", err)
 	}
 }

@@ -3,7 +3,6 @@
 package capture
 
 import (
-	"errors"
 	"fmt"
 	"image"
 
@@ -16,10 +15,7 @@ import (
 
 // Open connects to the X display ("" means $DISPLAY).
 func Open(display string) (Screen, error) {
-	conn, err := xconn.Dial(display)
-	if errors.Is(err, xconn.ErrNoDisplay) {
-		return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
-	}
+	conn, err := xconn.Dial(display, ErrUnsupported)
 	if err != nil {
 		return nil, err
 	}

@@ -22,10 +22,7 @@ const maxRead = 96 << 20
 // Open connects to the X display ("" means $DISPLAY) with a window of its
 // own that owns and receives selections.
 func Open(display string) (Clipboard, error) {
-	conn, err := xconn.Dial(display)
-	if errors.Is(err, xconn.ErrNoDisplay) {
-		return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
-	}
+	conn, err := xconn.Dial(display, ErrUnsupported)
 	if err != nil {
 		return nil, err
 	}

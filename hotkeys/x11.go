@@ -15,10 +15,7 @@ import (
 
 // Open connects to the X display (e.g. ":0"; "" means $DISPLAY).
 func Open(display string) (Registry, error) {
-	conn, err := xconn.Dial(display)
-	if errors.Is(err, xconn.ErrNoDisplay) {
-		return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
-	}
+	conn, err := xconn.Dial(display, ErrUnsupported)
 	if err != nil {
 		return nil, err
 	}

@@ -47,10 +47,7 @@ func Select(ctx context.Context, o Options) (r image.Rectangle, img *image.RGBA,
 	if o.Timeout <= 0 {
 		o.Timeout = 3 * time.Minute
 	}
-	conn, err := xconn.Dial(o.Display)
-	if errors.Is(err, xconn.ErrNoDisplay) {
-		return image.Rectangle{}, nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
-	}
+	conn, err := xconn.Dial(o.Display, ErrUnsupported)
 	if err != nil {
 		return image.Rectangle{}, nil, err
 	}

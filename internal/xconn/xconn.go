@@ -15,10 +15,12 @@ import (
 // ErrNoDisplay means DISPLAY is not set and no display was named.
 var ErrNoDisplay = errors.New("no X display (DISPLAY is not set)")
 
-// Dial connects to display ("" means $DISPLAY).
-func Dial(display string) (*xgb.Conn, error) {
+// Dial connects to display ("" means $DISPLAY). With no display at all the
+// error wraps both unsupported (the caller's own ErrUnsupported, so its
+// callers can branch on it) and ErrNoDisplay.
+func Dial(display string, unsupported error) (*xgb.Conn, error) {
 	if display == "" && os.Getenv("DISPLAY") == "" {
-		return nil, ErrNoDisplay
+		return nil, fmt.Errorf("%w: %w", unsupported, ErrNoDisplay)
 	}
 	conn, err := xgb.NewConnDisplay(display)
 	if err != nil {
