@@ -10,31 +10,34 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/klauspost/compress/flate"
+	"imagecx/internal/deflate"
 )
 
-// PNG encoding, built for screenshots: lossless, fast on several cores.
+// PNG encoding, built for screenshots: lossless, small, fast on several
+// cores.
 //
 // The image is cut into horizontal bands that are filtered and deflated in
 // parallel (pigz-style): every band's deflate stream ends with a sync flush
 // (the last with the final block), so the bands concatenate into one zlib
 // stream, whose Adler-32 is combined from the bands'. Each band becomes one
-// IDAT chunk. Opaque images are written as 8-bit RGB (a quarter smaller
-// than RGBA before compression).
+// IDAT chunk, and each band's compressor is primed with the last 32 KB of
+// the band above (filtered again by the worker), so nothing is lost at the
+// seams. Opaque images are written as 8-bit RGB (a quarter smaller than
+// RGBA before compression).
 //
-// Filters are chosen per band: bands that are mostly flat (UI, text) get
-// the standard per-row choice of the five PNG filters, which shrinks them
-// most; photo-like bands use Avg on every row, which measured both faster
-// and smaller there (docs/performance-notes.md).
+// Every row uses the Paeth filter and the deflate coding is
+// internal/deflate's, which takes long matches only: on a screen with a
+// photo next to text this is smaller than zlib -9 and as fast as a
+// general-purpose compressor at its default level
+// (docs/performance.md has the measurements).
 
 // PNGOptions tune EncodePNGWith.
 type PNGOptions struct {
-	Level   int // deflate level for photo-like bands, 1–9 (default 6)
-	Flat    int // deflate level for flat bands (default 7)
 	Workers int // default GOMAXPROCS
 	Bands   int // default 16, at least one per worker
-	// Fast trades about 12 % more bytes for about half the time: Avg on
-	// every band at level 1. Worth it when the uplink is fast.
+	// Fast trades some size for time: the Sub filter, which costs a
+	// quarter of Paeth, and coarser match search on noise-like rows. Worth
+	// it when the uplink is fast.
 	Fast bool
 }
 
@@ -85,15 +88,6 @@ func encodeImage(img image.Image, o PNGOptions, rows *rowGate) ([]byte, error) {
 }
 
 func (o PNGOptions) withDefaults(h int) PNGOptions {
-	if o.Fast {
-		o.Level = 1
-	}
-	if o.Level < 1 || o.Level > 9 {
-		o.Level = 6
-	}
-	if o.Flat < 1 || o.Flat > 9 {
-		o.Flat = 7
-	}
 	if o.Workers < 1 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -218,148 +212,105 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // scratch is a worker's reusable buffers.
 type scratch struct {
-	prev, cur []byte    // unfiltered rows in file layout
-	cand      [5][]byte // candidate filtered rows
-	filtered  []byte
-	zbuf      bytes.Buffer
-	zw        map[int]*flate.Writer
+	zero     []byte // the row above the first: zeros, in source layout
+	filtered []byte
+	z        *deflate.Encoder
+	zrow     int // the row length z was made for
 }
 
-// band filters and deflates rows [y0, y1).
+// band filters and deflates rows [y0, y1). The rows above it that the
+// deflate window reaches are filtered too, as history.
 func (e *encoder) band(s *scratch, y0, y1 int, last bool, o PNGOptions) band {
-	rowLen := e.w * e.bpp
-	if len(s.cur) != rowLen {
-		s.prev, s.cur = make([]byte, rowLen), make([]byte, rowLen)
-		for i := range s.cand {
-			s.cand[i] = make([]byte, rowLen)
-		}
-	}
-	need := (y1 - y0) * (rowLen + 1)
+	stride := e.w*e.bpp + 1
+	hist := min(y0, (deflate.Window+stride-1)/stride)
+	first := y0 - hist
+	need := (y1 - first) * stride
 	if cap(s.filtered) < need {
 		s.filtered = make([]byte, need)
 	}
 	f := s.filtered[:need]
-	if y0 > 0 {
-		e.row(s.prev, y0-1)
-	} else {
-		clear(s.prev)
+	if len(s.zero) != e.w*4 {
+		s.zero = make([]byte, e.w*4)
 	}
-	flat := !o.Fast && e.flat(y0, y1)
-	for y := y0; y < y1; y++ {
-		e.row(s.cur, y)
-		dst := f[(y-y0)*(rowLen+1):][:rowLen+1]
-		if flat {
-			dst[0] = bestFilter(s, e.bpp)
-			copy(dst[1:], s.cand[dst[0]])
-		} else {
-			dst[0] = 3
-			filterAvg(dst[1:], s.cur, s.prev, e.bpp)
+	prev := s.zero
+	if first > 0 {
+		prev = e.src(first - 1)
+	}
+	for y := first; y < y1; y++ {
+		cur := e.src(y)
+		dst := f[(y-first)*stride:][:stride]
+		switch {
+		case o.Fast && e.bpp == 3:
+			dst[0] = 1
+			filterSubRGB(dst[1:], cur)
+		case o.Fast:
+			dst[0] = 1
+			filterSub(dst[1:], cur, 4)
+		case e.bpp == 3:
+			dst[0] = 4
+			filterPaethRGB(dst[1:], cur, prev)
+		default:
+			dst[0] = 4
+			filterPaeth(dst[1:], cur, prev, 4)
 		}
-		s.prev, s.cur = s.cur, s.prev
+		prev = cur
 	}
-	level := o.Level
-	if flat {
-		level = o.Flat
+	if s.z == nil || s.zrow != stride || s.z.Fast() != o.Fast {
+		s.z = deflate.New(deflate.Options{RowLen: stride, Fast: o.Fast})
+		s.zrow = stride
 	}
-	if s.zw == nil {
-		s.zw = map[int]*flate.Writer{}
-	}
-	s.zbuf.Reset()
-	zw, ok := s.zw[level]
-	if !ok {
-		var err error
-		if zw, err = flate.NewWriter(&s.zbuf, level); err != nil {
-			return band{err: err}
-		}
-		s.zw[level] = zw
-	} else {
-		zw.Reset(&s.zbuf)
-	}
-	if _, err := zw.Write(f); err != nil {
-		return band{err: err}
-	}
-	var err error
-	if last {
-		err = zw.Close()
-	} else {
-		err = zw.Flush()
-	}
-	if err != nil {
-		return band{err: err}
-	}
-	return band{data: bytes.Clone(s.zbuf.Bytes()), adler: adler32.Checksum(f), n: need}
+	start := hist * stride
+	data := s.z.Encode(nil, f, start, last)
+	return band{data: data, adler: adler32.Checksum(f[start:]), n: need - start}
 }
 
-// row copies row y into dst in file layout (RGB or RGBA).
-func (e *encoder) row(dst []byte, y int) {
-	src := e.pix[y*e.stride:][:e.w*4]
-	if e.bpp == 4 {
-		copy(dst, src)
-		return
-	}
-	d := dst[:e.w*3]
-	for x := 0; x < e.w; x++ {
-		s, t := src[x*4:x*4+3:x*4+3], d[x*3:x*3+3:x*3+3]
-		t[0], t[1], t[2] = s[0], s[1], s[2]
+// src is row y of the image, 4 bytes a pixel.
+func (e *encoder) src(y int) []byte {
+	return e.pix[y*e.stride:][:e.w*4]
+}
+
+// filterSubRGB and filterPaethRGB filter a row of 4-byte pixels into the
+// file's 3-byte RGB, so the row is read once.
+
+func filterSubRGB(dst, cur []byte) {
+	w := len(cur) / 4
+	dst = dst[:w*3]
+	dst[0], dst[1], dst[2] = cur[0], cur[1], cur[2]
+	for x := 1; x < w; x++ {
+		c := cur[x*4-4 : x*4+3 : x*4+3] // left pixel, then this one
+		d := dst[x*3 : x*3+3 : x*3+3]
+		d[0], d[1], d[2] = c[4]-c[0], c[5]-c[1], c[6]-c[2]
 	}
 }
 
-// flat reports whether rows [y0, y1) are mostly flat: most pixels repeat
-// the one to their left or above (UI, text); photo-like content does not.
-// It samples every fourth row.
-func (e *encoder) flat(y0, y1 int) bool {
-	same, total := 0, 0
-	for y := max(y0, 1); y < y1; y += 4 {
-		cur := e.pix[y*e.stride:][:e.w*4]
-		up := e.pix[(y-1)*e.stride:][:e.w*4]
-		for i := 4; i < len(cur); i += 4 {
-			if cur[i] == cur[i-4] && cur[i+1] == cur[i-3] && cur[i+2] == cur[i-2] ||
-				cur[i] == up[i] && cur[i+1] == up[i+1] && cur[i+2] == up[i+2] {
-				same++
-			}
-		}
-		total += e.w - 1
+func filterPaethRGB(dst, cur, prev []byte) {
+	w := len(cur) / 4
+	dst, prev = dst[:w*3], prev[:w*4]
+	// The first pixel has no left neighbours: Paeth predicts the one above.
+	dst[0], dst[1], dst[2] = cur[0]-prev[0], cur[1]-prev[1], cur[2]-prev[2]
+	for x := 1; x < w; x++ {
+		c := cur[x*4-4 : x*4+3 : x*4+3] // left pixel, then this one
+		p := prev[x*4-4 : x*4+3 : x*4+3]
+		d := dst[x*3 : x*3+3 : x*3+3]
+		d[0] = c[4] - byte(paeth(int(c[0]), int(p[4]), int(p[0])))
+		d[1] = c[5] - byte(paeth(int(c[1]), int(p[5]), int(p[1])))
+		d[2] = c[6] - byte(paeth(int(c[2]), int(p[6]), int(p[2])))
 	}
-	return total > 0 && same*10 > total*6
 }
 
-// bestFilter fills s.cand with the five filtered versions of s.cur and
-// returns the one with the smallest sum of absolute values (the libpng
-// heuristic).
-func bestFilter(s *scratch, bpp int) byte {
-	cur, prev := s.cur, s.prev
-	if bytes.Equal(cur, prev) { // common in UI: Up makes it all zeros
-		clear(s.cand[2])
-		return 2
-	}
-	best, bestSum := byte(0), int(^uint(0)>>1)
-	try := func(f byte, fill func(dst []byte)) {
-		dst := s.cand[f]
-		fill(dst)
-		sum := 0
-		for i, v := range dst {
-			sum += absSigned(v)
-			if i&63 == 63 && sum >= bestSum {
-				return // already worse
-			}
-		}
-		if sum < bestSum {
-			best, bestSum = f, sum
-		}
-	}
-	try(2, func(d []byte) { filterUp(d, cur, prev) })
-	try(1, func(d []byte) { filterSub(d, cur, bpp) })
-	try(0, func(d []byte) { copy(d, cur) })
-	try(3, func(d []byte) { filterAvg(d, cur, prev, bpp) })
-	try(4, func(d []byte) { filterPaeth(d, cur, prev, bpp) })
-	return best
-}
-
-func absSigned(v byte) int {
-	if v < 128 {
-		return int(v)
-	}
-	return 256 - int(v)
+// paeth is the PNG Paeth predictor of a (left), b (above) and c (above
+// left). This form, with the threshold 3c−(a+b) compared with the smaller
+// and the larger of a and b, is equivalent to the specification's (the
+// test checks all 2^24 inputs). It is written with masks rather than ifs:
+// the compiler turns the ifs into branches, which photo-like rows make
+// unpredictable, and that tripled the filter's time.
+func paeth(a, b, c int) int {
+	t := 3*c - a - b
+	d := a - b
+	m := d >> 63 // all ones when a < b
+	lo, hi := b+d&m, a-d&m
+	p := lo ^ (lo^c)&((t-hi)>>63) // c when t < hi, else lo
+	return hi ^ (hi^p)&((lo-t)>>63) // hi when t <= lo
 }
 
 // The filters slice their inputs to one length so the compiler drops the
@@ -375,50 +326,16 @@ func filterSub(dst, cur []byte, bpp int) {
 	}
 }
 
-func filterUp(dst, cur, prev []byte) {
-	n := len(cur)
-	dst, prev = dst[:n], prev[:n]
-	for i := range cur {
-		dst[i] = cur[i] - prev[i]
-	}
-}
-
-func filterAvg(dst, cur, prev []byte, bpp int) {
-	n := len(cur)
-	dst, prev = dst[:n], prev[:n]
-	for i := 0; i < bpp; i++ {
-		dst[i] = cur[i] - prev[i]>>1
-	}
-	left, c, up, d := cur[:n-bpp], cur[bpp:], prev[bpp:], dst[bpp:]
-	up, d = up[:len(c)], d[:len(c)]
-	for i := range c {
-		d[i] = c[i] - byte((uint(left[i])+uint(up[i]))>>1)
-	}
-}
-
 func filterPaeth(dst, cur, prev []byte, bpp int) {
+	n := len(cur)
+	dst, prev = dst[:n], prev[:n]
 	for i := 0; i < bpp; i++ {
 		dst[i] = cur[i] - prev[i]
 	}
-	for i := bpp; i < len(cur); i++ {
-		a, b, c := int(cur[i-bpp]), int(prev[i]), int(prev[i-bpp])
-		pa, pb, pc := b-c, a-c, a+b-2*c
-		if pa < 0 {
-			pa = -pa
-		}
-		if pb < 0 {
-			pb = -pb
-		}
-		if pc < 0 {
-			pc = -pc
-		}
-		p := c
-		if pa <= pb && pa <= pc {
-			p = a
-		} else if pb <= pc {
-			p = b
-		}
-		dst[i] = cur[i] - byte(p)
+	c := cur[bpp:]
+	left, up, upLeft, d := cur[:len(c)], prev[bpp:][:len(c)], prev[:len(c)], dst[bpp:][:len(c)]
+	for i, x := range c {
+		d[i] = x - byte(paeth(int(left[i]), int(up[i]), int(upLeft[i])))
 	}
 }
 
