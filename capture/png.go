@@ -309,7 +309,7 @@ func paeth(a, b, c int) int {
 	d := a - b
 	m := d >> 63 // all ones when a < b
 	lo, hi := b+d&m, a-d&m
-	p := lo ^ (lo^c)&((t-hi)>>63) // c when t < hi, else lo
+	p := lo ^ (lo^c)&((t-hi)>>63)   // c when t < hi, else lo
 	return hi ^ (hi^p)&((lo-t)>>63) // hi when t <= lo
 }
 

@@ -21,7 +21,8 @@ func Open(display string) (Screen, error) {
 	}
 	setup := xproto.Setup(conn)
 	scr := setup.DefaultScreen(conn)
-	x := &x11Screen{conn: conn, root: scr.Root, w: int(scr.WidthInPixels), h: int(scr.HeightInPixels), depth: scr.RootDepth}
+	x := &x11Screen{conn: conn, root: scr.Root, w: int(scr.WidthInPixels), h: int(scr.HeightInPixels), depth: scr.RootDepth,
+		noShm: !xconn.Local(display)}
 	if setup.ImageByteOrder != xproto.ImageOrderLSBFirst {
 		conn.Close()
 		return nil, fmt.Errorf("%w: big-endian X server images", ErrUnsupported)
@@ -46,7 +47,11 @@ type x11Screen struct {
 	depth byte
 	bpp   int
 	randr bool
+	noShm bool // MIT-SHM is out: a remote server, or it failed once
 }
+
+// xrect is an area of the screen in X's terms.
+type xrect struct{ x, y, w, h int }
 
 func (x *x11Screen) Bounds() image.Rectangle { return image.Rect(0, 0, x.w, x.h) }
 
@@ -84,6 +89,9 @@ func (x *x11Screen) Pointer() (image.Point, error) {
 // start sooner (see Shoot).
 const stripBytes = 1 << 20
 
+// shmSlots is how many strips can be in flight through shared memory.
+const shmSlots = 4
+
 func (x *x11Screen) Capture(r image.Rectangle) (*image.RGBA, error) {
 	r = r.Intersect(x.Bounds())
 	if r.Empty() {
@@ -103,6 +111,14 @@ func (x *x11Screen) CaptureInto(img *image.RGBA, r image.Rectangle, progress fun
 	}
 	w, h := r.Dx(), r.Dy()
 	rows := max(1, stripBytes/(w*4))
+	if !x.noShm {
+		ring, err := openShm(x.conn, x.root, rows*w*4, shmSlots)
+		if err == nil {
+			defer ring.close()
+			return ring.strips(x, img.Pix, img.Stride, xrect{r.Min.X, r.Min.Y, w, h}, rows, progress)
+		}
+		x.noShm = true // the socket from now on
+	}
 	// All requests go out first, so the server reads strips while earlier
 	// ones are converted here.
 	var cookies []xproto.GetImageCookie

@@ -7,7 +7,11 @@ package xconn
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"os"
+	"strings"
+	"sync"
 
 	"github.com/jezek/xgb"
 )
@@ -22,9 +26,33 @@ func Dial(display string, unsupported error) (*xgb.Conn, error) {
 	if display == "" && os.Getenv("DISPLAY") == "" {
 		return nil, fmt.Errorf("%w: %w", unsupported, ErrNoDisplay)
 	}
+	quietOnce.Do(func() {
+		// xgb logs to stderr when there is no ~/.Xauthority, which is
+		// common and harmless (Xvfb, some display managers); failures
+		// come back as errors anyway.
+		xgb.Logger = log.New(io.Discard, "", 0)
+	})
 	conn, err := xgb.NewConnDisplay(display)
 	if err != nil {
 		return nil, fmt.Errorf("connect to the X display: %w", err)
 	}
 	return conn, nil
+}
+
+var quietOnce sync.Once
+
+// Local reports whether display ("" means $DISPLAY) is reached through a
+// local socket (":0", "unix:0", a socket path), so the server runs on
+// this machine and can share memory with it. "localhost:10" (ssh -X) and
+// other host names are not local.
+func Local(display string) bool {
+	if display == "" {
+		display = os.Getenv("DISPLAY")
+	}
+	i := strings.LastIndex(display, ":")
+	if i < 0 {
+		return false
+	}
+	host := display[:i]
+	return host == "" || host == "unix" || strings.HasPrefix(host, "/")
 }

@@ -20,3 +20,25 @@ func TestNoDisplay(t *testing.T) {
 		t.Fatalf("a named display that is not there: %v", err)
 	}
 }
+
+func TestLocal(t *testing.T) {
+	for display, want := range map[string]bool{
+		":0":                          true,
+		":1.0":                        true,
+		"unix:0":                      true,
+		"/tmp/launch-x/org.xquartz:0": true,
+		"localhost:10.0":              false,
+		"example.org:0":               false,
+		"[::1]:0":                     false,
+		"tcp/example.org:0":           false,
+		"nonsense":                    false,
+	} {
+		if got := Local(display); got != want {
+			t.Errorf("Local(%q) = %v, want %v", display, got, want)
+		}
+	}
+	t.Setenv("DISPLAY", ":5")
+	if !Local("") {
+		t.Error(`Local("") with DISPLAY=:5 = false`)
+	}
+}

@@ -1,0 +1,19 @@
+//go:build freebsd || openbsd || netbsd
+
+package capture
+
+import (
+	"errors"
+
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/xproto"
+)
+
+type shmRing struct{}
+
+func openShm(*xgb.Conn, xproto.Window, int, int) (*shmRing, error) {
+	return nil, errors.New("MIT-SHM is used on Linux only")
+}
+
+func (*shmRing) strips(*x11Screen, []byte, int, xrect, int, func(int)) error { return nil }
+func (*shmRing) close()                                                      {}
