@@ -209,3 +209,41 @@ func TestPaethMatchesSpec(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodePNGRandomShapes encodes many images of random sizes, with
+// flat areas, noise and repeats, across band counts: the bands' shared
+// history and seams must never cost a pixel.
+func TestEncodePNGRandomShapes(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 150 {
+		w, h := 1+r.IntN(400), 1+r.IntN(160)
+		img := image.NewNRGBA(image.Rect(0, 0, w, h))
+		alpha := i%5 == 0
+		for y := range h {
+			for x := range w {
+				o := img.PixOffset(x, y)
+				switch (x/(1+r.IntN(40)) + y/7) % 4 {
+				case 0: // noise
+					for k := range 4 {
+						img.Pix[o+k] = byte(r.IntN(256))
+					}
+				case 1: // a repeat from above
+					if y > 0 {
+						copy(img.Pix[o:o+4], img.Pix[img.PixOffset(x, y-1):])
+					}
+				default: // flat
+					img.Pix[o], img.Pix[o+1], img.Pix[o+2] = 250, 250, byte(y)
+				}
+				if !alpha {
+					img.Pix[o+3] = 255
+				}
+			}
+		}
+		o := PNGOptions{Workers: 1 + r.IntN(3), Bands: 1 + r.IntN(40), Fast: i%3 == 0}
+		data, err := EncodePNGWith(img, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		samePixels(t, data, img)
+	}
+}
