@@ -1,10 +1,11 @@
 // Package capture reads the screen: every monitor as one image, the
 // monitor under the pointer, or a rectangle; and encodes captures.
 //
-// X11: core GetImage on the root window over xgb (no cgo); monitors from
-// RandR 1.5. The root window spans every monitor, so "all monitors" is one
-// read. Wayland, Windows and macOS return ErrUnsupported for now (Wayland
-// needs the Screenshot portal).
+// X11: the root window over xgb (no cgo), through MIT-SHM when the server
+// is local, else core GetImage; monitors from RandR 1.5. The root window
+// spans every monitor, so "all monitors" is one read. Wayland: the
+// Screenshot portal (portal.go). Windows: GDI BitBlt from the virtual
+// screen. macOS returns ErrUnsupported for now.
 package capture
 
 import (
@@ -12,6 +13,10 @@ import (
 	"fmt"
 	"image"
 )
+
+// stripBytes bounds one read from the screen; smaller strips let the
+// encoder start sooner (see Shoot).
+const stripBytes = 1 << 20
 
 // ErrUnsupported is returned where screen capture is not available.
 var ErrUnsupported = errors.New("screen capture is not supported on this desktop")

@@ -1,7 +1,7 @@
-//go:build !(linux || freebsd || openbsd || netbsd)
+//go:build !(linux || freebsd || openbsd || netbsd || windows)
 
 package capture
 
-// Open reports ErrUnsupported: the Windows and macOS capture backends are
-// not wired in yet.
+// Open reports ErrUnsupported: the macOS capture backend is not written
+// yet.
 func Open(string) (Screen, error) { return nil, ErrUnsupported }

@@ -85,10 +85,6 @@ func (x *x11Screen) Pointer() (image.Point, error) {
 	return image.Pt(int(p.RootX), int(p.RootY)), nil
 }
 
-// stripBytes bounds one GetImage reply; smaller strips let the encoder
-// start sooner (see Shoot).
-const stripBytes = 1 << 20
-
 // shmSlots is how many strips can be in flight through shared memory.
 const shmSlots = 4
 

@@ -1,0 +1,216 @@
+//go:build windows
+
+package capture
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"sync"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+// The Windows backend reads the virtual screen (every monitor) with GDI:
+// BitBlt from the screen into a top-down 32-bit DIB section, a strip at a
+// time, so encoding starts while later strips are read. The process is
+// made per-monitor DPI aware first, so coordinates are physical pixels as
+// on X11.
+
+var (
+	user32 = windows.NewLazySystemDLL("user32.dll")
+	gdi32  = windows.NewLazySystemDLL("gdi32.dll")
+
+	procSetProcessDpiAwarenessContext = user32.NewProc("SetProcessDpiAwarenessContext")
+	procSetProcessDPIAware            = user32.NewProc("SetProcessDPIAware")
+	procGetSystemMetrics              = user32.NewProc("GetSystemMetrics")
+	procGetDC                         = user32.NewProc("GetDC")
+	procReleaseDC                     = user32.NewProc("ReleaseDC")
+	procGetCursorPos                  = user32.NewProc("GetCursorPos")
+	procEnumDisplayMonitors           = user32.NewProc("EnumDisplayMonitors")
+	procGetMonitorInfoW               = user32.NewProc("GetMonitorInfoW")
+	procGetForegroundWindow           = user32.NewProc("GetForegroundWindow")
+	procGetWindowTextW                = user32.NewProc("GetWindowTextW")
+
+	procCreateCompatibleDC = gdi32.NewProc("CreateCompatibleDC")
+	procCreateDIBSection   = gdi32.NewProc("CreateDIBSection")
+	procSelectObject       = gdi32.NewProc("SelectObject")
+	procDeleteObject       = gdi32.NewProc("DeleteObject")
+	procDeleteDC           = gdi32.NewProc("DeleteDC")
+	procBitBlt             = gdi32.NewProc("BitBlt")
+	procGdiFlush           = gdi32.NewProc("GdiFlush")
+)
+
+const (
+	smXVirtualScreen  = 76
+	smYVirtualScreen  = 77
+	smCXVirtualScreen = 78
+	smCYVirtualScreen = 79
+
+	srcCopy            = 0x00CC0020
+	captureBlt         = 0x40000000 // include layered (translucent) windows
+	monitorInfoPrimary = 1
+)
+
+// dpiAware makes coordinates physical pixels: without it Windows scales
+// them for a process it thinks predates high-DPI screens.
+var dpiAware = sync.OnceFunc(func() {
+	const perMonitorAwareV2 = ^uintptr(3) // DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2 (-4)
+	if procSetProcessDpiAwarenessContext.Find() == nil {
+		if r, _, _ := procSetProcessDpiAwarenessContext.Call(perMonitorAwareV2); r != 0 {
+			return
+		}
+	}
+	if procSetProcessDPIAware.Find() == nil {
+		procSetProcessDPIAware.Call()
+	}
+})
+
+// Open returns the Windows virtual screen; the display name is ignored.
+func Open(string) (Screen, error) {
+	if err := gdi32.Load(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnsupported, err)
+	}
+	dpiAware()
+	return winScreen{}, nil
+}
+
+type winScreen struct{}
+
+func metric(i int) int {
+	r, _, _ := procGetSystemMetrics.Call(uintptr(i))
+	return int(int32(r))
+}
+
+func (winScreen) Bounds() image.Rectangle {
+	x, y := metric(smXVirtualScreen), metric(smYVirtualScreen)
+	return image.Rect(x, y, x+metric(smCXVirtualScreen), y+metric(smCYVirtualScreen))
+}
+
+type winRect struct{ Left, Top, Right, Bottom int32 }
+
+func (r winRect) rect() image.Rectangle {
+	return image.Rect(int(r.Left), int(r.Top), int(r.Right), int(r.Bottom))
+}
+
+type monitorInfoEx struct {
+	Size    uint32
+	Monitor winRect
+	Work    winRect
+	Flags   uint32
+	Device  [32]uint16
+}
+
+func (s winScreen) Monitors() ([]Monitor, error) {
+	var mons []Monitor
+	cb := windows.NewCallback(func(h, _ uintptr, _ *winRect, _ uintptr) uintptr {
+		mi := monitorInfoEx{Size: uint32(unsafe.Sizeof(monitorInfoEx{}))}
+		if r, _, _ := procGetMonitorInfoW.Call(h, uintptr(unsafe.Pointer(&mi))); r != 0 {
+			mons = append(mons, Monitor{
+				Name:    windows.UTF16ToString(mi.Device[:]),
+				Bounds:  mi.Monitor.rect(),
+				Primary: mi.Flags&monitorInfoPrimary != 0,
+			})
+		}
+		return 1 // go on
+	})
+	if r, _, err := procEnumDisplayMonitors.Call(0, 0, cb, 0); r == 0 {
+		return nil, fmt.Errorf("list the monitors: %w", err)
+	}
+	if len(mons) == 0 {
+		return []Monitor{{Name: "screen", Bounds: s.Bounds(), Primary: true}}, nil
+	}
+	return mons, nil
+}
+
+func (winScreen) Pointer() (image.Point, error) {
+	var p struct{ X, Y int32 }
+	if r, _, err := procGetCursorPos.Call(uintptr(unsafe.Pointer(&p))); r == 0 {
+		return image.Point{}, fmt.Errorf("find the pointer: %w", err)
+	}
+	return image.Pt(int(p.X), int(p.Y)), nil
+}
+
+func (s winScreen) Capture(r image.Rectangle) (*image.RGBA, error) {
+	r = r.Intersect(s.Bounds())
+	if r.Empty() {
+		return nil, fmt.Errorf("capture: the area %v is outside the screen %v", r, s.Bounds())
+	}
+	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	if err := s.CaptureInto(img, r, nil); err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+type bitmapInfoHeader struct {
+	Size          uint32
+	Width, Height int32
+	Planes        uint16
+	BitCount      uint16
+	Compression   uint32
+	SizeImage     uint32
+	XPelsPerMeter int32
+	YPelsPerMeter int32
+	ClrUsed       uint32
+	ClrImportant  uint32
+}
+
+func (s winScreen) CaptureInto(img *image.RGBA, r image.Rectangle, progress func(int)) error {
+	r = r.Intersect(s.Bounds())
+	if r.Empty() || img.Rect.Dx() != r.Dx() || img.Rect.Dy() != r.Dy() {
+		return fmt.Errorf("capture: the area %v does not fit the screen %v or the image %v", r, s.Bounds(), img.Rect)
+	}
+	w, h := r.Dx(), r.Dy()
+	rows := min(h, max(1, stripBytes/(w*4)))
+
+	screen, _, _ := procGetDC.Call(0)
+	if screen == 0 {
+		return errors.New("capture: no screen device context")
+	}
+	defer procReleaseDC.Call(0, screen)
+	mem, _, _ := procCreateCompatibleDC.Call(screen)
+	if mem == 0 {
+		return errors.New("capture: CreateCompatibleDC failed")
+	}
+	defer procDeleteDC.Call(mem)
+	bi := bitmapInfoHeader{Width: int32(w), Height: -int32(rows), Planes: 1, BitCount: 32} // negative: top-down
+	bi.Size = uint32(unsafe.Sizeof(bi))
+	var bits unsafe.Pointer
+	bmp, _, err := procCreateDIBSection.Call(mem, uintptr(unsafe.Pointer(&bi)), 0, uintptr(unsafe.Pointer(&bits)), 0, 0)
+	if bmp == 0 || bits == nil {
+		return fmt.Errorf("capture: CreateDIBSection: %w", err)
+	}
+	defer procDeleteObject.Call(bmp)
+	old, _, _ := procSelectObject.Call(mem, bmp)
+	defer procSelectObject.Call(mem, old)
+	strip := unsafe.Slice((*byte)(bits), w*rows*4)
+
+	for y := 0; y < h; y += rows {
+		n := min(rows, h-y)
+		if ok, _, err := procBitBlt.Call(mem, 0, 0, uintptr(w), uintptr(n), screen,
+			uintptr(r.Min.X), uintptr(r.Min.Y+y), srcCopy|captureBlt); ok == 0 {
+			return fmt.Errorf("capture rows %d–%d: BitBlt: %w", y, y+n, err)
+		}
+		procGdiFlush.Call()
+		bgrxToRGBA(img.Pix[y*img.Stride:(y+n)*img.Stride], strip[:w*n*4])
+		if progress != nil {
+			progress(y + n)
+		}
+	}
+	return nil
+}
+
+func (winScreen) Close() error { return nil }
+
+// ActiveTitle is the foreground window's title.
+func (winScreen) ActiveTitle() string {
+	win, _, _ := procGetForegroundWindow.Call()
+	if win == 0 {
+		return ""
+	}
+	buf := make([]uint16, 512)
+	n, _, _ := procGetWindowTextW.Call(win, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
+	return windows.UTF16ToString(buf[:n])
+}
