@@ -1,15 +1,18 @@
 // Package deflate is a deflate (RFC 1951) encoder for filtered image rows,
 // written for the PNG encoder in package capture.
 //
-// General-purpose compressors take every short match they find. On
-// photo-like rows (a wallpaper, a video frame) the filtered bytes are
-// noise-like residuals, and a 4-byte match there costs more bits than the
-// literals it replaces: the Huffman coding alone shrinks them best (zlib's
+// General-purpose compressors take every match they find. On photo-like
+// rows (a wallpaper, a video frame) the filtered bytes are noise-like
+// residuals, and the short matches found there cost more bits than the
+// literals they replace: Huffman coding alone shrinks them best (zlib's
 // Z_FILTERED strategy exists for this). Flat content (text, UI) on the same
-// rows is mostly long matches, straight above or nearby. This encoder only
-// takes matches of at least MinMatch bytes, looks for them at one hash
-// candidate and straight above (one row back), and codes every block with
-// its own Huffman tables.
+// rows is mostly matches, nearby or straight above. So this encoder weighs
+// every match against the literals it would replace, with the code lengths
+// of the block before as the prices, and takes it only when it is cheaper;
+// where matches stop paying it looks at fewer positions. The search itself
+// is zlib-like: hash chains (up to eight candidates), the position one row
+// up, one step of lazy matching. Every block of 64 K symbols has its own
+// Huffman tables.
 //
 // Output is raw deflate that ends byte-aligned: with the final block, or
 // with a sync flush (an empty stored block) so that the outputs of
@@ -29,21 +32,27 @@ const (
 	blockSize  = 1 << 16 // tokens per block
 	endOfBlock = 256
 
-	defaultMinMatch = 12
-	skipShift       = 5
-	maxSkip         = 7
-	fastSkipShift   = 3
-	fastMaxSkip     = 31
+	minMatch    = 4
+	searchDepth = 8
+	lazyLimit   = 32 // a match this long is taken without looking one byte on
+	// Inside a match, every insertStep-th position is hashed, and each of
+	// the last insertTail, where the next match starts looking.
+	insertStep    = 8
+	insertTail    = 64
+	skipShift     = 5
+	maxSkip       = 7
+	fastSkipShift = 3
+	fastMaxSkip   = 31
 )
 
 // Options tune an Encoder.
 type Options struct {
-	// MinMatch is the shortest match taken, 8–258 (default 12).
-	MinMatch int
 	// RowLen is the distance at which the row above starts (the filtered
 	// row length, filter byte included); 0 disables that candidate.
 	RowLen int
-	// Fast skips faster over stretches without matches.
+	// Fast looks at one candidate per position instead of up to eight,
+	// without lazy matching, and skips faster over stretches without
+	// matches.
 	Fast bool
 }
 
@@ -54,10 +63,17 @@ const Window = maxDist
 type Encoder struct {
 	o       Options
 	table   []int32
+	chain   []int32 // previous position (+1) with the same hash, by position mod the window
+	depth   int     // candidates looked at
+	lazy    bool
 	matches []match // of the current block
 	bw      bitWriter
 	lit     [286]uint32 // literal/length frequencies of the current block
 	dist    [30]uint32
+	// Estimated bits of each symbol: the code lengths of the previous
+	// block, or guesses before the first.
+	litBits  [286]uint8
+	distBits [30]uint8
 }
 
 // Fast reports whether e was made with Options.Fast.
@@ -65,10 +81,11 @@ func (e *Encoder) Fast() bool { return e.o.Fast }
 
 // New returns an Encoder.
 func New(o Options) *Encoder {
-	if o.MinMatch < 8 || o.MinMatch > maxMatch {
-		o.MinMatch = defaultMinMatch
+	e := &Encoder{o: o, table: make([]int32, 1<<hashBits), chain: make([]int32, maxDist), depth: searchDepth, lazy: true}
+	if o.Fast {
+		e.depth, e.lazy = 1, false
 	}
-	return &Encoder{o: o, table: make([]int32, 1<<hashBits)}
+	return e
 }
 
 // match is a back-reference found at pos; literals fill the gaps.
@@ -86,13 +103,12 @@ func (e *Encoder) Encode(dst, src []byte, start int, final bool) []byte {
 	e.bw.reset(dst, len(src)-start)
 	clear(e.table)
 
-	// Learn the history's hashes, sparsely: enough to find matches into it.
-	for i := max(0, start-maxDist); i+8 <= start; i += 2 {
-		e.table[hash(load64(src, i))] = int32(i + 1)
+	const mask = 1<<(8*minMatch) - 1 // the bytes a candidate must share to be looked at
+	// Learn the history's hashes: enough to find matches into it.
+	for i := max(0, start-maxDist); i+8 <= start; i++ {
+		e.insert(hashm(load64(src, i), mask), i)
 	}
-
-	minMatch := e.o.MinMatch
-	row := e.o.RowLen
+	e.guessCosts(src[start:])
 	shift, most := skipShift, maxSkip
 	if e.o.Fast {
 		shift, most = fastSkipShift, fastMaxSkip
@@ -102,21 +118,12 @@ func (e *Encoder) Encode(dst, src []byte, start int, final bool) []byte {
 	tokens := 0
 	i := start
 	for i+8 <= n {
-		cur := load64(src, i)
-		bestLen, bestDist := 0, 0
-		h := hash(cur)
-		cand := int(e.table[h]) - 1
-		e.table[h] = int32(i + 1)
-		if cand >= 0 && i-cand <= maxDist && load64(src, cand) == cur {
-			bestLen, bestDist = matchLen(src, cand, i), i-cand
+		depth := e.depth
+		if i-lits > 32 { // a long run of literals: noise-like, where a deep search finds nothing worth it
+			depth = 1
 		}
-		// Straight above, when that is longer: the nearer match is cheaper.
-		if row > 0 && i >= row && bestLen < maxMatch && bestDist != row && load64(src, i-row) == cur {
-			if l := matchLen(src, i-row, i); l > bestLen {
-				bestLen, bestDist = l, row
-			}
-		}
-		if bestLen < minMatch {
+		bestLen, bestDist := e.search(src, i, mask, depth)
+		if bestLen < minMatch || !e.pays(src[i:i+bestLen], bestLen, bestDist) {
 			// Noise-like stretches have no matches worth taking: look at
 			// fewer positions the longer no match has turned up.
 			i += 1 + min((i-lits)>>shift, most)
@@ -127,12 +134,27 @@ func (e *Encoder) Encode(dst, src []byte, start int, final bool) []byte {
 			}
 			continue
 		}
+		// Lazy matching: a longer match one byte on is worth a literal.
+		for e.lazy && bestLen < lazyLimit && i+9 <= n {
+			l, d := e.search(src, i+1, mask, depth)
+			if l <= bestLen+1 {
+				break
+			}
+			i, bestLen, bestDist = i+1, l, d
+		}
 		tokens += e.literals(src[lits:i]) + 1
 		e.addMatch(i, bestLen, bestDist)
 		// Hash a few positions inside the match so later rows find it.
 		end := i + bestLen
-		for j := i + 1; j < end && j+8 <= n; j += 4 {
-			e.table[hash(load64(src, j))] = int32(j + 1)
+		// Every position inside a match is hashed, so that what follows
+		// finds its nearest copy; inside long runs only every step-th but
+		// the last tail ones, which is where the next match starts looking.
+		j := i + 1
+		for ; j < end-insertTail && j+8 <= n; j += insertStep {
+			e.insert(hashm(load64(src, j), mask), j)
+		}
+		for ; j < end && j+8 <= n; j++ {
+			e.insert(hashm(load64(src, j), mask), j)
 		}
 		i, lits = end, end
 		if tokens >= blockSize {
@@ -153,6 +175,65 @@ func (e *Encoder) Encode(dst, src []byte, start int, final bool) []byte {
 	return e.bw.out
 }
 
+// pays reports whether a match of length and dist is estimated to take
+// fewer bits than the literals b it replaces.
+func (e *Encoder) pays(b []byte, length, dist int) bool {
+	lc := lengthCode[length-3]
+	dc := distCode(dist - 1)
+	cost := int(e.litBits[257+int(lc)]) + int(lengthExtra[lc]) + int(e.distBits[dc]) + int(distExtra[dc])
+	sum := 0
+	for _, c := range b {
+		sum += int(e.litBits[c])
+		if sum > cost {
+			return true
+		}
+	}
+	return false
+}
+
+// guessCosts estimates symbol costs before the first block: literals from
+// a sample's byte frequencies, lengths and distances flat.
+func (e *Encoder) guessCosts(src []byte) {
+	var freq [256]int
+	sample := src[:min(len(src), 1<<16)]
+	for _, c := range sample {
+		freq[c]++
+	}
+	for c, f := range freq {
+		e.litBits[c] = bitsFor(f, len(sample))
+	}
+	for c := 256; c < len(e.litBits); c++ {
+		e.litBits[c] = 7
+	}
+	for c := range e.distBits {
+		e.distBits[c] = 6
+	}
+}
+
+// bitsFor is about −log2(f/total), 1–15.
+func bitsFor(f, total int) uint8 {
+	if f == 0 {
+		return 15
+	}
+	return uint8(min(15, max(1, bits.Len(uint(total/f)))))
+}
+
+// learnCosts takes a block's code lengths as the next block's estimates.
+func (e *Encoder) learnCosts(litLen, distLen []uint8) {
+	for i, l := range litLen {
+		if l == 0 {
+			l = 12 // unused so far: assume rare
+		}
+		e.litBits[i] = l
+	}
+	for i, l := range distLen {
+		if l == 0 {
+			l = 8
+		}
+		e.distBits[i] = l
+	}
+}
+
 // literals counts b as literals of the current block.
 func (e *Encoder) literals(b []byte) int {
 	for _, c := range b {
@@ -167,8 +248,46 @@ func (e *Encoder) addMatch(pos, length, dist int) {
 	e.dist[distCode(dist-1)]++
 }
 
-func hash(u uint64) uint32 {
-	return uint32(((u << 16) * 0x9E3779B97F4A7C15) >> (64 - hashBits)) // low 6 bytes
+// search finds the longest match for src[i:] among up to depth earlier
+// positions with the same hash and the position one row up, and makes i
+// the newest position of its hash.
+func (e *Encoder) search(src []byte, i int, mask uint64, depth int) (bestLen, bestDist int) {
+	cur := load64(src, i)
+	h := hashm(cur, mask)
+	cand := int(e.table[h]) - 1
+	e.insert(h, i)
+	for ; cand >= 0 && i-cand <= maxDist && depth > 0; depth-- {
+		if (load64(src, cand)^cur)&mask == 0 {
+			if l := matchLen(src, cand, i); l > bestLen {
+				bestLen, bestDist = l, i-cand
+				if l == maxMatch {
+					return bestLen, bestDist
+				}
+			}
+		}
+		next := int(e.chain[cand&(maxDist-1)]) - 1
+		if next >= cand {
+			break
+		}
+		cand = next
+	}
+	// Straight above, when that is longer: the nearer match is cheaper.
+	if row := e.o.RowLen; row > 0 && i >= row && bestDist != row && (load64(src, i-row)^cur)&mask == 0 {
+		if l := matchLen(src, i-row, i); l > bestLen {
+			bestLen, bestDist = l, row
+		}
+	}
+	return bestLen, bestDist
+}
+
+// insert makes position i the newest of hash h.
+func (e *Encoder) insert(h uint32, i int) {
+	e.chain[i&(maxDist-1)] = e.table[h]
+	e.table[h] = int32(i + 1)
+}
+
+func hashm(u, mask uint64) uint32 {
+	return uint32(((u & mask) * 0x9E3779B97F4A7C15) >> (64 - hashBits))
 }
 
 func load64(b []byte, i int) uint64 {
@@ -205,6 +324,7 @@ func (e *Encoder) writeBlock(src []byte, from int, final bool) {
 	var distCodes [30]uint16
 	canonical(litLen[:], litCode[:])
 	canonical(distLen[:], distCodes[:])
+	e.learnCosts(litLen[:], distLen[:])
 
 	bw := &e.bw
 	if final {
