@@ -6,11 +6,11 @@ import (
 )
 
 // fastUplink is where encoding harder stops paying: the compact PNG
-// setting saves about 0.37 MB of the 4K reference desktop and costs about
-// 47 ms more than the fast one (capture and encode, 2 cores; see
-// docs/performance.md), so above 0.37 MB / 47 ms ≈ 7.8 MB/s (62 Mbit/s)
+// setting saves about 0.35 MB of the 4K reference desktop and costs about
+// 60 ms more than the fast one (capture and encode, 2 cores; see
+// docs/performance.md), so above 0.35 MB / 60 ms ≈ 5.9 MB/s (47 Mbit/s)
 // the fast one gets the link out sooner.
-const fastUplink = 7.8e6 // bytes per second
+const fastUplink = 5.9e6 // bytes per second
 
 // uplink estimates upload throughput from the uploads so far.
 type uplink struct {
