@@ -6,8 +6,10 @@ import (
 	"hash/adler32"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -245,5 +247,43 @@ func TestEncodePNGRandomShapes(t *testing.T) {
 			t.Fatal(err)
 		}
 		samePixels(t, data, img)
+	}
+}
+
+// TestEncodePNGSize holds the encoder to what it is for: a UI screenshot
+// no larger than image/png's default, and the 4K reference desktop no
+// larger than flameshot's 2,506,375 bytes (docs/performance.md).
+func TestEncodePNGSize(t *testing.T) {
+	for _, name := range []string{"settings-light.png", "settings-dark.png", "settings-light-2x.png"} {
+		f, err := os.Open("../docs/screenshots/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := image.NewRGBA(src.Bounds())
+		draw.Draw(img, img.Rect, src, src.Bounds().Min, draw.Src)
+		ours, err := EncodePNG(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var std bytes.Buffer
+		if err := png.Encode(&std, img); err != nil {
+			t.Fatal(err)
+		}
+		if len(ours) > std.Len() {
+			t.Errorf("%s: %d bytes, image/png %d", name, len(ours), std.Len())
+		}
+		samePixels(t, ours, img)
+	}
+	data, err := EncodePNG(loadFixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > 2506375 {
+		t.Errorf("4K desktop: %d bytes, flameshot's is 2,506,375", len(data))
 	}
 }
