@@ -14,6 +14,8 @@ run: deps-run build
 
 test: deps-test
 	$(GO) vet ./...
+	GOOS=windows $(GO) vet . ./capture ./cli ./uploader/... ./settings
+	GOOS=windows $(GO) build -o /dev/null .
 	$(GO) test -count=1 -timeout 40m ./...
 
 bench: deps-bench
