@@ -105,21 +105,42 @@ func (x *x11Screen) CaptureInto(img *image.RGBA, r image.Rectangle, progress fun
 	if r.Empty() || img.Rect.Dx() != r.Dx() || img.Rect.Dy() != r.Dy() {
 		return fmt.Errorf("capture: the area %v does not fit the screen %v or the image %v", r, x.Bounds(), img.Rect)
 	}
+	return readX11(x.conn, xproto.Drawable(x.root), &x.noShm, img, r, progress)
+}
+
+// ReadX11 reads r of the drawable d (a window or a pixmap, 24 or 32 bits
+// deep) into a new opaque image, the way screen captures are read: through
+// MIT-SHM when local says the server runs on this machine, else in
+// pipelined GetImage strips. The region overlay reads its frozen screen
+// with it.
+func ReadX11(conn *xgb.Conn, d xproto.Drawable, r image.Rectangle, local bool) (*image.RGBA, error) {
+	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	noShm := !local
+	if err := readX11(conn, d, &noShm, img, r, nil); err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+// readX11 reads r of d into img, in strips, calling progress as rows
+// arrive. *noShm is set when shared memory fails, so the caller stops
+// trying it.
+func readX11(conn *xgb.Conn, d xproto.Drawable, noShm *bool, img *image.RGBA, r image.Rectangle, progress func(int)) error {
 	w, h := r.Dx(), r.Dy()
 	rows := max(1, stripBytes/(w*4))
-	if !x.noShm {
-		ring, err := openShm(x.conn, x.root, rows*w*4, shmSlots)
+	if !*noShm {
+		ring, err := openShm(conn, d, rows*w*4, shmSlots)
 		if err == nil {
 			defer ring.close()
-			return ring.strips(x, img.Pix, img.Stride, xrect{r.Min.X, r.Min.Y, w, h}, rows, progress)
+			return ring.strips(d, img.Pix, img.Stride, xrect{r.Min.X, r.Min.Y, w, h}, rows, progress)
 		}
-		x.noShm = true // the socket from now on
+		*noShm = true // the socket from now on
 	}
 	// All requests go out first, so the server reads strips while earlier
 	// ones are converted here.
 	var cookies []xproto.GetImageCookie
 	for y := 0; y < h; y += rows {
-		cookies = append(cookies, xproto.GetImage(x.conn, xproto.ImageFormatZPixmap, xproto.Drawable(x.root),
+		cookies = append(cookies, xproto.GetImage(conn, xproto.ImageFormatZPixmap, d,
 			int16(r.Min.X), int16(r.Min.Y+y), uint16(w), uint16(min(rows, h-y)), 0xffffffff))
 	}
 	for i, cookie := range cookies {

@@ -25,7 +25,7 @@ type shmRing struct {
 
 // openShm attaches slots×slot bytes of shared memory to the server, or
 // says why it cannot.
-func openShm(conn *xgb.Conn, root xproto.Window, slot, slots int) (*shmRing, error) {
+func openShm(conn *xgb.Conn, d xproto.Drawable, slot, slots int) (*shmRing, error) {
 	if err := shm.Init(conn); err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func openShm(conn *xgb.Conn, root xproto.Window, slot, slots int) (*shmRing, err
 		unix.SysvShmDetach(mem)
 		return nil, fmt.Errorf("attach: %w", err)
 	}
-	if err := verifyShared(conn, root, r.seg, r.mem); err != nil {
+	if err := verifyShared(conn, d, r.seg, r.mem); err != nil {
 		r.close()
 		return nil, err
 	}
@@ -60,11 +60,11 @@ func openShm(conn *xgb.Conn, root xproto.Window, slot, slots int) (*shmRing, err
 // server in another IPC namespace (a container) can accept the id and
 // attach a different segment. One pixel is read over two different
 // fillings: only if the server wrote into this memory do they agree.
-func verifyShared(conn *xgb.Conn, root xproto.Window, seg shm.Seg, mem []byte) error {
+func verifyShared(conn *xgb.Conn, d xproto.Drawable, seg shm.Seg, mem []byte) error {
 	var got [2]uint32
 	for i, fill := range []byte{0x00, 0xff} {
 		mem[0], mem[1], mem[2] = fill, fill, fill
-		if _, err := shm.GetImage(conn, xproto.Drawable(root), 0, 0, 1, 1, 0xffffffff, xproto.ImageFormatZPixmap, seg, 0).Reply(); err != nil {
+		if _, err := shm.GetImage(conn, d, 0, 0, 1, 1, 0xffffffff, xproto.ImageFormatZPixmap, seg, 0).Reply(); err != nil {
 			return err
 		}
 		got[i] = uint32(mem[0]) | uint32(mem[1])<<8 | uint32(mem[2])<<16
@@ -77,12 +77,12 @@ func verifyShared(conn *xgb.Conn, root xproto.Window, seg shm.Seg, mem []byte) e
 
 // strips reads the h rows of r's columns from y0, rows at a time, into img
 // as they arrive, keeping every slot busy.
-func (s *shmRing) strips(x *x11Screen, img []byte, stride int, r xrect, rows int, progress func(int)) error {
+func (s *shmRing) strips(d xproto.Drawable, img []byte, stride int, r xrect, rows int, progress func(int)) error {
 	n := (r.h + rows - 1) / rows
 	cookies := make([]shm.GetImageCookie, n)
 	issue := func(i int) {
 		y := i * rows
-		cookies[i] = shm.GetImage(s.conn, xproto.Drawable(x.root), int16(r.x), int16(r.y+y), uint16(r.w), uint16(min(rows, r.h-y)),
+		cookies[i] = shm.GetImage(s.conn, d, int16(r.x), int16(r.y+y), uint16(r.w), uint16(min(rows, r.h-y)),
 			0xffffffff, xproto.ImageFormatZPixmap, s.seg, uint32((i%s.slots)*s.slot))
 	}
 	for i := range min(s.slots, n) {

@@ -54,7 +54,7 @@ func TestBothTransports(t *testing.T) {
 	}
 	defer s.Close()
 	xs := s.(*x11Screen)
-	ring, err := openShm(xs.conn, xs.root, 4096, 2)
+	ring, err := openShm(xs.conn, xproto.Drawable(xs.root), 4096, 2)
 	if err != nil {
 		t.Fatalf("MIT-SHM is not usable on a local Xvfb: %v", err)
 	}
@@ -105,16 +105,16 @@ func TestShmNotShared(t *testing.T) {
 	}
 	defer s.Close()
 	xs := s.(*x11Screen)
-	ring, err := openShm(xs.conn, xs.root, 4096, 1)
+	ring, err := openShm(xs.conn, xproto.Drawable(xs.root), 4096, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ring.close()
 	other := make([]byte, 4096)
-	if err := verifyShared(xs.conn, xs.root, ring.seg, other); err == nil {
+	if err := verifyShared(xs.conn, xproto.Drawable(xs.root), ring.seg, other); err == nil {
 		t.Fatal("memory the server never wrote passed as shared")
 	}
-	if err := verifyShared(xs.conn, xs.root, ring.seg, ring.mem); err != nil {
+	if err := verifyShared(xs.conn, xproto.Drawable(xs.root), ring.seg, ring.mem); err != nil {
 		t.Fatal(err)
 	}
 }

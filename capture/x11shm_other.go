@@ -11,9 +11,9 @@ import (
 
 type shmRing struct{}
 
-func openShm(*xgb.Conn, xproto.Window, int, int) (*shmRing, error) {
+func openShm(*xgb.Conn, xproto.Drawable, int, int) (*shmRing, error) {
 	return nil, errors.New("MIT-SHM is used on Linux only")
 }
 
-func (*shmRing) strips(*x11Screen, []byte, int, xrect, int, func(int)) error { return nil }
-func (*shmRing) close()                                                      {}
+func (*shmRing) strips(xproto.Drawable, []byte, int, xrect, int, func(int)) error { return nil }
+func (*shmRing) close()                                                           {}

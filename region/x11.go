@@ -14,6 +14,7 @@ import (
 	"github.com/jezek/xgb/render"
 	"github.com/jezek/xgb/xproto"
 
+	"imagecx/capture"
 	"imagecx/internal/xconn"
 )
 
@@ -81,7 +82,7 @@ func Select(ctx context.Context, o Options) (r image.Rectangle, img *image.RGBA,
 	if err != nil {
 		return image.Rectangle{}, nil, err
 	}
-	img, err = ov.pixels(r)
+	img, err = ov.pixels(r, xconn.Local(o.Display))
 	if err != nil {
 		return image.Rectangle{}, nil, err
 	}
@@ -255,8 +256,9 @@ func (ov *overlay) grab(ctx context.Context) error {
 	}
 }
 
-// getImage reads r of pix as opaque RGBA, in strips that keep each reply
-// bounded.
+// getImage reads a small area of pix (the magnifier's) as opaque RGBA over
+// the socket, in strips that keep each reply bounded; large areas go
+// through capture.ReadX11.
 func (ov *overlay) getImage(pix xproto.Pixmap, r image.Rectangle) (*image.RGBA, error) {
 	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	rows := max(1, (4<<20)/(r.Dx()*4))
@@ -278,11 +280,13 @@ func (ov *overlay) getImage(pix xproto.Pixmap, r image.Rectangle) (*image.RGBA, 
 	return img, nil
 }
 
-// pixels returns the chosen rectangle of the frozen screen.
-func (ov *overlay) pixels(r image.Rectangle) (*image.RGBA, error) {
-	img, err := ov.getImage(ov.frozen, r)
+// pixels returns the chosen rectangle of the frozen screen, read the way
+// full-screen captures are (shared memory when local says the server is
+// on this machine).
+func (ov *overlay) pixels(r image.Rectangle, local bool) (*image.RGBA, error) {
+	img, err := capture.ReadX11(ov.conn, xproto.Drawable(ov.frozen), r, local)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("region: read the frozen screen: %w", err)
 	}
 	img.Rect = r // keep screen coordinates
 	return img, nil

@@ -35,8 +35,8 @@ const (
 	minMatch    = 4
 	searchDepth = 8
 	lazyLimit   = 32 // a match this long is taken without looking one byte on
-	// Inside a match, every insertStep-th position is hashed, and each of
-	// the last insertTail, where the next match starts looking.
+	// Inside a match, the last insertTail positions are hashed, and every
+	// insertStep-th before them.
 	insertStep    = 8
 	insertTail    = 64
 	skipShift     = 5
@@ -144,11 +144,10 @@ func (e *Encoder) Encode(dst, src []byte, start int, final bool) []byte {
 		}
 		tokens += e.literals(src[lits:i]) + 1
 		e.addMatch(i, bestLen, bestDist)
-		// Hash a few positions inside the match so later rows find it.
 		end := i + bestLen
-		// Every position inside a match is hashed, so that what follows
-		// finds its nearest copy; inside long runs only every step-th but
-		// the last tail ones, which is where the next match starts looking.
+		// Positions inside the match are hashed too, so that what follows
+		// finds its nearest copy: every one near the end, where the next
+		// match starts looking, and every insertStep-th before that.
 		j := i + 1
 		for ; j < end-insertTail && j+8 <= n; j += insertStep {
 			e.insert(hashm(load64(src, j), mask), j)
