@@ -68,6 +68,8 @@ func TestEncodePNGIsLossless(t *testing.T) {
 		"1x1":                     noise(1, 1, false),
 		"odd width":               noise(7, 33, false),
 		"one row":                 noise(500, 1, false),
+		"a long row":              noise(20000, 2, false),
+		"a tall column":           noise(2, 40000, true),
 		"one column":              noise(1, 300, false),
 		"alpha":                   noise(64, 64, true),
 		"flat UI":                 flatUI,
