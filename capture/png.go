@@ -25,19 +25,20 @@ import (
 // seams. Opaque images are written as 8-bit RGB (a quarter smaller than
 // RGBA before compression).
 //
-// Every row uses the Paeth filter and the deflate coding is
-// internal/deflate's, which takes long matches only: on a screen with a
-// photo next to text this is smaller than zlib -9 and as fast as a
-// general-purpose compressor at its default level
-// (docs/performance.md has the measurements).
+// Rows where pixels repeat (text, UI) are left unfiltered, the others get
+// Paeth (flatRow). The deflate coding is internal/deflate's, which takes a
+// match only when it is cheaper than the literals it replaces: a photo
+// next to text comes out smaller than with zlib at level 9, and UI
+// screenshots 10–20 % smaller than libpng's, at the speed of a general
+// purpose compressor's default level (docs/performance.md).
 
 // PNGOptions tune EncodePNGWith.
 type PNGOptions struct {
 	Workers int // default GOMAXPROCS
 	Bands   int // default 16, at least one per worker
-	// Fast trades some size for time: the Sub filter, which costs a
-	// quarter of Paeth, and coarser match search on noise-like rows. Worth
-	// it when the uplink is fast.
+	// Fast trades about 16 % more bytes for half the time: Sub instead of
+	// Paeth, and a shallower match search. Worth it when the uplink is
+	// fast (shot/uplink.go).
 	Fast bool
 }
 
@@ -275,9 +276,8 @@ func (e *encoder) band(s *scratch, y0, y1 int, last bool, o PNGOptions) band {
 // or the one above (text, UI): such rows are left unfiltered, because the
 // deflate coder finds repeated glyphs and icons whole in the raw pixels,
 // where a predictor's residuals would differ with what surrounds them.
-// Photo-like rows get Paeth. (docs/performance.md: with this choice UI
-// screenshots are as small as zlib's, and a half-photo screen 12 % smaller
-// than flameshot's.)
+// Photo-like rows get Paeth (Sub when fast). docs/performance.md has what
+// this choice is worth.
 func flatRow(cur, prev []byte) bool {
 	w := len(cur) / 4
 	cur, prev = cur[:w*4], prev[:w*4]
