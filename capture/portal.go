@@ -88,7 +88,24 @@ func (p *Portal) Screenshot(ctx context.Context, interactive bool) (*image.RGBA,
 		}
 		return readPortalFile(uri)
 	}
+	if interactive && wlroots(p.Desktop) {
+		// xdg-desktop-portal-wlr runs slurp to choose the area and
+		// fails without a word when it is not installed.
+		return nil, fmt.Errorf("screenshot: %w; on %s, xdg-desktop-portal-wlr needs slurp to choose an area: install slurp, or use `imagecx capture full`", lastErr, p.Desktop)
+	}
 	return nil, fmt.Errorf("screenshot: %w", lastErr)
+}
+
+// wlroots reports a desktop ($XDG_CURRENT_DESKTOP) whose screenshots come
+// from xdg-desktop-portal-wlr.
+func wlroots(desktop string) bool {
+	for _, d := range strings.Split(strings.ToLower(desktop), ":") {
+		switch d {
+		case "sway", "wlroots", "hyprland", "river", "wayfire", "labwc", "niri":
+			return true
+		}
+	}
+	return false
 }
 
 // readPortalFile decodes the screenshot and removes the file: it is ours

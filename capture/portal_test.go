@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,8 +68,17 @@ func TestPortalCancelTimeoutAndAbsence(t *testing.T) {
 		t.Error("the timeout was not honoured")
 	}
 	_, p = startPortal(t, "fail")
-	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, portal.ErrFailed) {
+	_, err := p.Screenshot(context.Background(), true)
+	if !errors.Is(err, portal.ErrFailed) || strings.Contains(err.Error(), "slurp") {
 		t.Fatalf("failure: %v", err)
+	}
+	// On sway a failed interactive screenshot is most often a missing slurp.
+	p.Desktop = "sway"
+	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, portal.ErrFailed) || !strings.Contains(err.Error(), "install slurp") {
+		t.Fatalf("failure on sway: %v", err)
+	}
+	if _, err := p.Screenshot(context.Background(), false); err == nil || strings.Contains(err.Error(), "slurp") {
+		t.Fatalf("a full-screen failure on sway: %v", err)
 	}
 	bus := dbustest.Start(t)
 	none := &Portal{Conn: bus.Conn(t), Timeout: time.Second}

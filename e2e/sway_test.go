@@ -1,0 +1,234 @@
+package e2e
+
+import (
+	"bytes"
+	"image"
+	"image/draw"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"imagecx/internal/dbustest"
+	"imagecx/internal/xvfb"
+	"imagecx/uploader/cxtest"
+)
+
+// TestRealWaylandDesktop captures a real Wayland session: a headless sway
+// whose wallpaper is a crop of the reference desktop, with the real
+// xdg-desktop-portal and xdg-desktop-portal-wlr (and the PipeWire the
+// latter needs) on a private bus. The fake-portal tests check every answer
+// a portal can give; this one checks that the real ones give them.
+func TestRealWaylandDesktop(t *testing.T) {
+	crop := image.Rect(1600, 0, 2880, 720)
+	desktop := desktopImage(t)
+	d := startSway(t, desktop.SubImage(crop))
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["DBUS_SESSION_BUS_ADDRESS"] = d.bus.Addr
+	u.env["WAYLAND_DISPLAY"] = d.display
+	u.env["XDG_CURRENT_DESKTOP"] = "sway"
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	u.env["IMAGECX_API_KEY"] = srv.Key
+
+	// sway starts swaybg, which draws the wallpaper a moment later: take
+	// screenshots until it is there.
+	out := filepath.Join(u.home, "full.png")
+	var data []byte
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		r := u.run("", "capture", "full", "--no-upload", "-o", out)
+		if r.code != 0 {
+			t.Fatalf("capture full through the real portal:\n%s", r)
+		}
+		data, _ = os.ReadFile(out)
+		if sameAsCrop(data, desktop, crop) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	equalsCrop(t, data, crop)
+	// Portals from 1.17 on ask once before the first screenshot without a
+	// dialog; the backend here says yes, as the user would.
+	t.Logf("access dialogs: %q", d.access.Asked())
+
+	r := u.run("", "capture", "full")
+	if r.code != 0 || !strings.HasPrefix(strings.TrimSpace(r.stdout), srv.URL) {
+		t.Fatalf("capture full, uploaded:\n%s", r)
+	}
+	stored := srv.Stored()
+	if len(stored) != 1 {
+		t.Fatalf("%d uploads stored", len(stored))
+	}
+	equalsCrop(t, stored[0].Data, crop)
+
+	// Choosing an area is xdg-desktop-portal-wlr's job, with slurp, which
+	// this machine does not have: the portal fails, and the message says
+	// what to install.
+	r = u.run("", "capture", "region", "--no-upload", "-o", filepath.Join(u.home, "region.png"))
+	if r.code != 1 || !strings.Contains(r.stderr, "install slurp") {
+		t.Fatalf("capture region without slurp:\n%s", r)
+	}
+}
+
+// sameAsCrop reports whether data is a PNG of exactly the r crop of
+// desktop.
+func sameAsCrop(data []byte, desktop image.Image, r image.Rectangle) bool {
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil || img.Bounds().Dx() != r.Dx() || img.Bounds().Dy() != r.Dy() {
+		return false
+	}
+	got := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	draw.Draw(got, got.Rect, img, img.Bounds().Min, draw.Src)
+	want := image.NewRGBA(got.Rect)
+	draw.Draw(want, want.Rect, desktop, r.Min, draw.Src)
+	return bytes.Equal(got.Pix, want.Pix)
+}
+
+// swayDesktop is a running headless sway with its portals.
+type swayDesktop struct {
+	display string // WAYLAND_DISPLAY
+	bus     *dbustest.Bus
+	access  *dbustest.Access
+}
+
+const (
+	xdpFrontend = "/usr/libexec/xdg-desktop-portal"
+	xdpWlr      = "/usr/libexec/xdg-desktop-portal-wlr"
+	wlrPortal   = "/usr/share/xdg-desktop-portal/portals/wlr.portal"
+)
+
+// startSway starts sway (headless, software rendering, no Xwayland) with
+// wallpaper as its only output's background at 1:1, PipeWire,
+// xdg-desktop-portal-wlr, an Access backend that grants (on a real desktop
+// xdg-desktop-portal-gtk's dialog) and xdg-desktop-portal, and stops them
+// when the test ends. Their logs are printed if the test fails.
+func startSway(t *testing.T, wallpaper image.Image) *swayDesktop {
+	t.Helper()
+	xvfb.Need(t, "sway", "swaybg", "pipewire", xdpFrontend, xdpWlr)
+	if _, err := os.Stat(wlrPortal); err != nil {
+		xvfb.Need(t, wlrPortal) // says what is missing, as for the tools
+	}
+	logs := t.TempDir()
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		for _, name := range []string{"sway", "pipewire", "xdpw", "xdp"} {
+			data, _ := os.ReadFile(filepath.Join(logs, name+".log"))
+			t.Logf("%s log:\n%s", name, data)
+		}
+	})
+
+	// sway refuses to run as root: as root, it runs as nobody, in a
+	// runtime directory of its own that the other processes (root) can
+	// still reach.
+	runtime, err := os.MkdirTemp("", "imagecx-sway-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(runtime) })
+	var cred *syscall.Credential
+	if os.Geteuid() == 0 {
+		cred = &syscall.Credential{Uid: 65534, Gid: 65534}
+	}
+	bg := filepath.Join(runtime, "wallpaper.png")
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, wallpaper); err != nil {
+		t.Fatal(err)
+	}
+	b := wallpaper.Bounds()
+	conf := filepath.Join(runtime, "config")
+	write := func(path string, data []byte) {
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(bg, buf.Bytes())
+	write(conf, []byte("xwayland disable\noutput HEADLESS-1 resolution "+strconv.Itoa(b.Dx())+"x"+strconv.Itoa(b.Dy())+" bg "+bg+" center\n"))
+	for _, p := range []string{runtime, bg, conf} {
+		if cred != nil {
+			if err := os.Chown(p, int(cred.Uid), int(cred.Gid)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	os.Chmod(runtime, 0o700)
+
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + runtime, "XDG_RUNTIME_DIR=" + runtime, "XDG_CURRENT_DESKTOP=sway"}
+	sway := exec.Command("sway", "-c", conf)
+	sway.Env = append(env, "WLR_BACKENDS=headless", "WLR_LIBINPUT_NO_DEVICES=1", "WLR_RENDERER=pixman")
+	sway.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	startLogged(t, sway, filepath.Join(logs, "sway.log"))
+	display := waitSocket(t, runtime, "wayland-[0-9]")
+
+	bus := dbustest.Start(t)
+	access := bus.AccessBackend(t)
+	env = append(env, "DBUS_SESSION_BUS_ADDRESS="+bus.Addr, "WAYLAND_DISPLAY="+display)
+	pw := exec.Command("pipewire")
+	pw.Env = env
+	startLogged(t, pw, filepath.Join(logs, "pipewire.log"))
+	waitSocket(t, runtime, "pipewire-0")
+
+	xdpw := exec.Command(xdpWlr)
+	xdpw.Env = env
+	startLogged(t, xdpw, filepath.Join(logs, "xdpw.log"))
+	bus.WaitName(t, "org.freedesktop.impl.portal.desktop.wlr", 15*time.Second)
+
+	// The front end finds its backends through .portal files: the real
+	// wlr one, and one naming the Access backend.
+	portals := t.TempDir()
+	wlr, err := os.ReadFile(wlrPortal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(filepath.Join(portals, "wlr.portal"), wlr)
+	write(filepath.Join(portals, "imagecxtest.portal"), []byte("[portal]\nDBusName="+dbustest.AccessBackendName+
+		"\nInterfaces=org.freedesktop.impl.portal.Access;\nUseIn=sway\n"))
+	xdp := exec.Command(xdpFrontend, "--verbose")
+	xdp.Env = append(env, "XDG_DESKTOP_PORTAL_DIR="+portals)
+	startLogged(t, xdp, filepath.Join(logs, "xdp.log"))
+	bus.WaitName(t, "org.freedesktop.portal.Desktop", 15*time.Second)
+
+	return &swayDesktop{display: display, bus: bus, access: access}
+}
+
+// startLogged starts cmd with its output in log and stops it when the test
+// ends.
+func startLogged(t *testing.T, cmd *exec.Cmd, log string) {
+	t.Helper()
+	f, err := os.Create(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = f, f
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", cmd.Path, err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		f.Close()
+	})
+}
+
+// waitSocket waits for a socket matching pattern in dir and returns its
+// name.
+func waitSocket(t *testing.T, dir, pattern string) string {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		matches, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, m := range matches {
+			if fi, err := os.Stat(m); err == nil && fi.Mode()&os.ModeSocket != 0 {
+				return filepath.Base(m)
+			}
+		}
+	}
+	t.Fatalf("no %s socket in %s after 15 s", pattern, dir)
+	return ""
+}
+
