@@ -75,8 +75,9 @@ func verifyShared(conn *xgb.Conn, d xproto.Drawable, seg shm.Seg, mem []byte) er
 	return nil
 }
 
-// strips reads the h rows of r's columns from y0, rows at a time, into img
-// as they arrive, keeping every slot busy.
+// strips reads r of d into img (stride bytes a row), rows at a time,
+// converting each strip as it arrives while the server fills the other
+// slots.
 func (s *shmRing) strips(d xproto.Drawable, img []byte, stride int, r xrect, rows int, progress func(int)) error {
 	n := (r.h + rows - 1) / rows
 	cookies := make([]shm.GetImageCookie, n)
