@@ -88,10 +88,14 @@ func (p *Portal) Screenshot(ctx context.Context, interactive bool) (*image.RGBA,
 		}
 		return readPortalFile(uri)
 	}
-	if interactive && wlroots(p.Desktop) {
-		// xdg-desktop-portal-wlr runs slurp to choose the area and
-		// fails without a word when it is not installed.
-		return nil, fmt.Errorf("screenshot: %w; on %s, xdg-desktop-portal-wlr needs slurp to choose an area: install slurp, or use `imagecx capture full`", lastErr, p.Desktop)
+	// xdg-desktop-portal-wlr runs grim to take the screenshot and slurp
+	// to choose the area, and fails without a word when they are missing
+	// (neither is a dependency of its package).
+	switch {
+	case wlroots(p.Desktop) && interactive:
+		return nil, fmt.Errorf("screenshot: %w; on %s, xdg-desktop-portal-wlr needs grim and slurp to capture an area: install both, or use `imagecx capture full`", lastErr, p.Desktop)
+	case wlroots(p.Desktop):
+		return nil, fmt.Errorf("screenshot: %w; on %s, xdg-desktop-portal-wlr needs grim to take screenshots: install it", lastErr, p.Desktop)
 	}
 	return nil, fmt.Errorf("screenshot: %w", lastErr)
 }

@@ -69,15 +69,16 @@ func TestPortalCancelTimeoutAndAbsence(t *testing.T) {
 	}
 	_, p = startPortal(t, "fail")
 	_, err := p.Screenshot(context.Background(), true)
-	if !errors.Is(err, portal.ErrFailed) || strings.Contains(err.Error(), "slurp") {
+	if !errors.Is(err, portal.ErrFailed) || strings.Contains(err.Error(), "grim") {
 		t.Fatalf("failure: %v", err)
 	}
-	// On sway a failed interactive screenshot is most often a missing slurp.
+	// On sway a failed screenshot is most often a missing grim, or slurp
+	// for an area.
 	p.Desktop = "sway"
-	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, portal.ErrFailed) || !strings.Contains(err.Error(), "install slurp") {
+	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, portal.ErrFailed) || !strings.Contains(err.Error(), "needs grim and slurp") {
 		t.Fatalf("failure on sway: %v", err)
 	}
-	if _, err := p.Screenshot(context.Background(), false); err == nil || strings.Contains(err.Error(), "slurp") {
+	if _, err := p.Screenshot(context.Background(), false); !errors.Is(err, portal.ErrFailed) || !strings.Contains(err.Error(), "needs grim to") {
 		t.Fatalf("a full-screen failure on sway: %v", err)
 	}
 	bus := dbustest.Start(t)

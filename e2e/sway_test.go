@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -21,8 +22,8 @@ import (
 
 // TestRealWaylandDesktop captures a real Wayland session: a headless sway
 // whose wallpaper is a crop of the reference desktop, with the real
-// xdg-desktop-portal and xdg-desktop-portal-wlr (and the PipeWire the
-// latter needs) on a private bus. The fake-portal tests check every answer
+// xdg-desktop-portal and xdg-desktop-portal-wlr (and the PipeWire and grim
+// the latter needs) on a private bus. The fake-portal tests check every answer
 // a portal can give; this one checks that the real ones give them.
 func TestRealWaylandDesktop(t *testing.T) {
 	crop := image.Rect(1600, 0, 2880, 720)
@@ -67,10 +68,10 @@ func TestRealWaylandDesktop(t *testing.T) {
 	equalsCrop(t, stored[0].Data, crop)
 
 	// Choosing an area is xdg-desktop-portal-wlr's job, with slurp, which
-	// this machine does not have: the portal fails, and the message says
-	// what to install.
+	// it cannot find here: the portal fails, and the message says what to
+	// install.
 	r = u.run("", "capture", "region", "--no-upload", "-o", filepath.Join(u.home, "region.png"))
-	if r.code != 1 || !strings.Contains(r.stderr, "install slurp") {
+	if r.code != 1 || !strings.Contains(r.stderr, "needs grim and slurp") {
 		t.Fatalf("capture region without slurp:\n%s", r)
 	}
 }
@@ -109,7 +110,7 @@ const (
 // when the test ends. Their logs are printed if the test fails.
 func startSway(t *testing.T, wallpaper image.Image) *swayDesktop {
 	t.Helper()
-	xvfb.Need(t, "sway", "swaybg", "pipewire", xdpFrontend, xdpWlr)
+	xvfb.Need(t, "sway", "swaybg", "pipewire", "grim", xdpFrontend, xdpWlr)
 	if _, err := os.Stat(wlrPortal); err != nil {
 		xvfb.Need(t, wlrPortal) // says what is missing, as for the tools
 	}
@@ -174,8 +175,22 @@ func startSway(t *testing.T, wallpaper image.Image) *swayDesktop {
 	startLogged(t, pw, filepath.Join(logs, "pipewire.log"))
 	waitSocket(t, runtime, "pipewire-0")
 
+	// xdg-desktop-portal-wlr takes screenshots by running grim, and
+	// chooses areas with slurp, through sh and its PATH. Its PATH has sh
+	// and grim only, so the outcome does not depend on whether this
+	// machine has slurp (a headless sway has no pointer to drive it).
+	bin := t.TempDir()
+	for _, tool := range []string{"sh", "grim"} {
+		path, err := exec.LookPath(tool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(path, filepath.Join(bin, tool)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	xdpw := exec.Command(xdpWlr)
-	xdpw.Env = env
+	xdpw.Env = append(slices.Clone(env), "PATH="+bin)
 	startLogged(t, xdpw, filepath.Join(logs, "xdpw.log"))
 	bus.WaitName(t, "org.freedesktop.impl.portal.desktop.wlr", 15*time.Second)
 
