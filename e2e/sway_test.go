@@ -162,14 +162,14 @@ func startSway(t *testing.T, wallpaper image.Image) *swayDesktop {
 
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + runtime, "XDG_RUNTIME_DIR=" + runtime, "XDG_CURRENT_DESKTOP=sway"}
 	sway := exec.Command("sway", "-c", conf)
-	sway.Env = append(env, "WLR_BACKENDS=headless", "WLR_LIBINPUT_NO_DEVICES=1", "WLR_RENDERER=pixman")
+	sway.Env = slices.Concat(env, []string{"WLR_BACKENDS=headless", "WLR_LIBINPUT_NO_DEVICES=1", "WLR_RENDERER=pixman"})
 	sway.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	startLogged(t, sway, filepath.Join(logs, "sway.log"))
 	display := waitSocket(t, runtime, "wayland-[0-9]")
 
 	bus := dbustest.Start(t)
 	access := bus.AccessBackend(t)
-	env = append(env, "DBUS_SESSION_BUS_ADDRESS="+bus.Addr, "WAYLAND_DISPLAY="+display)
+	env = slices.Concat(env, []string{"DBUS_SESSION_BUS_ADDRESS=" + bus.Addr, "WAYLAND_DISPLAY=" + display})
 	pw := exec.Command("pipewire")
 	pw.Env = env
 	startLogged(t, pw, filepath.Join(logs, "pipewire.log"))
@@ -190,7 +190,7 @@ func startSway(t *testing.T, wallpaper image.Image) *swayDesktop {
 		}
 	}
 	xdpw := exec.Command(xdpWlr)
-	xdpw.Env = append(slices.Clone(env), "PATH="+bin)
+	xdpw.Env = slices.Concat(env, []string{"PATH=" + bin}) // the last PATH counts
 	startLogged(t, xdpw, filepath.Join(logs, "xdpw.log"))
 	bus.WaitName(t, "org.freedesktop.impl.portal.desktop.wlr", 15*time.Second)
 
@@ -205,7 +205,7 @@ func startSway(t *testing.T, wallpaper image.Image) *swayDesktop {
 	write(filepath.Join(portals, "imagecxtest.portal"), []byte("[portal]\nDBusName="+dbustest.AccessBackendName+
 		"\nInterfaces=org.freedesktop.impl.portal.Access;\nUseIn=sway\n"))
 	xdp := exec.Command(xdpFrontend, "--verbose")
-	xdp.Env = append(env, "XDG_DESKTOP_PORTAL_DIR="+portals)
+	xdp.Env = slices.Concat(env, []string{"XDG_DESKTOP_PORTAL_DIR=" + portals})
 	startLogged(t, xdp, filepath.Join(logs, "xdp.log"))
 	bus.WaitName(t, "org.freedesktop.portal.Desktop", 15*time.Second)
 
