@@ -246,4 +246,3 @@ func waitSocket(t *testing.T, dir, pattern string) string {
 	t.Fatalf("no %s socket in %s after 15 s", pattern, dir)
 	return ""
 }
-
