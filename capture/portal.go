@@ -11,6 +11,7 @@ import (
 	_ "image/png"
 	"net/url"
 	"os"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -33,12 +34,13 @@ func Wayland(getenv func(string) string) bool {
 
 // Portal takes screenshots through org.freedesktop.portal.Screenshot, the
 // way to read the screen on Wayland: the compositor does the capture (and,
-// when interactive, lets the user pick the area).
+// when interactive, lets the user pick the area). On wlroots desktops grim
+// stands in when the portal is missing or fails.
 type Portal struct {
-	Conn    *dbus.Conn    // a session bus connection
+	Conn    *dbus.Conn    // a session bus connection; nil when there is none
 	Timeout time.Duration // how long to wait for the answer; default 2 minutes
 	// Desktop is $XDG_CURRENT_DESKTOP; it decides which parent_window
-	// form is tried first.
+	// form is tried first, and whether grim may stand in for the portal.
 	Desktop string
 }
 
@@ -55,6 +57,8 @@ func (p *Portal) parentWindows() []string {
 
 // Screenshot asks for a screenshot (interactive: the compositor's own UI
 // picks the area), reads the image and deletes the file the portal wrote.
+// On wlroots desktops, when the portal is missing or fails, it runs grim
+// (and slurp) itself (grim.go).
 func (p *Portal) Screenshot(ctx context.Context, interactive bool) (*image.RGBA, error) {
 	timeout := p.Timeout
 	if timeout <= 0 {
@@ -62,6 +66,33 @@ func (p *Portal) Screenshot(ctx context.Context, interactive bool) (*image.RGBA,
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	img, err := p.viaPortal(ctx, interactive)
+	if err == nil || errors.Is(err, ErrPortalCancelled) || ctx.Err() != nil || !wlroots(p.Desktop) {
+		return img, err
+	}
+	// xdg-desktop-portal-wlr runs grim to take the screenshot and slurp
+	// to choose the area, and fails without a word when they are missing
+	// (neither is a dependency of its package).
+	if _, lerr := exec.LookPath("grim"); lerr != nil {
+		if interactive {
+			return nil, fmt.Errorf("%w; on %s, screenshots need grim, and slurp to capture an area: install both, or use `imagecx capture full`", err, p.Desktop)
+		}
+		return nil, fmt.Errorf("%w; on %s, screenshots need grim: install it", err, p.Desktop)
+	}
+	img, gerr := grimShot(ctx, interactive)
+	switch {
+	case gerr == nil, errors.Is(gerr, ErrPortalCancelled):
+		return img, gerr
+	case errors.Is(gerr, errNoSlurp):
+		return nil, fmt.Errorf("%w; on %s, capturing an area needs slurp: install it, or use `imagecx capture full`", err, p.Desktop)
+	}
+	return nil, fmt.Errorf("%w; %v", err, gerr)
+}
+
+func (p *Portal) viaPortal(ctx context.Context, interactive bool) (*image.RGBA, error) {
+	if p.Conn == nil {
+		return nil, ErrPortalUnavailable
+	}
 	var lastErr error
 	for _, parent := range p.parentWindows() {
 		res, err := portal.Request(ctx, p.Conn, "org.freedesktop.portal.Screenshot", "Screenshot", func(token string) []any {
@@ -87,15 +118,6 @@ func (p *Portal) Screenshot(ctx context.Context, interactive bool) (*image.RGBA,
 			return nil, fmt.Errorf("%w: no file in the answer", portal.ErrFailed)
 		}
 		return readPortalFile(uri)
-	}
-	// xdg-desktop-portal-wlr runs grim to take the screenshot and slurp
-	// to choose the area, and fails without a word when they are missing
-	// (neither is a dependency of its package).
-	switch {
-	case wlroots(p.Desktop) && interactive:
-		return nil, fmt.Errorf("screenshot: %w; on %s, xdg-desktop-portal-wlr needs grim and slurp to capture an area: install both, or use `imagecx capture full`", lastErr, p.Desktop)
-	case wlroots(p.Desktop):
-		return nil, fmt.Errorf("screenshot: %w; on %s, xdg-desktop-portal-wlr needs grim to take screenshots: install it", lastErr, p.Desktop)
 	}
 	return nil, fmt.Errorf("screenshot: %w", lastErr)
 }

@@ -195,12 +195,15 @@ func portalShot(ctx context.Context, p *shot.Pipeline, env Env, interactive, las
 	if last {
 		return shot.Job{}, errors.New("--last is not available on Wayland: the compositor chooses the region")
 	}
+	portal := &capture.Portal{Desktop: env.Getenv("XDG_CURRENT_DESKTOP")}
 	conn, err := dbus.ConnectSessionBus()
-	if err != nil {
+	switch {
+	case err == nil:
+		defer conn.Close()
+		portal.Conn = conn
+	case !capture.GrimFallback(portal.Desktop):
 		return shot.Job{}, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
 	}
-	defer conn.Close()
-	portal := &capture.Portal{Conn: conn, Desktop: env.Getenv("XDG_CURRENT_DESKTOP")}
 	img, err := portal.Screenshot(ctx, interactive)
 	if err != nil {
 		return shot.Job{}, err

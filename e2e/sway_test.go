@@ -28,31 +28,13 @@ import (
 func TestRealWaylandDesktop(t *testing.T) {
 	crop := image.Rect(1600, 0, 2880, 720)
 	desktop := desktopImage(t)
-	d := startSway(t, desktop.SubImage(crop))
+	d := startSway(t, desktop.SubImage(crop), true)
 	srv := startServer(t, cxtest.Config{})
-	u := newUser(t)
-	u.env["DBUS_SESSION_BUS_ADDRESS"] = d.bus.Addr
-	u.env["WAYLAND_DISPLAY"] = d.display
-	u.env["XDG_CURRENT_DESKTOP"] = "sway"
+	u := d.user(t)
 	u.env["IMAGECX_ENDPOINT"] = srv.URL
 	u.env["IMAGECX_API_KEY"] = srv.Key
 
-	// sway starts swaybg, which draws the wallpaper a moment later: take
-	// screenshots until it is there.
-	out := filepath.Join(u.home, "full.png")
-	var data []byte
-	for deadline := time.Now().Add(20 * time.Second); ; {
-		r := u.run("", "capture", "full", "--no-upload", "-o", out)
-		if r.code != 0 {
-			t.Fatalf("capture full through the real portal:\n%s", r)
-		}
-		data, _ = os.ReadFile(out)
-		if sameAsCrop(data, desktop, crop) || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	equalsCrop(t, data, crop)
+	equalsCrop(t, d.captureFull(t, u, desktop, crop), crop)
 	// Portals from 1.17 on ask once before the first screenshot without a
 	// dialog; the backend here says yes, as the user would.
 	t.Logf("access dialogs: %q", d.access.Asked())
@@ -67,13 +49,70 @@ func TestRealWaylandDesktop(t *testing.T) {
 	}
 	equalsCrop(t, stored[0].Data, crop)
 
-	// Choosing an area is xdg-desktop-portal-wlr's job, with slurp, which
-	// it cannot find here: the portal fails, and the message says what to
-	// install.
+	// Choosing an area takes slurp, which neither the portal nor imagecx
+	// finds here: the portal fails, grim cannot stand in, and the message
+	// says what to install.
 	r = u.run("", "capture", "region", "--no-upload", "-o", filepath.Join(u.home, "region.png"))
-	if r.code != 1 || !strings.Contains(r.stderr, "needs grim and slurp") {
+	if r.code != 1 || !strings.Contains(r.stderr, "capturing an area needs slurp") {
 		t.Fatalf("capture region without slurp:\n%s", r)
 	}
+}
+
+// TestWaylandWithoutAPortal: on sway with no portal running (common), grim
+// takes the screenshot.
+func TestWaylandWithoutAPortal(t *testing.T) {
+	crop := image.Rect(0, 1080, 1280, 1800)
+	desktop := desktopImage(t)
+	d := startSway(t, desktop.SubImage(crop), false)
+	u := d.user(t)
+	equalsCrop(t, d.captureFull(t, u, desktop, crop), crop)
+}
+
+// user is a user of the sway session. imagecx finds grim on its PATH, and
+// no slurp, whether or not this machine has one (a headless sway has no
+// pointer to drive it).
+func (d *swayDesktop) user(t *testing.T) *user {
+	u := newUser(t)
+	u.env["DBUS_SESSION_BUS_ADDRESS"] = d.bus.Addr
+	u.env["WAYLAND_DISPLAY"] = d.display
+	u.env["XDG_RUNTIME_DIR"] = d.runtime // grim finds the compositor's socket there
+	u.env["XDG_CURRENT_DESKTOP"] = "sway"
+	u.env["PATH"] = toolDir(t, "grim")
+	return u
+}
+
+// captureFull runs `imagecx capture full --no-upload` until the screenshot
+// shows the crop of desktop (sway starts swaybg, which draws the wallpaper
+// a moment later) or 20 s have passed, and returns the last PNG.
+func (d *swayDesktop) captureFull(t *testing.T, u *user, desktop image.Image, crop image.Rectangle) []byte {
+	t.Helper()
+	out := filepath.Join(u.home, "full.png")
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		r := u.run("", "capture", "full", "--no-upload", "-o", out)
+		if r.code != 0 {
+			t.Fatalf("capture full:\n%s", r)
+		}
+		data, _ := os.ReadFile(out)
+		if sameAsCrop(data, desktop, crop) || time.Now().After(deadline) {
+			return data
+		}
+	}
+}
+
+// toolDir is a directory holding only the named tools (and sh), for a PATH.
+func toolDir(t *testing.T, tools ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, tool := range append([]string{"sh"}, tools...) {
+		path, err := exec.LookPath(tool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(path, filepath.Join(dir, tool)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // sameAsCrop reports whether data is a PNG of exactly the r crop of
@@ -93,8 +132,9 @@ func sameAsCrop(data []byte, desktop image.Image, r image.Rectangle) bool {
 // swayDesktop is a running headless sway with its portals.
 type swayDesktop struct {
 	display string // WAYLAND_DISPLAY
+	runtime string // its XDG_RUNTIME_DIR
 	bus     *dbustest.Bus
-	access  *dbustest.Access
+	access  *dbustest.Access // nil without portals
 }
 
 const (
@@ -104,11 +144,12 @@ const (
 )
 
 // startSway starts sway (headless, software rendering, no Xwayland) with
-// wallpaper as its only output's background at 1:1, PipeWire,
-// xdg-desktop-portal-wlr, an Access backend that grants (on a real desktop
-// xdg-desktop-portal-gtk's dialog) and xdg-desktop-portal, and stops them
-// when the test ends. Their logs are printed if the test fails.
-func startSway(t *testing.T, wallpaper image.Image) *swayDesktop {
+// wallpaper as its only output's background at 1:1, and a private bus;
+// with portals, also PipeWire, xdg-desktop-portal-wlr, an Access backend
+// that grants (on a real desktop xdg-desktop-portal-gtk's dialog) and
+// xdg-desktop-portal. All stop when the test ends; their logs are printed
+// if it fails.
+func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 	t.Helper()
 	xvfb.Need(t, "sway", "swaybg", "pipewire", "grim", xdpFrontend, xdpWlr)
 	if _, err := os.Stat(wlrPortal); err != nil {
@@ -168,6 +209,9 @@ func startSway(t *testing.T, wallpaper image.Image) *swayDesktop {
 	display := waitSocket(t, runtime, "wayland-[0-9]")
 
 	bus := dbustest.Start(t)
+	if !portals {
+		return &swayDesktop{display: display, runtime: runtime, bus: bus}
+	}
 	access := bus.AccessBackend(t)
 	env = slices.Concat(env, []string{"DBUS_SESSION_BUS_ADDRESS=" + bus.Addr, "WAYLAND_DISPLAY=" + display})
 	pw := exec.Command("pipewire")
@@ -176,40 +220,28 @@ func startSway(t *testing.T, wallpaper image.Image) *swayDesktop {
 	waitSocket(t, runtime, "pipewire-0")
 
 	// xdg-desktop-portal-wlr takes screenshots by running grim, and
-	// chooses areas with slurp, through sh and its PATH. Its PATH has sh
-	// and grim only, so the outcome does not depend on whether this
-	// machine has slurp (a headless sway has no pointer to drive it).
-	bin := t.TempDir()
-	for _, tool := range []string{"sh", "grim"} {
-		path, err := exec.LookPath(tool)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Symlink(path, filepath.Join(bin, tool)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	// chooses areas with slurp, through sh and its PATH: grim only here.
 	xdpw := exec.Command(xdpWlr)
-	xdpw.Env = slices.Concat(env, []string{"PATH=" + bin}) // the last PATH counts
+	xdpw.Env = slices.Concat(env, []string{"PATH=" + toolDir(t, "grim")}) // the last PATH counts
 	startLogged(t, xdpw, filepath.Join(logs, "xdpw.log"))
 	bus.WaitName(t, "org.freedesktop.impl.portal.desktop.wlr", 15*time.Second)
 
 	// The front end finds its backends through .portal files: the real
 	// wlr one, and one naming the Access backend.
-	portals := t.TempDir()
+	portalDir := t.TempDir()
 	wlr, err := os.ReadFile(wlrPortal)
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(filepath.Join(portals, "wlr.portal"), wlr)
-	write(filepath.Join(portals, "imagecxtest.portal"), []byte("[portal]\nDBusName="+dbustest.AccessBackendName+
+	write(filepath.Join(portalDir, "wlr.portal"), wlr)
+	write(filepath.Join(portalDir, "imagecxtest.portal"), []byte("[portal]\nDBusName="+dbustest.AccessBackendName+
 		"\nInterfaces=org.freedesktop.impl.portal.Access;\nUseIn=sway\n"))
 	xdp := exec.Command(xdpFrontend, "--verbose")
-	xdp.Env = slices.Concat(env, []string{"XDG_DESKTOP_PORTAL_DIR=" + portals})
+	xdp.Env = slices.Concat(env, []string{"XDG_DESKTOP_PORTAL_DIR=" + portalDir})
 	startLogged(t, xdp, filepath.Join(logs, "xdp.log"))
 	bus.WaitName(t, "org.freedesktop.portal.Desktop", 15*time.Second)
 
-	return &swayDesktop{display: display, bus: bus, access: access}
+	return &swayDesktop{display: display, runtime: runtime, bus: bus, access: access}
 }
 
 // startLogged starts cmd with its output in log and stops it when the test

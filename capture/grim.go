@@ -1,0 +1,143 @@
+package capture
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"os/exec"
+	"strconv"
+	"strings"
+)
+
+// On wlroots desktops (sway, Hyprland, river, …) the Screenshot portal is
+// often not installed, or lacks what it runs. grim reads the screen there
+// through the compositor's screencopy protocol, without a portal, and slurp
+// lets the user drag an area; xdg-desktop-portal-wlr runs the same two.
+// When the portal fails on such a desktop and grim is installed, imagecx
+// runs them itself.
+
+// GrimFallback reports whether a screenshot on desktop can be taken
+// without a portal (and so without a D-Bus session).
+func GrimFallback(desktop string) bool { return wlroots(desktop) }
+
+var errNoSlurp = errors.New("slurp is not installed to choose the area")
+
+// grimShot takes a screenshot with grim: every output, or (interactive)
+// the area the user drags with slurp.
+func grimShot(ctx context.Context, interactive bool) (*image.RGBA, error) {
+	args := []string{"-t", "ppm", "-"}
+	if interactive {
+		if _, err := exec.LookPath("slurp"); err != nil {
+			return nil, errNoSlurp
+		}
+		var out, errOut bytes.Buffer
+		cmd := exec.CommandContext(ctx, "slurp")
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		if err := cmd.Run(); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// slurp exits with 1 when the selection is cancelled (Esc).
+			return nil, ErrPortalCancelled
+		}
+		geometry := strings.TrimSpace(out.String())
+		if geometry == "" {
+			return nil, ErrPortalCancelled
+		}
+		args = append([]string{"-g", geometry}, args...)
+	}
+	var errOut bytes.Buffer
+	cmd := exec.CommandContext(ctx, "grim", args...)
+	cmd.Stderr = &errOut
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("grim: %w", err)
+	}
+	img, perr := readPPM(bufio.NewReaderSize(stdout, 1<<20))
+	io.Copy(io.Discard, stdout)
+	if err := cmd.Wait(); err != nil {
+		return nil, fmt.Errorf("grim: %w: %s", err, strings.TrimSpace(errOut.String()))
+	}
+	if perr != nil {
+		return nil, fmt.Errorf("grim's image: %w", perr)
+	}
+	return img, nil
+}
+
+// readPPM decodes a binary PPM (P6, 8-bit): what grim writes fastest, and
+// trivial to read.
+func readPPM(r *bufio.Reader) (*image.RGBA, error) {
+	var fields [4]int
+	magic, err := ppmToken(r)
+	if err != nil {
+		return nil, err
+	}
+	if magic != "P6" {
+		return nil, fmt.Errorf("not a binary PPM (%q)", magic)
+	}
+	for i := 1; i < 4; i++ {
+		tok, err := ppmToken(r)
+		if err != nil {
+			return nil, err
+		}
+		if fields[i], err = strconv.Atoi(tok); err != nil || fields[i] <= 0 {
+			return nil, fmt.Errorf("bad PPM header field %q", tok)
+		}
+	}
+	w, h, maxval := fields[1], fields[2], fields[3]
+	if maxval != 255 {
+		return nil, fmt.Errorf("PPM with %d levels, not 256", maxval+1)
+	}
+	if w > 1<<15 || h > 1<<15 {
+		return nil, fmt.Errorf("PPM of %d×%d is too large", w, h)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	row := make([]byte, w*3)
+	for y := 0; y < h; y++ {
+		if _, err := io.ReadFull(r, row); err != nil {
+			return nil, fmt.Errorf("PPM row %d of %d: %w", y, h, err)
+		}
+		dst := img.Pix[y*img.Stride:][:w*4]
+		for x := 0; x < w; x++ {
+			dst[x*4], dst[x*4+1], dst[x*4+2], dst[x*4+3] = row[x*3], row[x*3+1], row[x*3+2], 0xff
+		}
+	}
+	return img, nil
+}
+
+// ppmToken reads one header token: skips white space and # comments, and
+// consumes the single white space character after the token.
+func ppmToken(r *bufio.Reader) (string, error) {
+	var tok []byte
+	for {
+		c, err := r.ReadByte()
+		if err != nil {
+			if len(tok) > 0 && err == io.EOF {
+				return string(tok), nil
+			}
+			return "", fmt.Errorf("PPM header: %w", err)
+		}
+		switch {
+		case c == '#' && len(tok) == 0:
+			if _, err := r.ReadString('\n'); err != nil {
+				return "", fmt.Errorf("PPM header: %w", err)
+			}
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			if len(tok) > 0 {
+				return string(tok), nil
+			}
+		default:
+			if len(tok) > 16 {
+				return "", errors.New("PPM header: token too long")
+			}
+			tok = append(tok, c)
+		}
+	}
+}
