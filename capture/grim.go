@@ -41,7 +41,11 @@ func grimShot(ctx context.Context, interactive bool) (*image.RGBA, error) {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			// slurp exits with 1 when the selection is cancelled (Esc).
+			// slurp fails silently when the selection is cancelled (Esc),
+			// and says why when it cannot run.
+			if msg := strings.TrimSpace(errOut.String()); msg != "" {
+				return nil, fmt.Errorf("slurp: %w: %s", err, msg)
+			}
 			return nil, ErrPortalCancelled
 		}
 		geometry := strings.TrimSpace(out.String())

@@ -82,6 +82,10 @@ func TestGrimStandsInOnWlroots(t *testing.T) {
 	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, ErrPortalCancelled) {
 		t.Fatalf("slurp cancelled: %v", err)
 	}
+	fakeTools(t, map[string]string{"grim": grimPPM(args), "slurp": "echo 'compositor lacks wlr-layer-shell' >&2; exit 1"})
+	if _, err := p.Screenshot(context.Background(), true); err == nil || errors.Is(err, ErrPortalCancelled) || !strings.Contains(err.Error(), "layer-shell") {
+		t.Fatalf("slurp failing: %v", err)
+	}
 	fakeTools(t, map[string]string{"grim": grimPPM(args)})
 	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, portal.ErrFailed) || !strings.Contains(err.Error(), "needs slurp") {
 		t.Fatalf("no slurp: %v", err)
