@@ -9,6 +9,9 @@
 // When the owning process exits, what it owned is gone unless a clipboard
 // manager took a copy.
 //
+// Wayland without Xwayland: the wl-clipboard tools (OpenSession); with
+// Xwayland, X11's clipboard, which the compositor keeps in step.
+//
 // Other platforms return ErrUnsupported for now.
 package clipboard
 

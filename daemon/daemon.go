@@ -167,7 +167,7 @@ func start(parent context.Context, o Options) (*daemon, error) {
 		d.ipc.Close()
 		return nil, fmt.Errorf("%w\nimagecx's tray app needs an X11 session or Xwayland; `imagecx upload` works anywhere", err)
 	}
-	if d.clip, err = clipboard.Open(""); err != nil {
+	if d.clip, err = clipboard.OpenSession(o.Getenv); err != nil {
 		d.closeScreen()
 		d.ipc.Close()
 		return nil, err
@@ -641,6 +641,8 @@ func (d *daemon) finished(out shot.Outcome) {
 	}
 	d.state.Recent = d.recent
 	switch {
+	case out.Err == nil && out.CopyErr != nil:
+		d.state.Icon, d.state.Status = assets.Idle, "uploaded; the link is in Recent uploads (copying failed)"
 	case out.Err == nil:
 		d.state.Icon, d.state.Status = assets.Idle, "link copied"
 	case errors.Is(out.Err, uploader.ErrNoKey):

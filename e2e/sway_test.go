@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/draw"
 	"image/png"
@@ -68,16 +69,80 @@ func TestWaylandWithoutAPortal(t *testing.T) {
 	equalsCrop(t, d.captureFull(t, u, desktop, crop), crop)
 }
 
-// user is a user of the sway session. imagecx finds grim on its PATH, and
-// no slurp, whether or not this machine has one (a headless sway has no
-// pointer to drive it).
+// TestTrayAppOnRealWayland runs the tray app on sway without Xwayland: the
+// capture goes through the real portal, and the link onto Wayland's
+// clipboard through wl-copy, where wl-paste finds it.
+func TestTrayAppOnRealWayland(t *testing.T) {
+	crop := image.Rect(2000, 1200, 2800, 1800)
+	desktop := desktopImage(t)
+	sw := startSway(t, desktop.SubImage(crop), true)
+	u := sw.user(t)
+	sw.captureFull(t, u, desktop, crop) // the wallpaper is drawn
+	d := &desk{t: t, bus: sw.bus, notes: sw.bus.RecordNotifications(t), tray: sw.bus.WatchTray(t), srv: startServer(t, cxtest.Config{}), u: u}
+	u.env["IMAGECX_ENDPOINT"] = d.srv.URL
+	u.env["IMAGECX_API_KEY"] = d.srv.Key
+	p := d.start()
+
+	if r := u.run("", "capture", "full"); r.code != 0 || !strings.Contains(r.stderr, "the running imagecx took") {
+		t.Fatalf("hand-off to the tray app:\n%s", r)
+	}
+	equalsCrop(t, d.waitStored(1, 30*time.Second)[0].Data, crop)
+	note := d.notes.Wait(t, 0, 10*time.Second, titled("Uploaded — link copied"))
+	if got, err := wlPaste(u, "--no-newline"); err != nil || string(got) != strings.TrimSpace(note.Body) {
+		t.Fatalf("the clipboard holds %q (%v), the notification says %q", got, err, note.Body)
+	}
+
+	// An image copied on Wayland, uploaded from the tray menu.
+	other := image.Rect(100, 100, 420, 340)
+	var img bytes.Buffer
+	png.Encode(&img, desktop.SubImage(other))
+	copyImage := exec.Command("wl-copy", "--type", "image/png")
+	copyImage.Env, copyImage.Stdin = u.environ(), &img
+	if err := copyImage.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		types, err := wlPaste(u, "--list-types")
+		if err == nil && strings.Contains(string(types), "image/png") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the copied image is not offered: %q %v", types, err)
+		}
+	}
+	d.tray.Click(t, p.item, "Upload clipboard image")
+	equalsCrop(t, d.waitStored(2, 30*time.Second)[1].Data, other)
+}
+
+// wlPaste runs wl-paste as u until it succeeds (wl-copy returns once its
+// background copy is started, which offers the data a moment later) or
+// 5 s have passed.
+func wlPaste(u *user, args ...string) ([]byte, error) {
+	var err error
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		paste := exec.Command("wl-paste", args...)
+		paste.Env = u.environ()
+		var errOut bytes.Buffer
+		paste.Stderr = &errOut
+		var out []byte
+		if out, err = paste.Output(); err == nil {
+			return out, nil
+		}
+		err = fmt.Errorf("%v: %s", err, strings.TrimSpace(errOut.String()))
+	}
+	return nil, err
+}
+
+// user is a user of the sway session. imagecx finds grim and wl-clipboard
+// on its PATH, and no slurp, whether or not this machine has one (a
+// headless sway has no pointer to drive it).
 func (d *swayDesktop) user(t *testing.T) *user {
 	u := newUser(t)
 	u.env["DBUS_SESSION_BUS_ADDRESS"] = d.bus.Addr
 	u.env["WAYLAND_DISPLAY"] = d.display
-	u.env["XDG_RUNTIME_DIR"] = d.runtime // grim finds the compositor's socket there
+	u.env["XDG_RUNTIME_DIR"] = d.runtime // grim and wl-copy find the compositor's socket there
 	u.env["XDG_CURRENT_DESKTOP"] = "sway"
-	u.env["PATH"] = toolDir(t, "grim")
+	u.env["PATH"] = toolDir(t, "grim", "wl-copy", "wl-paste", "cat") // wl-copy runs cat
 	return u
 }
 
@@ -151,7 +216,7 @@ const (
 // if it fails.
 func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 	t.Helper()
-	xvfb.Need(t, "sway", "swaybg", "pipewire", "grim", xdpFrontend, xdpWlr)
+	xvfb.Need(t, "sway", "swaybg", "pipewire", "grim", "wl-copy", "wl-paste", xdpFrontend, xdpWlr)
 	if _, err := os.Stat(wlrPortal); err != nil {
 		xvfb.Need(t, wlrPortal) // says what is missing, as for the tools
 	}

@@ -10,10 +10,11 @@ set -euo pipefail
 # and an OpenGL driver to run (Mesa's software one on Xvfb).
 build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libgl1-mesa-dri)
 run_pkgs=("${build_pkgs[@]}" ca-certificates dbus-x11 gnome-keyring)
-# A real Wayland session for the portal test: headless sway, its wallpaper
+# A real Wayland session for the portal tests: headless sway, its wallpaper
 # helper, the portal front end and the wlroots backend (which needs PipeWire,
-# and grim to take the screenshots, neither a dependency of its package).
-wayland_pkgs=(sway swaybg xdg-desktop-portal xdg-desktop-portal-wlr pipewire grim)
+# and grim to take the screenshots, neither a dependency of its package),
+# and wl-clipboard, the clipboard there without Xwayland.
+wayland_pkgs=(sway swaybg xdg-desktop-portal xdg-desktop-portal-wlr pipewire grim wl-clipboard)
 test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}")
 bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 

@@ -12,20 +12,26 @@ import (
 // ResultNote is the notification after a delivery.
 func ResultNote(o Outcome) notify.Note {
 	n := len(o.Links)
+	copied, notCopied := "copied", ""
+	if o.CopyErr != nil {
+		// The link is in the notification all the same.
+		copied, notCopied = "not copied", "\nCopying to the clipboard failed: "+o.CopyErr.Error()+"."
+	}
 	switch {
 	case o.Err == nil && n == 1:
 		body := o.Links[0]
 		if o.Results[0].AwaitingApproval {
 			body += "\nThe site reviews uploads first: this is the viewer page, visible once approved."
 		}
-		return notify.Note{Title: "Uploaded — link copied", Body: withFitted(body, o.Fitted), Urgency: notify.Normal}
+		return notify.Note{Title: "Uploaded — link " + copied, Body: withFitted(body, o.Fitted) + notCopied, Urgency: notify.Normal}
 	case o.Err == nil:
-		return notify.Note{Title: fmt.Sprintf("Uploaded %d images — links copied", n), Body: withFitted(strings.Join(o.Links, "\n"), o.Fitted), Urgency: notify.Normal}
+		return notify.Note{Title: fmt.Sprintf("Uploaded %d images — links %s", n, copied), Body: withFitted(strings.Join(o.Links, "\n"), o.Fitted) + notCopied, Urgency: notify.Normal}
 	}
 	var b strings.Builder
 	b.WriteString(Describe(o.Err))
 	if n > 0 {
-		fmt.Fprintf(&b, "\n%d of %d uploaded; their links are copied.", n, len(o.Jobs))
+		fmt.Fprintf(&b, "\n%d of %d uploaded; their links are %s.", n, len(o.Jobs), copied)
+		b.WriteString(notCopied)
 	}
 	if where := kept(o.Jobs); where != "" {
 		b.WriteString("\n" + where)

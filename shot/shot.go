@@ -108,6 +108,7 @@ type Outcome struct {
 	Links   []string // formatted, one per uploaded job
 	Fitted  []string // what was done to fit the size limit, per converted job
 	Err     error    // the first failure; Results holds the successes
+	CopyErr error    // the links could not be put on the clipboard
 	Note    notify.Note
 }
 
@@ -368,6 +369,7 @@ func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
 	if len(out.Links) > 0 {
 		if err := p.Clip.SetText(strings.Join(out.Links, "\n")); err != nil {
 			p.Log.Warn("link not copied", "err", err)
+			out.CopyErr = err
 		}
 	}
 	// Nothing may be lost: a capture that is neither saved nor uploaded

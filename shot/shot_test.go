@@ -261,6 +261,14 @@ func TestPartialFailureNote(t *testing.T) {
 	if n.Title != "1 of 3 uploads failed" || !strings.Contains(n.Body, "2 of 3 uploaded") || !strings.HasPrefix(n.Body, "The file is too large") {
 		t.Errorf("%+v", n)
 	}
+	o.CopyErr = errors.New("wl-copy: exit status 1")
+	if n := ResultNote(o); !strings.Contains(n.Body, "their links are not copied.\nCopying to the clipboard failed: wl-copy") {
+		t.Errorf("not copied: %+v", n)
+	}
+	one := ResultNote(Outcome{Jobs: []Job{{}}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}, CopyErr: errors.New("no clipboard")})
+	if one.Title != "Uploaded — link not copied" || one.Body != "u\nCopying to the clipboard failed: no clipboard." {
+		t.Errorf("one, not copied: %+v", one)
+	}
 	mod := ResultNote(Outcome{Jobs: []Job{{}}, Results: []uploader.Result{{ViewerURL: "v", AwaitingApproval: true}}, Links: []string{"v"}})
 	if !strings.Contains(mod.Body, "reviews uploads") {
 		t.Errorf("moderated: %+v", mod)

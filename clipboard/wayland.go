@@ -1,0 +1,144 @@
+//go:build linux || freebsd || openbsd || netbsd
+
+package clipboard
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"slices"
+	"strings"
+	"time"
+)
+
+// OpenSession opens the session's clipboard: X11's when there is an X
+// display (Xwayland included, which the compositor keeps in step with
+// Wayland's), else on Wayland the wl-clipboard tools (wl-copy, wl-paste).
+func OpenSession(getenv func(string) string) (Clipboard, error) {
+	if getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") == "" {
+		return Open("")
+	}
+	for _, tool := range []string{"wl-copy", "wl-paste"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return nil, fmt.Errorf("%w: a Wayland session without Xwayland needs wl-clipboard (%s is not installed)", ErrUnsupported, tool)
+		}
+	}
+	return wayland{}, nil
+}
+
+// wayland is the clipboard through wl-clipboard. wl-copy stays in the
+// background serving what it was given until something else is copied, so
+// a link outlives imagecx, as with a clipboard manager on X11.
+type wayland struct{}
+
+// toolTimeout bounds one wl-copy (which forks and returns once it serves
+// the data) or the listing of types.
+const toolTimeout = 10 * time.Second
+
+func (wayland) SetText(text string) error {
+	return wlCopy("text/plain;charset=utf-8", []byte(text))
+}
+
+func (wayland) SetImage(mime string, data []byte) error {
+	return wlCopy(mime, data)
+}
+
+func wlCopy(mime string, data []byte) error {
+	ctx, cancel := context.WithTimeout(context.Background(), toolTimeout)
+	defer cancel()
+	// No pipes on stdout and stderr: the background copy would hold them
+	// open, and waiting here would last as long as it serves.
+	cmd := exec.CommandContext(ctx, "wl-copy", "--type", mime)
+	cmd.Stdin = bytes.NewReader(data)
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("wl-copy: %w", err)
+	}
+	return nil
+}
+
+// textTypes are the text forms taken from the clipboard, best first.
+var textTypes = []string{"text/plain;charset=utf-8", "UTF8_STRING", "text/plain", "STRING", "TEXT"}
+
+func (wayland) Read(ctx context.Context) (Content, error) {
+	list, err := wlPaste(ctx, "--list-types")
+	if errors.Is(err, errNothingCopied) {
+		return Content{Kind: Empty}, nil
+	}
+	if err != nil {
+		return Content{}, err
+	}
+	types := strings.Fields(string(list))
+	for _, t := range imageTargets {
+		if slices.Contains(types, t) {
+			data, err := wlPaste(ctx, "--no-newline", "--type", t)
+			if err != nil {
+				return Content{}, err
+			}
+			mime := t
+			if mime == "image/x-bmp" {
+				mime = "image/bmp"
+			}
+			return Content{Kind: Image, Image: data, MIME: mime}, nil
+		}
+	}
+	for _, t := range []string{"text/uri-list", "x-special/gnome-copied-files"} {
+		if slices.Contains(types, t) {
+			data, err := wlPaste(ctx, "--no-newline", "--type", t)
+			if err != nil {
+				return Content{}, err
+			}
+			if files := parseURIList(string(data)); len(files) > 0 {
+				return Content{Kind: Files, Files: files}, nil
+			}
+		}
+	}
+	for _, t := range textTypes {
+		if slices.Contains(types, t) {
+			data, err := wlPaste(ctx, "--no-newline", "--type", t)
+			if err != nil {
+				return Content{}, err
+			}
+			return Content{Kind: Text, Text: string(data)}, nil
+		}
+	}
+	return Content{Kind: Empty}, nil
+}
+
+var errNothingCopied = errors.New("nothing is copied")
+
+// wlPaste runs wl-paste with args and returns what it wrote, at most
+// maxRead bytes.
+func wlPaste(ctx context.Context, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, toolTimeout)
+	defer cancel()
+	var errOut bytes.Buffer
+	cmd := exec.CommandContext(ctx, "wl-paste", args...)
+	cmd.Stderr = &errOut
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("wl-paste: %w", err)
+	}
+	data, rerr := io.ReadAll(io.LimitReader(stdout, maxRead+1))
+	io.Copy(io.Discard, stdout)
+	werr := cmd.Wait()
+	msg := strings.TrimSpace(errOut.String())
+	switch {
+	case werr != nil && (strings.Contains(msg, "Nothing is copied") || strings.Contains(msg, "No selection")):
+		return nil, errNothingCopied
+	case werr != nil:
+		return nil, fmt.Errorf("wl-paste: %w: %s", werr, msg)
+	case rerr != nil:
+		return nil, fmt.Errorf("wl-paste: %w", rerr)
+	case len(data) > maxRead:
+		return nil, fmt.Errorf("the clipboard holds more than %d MB", maxRead>>20)
+	}
+	return data, nil
+}
+
+func (wayland) Close() error { return nil }
