@@ -88,6 +88,20 @@ func MonitorAt(mons []Monitor, p image.Point) Monitor {
 	return best
 }
 
+// captureArea is Screen.Capture for backends that read with CaptureInto:
+// r clipped to the screen, into a new image.
+func captureArea(s Screen, r image.Rectangle) (*image.RGBA, error) {
+	r = r.Intersect(s.Bounds())
+	if r.Empty() {
+		return nil, fmt.Errorf("capture: the area %v is outside the screen %v", r, s.Bounds())
+	}
+	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	if err := s.CaptureInto(img, r, nil); err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
 // Full captures in mode.
 func Full(s Screen, mode Mode) (*image.RGBA, error) {
 	r, err := Area(s, mode)

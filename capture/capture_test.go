@@ -51,7 +51,10 @@ func diff(got *image.RGBA, want *image.RGBA, r image.Rectangle) int {
 	return n
 }
 
-func TestCaptureEqualsThePaintedDesktop(t *testing.T) {
+// paintedScreen is an Xvfb showing the reference desktop, opened; it is
+// closed when the test ends.
+func paintedScreen(t testing.TB) (Screen, *image.RGBA) {
+	t.Helper()
 	want := loadFixture(t)
 	x := xvfb.Start(t, want.Rect.Dx(), want.Rect.Dy())
 	x.Paint(t, want)
@@ -59,7 +62,12 @@ func TestCaptureEqualsThePaintedDesktop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
+	return s, want
+}
+
+func TestCaptureEqualsThePaintedDesktop(t *testing.T) {
+	s, want := paintedScreen(t)
 	got, err := Full(s, AllMonitors)
 	if err != nil {
 		t.Fatal(err)

@@ -132,17 +132,7 @@ func (winScreen) Pointer() (image.Point, error) {
 	return image.Pt(int(p.X), int(p.Y)), nil
 }
 
-func (s winScreen) Capture(r image.Rectangle) (*image.RGBA, error) {
-	r = r.Intersect(s.Bounds())
-	if r.Empty() {
-		return nil, fmt.Errorf("capture: the area %v is outside the screen %v", r, s.Bounds())
-	}
-	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
-	if err := s.CaptureInto(img, r, nil); err != nil {
-		return nil, err
-	}
-	return img, nil
-}
+func (s winScreen) Capture(r image.Rectangle) (*image.RGBA, error) { return captureArea(s, r) }
 
 type bitmapInfoHeader struct {
 	Size          uint32

@@ -88,17 +88,7 @@ func (x *x11Screen) Pointer() (image.Point, error) {
 // shmSlots is how many strips can be in flight through shared memory.
 const shmSlots = 4
 
-func (x *x11Screen) Capture(r image.Rectangle) (*image.RGBA, error) {
-	r = r.Intersect(x.Bounds())
-	if r.Empty() {
-		return nil, fmt.Errorf("capture: the area %v is outside the screen %v", r, x.Bounds())
-	}
-	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
-	if err := x.CaptureInto(img, r, nil); err != nil {
-		return nil, err
-	}
-	return img, nil
-}
+func (x *x11Screen) Capture(r image.Rectangle) (*image.RGBA, error) { return captureArea(x, r) }
 
 func (x *x11Screen) CaptureInto(img *image.RGBA, r image.Rectangle, progress func(int)) error {
 	r = r.Intersect(x.Bounds())

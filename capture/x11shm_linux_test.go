@@ -45,14 +45,7 @@ func shmSegments(t *testing.T) int {
 // must give every pixel, and on a local Xvfb the shared memory must really
 // be used (a silent fall back to the socket would cost a third of the time).
 func TestBothTransports(t *testing.T) {
-	want := loadFixture(t)
-	x := xvfb.Start(t, want.Rect.Dx(), want.Rect.Dy())
-	x.Paint(t, want)
-	s, err := Open(x.Display)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, want := paintedScreen(t)
 	xs := s.(*x11Screen)
 	ring, err := openShm(xs.conn, xproto.Drawable(xs.root), 4096, 2)
 	if err != nil {

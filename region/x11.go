@@ -256,30 +256,6 @@ func (ov *overlay) grab(ctx context.Context) error {
 	}
 }
 
-// getImage reads a small area of pix (the magnifier's) as opaque RGBA over
-// the socket, in strips that keep each reply bounded; large areas go
-// through capture.ReadX11.
-func (ov *overlay) getImage(pix xproto.Pixmap, r image.Rectangle) (*image.RGBA, error) {
-	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
-	rows := max(1, (4<<20)/(r.Dx()*4))
-	for y := 0; y < r.Dy(); y += rows {
-		n := min(rows, r.Dy()-y)
-		rep, err := xproto.GetImage(ov.conn, xproto.ImageFormatZPixmap, xproto.Drawable(pix),
-			int16(r.Min.X), int16(r.Min.Y+y), uint16(r.Dx()), uint16(n), 0xffffffff).Reply()
-		if err != nil {
-			return nil, fmt.Errorf("region: read the frozen screen: %w", err)
-		}
-		if len(rep.Data) < r.Dx()*n*4 {
-			return nil, fmt.Errorf("region: short image data")
-		}
-		dst := img.Pix[y*img.Stride:]
-		for i := 0; i < r.Dx()*n*4; i += 4 {
-			dst[i], dst[i+1], dst[i+2], dst[i+3] = rep.Data[i+2], rep.Data[i+1], rep.Data[i], 0xff
-		}
-	}
-	return img, nil
-}
-
 // pixels returns the chosen rectangle of the frozen screen, read the way
 // full-screen captures are (shared memory when local says the server is
 // on this machine).
@@ -488,7 +464,7 @@ func (ov *overlay) drawMagnifier(back xproto.Drawable, f frame) {
 	src := image.Rect(f.p.X-zoomSrc/2, f.p.Y-zoomSrc/2, f.p.X-zoomSrc/2+zoomSrc, f.p.Y-zoomSrc/2+zoomSrc)
 	var patch *image.RGBA
 	if in := src.Intersect(ov.sel.Bounds); !in.Empty() {
-		patch, _ = ov.getImage(ov.frozen, in)
+		patch, _ = capture.ReadX11(ov.conn, xproto.Drawable(ov.frozen), in, false) // 15×15: one request, no shared memory
 		if patch != nil {
 			patch.Rect = in
 		}
