@@ -10,25 +10,14 @@ import (
 	"os/exec"
 	"testing"
 
+	"imagecx/internal/refdesk"
 	"imagecx/internal/xvfb"
 )
 
-const fixture = "../../shared/fixtures/desktop-4k.png"
-
+// loadFixture is the reference desktop (internal/refdesk); read only.
 func loadFixture(t testing.TB) *image.RGBA {
 	t.Helper()
-	f, err := os.Open(fixture)
-	if err != nil {
-		t.Fatalf("the reference desktop is missing: %v", err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rgba := image.NewRGBA(img.Bounds())
-	draw.Draw(rgba, rgba.Rect, img, img.Bounds().Min, draw.Src)
-	return rgba
+	return refdesk.Image()
 }
 
 // diff counts pixels of got that differ from want's sub-rectangle r.

@@ -15,37 +15,13 @@ import (
 	"time"
 
 	"imagecx/internal/dbustest"
+	"imagecx/internal/refdesk"
 	"imagecx/internal/xvfb"
 	"imagecx/uploader/cxtest"
 )
 
-const fixture = "../../shared/fixtures/desktop-4k.png"
-
-var (
-	fixtureOnce sync.Once
-	fixtureImg  *image.RGBA
-	fixtureErr  error
-)
-
-func desktopImage(t testing.TB) *image.RGBA {
-	fixtureOnce.Do(func() {
-		var f *os.File
-		if f, fixtureErr = os.Open(fixture); fixtureErr != nil {
-			return
-		}
-		defer f.Close()
-		var img image.Image
-		if img, fixtureErr = png.Decode(f); fixtureErr != nil {
-			return
-		}
-		fixtureImg = image.NewRGBA(img.Bounds())
-		draw.Draw(fixtureImg, fixtureImg.Rect, img, image.Point{}, draw.Src)
-	})
-	if fixtureErr != nil {
-		t.Fatalf("reference desktop: %v", fixtureErr)
-	}
-	return fixtureImg
-}
+// desktopImage is the reference desktop (internal/refdesk); read only.
+func desktopImage(t testing.TB) *image.RGBA { return refdesk.Image() }
 
 // desk is one user's desktop: a 4K X server showing the reference desktop,
 // a session bus with a notification server and a tray host, and image.cx.
