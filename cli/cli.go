@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strings"
 
+	"imagecx/programs"
 	"imagecx/settings"
 	"imagecx/uploader"
 )
@@ -183,7 +184,7 @@ func errorf(env Env, format string, a ...any) int {
 // runSettings opens the settings window, a program of its own, and waits
 // for it to close.
 func runSettings(ctx context.Context, env Env) int {
-	cmd, err := settings.WindowCommand()
+	cmd, err := programs.Command(programs.Settings)
 	if err != nil {
 		return errorf(env, "%v", err)
 	}

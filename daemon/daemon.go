@@ -25,14 +25,15 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
-	"github.com/jezek/xgb"
 
 	"imagecx/assets"
 	"imagecx/capture"
 	"imagecx/clipboard"
 	"imagecx/hotkeys"
 	"imagecx/instance"
+	"imagecx/internal/xconn"
 	"imagecx/notify"
+	"imagecx/programs"
 	"imagecx/region"
 	"imagecx/settings"
 	"imagecx/shot"
@@ -138,7 +139,7 @@ func start(parent context.Context, o Options) (*daemon, error) {
 	log.SetOutput(logWriter{d.log, slog.LevelWarn})
 	log.SetFlags(0)
 	// xgb chats about missing Xauthority files at every connection.
-	xgb.Logger = log.New(logWriter{d.log, slog.LevelDebug}, "xgb: ", 0)
+	xconn.SetLogger(log.New(logWriter{d.log, slog.LevelDebug}, "xgb: ", 0))
 
 	// One tray app per user; claimed before anything grabs keys.
 	if d.ipc, err = instance.Listen(instance.Path(o.Getenv)); err != nil {
@@ -289,7 +290,7 @@ func (d *daemon) registerHotkeys(h settings.Hotkeys) {
 // its own: a second one just brings the first forward). When it closes,
 // the settings are applied.
 func (d *daemon) openSettings() {
-	cmd, err := settings.WindowCommand()
+	cmd, err := programs.Command(programs.Settings)
 	if err != nil {
 		d.log.Error("settings not opened", "err", err)
 		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings could not be opened", Body: shot.Describe(err), Urgency: notify.Critical})

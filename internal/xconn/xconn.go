@@ -23,15 +23,10 @@ var ErrNoDisplay = errors.New("no X display (DISPLAY is not set)")
 // error wraps both unsupported (the caller's own ErrUnsupported, so its
 // callers can branch on it) and ErrNoDisplay.
 func Dial(display string, unsupported error) (*xgb.Conn, error) {
+	quiet()
 	if display == "" && os.Getenv("DISPLAY") == "" {
 		return nil, fmt.Errorf("%w: %w", unsupported, ErrNoDisplay)
 	}
-	quietOnce.Do(func() {
-		// xgb logs to stderr when there is no ~/.Xauthority, which is
-		// common and harmless (Xvfb, some display managers); failures
-		// come back as errors anyway.
-		xgb.Logger = log.New(io.Discard, "", 0)
-	})
 	conn, err := xgb.NewConnDisplay(display)
 	if err != nil {
 		return nil, fmt.Errorf("connect to the X display: %w", err)
@@ -39,7 +34,30 @@ func Dial(display string, unsupported error) (*xgb.Conn, error) {
 	return conn, nil
 }
 
-var quietOnce sync.Once
+var (
+	logMu  sync.Mutex
+	logSet bool // SetLogger or quiet chose where xgb.Logger goes
+)
+
+// SetLogger sends the X library's own messages (xgb.Logger, a global of
+// xgb) to l. Call it before the first Dial; without it they are discarded.
+func SetLogger(l *log.Logger) {
+	logMu.Lock()
+	defer logMu.Unlock()
+	xgb.Logger, logSet = l, true
+}
+
+// quiet discards xgb's messages unless SetLogger chose a logger: xgb
+// writes to stderr when there is no ~/.Xauthority, which is common and
+// harmless (Xvfb, some display managers), and failures come back as
+// errors anyway.
+func quiet() {
+	logMu.Lock()
+	defer logMu.Unlock()
+	if !logSet {
+		xgb.Logger, logSet = log.New(io.Discard, "", 0), true
+	}
+}
 
 // Local reports whether display ("" means $DISPLAY) is reached through a
 // local socket (":0", "unix:0", a socket path), so the server runs on

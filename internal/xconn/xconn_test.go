@@ -3,9 +3,13 @@
 package xconn
 
 import (
+	"bytes"
 	"errors"
+	"log"
 	"strings"
 	"testing"
+
+	"github.com/jezek/xgb"
 )
 
 var errMine = errors.New("not supported here")
@@ -40,5 +44,30 @@ func TestLocal(t *testing.T) {
 	t.Setenv("DISPLAY", ":5")
 	if !Local("") {
 		t.Error(`Local("") with DISPLAY=:5 = false`)
+	}
+}
+
+// The tray app routes xgb's messages to its log; a Dial must not undo that
+// (the first Dial once reset them to io.Discard).
+func TestDialKeepsTheChosenLogger(t *testing.T) {
+	var buf bytes.Buffer
+	SetLogger(log.New(&buf, "", 0))
+	t.Cleanup(func() { logMu.Lock(); logSet = false; logMu.Unlock() })
+	t.Setenv("DISPLAY", "")
+	Dial("", errMine)
+	Dial(":9999", errMine)
+	xgb.Logger.Print("still here")
+	if !strings.Contains(buf.String(), "still here") {
+		t.Fatal("Dial replaced the chosen logger")
+	}
+	// Without a chosen logger, xgb's chatter is dropped.
+	logMu.Lock()
+	logSet = false
+	logMu.Unlock()
+	Dial(":9999", errMine)
+	buf.Reset()
+	xgb.Logger.Print("dropped")
+	if buf.Len() != 0 {
+		t.Fatal("with no logger chosen, xgb still writes to the old one")
 	}
 }

@@ -12,7 +12,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"imagecx/autostart"
 	"imagecx/instance"
+	"imagecx/programs"
 	"imagecx/settings"
 )
 
@@ -47,7 +49,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 	deps := Deps{
 		Store:        settings.Store{Dir: dir},
 		Keys:         settings.NewKeys(dir, nil), // the dialog manages the stored key, not the environment's
-		Autostart:    NewAutostart(getenv),
+		Autostart:    startAtLogin(getenv),
 		EnvEndpoint:  strings.TrimSpace(getenv("IMAGECX_ENDPOINT")),
 		HotkeyErrors: ReadHotkeyErrors(getenv),
 		Close:        w.Close,
@@ -80,6 +82,20 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 	}()
 	w.ShowAndRun()
 	return 0
+}
+
+// startAtLogin is the switch that starts the tray app at login; nil where
+// there is none. It names the tray app (imagecx), not this window's program.
+func startAtLogin(getenv func(string) string) Autostart {
+	tray, err := programs.Path(programs.Tray)
+	if err != nil {
+		return nil
+	}
+	a, err := autostart.New(getenv, tray)
+	if err != nil {
+		return nil
+	}
+	return a
 }
 
 func settingsSocket(getenv func(string) string) string {

@@ -1,0 +1,13 @@
+// Package autostart starts the tray app when the user logs in.
+//
+// Linux and other freedesktop systems: a desktop entry in
+// $XDG_CONFIG_HOME/autostart (~/.config/autostart/imagecx.desktop) whose
+// Exec line is the tray app's absolute path. Windows (the per-user Run key)
+// and macOS (a LaunchAgent) are not written yet: New returns
+// ErrUnsupported there.
+package autostart
+
+import "errors"
+
+// ErrUnsupported is returned where starting at login is not written yet.
+var ErrUnsupported = errors.New("starting imagecx at login is not supported on this system yet")

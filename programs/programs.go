@@ -1,0 +1,61 @@
+// Package programs finds imagecx's executables: the tray app and command
+// line (imagecx) and the windows that run as programs of their own
+// (imagecx-settings), so a window started at login or from the tray menu
+// is the right one wherever imagecx is installed.
+package programs
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// The programs.
+const (
+	Tray     = "imagecx"          // the tray app and the command line
+	Settings = "imagecx-settings" // the settings window
+)
+
+// NotFoundError says a program is neither beside the running one nor on
+// PATH.
+type NotFoundError struct{ Name string }
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("%s is not installed next to this program or on PATH (`make build` builds every program)", e.Name)
+}
+
+// Path is the program called name: the one in the running executable's
+// folder (following a symbolic link to it), else the one on PATH.
+func Path(name string) (string, error) {
+	if exe, err := os.Executable(); err == nil {
+		if p, ok := beside(exe, name); ok {
+			return p, nil
+		}
+		if real, err := filepath.EvalSymlinks(exe); err == nil {
+			if p, ok := beside(real, name); ok {
+				return p, nil
+			}
+		}
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return filepath.Abs(p)
+	}
+	return "", &NotFoundError{Name: name}
+}
+
+// beside is name in exe's folder, if it is a file there.
+func beside(exe, name string) (string, bool) {
+	p := filepath.Join(filepath.Dir(exe), name+exeSuffix)
+	st, err := os.Stat(p)
+	return p, err == nil && st.Mode().IsRegular()
+}
+
+// Command is an *exec.Cmd that runs the program called name.
+func Command(name string, args ...string) (*exec.Cmd, error) {
+	p, err := Path(name)
+	if err != nil {
+		return nil, err
+	}
+	return exec.Command(p, args...), nil
+}

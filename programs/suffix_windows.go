@@ -1,0 +1,3 @@
+package programs
+
+const exeSuffix = ".exe"
