@@ -26,12 +26,6 @@ var (
 	ErrPortalUnavailable = errors.New("no screenshot portal is available (install xdg-desktop-portal and the backend for your desktop, e.g. xdg-desktop-portal-gnome, -kde or -wlr)")
 )
 
-// Wayland reports a Wayland session, where only the compositor can read
-// the screen (through the Screenshot portal).
-func Wayland(getenv func(string) string) bool {
-	return getenv("XDG_SESSION_TYPE") == "wayland" || (getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") != "")
-}
-
 // Portal takes screenshots through org.freedesktop.portal.Screenshot, the
 // way to read the screen on Wayland: the compositor does the capture (and,
 // when interactive, lets the user pick the area). On wlroots desktops grim

@@ -102,12 +102,19 @@ type monitorInfoEx struct {
 	Device  [32]uint16
 }
 
-func (s winScreen) Monitors() ([]Monitor, error) {
-	var mons []Monitor
-	cb := windows.NewCallback(func(h, _ uintptr, _ *winRect, _ uintptr) uintptr {
+// monitorEnum collects EnumDisplayMonitors' answers. Its callback is made
+// once: Go allows only about 2,000 callbacks per process, and one per
+// Monitors call (pointer-monitor mode calls it for every capture) ran out.
+var monitorEnum struct {
+	sync.Mutex
+	found []Monitor
+}
+
+var monitorCallback = sync.OnceValue(func() uintptr {
+	return windows.NewCallback(func(h, _ uintptr, _ *winRect, _ uintptr) uintptr {
 		mi := monitorInfoEx{Size: uint32(unsafe.Sizeof(monitorInfoEx{}))}
 		if r, _, _ := procGetMonitorInfoW.Call(h, uintptr(unsafe.Pointer(&mi))); r != 0 {
-			mons = append(mons, Monitor{
+			monitorEnum.found = append(monitorEnum.found, Monitor{
 				Name:    windows.UTF16ToString(mi.Device[:]),
 				Bounds:  mi.Monitor.rect(),
 				Primary: mi.Flags&monitorInfoPrimary != 0,
@@ -115,7 +122,16 @@ func (s winScreen) Monitors() ([]Monitor, error) {
 		}
 		return 1 // go on
 	})
-	if r, _, err := procEnumDisplayMonitors.Call(0, 0, cb, 0); r == 0 {
+})
+
+func (s winScreen) Monitors() ([]Monitor, error) {
+	monitorEnum.Lock()
+	defer monitorEnum.Unlock()
+	monitorEnum.found = nil
+	r, _, err := procEnumDisplayMonitors.Call(0, 0, monitorCallback(), 0)
+	mons := monitorEnum.found
+	monitorEnum.found = nil
+	if r == 0 {
 		return nil, fmt.Errorf("list the monitors: %w", err)
 	}
 	if len(mons) == 0 {

@@ -16,7 +16,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -26,15 +25,6 @@ var (
 	ErrRunning    = errors.New("imagecx is already running")
 	ErrNotRunning = errors.New("imagecx is not running")
 )
-
-// Path is the socket: $XDG_RUNTIME_DIR/imagecx.sock, or a per-user name in
-// the temporary folder where there is no runtime dir.
-func Path(getenv func(string) string) string {
-	if d := getenv("XDG_RUNTIME_DIR"); d != "" {
-		return filepath.Join(d, "imagecx.sock")
-	}
-	return filepath.Join(os.TempDir(), "imagecx-"+strconv.Itoa(os.Getuid())+".sock")
-}
 
 type message struct {
 	Cmd   string `json:"cmd,omitempty"`

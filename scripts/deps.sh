@@ -15,7 +15,10 @@ run_pkgs=("${build_pkgs[@]}" ca-certificates dbus-x11 gnome-keyring)
 # and grim to take the screenshots, neither a dependency of its package),
 # and wl-clipboard, the clipboard there without Xwayland.
 wayland_pkgs=(sway swaybg xdg-desktop-portal xdg-desktop-portal-wlr pipewire grim wl-clipboard)
-test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}")
+# The Windows build's tests run under Wine; the stand-in DLL Go programs
+# need there is assembled with MinGW's binutils.
+windows_pkgs=(wine wine64 binutils-mingw-w64-x86-64)
+test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${windows_pkgs[@]}")
 bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 
 list=false

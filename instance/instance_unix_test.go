@@ -1,3 +1,5 @@
+//go:build !windows
+
 package instance
 
 import (
@@ -6,6 +8,8 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -73,5 +77,14 @@ func TestPath(t *testing.T) {
 	}
 	if got := Path(func(string) string { return "" }); filepath.Dir(got) != os.TempDir() {
 		t.Error(got)
+	}
+}
+
+func TestPathIsPerUser(t *testing.T) {
+	if got := Path(func(k string) string { return map[string]string{"XDG_RUNTIME_DIR": "/run/user/1000"}[k] }); got != "/run/user/1000/imagecx.sock" {
+		t.Errorf("with a runtime dir: %q", got)
+	}
+	if got := Path(func(string) string { return "" }); !strings.Contains(got, "imagecx-"+strconv.Itoa(os.Getuid())+".sock") {
+		t.Errorf("without one: %q", got)
 	}
 }
