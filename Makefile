@@ -22,7 +22,7 @@ test: deps-test
 	$(GO) test -count=1 -timeout 40m ./...
 
 bench: deps-bench
-	$(GO) test -run '^$$' -bench . -benchtime 5x ./capture ./shot
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./capture ./encode ./shot
 	$(GO) test -run '^$$' -bench HotkeyToLink -benchtime 1x -timeout 20m ./e2e
 	scripts/bench.sh
 

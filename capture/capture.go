@@ -1,8 +1,10 @@
 // Package capture reads the screen: every monitor as one image, the
-// monitor under the pointer, or a rectangle; and encodes captures.
+// monitor under the pointer, or a rectangle. (Encoding is package
+// encode's.)
 //
-// X11: the root window over xgb (no cgo), through MIT-SHM when the server
-// is local, else core GetImage; monitors from RandR 1.5. The root window
+// X11: the root window over xgb (no cgo), read by internal/xconn through
+// MIT-SHM when the server is local, else in GetImage strips; monitors from
+// RandR 1.5. The root window
 // spans every monitor, so "all monitors" is one read. Wayland: the
 // Screenshot portal (portal.go). Windows: GDI BitBlt from the virtual
 // screen. macOS returns ErrUnsupported for now.
@@ -13,10 +15,6 @@ import (
 	"fmt"
 	"image"
 )
-
-// stripBytes bounds one read from the screen; smaller strips let the
-// encoder start sooner (see Shoot).
-const stripBytes = 1 << 20
 
 // ErrUnsupported is returned where screen capture is not available.
 var ErrUnsupported = errors.New("screen capture is not supported on this desktop")
@@ -109,36 +107,4 @@ func Full(s Screen, mode Mode) (*image.RGBA, error) {
 		return nil, err
 	}
 	return s.Capture(r)
-}
-
-// Shoot captures r and encodes it as PNG at the same time: each band is
-// encoded as soon as its rows have arrived, so the encoder does not wait
-// for the whole screen. It returns the image and its PNG.
-func Shoot(s Screen, r image.Rectangle, o PNGOptions) (*image.RGBA, []byte, error) {
-	r = r.Intersect(s.Bounds())
-	if r.Empty() {
-		return nil, nil, fmt.Errorf("capture: the area is outside the screen %v", s.Bounds())
-	}
-	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
-	rows := newRowGate()
-	type result struct {
-		data []byte
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		data, err := encodeRGBA(img, o, rows)
-		done <- result{data, err}
-	}()
-	err := s.CaptureInto(img, r, rows.set)
-	if err != nil {
-		rows.fail(err)
-	} else {
-		rows.set(r.Dy())
-	}
-	res := <-done
-	if err != nil {
-		return nil, nil, err
-	}
-	return img, res.data, res.err
 }

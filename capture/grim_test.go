@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"imagecx/internal/dbustest"
-	"imagecx/portal"
+	"imagecx/internal/portal"
 )
 
 func TestReadPPM(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"imagecx/portal"
+	"imagecx/internal/portal"
 )
 
 // Errors of the Screenshot portal.

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"imagecx/internal/dbustest"
-	"imagecx/portal"
+	"imagecx/internal/portal"
 )
 
 func startPortal(t *testing.T, answer string) (*dbustest.Portal, *Portal) {

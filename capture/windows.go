@@ -10,6 +10,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"imagecx/internal/bgrx"
 )
 
 // The Windows backend reads the virtual screen (every monitor) with GDI:
@@ -163,6 +165,10 @@ type bitmapInfoHeader struct {
 	ClrImportant  uint32
 }
 
+// stripBytes bounds one BitBlt, so the encoder can start on the first rows
+// sooner.
+const stripBytes = 1 << 20
+
 func (s winScreen) CaptureInto(img *image.RGBA, r image.Rectangle, progress func(int)) error {
 	r = r.Intersect(s.Bounds())
 	if r.Empty() || img.Rect.Dx() != r.Dx() || img.Rect.Dy() != r.Dy() {
@@ -200,7 +206,7 @@ func (s winScreen) CaptureInto(img *image.RGBA, r image.Rectangle, progress func
 			return fmt.Errorf("capture rows %d–%d: BitBlt: %w", y, y+n, err)
 		}
 		procGdiFlush.Call()
-		bgrxToRGBA(img.Pix[y*img.Stride:(y+n)*img.Stride], strip[:w*n*4])
+		bgrx.ToRGBA(img.Pix[y*img.Stride:(y+n)*img.Stride], strip[:w*n*4])
 		if progress != nil {
 			progress(y + n)
 		}

@@ -22,7 +22,7 @@ func Open(display string) (Screen, error) {
 	setup := xproto.Setup(conn)
 	scr := setup.DefaultScreen(conn)
 	x := &x11Screen{conn: conn, root: scr.Root, w: int(scr.WidthInPixels), h: int(scr.HeightInPixels), depth: scr.RootDepth,
-		noShm: !xconn.Local(display)}
+		read: xconn.NewReader(conn, xconn.Local(display))}
 	if setup.ImageByteOrder != xproto.ImageOrderLSBFirst {
 		conn.Close()
 		return nil, fmt.Errorf("%w: big-endian X server images", ErrUnsupported)
@@ -47,11 +47,8 @@ type x11Screen struct {
 	depth byte
 	bpp   int
 	randr bool
-	noShm bool // MIT-SHM is out: a remote server, or it failed once
+	read  *xconn.Reader
 }
-
-// xrect is an area of the screen in X's terms.
-type xrect struct{ x, y, w, h int }
 
 func (x *x11Screen) Bounds() image.Rectangle { return image.Rect(0, 0, x.w, x.h) }
 
@@ -85,9 +82,6 @@ func (x *x11Screen) Pointer() (image.Point, error) {
 	return image.Pt(int(p.RootX), int(p.RootY)), nil
 }
 
-// shmSlots is how many strips can be in flight through shared memory.
-const shmSlots = 4
-
 func (x *x11Screen) Capture(r image.Rectangle) (*image.RGBA, error) { return captureArea(x, r) }
 
 func (x *x11Screen) CaptureInto(img *image.RGBA, r image.Rectangle, progress func(int)) error {
@@ -95,58 +89,8 @@ func (x *x11Screen) CaptureInto(img *image.RGBA, r image.Rectangle, progress fun
 	if r.Empty() || img.Rect.Dx() != r.Dx() || img.Rect.Dy() != r.Dy() {
 		return fmt.Errorf("capture: the area %v does not fit the screen %v or the image %v", r, x.Bounds(), img.Rect)
 	}
-	return readX11(x.conn, xproto.Drawable(x.root), &x.noShm, img, r, progress)
-}
-
-// ReadX11 reads r of the drawable d (a window or a pixmap, 24 or 32 bits
-// deep) into a new opaque image, the way screen captures are read: through
-// MIT-SHM when local says the server runs on this machine, else in
-// pipelined GetImage strips. The region overlay reads its frozen screen
-// with it.
-func ReadX11(conn *xgb.Conn, d xproto.Drawable, r image.Rectangle, local bool) (*image.RGBA, error) {
-	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
-	noShm := !local
-	if err := readX11(conn, d, &noShm, img, r, nil); err != nil {
-		return nil, err
-	}
-	return img, nil
-}
-
-// readX11 reads r of d into img, in strips, calling progress as rows
-// arrive. *noShm is set when shared memory fails, so the caller stops
-// trying it.
-func readX11(conn *xgb.Conn, d xproto.Drawable, noShm *bool, img *image.RGBA, r image.Rectangle, progress func(int)) error {
-	w, h := r.Dx(), r.Dy()
-	rows := max(1, stripBytes/(w*4))
-	if !*noShm {
-		ring, err := openShm(conn, d, rows*w*4, shmSlots)
-		if err == nil {
-			defer ring.close()
-			return ring.strips(d, img.Pix, img.Stride, xrect{r.Min.X, r.Min.Y, w, h}, rows, progress)
-		}
-		*noShm = true // the socket from now on
-	}
-	// All requests go out first, so the server reads strips while earlier
-	// ones are converted here.
-	var cookies []xproto.GetImageCookie
-	for y := 0; y < h; y += rows {
-		cookies = append(cookies, xproto.GetImage(conn, xproto.ImageFormatZPixmap, d,
-			int16(r.Min.X), int16(r.Min.Y+y), uint16(w), uint16(min(rows, h-y)), 0xffffffff))
-	}
-	for i, cookie := range cookies {
-		y := i * rows
-		n := min(rows, h-y)
-		rep, err := cookie.Reply()
-		if err != nil {
-			return fmt.Errorf("capture rows %d–%d: %w", y, y+n, err)
-		}
-		if len(rep.Data) < w*n*4 {
-			return fmt.Errorf("capture: short image data (%d bytes for %d×%d)", len(rep.Data), w, n)
-		}
-		bgrxToRGBA(img.Pix[y*img.Stride:(y+n)*img.Stride], rep.Data[:w*n*4])
-		if progress != nil {
-			progress(y + n)
-		}
+	if err := x.read.Read(xproto.Drawable(x.root), img, r, progress); err != nil {
+		return fmt.Errorf("capture the screen: %w", err)
 	}
 	return nil
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"imagecx/uploader"
+	"imagecx/explain"
 )
 
 // progressBar draws "name [#####.....]  45%  1.2 MB / 2.5 MB" on one
@@ -46,5 +46,5 @@ func renderBar(name string, sent, total int64, width int) string {
 	sent = min(max(sent, 0), total)
 	fill := int(int64(width) * sent / total)
 	return fmt.Sprintf("%s [%s%s] %3d%%  %s / %s", name, strings.Repeat("#", fill), strings.Repeat(".", width-fill),
-		100*sent/total, uploader.HumanSize(sent), uploader.HumanSize(total))
+		100*sent/total, explain.Size(sent), explain.Size(total))
 }

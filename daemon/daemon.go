@@ -29,7 +29,9 @@ import (
 	"imagecx/assets"
 	"imagecx/capture"
 	"imagecx/clipboard"
+	"imagecx/explain"
 	"imagecx/hotkeys"
+	"imagecx/hotkeys/global"
 	"imagecx/instance"
 	"imagecx/internal/xconn"
 	"imagecx/notify"
@@ -97,7 +99,7 @@ type daemon struct {
 
 // boundShortcuts is the outcome of binding hotkeys through the portal.
 type boundShortcuts struct {
-	portal *hotkeys.Portal
+	portal *global.Portal
 	err    error
 }
 
@@ -194,16 +196,16 @@ func start(parent context.Context, o Options) (*daemon, error) {
 	}
 	var ce *settings.CorruptError
 	if errors.As(cfgErr, &ce) {
-		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings reset", Body: shot.Describe(cfgErr), Urgency: notify.Critical})
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings reset", Body: explain.Error(cfgErr), Urgency: notify.Critical})
 	} else if cfgErr != nil {
 		d.log.Warn("settings unreadable; defaults used", "err", cfgErr)
 	}
 	if wayland {
 		// Hotkeys come from the GlobalShortcuts portal, bound once the
 		// loop runs (the desktop may ask the user first).
-	} else if d.keysrc, err = hotkeys.Open(""); err != nil {
+	} else if d.keysrc, err = global.Open(""); err != nil {
 		d.log.Warn("no global hotkeys", "err", err)
-		d.pipe.Notify(d.ctx, notify.Note{Title: "No global hotkeys", Body: shot.Describe(err) + " Use the tray menu, or bind `imagecx capture full` in your desktop's keyboard settings."})
+		d.pipe.Notify(d.ctx, notify.Note{Title: "No global hotkeys", Body: explain.Error(err) + " Use the tray menu, or bind `imagecx capture full` in your desktop's keyboard settings."})
 	} else {
 		d.registerHotkeys(cfg.Hotkeys)
 	}
@@ -274,7 +276,7 @@ func (d *daemon) registerHotkeys(h settings.Hotkeys) {
 		if err != nil {
 			d.log.Warn("hotkey not registered", "action", a.name, "hotkey", a.combo, "err", err)
 			d.pipe.Notify(d.ctx, shot.HotkeyNote(a.name, err, d.store.Path()))
-			failures[a.cfgKey] = shot.Describe(err)
+			failures[a.cfgKey] = explain.Error(err)
 			continue
 		}
 		d.log.Info("hotkey registered", "action", a.name, "hotkey", hk.String())
@@ -293,13 +295,13 @@ func (d *daemon) openSettings() {
 	cmd, err := programs.Command(programs.Settings)
 	if err != nil {
 		d.log.Error("settings not opened", "err", err)
-		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings could not be opened", Body: shot.Describe(err), Urgency: notify.Critical})
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings could not be opened", Body: explain.Error(err), Urgency: notify.Critical})
 		return
 	}
 	cmd.Stdout, cmd.Stderr = logWriter{d.log, slog.LevelInfo}, logWriter{d.log, slog.LevelWarn}
 	if err := cmd.Start(); err != nil {
 		d.log.Error("settings not opened", "err", err)
-		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings could not be opened", Body: shot.Describe(err), Urgency: notify.Critical})
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Settings could not be opened", Body: explain.Error(err), Urgency: notify.Critical})
 		return
 	}
 	d.log.Info("settings opened", "pid", cmd.Process.Pid)
@@ -367,7 +369,7 @@ func (d *daemon) loop() {
 	if d.keysrc != nil {
 		keys = d.keysrc.Events()
 	}
-	var shortcuts *hotkeys.Portal
+	var shortcuts *global.Portal
 	for {
 		select {
 		case <-d.ctx.Done():
@@ -440,7 +442,7 @@ func (d *daemon) click(c tray.Click) {
 func (d *daemon) bindShortcuts() {
 	defer d.wg.Done()
 	h := d.config().Hotkeys
-	var list []hotkeys.Shortcut
+	var list []global.Shortcut
 	for _, a := range []struct{ name, combo, desc string }{
 		{actFull, h.FullScreen, "Capture the full screen and upload it"},
 		{actRegion, h.Region, "Capture a region and upload it"},
@@ -451,9 +453,9 @@ func (d *daemon) bindShortcuts() {
 		if a.combo != "" && err != nil {
 			d.log.Warn("hotkey not understood", "action", a.name, "hotkey", a.combo, "err", err)
 		}
-		list = append(list, hotkeys.Shortcut{Name: a.name, Description: a.desc, Hotkey: hk})
+		list = append(list, global.Shortcut{Name: a.name, Description: a.desc, Hotkey: hk})
 	}
-	p, err := hotkeys.BindPortal(d.ctx, d.portal.Conn, list)
+	p, err := global.BindPortal(d.ctx, d.portal.Conn, list)
 	select {
 	case d.bound <- boundShortcuts{portal: p, err: err}:
 	case <-d.ctx.Done():
@@ -492,7 +494,7 @@ func (d *daemon) act(action string) {
 		job, err := d.pipe.CaptureFull(d.ctx)
 		if err != nil {
 			d.log.Error("capture failed", "err", err)
-			d.pipe.Notify(d.ctx, notify.Note{Title: "Capture failed", Body: shot.Describe(err), Urgency: notify.Critical})
+			d.pipe.Notify(d.ctx, notify.Note{Title: "Capture failed", Body: explain.Error(err), Urgency: notify.Critical})
 			return
 		}
 		d.enqueue([]shot.Job{job})
@@ -500,7 +502,7 @@ func (d *daemon) act(action string) {
 		jobs, err := d.pipe.ClipboardJobs(d.ctx)
 		if err != nil {
 			d.log.Info("clipboard upload refused", "err", err)
-			d.pipe.Notify(d.ctx, notify.Note{Title: "Nothing to upload", Body: shot.Describe(err)})
+			d.pipe.Notify(d.ctx, notify.Note{Title: "Nothing to upload", Body: explain.Error(err)})
 			return
 		}
 		d.enqueue(jobs)
@@ -508,13 +510,13 @@ func (d *daemon) act(action string) {
 		d.selectRegion()
 	case actRepeat:
 		if d.lastRegion.Empty() {
-			d.pipe.Notify(d.ctx, notify.Note{Title: "No region to repeat", Body: shot.Describe(region.ErrNoLast)})
+			d.pipe.Notify(d.ctx, notify.Note{Title: "No region to repeat", Body: explain.Error(region.ErrNoLast)})
 			return
 		}
 		job, err := d.pipe.CaptureRect(d.ctx, d.lastRegion)
 		if err != nil {
 			d.log.Error("capture failed", "err", err)
-			d.pipe.Notify(d.ctx, notify.Note{Title: "Capture failed", Body: shot.Describe(err), Urgency: notify.Critical})
+			d.pipe.Notify(d.ctx, notify.Note{Title: "Capture failed", Body: explain.Error(err), Urgency: notify.Critical})
 			return
 		}
 		d.enqueue([]shot.Job{job})
@@ -573,7 +575,7 @@ func (d *daemon) regionChosen(r regionDone) {
 		return
 	case r.err != nil:
 		d.log.Error("region selection failed", "err", r.err)
-		d.pipe.Notify(d.ctx, notify.Note{Title: "Region capture failed", Body: shot.Describe(r.err), Urgency: notify.Critical})
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Region capture failed", Body: explain.Error(r.err), Urgency: notify.Critical})
 		return
 	}
 	if r.portal { // the compositor chose; there is nothing to repeat
@@ -594,7 +596,7 @@ func (d *daemon) regionChosen(r regionDone) {
 func (d *daemon) enqueueImage(img *image.RGBA) {
 	job, err := d.pipe.Encode(img)
 	if err != nil {
-		d.pipe.Notify(d.ctx, notify.Note{Title: "Capture failed", Body: shot.Describe(err), Urgency: notify.Critical})
+		d.pipe.Notify(d.ctx, notify.Note{Title: "Capture failed", Body: explain.Error(err), Urgency: notify.Critical})
 		return
 	}
 	d.enqueue([]shot.Job{d.pipe.Keep(job)})
@@ -649,7 +651,7 @@ func (d *daemon) finished(out shot.Outcome) {
 	case errors.Is(out.Err, uploader.ErrNoKey):
 		d.state.Icon, d.state.Status = assets.Idle, "no API key: captures are saved and copied"
 	default:
-		d.state.Icon, d.state.Status = assets.Error, "last upload failed: "+shot.Describe(out.Err)
+		d.state.Icon, d.state.Status = assets.Error, "last upload failed: "+explain.Error(out.Err)
 	}
 	if len(d.jobs) > 0 {
 		d.state.Icon = assets.Busy

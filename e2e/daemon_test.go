@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"imagecx/hotkeys"
+	"imagecx/hotkeys/global"
 	"imagecx/internal/dbustest"
 	"imagecx/uploader/cxtest"
 )
@@ -240,7 +241,7 @@ func TestFirstRunWithoutKeyCopiesTheImage(t *testing.T) {
 func TestTakenHotkeyAndNoTrayHost(t *testing.T) {
 	d := newDesk(t, deskOpts{noTray: true})
 	// Another program holds Ctrl+Shift+1 before imagecx starts.
-	other, err := hotkeys.Open(d.x.Display)
+	other, err := global.Open(d.x.Display)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,16 +1,7 @@
-// Package hotkeys parses key combinations such as "Ctrl+Shift+1" and
-// registers them as global hotkeys.
-//
-// X11: our own passive grabs on the root window (xgb), one per lock
-// variant (none, CapsLock, NumLock, both) so NumLock/CapsLock do not stop
-// the hotkeys; a combination another program grabbed first is reported as
-// *TakenError and the rest keep working. Events are matched on keycode and
-// modifier state. (golang.design/x/hotkey is not used on X11: it fires on
-// any key while the root window has focus, and its init panics without a
-// display.)
-//
-// Wayland, Windows and macOS: Open returns ErrUnsupported for now; on
-// Wayland the desktop's own shortcut settings can run `imagecx capture …`.
+// Package hotkeys is what a key combination is: parsing "Ctrl+Shift+1",
+// its canonical form, and the Registry interface the global hotkey
+// backends (hotkeys/global) implement. It links no X11 or D-Bus code, so
+// the settings window can check combinations without them.
 package hotkeys
 
 import (

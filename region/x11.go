@@ -14,7 +14,6 @@ import (
 	"github.com/jezek/xgb/render"
 	"github.com/jezek/xgb/xproto"
 
-	"imagecx/capture"
 	"imagecx/internal/xconn"
 )
 
@@ -106,9 +105,7 @@ type overlay struct {
 	cursor          xproto.Cursor
 	winPic, backPic render.Picture // RENDER pictures for darkening; 0 without RENDER
 
-	minCode xproto.Keycode
-	perCode int
-	syms    []xproto.Keysym
+	keymap *xconn.Keymap
 
 	sel   Selection
 	drawn []image.Rectangle // what the last frame drew over the dim image
@@ -122,11 +119,10 @@ func newOverlay(conn *xgb.Conn) (*overlay, error) {
 		return nil, fmt.Errorf("%w: a %d-bit screen", ErrUnsupported, ov.depth)
 	}
 	ov.sel = Selection{Bounds: image.Rect(0, 0, ov.w, ov.h)}
-	km, err := xproto.GetKeyboardMapping(conn, setup.MinKeycode, byte(setup.MaxKeycode-setup.MinKeycode)+1).Reply()
-	if err != nil {
-		return nil, fmt.Errorf("read the keyboard mapping: %w", err)
+	var err error
+	if ov.keymap, err = xconn.ReadKeymap(conn); err != nil {
+		return nil, err
 	}
-	ov.minCode, ov.perCode, ov.syms = setup.MinKeycode, int(km.KeysymsPerKeycode), km.Keysyms
 
 	for _, p := range []*xproto.Pixmap{&ov.frozen, &ov.back} {
 		id, err := xproto.NewPixmapId(conn)
@@ -260,8 +256,8 @@ func (ov *overlay) grab(ctx context.Context) error {
 // full-screen captures are (shared memory when local says the server is
 // on this machine).
 func (ov *overlay) pixels(r image.Rectangle, local bool) (*image.RGBA, error) {
-	img, err := capture.ReadX11(ov.conn, xproto.Drawable(ov.frozen), r, local)
-	if err != nil {
+	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	if err := xconn.NewReader(ov.conn, local).Read(xproto.Drawable(ov.frozen), img, r, nil); err != nil {
 		return nil, fmt.Errorf("region: read the frozen screen: %w", err)
 	}
 	img.Rect = r // keep screen coordinates
@@ -312,11 +308,7 @@ func (ov *overlay) handle(ev xgb.Event) Result {
 }
 
 func (ov *overlay) key(code xproto.Keycode) Key {
-	i := int(code-ov.minCode) * ov.perCode
-	if code < ov.minCode || i >= len(ov.syms) {
-		return KeyOther
-	}
-	switch ov.syms[i] {
+	switch ov.keymap.Keysym(code) {
 	case 0xff1b:
 		return KeyEscape
 	case 0xff0d, 0xff8d: // Return, KP_Enter
@@ -464,9 +456,12 @@ func (ov *overlay) drawMagnifier(back xproto.Drawable, f frame) {
 	src := image.Rect(f.p.X-zoomSrc/2, f.p.Y-zoomSrc/2, f.p.X-zoomSrc/2+zoomSrc, f.p.Y-zoomSrc/2+zoomSrc)
 	var patch *image.RGBA
 	if in := src.Intersect(ov.sel.Bounds); !in.Empty() {
-		patch, _ = capture.ReadX11(ov.conn, xproto.Drawable(ov.frozen), in, false) // 15×15: one request, no shared memory
-		if patch != nil {
+		patch = image.NewRGBA(image.Rect(0, 0, in.Dx(), in.Dy()))
+		// 15×15: one request, no shared memory.
+		if err := xconn.NewReader(ov.conn, false).Read(xproto.Drawable(ov.frozen), patch, in, nil); err == nil {
 			patch.Rect = in
+		} else {
+			patch = nil
 		}
 	}
 	buf := make([]byte, size*size*4)

@@ -3,9 +3,8 @@ package shot
 import (
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"imagecx/explain"
 	"imagecx/notify"
 )
 
@@ -28,7 +27,7 @@ func ResultNote(o Outcome) notify.Note {
 		return notify.Note{Title: fmt.Sprintf("Uploaded %d images — links %s", n, copied), Body: withFitted(strings.Join(o.Links, "\n"), o.Fitted) + notCopied, Urgency: notify.Normal}
 	}
 	var b strings.Builder
-	b.WriteString(Describe(o.Err))
+	b.WriteString(explain.Error(o.Err))
 	if n > 0 {
 		fmt.Fprintf(&b, "\n%d of %d uploaded; their links are %s.", n, len(o.Jobs), copied)
 		b.WriteString(notCopied)
@@ -47,7 +46,7 @@ func ResultNote(o Outcome) notify.Note {
 // q90 to fit 5.0 MB.").
 func withFitted(body string, fitted []string) string {
 	for _, f := range fitted {
-		body += "\n" + sentence(f)
+		body += "\n" + explain.Sentence(f)
 	}
 	return body
 }
@@ -82,35 +81,12 @@ func NoKeyNote(jobs []Job) notify.Note {
 	return notify.Note{Title: title, Body: body, Urgency: notify.Normal}
 }
 
-// Describe turns a pipeline error into a sentence for a notification. The
-// errors of uploader, hotkeys and this package already say what to do.
-func Describe(err error) string {
-	if err == nil {
-		return ""
-	}
-	return sentence(err.Error())
-}
-
-// sentence capitalises the first letter and ends with a full stop.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return s
-	}
-	r, size := utf8.DecodeRuneInString(s)
-	s = string(unicode.ToUpper(r)) + s[size:]
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "]") {
-		s += "."
-	}
-	return s
-}
-
 // HotkeyNote tells the user a hotkey could not be registered and how to
 // pick another.
 func HotkeyNote(action string, err error, configPath string) notify.Note {
 	return notify.Note{
 		Title:   "Hotkey not available",
-		Body:    fmt.Sprintf("%s (for %s). imagecx keeps running; choose another combination in Settings… or in %s.", strings.TrimSuffix(Describe(err), "."), action, configPath),
+		Body:    fmt.Sprintf("%s (for %s). imagecx keeps running; choose another combination in Settings… or in %s.", strings.TrimSuffix(explain.Error(err), "."), action, configPath),
 		Urgency: notify.Normal,
 	}
 }

@@ -14,18 +14,20 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/jpeg"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"imagecx/encode"
+
 	_ "golang.org/x/image/bmp" // clipboard images that must be fitted
 	_ "golang.org/x/image/webp"
 
 	"imagecx/capture"
 	"imagecx/clipboard"
+	"imagecx/explain"
 	"imagecx/notify"
 	"imagecx/uploader"
 )
@@ -65,10 +67,7 @@ type Prefs struct {
 }
 
 // Format is how captures are encoded.
-type Format struct {
-	Kind    string // "png" (default), "jpeg", "webp" (lossless)
-	Quality int    // JPEG
-}
+type Format = encode.Format
 
 // Pipeline captures and delivers. Its fields are fixed once it runs.
 type Pipeline struct {
@@ -163,7 +162,7 @@ func (p *Pipeline) shootImage(r image.Rectangle) (Job, error) {
 		return p.Encode(img)
 	}
 	start := time.Now()
-	img, data, err := capture.Shoot(p.Screen, r, p.pngOptions())
+	img, data, err := capturePNG(p.Screen, r, p.pngOptions())
 	if err != nil {
 		return Job{}, fmt.Errorf("capture the screen: %w", err)
 	}
@@ -171,32 +170,37 @@ func (p *Pipeline) shootImage(r image.Rectangle) (Job, error) {
 	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Img: img}, nil
 }
 
-func (p *Pipeline) pngOptions() capture.PNGOptions {
-	return capture.PNGOptions{Fast: p.uplink.fast()}
+// capturePNG reads r of the screen and encodes it as PNG at the same
+// time: each band is encoded as soon as its rows have arrived.
+func capturePNG(s capture.Screen, r image.Rectangle, o encode.PNGOptions) (*image.RGBA, []byte, error) {
+	r = r.Intersect(s.Bounds())
+	if r.Empty() {
+		return nil, nil, fmt.Errorf("the area is outside the screen %v", s.Bounds())
+	}
+	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	png := encode.StartPNG(img, o)
+	if err := s.CaptureInto(img, r, png.Rows); err != nil {
+		png.Fail(err)
+		png.Wait()
+		return nil, nil, err
+	}
+	png.Rows(r.Dy())
+	data, err := png.Wait()
+	return img, data, err
+}
+
+func (p *Pipeline) pngOptions() encode.PNGOptions {
+	return encode.PNGOptions{Fast: p.uplink.fast()}
 }
 
 // Encode turns an image (a capture, or a crop of the frozen screen) into
 // a Job, not yet saved.
 func (p *Pipeline) Encode(img image.Image) (Job, error) {
-	f := p.format()
-	var data []byte
-	var err error
-	mime, ext := "image/png", ".png"
-	switch f.Kind {
-	case "jpeg":
-		var buf bytes.Buffer
-		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: f.Quality})
-		data, mime, ext = buf.Bytes(), "image/jpeg", ".jpg"
-	case "webp":
-		data, err = losslessWebP(img)
-		mime, ext = "image/webp", ".webp"
-	default:
-		data, err = capture.EncodePNGWith(img, p.pngOptions())
-	}
+	e, err := encode.Image(img, p.format(), p.pngOptions())
 	if err != nil {
 		return Job{}, fmt.Errorf("encode the capture: %w", err)
 	}
-	return Job{Name: FileName(p.Now(), ext), Data: data, MIME: mime, Img: img}, nil
+	return Job{Name: FileName(p.Now(), e.Ext), Data: e.Data, MIME: e.MIME, Img: img}, nil
 }
 
 func (p *Pipeline) format() Format {
@@ -413,12 +417,12 @@ func (job Job) ForUpload(lossless bool) (name string, data []byte, how string, e
 	img := job.Img
 	if img == nil {
 		if img, _, err = image.Decode(bytes.NewReader(job.Data)); err != nil {
-			return "", nil, "", &uploader.Error{Kind: uploader.ErrTooLarge, Detail: fmt.Sprintf("%s, over the %s limit", uploader.HumanSize(int64(len(job.Data))), uploader.HumanSize(uploader.MaxSize))}
+			return "", nil, "", &uploader.Error{Kind: uploader.ErrTooLarge, Detail: fmt.Sprintf("%s, over the %s limit", explain.Size(int64(len(job.Data))), explain.Size(uploader.MaxSize))}
 		}
 	}
-	f, err := Fit(img, nil, uploader.MaxSize, lossless) // job.Data is already known to be too large
+	f, err := encode.Fit(img, nil, uploader.MaxSize, lossless) // job.Data is already known to be too large
 	if err != nil {
-		return "", nil, "", err
+		return "", nil, "", &uploader.Error{Kind: uploader.ErrTooLarge, Detail: err.Error(), Err: err}
 	}
 	return strings.TrimSuffix(job.Name, filepath.Ext(job.Name)) + f.Ext, f.Data, f.How, nil
 }

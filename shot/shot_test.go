@@ -18,6 +18,7 @@ import (
 
 	"imagecx/capture"
 	"imagecx/clipboard"
+	"imagecx/explain"
 	"imagecx/notify"
 	"imagecx/uploader"
 )
@@ -215,7 +216,7 @@ func TestClipboardJobs(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range []clipboard.Content{{Kind: clipboard.Empty}, {Kind: clipboard.Text, Text: "hello"}} {
 		clip.content = c
-		if _, err := p.ClipboardJobs(ctx); !errors.Is(err, ErrNoImage) || Describe(err) != "The clipboard holds no image." {
+		if _, err := p.ClipboardJobs(ctx); !errors.Is(err, ErrNoImage) || explain.Error(err) != "The clipboard holds no image." {
 			t.Errorf("%v: %v", c.Kind, err)
 		}
 	}
@@ -272,14 +273,6 @@ func TestPartialFailureNote(t *testing.T) {
 	mod := ResultNote(Outcome{Jobs: []Job{{}}, Results: []uploader.Result{{ViewerURL: "v", AwaitingApproval: true}}, Links: []string{"v"}})
 	if !strings.Contains(mod.Body, "reviews uploads") {
 		t.Errorf("moderated: %+v", mod)
-	}
-}
-
-func TestSentence(t *testing.T) {
-	for in, want := range map[string]string{"": "", "the server failed": "The server failed.", "émoji ok.": "Émoji ok.", "x [after 3 attempts]": "X [after 3 attempts]"} {
-		if got := sentence(in); got != want {
-			t.Errorf("%q: %q", in, got)
-		}
 	}
 }
 

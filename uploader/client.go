@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"imagecx/explain"
 )
 
 // DefaultEndpoint is image.cx itself.
@@ -230,18 +232,7 @@ func Check(data []byte, max int64) error {
 }
 
 func tooLarge(n, max int64) *Error {
-	return &Error{Kind: ErrTooLarge, Detail: fmt.Sprintf("%s, the limit is %s", HumanSize(n), HumanSize(max))}
-}
-
-// HumanSize formats a byte count the way the host states its limit.
-func HumanSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
-	case n >= 1<<10:
-		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 0, 64) + " KB"
-	}
-	return strconv.FormatInt(n, 10) + " bytes"
+	return &Error{Kind: ErrTooLarge, Detail: fmt.Sprintf("%s, the limit is %s", explain.Size(n), explain.Size(max))}
 }
 
 // Upload sends data as a file named name.

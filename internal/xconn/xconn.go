@@ -1,7 +1,9 @@
 //go:build linux || freebsd || openbsd || netbsd
 
-// Package xconn opens X connections the way every X11 backend of imagecx
-// wants: a clear error when there is no display at all.
+// Package xconn is what every X11 backend of imagecx does with its X
+// connection: open it with a clear error when there is no display at all
+// (Dial), read areas of a window or pixmap through MIT-SHM or in pipelined
+// strips (Reader), and look keys up in the keyboard map (Keymap).
 package xconn
 
 import (

@@ -20,8 +20,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"imagecx/explain"
 	"imagecx/settings"
-	"imagecx/shot"
 	"imagecx/uploader"
 )
 
@@ -387,7 +387,7 @@ func (d *Dialog) Save() error {
 	d.endpointEr.SetText("")
 	if cfg.Endpoint != "" {
 		if _, err := uploader.ParseEndpoint(cfg.Endpoint); err != nil {
-			d.endpointEr.SetText(shot.Describe(err))
+			d.endpointEr.SetText(explain.Error(err))
 			problems = append(problems, "the site address (General)")
 		}
 	}
@@ -398,7 +398,7 @@ func (d *Dialog) Save() error {
 	if strings.TrimSpace(d.key.Text) != "" {
 		k, err := settings.NormalizeKey(d.key.Text)
 		if err != nil {
-			d.keyStatus.SetText(shot.Describe(err))
+			d.keyStatus.SetText(explain.Error(err))
 			problems = append(problems, "the API key (Account)")
 		}
 		key = k
@@ -409,22 +409,22 @@ func (d *Dialog) Save() error {
 		return err
 	}
 	if err := cfg.Validate(); err != nil {
-		d.saveErr.SetText("Not saved: " + shot.Describe(err))
+		d.saveErr.SetText("Not saved: " + explain.Error(err))
 		return err
 	}
 	if key != "" {
 		if _, err := d.deps.Keys.Set(key); err != nil {
-			d.saveErr.SetText("Not saved: " + shot.Describe(err))
+			d.saveErr.SetText("Not saved: " + explain.Error(err))
 			return err
 		}
 	}
 	if err := d.deps.Store.Save(cfg); err != nil {
-		d.saveErr.SetText("Not saved: " + shot.Describe(err))
+		d.saveErr.SetText("Not saved: " + explain.Error(err))
 		return err
 	}
 	if d.deps.Autostart != nil && d.autostart.Checked != d.deps.Autostart.Enabled() {
 		if err := d.deps.Autostart.Set(d.autostart.Checked); err != nil {
-			d.saveErr.SetText("Saved, but start at login could not be changed: " + shot.Describe(err))
+			d.saveErr.SetText("Saved, but start at login could not be changed: " + explain.Error(err))
 			return err
 		}
 	}
@@ -467,7 +467,7 @@ func (d *Dialog) TestKey(ctx context.Context) string {
 	}
 	c, err := newClient(key, d.endpoint())
 	if err != nil {
-		return "The site address is not usable: " + shot.Describe(err)
+		return "The site address is not usable: " + explain.Error(err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -477,16 +477,16 @@ func (d *Dialog) TestKey(ctx context.Context) string {
 	case errors.Is(err, uploader.ErrBadKey), errors.Is(err, uploader.ErrNoKey):
 		return "image.cx rejected this key."
 	case errors.Is(err, uploader.ErrNetwork):
-		return "Could not reach image.cx: " + shot.Describe(err)
+		return "Could not reach image.cx: " + explain.Error(err)
 	default:
-		return "The key could not be checked: " + shot.Describe(err)
+		return "The key could not be checked: " + explain.Error(err)
 	}
 }
 
 // RemoveKey deletes the stored key.
 func (d *Dialog) RemoveKey() {
 	if err := d.deps.Keys.Clear(); err != nil {
-		d.keyStatus.SetText("The key could not be removed: " + shot.Describe(err))
+		d.keyStatus.SetText("The key could not be removed: " + explain.Error(err))
 		return
 	}
 	d.key.SetText("")

@@ -32,6 +32,7 @@ import (
 	"sync"
 	"time"
 
+	"imagecx/explain"
 	"imagecx/uploader"
 )
 
@@ -263,7 +264,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if parseErr == errTooBig {
-		s.apiError(w, 400, "File too big - max "+uploader.HumanSize(s.cfg.MaxSize))
+		s.apiError(w, 400, "File too big - max "+explain.Size(s.cfg.MaxSize))
 		return
 	}
 	if rec.FileField != "source" || len(rec.Data) == 0 {
@@ -271,7 +272,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if int64(len(rec.Data)) > s.cfg.MaxSize {
-		s.apiError(w, 400, "File too big - max "+uploader.HumanSize(s.cfg.MaxSize))
+		s.apiError(w, 400, "File too big - max "+explain.Size(s.cfg.MaxSize))
 		return
 	}
 	mime := uploader.Sniff(rec.Data)

@@ -1,10 +1,12 @@
-package capture
+// Package bgrx converts the 32-bit BGRX pixels that X servers and GDI
+// hand out to Go's RGBA.
+package bgrx
 
 import "encoding/binary"
 
-// bgrxToRGBA converts X's 32-bit little-endian TrueColor pixels to opaque
+// ToRGBA converts X's (and GDI's) 32-bit little-endian TrueColor pixels to opaque
 // RGBA, two pixels per 64-bit word; dst and src have the same length.
-func bgrxToRGBA(dst, src []byte) {
+func ToRGBA(dst, src []byte) {
 	n := len(src) &^ 7
 	dst = dst[:len(src)]
 	for i := 0; i < n; i += 8 {

@@ -1,4 +1,4 @@
-package hotkeys
+package global
 
 import (
 	"context"
@@ -8,9 +8,11 @@ import (
 	"sync"
 	"time"
 
+	"imagecx/hotkeys"
+
 	"github.com/godbus/dbus/v5"
 
-	"imagecx/portal"
+	"imagecx/internal/portal"
 )
 
 // The GlobalShortcuts portal: how an app gets hotkeys on Wayland, where the
@@ -20,26 +22,26 @@ const shortcutsIf = "org.freedesktop.portal.GlobalShortcuts"
 
 // Shortcut is one action to bind through the portal.
 type Shortcut struct {
-	Name        string // the action, reported back in Event.Name
-	Description string // shown by the desktop
-	Hotkey      Hotkey // the suggested trigger
+	Name        string         // the action, reported back in hotkeys.Event.Name
+	Description string         // shown by the desktop
+	Hotkey      hotkeys.Hotkey // the suggested trigger
 }
 
 // Portal is a GlobalShortcuts session.
 type Portal struct {
 	conn    *dbus.Conn
 	session dbus.ObjectPath
-	events  chan Event
+	events  chan hotkeys.Event
 	signals chan *dbus.Signal
 	done    chan struct{}
 	wg      sync.WaitGroup
 	once    sync.Once
 }
 
-// BindPortal creates a session and binds shortcuts. ErrUnsupported means
+// BindPortal creates a session and binds shortcuts. hotkeys.ErrUnsupported means
 // the desktop has no GlobalShortcuts portal.
 func BindPortal(ctx context.Context, conn *dbus.Conn, shortcuts []Shortcut) (*Portal, error) {
-	p := &Portal{conn: conn, events: make(chan Event, 8), signals: make(chan *dbus.Signal, 16), done: make(chan struct{})}
+	p := &Portal{conn: conn, events: make(chan hotkeys.Event, 8), signals: make(chan *dbus.Signal, 16), done: make(chan struct{})}
 	// Activations arrive as signals on the portal object; listen first.
 	if err := conn.AddMatchSignalContext(ctx, dbus.WithMatchInterface(shortcutsIf), dbus.WithMatchMember("Activated")); err != nil {
 		return nil, fmt.Errorf("listen for shortcuts: %w", err)
@@ -91,12 +93,12 @@ func BindPortal(ctx context.Context, conn *dbus.Conn, shortcuts []Shortcut) (*Po
 
 // Trigger writes h the way the shortcuts portal suggests keys
 // ("CTRL+SHIFT+1", "LOGO+F9").
-func Trigger(h Hotkey) string {
+func Trigger(h hotkeys.Hotkey) string {
 	var parts []string
 	for _, m := range []struct {
-		m    Mod
+		m    hotkeys.Mod
 		name string
-	}{{Ctrl, "CTRL"}, {Shift, "SHIFT"}, {Alt, "ALT"}, {Super, "LOGO"}} {
+	}{{hotkeys.Ctrl, "CTRL"}, {hotkeys.Shift, "SHIFT"}, {hotkeys.Alt, "ALT"}, {hotkeys.Super, "LOGO"}} {
 		if h.Mods&m.m != 0 {
 			parts = append(parts, m.name)
 		}
@@ -115,7 +117,7 @@ func (p *Portal) request(ctx context.Context, method string, args func(token str
 	res, err := portal.Request(ctx, p.conn, shortcutsIf, method, args)
 	switch {
 	case errors.Is(err, portal.ErrUnavailable):
-		return nil, fmt.Errorf("%w: the desktop has no GlobalShortcuts portal", ErrUnsupported)
+		return nil, fmt.Errorf("%w: the desktop has no GlobalShortcuts portal", hotkeys.ErrUnsupported)
 	case errors.Is(err, portal.ErrCancelled):
 		return nil, errors.New("the shortcuts were declined")
 	case err != nil:
@@ -140,7 +142,7 @@ func (p *Portal) loop() {
 				continue
 			}
 			select {
-			case p.events <- Event{Name: id}:
+			case p.events <- hotkeys.Event{Name: id}:
 			default:
 			}
 		}
@@ -148,7 +150,7 @@ func (p *Portal) loop() {
 }
 
 // Events delivers activations.
-func (p *Portal) Events() <-chan Event { return p.events }
+func (p *Portal) Events() <-chan hotkeys.Event { return p.events }
 
 // Close ends the session (the desktop releases the keys).
 func (p *Portal) Close() error {

@@ -1,4 +1,4 @@
-package capture
+package xconn
 
 import (
 	"errors"
@@ -8,6 +8,8 @@ import (
 	"github.com/jezek/xgb/shm"
 	"github.com/jezek/xgb/xproto"
 	"golang.org/x/sys/unix"
+
+	"imagecx/internal/bgrx"
 )
 
 // shmRing is a few strip-sized slots of System V shared memory attached to
@@ -96,10 +98,10 @@ func (s *shmRing) strips(d xproto.Drawable, img []byte, stride int, r xrect, row
 			for j := i + 1; j < min(i+s.slots, n); j++ {
 				cookies[j].Reply() // drain, so the slots are not written later
 			}
-			return fmt.Errorf("capture rows %d–%d: %w", y, y+k, err)
+			return fmt.Errorf("read rows %d–%d: %w", y, y+k, err)
 		}
 		off := (i % s.slots) * s.slot
-		bgrxToRGBA(img[y*stride:(y+k)*stride], s.mem[off:off+r.w*k*4])
+		bgrx.ToRGBA(img[y*stride:(y+k)*stride], s.mem[off:off+r.w*k*4])
 		if i+s.slots < n {
 			issue(i + s.slots)
 		}

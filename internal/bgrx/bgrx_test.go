@@ -1,4 +1,4 @@
-package capture
+package bgrx
 
 import "testing"
 
@@ -9,7 +9,7 @@ func TestBGRXToRGBA(t *testing.T) {
 			src[i] = byte(i*37 + 11)
 		}
 		dst := make([]byte, len(src))
-		bgrxToRGBA(dst, src)
+		ToRGBA(dst, src)
 		for p := 0; p < n; p++ {
 			b, g, r := src[p*4], src[p*4+1], src[p*4+2]
 			if dst[p*4] != r || dst[p*4+1] != g || dst[p*4+2] != b || dst[p*4+3] != 0xff {

@@ -1,7 +1,8 @@
-package shot
+package encode
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -9,7 +10,7 @@ import (
 	"github.com/HugoSmits86/nativewebp"
 	"golang.org/x/image/draw"
 
-	"imagecx/uploader"
+	"imagecx/explain"
 )
 
 // Fitted is what goes to the server when the lossless PNG is over the
@@ -29,21 +30,30 @@ var jpegQualities = []int{92, 90, 88, 85}
 // scales are tried, at the lowest JPEG quality, when no quality fits.
 var scales = []float64{0.75, 0.5, 0.35, 0.25}
 
+// ErrNoFit means no encoding of the image fits the limit; Fit's errors
+// are *NoFitError, which is ErrNoFit.
+var ErrNoFit = errors.New("the image does not fit the size limit")
+
+// NoFitError says why nothing fit.
+type NoFitError struct{ Why string }
+
+func (e *NoFitError) Error() string        { return e.Why }
+func (e *NoFitError) Is(target error) bool { return target == ErrNoFit }
+
 // Fit makes img fit limit bytes: png (its lossless encoding, if given) as
 // it is; else lossless WebP; then (unless losslessOnly) JPEG from quality
-// 92 down to 85; then JPEG q85 scaled down. It fails with
-// uploader.ErrTooLarge when nothing fits.
+// 92 down to 85; then JPEG q85 scaled down. It fails with an error that is
+// ErrNoFit when nothing fits.
 func Fit(img image.Image, png []byte, limit int64, losslessOnly bool) (Fitted, error) {
 	if png != nil && int64(len(png)) <= limit {
 		return Fitted{Data: png, MIME: "image/png", Ext: ".png"}, nil
 	}
-	limitText := uploader.HumanSize(limit)
-	if data, err := losslessWebP(img); err == nil && int64(len(data)) <= limit {
+	limitText := explain.Size(limit)
+	if data, err := LosslessWebP(img); err == nil && int64(len(data)) <= limit {
 		return Fitted{Data: data, MIME: "image/webp", Ext: ".webp", How: "uploaded as lossless WebP to fit " + limitText}, nil
 	}
 	if losslessOnly {
-		return Fitted{}, &uploader.Error{Kind: uploader.ErrTooLarge, Detail: fmt.Sprintf(
-			"even lossless WebP is over the %s limit, and lossless only is set, so it was not converted", limitText)}
+		return Fitted{}, &NoFitError{Why: "even lossless WebP is over the " + limitText + " limit, and lossless only is set, so it was not converted"}
 	}
 	for _, q := range jpegQualities {
 		if data, ok := jpegUnder(img, q, limit); ok {
@@ -61,13 +71,13 @@ func Fit(img image.Image, png []byte, limit int64, losslessOnly bool) (Fitted, e
 				How: fmt.Sprintf("uploaded as JPEG q%d at %d%% size (%d×%d) to fit %s", q, int(s*100), w, h, limitText)}, nil
 		}
 	}
-	return Fitted{}, &uploader.Error{Kind: uploader.ErrTooLarge, Detail: "it does not fit " + limitText + " even scaled down"}
+	return Fitted{}, &NoFitError{Why: "it does not fit " + limitText + " even scaled down"}
 }
 
-// losslessWebP encodes img as lossless WebP. nativewebp v0.9.3 panics on
+// LosslessWebP encodes img as lossless WebP. nativewebp v0.9.3 panics on
 // some noise-like images ("too many bits for the given value"); that is an
 // error here, and the chain goes on to JPEG.
-func losslessWebP(img image.Image) (data []byte, err error) {
+func LosslessWebP(img image.Image) (data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			data, err = nil, fmt.Errorf("lossless WebP: %v", p)

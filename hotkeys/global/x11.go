@@ -1,11 +1,13 @@
 //go:build linux || freebsd || openbsd || netbsd
 
-package hotkeys
+package global
 
 import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"imagecx/hotkeys"
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
@@ -14,13 +16,13 @@ import (
 )
 
 // Open connects to the X display (e.g. ":0"; "" means $DISPLAY).
-func Open(display string) (Registry, error) {
-	conn, err := xconn.Dial(display, ErrUnsupported)
+func Open(display string) (hotkeys.Registry, error) {
+	conn, err := xconn.Dial(display, hotkeys.ErrUnsupported)
 	if err != nil {
 		return nil, err
 	}
 	x := &x11{conn: conn, root: xproto.Setup(conn).DefaultScreen(conn).Root, grabs: map[string]grab{},
-		events: make(chan Event, 8), done: make(chan struct{})}
+		events: make(chan hotkeys.Event, 8), done: make(chan struct{})}
 	if err := x.readMapping(); err != nil {
 		conn.Close()
 		return nil, err
@@ -30,7 +32,7 @@ func Open(display string) (Registry, error) {
 }
 
 type grab struct {
-	hk   Hotkey
+	hk   hotkeys.Hotkey
 	code xproto.Keycode
 	mods uint16
 }
@@ -39,9 +41,7 @@ type x11 struct {
 	conn *xgb.Conn
 	root xproto.Window
 
-	minCode  xproto.Keycode
-	perCode  int
-	keysyms  []xproto.Keysym
+	keymap   *xconn.Keymap
 	numLock  uint16
 	alt      uint16
 	super    uint16
@@ -49,22 +49,18 @@ type x11 struct {
 
 	mu     sync.Mutex
 	grabs  map[string]grab
-	events chan Event
+	events chan hotkeys.Event
 	done   chan struct{}
 	closed bool
 }
 
-var _ Registry = (*x11)(nil)
+var _ hotkeys.Registry = (*x11)(nil)
 
 func (x *x11) readMapping() error {
-	setup := xproto.Setup(x.conn)
-	x.minCode = setup.MinKeycode
-	n := byte(setup.MaxKeycode-setup.MinKeycode) + 1
-	km, err := xproto.GetKeyboardMapping(x.conn, setup.MinKeycode, n).Reply()
-	if err != nil {
-		return fmt.Errorf("read the keyboard mapping: %w", err)
+	var err error
+	if x.keymap, err = xconn.ReadKeymap(x.conn); err != nil {
+		return err
 	}
-	x.perCode, x.keysyms = int(km.KeysymsPerKeycode), km.Keysyms
 	// Which ModN carries NumLock, Alt and Super differs between keyboards.
 	x.numLock, x.alt, x.super = xproto.ModMask2, xproto.ModMask1, xproto.ModMask4
 	mm, err := xproto.GetModifierMapping(x.conn).Reply()
@@ -72,7 +68,7 @@ func (x *x11) readMapping() error {
 		per := int(mm.KeycodesPerModifier)
 		for mod := 0; mod < 8; mod++ {
 			for _, kc := range mm.Keycodes[mod*per : (mod+1)*per] {
-				switch x.keysymOf(kc) {
+				switch x.keymap.Keysym(kc) {
 				case 0xff7f: // Num_Lock
 					x.numLock = 1 << mod
 				case 0xffe9, 0xffe7: // Alt_L, Meta_L
@@ -91,38 +87,18 @@ func (x *x11) readMapping() error {
 	return nil
 }
 
-func (x *x11) keysymOf(kc xproto.Keycode) xproto.Keysym {
-	i := int(kc-x.minCode) * x.perCode
-	if kc < x.minCode || i >= len(x.keysyms) {
-		return 0
-	}
-	return x.keysyms[i]
-}
-
-// keycode finds the key that types sym, preferring an unshifted position.
-func (x *x11) keycode(sym xproto.Keysym) (xproto.Keycode, bool) {
-	for col := 0; col < x.perCode; col++ {
-		for i := col; i < len(x.keysyms); i += x.perCode {
-			if x.keysyms[i] == sym {
-				return x.minCode + xproto.Keycode(i/x.perCode), true
-			}
-		}
-	}
-	return 0, false
-}
-
-func (x *x11) mask(m Mod) uint16 {
+func (x *x11) mask(m hotkeys.Mod) uint16 {
 	var v uint16
-	if m&Ctrl != 0 {
+	if m&hotkeys.Ctrl != 0 {
 		v |= xproto.ModMaskControl
 	}
-	if m&Shift != 0 {
+	if m&hotkeys.Shift != 0 {
 		v |= xproto.ModMaskShift
 	}
-	if m&Alt != 0 {
+	if m&hotkeys.Alt != 0 {
 		v |= x.alt
 	}
-	if m&Super != 0 {
+	if m&hotkeys.Super != 0 {
 		v |= x.super
 	}
 	return v
@@ -133,12 +109,12 @@ func (x *x11) lockVariants() []uint16 {
 	return []uint16{0, xproto.ModMaskLock, x.numLock, xproto.ModMaskLock | x.numLock}
 }
 
-func (x *x11) Register(name string, hk Hotkey) error {
+func (x *x11) Register(name string, hk hotkeys.Hotkey) error {
 	sym, ok := keysymFor(hk.Key)
 	if !ok {
 		return fmt.Errorf("%s: unknown key %q", hk, hk.Key)
 	}
-	code, ok := x.keycode(sym)
+	code, ok := x.keymap.Keycode(sym)
 	if !ok {
 		return fmt.Errorf("%s: this keyboard has no %s key", hk, hk.Key)
 	}
@@ -165,7 +141,7 @@ func (x *x11) Register(name string, hk Hotkey) error {
 			}
 			var access xproto.AccessError
 			if errors.As(err, &access) {
-				return &TakenError{Hotkey: hk}
+				return &hotkeys.TakenError{Hotkey: hk}
 			}
 			return fmt.Errorf("grab %s: %w", hk, err)
 		}
@@ -189,7 +165,7 @@ func (x *x11) Unregister(name string) {
 	}
 }
 
-func (x *x11) Events() <-chan Event { return x.events }
+func (x *x11) Events() <-chan hotkeys.Event { return x.events }
 
 func (x *x11) Close() error {
 	x.mu.Lock()
@@ -232,7 +208,7 @@ func (x *x11) loop() {
 			continue
 		}
 		select {
-		case x.events <- Event{Name: name}:
+		case x.events <- hotkeys.Event{Name: name}:
 		default: // the consumer is far behind; a key held down is not a queue
 		}
 	}

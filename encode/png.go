@@ -1,4 +1,4 @@
-package capture
+package encode
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"runtime"
 	"sync"
 
-	"imagecx/internal/deflate"
+	"imagecx/encode/internal/deflate"
 )
 
 // PNG encoding, built for screenshots: lossless, small, fast on several
@@ -42,20 +42,47 @@ type PNGOptions struct {
 	Fast bool
 }
 
-// EncodePNG encodes img losslessly with the default options.
-func EncodePNG(img image.Image) ([]byte, error) {
-	return EncodePNGWith(img, PNGOptions{})
-}
-
-// EncodePNGWith encodes img losslessly. *image.RGBA and *image.NRGBA take
-// the fast path; other images go through image/png.
-func EncodePNGWith(img image.Image, o PNGOptions) ([]byte, error) {
+// PNG encodes img losslessly. *image.RGBA and *image.NRGBA take the fast
+// path; other images go through image/png.
+func PNG(img image.Image, o PNGOptions) ([]byte, error) {
 	return encodeImage(img, o, nil)
 }
 
-// encodeRGBA encodes an opaque capture whose rows arrive while it works.
-func encodeRGBA(img *image.RGBA, o PNGOptions, rows *rowGate) ([]byte, error) {
-	return encodeImage(img, o, rows)
+// PNGStream encodes an opaque image while its rows arrive (a capture read
+// from the screen in strips): each band is filtered and deflated as soon
+// as its rows are in place, so the encoder does not wait for the whole
+// screen.
+type PNGStream struct {
+	rows *rowGate
+	done chan pngResult
+}
+
+type pngResult struct {
+	data []byte
+	err  error
+}
+
+// StartPNG starts encoding img, whose rows are filled in from the top by
+// the caller, who calls Rows as they arrive and then Wait.
+func StartPNG(img *image.RGBA, o PNGOptions) *PNGStream {
+	s := &PNGStream{rows: newRowGate(), done: make(chan pngResult, 1)}
+	go func() {
+		data, err := encodeImage(img, o, s.rows)
+		s.done <- pngResult{data, err}
+	}()
+	return s
+}
+
+// Rows says rows [0, n) of the image are in place.
+func (s *PNGStream) Rows(n int) { s.rows.set(n) }
+
+// Fail says the rows will not all arrive; Wait then returns err.
+func (s *PNGStream) Fail(err error) { s.rows.fail(err) }
+
+// Wait returns the PNG once every row has arrived and been encoded.
+func (s *PNGStream) Wait() ([]byte, error) {
+	r := <-s.done
+	return r.data, r.err
 }
 
 func encodeImage(img image.Image, o PNGOptions, rows *rowGate) ([]byte, error) {

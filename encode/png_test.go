@@ -1,4 +1,4 @@
-package capture
+package encode
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"imagecx/internal/refdesk"
 )
 
 // samePixels decodes data and compares it with img pixel by pixel.
@@ -82,7 +84,7 @@ func TestEncodePNGIsLossless(t *testing.T) {
 	for name, img := range cases {
 		t.Run(name, func(t *testing.T) {
 			for _, o := range []PNGOptions{{}, {Workers: 1, Bands: 1}, {Workers: 3, Bands: 50}, {Workers: 2, Bands: 700}, {Fast: true}} {
-				data, err := EncodePNGWith(img, o)
+				data, err := PNG(img, o)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -92,10 +94,16 @@ func TestEncodePNGIsLossless(t *testing.T) {
 	}
 }
 
+// loadFixture is the reference desktop (internal/refdesk); read only.
+func loadFixture(t testing.TB) *image.RGBA {
+	t.Helper()
+	return refdesk.Image()
+}
+
 func TestEncodePNGFixture(t *testing.T) {
 	want := loadFixture(t)
 	start := time.Now()
-	data, err := EncodePNG(want)
+	data, err := PNG(want, PNGOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +133,7 @@ func BenchmarkEncodePNGFixture(b *testing.B) {
 	img := loadFixture(b)
 	var size int
 	for b.Loop() {
-		data, err := EncodePNG(img)
+		data, err := PNG(img, PNGOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -147,23 +155,16 @@ func BenchmarkEncodePNGStdlibBestSpeed(b *testing.B) {
 	b.ReportMetric(float64(size), "bytes")
 }
 
-// failingScreen delivers some rows, then fails.
-type failingScreen struct{}
-
-func (failingScreen) Bounds() image.Rectangle                      { return image.Rect(0, 0, 100, 400) }
-func (failingScreen) Monitors() ([]Monitor, error)                 { return nil, nil }
-func (failingScreen) Pointer() (image.Point, error)                { return image.Point{}, nil }
-func (failingScreen) Close() error                                 { return nil }
-func (failingScreen) Capture(image.Rectangle) (*image.RGBA, error) { return nil, errors.New("gone") }
-func (failingScreen) CaptureInto(dst *image.RGBA, r image.Rectangle, rows func(int)) error {
-	rows(50)
-	return errors.New("the X server went away")
-}
-
-func TestShootFailsCleanly(t *testing.T) {
+// TestStreamFailsCleanly: rows stop arriving (the X server went away);
+// Wait returns the error instead of waiting for them.
+func TestStreamFailsCleanly(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 100, 400))
+	s := StartPNG(img, PNGOptions{Bands: 8})
+	s.Rows(50)
+	s.Fail(errors.New("the X server went away"))
 	done := make(chan error, 1)
 	go func() {
-		_, _, err := Shoot(failingScreen{}, image.Rect(0, 0, 100, 400), PNGOptions{Bands: 8})
+		_, err := s.Wait()
 		done <- err
 	}()
 	select {
@@ -172,7 +173,34 @@ func TestShootFailsCleanly(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("Shoot hung after a failed capture")
+		t.Fatal("Wait hung after a failed capture")
+	}
+}
+
+// TestStreamEqualsWhole: rows arriving in strips give the same file as the
+// whole image at once.
+func TestStreamEqualsWhole(t *testing.T) {
+	want := loadFixture(t)
+	for _, o := range []PNGOptions{{}, {Fast: true}, {Workers: 1}} {
+		img := image.NewRGBA(want.Rect)
+		s := StartPNG(img, o)
+		for y := 0; y < want.Rect.Dy(); y += 97 {
+			n := min(97, want.Rect.Dy()-y)
+			copy(img.Pix[y*img.Stride:(y+n)*img.Stride], want.Pix[y*want.Stride:(y+n)*want.Stride])
+			s.Rows(y + n)
+		}
+		streamed, err := s.Wait()
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := PNG(want, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(streamed, whole) {
+			t.Errorf("%+v: the streamed PNG differs from the whole one", o)
+		}
+		samePixels(t, streamed, want)
 	}
 }
 
@@ -180,7 +208,7 @@ func BenchmarkEncodePNGFixtureFast(b *testing.B) {
 	img := loadFixture(b)
 	var size int
 	for b.Loop() {
-		data, err := EncodePNGWith(img, PNGOptions{Fast: true})
+		data, err := PNG(img, PNGOptions{Fast: true})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -244,7 +272,7 @@ func TestEncodePNGRandomShapes(t *testing.T) {
 			}
 		}
 		o := PNGOptions{Workers: 1 + r.IntN(3), Bands: 1 + r.IntN(40), Fast: i%3 == 0}
-		data, err := EncodePNGWith(img, o)
+		data, err := PNG(img, o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -269,7 +297,7 @@ func TestEncodePNGSize(t *testing.T) {
 		}
 		img := image.NewRGBA(src.Bounds())
 		draw.Draw(img, img.Rect, src, src.Bounds().Min, draw.Src)
-		ours, err := EncodePNG(img)
+		ours, err := PNG(img, PNGOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -282,7 +310,7 @@ func TestEncodePNGSize(t *testing.T) {
 		}
 		samePixels(t, ours, img)
 	}
-	data, err := EncodePNG(loadFixture(t))
+	data, err := PNG(loadFixture(t), PNGOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 //go:build linux
 
-package hotkeys
+package global
 
 import (
 	"errors"
@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"testing"
 	"time"
+
+	"imagecx/hotkeys"
 
 	"imagecx/internal/xvfb"
 )
@@ -21,7 +23,7 @@ func xdotool(t *testing.T, display string, args ...string) {
 	}
 }
 
-func expect(t *testing.T, r Registry, want string) {
+func expect(t *testing.T, r hotkeys.Registry, want string) {
 	t.Helper()
 	select {
 	case ev := <-r.Events():
@@ -33,7 +35,7 @@ func expect(t *testing.T, r Registry, want string) {
 	}
 }
 
-func expectNone(t *testing.T, r Registry) {
+func expectNone(t *testing.T, r hotkeys.Registry) {
 	t.Helper()
 	select {
 	case ev := <-r.Events():
@@ -50,8 +52,8 @@ func TestX11Hotkeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	full, _ := Parse("Ctrl+Shift+1")
-	region, _ := Parse("Ctrl+Shift+2")
+	full, _ := hotkeys.Parse("Ctrl+Shift+1")
+	region, _ := hotkeys.Parse("Ctrl+Shift+2")
 	if err := r.Register("full", full); err != nil {
 		t.Fatal(err)
 	}
@@ -87,12 +89,12 @@ func TestX11Hotkeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = other.Register("full", full)
-	var taken *TakenError
+	var taken *hotkeys.TakenError
 	if !errors.As(err, &taken) || taken.Hotkey != full {
 		t.Fatalf("err = %v, want *TakenError", err)
 	}
 	// Re-registering a name moves the grab; the old one is released.
-	alt, _ := Parse("Alt+F9")
+	alt, _ := hotkeys.Parse("Alt+F9")
 	if err := r.Register("full", alt); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 //go:build freebsd || openbsd || netbsd
 
-package capture
+package xconn
 
 import (
 	"errors"

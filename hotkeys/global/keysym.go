@@ -1,4 +1,4 @@
-package hotkeys
+package global
 
 import "github.com/jezek/xgb/xproto"
 
@@ -11,7 +11,7 @@ var namedKeysyms = map[string]xproto.Keysym{
 	"semicolon": 0x3b, "apostrophe": 0x27, "grave": 0x60, "bracketleft": 0x5b, "bracketright": 0x5d,
 }
 
-// keysymFor is the X keysym of a key name produced by Parse.
+// keysymFor is the X keysym of a key name produced by hotkeys.Parse.
 func keysymFor(key string) (xproto.Keysym, bool) {
 	if s, ok := namedKeysyms[key]; ok {
 		return s, true

@@ -1,0 +1,16 @@
+// Package global registers hotkeys that work whatever window has the
+// focus.
+//
+// X11: our own passive grabs on the root window (xgb), one per lock
+// variant (none, CapsLock, NumLock, both) so NumLock/CapsLock do not stop
+// the hotkeys; a combination another program grabbed first is reported as
+// *hotkeys.TakenError and the rest keep working. Events are matched on
+// keycode and modifier state. (golang.design/x/hotkey is not used on X11:
+// it fires on any key while the root window has focus, and its init panics
+// without a display.)
+//
+// Wayland: the GlobalShortcuts portal where the desktop has it
+// (BindPortal); elsewhere the desktop's own shortcut settings can run
+// `imagecx capture …`. Windows and macOS: Open returns
+// hotkeys.ErrUnsupported for now.
+package global
