@@ -36,11 +36,3 @@ func TestProgressBarDrawsAndClears(t *testing.T) {
 	var nilBar *progressBar
 	nilBar.done() // must not panic
 }
-
-func TestExtFor(t *testing.T) {
-	for mime, want := range map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "video/quicktime": ".mov", "image/webp": ".webp", "": ""} {
-		if got := extFor(mime); got != want {
-			t.Errorf("%q: %q", mime, got)
-		}
-	}
-}

@@ -133,23 +133,11 @@ func readJob(arg string, stdin io.Reader, max int64) (fileJob, error) {
 		if err := uploader.Check(data, max); err != nil {
 			return fileJob{}, err
 		}
-		return fileJob{arg: "(stdin)", name: "stdin" + extFor(uploader.Sniff(data)), data: data}, nil
+		return fileJob{arg: "(stdin)", name: "stdin" + uploader.Ext(uploader.Sniff(data)), data: data}, nil
 	}
 	data, err := uploader.ReadFile(arg, max)
 	if err != nil {
 		return fileJob{}, err
 	}
 	return fileJob{arg: arg, name: filepath.Base(arg), data: data}, nil
-}
-
-func extFor(mime string) string {
-	switch mime {
-	case "image/jpeg":
-		return ".jpg"
-	case "video/quicktime":
-		return ".mov"
-	case "":
-		return ""
-	}
-	return "." + mime[strings.IndexByte(mime, '/')+1:]
 }

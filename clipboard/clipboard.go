@@ -19,6 +19,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -45,8 +46,8 @@ type Content struct {
 	Files []string
 }
 
-// Clipboard is the system clipboard.
-type Clipboard interface {
+// Conn is an open connection to the system clipboard.
+type Conn interface {
 	SetText(text string) error
 	SetImage(mime string, data []byte) error
 	Read(ctx context.Context) (Content, error)
@@ -55,6 +56,62 @@ type Clipboard interface {
 
 // imageTargets are the image formats taken from the clipboard, best first.
 var imageTargets = []string{"image/png", "image/jpeg", "image/webp", "image/bmp", "image/x-bmp", "image/gif"}
+
+// fileTargets are the forms of copied files (file managers offer both).
+var fileTargets = []string{"text/uri-list", "x-special/gnome-copied-files"}
+
+// textTargets are the text forms taken from the clipboard, best first.
+var textTargets = []string{"text/plain;charset=utf-8", "UTF8_STRING", "text/plain", "STRING", "TEXT"}
+
+// readBest reads the most useful of what the owner offers (types): an
+// image, else copied files, else text. An owner that lists no types is
+// asked for text once.
+func readBest(ctx context.Context, types []string, fetch func(ctx context.Context, target string) ([]byte, error)) (Content, error) {
+	for _, t := range imageTargets {
+		if !slices.Contains(types, t) {
+			continue
+		}
+		data, err := fetch(ctx, t)
+		if err != nil {
+			return Content{}, err
+		}
+		if len(data) > 0 {
+			mime := t
+			if mime == "image/x-bmp" {
+				mime = "image/bmp"
+			}
+			return Content{Kind: Image, Image: data, MIME: mime}, nil
+		}
+	}
+	for _, t := range fileTargets {
+		if !slices.Contains(types, t) {
+			continue
+		}
+		data, err := fetch(ctx, t)
+		if err != nil {
+			return Content{}, err
+		}
+		if files := parseURIList(string(data)); len(files) > 0 {
+			return Content{Kind: Files, Files: files}, nil
+		}
+	}
+	if len(types) == 0 {
+		types = textTargets[1:2] // UTF8_STRING, which X11 owners answer
+	}
+	for _, t := range textTargets {
+		if !slices.Contains(types, t) {
+			continue
+		}
+		data, err := fetch(ctx, t)
+		if err != nil {
+			return Content{}, err
+		}
+		if len(data) > 0 {
+			return Content{Kind: Text, Text: string(data)}, nil
+		}
+	}
+	return Content{Kind: Empty}, nil
+}
 
 // parseURIList reads text/uri-list or x-special/gnome-copied-files and
 // returns the local paths (file:// URIs) in order.

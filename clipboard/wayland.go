@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"slices"
 	"strings"
 	"time"
 )
@@ -17,7 +16,7 @@ import (
 // OpenSession opens the session's clipboard: X11's when there is an X
 // display (Xwayland included, which the compositor keeps in step with
 // Wayland's), else on Wayland the wl-clipboard tools (wl-copy, wl-paste).
-func OpenSession(getenv func(string) string) (Clipboard, error) {
+func OpenSession(getenv func(string) string) (Conn, error) {
 	if getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") == "" {
 		return Open("")
 	}
@@ -59,9 +58,6 @@ func wlCopy(mime string, data []byte) error {
 	return nil
 }
 
-// textTypes are the text forms taken from the clipboard, best first.
-var textTypes = []string{"text/plain;charset=utf-8", "UTF8_STRING", "text/plain", "STRING", "TEXT"}
-
 func (wayland) Read(ctx context.Context) (Content, error) {
 	list, err := wlPaste(ctx, "--list-types")
 	if errors.Is(err, errNothingCopied) {
@@ -70,41 +66,9 @@ func (wayland) Read(ctx context.Context) (Content, error) {
 	if err != nil {
 		return Content{}, err
 	}
-	types := strings.Fields(string(list))
-	for _, t := range imageTargets {
-		if slices.Contains(types, t) {
-			data, err := wlPaste(ctx, "--no-newline", "--type", t)
-			if err != nil {
-				return Content{}, err
-			}
-			mime := t
-			if mime == "image/x-bmp" {
-				mime = "image/bmp"
-			}
-			return Content{Kind: Image, Image: data, MIME: mime}, nil
-		}
-	}
-	for _, t := range []string{"text/uri-list", "x-special/gnome-copied-files"} {
-		if slices.Contains(types, t) {
-			data, err := wlPaste(ctx, "--no-newline", "--type", t)
-			if err != nil {
-				return Content{}, err
-			}
-			if files := parseURIList(string(data)); len(files) > 0 {
-				return Content{Kind: Files, Files: files}, nil
-			}
-		}
-	}
-	for _, t := range textTypes {
-		if slices.Contains(types, t) {
-			data, err := wlPaste(ctx, "--no-newline", "--type", t)
-			if err != nil {
-				return Content{}, err
-			}
-			return Content{Kind: Text, Text: string(data)}, nil
-		}
-	}
-	return Content{Kind: Empty}, nil
+	return readBest(ctx, strings.Fields(string(list)), func(ctx context.Context, t string) ([]byte, error) {
+		return wlPaste(ctx, "--no-newline", "--type", t)
+	})
 }
 
 var errNothingCopied = errors.New("nothing is copied")

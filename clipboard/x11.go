@@ -21,7 +21,7 @@ const maxRead = 96 << 20
 
 // Open connects to the X display ("" means $DISPLAY) with a window of its
 // own that owns and receives selections.
-func Open(display string) (Clipboard, error) {
+func Open(display string) (Conn, error) {
 	conn, err := xconn.Dial(display, ErrUnsupported)
 	if err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ type x11 struct {
 	done     chan struct{}
 }
 
-var _ Clipboard = (*x11)(nil)
+var _ Conn = (*x11)(nil)
 
 func (c *x11) atom(name string) (xproto.Atom, error) {
 	c.atomMu.Lock()
@@ -357,47 +357,7 @@ func (c *x11) Read(ctx context.Context) (Content, error) {
 	if err != nil {
 		return Content{}, err
 	}
-	for _, t := range imageTargets {
-		if slices.Contains(targets, t) {
-			data, err := c.fetch(ctx, t)
-			if err != nil {
-				return Content{}, err
-			}
-			if len(data) > 0 {
-				mime := t
-				if mime == "image/x-bmp" {
-					mime = "image/bmp"
-				}
-				return Content{Kind: Image, Image: data, MIME: mime}, nil
-			}
-		}
-	}
-	for _, t := range []string{"text/uri-list", "x-special/gnome-copied-files"} {
-		if slices.Contains(targets, t) {
-			data, err := c.fetch(ctx, t)
-			if err != nil {
-				return Content{}, err
-			}
-			if files := parseURIList(string(data)); len(files) > 0 {
-				return Content{Kind: Files, Files: files}, nil
-			}
-		}
-	}
-	for _, t := range []string{"UTF8_STRING", "text/plain;charset=utf-8", "STRING", "text/plain", "TEXT"} {
-		if slices.Contains(targets, t) || len(targets) == 0 {
-			data, err := c.fetch(ctx, t)
-			if err != nil {
-				return Content{}, err
-			}
-			if len(data) > 0 {
-				return Content{Kind: Text, Text: string(data)}, nil
-			}
-			if len(targets) == 0 {
-				break
-			}
-		}
-	}
-	return Content{Kind: Empty}, nil
+	return readBest(ctx, targets, c.fetch)
 }
 
 func (c *x11) ownContent() Content {

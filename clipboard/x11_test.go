@@ -48,7 +48,7 @@ func xclip(t *testing.T, display string, stdin []byte, args ...string) []byte {
 // xclipIn puts data on the clipboard with xclip and waits until xclip's
 // background child really owns it (it takes the selection after the parent
 // exits).
-func xclipIn(t *testing.T, c Clipboard, display string, data []byte, args ...string) {
+func xclipIn(t *testing.T, c Conn, display string, data []byte, args ...string) {
 	t.Helper()
 	conn := c.(*x11).conn
 	clip := c.(*x11).a("CLIPBOARD")
@@ -73,7 +73,7 @@ func noise(n int) []byte {
 	return b
 }
 
-func open(t *testing.T) (*xvfb.Server, Clipboard) {
+func open(t *testing.T) (*xvfb.Server, Conn) {
 	xvfb.Need(t, "xclip")
 	x := xvfb.Start(t, 320, 240)
 	c, err := Open(x.Display)

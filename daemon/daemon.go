@@ -71,7 +71,7 @@ type daemon struct {
 	screen capture.Screen  // nil on Wayland
 	portal *capture.Portal // the Screenshot portal, on Wayland
 	ipc    *instance.Server
-	clip   clipboard.Clipboard
+	clip   clipboard.Conn
 	notes  notify.Notifier
 	keysrc hotkeys.Registry
 	pipe   *shot.Pipeline
@@ -82,7 +82,7 @@ type daemon struct {
 	started  chan []shot.Job
 	results  chan shot.Outcome
 	wg       sync.WaitGroup
-	tray     *tray.Tray
+	tray     *tray.Icon
 	stopOnce sync.Once
 
 	regions chan regionDone
@@ -334,7 +334,7 @@ func (d *daemon) reload() {
 }
 
 // ready runs once the tray exists: it starts the loop and the worker.
-func (d *daemon) ready(t *tray.Tray) {
+func (d *daemon) ready(t *tray.Icon) {
 	d.tray = t
 	d.tray.Set(d.state)
 	d.release = time.NewTimer(time.Hour)

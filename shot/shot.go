@@ -286,7 +286,7 @@ func (p *Pipeline) ClipboardJobs(ctx context.Context) ([]Job, error) {
 	}
 	switch c.Kind {
 	case clipboard.Image:
-		return []Job{{Name: FileName(p.Now(), extFor(c.MIME)), Data: c.Image, MIME: c.MIME, FromClipboard: true}}, nil
+		return []Job{{Name: FileName(p.Now(), uploader.Ext(c.MIME)), Data: c.Image, MIME: c.MIME, FromClipboard: true}}, nil
 	case clipboard.Files:
 		var jobs []Job
 		var errs []error
@@ -304,20 +304,6 @@ func (p *Pipeline) ClipboardJobs(ctx context.Context) ([]Job, error) {
 		return jobs, nil
 	}
 	return nil, ErrNoImage
-}
-
-func extFor(mime string) string {
-	switch mime {
-	case "image/jpeg":
-		return ".jpg"
-	case "image/bmp":
-		return ".bmp"
-	case "image/webp":
-		return ".webp"
-	case "image/gif":
-		return ".gif"
-	}
-	return ".png"
 }
 
 // Deliver uploads the jobs in order, puts the links on the clipboard (one per

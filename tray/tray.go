@@ -44,8 +44,8 @@ type State struct {
 	Recent []string // links, newest first
 }
 
-// Tray is the running tray icon and menu.
-type Tray struct {
+// Icon is the running tray icon and its menu.
+type Icon struct {
 	clicks chan Click
 	done   chan struct{}
 	wg     sync.WaitGroup
@@ -59,8 +59,8 @@ type Tray struct {
 // Run shows the tray and blocks until Stop is called; it must run on the
 // main goroutine (macOS needs the main thread). ready runs once the menu
 // exists, on its own goroutine; exit runs when the tray is gone.
-func Run(ready func(*Tray), exit func()) {
-	t := &Tray{clicks: make(chan Click, 16), done: make(chan struct{})}
+func Run(ready func(*Icon), exit func()) {
+	t := &Icon{clicks: make(chan Click, 16), done: make(chan struct{})}
 	systray.Run(func() {
 		t.build()
 		ready(t)
@@ -71,7 +71,7 @@ func Run(ready func(*Tray), exit func()) {
 	})
 }
 
-func (t *Tray) build() {
+func (t *Icon) build() {
 	systray.SetIcon(assets.Icon(assets.Idle, 64))
 	systray.SetTitle("imagecx")
 	systray.SetTooltip("imagecx — ready")
@@ -123,10 +123,10 @@ func (t *Tray) build() {
 }
 
 // Clicks delivers menu clicks.
-func (t *Tray) Clicks() <-chan Click { return t.clicks }
+func (t *Icon) Clicks() <-chan Click { return t.clicks }
 
 // Set shows s. Call it from one goroutine (the daemon's loop).
-func (t *Tray) Set(s State) {
+func (t *Icon) Set(s State) {
 	if s.Icon == "" {
 		s.Icon = assets.Idle
 	}
@@ -176,7 +176,7 @@ func escapeMnemonic(s string) string {
 }
 
 // Stop ends the click forwarding and removes the tray; Run returns.
-func (t *Tray) Stop() {
+func (t *Icon) Stop() {
 	t.quitOnce.Do(func() {
 		close(t.done)
 		t.wg.Wait()

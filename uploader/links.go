@@ -23,6 +23,21 @@ const (
 // LinkFormats lists the formats in the order menus show them.
 var LinkFormats = []LinkFormat{LinkURL, LinkViewer, LinkMarkdown, LinkHTML, LinkBBCode}
 
+// Label is how menus name the format.
+func (f LinkFormat) Label() string {
+	switch f {
+	case LinkViewer:
+		return "Viewer page"
+	case LinkMarkdown:
+		return "Markdown"
+	case LinkHTML:
+		return "HTML"
+	case LinkBBCode:
+		return "BBCode"
+	}
+	return "Direct link"
+}
+
 // ParseLinkFormat checks a format name; "" means LinkURL.
 func ParseLinkFormat(s string) (LinkFormat, error) {
 	s = strings.ToLower(strings.TrimSpace(s))

@@ -124,3 +124,11 @@ func TestSanitize(t *testing.T) {
 		t.Errorf("not bounded: %d runes", len([]rune(long)))
 	}
 }
+
+func TestExt(t *testing.T) {
+	for mime, want := range map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "video/quicktime": ".mov", "image/webp": ".webp", "image/bmp": ".bmp", "image/x-bmp": ".bmp", "": ""} {
+		if got := Ext(mime); got != want {
+			t.Errorf("Ext(%q) = %q, want %q", mime, got, want)
+		}
+	}
+}

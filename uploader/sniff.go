@@ -3,7 +3,24 @@ package uploader
 import (
 	"bytes"
 	"net/http"
+	"strings"
 )
+
+// Ext is the usual file name extension for a MIME type that Sniff
+// returns (".png", ".jpg", ".mov"); "" for "".
+func Ext(mime string) string {
+	switch mime {
+	case "":
+		return ""
+	case "image/jpeg":
+		return ".jpg"
+	case "video/quicktime":
+		return ".mov"
+	case "image/x-bmp":
+		return ".bmp"
+	}
+	return "." + mime[strings.IndexByte(mime, '/')+1:]
+}
 
 // Sniff names the format of data if image.cx accepts it (AVIF, JPEG, PNG,
 // BMP, GIF, WebP, MOV, MP4, WebM) and returns "" otherwise. Like the

@@ -62,9 +62,6 @@ var actions = []struct{ key, label string }{
 	{"upload_clipboard", "Upload clipboard image"},
 }
 
-var linkLabels = []string{"Direct link", "Viewer page", "Markdown", "HTML", "BBCode"}
-var linkFormats = []uploader.LinkFormat{uploader.LinkURL, uploader.LinkViewer, uploader.LinkMarkdown, uploader.LinkHTML, uploader.LinkBBCode}
-
 var expiryLabels = []string{"Never", "5 minutes", "1 hour", "1 day", "1 week", "1 month"}
 var expiryValues = []string{"", "PT5M", "PT1H", "P1D", "P1W", "P1M"}
 
@@ -75,10 +72,10 @@ var formatValues = []string{"png", "jpeg", "webp"}
 // of the window (a focused fyne Entry keeps those keys to itself).
 type entry struct {
 	widget.Entry
-	d *Dialog
+	d *Form
 }
 
-func (d *Dialog) newEntry(password bool) *entry {
+func (d *Form) newEntry(password bool) *entry {
 	e := &entry{d: d}
 	if password {
 		e.Password = true
@@ -97,8 +94,8 @@ func (e *entry) TypedKey(k *fyne.KeyEvent) {
 	e.Entry.TypedKey(k)
 }
 
-// Dialog is the settings form.
-type Dialog struct {
+// Form is the settings form.
+type Form struct {
 	deps Deps
 	cfg  settings.Config
 
@@ -135,14 +132,14 @@ type Dialog struct {
 }
 
 // New builds the form from the stored settings.
-func New(deps Deps) *Dialog {
+func New(deps Deps) *Form {
 	cfg, _ := deps.Store.Load() // a corrupt file was already reported; defaults are shown
-	d := &Dialog{deps: deps, cfg: cfg, hotkeys: map[string]*hotkeyEntry{}, hotkeyErrs: map[string]*widget.Label{}}
+	d := &Form{deps: deps, cfg: cfg, hotkeys: map[string]*hotkeyEntry{}, hotkeyErrs: map[string]*widget.Label{}}
 	d.Content = container.NewBorder(nil, d.buttons(), nil, nil, d.buildTabs())
 	return d
 }
 
-func (d *Dialog) buildTabs() fyne.CanvasObject {
+func (d *Form) buildTabs() fyne.CanvasObject {
 	d.tabs = container.NewAppTabs(
 		container.NewTabItem("Account", d.account()),
 		container.NewTabItem("Hotkeys", d.hotkeyTab()),
@@ -153,7 +150,7 @@ func (d *Dialog) buildTabs() fyne.CanvasObject {
 	return d.tabs
 }
 
-func (d *Dialog) endpoint() string {
+func (d *Form) endpoint() string {
 	if d.deps.EnvEndpoint != "" {
 		return d.deps.EnvEndpoint
 	}
@@ -163,14 +160,14 @@ func (d *Dialog) endpoint() string {
 	return uploader.DefaultEndpoint
 }
 
-func (d *Dialog) endpointText() string {
+func (d *Form) endpointText() string {
 	if d.endpointEntry != nil {
 		return d.endpointEntry.Text
 	}
 	return d.cfg.Endpoint
 }
 
-func (d *Dialog) account() fyne.CanvasObject {
+func (d *Form) account() fyne.CanvasObject {
 	d.key = d.newEntry(true)
 	d.key.SetPlaceHolder("paste your API key (chv_…)")
 	d.keyWhere = widget.NewLabel("")
@@ -201,7 +198,7 @@ func (d *Dialog) account() fyne.CanvasObject {
 	)
 }
 
-func (d *Dialog) refreshWhere() {
+func (d *Form) refreshWhere() {
 	_, loc, err := d.deps.Keys.Get()
 	switch {
 	case err != nil:
@@ -213,7 +210,7 @@ func (d *Dialog) refreshWhere() {
 	}
 }
 
-func (d *Dialog) hotkeyTab() fyne.CanvasObject {
+func (d *Form) hotkeyTab() fyne.CanvasObject {
 	values := map[string]string{"full_screen": d.cfg.Hotkeys.FullScreen, "region": d.cfg.Hotkeys.Region,
 		"repeat_region": d.cfg.Hotkeys.RepeatRegion, "upload_clipboard": d.cfg.Hotkeys.UploadClipboard}
 	grid := container.New(layout.NewFormLayout())
@@ -241,7 +238,7 @@ func setError(l *widget.Label, msg string) {
 }
 
 // checkHotkeys marks combinations used by two actions.
-func (d *Dialog) checkHotkeys() bool {
+func (d *Form) checkHotkeys() bool {
 	ok := true
 	seen := map[string]string{}
 	for _, a := range actions {
@@ -258,9 +255,13 @@ func (d *Dialog) checkHotkeys() bool {
 	return ok
 }
 
-func (d *Dialog) afterCapture() fyne.CanvasObject {
-	d.link = widget.NewSelect(linkLabels, nil)
-	d.link.SetSelectedIndex(indexOf(linkFormats, uploader.LinkFormat(d.cfg.LinkFormat)))
+func (d *Form) afterCapture() fyne.CanvasObject {
+	var labels []string
+	for _, f := range uploader.LinkFormats {
+		labels = append(labels, f.Label())
+	}
+	d.link = widget.NewSelect(labels, nil)
+	d.link.SetSelectedIndex(indexOf(uploader.LinkFormats, uploader.LinkFormat(d.cfg.LinkFormat)))
 	d.keepLocal = widget.NewCheck("Keep a local copy after the upload (a failed upload always keeps it)", nil)
 	d.keepLocal.SetChecked(d.cfg.Capture.KeepLocal)
 	d.saveDir = d.newEntry(false)
@@ -296,7 +297,7 @@ func (d *Dialog) afterCapture() fyne.CanvasObject {
 	)
 }
 
-func (d *Dialog) uploadTab() fyne.CanvasObject {
+func (d *Form) uploadTab() fyne.CanvasObject {
 	d.album = d.newEntry(false)
 	d.album.SetText(d.cfg.Upload.AlbumID)
 	d.album.SetPlaceHolder("album id, e.g. oHo (optional)")
@@ -318,7 +319,7 @@ func (d *Dialog) uploadTab() fyne.CanvasObject {
 	)
 }
 
-func (d *Dialog) general() fyne.CanvasObject {
+func (d *Form) general() fyne.CanvasObject {
 	d.autostart = widget.NewCheck("Start imagecx when I log in", nil)
 	if d.deps.Autostart != nil {
 		d.autostart.SetChecked(d.deps.Autostart.Enabled())
@@ -349,7 +350,7 @@ func (d *Dialog) general() fyne.CanvasObject {
 	return container.NewVBox(items...)
 }
 
-func (d *Dialog) buttons() fyne.CanvasObject {
+func (d *Form) buttons() fyne.CanvasObject {
 	d.saveErr = widget.NewLabel("")
 	d.saveErr.Importance = widget.DangerImportance
 	d.saveErr.Wrapping = fyne.TextWrapWord
@@ -361,9 +362,9 @@ func (d *Dialog) buttons() fyne.CanvasObject {
 
 // Save validates, stores the key (if one was typed) and the settings, and
 // closes. It returns the problem when something is not valid.
-func (d *Dialog) Save() error {
+func (d *Form) Save() error {
 	cfg := d.cfg
-	cfg.LinkFormat = string(linkFormats[max(0, d.link.SelectedIndex())])
+	cfg.LinkFormat = string(uploader.LinkFormats[max(0, d.link.SelectedIndex())])
 	cfg.Capture.KeepLocal = d.keepLocal.Checked
 	cfg.Capture.SaveDir = strings.TrimSpace(d.saveDir.Text)
 	cfg.Capture.Format = formatValues[max(0, d.format.SelectedIndex())]
@@ -440,10 +441,10 @@ func (d *Dialog) Save() error {
 
 // SelectTab shows tab i (0 Account, 1 Hotkeys, 2 After capture, 3 Upload,
 // 4 General).
-func (d *Dialog) SelectTab(i int) { d.tabs.SelectIndex(i) }
+func (d *Form) SelectTab(i int) { d.tabs.SelectIndex(i) }
 
 // Cancel closes without saving anything.
-func (d *Dialog) Cancel() {
+func (d *Form) Cancel() {
 	if d.deps.Close != nil {
 		d.deps.Close()
 	}
@@ -451,7 +452,7 @@ func (d *Dialog) Cancel() {
 
 // TestKey makes one authenticated request with the typed key (or the
 // stored one) and says in words how it went.
-func (d *Dialog) TestKey(ctx context.Context) string {
+func (d *Form) TestKey(ctx context.Context) string {
 	key := strings.TrimSpace(d.key.Text)
 	if key == "" {
 		key, _, _ = d.deps.Keys.Get()
@@ -484,7 +485,7 @@ func (d *Dialog) TestKey(ctx context.Context) string {
 }
 
 // RemoveKey deletes the stored key.
-func (d *Dialog) RemoveKey() {
+func (d *Form) RemoveKey() {
 	if err := d.deps.Keys.Clear(); err != nil {
 		d.keyStatus.SetText("The key could not be removed: " + explain.Error(err))
 		return

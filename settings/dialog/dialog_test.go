@@ -54,7 +54,7 @@ func (f *fakeAutostart) Enabled() bool     { return f.on }
 func (f *fakeAutostart) Set(on bool) error { f.on = on; return nil }
 
 type harness struct {
-	d              *Dialog
+	d              *Form
 	dir            string
 	ring           *ring
 	closed, saved  int
