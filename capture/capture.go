@@ -19,6 +19,11 @@ import (
 // ErrUnsupported is returned where screen capture is not available.
 var ErrUnsupported = errors.New("screen capture is not supported on this desktop")
 
+// ErrCancelled is the person cancelling a capture: Esc or the right button
+// in the region overlay, Cancel in the desktop's screenshot dialog (or
+// the overlay closing after its time limit).
+var ErrCancelled = errors.New("the capture was cancelled")
+
 // Monitor is one output in virtual-screen coordinates.
 type Monitor struct {
 	Name    string

@@ -46,11 +46,11 @@ func grimShot(ctx context.Context, interactive bool) (*image.RGBA, error) {
 			if msg := strings.TrimSpace(errOut.String()); msg != "" {
 				return nil, fmt.Errorf("slurp: %w: %s", err, msg)
 			}
-			return nil, ErrPortalCancelled
+			return nil, ErrCancelled
 		}
 		geometry := strings.TrimSpace(out.String())
 		if geometry == "" {
-			return nil, ErrPortalCancelled
+			return nil, ErrCancelled
 		}
 		args = append([]string{"-g", geometry}, args...)
 	}

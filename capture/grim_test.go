@@ -79,11 +79,11 @@ func TestGrimStandsInOnWlroots(t *testing.T) {
 	}
 
 	fakeTools(t, map[string]string{"grim": grimPPM(args), "slurp": "exit 1"}) // Esc
-	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, ErrPortalCancelled) {
+	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, ErrCancelled) {
 		t.Fatalf("slurp cancelled: %v", err)
 	}
 	fakeTools(t, map[string]string{"grim": grimPPM(args), "slurp": "echo 'compositor lacks wlr-layer-shell' >&2; exit 1"})
-	if _, err := p.Screenshot(context.Background(), true); err == nil || errors.Is(err, ErrPortalCancelled) || !strings.Contains(err.Error(), "layer-shell") {
+	if _, err := p.Screenshot(context.Background(), true); err == nil || errors.Is(err, ErrCancelled) || !strings.Contains(err.Error(), "layer-shell") {
 		t.Fatalf("slurp failing: %v", err)
 	}
 	fakeTools(t, map[string]string{"grim": grimPPM(args)})

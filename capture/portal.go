@@ -22,7 +22,6 @@ import (
 
 // Errors of the Screenshot portal.
 var (
-	ErrPortalCancelled   = errors.New("the screenshot was cancelled")
 	ErrPortalUnavailable = errors.New("no screenshot portal is available (install xdg-desktop-portal and the backend for your desktop, e.g. xdg-desktop-portal-gnome, -kde or -wlr)")
 )
 
@@ -61,7 +60,7 @@ func (p *Portal) Screenshot(ctx context.Context, interactive bool) (*image.RGBA,
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	img, err := p.viaPortal(ctx, interactive)
-	if err == nil || errors.Is(err, ErrPortalCancelled) || ctx.Err() != nil || !wlroots(p.Desktop) {
+	if err == nil || errors.Is(err, ErrCancelled) || ctx.Err() != nil || !wlroots(p.Desktop) {
 		return img, err
 	}
 	// xdg-desktop-portal-wlr runs grim to take the screenshot and slurp
@@ -75,7 +74,7 @@ func (p *Portal) Screenshot(ctx context.Context, interactive bool) (*image.RGBA,
 	}
 	img, gerr := grimShot(ctx, interactive)
 	switch {
-	case gerr == nil, errors.Is(gerr, ErrPortalCancelled):
+	case gerr == nil, errors.Is(gerr, ErrCancelled):
 		return img, gerr
 	case errors.Is(gerr, errNoSlurp):
 		return nil, fmt.Errorf("%w; on %s, capturing an area needs slurp: install it, or use `imagecx capture full`", err, p.Desktop)
@@ -101,7 +100,7 @@ func (p *Portal) viaPortal(ctx context.Context, interactive bool) (*image.RGBA, 
 			lastErr = err
 			continue
 		case errors.Is(err, portal.ErrCancelled):
-			return nil, ErrPortalCancelled
+			return nil, ErrCancelled
 		case errors.Is(err, portal.ErrUnavailable):
 			return nil, ErrPortalUnavailable
 		case err != nil:

@@ -55,7 +55,7 @@ func TestPortalRetriesTheOtherParentForm(t *testing.T) {
 
 func TestPortalCancelTimeoutAndAbsence(t *testing.T) {
 	_, p := startPortal(t, "cancel")
-	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, ErrPortalCancelled) {
+	if _, err := p.Screenshot(context.Background(), true); !errors.Is(err, ErrCancelled) {
 		t.Fatalf("cancel: %v", err)
 	}
 	_, p = startPortal(t, "none")

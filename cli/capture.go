@@ -7,11 +7,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/godbus/dbus/v5"
 
 	"imagecx/capture"
+	"imagecx/explain"
 	"imagecx/instance"
 	"imagecx/region"
 	"imagecx/settings"
@@ -62,21 +64,28 @@ link is printed. The tray app is not needed.`)
 			fmt.Fprintf(env.Stderr, "imagecx: %s\n", text)
 			return exitOK
 		case !errors.Is(err, instance.ErrNotRunning):
-			return errorf(env, "%v", err)
+			return fail(env, "", err)
+		}
+	}
+	// A file that cannot be written is found out before the capture,
+	// which would otherwise be lost.
+	if *out != "" {
+		if st, err := os.Stat(filepath.Dir(*out)); err != nil || !st.IsDir() {
+			return errorf(env, "The folder %s does not exist, so the capture could not be saved there; nothing was captured.", filepath.Dir(*out))
 		}
 	}
 	w, err := load(env)
 	if err != nil {
-		return errorf(env, "%v", err)
+		return fail(env, "", err)
 	}
 	var client *uploader.Client
 	if !*noUpload {
 		var key string
 		if client, key, err = w.client(); err != nil {
-			return errorf(env, "%v", err)
+			return fail(env, "", err)
 		}
 		if key == "" {
-			return errorf(env, "no API key is set: run `imagecx key set`, or use --no-upload")
+			return errorf(env, "No API key is set: run `imagecx key set`, or use --no-upload.")
 		}
 	}
 	p := &shot.Pipeline{
@@ -99,7 +108,7 @@ link is printed. The tray app is not needed.`)
 	} else {
 		var screen capture.Screen
 		if screen, err = capture.Open(""); err != nil {
-			return errorf(env, "%v", err)
+			return fail(env, "", err)
 		}
 		defer screen.Close()
 		p.Screen = screen
@@ -112,20 +121,20 @@ link is printed. The tray app is not needed.`)
 			job, err = chooseRegion(ctx, p, env)
 		}
 	}
-	if errors.Is(err, region.ErrCancelled) || errors.Is(err, capture.ErrPortalCancelled) {
+	if errors.Is(err, capture.ErrCancelled) {
 		fmt.Fprintln(env.Stderr, "imagecx: cancelled")
 		return exitFail
 	}
 	if err != nil {
-		return errorf(env, "%v", err)
+		return fail(env, "", err)
 	}
 	if *out != "" {
 		if err := os.WriteFile(*out, job.Data, 0o644); err != nil {
-			return errorf(env, "save the capture: %v", err)
+			return fail(env, "", err)
 		}
 		job.File = *out
 	} else if job = p.Keep(job); job.SaveErr != nil {
-		errorf(env, "%v", job.SaveErr)
+		fail(env, "", job.SaveErr)
 		if *noUpload {
 			return exitFail
 		}
@@ -136,11 +145,11 @@ link is printed. The tray app is not needed.`)
 	}
 	kept := ""
 	if job.File != "" {
-		kept = " (the capture is saved at " + job.File + ")"
+		kept = " The capture is saved at " + job.File + "."
 	}
 	name, data, how, err := job.ForUpload(w.cfg.Upload.AlwaysLossless)
 	if err != nil {
-		return errorf(env, "%v%s", err, kept)
+		return errorf(env, "%s%s", explain.Error(err), kept)
 	}
 	if how != "" {
 		fmt.Fprintf(env.Stderr, "imagecx: %s\n", how)
@@ -151,7 +160,7 @@ link is printed. The tray app is not needed.`)
 	}
 	res, err := client.Upload(ctx, name, data, o)
 	if err != nil {
-		return errorf(env, "%v%s", err, kept)
+		return errorf(env, "%s%s", explain.Error(err), kept)
 	}
 	if job.File != "" {
 		fmt.Fprintf(env.Stderr, "Saved %s\n", job.File)

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strings"
 
+	"imagecx/explain"
 	"imagecx/programs"
 	"imagecx/settings"
 	"imagecx/uploader"
@@ -175,6 +176,18 @@ func (w *world) client() (*uploader.Client, string, error) {
 	return c, key, nil
 }
 
+// fail prints err for people on stderr ("imagecx: " and its sentence),
+// naming what it concerns unless the sentence already does, and returns
+// exitFail.
+func fail(env Env, what string, err error) int {
+	msg := explain.Error(err)
+	if what != "" && !strings.Contains(msg, what) {
+		msg = what + ": " + explain.Lower(msg)
+	}
+	fmt.Fprintln(env.Stderr, "imagecx: "+msg)
+	return exitFail
+}
+
 // errorf prints "imagecx: ..." on stderr and returns exitFail.
 func errorf(env Env, format string, a ...any) int {
 	fmt.Fprintf(env.Stderr, "imagecx: "+format+"\n", a...)
@@ -186,7 +199,7 @@ func errorf(env Env, format string, a ...any) int {
 func runSettings(ctx context.Context, env Env) int {
 	cmd, err := programs.Command(programs.Settings)
 	if err != nil {
-		return errorf(env, "%v", err)
+		return fail(env, "", err)
 	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = env.Stdin, env.Stdout, env.Stderr
 	if err := cmd.Run(); err != nil {
@@ -194,7 +207,7 @@ func runSettings(ctx context.Context, env Env) int {
 		if errors.As(err, &ee) {
 			return ee.ExitCode()
 		}
-		return errorf(env, "open the settings window: %v", err)
+		return fail(env, "the settings window", err)
 	}
 	return exitOK
 }

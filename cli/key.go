@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"imagecx/settings"
@@ -42,7 +43,7 @@ func runKey(ctx context.Context, args []string, env Env) int {
 	}
 	w, err := load(env)
 	if err != nil {
-		return errorf(env, "%v", err)
+		return fail(env, "", err)
 	}
 	switch sub {
 	case "set":
@@ -52,7 +53,11 @@ func runKey(ctx context.Context, args []string, env Env) int {
 	case "where":
 		_, loc, err := w.keys.Get()
 		if err != nil {
-			return errorf(env, "%v", err)
+			return fail(env, "", err)
+		}
+		if loc.Source == settings.SourceNone {
+			fmt.Fprintf(env.Stdout, "No API key is stored. Create one at %s/settings/api, then run `imagecx key set`.\n", strings.TrimRight(w.endpoint(), "/"))
+			return exitOK
 		}
 		fmt.Fprintf(env.Stdout, "The API key is in %s.\n", loc)
 		if loc.Reason != "" {
@@ -61,7 +66,7 @@ func runKey(ctx context.Context, args []string, env Env) int {
 		return exitOK
 	case "clear":
 		if err := w.keys.Clear(); err != nil {
-			return errorf(env, "%v", err)
+			return fail(env, "", err)
 		}
 		fmt.Fprintln(env.Stdout, "The stored API key was removed.")
 		if env.Getenv(settings.EnvKey) != "" {
@@ -86,15 +91,15 @@ func keySet(w *world) int {
 		raw, err = io.ReadAll(io.LimitReader(env.Stdin, 4096))
 	}
 	if err != nil {
-		return errorf(env, "read the key: %v", err)
+		return fail(env, "reading the key", err)
 	}
 	key, err := settings.NormalizeKey(string(raw))
 	if err != nil {
-		return errorf(env, "%v", err)
+		return fail(env, "", err)
 	}
 	loc, err := w.keys.Set(key)
 	if err != nil {
-		return errorf(env, "%v", err)
+		return fail(env, "", err)
 	}
 	fmt.Fprintf(env.Stdout, "The API key is saved in %s.\n", loc)
 	if loc.Reason != "" {
@@ -111,21 +116,20 @@ func keyTest(ctx context.Context, w *world) int {
 	env := w.env
 	client, key, err := w.client()
 	if err != nil {
-		return errorf(env, "%v", err)
+		return fail(env, "", err)
 	}
 	if key == "" {
-		return errorf(env, "no API key is set: run `imagecx key set`")
+		return errorf(env, "No API key is set: run `imagecx key set`.")
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	if err := client.Verify(ctx); err != nil {
 		if errors.Is(err, uploader.ErrBadKey) {
-			return errorf(env, "%v", err)
+			return fail(env, "", err)
 		}
-		return errorf(env, "could not check the key: %v", err)
+		return fail(env, "", err)
 	}
-	_, loc, _ := w.keys.Get()
-	fmt.Fprintf(env.Stdout, "The key works: %s accepted it (key from %s).\n", client.Endpoint(), loc)
+	fmt.Fprintf(env.Stdout, "The key works: %s accepted it.\n", client.Endpoint())
 	fmt.Fprintln(env.Stdout, "image.cx's API does not report the account or its limits; uploads are limited to 5 MB per file.")
 	return exitOK
 }

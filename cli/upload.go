@@ -61,11 +61,11 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 
 	w, err := load(env)
 	if err != nil {
-		return errorf(env, "%v", err)
+		return fail(env, "", err)
 	}
 	client, key, err := w.client()
 	if err != nil {
-		return errorf(env, "%v", err)
+		return fail(env, "", err)
 	}
 
 	// Everything that can be refused without the network is, first.
@@ -74,14 +74,14 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 	for _, arg := range files {
 		job, err := readJob(arg, env.Stdin, client.MaxSize())
 		if err != nil {
-			errorf(env, "%s: %v", arg, err)
+			fail(env, arg, err)
 			failed++
 			continue
 		}
 		jobs = append(jobs, job)
 	}
 	if len(jobs) > 0 && key == "" {
-		return errorf(env, "no API key is set: run `imagecx key set` (create a key at %s/settings/api) or set IMAGECX_API_KEY", strings.TrimRight(w.endpoint(), "/"))
+		return errorf(env, "No API key is set: create one at %s/settings/api and run `imagecx key set`, or set IMAGECX_API_KEY.", strings.TrimRight(w.endpoint(), "/"))
 	}
 
 	enc := json.NewEncoder(env.Stdout)
@@ -96,7 +96,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 		res, err := client.Upload(ctx, job.name, job.data, o)
 		bar.done()
 		if err != nil {
-			errorf(env, "%s: %v", job.arg, err)
+			fail(env, job.arg, err)
 			failed++
 			if ctx.Err() != nil {
 				break

@@ -570,7 +570,7 @@ func (d *daemon) portalShot(interactive bool) {
 func (d *daemon) regionChosen(r regionDone) {
 	d.selecting = false
 	switch {
-	case errors.Is(r.err, region.ErrCancelled), errors.Is(r.err, capture.ErrPortalCancelled):
+	case errors.Is(r.err, capture.ErrCancelled):
 		d.log.Info("region cancelled")
 		return
 	case r.err != nil:

@@ -39,12 +39,12 @@ func TestCaptureFullFromTheCommandLine(t *testing.T) {
 
 	d.srv.Script(cxtest.APIError(100, "Invalid API key."))
 	r = d.u.run("", "capture", "full")
-	if r.code != 1 || !strings.Contains(r.stderr, "the capture is saved at") {
+	if r.code != 1 || !strings.Contains(r.stderr, "rejected the API key") || !strings.Contains(r.stderr, "The capture is saved at") {
 		t.Fatalf("failed upload:\n%s", r)
 	}
 
 	r = d.u.run("", "capture", "full", "--no-upload", "-o", filepath.Join(d.u.home, "missing-dir", "f.png"))
-	if r.code != 1 || !strings.Contains(r.stderr, "save the capture") {
+	if r.code != 1 || !strings.Contains(r.stderr, "missing-dir does not exist") {
 		t.Fatalf("unwritable -o:\n%s", r)
 	}
 	delete(d.u.env, "DISPLAY")

@@ -194,7 +194,7 @@ func TestUploadWithoutKeyOrWithPlainHTTP(t *testing.T) {
 	u.env["IMAGECX_ENDPOINT"] = srv.URL
 	shot := writePNG(t, u.home, "a.png", 8, 8, false)
 	r := u.run("", "upload", shot)
-	if r.code != 1 || !strings.Contains(r.stderr, "no API key") || !strings.Contains(r.stderr, "imagecx key set") {
+	if r.code != 1 || !strings.Contains(r.stderr, "No API key is set") || !strings.Contains(r.stderr, "imagecx key set") {
 		t.Fatalf("no key:\n%s", r)
 	}
 	u.env["IMAGECX_API_KEY"] = srv.Key
@@ -259,7 +259,7 @@ func TestKeyLifecycleWithoutKeyring(t *testing.T) {
 		t.Error("key file still there")
 	}
 	r = u.run("", "key", "where")
-	if !strings.Contains(r.stdout, "no key is set") {
+	if !strings.Contains(r.stdout, "No API key is stored") || !strings.Contains(r.stdout, "imagecx key set") {
 		t.Errorf("after clear:\n%s", r)
 	}
 }
@@ -299,7 +299,7 @@ func TestKeyInRealKeyring(t *testing.T) {
 		t.Fatalf("clear:\n%s", r)
 	}
 	r = u.run("", "key", "test")
-	if r.code != 1 || !strings.Contains(r.stderr, "no API key") {
+	if r.code != 1 || !strings.Contains(r.stderr, "No API key is set") {
 		t.Fatalf("test after clear:\n%s", r)
 	}
 }
@@ -316,7 +316,7 @@ func TestKeyTestFailures(t *testing.T) {
 	noLeak(t, "chv_not_the_key", r)
 	u.env["IMAGECX_ENDPOINT"] = "http://127.0.0.1:1"
 	r = u.run("", "key", "test")
-	if r.code != 1 || !strings.Contains(r.stderr, "could not reach") {
+	if r.code != 1 || !strings.Contains(r.stderr, "Could not reach 127.0.0.1:1: nothing answers there") {
 		t.Fatalf("unreachable:\n%s", r)
 	}
 }

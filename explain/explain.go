@@ -1,20 +1,110 @@
 // Package explain turns errors into the sentences people read: in
 // notifications, on the command line and in the settings window. The
-// technical chain (err.Error()) goes to the log; Error says what happened
-// and what to do.
+// technical chain (err.Error()) goes to the log; Error says what went wrong
+// and, where there is something to do, what.
 //
-// It is a leaf: errors that know better say it themselves by implementing
-// Explainer (uploader.Error, settings.CorruptError, hotkeys.TakenError…);
-// errors of the standard library (files, the network, contexts) are
-// explained here.
+// It is a leaf. Errors that know better say it themselves by implementing
+// Explainer (uploader.Error, settings.CorruptError, hotkeys.TakenError);
+// errors of the standard library (files, contexts) are explained here; the
+// rest are shown as they read, tidied.
 package explain
 
 import (
+	"context"
+	"errors"
+	"io/fs"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 )
+
+// Explainer is an error that can say itself in words for people.
+type Explainer interface {
+	Explain() string
+}
+
+// Error is err as sentences for people; "" for nil.
+func Error(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ex Explainer
+	if errors.As(err, &ex) {
+		return Sentence(ex.Explain())
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return Sentence(pathError(pe))
+	}
+	switch err {
+	case context.Canceled:
+		return "It was cancelled."
+	case context.DeadlineExceeded:
+		return "It took too long and was given up."
+	}
+	return Sentence(tidy(err.Error()))
+}
+
+// pathError says what could not be done to a file and why.
+func pathError(pe *fs.PathError) string {
+	p := pe.Path
+	switch {
+	case errors.Is(pe.Err, fs.ErrNotExist):
+		return p + " does not exist"
+	case errors.Is(pe.Err, syscall.ENOSPC):
+		return "The disk is full: " + p + " could not be written"
+	case errors.Is(pe.Err, syscall.EDQUOT):
+		return "Your disk quota is used up: " + p + " could not be written"
+	case errors.Is(pe.Err, syscall.EROFS):
+		return p + " is on a read-only disk"
+	case errors.Is(pe.Err, fs.ErrPermission):
+		return "imagecx is not allowed to " + verb(pe.Op) + " " + p
+	case errors.Is(pe.Err, syscall.EISDIR):
+		return p + " is a folder, not a file"
+	case errors.Is(pe.Err, syscall.ENOTDIR):
+		return "A part of " + p + " is a file, not a folder"
+	case errors.Is(pe.Err, syscall.ENAMETOOLONG):
+		return "The name " + p + " is too long"
+	}
+	return "Could not " + verb(pe.Op) + " " + p + ": " + tidy(pe.Err.Error())
+}
+
+// verb names a file operation in words.
+func verb(op string) string {
+	switch op {
+	case "open", "read", "write", "rename":
+		return op
+	case "mkdir":
+		return "create the folder"
+	case "remove", "unlinkat":
+		return "delete"
+	case "stat", "lstat":
+		return "look at"
+	case "sync", "close":
+		return "finish writing"
+	}
+	return "use"
+}
+
+// tidy removes what means nothing to people from an error's text: a
+// context error's wording at the end, and a part said twice in a row
+// ("open x: open x: …").
+func tidy(s string) string {
+	for _, suffix := range []string{": " + context.DeadlineExceeded.Error(), ": " + context.Canceled.Error()} {
+		s = strings.TrimSuffix(s, suffix)
+	}
+	parts := strings.Split(s, ": ")
+	out := parts[:0]
+	for i, p := range parts {
+		if i > 0 && p == parts[i-1] {
+			continue
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, ": ")
+}
 
 // Size formats a byte count the way image hosts state their limits:
 // "5.0 MB", "740 KB", "12 bytes".
@@ -28,25 +118,42 @@ func Size(n int64) string {
 	return strconv.FormatInt(n, 10) + " bytes"
 }
 
-// Sentence capitalises s and ends it with a full stop (or keeps its own
-// closing punctuation).
+// lowerNames are names written in lower case even at the start of a
+// sentence.
+var lowerNames = []string{"imagecx", "image.cx", "grim", "slurp", "wl-copy", "wl-paste", "xdg-desktop-portal", "xclip"}
+
+// Sentence capitalises s (unless it starts with a name such as imagecx)
+// and ends it with a full stop, unless it ends with one already (before
+// closing quotes or brackets), or with ? or !.
 func Sentence(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return s
 	}
-	r, size := utf8.DecodeRuneInString(s)
-	s = string(unicode.ToUpper(r)) + s[size:]
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") && !strings.HasSuffix(s, ")") {
+	lower := false
+	for _, n := range lowerNames {
+		if strings.HasPrefix(s, n) && (len(s) == len(n) || !unicode.IsLetter(rune(s[len(n)]))) {
+			lower = true
+		}
+	}
+	if !lower {
+		r, size := utf8.DecodeRuneInString(s)
+		s = string(unicode.ToUpper(r)) + s[size:]
+	}
+	if end := strings.TrimRight(s, `)"'”’`); !strings.HasSuffix(end, ".") && !strings.HasSuffix(end, "?") && !strings.HasSuffix(end, "!") {
 		s += "."
 	}
 	return s
 }
 
-// Error is err as a sentence for people; "" for nil.
-func Error(err error) string {
-	if err == nil {
-		return ""
+// Lower puts the first letter of a sentence in lower case, to follow
+// "what: " ("big.png: the file is too large"); names and abbreviations
+// ("HTTP") stay as they are.
+func Lower(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	next, _ := utf8.DecodeRuneInString(s[size:])
+	if unicode.IsUpper(r) && !unicode.IsUpper(next) {
+		return string(unicode.ToLower(r)) + s[size:]
 	}
-	return Sentence(err.Error())
+	return s
 }

@@ -9,7 +9,10 @@ func TestSentence(t *testing.T) {
 		"émoji ok.":         "Émoji ok.",
 		"is it?":            "Is it?",
 		" spaced ":          "Spaced.",
-		"(in brackets)":     "(in brackets)",
+		"(in brackets)":     "(in brackets).",
+		"x (y.)":            "X (y.)",
+		`said "hi."`:        `Said "hi."`,
+		"imagecx stopped":   "imagecx stopped.",
 	} {
 		if got := Sentence(in); got != want {
 			t.Errorf("Sentence(%q) = %q, want %q", in, got, want)

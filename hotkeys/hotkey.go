@@ -37,6 +37,9 @@ func (e *TakenError) Error() string {
 	return fmt.Sprintf("%s is already used by another program", e.Hotkey)
 }
 
+// Explain is Error: it already says it in words.
+func (e *TakenError) Explain() string { return e.Error() }
+
 var modNames = map[string]Mod{
 	"ctrl": Ctrl, "control": Ctrl, "ctl": Ctrl,
 	"shift": Shift,

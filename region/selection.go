@@ -20,10 +20,6 @@ import (
 	"time"
 )
 
-// ErrCancelled is the user cancelling (Esc, right button) or the overlay
-// timing out.
-var ErrCancelled = errors.New("region selection cancelled")
-
 // ErrUnsupported is returned where no overlay can be shown.
 var ErrUnsupported = errors.New("region selection is not supported on this desktop")
 

@@ -14,6 +14,7 @@ import (
 	"github.com/jezek/xgb/render"
 	"github.com/jezek/xgb/xproto"
 
+	"imagecx/capture"
 	"imagecx/internal/xconn"
 )
 
@@ -37,7 +38,7 @@ const (
 
 // Select freezes the screen, shows the overlay and returns the rectangle
 // the user chose (in screen pixels) with its pixels as they were when Select
-// was called; ErrCancelled when they cancel or the overlay times out.
+// was called; capture.ErrCancelled when they cancel or the overlay times out.
 //
 // The freeze happens in the X server (a copy of the root window into a
 // pixmap), and so does the dimming (RENDER); only the magnifier's few
@@ -268,7 +269,7 @@ func (ov *overlay) run(ctx context.Context) (image.Rectangle, error) {
 	for {
 		ev, err := ov.conn.WaitForEvent()
 		if ev == nil && err == nil {
-			return image.Rectangle{}, ErrCancelled // closed: timeout or ctx
+			return image.Rectangle{}, capture.ErrCancelled // closed: timeout or ctx
 		}
 		res := ov.handle(ev)
 		// Coalesce what is already queued (pointer motion comes in floods).
@@ -283,7 +284,7 @@ func (ov *overlay) run(ctx context.Context) (image.Rectangle, error) {
 		case Confirm:
 			return ov.sel.Rect, nil
 		case Cancel:
-			return image.Rectangle{}, ErrCancelled
+			return image.Rectangle{}, capture.ErrCancelled
 		case PickWindow:
 			ov.sel.Rect = ov.windowAt(ov.sel.Pointer)
 		}

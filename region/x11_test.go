@@ -16,6 +16,7 @@ import (
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 
+	"imagecx/capture"
 	"imagecx/internal/xvfb"
 )
 
@@ -112,10 +113,10 @@ func TestOverlayDragEscClickTimeout(t *testing.T) {
 		t.Fatalf("nudge + double click: %v %v", r, err)
 	}
 
-	if _, err, _ = selectWith(t, x, frozen, time.Minute, []string{"key", "Escape"}); !errors.Is(err, ErrCancelled) {
+	if _, err, _ = selectWith(t, x, frozen, time.Minute, []string{"key", "Escape"}); !errors.Is(err, capture.ErrCancelled) {
 		t.Fatalf("Esc: %v", err)
 	}
-	if _, err, _ = selectWith(t, x, frozen, time.Minute, []string{"mousemove", "5", "5", "click", "3"}); !errors.Is(err, ErrCancelled) {
+	if _, err, _ = selectWith(t, x, frozen, time.Minute, []string{"mousemove", "5", "5", "click", "3"}); !errors.Is(err, capture.ErrCancelled) {
 		t.Fatalf("right click: %v", err)
 	}
 
@@ -139,7 +140,7 @@ func TestOverlayDragEscClickTimeout(t *testing.T) {
 	}
 
 	// Nobody answers: it closes itself.
-	if _, err, _ = selectWith(t, x, frozen, 300*time.Millisecond); !errors.Is(err, ErrCancelled) {
+	if _, err, _ = selectWith(t, x, frozen, 300*time.Millisecond); !errors.Is(err, capture.ErrCancelled) {
 		t.Fatalf("timeout: %v", err)
 	}
 	// And it is gone: the hotkeys and clicks reach other windows again.

@@ -181,6 +181,13 @@ func (e *CorruptError) Error() string {
 
 func (e *CorruptError) Unwrap() error { return e.Err }
 
+// Explain is the error in words: what happened to the file, and that
+// nothing is lost.
+func (e *CorruptError) Explain() string {
+	return "The settings file " + e.Path + " could not be read, so imagecx uses the default settings. " +
+		"The old file is kept as " + e.MovedTo + "."
+}
+
 // Load reads the config. A missing file gives the defaults. A file that is
 // not valid JSON, or holds values that cannot be used, is moved aside (never
 // deleted) and Load returns the defaults with a *CorruptError the caller

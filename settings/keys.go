@@ -109,7 +109,7 @@ func (l Location) String() string {
 	case SourceFile:
 		return "the file " + l.Path + " (readable only by you)"
 	}
-	return "nowhere: no key is set"
+	return "no store: no key is set"
 }
 
 // NormalizeKey trims what a paste adds (spaces, newlines) and refuses what

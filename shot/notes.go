@@ -14,7 +14,7 @@ func ResultNote(o Outcome) notify.Note {
 	copied, notCopied := "copied", ""
 	if o.CopyErr != nil {
 		// The link is in the notification all the same.
-		copied, notCopied = "not copied", "\nCopying to the clipboard failed: "+o.CopyErr.Error()+"."
+		copied, notCopied = "not copied", "\nCopying to the clipboard failed: "+explain.Lower(explain.Error(o.CopyErr))
 	}
 	switch {
 	case o.Err == nil && n == 1:
@@ -63,7 +63,7 @@ func kept(jobs []Job) string {
 	case j.File != "":
 		return "The capture is saved at " + j.File + "."
 	case j.SaveErr != nil:
-		return "It could not be saved either (" + j.SaveErr.Error() + "), so the image is on the clipboard."
+		return "It could not be saved either, so the image is on the clipboard. " + explain.Error(j.SaveErr)
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"imagecx/explain"
@@ -190,22 +192,22 @@ func (c *Client) UploadFile(ctx context.Context, path string, o Options) (Result
 func ReadFile(path string, max int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err // an *fs.PathError: "open PATH: why"
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("stat %s: %w", path, err)
+		return nil, err
 	}
 	if st.IsDir() {
-		return nil, fmt.Errorf("%s is a directory", path)
+		return nil, &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
 	}
 	if st.Size() > max {
 		return nil, tooLarge(st.Size(), max)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, err
 	}
 	if int64(len(data)) > max {
 		return nil, tooLarge(int64(len(data)), max)
@@ -429,7 +431,7 @@ func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, 
 }
 
 func (c *Client) networkError(err error) *Error {
-	e := &Error{Kind: ErrNetwork, Err: redactedError{err, c.key}, temp: true}
+	e := &Error{Kind: ErrNetwork, Err: redactedError{err, c.key}, temp: true, Host: c.endpoint.Host, why: networkWhy(err, c.endpoint.Host, c.timeout)}
 	var ne net.Error
 	switch {
 	case errors.Is(err, context.Canceled):

@@ -35,7 +35,10 @@ type Error struct {
 
 	// Attempts is how many requests were made before giving up.
 	Attempts int
+	// Host is the site's host, for network errors.
+	Host string
 
+	why        string // a network error in words, for Explain
 	temp       bool
 	retryAfter time.Duration // from a Retry-After header
 }

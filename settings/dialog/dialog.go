@@ -202,7 +202,7 @@ func (d *Form) refreshWhere() {
 	_, loc, err := d.deps.Keys.Get()
 	switch {
 	case err != nil:
-		d.keyWhere.SetText("The stored key could not be read: " + err.Error())
+		d.keyWhere.SetText("The stored key could not be read. " + explain.Error(err))
 	case loc.Source == settings.SourceNone:
 		d.keyWhere.SetText("No key is stored yet.")
 	default:
@@ -468,7 +468,7 @@ func (d *Form) TestKey(ctx context.Context) string {
 	}
 	c, err := newClient(key, d.endpoint())
 	if err != nil {
-		return "The site address is not usable: " + explain.Error(err)
+		return explain.Error(err) // "The site address is not usable: …"
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -478,9 +478,9 @@ func (d *Form) TestKey(ctx context.Context) string {
 	case errors.Is(err, uploader.ErrBadKey), errors.Is(err, uploader.ErrNoKey):
 		return "image.cx rejected this key."
 	case errors.Is(err, uploader.ErrNetwork):
-		return "Could not reach image.cx: " + explain.Error(err)
+		return explain.Error(err) // "Could not reach HOST: why."
 	default:
-		return "The key could not be checked: " + explain.Error(err)
+		return "The key could not be checked. " + explain.Error(err)
 	}
 }
 
