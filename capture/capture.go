@@ -11,6 +11,7 @@
 package capture
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -39,10 +40,11 @@ type Screen interface {
 	Pointer() (image.Point, error)
 	// Capture reads r (clipped to Bounds) as an opaque image whose
 	// Rect starts at 0,0.
-	Capture(r image.Rectangle) (*image.RGBA, error)
+	Capture(ctx context.Context, r image.Rectangle) (*image.RGBA, error)
 	// CaptureInto reads r into dst (whose size is r's, clipped), calling
-	// rows, if not nil, each time more rows from the top are in place.
-	CaptureInto(dst *image.RGBA, r image.Rectangle, rows func(n int)) error
+	// rows, if not nil, each time more rows from the top are in place. It
+	// stops between strips when ctx ends.
+	CaptureInto(ctx context.Context, dst *image.RGBA, r image.Rectangle, rows func(n int)) error
 	Close() error
 }
 
@@ -93,23 +95,23 @@ func MonitorAt(mons []Monitor, p image.Point) Monitor {
 
 // captureArea is Screen.Capture for backends that read with CaptureInto:
 // r clipped to the screen, into a new image.
-func captureArea(s Screen, r image.Rectangle) (*image.RGBA, error) {
+func captureArea(ctx context.Context, s Screen, r image.Rectangle) (*image.RGBA, error) {
 	r = r.Intersect(s.Bounds())
 	if r.Empty() {
 		return nil, fmt.Errorf("capture: the area %v is outside the screen %v", r, s.Bounds())
 	}
 	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
-	if err := s.CaptureInto(img, r, nil); err != nil {
+	if err := s.CaptureInto(ctx, img, r, nil); err != nil {
 		return nil, err
 	}
 	return img, nil
 }
 
 // Full captures in mode.
-func Full(s Screen, mode Mode) (*image.RGBA, error) {
+func Full(ctx context.Context, s Screen, mode Mode) (*image.RGBA, error) {
 	r, err := Area(s, mode)
 	if err != nil {
 		return nil, err
 	}
-	return s.Capture(r)
+	return s.Capture(ctx, r)
 }

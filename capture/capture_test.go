@@ -38,7 +38,7 @@ var diff = imgdiff.Count
 
 func TestCaptureEqualsThePaintedDesktop(t *testing.T) {
 	s, want := paintedScreen(t)
-	got, err := Full(s, AllMonitors)
+	got, err := Full(t.Context(), s, AllMonitors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestCaptureEqualsThePaintedDesktop(t *testing.T) {
 	// Reading in strips reports the rows as they arrive, all of them.
 	into := image.NewRGBA(want.Rect)
 	rows := 0
-	if err := s.CaptureInto(into, s.Bounds(), func(n int) {
+	if err := s.CaptureInto(t.Context(), into, s.Bounds(), func(n int) {
 		if n < rows {
 			t.Errorf("rows went back from %d to %d", rows, n)
 		}
@@ -61,18 +61,18 @@ func TestCaptureEqualsThePaintedDesktop(t *testing.T) {
 	}
 	// A sub-rectangle, and one hanging off the edge (clipped).
 	r := image.Rect(100, 200, 740, 680)
-	sub, err := s.Capture(r)
+	sub, err := s.Capture(t.Context(), r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := diff(sub, want, r); n != 0 {
 		t.Fatalf("%d pixels differ in %v", n, r)
 	}
-	edge, err := s.Capture(image.Rect(3800, 2100, 4000, 2300))
+	edge, err := s.Capture(t.Context(), image.Rect(3800, 2100, 4000, 2300))
 	if err != nil || edge.Rect.Dx() != 40 || edge.Rect.Dy() != 60 {
 		t.Fatalf("edge capture: %v %v", edge.Rect, err)
 	}
-	if _, err := s.Capture(image.Rect(5000, 5000, 5100, 5100)); err == nil {
+	if _, err := s.Capture(t.Context(), image.Rect(5000, 5000, 5100, 5100)); err == nil {
 		t.Fatal("an area off the screen was captured")
 	}
 }
@@ -107,14 +107,14 @@ func TestPointerMonitorOnTwoMonitors(t *testing.T) {
 	if out, err := move.CombinedOutput(); err != nil {
 		t.Fatalf("%v %s", err, out)
 	}
-	got, err := Full(s, PointerMonitor)
+	got, err := Full(t.Context(), s, PointerMonitor)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := diff(got, want, image.Rect(1920, 0, 3840, 2160)); n != 0 {
 		t.Fatalf("pointer monitor: %d pixels differ (got %v)", n, got.Rect)
 	}
-	all, err := Full(s, AllMonitors)
+	all, err := Full(t.Context(), s, AllMonitors)
 	if err != nil || all.Rect.Dx() != 3840 {
 		t.Fatalf("all monitors: %v %v", all.Rect, err)
 	}

@@ -3,6 +3,7 @@
 package capture
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -150,7 +151,9 @@ func (winScreen) Pointer() (image.Point, error) {
 	return image.Pt(int(p.X), int(p.Y)), nil
 }
 
-func (s winScreen) Capture(r image.Rectangle) (*image.RGBA, error) { return captureArea(s, r) }
+func (s winScreen) Capture(ctx context.Context, r image.Rectangle) (*image.RGBA, error) {
+	return captureArea(ctx, s, r)
+}
 
 type bitmapInfoHeader struct {
 	Size          uint32
@@ -169,7 +172,7 @@ type bitmapInfoHeader struct {
 // sooner.
 const stripBytes = 1 << 20
 
-func (s winScreen) CaptureInto(img *image.RGBA, r image.Rectangle, progress func(int)) error {
+func (s winScreen) CaptureInto(ctx context.Context, img *image.RGBA, r image.Rectangle, progress func(int)) error {
 	r = r.Intersect(s.Bounds())
 	if r.Empty() || img.Rect.Dx() != r.Dx() || img.Rect.Dy() != r.Dy() {
 		return fmt.Errorf("capture: the area %v does not fit the screen %v or the image %v", r, s.Bounds(), img.Rect)
@@ -200,6 +203,9 @@ func (s winScreen) CaptureInto(img *image.RGBA, r image.Rectangle, progress func
 	strip := unsafe.Slice((*byte)(bits), w*rows*4)
 
 	for y := 0; y < h; y += rows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		n := min(rows, h-y)
 		if ok, _, err := procBitBlt.Call(mem, 0, 0, uintptr(w), uintptr(n), screen,
 			uintptr(r.Min.X), uintptr(r.Min.Y+y), srcCopy|captureBlt); ok == 0 {

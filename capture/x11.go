@@ -3,6 +3,7 @@
 package capture
 
 import (
+	"context"
 	"fmt"
 	"image"
 
@@ -82,14 +83,16 @@ func (x *x11Screen) Pointer() (image.Point, error) {
 	return image.Pt(int(p.RootX), int(p.RootY)), nil
 }
 
-func (x *x11Screen) Capture(r image.Rectangle) (*image.RGBA, error) { return captureArea(x, r) }
+func (x *x11Screen) Capture(ctx context.Context, r image.Rectangle) (*image.RGBA, error) {
+	return captureArea(ctx, x, r)
+}
 
-func (x *x11Screen) CaptureInto(img *image.RGBA, r image.Rectangle, progress func(int)) error {
+func (x *x11Screen) CaptureInto(ctx context.Context, img *image.RGBA, r image.Rectangle, progress func(int)) error {
 	r = r.Intersect(x.Bounds())
 	if r.Empty() || img.Rect.Dx() != r.Dx() || img.Rect.Dy() != r.Dy() {
 		return fmt.Errorf("capture: the area %v does not fit the screen %v or the image %v", r, x.Bounds(), img.Rect)
 	}
-	if err := x.read.Read(xproto.Drawable(x.root), img, r, progress); err != nil {
+	if err := x.read.Read(ctx, xproto.Drawable(x.root), img, r, progress); err != nil {
 		return fmt.Errorf("capture the screen: %w", err)
 	}
 	return nil

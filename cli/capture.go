@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"log/slog"
 	"os"
@@ -13,9 +14,9 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"imagecx/capture"
+	"imagecx/encode"
 	"imagecx/explain"
 	"imagecx/instance"
-	"imagecx/region"
 	"imagecx/settings"
 	"imagecx/shot"
 	"imagecx/uploader"
@@ -78,49 +79,25 @@ link is printed. The tray app is not needed.`)
 	if err != nil {
 		return fail(env, "", err)
 	}
-	var client *uploader.Client
+	d := shot.DeliveryFrom(w.cfg, nil)
+	d.Link = lf
 	if !*noUpload {
-		var key string
-		if client, key, err = w.client(); err != nil {
+		client, key, err := w.client()
+		if err != nil {
 			return fail(env, "", err)
 		}
 		if key == "" {
 			return errorf(env, "No API key is set: run `imagecx key set`, or use --no-upload.")
 		}
+		d.Client = client
 	}
-	p := &shot.Pipeline{
-		Mode: func() capture.Mode { return capture.Mode(w.cfg.Capture.Monitors) },
-		Dir: func() string {
-			if w.cfg.Capture.SaveDir != "" {
-				return w.cfg.Capture.SaveDir
-			}
-			return shot.DefaultDir(env.Getenv)
-		},
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now: time.Now,
+	setup := shot.SetupFrom(w.cfg, env.Getenv)
+	if *out != "" { // -o FILE is a PNG, and it is the person's to keep
+		setup.Format = encode.Format{Kind: "png"}
+		d.DropLocal = false
 	}
-	if *out == "" { // -o FILE is a PNG; the captures folder gets the format from the settings
-		p.Format = func() shot.Format { return shot.Format{Kind: w.cfg.Capture.Format, Quality: w.cfg.Capture.Quality} }
-	}
-	var job shot.Job
-	if capture.Wayland(env.Getenv) {
-		job, err = portalShot(ctx, p, env, what == "region", *last)
-	} else {
-		var screen capture.Screen
-		if screen, err = capture.Open(""); err != nil {
-			return fail(env, "", err)
-		}
-		defer screen.Close()
-		p.Screen = screen
-		switch {
-		case what == "full":
-			job, err = p.Grab(ctx)
-		case *last:
-			job, err = lastRegion(ctx, p, env)
-		default:
-			job, err = chooseRegion(ctx, p, env)
-		}
-	}
+	p := &shot.Pipeline{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}
+	job, err := takeShot(ctx, p, setup, env, what == "region", *last)
 	if errors.Is(err, capture.ErrCancelled) {
 		fmt.Fprintln(env.Stderr, "imagecx: cancelled")
 		return exitFail
@@ -133,7 +110,7 @@ link is printed. The tray app is not needed.`)
 			return fail(env, "", err)
 		}
 		job.File = *out
-	} else if job = p.Keep(job); job.SaveErr != nil {
+	} else if job = p.Save(setup, job); job.SaveErr != nil {
 		fail(env, "", job.SaveErr)
 		if *noUpload {
 			return exitFail
@@ -143,79 +120,68 @@ link is printed. The tray app is not needed.`)
 		fmt.Fprintln(env.Stdout, job.File)
 		return exitOK
 	}
-	kept := ""
-	if job.File != "" {
-		kept = " The capture is saved at " + job.File + "."
-	}
-	name, data, how, err := job.ForUpload(w.cfg.Upload.AlwaysLossless)
-	if err != nil {
-		return errorf(env, "%s%s", explain.Error(err), kept)
-	}
-	if how != "" {
+	o := p.Deliver(ctx, d, []shot.Job{job})
+	for _, how := range o.Fitted {
 		fmt.Fprintf(env.Stderr, "imagecx: %s\n", how)
 	}
-	o := uploader.Options{AlbumID: w.cfg.Upload.AlbumID, Expiration: w.cfg.Upload.Expiration, NSFW: w.cfg.Upload.NSFW}
-	if w.cfg.Upload.TitleTemplate != "" {
-		o.Title = shot.Title(w.cfg.Upload.TitleTemplate, time.Now(), job.Window)
+	if o.Err != nil {
+		kept := ""
+		if job.File != "" {
+			kept = " The capture is saved at " + job.File + "."
+		}
+		return errorf(env, "%s%s", explain.Error(o.Err), kept)
 	}
-	res, err := client.Upload(ctx, name, data, o)
-	if err != nil {
-		return errorf(env, "%s%s", explain.Error(err), kept)
-	}
-	if job.File != "" {
+	if job.File != "" && !d.DropLocal {
 		fmt.Fprintf(env.Stderr, "Saved %s\n", job.File)
 	}
-	fmt.Fprintln(env.Stdout, uploader.FormatLink(res, lf))
+	fmt.Fprintln(env.Stdout, o.Links[0])
 	return exitOK
 }
 
-// chooseRegion shows the overlay and encodes the chosen part of the frozen
-// screen; the rectangle is remembered for --last.
-func chooseRegion(ctx context.Context, p *shot.Pipeline, env Env) (shot.Job, error) {
-	r, img, err := region.Select(ctx, region.Options{})
+// takeShot captures without the tray app: on X11 the screen, the region
+// overlay, or the last region again (remembered in the state folder); on
+// Wayland through the desktop's screenshot dialog.
+func takeShot(ctx context.Context, p *shot.Pipeline, setup shot.Setup, env Env, region, last bool) (shot.Job, error) {
+	if capture.Wayland(env.Getenv) {
+		if last {
+			return shot.Job{}, errors.New("--last is not available on Wayland: the desktop chooses the region")
+		}
+		portal := &capture.Portal{Desktop: env.Getenv("XDG_CURRENT_DESKTOP")}
+		conn, err := dbus.ConnectSessionBus()
+		switch {
+		case err == nil:
+			defer conn.Close()
+			portal.Conn = conn
+		case !capture.GrimFallback(portal.Desktop):
+			return shot.Job{}, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
+		}
+		_, img, err := shot.Desktop{Portal: portal}.Pick(ctx, region)
+		if err != nil {
+			return shot.Job{}, err
+		}
+		return p.Encode(setup, img, "")
+	}
+	screen, err := capture.Open("")
 	if err != nil {
 		return shot.Job{}, err
 	}
-	if dir, err := settings.StateDir(env.Getenv); err == nil {
-		region.SaveLast(dir, r)
-	}
-	return p.Encode(img)
-}
-
-func lastRegion(ctx context.Context, p *shot.Pipeline, env Env) (shot.Job, error) {
-	dir, err := settings.StateDir(env.Getenv)
-	if err != nil {
-		return shot.Job{}, err
-	}
-	r, err := region.LoadLast(dir)
-	if err != nil {
-		return shot.Job{}, err
-	}
-	img, err := p.Screen.Capture(r)
-	if err != nil {
-		return shot.Job{}, err
-	}
-	return p.Encode(img)
-}
-
-// portalShot captures through org.freedesktop.portal.Screenshot; for a
-// region the compositor's own interface picks it.
-func portalShot(ctx context.Context, p *shot.Pipeline, env Env, interactive, last bool) (shot.Job, error) {
-	if last {
-		return shot.Job{}, errors.New("--last is not available on Wayland: the compositor chooses the region")
-	}
-	portal := &capture.Portal{Desktop: env.Getenv("XDG_CURRENT_DESKTOP")}
-	conn, err := dbus.ConnectSessionBus()
+	defer screen.Close()
+	p.Screen = screen
+	state, _ := settings.StateDir(env.Getenv)
 	switch {
-	case err == nil:
-		defer conn.Close()
-		portal.Conn = conn
-	case !capture.GrimFallback(portal.Desktop):
-		return shot.Job{}, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
+	case !region:
+		return p.Capture(ctx, setup, image.Rectangle{})
+	case last:
+		r, err := shot.LastRegion(state)
+		if err != nil {
+			return shot.Job{}, err
+		}
+		return p.Capture(ctx, setup, r)
 	}
-	img, err := portal.Screenshot(ctx, interactive)
+	r, img, err := shot.Overlay{}.Pick(ctx, true)
 	if err != nil {
 		return shot.Job{}, err
 	}
-	return p.Encode(img)
+	shot.RememberRegion(state, r)
+	return p.Encode(setup, img, "")
 }

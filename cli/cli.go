@@ -40,9 +40,6 @@ type Env struct {
 	Daemon func(ctx context.Context, env Env) int
 }
 
-// EnvEndpoint overrides the configured endpoint.
-const EnvEndpoint = "IMAGECX_ENDPOINT"
-
 const usage = `imagecx takes screenshots and uploads images to image.cx, then puts the link
 on the clipboard.
 
@@ -153,15 +150,7 @@ func load(env Env) (*world, error) {
 	return w, nil
 }
 
-func (w *world) endpoint() string {
-	if e := strings.TrimSpace(w.env.Getenv(EnvEndpoint)); e != "" {
-		return e
-	}
-	if w.cfg.Endpoint != "" {
-		return w.cfg.Endpoint
-	}
-	return uploader.DefaultEndpoint
-}
+func (w *world) endpoint() string { return settings.Endpoint(w.cfg.Endpoint, w.env.Getenv) }
 
 // client builds an uploader for the stored key; key is "" when none is set.
 func (w *world) client() (*uploader.Client, string, error) {
@@ -169,9 +158,9 @@ func (w *world) client() (*uploader.Client, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	c, err := uploader.New(key, uploader.WithEndpoint(w.endpoint()), uploader.WithTimeout(w.cfg.Upload.Timeout()))
+	c, err := w.cfg.Client(key, w.env.Getenv)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s %s: %w", EnvEndpoint+" or settings endpoint", w.endpoint(), err)
+		return nil, "", err
 	}
 	return c, key, nil
 }

@@ -106,7 +106,7 @@ func TestWaylandHotkeysThroughThePortal(t *testing.T) {
 	d.u.env["WAYLAND_DISPLAY"] = "wayland-1"
 	d.start()
 	d.waitLog("hotkeys bound through the portal", 1, 10*time.Second)
-	if b := keys.Bound(); b["full screen"] != "CTRL+SHIFT+1" || b["region"] != "CTRL+SHIFT+2" {
+	if b := keys.Bound(); b["full_screen"] != "CTRL+SHIFT+1" || b["region"] != "CTRL+SHIFT+2" {
 		t.Errorf("bound %v", b)
 	}
 	keys.Activate(t, "region")

@@ -20,6 +20,21 @@ import (
 	"time"
 )
 
+// Commands a running program answers besides the actions' verbs
+// (action.Action.Verb, which the tray app performs).
+const (
+	// Status answers once the tray app's event loop runs: how tests and
+	// scripts know it is ready.
+	Status = "status"
+	// Reload applies the saved settings (and the stored key) at once.
+	Reload = "reload"
+	// HotkeyStatus answers the hotkeys the tray app could not register,
+	// as JSON: {"region": "Ctrl+Shift+2 is already used by another program."}.
+	HotkeyStatus = "hotkeys"
+	// Focus brings a window forward (the settings window's own socket).
+	Focus = "focus"
+)
+
 // Errors.
 var (
 	ErrRunning    = errors.New("imagecx is already running")
@@ -122,7 +137,7 @@ func (s *Server) serve(c net.Conn) {
 	}
 }
 
-// Close stops listening and removes the socket.
+// Close stops listening, removes the socket and closes Requests.
 func (s *Server) Close() {
 	select {
 	case <-s.done:
@@ -132,6 +147,7 @@ func (s *Server) Close() {
 	close(s.done)
 	s.ln.Close()
 	s.wg.Wait()
+	close(s.requests)
 	os.Remove(s.path)
 }
 

@@ -5,10 +5,12 @@
 package programs
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 )
 
 // The programs.
@@ -58,4 +60,52 @@ func Command(name string, args ...string) (*exec.Cmd, error) {
 		return nil, err
 	}
 	return exec.Command(p, args...), nil
+}
+
+// Running is a started program that the starter does not have to wait
+// for: Wait gives up when its context ends, and a program still running
+// then is left to the system when this process exits.
+type Running struct {
+	pid  int
+	proc *os.Process
+}
+
+// Start starts the program called name with args, its standard output
+// discarded and its standard error this process's.
+func Start(name string, args ...string) (*Running, error) {
+	p, err := Path(name)
+	if err != nil {
+		return nil, err
+	}
+	devnull, err := os.Open(os.DevNull)
+	if err != nil {
+		return nil, err
+	}
+	defer devnull.Close()
+	proc, err := os.StartProcess(p, append([]string{p}, args...), &os.ProcAttr{Files: []*os.File{devnull, devnull, os.Stderr}})
+	if err != nil {
+		return nil, fmt.Errorf("start %s: %w", name, err)
+	}
+	return &Running{pid: proc.Pid, proc: proc}, nil
+}
+
+// Pid is the program's process id.
+func (r *Running) Pid() int { return r.pid }
+
+// Wait returns when the program exits (its exit error, if it failed) or
+// when ctx ends (ctx's error).
+func (r *Running) Wait(ctx context.Context) error {
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	for {
+		done, err := r.exited()
+		if done {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }

@@ -82,7 +82,7 @@ func Select(ctx context.Context, o Options) (r image.Rectangle, img *image.RGBA,
 	if err != nil {
 		return image.Rectangle{}, nil, err
 	}
-	img, err = ov.pixels(r, xconn.Local(o.Display))
+	img, err = ov.pixels(ctx, r, xconn.Local(o.Display))
 	if err != nil {
 		return image.Rectangle{}, nil, err
 	}
@@ -256,9 +256,9 @@ func (ov *overlay) grab(ctx context.Context) error {
 // pixels returns the chosen rectangle of the frozen screen, read the way
 // full-screen captures are (shared memory when local says the server is
 // on this machine).
-func (ov *overlay) pixels(r image.Rectangle, local bool) (*image.RGBA, error) {
+func (ov *overlay) pixels(ctx context.Context, r image.Rectangle, local bool) (*image.RGBA, error) {
 	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
-	if err := xconn.NewReader(ov.conn, local).Read(xproto.Drawable(ov.frozen), img, r, nil); err != nil {
+	if err := xconn.NewReader(ov.conn, local).Read(ctx, xproto.Drawable(ov.frozen), img, r, nil); err != nil {
 		return nil, fmt.Errorf("region: read the frozen screen: %w", err)
 	}
 	img.Rect = r // keep screen coordinates
@@ -459,7 +459,7 @@ func (ov *overlay) drawMagnifier(back xproto.Drawable, f frame) {
 	if in := src.Intersect(ov.sel.Bounds); !in.Empty() {
 		patch = image.NewRGBA(image.Rect(0, 0, in.Dx(), in.Dy()))
 		// 15×15: one request, no shared memory.
-		if err := xconn.NewReader(ov.conn, false).Read(xproto.Drawable(ov.frozen), patch, in, nil); err == nil {
+		if err := xconn.NewReader(ov.conn, false).Read(context.Background(), xproto.Drawable(ov.frozen), patch, in, nil); err == nil {
 			patch.Rect = in
 		} else {
 			patch = nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"imagecx/action"
 	"imagecx/uploader"
 )
 
@@ -33,13 +34,9 @@ type Config struct {
 	Sound bool `json:"sound,omitempty"`
 }
 
-// Hotkeys are human strings like "Ctrl+Shift+1"; "" means none.
-type Hotkeys struct {
-	FullScreen      string `json:"full_screen"`
-	Region          string `json:"region"`
-	RepeatRegion    string `json:"repeat_region"`
-	UploadClipboard string `json:"upload_clipboard"`
-}
+// Hotkeys are the actions' hotkeys as people write them ("Ctrl+Shift+1");
+// "" means none. An action missing from the file has its default.
+type Hotkeys map[action.ID]string
 
 // Capture says what is captured and where the local copy goes.
 type Capture struct {
@@ -82,7 +79,7 @@ func Defaults() Config {
 	return Config{
 		Version:    Version,
 		LinkFormat: string(uploader.LinkURL),
-		Hotkeys:    Hotkeys{FullScreen: "Ctrl+Shift+1", Region: "Ctrl+Shift+2"},
+		Hotkeys:    action.Defaults(),
 		Capture:    Capture{Monitors: "all", KeepLocal: true, Format: "png", Quality: 90},
 		Upload:     Upload{TimeoutSeconds: 60},
 		Notify:     true,
@@ -152,16 +149,6 @@ func StateDir(getenv func(string) string) (string, error) {
 		return "", fmt.Errorf("find the state folder: %w", err)
 	}
 	return filepath.Join(d, "imagecx"), nil
-}
-
-// HotkeyErrorsFile is where the tray app writes the hotkeys it could not
-// register (config key → message), for the settings dialog to show.
-func HotkeyErrorsFile(getenv func(string) string) string {
-	dir, err := StateDir(getenv)
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(dir, "hotkey-errors.json")
 }
 
 // Path is the config file.

@@ -4,8 +4,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"imagecx/action"
 )
 
 func TestConfigRoundTrip(t *testing.T) {
@@ -14,12 +17,12 @@ func TestConfigRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("missing file: %v", err)
 	}
-	if c != Defaults() {
+	if !reflect.DeepEqual(c, Defaults()) {
 		t.Fatalf("missing file gave %+v", c)
 	}
 	c.Endpoint = "https://example.org/chevereto"
 	c.LinkFormat = "md"
-	c.Hotkeys.Region = "Alt+Print"
+	c.Hotkeys[action.Region] = "Alt+Print"
 	c.Capture.Monitors = "pointer"
 	c.Capture.Format, c.Capture.Quality, c.Capture.KeepLocal = "jpeg", 80, false
 	c.Upload = Upload{AlbumID: "oHo", Expiration: "P1D", NSFW: true, TimeoutSeconds: 5}
@@ -31,7 +34,7 @@ func TestConfigRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.LinkFormat = "markdown" // normalised on save
-	if got != c {
+	if !reflect.DeepEqual(got, c) {
 		t.Fatalf("round trip:\n got %+v\nwant %+v", got, c)
 	}
 	for path, want := range map[string]os.FileMode{s.Path(): 0o600, s.Dir: 0o700} {
@@ -56,7 +59,7 @@ func TestMissingFieldsKeepDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.LinkFormat != "bbcode" || c.Hotkeys.FullScreen != "Ctrl+Shift+1" || !c.Notify || c.Capture.Monitors != "all" || !c.Capture.KeepLocal || c.Capture.Format != "png" {
+	if c.LinkFormat != "bbcode" || c.Hotkeys[action.FullScreen] != "Ctrl+Shift+1" || !c.Notify || c.Capture.Monitors != "all" || !c.Capture.KeepLocal || c.Capture.Format != "png" {
 		t.Fatalf("%+v", c)
 	}
 }
@@ -77,7 +80,7 @@ func TestCorruptFileIsMovedAsideNotDeleted(t *testing.T) {
 			if !errors.As(err, &ce) {
 				t.Fatalf("err = %v, want *CorruptError", err)
 			}
-			if c != Defaults() {
+			if !reflect.DeepEqual(c, Defaults()) {
 				t.Errorf("defaults not used: %+v", c)
 			}
 			kept, rerr := os.ReadFile(ce.MovedTo)
@@ -279,5 +282,29 @@ func TestNormalizeKey(t *testing.T) {
 		if _, err := NormalizeKey(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+func TestEndpointAndClient(t *testing.T) {
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	if got := Endpoint("", getenv); got != "https://image.cx" {
+		t.Errorf("default: %s", got)
+	}
+	if got := Endpoint(" https://pics.example.org ", getenv); got != "https://pics.example.org" {
+		t.Errorf("configured: %s", got)
+	}
+	env[EnvEndpoint] = "http://127.0.0.1:9"
+	if got := Endpoint("https://pics.example.org", getenv); got != "http://127.0.0.1:9" {
+		t.Errorf("environment: %s", got)
+	}
+	c := Defaults()
+	cl, err := c.Client("k", getenv)
+	if err != nil || cl.Endpoint() != "http://127.0.0.1:9" {
+		t.Fatalf("client: %v %v", cl, err)
+	}
+	c.Endpoint = "http://example.org"
+	if _, err := c.Client("k", nil); err == nil {
+		t.Error("a plain http endpoint was accepted")
 	}
 }

@@ -1,6 +1,7 @@
 package shot
 
 import (
+	"context"
 	"image"
 	"math/rand/v2"
 	"strings"
@@ -23,20 +24,21 @@ func noiseImage(w, h int) *image.RGBA {
 
 func TestDeliverFitsAnOversizedCapture(t *testing.T) {
 	up := &fakeUploader{}
-	p, _, notes, _ := setup(t, up)
+	p, s := newPipeline(t)
 	p.Screen = fakeScreen{noiseImage(1800, 1200)} // about 6.5 MB as PNG
-	job, err := p.CaptureFull(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	job := captured(t, p, s)
 	if len(job.Data) <= uploader.MaxSize {
 		t.Fatalf("the test capture is only %d bytes", len(job.Data))
 	}
-	out := p.Deliver(t.Context(), []Job{job})
+	out := p.Deliver(context.Background(), Delivery{Client: up}, []Job{job})
 	if out.Err != nil || len(out.Fitted) != 1 || !strings.HasSuffix(up.names[0], ".jpg") {
 		t.Fatalf("%v %v %v", out.Err, out.Fitted, up.names)
 	}
-	if b := notes.notes[0].Body; !strings.Contains(b, "Uploaded as JPEG q") || !strings.Contains(b, "to fit 5.0 MB") {
-		t.Errorf("note %q", b)
+	if !strings.HasPrefix(out.Fitted[0], "uploaded as JPEG q") || !strings.HasSuffix(out.Fitted[0], "to fit 5.0 MB") {
+		t.Errorf("fitted %q", out.Fitted[0])
+	}
+	out = p.Deliver(context.Background(), Delivery{Client: up, Lossless: true}, []Job{job})
+	if out.Err == nil || !strings.Contains(out.Err.Error(), "lossless only") {
+		t.Errorf("lossless only: %v", out.Err)
 	}
 }

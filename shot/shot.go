@@ -1,11 +1,18 @@
 // Package shot is the one pipeline every capture goes through, whoever
-// asked for it (a hotkey, the tray menu, the command line):
+// asked for it (a hotkey, the tray menu, the command line, a command
+// handed over by another imagecx):
 //
-//	capture → encode (PNG) → save to the captures folder → upload →
-//	link on the clipboard → notification
+//	Capture (the screen, encoded while its rows arrive)
+//	  or Encode (an image picked in the overlay or the desktop's dialog)
+//	  or FromClipboard (an image or image files copied elsewhere)
+//	→ Save (the captures folder, before anything is sent)
+//	→ Deliver (fitted to the size limit, uploaded, links formatted)
+//	→ Copy (the links, or the image itself when nothing else kept it, to
+//	  the clipboard)
 //
-// The capture is on disk before the upload starts, so a failed upload loses
-// nothing; without a key the image itself goes to the clipboard.
+// The steps take what they need of the settings as values (Setup,
+// Delivery), read nothing from disk on their own, and leave what to tell
+// the person to the caller: the tray app notifies, the command line prints.
 package shot
 
 import (
@@ -20,15 +27,12 @@ import (
 	"strings"
 	"time"
 
-	"imagecx/encode"
-
 	_ "golang.org/x/image/bmp" // clipboard images that must be fitted
 	_ "golang.org/x/image/webp"
 
 	"imagecx/capture"
 	"imagecx/clipboard"
-	"imagecx/explain"
-	"imagecx/notify"
+	"imagecx/encode"
 	"imagecx/uploader"
 )
 
@@ -44,52 +48,43 @@ type Clipboard interface {
 	Read(ctx context.Context) (clipboard.Content, error)
 }
 
-// Notifier shows notifications.
-type Notifier interface {
-	Notify(ctx context.Context, n notify.Note) error
+// Setup is what a capture takes from the settings.
+type Setup struct {
+	Mode   capture.Mode  // what a full-screen capture covers
+	Format encode.Format // PNG, JPEG or lossless WebP
+	Dir    string        // the captures folder
 }
 
-// Prefs are the settings a delivery reads, fetched per job so a change in
-// Settings applies to the next upload.
-type Prefs struct {
+// Delivery is what an upload takes from the settings.
+type Delivery struct {
 	Client  Uploader // nil when no key is set
-	Format  uploader.LinkFormat
+	Link    uploader.LinkFormat
 	Options uploader.Options
-	Notify  bool
-	Sound   bool // the capture sound with a successful upload
-	// Lossless refuses to convert a capture that is over the size limit
-	// (see Fit).
-	Lossless bool
-	// DropLocal deletes the saved capture once it is uploaded.
-	DropLocal bool
-	// Title names uploads; "{date}" and "{time}" are replaced.
+	// Title names uploads from a template ("{window} {date}"); "" lets
+	// the server take the file name.
 	Title string
+	// Lossless refuses to convert a capture over the size limit to JPEG.
+	Lossless bool
+	// DropLocal deletes a saved capture once it is uploaded.
+	DropLocal bool
 }
 
-// Format is how captures are encoded.
-type Format = encode.Format
-
-// Pipeline captures and delivers. Its fields are fixed once it runs.
+// Pipeline captures, saves and delivers. One capture and one delivery may
+// run at the same time (the tray app has a worker for each).
 type Pipeline struct {
-	Screen capture.Screen
-	Mode   func() capture.Mode
-	Format func() Format // nil means PNG
-	Dir    func() string // captures folder
-	Clip   Clipboard
-	Notes  Notifier
-	Prefs  func() Prefs
+	Screen capture.Screen // nil where only a picker reads the screen (Wayland)
 	Log    *slog.Logger
 	Now    func() time.Time
 
 	uplink uplink
 }
 
-// Job is one image waiting to be uploaded.
+// Job is one image on its way to the server.
 type Job struct {
 	Name string // file name sent to the server
 	Data []byte
 	MIME string
-	Img  image.Image // the decoded capture, kept for Fit; nil for files
+	Img  image.Image // the decoded capture, kept for fitting; nil for files
 	// Window is the focused window's title when the capture was taken.
 	Window string
 	File   string // where it is saved; "" when it lives elsewhere (a copied file) or saving failed
@@ -107,79 +102,58 @@ type Outcome struct {
 	Links   []string // formatted, one per uploaded job
 	Fitted  []string // what was done to fit the size limit, per converted job
 	Err     error    // the first failure; Results holds the successes
-	CopyErr error    // the links could not be put on the clipboard
-	Note    notify.Note
+	CopyErr error    // Copy could not put the links on the clipboard
 }
 
 // ErrNoImage is the clipboard holding no image or image file.
 var ErrNoImage = errors.New("the clipboard holds no image")
 
-// CaptureFull captures the screen as configured, encodes it and saves it.
-// Only a failed capture is an error: a failed save is recorded in the Job
-// and reported after the upload.
-func (p *Pipeline) CaptureFull(ctx context.Context) (Job, error) {
-	job, err := p.Grab(ctx)
-	if err != nil {
+// Capture reads area of the screen (the empty rectangle: everything s.Mode
+// covers) and encodes it in s.Format, PNG while the rows arrive. The
+// result is not saved yet.
+func (p *Pipeline) Capture(ctx context.Context, s Setup, area image.Rectangle) (Job, error) {
+	if p.Screen == nil {
+		return Job{}, capture.ErrUnsupported
+	}
+	if err := ctx.Err(); err != nil {
 		return Job{}, err
 	}
-	return p.Keep(job), nil
-}
-
-// Grab captures the screen as configured and encodes it, without saving.
-func (p *Pipeline) Grab(ctx context.Context) (Job, error) {
-	r, err := capture.Area(p.Screen, p.Mode())
-	if err != nil {
-		return Job{}, fmt.Errorf("capture the screen: %w", err)
+	if area.Empty() {
+		var err error
+		if area, err = capture.Area(p.Screen, s.Mode); err != nil {
+			return Job{}, fmt.Errorf("capture the screen: %w", err)
+		}
 	}
-	return p.shoot(r)
-}
-
-// CaptureRect captures r of the screen as it is now (repeat last region),
-// encodes it and saves it.
-func (p *Pipeline) CaptureRect(ctx context.Context, r image.Rectangle) (Job, error) {
-	job, err := p.shoot(r)
-	if err != nil {
-		return Job{}, err
+	window := ""
+	if t, ok := p.Screen.(capture.Titler); ok {
+		window = t.ActiveTitle()
 	}
-	return p.Keep(job), nil
-}
-
-// shoot captures r and encodes it while the rows arrive.
-func (p *Pipeline) shoot(r image.Rectangle) (Job, error) {
-	job, err := p.shootImage(r)
-	if t, ok := p.Screen.(capture.Titler); ok && err == nil {
-		job.Window = t.ActiveTitle()
-	}
-	return job, err
-}
-
-func (p *Pipeline) shootImage(r image.Rectangle) (Job, error) {
-	if f := p.format(); f.Kind != "png" {
-		img, err := p.Screen.Capture(r)
+	if s.Format.Kind != "png" && s.Format.Kind != "" {
+		img, err := p.Screen.Capture(ctx, area)
 		if err != nil {
 			return Job{}, fmt.Errorf("capture the screen: %w", err)
 		}
-		return p.Encode(img)
+		return p.Encode(s, img, window)
 	}
 	start := time.Now()
-	img, data, err := capturePNG(p.Screen, r, p.pngOptions())
+	img, data, err := capturePNG(ctx, p.Screen, area, p.pngOptions())
 	if err != nil {
 		return Job{}, fmt.Errorf("capture the screen: %w", err)
 	}
 	p.Log.Info("captured", "size", img.Rect.Size().String(), "ms", time.Since(start).Milliseconds(), "bytes", len(data))
-	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Img: img}, nil
+	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Img: img, Window: window}, nil
 }
 
 // capturePNG reads r of the screen and encodes it as PNG at the same
 // time: each band is encoded as soon as its rows have arrived.
-func capturePNG(s capture.Screen, r image.Rectangle, o encode.PNGOptions) (*image.RGBA, []byte, error) {
+func capturePNG(ctx context.Context, s capture.Screen, r image.Rectangle, o encode.PNGOptions) (*image.RGBA, []byte, error) {
 	r = r.Intersect(s.Bounds())
 	if r.Empty() {
 		return nil, nil, fmt.Errorf("the area is outside the screen %v", s.Bounds())
 	}
 	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	png := encode.StartPNG(img, o)
-	if err := s.CaptureInto(img, r, png.Rows); err != nil {
+	if err := s.CaptureInto(ctx, img, r, png.Rows); err != nil {
 		png.Fail(err)
 		png.Wait()
 		return nil, nil, err
@@ -193,25 +167,28 @@ func (p *Pipeline) pngOptions() encode.PNGOptions {
 	return encode.PNGOptions{Fast: p.uplink.fast()}
 }
 
-// Encode turns an image (a capture, or a crop of the frozen screen) into
-// a Job, not yet saved.
-func (p *Pipeline) Encode(img image.Image) (Job, error) {
-	e, err := encode.Image(img, p.format(), p.pngOptions())
+// Encode turns an image picked in the overlay or the desktop's dialog into
+// a Job in s.Format, not saved yet.
+func (p *Pipeline) Encode(s Setup, img image.Image, window string) (Job, error) {
+	e, err := encode.Image(img, s.Format, p.pngOptions())
 	if err != nil {
 		return Job{}, fmt.Errorf("encode the capture: %w", err)
 	}
-	return Job{Name: FileName(p.Now(), e.Ext), Data: e.Data, MIME: e.MIME, Img: img}, nil
+	return Job{Name: FileName(p.Now(), e.Ext), Data: e.Data, MIME: e.MIME, Img: img, Window: window}, nil
 }
 
-func (p *Pipeline) format() Format {
-	f := Format{Kind: "png"}
-	if p.Format != nil {
-		f = p.Format()
+// Save writes job into the captures folder, fsynced, before anything is
+// sent. A failure is recorded in the Job (the capture then still goes to
+// the server, and to the clipboard if that fails too).
+func (p *Pipeline) Save(s Setup, job Job) Job {
+	start := time.Now()
+	job.File, job.SaveErr = SaveFile(s.Dir, job.Name, job.Data)
+	if job.SaveErr != nil {
+		p.Log.Warn("capture not saved", "err", job.SaveErr)
+	} else {
+		p.Log.Info("saved", "file", job.File, "ms", time.Since(start).Milliseconds())
 	}
-	if f.Quality < 1 || f.Quality > 100 {
-		f.Quality = 90
-	}
-	return f
+	return job
 }
 
 // Title expands a title template: "{date}" → 2006-01-02, "{time}" →
@@ -221,27 +198,15 @@ func Title(template string, t time.Time, window string) string {
 	return strings.Join(strings.Fields(s), " ") // an empty {window} leaves no double space
 }
 
-// Keep saves job in the captures folder.
-func (p *Pipeline) Keep(job Job) Job {
-	start := time.Now()
-	job.File, job.SaveErr = Save(p.Dir(), job.Name, job.Data)
-	if job.SaveErr != nil {
-		p.Log.Warn("capture not saved", "err", job.SaveErr)
-	} else {
-		p.Log.Info("saved", "file", job.File, "ms", time.Since(start).Milliseconds())
-	}
-	return job
-}
-
 // FileName is "imagecx-2006-01-02_15-04-05.png": sortable, and valid on
 // every file system.
 func FileName(t time.Time, ext string) string {
 	return "imagecx-" + t.Format("2006-01-02_15-04-05") + ext
 }
 
-// Save writes data into dir under name, never over an existing file
-// ("name-2.png" and so on), and returns the path.
-func Save(dir, name string, data []byte) (string, error) {
+// SaveFile writes data into dir under name, never over an existing file
+// ("name-2.png" and so on), fsynced, and returns the path.
+func SaveFile(dir, name string, data []byte) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("create the captures folder: %w", err)
 	}
@@ -268,19 +233,17 @@ func Save(dir, name string, data []byte) (string, error) {
 		}
 		if werr != nil {
 			os.Remove(path) // a half-written file is worse than none
-			return "", fmt.Errorf("save the capture to %s: %w", dir, werr)
+			return "", fmt.Errorf("save the capture: %w", werr)
 		}
 		return path, nil
 	}
 	return "", fmt.Errorf("save the capture: too many files named %s in %s", name, dir)
 }
 
-// ClipboardJobs reads the clipboard: image data becomes one job, copied
+// FromClipboard reads the clipboard: image data becomes one job, copied
 // image files one job each. Text or nothing gives ErrNoImage.
-func (p *Pipeline) ClipboardJobs(ctx context.Context) ([]Job, error) {
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	c, err := p.Clip.Read(ctx)
+func (p *Pipeline) FromClipboard(ctx context.Context, clip Clipboard) ([]Job, error) {
+	c, err := clip.Read(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the clipboard: %w", err)
 	}
@@ -306,25 +269,23 @@ func (p *Pipeline) ClipboardJobs(ctx context.Context) ([]Job, error) {
 	return nil, ErrNoImage
 }
 
-// Deliver uploads the jobs in order, puts the links on the clipboard (one per
-// line) and shows one notification. Without a key, a single capture goes to
-// the clipboard as an image instead.
-func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
-	prefs := p.Prefs()
+// Deliver uploads the jobs in order, each fitted to the size limit, and
+// formats their links. Without a client (no key) nothing is sent and Err
+// is uploader.ErrNoKey.
+func (p *Pipeline) Deliver(ctx context.Context, d Delivery, jobs []Job) Outcome {
 	out := Outcome{Jobs: jobs}
-	if prefs.Client == nil {
-		if len(jobs) == 1 && !jobs[0].FromClipboard {
-			if err := p.Clip.SetImage(jobs[0].MIME, jobs[0].Data); err != nil {
-				p.Log.Warn("image not copied", "err", err)
-			}
-		}
-		out.Err = uploader.ErrNoKey
-		out.Note = NoKeyNote(jobs)
-		p.notify(ctx, prefs, out.Note, true)
+	if d.Client == nil {
+		out.Err = &uploader.Error{Kind: uploader.ErrNoKey, Detail: "add one in Settings or with `imagecx key set`"}
 		return out
 	}
 	for _, job := range jobs {
-		name, data, how, err := job.ForUpload(prefs.Lossless)
+		if err := ctx.Err(); err != nil {
+			if out.Err == nil {
+				out.Err = err
+			}
+			break
+		}
+		name, data, how, err := job.ForUpload(d.Lossless)
 		if err != nil {
 			p.Log.Warn("too large to upload", "name", job.Name, "err", err)
 			if out.Err == nil {
@@ -336,11 +297,11 @@ func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
 			out.Fitted = append(out.Fitted, how)
 		}
 		start := time.Now()
-		o := prefs.Options
-		if prefs.Title != "" && !job.FromClipboard {
-			o.Title = Title(prefs.Title, p.Now(), job.Window)
+		o := d.Options
+		if d.Title != "" && !job.FromClipboard {
+			o.Title = Title(d.Title, p.Now(), job.Window)
 		}
-		res, err := prefs.Client.Upload(ctx, name, data, o)
+		res, err := d.Client.Upload(ctx, name, data, o)
 		if err != nil {
 			p.Log.Warn("upload failed", "name", job.Name, "err", err)
 			if out.Err == nil {
@@ -349,53 +310,47 @@ func (p *Pipeline) Deliver(ctx context.Context, jobs []Job) Outcome {
 			continue
 		}
 		p.uplink.observe(len(data), time.Since(start))
-		if prefs.DropLocal && job.File != "" && !job.FromClipboard {
+		if d.DropLocal && job.File != "" && !job.FromClipboard {
 			os.Remove(job.File) // uploaded: the user asked for no local copy
 		}
 		p.Log.Info("uploaded", "name", name, "url", res.Link(), "bytes", len(data), "ms", time.Since(start).Milliseconds())
 		out.Results = append(out.Results, res)
-		out.Links = append(out.Links, uploader.FormatLink(res, prefs.Format))
+		out.Links = append(out.Links, uploader.FormatLink(res, d.Link))
 	}
-	if len(out.Links) > 0 {
-		if err := p.Clip.SetText(strings.Join(out.Links, "\n")); err != nil {
-			p.Log.Warn("link not copied", "err", err)
-			out.CopyErr = err
-		}
-	}
-	// Nothing may be lost: a capture that is neither saved nor uploaded
-	// goes to the clipboard as an image.
-	if out.Err != nil && len(jobs) == 1 && jobs[0].File == "" && !jobs[0].FromClipboard {
-		if err := p.Clip.SetImage(jobs[0].MIME, jobs[0].Data); err != nil {
-			p.Log.Error("capture neither saved, uploaded nor copied", "err", err)
-		}
-	}
-	out.Note = ResultNote(out)
-	if prefs.Sound && out.Err == nil {
-		out.Note.Sound = "screen-capture"
-	}
-	p.notify(ctx, prefs, out.Note, out.Err != nil)
 	return out
 }
 
-// notify shows n unless notifications are off (failures always show).
-func (p *Pipeline) notify(ctx context.Context, prefs Prefs, n notify.Note, failure bool) {
-	if !prefs.Notify && !failure {
+// Copy puts what a delivery produced on the clipboard: the links, one per
+// line. When a single capture was not uploaded because there is no key, or
+// was neither saved nor uploaded, the image itself goes there instead, so
+// nothing is lost. A failed copy of the links is kept in out.CopyErr.
+func (p *Pipeline) Copy(clip Clipboard, out *Outcome) {
+	if len(out.Links) > 0 {
+		if err := clip.SetText(strings.Join(out.Links, "\n")); err != nil {
+			p.Log.Warn("link not copied", "err", err)
+			out.CopyErr = err
+		}
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := p.Notes.Notify(ctx, n); err != nil {
-		p.Log.Warn("notification not shown", "title", n.Title, "body", n.Body, "err", err)
+	if out.Err == nil || len(out.Jobs) != 1 || out.Jobs[0].FromClipboard {
+		return
 	}
-}
-
-// Notify shows a note outside a delivery (e.g. "the clipboard holds no image").
-func (p *Pipeline) Notify(ctx context.Context, n notify.Note) {
-	p.notify(ctx, Prefs{Notify: true}, n, true)
+	job := out.Jobs[0]
+	if job.File != "" && !errors.Is(out.Err, uploader.ErrNoKey) {
+		return // saved: the notification says where
+	}
+	if err := clip.SetImage(job.MIME, job.Data); err != nil {
+		if job.File == "" {
+			p.Log.Error("capture neither saved, uploaded nor copied", "err", err)
+		} else {
+			p.Log.Warn("image not copied", "err", err)
+		}
+	}
 }
 
 // ForUpload returns the name and bytes to upload — the job as it is when
-// it fits the host's limit, else converted by Fit — and what was done.
+// it fits the host's limit, else converted by encode.Fit — and what was
+// done.
 func (job Job) ForUpload(lossless bool) (name string, data []byte, how string, err error) {
 	if int64(len(job.Data)) <= uploader.MaxSize {
 		return job.Name, job.Data, "", nil
@@ -403,7 +358,7 @@ func (job Job) ForUpload(lossless bool) (name string, data []byte, how string, e
 	img := job.Img
 	if img == nil {
 		if img, _, err = image.Decode(bytes.NewReader(job.Data)); err != nil {
-			return "", nil, "", &uploader.Error{Kind: uploader.ErrTooLarge, Detail: fmt.Sprintf("%s, over the %s limit", explain.Size(int64(len(job.Data))), explain.Size(uploader.MaxSize))}
+			return "", nil, "", uploader.TooLarge(int64(len(job.Data)), uploader.MaxSize)
 		}
 	}
 	f, err := encode.Fit(img, nil, uploader.MaxSize, lossless) // job.Data is already known to be too large

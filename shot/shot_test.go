@@ -12,14 +12,17 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"imagecx/capture"
 	"imagecx/clipboard"
+	"imagecx/encode"
 	"imagecx/explain"
-	"imagecx/notify"
+	"imagecx/internal/imgdiff"
+	"imagecx/settings"
 	"imagecx/uploader"
 )
 
@@ -29,10 +32,14 @@ func (f fakeScreen) Bounds() image.Rectangle              { return f.img.Rect }
 func (f fakeScreen) Monitors() ([]capture.Monitor, error) { return nil, nil }
 func (f fakeScreen) Pointer() (image.Point, error)        { return image.Point{}, nil }
 func (f fakeScreen) Close() error                         { return nil }
-func (f fakeScreen) Capture(r image.Rectangle) (*image.RGBA, error) {
-	return f.img.SubImage(r).(*image.RGBA), nil
+func (f fakeScreen) Capture(ctx context.Context, r image.Rectangle) (*image.RGBA, error) {
+	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	return img, f.CaptureInto(ctx, img, r, nil)
 }
-func (f fakeScreen) CaptureInto(dst *image.RGBA, r image.Rectangle, rows func(int)) error {
+func (f fakeScreen) CaptureInto(ctx context.Context, dst *image.RGBA, r image.Rectangle, rows func(int)) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	draw.Draw(dst, dst.Rect, f.img, r.Min, draw.Src)
 	if rows != nil {
 		rows(dst.Rect.Dy())
@@ -44,29 +51,34 @@ type fakeClip struct {
 	text    string
 	image   []byte
 	content clipboard.Content
+	fail    error
 }
 
-func (c *fakeClip) SetText(s string) error { c.text, c.image = s, nil; return nil }
+func (c *fakeClip) SetText(s string) error {
+	if c.fail != nil {
+		return c.fail
+	}
+	c.text, c.image = s, nil
+	return nil
+}
 func (c *fakeClip) SetImage(mime string, d []byte) error {
+	if c.fail != nil {
+		return c.fail
+	}
 	c.image, c.text = d, ""
 	return nil
 }
 func (c *fakeClip) Read(context.Context) (clipboard.Content, error) { return c.content, nil }
 
-type fakeNotes struct{ notes []notify.Note }
-
-func (n *fakeNotes) Notify(_ context.Context, note notify.Note) error {
-	n.notes = append(n.notes, note)
-	return nil
-}
-
 type fakeUploader struct {
 	fail  map[string]error
 	names []string
+	opts  []uploader.Options
 }
 
-func (u *fakeUploader) Upload(_ context.Context, name string, data []byte, _ uploader.Options) (uploader.Result, error) {
+func (u *fakeUploader) Upload(_ context.Context, name string, data []byte, o uploader.Options) (uploader.Result, error) {
 	u.names = append(u.names, name)
+	u.opts = append(u.opts, o)
 	if err := u.fail[name]; err != nil {
 		return uploader.Result{}, err
 	}
@@ -83,34 +95,29 @@ func testImage() *image.RGBA {
 	return img
 }
 
-func setup(t *testing.T, up Uploader) (*Pipeline, *fakeClip, *fakeNotes, string) {
-	dir := filepath.Join(t.TempDir(), "Pictures", "imagecx")
-	clip, notes := &fakeClip{}, &fakeNotes{}
+func newPipeline(t *testing.T) (*Pipeline, Setup) {
 	p := &Pipeline{
 		Screen: fakeScreen{testImage()},
-		Mode:   func() capture.Mode { return capture.AllMonitors },
-		Dir:    func() string { return dir },
-		Clip:   clip,
-		Notes:  notes,
-		Prefs: func() Prefs {
-			return Prefs{Client: up, Format: uploader.LinkURL, Notify: true}
-		},
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now: func() time.Time { return time.Date(2026, 11, 28, 12, 34, 56, 0, time.UTC) },
+		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now:    func() time.Time { return time.Date(2026, 11, 28, 12, 34, 56, 0, time.UTC) },
 	}
-	if up == nil {
-		p.Prefs = func() Prefs { return Prefs{Notify: true} }
-	}
-	return p, clip, notes, dir
+	return p, Setup{Mode: capture.AllMonitors, Format: encode.Format{Kind: "png"}, Dir: filepath.Join(t.TempDir(), "Pictures", "imagecx")}
 }
 
-func TestCaptureSavesALosslessPNG(t *testing.T) {
-	p, _, _, dir := setup(t, nil)
-	job, err := p.CaptureFull(context.Background())
+// captured is a saved capture of the whole test screen.
+func captured(t *testing.T, p *Pipeline, s Setup) Job {
+	t.Helper()
+	job, err := p.Capture(context.Background(), s, image.Rectangle{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if job.File != filepath.Join(dir, "imagecx-2026-11-28_12-34-56.png") || job.SaveErr != nil {
+	return p.Save(s, job)
+}
+
+func TestCaptureSavesALosslessPNG(t *testing.T) {
+	p, s := newPipeline(t)
+	job := captured(t, p, s)
+	if job.File != filepath.Join(s.Dir, "imagecx-2026-11-28_12-34-56.png") || job.SaveErr != nil {
 		t.Fatalf("file %q err %v", job.File, job.SaveErr)
 	}
 	data, _ := os.ReadFile(job.File)
@@ -121,109 +128,150 @@ func TestCaptureSavesALosslessPNG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := testImage()
-	for y := range 30 {
-		for x := range 40 {
-			if r1, g1, b1, _ := img.At(x, y).RGBA(); color.RGBAModel.Convert(img.At(x, y)) != want.At(x, y) {
-				t.Fatalf("pixel %d,%d = %v %v %v", x, y, r1, g1, b1)
-			}
-		}
+	if ok, why := imgdiff.Equal(img, testImage()); !ok {
+		t.Fatal(why)
 	}
 	// The same second again: a new file, never an overwrite.
-	job2, err := p.CaptureFull(context.Background())
-	if err != nil || job2.File != filepath.Join(dir, "imagecx-2026-11-28_12-34-56-2.png") {
-		t.Fatalf("second capture %q %v", job2.File, err)
+	if job2 := captured(t, p, s); job2.File != filepath.Join(s.Dir, "imagecx-2026-11-28_12-34-56-2.png") {
+		t.Fatalf("second capture %q", job2.File)
+	}
+	// A part of the screen.
+	part, err := p.Capture(context.Background(), s, image.Rect(10, 5, 30, 25))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := png.Decode(bytes.NewReader(part.Data))
+	if n := imgdiff.Count(got, testImage(), image.Rect(10, 5, 30, 25)); n != 0 {
+		t.Fatalf("part: %d pixels differ", n)
 	}
 }
 
-func TestDeliverSuccess(t *testing.T) {
-	up := &fakeUploader{}
-	p, clip, notes, _ := setup(t, up)
-	job, _ := p.CaptureFull(context.Background())
-	out := p.Deliver(context.Background(), []Job{job})
-	if out.Err != nil || len(out.Links) != 1 {
-		t.Fatalf("%+v", out)
+func TestCaptureHonoursTheContext(t *testing.T) {
+	p, s := newPipeline(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := p.Capture(ctx, s, image.Rectangle{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
 	}
-	if clip.text != "https://i.cx/images/"+job.Name {
-		t.Errorf("clipboard %q", clip.text)
-	}
-	if len(notes.notes) != 1 || notes.notes[0].Title != "Uploaded — link copied" || notes.notes[0].Body != clip.text {
-		t.Errorf("notes %+v", notes.notes)
+	p.Screen = nil
+	if _, err := p.Capture(context.Background(), s, image.Rectangle{}); !errors.Is(err, capture.ErrUnsupported) {
+		t.Fatalf("no screen: %v", err)
 	}
 }
 
-func TestDeliverFailureKeepsTheCaptureAndSaysWhere(t *testing.T) {
+func TestFormatsTitleAndNoLocalCopy(t *testing.T) {
+	p, s := newPipeline(t)
+	s.Format = encode.Format{Kind: "jpeg", Quality: 80}
+	job := captured(t, p, s)
+	if !strings.HasSuffix(job.Name, ".jpg") || job.MIME != "image/jpeg" || uploader.Sniff(job.Data) != "image/jpeg" {
+		t.Fatalf("jpeg: %q %q", job.Name, job.MIME)
+	}
+	s.Format = encode.Format{Kind: "webp"}
+	job = captured(t, p, s)
+	if !strings.HasSuffix(job.Name, ".webp") || uploader.Sniff(job.Data) != "image/webp" {
+		t.Fatalf("webp: %q", job.Name)
+	}
+	// No local copy: gone after the upload, kept when the upload fails.
 	up := &fakeUploader{fail: map[string]error{}}
-	p, clip, notes, _ := setup(t, up)
-	job, _ := p.CaptureFull(context.Background())
-	up.fail[job.Name] = &uploader.Error{Kind: uploader.ErrServer, Status: 502, Detail: "HTTP 502 Bad Gateway, text/html instead of an API answer; try again later"}
+	d := Delivery{Client: up, DropLocal: true, Title: "Shot {date} {time}"}
+	p.Deliver(context.Background(), d, []Job{job})
+	if _, err := os.Stat(job.File); !os.IsNotExist(err) {
+		t.Error("the local copy survived a successful upload")
+	}
+	if up.opts[0].Title != "Shot 2026-11-28 12:34:56" {
+		t.Errorf("title %q", up.opts[0].Title)
+	}
+	job2 := captured(t, p, s)
+	up.fail[job2.Name] = &uploader.Error{Kind: uploader.ErrServer}
+	p.Deliver(context.Background(), d, []Job{job2})
+	if _, err := os.Stat(job2.File); err != nil {
+		t.Error("the local copy was deleted although the upload failed")
+	}
+	at := time.Date(2026, 11, 28, 9, 5, 7, 0, time.UTC)
+	for _, c := range []struct{ template, window, want string }{
+		{"Shot {date} {time}", "", "Shot 2026-11-28 09:05:07"},
+		{"{window} {date}", "Terminal — vim", "Terminal — vim 2026-11-28"},
+		{"{window} {date}", "", "2026-11-28"},
+	} {
+		if got := Title(c.template, at, c.window); got != c.want {
+			t.Errorf("Title(%q, %q) = %q", c.template, c.window, got)
+		}
+	}
+}
+
+func TestDeliverAndCopy(t *testing.T) {
+	p, s := newPipeline(t)
+	up := &fakeUploader{fail: map[string]error{}}
+	clip := &fakeClip{text: "what the user had"}
+	job := captured(t, p, s)
+
+	// Success: the link goes to the clipboard.
+	out := p.Deliver(context.Background(), Delivery{Client: up, Link: uploader.LinkURL}, []Job{job})
+	p.Copy(clip, &out)
+	if out.Err != nil || len(out.Links) != 1 || clip.text != "https://i.cx/images/"+job.Name {
+		t.Fatalf("%+v, clipboard %q", out, clip.text)
+	}
+
+	// A failure leaves the clipboard alone: the capture is saved.
 	clip.text = "what the user had"
-	out := p.Deliver(context.Background(), []Job{job})
-	if !errors.Is(out.Err, uploader.ErrServer) {
-		t.Fatal(out.Err)
+	up.fail[job.Name] = &uploader.Error{Kind: uploader.ErrServer, Status: 502}
+	out = p.Deliver(context.Background(), Delivery{Client: up}, []Job{job})
+	p.Copy(clip, &out)
+	if !errors.Is(out.Err, uploader.ErrServer) || clip.text != "what the user had" {
+		t.Fatalf("failure: %v, clipboard %q", out.Err, clip.text)
 	}
-	if clip.text != "what the user had" {
-		t.Error("a failed upload changed the clipboard")
-	}
-	n := notes.notes[0]
-	if n.Title != "Upload failed" || !strings.Contains(n.Body, "The server failed") || !strings.Contains(n.Body, job.File) || n.Urgency != notify.Critical {
-		t.Errorf("note %+v", n)
-	}
-	if _, err := os.Stat(job.File); err != nil {
-		t.Error("the capture is gone")
-	}
-}
 
-func TestNothingIsLostWhenSaveAndUploadFail(t *testing.T) {
-	up := &fakeUploader{fail: map[string]error{}}
-	p, clip, notes, _ := setup(t, up)
-	blocker := filepath.Join(t.TempDir(), "file")
-	os.WriteFile(blocker, nil, 0o600)
-	p.Dir = func() string { return filepath.Join(blocker, "sub") } // cannot be created
-	job, err := p.CaptureFull(context.Background())
-	if err != nil || job.SaveErr == nil || job.File != "" {
-		t.Fatalf("job %+v %v", job.File, err)
-	}
-	up.fail[job.Name] = &uploader.Error{Kind: uploader.ErrNetwork, Detail: "image.cx: connection refused"}
-	p.Deliver(context.Background(), []Job{job})
+	// Neither saved nor uploaded: the image goes to the clipboard.
+	unsaved := job
+	unsaved.File, unsaved.SaveErr = "", errors.New("disk full")
+	out = p.Deliver(context.Background(), Delivery{Client: up}, []Job{unsaved})
+	p.Copy(clip, &out)
 	if !bytes.Equal(clip.image, job.Data) {
 		t.Error("the capture is neither saved, uploaded nor on the clipboard")
 	}
-	if b := notes.notes[0].Body; !strings.Contains(b, "could not be saved") || !strings.Contains(b, "on the clipboard") {
-		t.Errorf("note %q", b)
+
+	// No key: nothing is sent, and the image goes to the clipboard.
+	clip.image = nil
+	before := len(up.names)
+	out = p.Deliver(context.Background(), Delivery{}, []Job{job})
+	p.Copy(clip, &out)
+	if !errors.Is(out.Err, uploader.ErrNoKey) || len(up.names) != before || !bytes.Equal(clip.image, job.Data) {
+		t.Fatalf("no key: %v, %d uploads, image copied %v", out.Err, len(up.names)-before, clip.image != nil)
+	}
+
+	// A clipboard that refuses is recorded; the links are in the outcome.
+	delete(up.fail, job.Name)
+	clip.fail = errors.New("no clipboard")
+	out = p.Deliver(context.Background(), Delivery{Client: up}, []Job{job})
+	p.Copy(clip, &out)
+	if out.CopyErr == nil || len(out.Links) != 1 {
+		t.Fatalf("copy failure: %+v", out)
+	}
+
+	// Cancelled: nothing more is sent.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	before = len(up.names)
+	if out = p.Deliver(ctx, Delivery{Client: up}, []Job{job, job}); !errors.Is(out.Err, context.Canceled) || len(up.names) != before {
+		t.Fatalf("cancelled: %v, %d sent", out.Err, len(up.names)-before)
 	}
 }
 
-func TestFirstRunWithoutKey(t *testing.T) {
-	p, clip, notes, _ := setup(t, nil)
-	job, _ := p.CaptureFull(context.Background())
-	out := p.Deliver(context.Background(), []Job{job})
-	if !errors.Is(out.Err, uploader.ErrNoKey) {
-		t.Fatal(out.Err)
-	}
-	if !bytes.Equal(clip.image, job.Data) {
-		t.Error("the image is not on the clipboard")
-	}
-	n := notes.notes[0]
-	if !strings.Contains(n.Body, "Settings") || !strings.Contains(n.Body, job.File) || !strings.Contains(n.Title, "copied as an image") {
-		t.Errorf("note %+v", n)
-	}
-}
-
-func TestClipboardJobs(t *testing.T) {
+func TestFromClipboard(t *testing.T) {
+	p, _ := newPipeline(t)
+	clip := &fakeClip{}
 	up := &fakeUploader{}
-	p, clip, notes, _ := setup(t, up)
 	ctx := context.Background()
 	for _, c := range []clipboard.Content{{Kind: clipboard.Empty}, {Kind: clipboard.Text, Text: "hello"}} {
 		clip.content = c
-		if _, err := p.ClipboardJobs(ctx); !errors.Is(err, ErrNoImage) || explain.Error(err) != "The clipboard holds no image." {
+		if _, err := p.FromClipboard(ctx, clip); !errors.Is(err, ErrNoImage) || explain.Error(err) != "The clipboard holds no image." {
 			t.Errorf("%v: %v", c.Kind, err)
 		}
 	}
 	var buf bytes.Buffer
 	png.Encode(&buf, testImage())
 	clip.content = clipboard.Content{Kind: clipboard.Image, Image: buf.Bytes(), MIME: "image/png"}
-	jobs, err := p.ClipboardJobs(ctx)
+	jobs, err := p.FromClipboard(ctx, clip)
 	if err != nil || len(jobs) != 1 || jobs[0].Name != "imagecx-2026-11-28_12-34-56.png" || !jobs[0].FromClipboard {
 		t.Fatalf("image: %+v %v", jobs, err)
 	}
@@ -234,45 +282,18 @@ func TestClipboardJobs(t *testing.T) {
 	os.WriteFile(b, buf.Bytes(), 0o644)
 	os.WriteFile(txt, []byte("text"), 0o644)
 	clip.content = clipboard.Content{Kind: clipboard.Files, Files: []string{a, txt, b}}
-	jobs, err = p.ClipboardJobs(ctx)
+	jobs, err = p.FromClipboard(ctx, clip)
 	if err != nil || len(jobs) != 2 {
 		t.Fatalf("files: %d %v", len(jobs), err)
 	}
-	out := p.Deliver(ctx, jobs)
+	out := p.Deliver(ctx, Delivery{Client: up}, jobs)
+	p.Copy(clip, &out)
 	if clip.text != "https://i.cx/images/a.png\nhttps://i.cx/images/b.png" || out.Err != nil {
 		t.Fatalf("clipboard %q, err %v", clip.text, out.Err)
 	}
-	if n := notes.notes[len(notes.notes)-1]; n.Title != "Uploaded 2 images — links copied" {
-		t.Errorf("note %+v", n)
-	}
 	clip.content = clipboard.Content{Kind: clipboard.Files, Files: []string{txt}}
-	if _, err := p.ClipboardJobs(ctx); !errors.Is(err, ErrNoImage) || !strings.Contains(err.Error(), "notes.txt") {
+	if _, err := p.FromClipboard(ctx, clip); !errors.Is(err, ErrNoImage) || !strings.Contains(err.Error(), "notes.txt") {
 		t.Errorf("only text files: %v", err)
-	}
-}
-
-func TestPartialFailureNote(t *testing.T) {
-	o := Outcome{
-		Jobs:    []Job{{Name: "a"}, {Name: "b"}, {Name: "c"}},
-		Results: []uploader.Result{{URL: "u1"}, {URL: "u2"}},
-		Links:   []string{"u1", "u2"},
-		Err:     &uploader.Error{Kind: uploader.ErrTooLarge, Detail: "6.0 MB, the limit is 5.0 MB"},
-	}
-	n := ResultNote(o)
-	if n.Title != "1 of 3 uploads failed" || !strings.Contains(n.Body, "2 of 3 uploaded") || !strings.HasPrefix(n.Body, "The file is too large") {
-		t.Errorf("%+v", n)
-	}
-	o.CopyErr = errors.New("wl-copy: exit status 1")
-	if n := ResultNote(o); !strings.Contains(n.Body, "their links are not copied.\nCopying to the clipboard failed: wl-copy") {
-		t.Errorf("not copied: %+v", n)
-	}
-	one := ResultNote(Outcome{Jobs: []Job{{}}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}, CopyErr: errors.New("no clipboard")})
-	if one.Title != "Uploaded — link not copied" || one.Body != "u\nCopying to the clipboard failed: no clipboard." {
-		t.Errorf("one, not copied: %+v", one)
-	}
-	mod := ResultNote(Outcome{Jobs: []Job{{}}, Results: []uploader.Result{{ViewerURL: "v", AwaitingApproval: true}}, Links: []string{"v"}})
-	if !strings.Contains(mod.Body, "reviews uploads") {
-		t.Errorf("moderated: %+v", mod)
 	}
 }
 
@@ -294,42 +315,26 @@ func TestDefaultDir(t *testing.T) {
 	}
 }
 
-func TestFormatsTitleAndNoLocalCopy(t *testing.T) {
+func TestSetupAndDeliveryFromTheSettings(t *testing.T) {
+	home := t.TempDir()
+	getenv := func(k string) string { return map[string]string{"HOME": home}[k] }
+	cfg := settings.Defaults()
+	s := SetupFrom(cfg, getenv)
+	if s.Mode != capture.AllMonitors || s.Format.Kind != "png" || s.Dir != filepath.Join(home, "Pictures", "imagecx") {
+		t.Errorf("defaults: %+v", s)
+	}
+	cfg.Capture = settings.Capture{Monitors: "pointer", SaveDir: "/srv/shots", Format: "jpeg", Quality: 70, KeepLocal: false}
+	cfg.Upload = settings.Upload{AlbumID: "oHo", Expiration: "P1D", NSFW: true, TitleTemplate: "{window}", AlwaysLossless: true, TimeoutSeconds: 9}
+	cfg.LinkFormat = "markdown"
+	s = SetupFrom(cfg, getenv)
+	if s.Mode != capture.PointerMonitor || s.Format != (encode.Format{Kind: "jpeg", Quality: 70}) || s.Dir != "/srv/shots" {
+		t.Errorf("set: %+v", s)
+	}
 	up := &fakeUploader{}
-	p, _, _, _ := setup(t, up)
-	p.Format = func() Format { return Format{Kind: "jpeg", Quality: 80} }
-	job, err := p.CaptureFull(context.Background())
-	if err != nil || !strings.HasSuffix(job.Name, ".jpg") || job.MIME != "image/jpeg" || uploader.Sniff(job.Data) != "image/jpeg" {
-		t.Fatalf("jpeg: %q %q %v", job.Name, job.MIME, err)
-	}
-	p.Format = func() Format { return Format{Kind: "webp"} }
-	job, err = p.CaptureFull(context.Background())
-	if err != nil || !strings.HasSuffix(job.Name, ".webp") || uploader.Sniff(job.Data) != "image/webp" {
-		t.Fatalf("webp: %q %v", job.Name, err)
-	}
-	// No local copy: gone after the upload, kept when the upload fails.
-	p.Prefs = func() Prefs {
-		return Prefs{Client: up, Notify: true, DropLocal: true, Title: "Shot {date} {time}"}
-	}
-	p.Deliver(context.Background(), []Job{job})
-	if _, err := os.Stat(job.File); !os.IsNotExist(err) {
-		t.Error("the local copy survived a successful upload")
-	}
-	up.fail = map[string]error{}
-	job2, _ := p.CaptureFull(context.Background())
-	up.fail[job2.Name] = &uploader.Error{Kind: uploader.ErrServer}
-	p.Deliver(context.Background(), []Job{job2})
-	if _, err := os.Stat(job2.File); err != nil {
-		t.Error("the local copy was deleted although the upload failed")
-	}
-	at := time.Date(2026, 11, 28, 9, 5, 7, 0, time.UTC)
-	if got := Title("Shot {date} {time}", at, ""); got != "Shot 2026-11-28 09:05:07" {
-		t.Errorf("title %q", got)
-	}
-	if got := Title("{window} {date}", at, "Terminal — vim"); got != "Terminal — vim 2026-11-28" {
-		t.Errorf("title %q", got)
-	}
-	if got := Title("{window} {date}", at, ""); got != "2026-11-28" {
-		t.Errorf("title without a window %q", got)
+	d := DeliveryFrom(cfg, up)
+	want := Delivery{Client: up, Link: uploader.LinkMarkdown, Options: uploader.Options{AlbumID: "oHo", Expiration: "P1D", NSFW: true},
+		Title: "{window}", Lossless: true, DropLocal: true}
+	if !reflect.DeepEqual(d, want) {
+		t.Errorf("delivery %+v", d)
 	}
 }

@@ -12,26 +12,15 @@ import (
 
 	"fyne.io/systray"
 
+	"imagecx/action"
 	"imagecx/assets"
 )
 
-// Action is a menu command.
-type Action int
-
-const (
-	CaptureFull Action = iota
-	CaptureRegion
-	RepeatRegion
-	UploadClipboard
-	CopyRecent // Click.Index says which
-	OpenSettings
-	Quit
-)
-
-// Click is one menu click.
+// Click is one menu click: an action's item, a recent link's, or Quit.
 type Click struct {
-	Action Action
-	Index  int
+	Action action.ID // an action's item
+	Recent int       // Recent uploads: the link's number, from 1; 0 for other items
+	Quit   bool
 }
 
 // MaxRecent is how many recent links the menu lists.
@@ -50,10 +39,9 @@ type Icon struct {
 	done   chan struct{}
 	wg     sync.WaitGroup
 
-	full, region, repeat, clip, settings, quit *systray.MenuItem
-	recentMenu, recentNone                     *systray.MenuItem
-	recent                                     [MaxRecent]*systray.MenuItem
-	quitOnce                                   sync.Once
+	recentMenu, recentNone *systray.MenuItem
+	recent                 [MaxRecent]*systray.MenuItem
+	quitOnce               sync.Once
 }
 
 // Run shows the tray and blocks until Stop is called; it must run on the
@@ -71,14 +59,22 @@ func Run(ready func(*Icon), exit func()) {
 	})
 }
 
+// build makes the menu: the actions section by section, the recent
+// uploads before the app's own items, and Quit.
 func (t *Icon) build() {
 	systray.SetIcon(assets.Icon(assets.Idle, 64))
 	systray.SetTitle("imagecx")
 	systray.SetTooltip("imagecx — ready")
-	t.full = systray.AddMenuItem("Capture full screen", "Capture every monitor and upload it")
-	t.region = systray.AddMenuItem("Capture region", "Drag a rectangle to capture and upload")
-	t.repeat = systray.AddMenuItem("Repeat last region", "Capture the previous rectangle again")
-	t.clip = systray.AddMenuItem("Upload clipboard image", "Upload the image or image files on the clipboard")
+	addActions := func(sec action.Section) {
+		for _, a := range action.All {
+			if a.Section == sec {
+				t.forward(systray.AddMenuItem(a.Label, a.Description), Click{Action: a.ID})
+			}
+		}
+	}
+	addActions(action.Capture)
+	systray.AddSeparator()
+	addActions(action.Upload)
 	systray.AddSeparator()
 	t.recentMenu = systray.AddMenuItem("Recent uploads", "Click a link to copy it again")
 	t.recentNone = t.recentMenu.AddSubMenuItem("(nothing uploaded yet)", "")
@@ -86,40 +82,33 @@ func (t *Icon) build() {
 	for i := range t.recent {
 		t.recent[i] = t.recentMenu.AddSubMenuItem("", "Copy this link")
 		t.recent[i].Hide()
+		t.forward(t.recent[i], Click{Recent: i + 1})
 	}
 	systray.AddSeparator()
-	t.settings = systray.AddMenuItem("Settings…", "API key, hotkeys and upload options")
-	t.quit = systray.AddMenuItem("Quit", "Quit imagecx")
+	addActions(action.App)
+	t.forward(systray.AddMenuItem("Quit", "Quit imagecx"), Click{Quit: true})
+}
 
-	// systray drops a click when nobody is receiving, so every item has a
-	// reader at all times; each forwards into one channel.
-	forward := func(item *systray.MenuItem, c Click) {
-		t.wg.Add(1)
-		go func() {
-			defer t.wg.Done()
-			for {
+// forward sends item's clicks to Clicks. systray drops a click when nobody
+// is receiving, so every item has a reader at all times; each forwards into
+// one channel until Stop.
+func (t *Icon) forward(item *systray.MenuItem, c Click) {
+	t.wg.Add(1)
+	go func() {
+		defer t.wg.Done()
+		for {
+			select {
+			case <-item.ClickedCh:
 				select {
-				case <-item.ClickedCh:
-					select {
-					case t.clicks <- c:
-					case <-t.done:
-						return
-					}
+				case t.clicks <- c:
 				case <-t.done:
 					return
 				}
+			case <-t.done:
+				return
 			}
-		}()
-	}
-	forward(t.full, Click{Action: CaptureFull})
-	forward(t.region, Click{Action: CaptureRegion})
-	forward(t.repeat, Click{Action: RepeatRegion})
-	forward(t.clip, Click{Action: UploadClipboard})
-	forward(t.settings, Click{Action: OpenSettings})
-	forward(t.quit, Click{Action: Quit})
-	for i, item := range t.recent {
-		forward(item, Click{Action: CopyRecent, Index: i})
-	}
+		}
+	}()
 }
 
 // Clicks delivers menu clicks.

@@ -203,14 +203,14 @@ func ReadFile(path string, max int64) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
 	}
 	if st.Size() > max {
-		return nil, tooLarge(st.Size(), max)
+		return nil, TooLarge(st.Size(), max)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(data)) > max {
-		return nil, tooLarge(int64(len(data)), max)
+		return nil, TooLarge(int64(len(data)), max)
 	}
 	if err := Check(data, max); err != nil {
 		return nil, err
@@ -225,7 +225,7 @@ func Check(data []byte, max int64) error {
 		return &Error{Kind: ErrUnsupported, Detail: "the file is empty"}
 	}
 	if int64(len(data)) > max {
-		return tooLarge(int64(len(data)), max)
+		return TooLarge(int64(len(data)), max)
 	}
 	if Sniff(data) == "" {
 		return &Error{Kind: ErrUnsupported, Detail: "image.cx takes AVIF, JPEG, PNG, BMP, GIF, WebP, MOV, MP4 and WebM"}
@@ -233,7 +233,8 @@ func Check(data []byte, max int64) error {
 	return nil
 }
 
-func tooLarge(n, max int64) *Error {
+// TooLarge is the error for n bytes over the limit max.
+func TooLarge(n, max int64) *Error {
 	return &Error{Kind: ErrTooLarge, Detail: fmt.Sprintf("%s, the limit is %s", explain.Size(n), explain.Size(max))}
 }
 

@@ -3,6 +3,7 @@
 package xconn
 
 import (
+	"context"
 	"fmt"
 	"image"
 
@@ -37,8 +38,9 @@ func NewReader(conn *xgb.Conn, local bool) *Reader {
 func (r *Reader) Shared() bool { return !r.noShm }
 
 // Read reads area of d into img, whose size must be area's, calling rows,
-// if not nil, each time more rows from the top are in place.
-func (r *Reader) Read(d xproto.Drawable, img *image.RGBA, area image.Rectangle, rows func(n int)) error {
+// if not nil, each time more rows from the top are in place. It stops
+// between strips when ctx ends.
+func (r *Reader) Read(ctx context.Context, d xproto.Drawable, img *image.RGBA, area image.Rectangle, rows func(n int)) error {
 	w, h := area.Dx(), area.Dy()
 	if w <= 0 || h <= 0 || img.Rect.Dx() != w || img.Rect.Dy() != h {
 		return fmt.Errorf("read %v into an image of %v", area, img.Rect)
@@ -48,7 +50,7 @@ func (r *Reader) Read(d xproto.Drawable, img *image.RGBA, area image.Rectangle, 
 		ring, err := openShm(r.conn, d, per*w*4, shmSlots)
 		if err == nil {
 			defer ring.close()
-			return ring.strips(d, img.Pix, img.Stride, xrect{area.Min.X, area.Min.Y, w, h}, per, rows)
+			return ring.strips(ctx, d, img.Pix, img.Stride, xrect{area.Min.X, area.Min.Y, w, h}, per, rows)
 		}
 		r.noShm = true // the socket from now on
 	}
@@ -62,6 +64,12 @@ func (r *Reader) Read(d xproto.Drawable, img *image.RGBA, area image.Rectangle, 
 	for i, cookie := range cookies {
 		y := i * per
 		n := min(per, h-y)
+		if err := ctx.Err(); err != nil {
+			for _, c := range cookies[i:] {
+				c.Reply() // drain: the replies are on their way
+			}
+			return err
+		}
 		rep, err := cookie.Reply()
 		if err != nil {
 			return fmt.Errorf("read rows %d–%d: %w", y, y+n, err)

@@ -74,7 +74,7 @@ func TestBothTransports(t *testing.T) {
 		for _, area := range []image.Rectangle{want.Rect, image.Rect(0, 0, 1, 1), image.Rect(13, 7, 333, 12), image.Rect(3000, 100, 3839, 2160)} {
 			got := image.NewRGBA(image.Rect(0, 0, area.Dx(), area.Dy()))
 			rows := 0
-			if err := r.Read(xproto.Drawable(root), got, area, func(n int) { rows = n }); err != nil {
+			if err := r.Read(t.Context(), xproto.Drawable(root), got, area, func(n int) { rows = n }); err != nil {
 				t.Fatal(err)
 			}
 			if r.Shared() != local {
@@ -97,7 +97,7 @@ func TestBothTransports(t *testing.T) {
 		t.Fatalf("%d shared memory segments of this process remain", segs)
 	}
 	// An image of the wrong size is refused.
-	if err := NewReader(conn, true).Read(xproto.Drawable(root), image.NewRGBA(image.Rect(0, 0, 5, 5)), image.Rect(0, 0, 6, 6), nil); err == nil {
+	if err := NewReader(conn, true).Read(t.Context(), xproto.Drawable(root), image.NewRGBA(image.Rect(0, 0, 5, 5)), image.Rect(0, 0, 6, 6), nil); err == nil {
 		t.Error("a 6×6 area was read into a 5×5 image")
 	}
 }

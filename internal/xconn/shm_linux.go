@@ -1,6 +1,7 @@
 package xconn
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -80,7 +81,7 @@ func verifyShared(conn *xgb.Conn, d xproto.Drawable, seg shm.Seg, mem []byte) er
 // strips reads r of d into img (stride bytes a row), rows at a time,
 // converting each strip as it arrives while the server fills the other
 // slots.
-func (s *shmRing) strips(d xproto.Drawable, img []byte, stride int, r xrect, rows int, progress func(int)) error {
+func (s *shmRing) strips(ctx context.Context, d xproto.Drawable, img []byte, stride int, r xrect, rows int, progress func(int)) error {
 	n := (r.h + rows - 1) / rows
 	cookies := make([]shm.GetImageCookie, n)
 	issue := func(i int) {
@@ -94,7 +95,11 @@ func (s *shmRing) strips(d xproto.Drawable, img []byte, stride int, r xrect, row
 	for i := range n {
 		y := i * rows
 		k := min(rows, r.h-y)
-		if _, err := cookies[i].Reply(); err != nil {
+		_, err := cookies[i].Reply()
+		if err == nil {
+			err = ctx.Err()
+		}
+		if err != nil {
 			for j := i + 1; j < min(i+s.slots, n); j++ {
 				cookies[j].Reply() // drain, so the slots are not written later
 			}

@@ -3,6 +3,7 @@
 package xconn
 
 import (
+	"context"
 	"errors"
 
 	"github.com/jezek/xgb"
@@ -15,5 +16,7 @@ func openShm(*xgb.Conn, xproto.Drawable, int, int) (*shmRing, error) {
 	return nil, errors.New("MIT-SHM is used on Linux only")
 }
 
-func (*shmRing) strips(xproto.Drawable, []byte, int, xrect, int, func(int)) error { return nil }
-func (*shmRing) close()                                                           {}
+func (*shmRing) strips(context.Context, xproto.Drawable, []byte, int, xrect, int, func(int)) error {
+	return nil
+}
+func (*shmRing) close() {}

@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"imagecx/action"
 	"imagecx/explain"
 	"imagecx/settings"
 	"imagecx/uploader"
@@ -36,10 +37,11 @@ type Deps struct {
 	Store     settings.Store
 	Keys      settings.Keys
 	Autostart Autostart // nil where unsupported
-	// Endpoint overrides the configured site (IMAGECX_ENDPOINT), if set.
-	EnvEndpoint string
+	// Getenv is the environment (IMAGECX_ENDPOINT overrides the site);
+	// nil means none.
+	Getenv func(string) string
 	// HotkeyErrors are the tray app's registration failures by action.
-	HotkeyErrors map[string]string
+	HotkeyErrors map[action.ID]string
 	// NewClient makes the client Test uses; nil means uploader.New.
 	NewClient func(key, endpoint string) (verifier, error)
 	// Saved runs after a successful save (tell the tray app to reload).
@@ -52,14 +54,6 @@ type Deps struct {
 
 type verifier interface {
 	Verify(ctx context.Context) error
-}
-
-// actions are the hotkey rows, in order.
-var actions = []struct{ key, label string }{
-	{"full_screen", "Capture full screen"},
-	{"region", "Capture region"},
-	{"repeat_region", "Repeat last region"},
-	{"upload_clipboard", "Upload clipboard image"},
 }
 
 var expiryLabels = []string{"Never", "5 minutes", "1 hour", "1 day", "1 week", "1 month"}
@@ -106,8 +100,8 @@ type Form struct {
 	keyStatus     *widget.Label
 	testBtn       *widget.Button
 	removeBtn     *widget.Button
-	hotkeys       map[string]*hotkeyEntry
-	hotkeyErrs    map[string]*widget.Label
+	hotkeys       map[action.ID]*hotkeyEntry
+	hotkeyErrs    map[action.ID]*widget.Label
 	link          *widget.Select
 	keepLocal     *widget.Check
 	saveDir       *entry
@@ -134,7 +128,7 @@ type Form struct {
 // New builds the form from the stored settings.
 func New(deps Deps) *Form {
 	cfg, _ := deps.Store.Load() // a corrupt file was already reported; defaults are shown
-	d := &Form{deps: deps, cfg: cfg, hotkeys: map[string]*hotkeyEntry{}, hotkeyErrs: map[string]*widget.Label{}}
+	d := &Form{deps: deps, cfg: cfg, hotkeys: map[action.ID]*hotkeyEntry{}, hotkeyErrs: map[action.ID]*widget.Label{}}
 	d.Content = container.NewBorder(nil, d.buttons(), nil, nil, d.buildTabs())
 	return d
 }
@@ -150,14 +144,14 @@ func (d *Form) buildTabs() fyne.CanvasObject {
 	return d.tabs
 }
 
-func (d *Form) endpoint() string {
-	if d.deps.EnvEndpoint != "" {
-		return d.deps.EnvEndpoint
+func (d *Form) endpoint() string { return settings.Endpoint(d.endpointText(), d.deps.Getenv) }
+
+// envEndpoint is IMAGECX_ENDPOINT, if it is set.
+func (d *Form) envEndpoint() string {
+	if d.deps.Getenv == nil {
+		return ""
 	}
-	if e := strings.TrimSpace(d.endpointText()); e != "" {
-		return e
-	}
-	return uploader.DefaultEndpoint
+	return strings.TrimSpace(d.deps.Getenv(settings.EnvEndpoint))
 }
 
 func (d *Form) endpointText() string {
@@ -211,17 +205,15 @@ func (d *Form) refreshWhere() {
 }
 
 func (d *Form) hotkeyTab() fyne.CanvasObject {
-	values := map[string]string{"full_screen": d.cfg.Hotkeys.FullScreen, "region": d.cfg.Hotkeys.Region,
-		"repeat_region": d.cfg.Hotkeys.RepeatRegion, "upload_clipboard": d.cfg.Hotkeys.UploadClipboard}
 	grid := container.New(layout.NewFormLayout())
-	for _, a := range actions {
+	for _, a := range action.All {
 		errLbl := widget.NewLabel("")
 		errLbl.Wrapping = fyne.TextWrapWord
 		errLbl.Importance = widget.DangerImportance
-		d.hotkeyErrs[a.key] = errLbl
-		d.hotkeys[a.key] = newHotkeyEntry(values[a.key], func(string) { d.checkHotkeys() }, d.Cancel)
-		grid.Add(widget.NewLabel(a.label))
-		grid.Add(container.NewVBox(d.hotkeys[a.key], errLbl))
+		d.hotkeyErrs[a.ID] = errLbl
+		d.hotkeys[a.ID] = newHotkeyEntry(d.cfg.Hotkeys[a.ID], func(string) { d.checkHotkeys() }, d.Cancel)
+		grid.Add(widget.NewLabel(strings.TrimSuffix(a.Label, "…")))
+		grid.Add(container.NewVBox(d.hotkeys[a.ID], errLbl))
 	}
 	d.checkHotkeys()
 	return container.NewVBox(widget.NewLabel("Click a field, then press the keys. Backspace clears it."), grid)
@@ -241,16 +233,16 @@ func setError(l *widget.Label, msg string) {
 func (d *Form) checkHotkeys() bool {
 	ok := true
 	seen := map[string]string{}
-	for _, a := range actions {
-		v := d.hotkeys[a.key].Value()
-		msg := d.deps.HotkeyErrors[a.key]
+	for _, a := range action.All {
+		v := d.hotkeys[a.ID].Value()
+		msg := d.deps.HotkeyErrors[a.ID]
 		if v != "" {
 			if other, dup := seen[v]; dup {
 				msg, ok = v+" is already used for "+other, false
 			}
-			seen[v] = a.label
+			seen[v] = strings.TrimSuffix(a.Label, "…")
 		}
-		setError(d.hotkeyErrs[a.key], msg)
+		setError(d.hotkeyErrs[a.ID], msg)
 	}
 	return ok
 }
@@ -344,8 +336,8 @@ func (d *Form) general() fyne.CanvasObject {
 		widget.NewLabel("Full-screen capture takes"), d.monitors,
 		widget.NewLabel("Site (advanced: a self-hosted Chevereto; https only)"), d.endpointEntry, d.endpointEr,
 	}
-	if d.deps.EnvEndpoint != "" {
-		items = append(items, widget.NewLabel("IMAGECX_ENDPOINT is set and overrides this: "+d.deps.EnvEndpoint))
+	if e := d.envEndpoint(); e != "" {
+		items = append(items, widget.NewLabel(settings.EnvEndpoint+" is set and overrides this: "+e))
 	}
 	return container.NewVBox(items...)
 }
@@ -380,8 +372,10 @@ func (d *Form) Save() error {
 	if d.monitors.Selected == "The monitor under the pointer" {
 		cfg.Capture.Monitors = "pointer"
 	}
-	cfg.Hotkeys = settings.Hotkeys{FullScreen: d.hotkeys["full_screen"].Value(), Region: d.hotkeys["region"].Value(),
-		RepeatRegion: d.hotkeys["repeat_region"].Value(), UploadClipboard: d.hotkeys["upload_clipboard"].Value()}
+	cfg.Hotkeys = settings.Hotkeys{}
+	for id, e := range d.hotkeys {
+		cfg.Hotkeys[id] = e.Value()
+	}
 
 	var problems []string
 	cfg.Endpoint = strings.TrimSpace(d.endpointEntry.Text)
@@ -463,7 +457,9 @@ func (d *Form) TestKey(ctx context.Context) string {
 	newClient := d.deps.NewClient
 	if newClient == nil {
 		newClient = func(key, endpoint string) (verifier, error) {
-			return uploader.New(key, uploader.WithEndpoint(endpoint), uploader.WithRetry(uploader.Retry{}), uploader.WithTimeout(20*time.Second))
+			cfg := d.cfg
+			cfg.Endpoint = endpoint
+			return cfg.Client(key, nil, uploader.WithRetry(uploader.Retry{}), uploader.WithTimeout(20*time.Second))
 		}
 	}
 	c, err := newClient(key, d.endpoint())

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"imagecx/action"
 	"imagecx/settings"
 	"imagecx/uploader/cxtest"
 )
@@ -69,7 +70,7 @@ func newHarness(t *testing.T, ringErr error, env string) *harness {
 	h := &harness{dir: t.TempDir(), ring: &ring{m: map[string]string{}, fail: ringErr}, auto: &fakeAutostart{}}
 	h.store = settings.Store{Dir: h.dir}
 	h.keys = settings.Keys{Ring: h.ring, File: filepath.Join(h.dir, "api-key")}
-	h.d = New(Deps{Store: h.store, Keys: h.keys, Autostart: h.auto, EnvEndpoint: env,
+	h.d = New(Deps{Store: h.store, Keys: h.keys, Autostart: h.auto, Getenv: func(k string) string { return map[string]string{settings.EnvEndpoint: env}[k] },
 		Saved: func() { h.saved++ }, Close: func() { h.closed++ }})
 	test.NewTempWindow(t, h.d.Content)
 	return h
@@ -153,7 +154,7 @@ func press(e *hotkeyEntry, names ...fyne.KeyName) {
 
 func TestRecordingHotkeys(t *testing.T) {
 	h := newHarness(t, nil, "")
-	full := h.d.hotkeys["full_screen"]
+	full := h.d.hotkeys[action.FullScreen]
 	if full.Value() != "Ctrl+Shift+1" {
 		t.Fatalf("default %q", full.Value())
 	}
@@ -166,11 +167,11 @@ func TestRecordingHotkeys(t *testing.T) {
 		t.Fatalf("recorded %q", full.Value())
 	}
 	// The same combination for another action is refused beside the row.
-	region := h.d.hotkeys["region"]
+	region := h.d.hotkeys[action.Region]
 	test.Tap(region)
 	press(region, desktop.KeyControlRight, desktop.KeyAltRight, fyne.KeyP)
-	if !strings.Contains(h.d.hotkeyErrs["region"].Text, "already used for Capture full screen") {
-		t.Fatalf("conflict not shown: %q", h.d.hotkeyErrs["region"].Text)
+	if !strings.Contains(h.d.hotkeyErrs[action.Region].Text, "already used for Capture full screen") {
+		t.Fatalf("conflict not shown: %q", h.d.hotkeyErrs[action.Region].Text)
 	}
 	if err := h.d.Save(); err == nil || h.closed != 0 {
 		t.Fatal("saved with a conflict")
@@ -191,7 +192,7 @@ func TestRecordingHotkeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg, _ := h.store.Load()
-	if cfg.Hotkeys.FullScreen != "Ctrl+Alt+P" || cfg.Hotkeys.Region != "Super+F9" {
+	if cfg.Hotkeys[action.FullScreen] != "Ctrl+Alt+P" || cfg.Hotkeys[action.Region] != "Super+F9" {
 		t.Fatalf("saved %+v", cfg.Hotkeys)
 	}
 }
@@ -277,12 +278,12 @@ func TestHotkeyFailuresShowBesideTheRow(t *testing.T) {
 	test.NewTempApp(t)
 	dir := t.TempDir()
 	d := New(Deps{Store: settings.Store{Dir: dir}, Keys: settings.Keys{File: filepath.Join(dir, "k")},
-		HotkeyErrors: map[string]string{"region": "Ctrl+Shift+2 is already used by another program."}})
+		HotkeyErrors: map[action.ID]string{action.Region: "Ctrl+Shift+2 is already used by another program."}})
 	test.NewTempWindow(t, d.Content)
-	if l := d.hotkeyErrs["region"]; !l.Visible() || !strings.Contains(l.Text, "another program") {
+	if l := d.hotkeyErrs[action.Region]; !l.Visible() || !strings.Contains(l.Text, "another program") {
 		t.Fatalf("region row: %q visible %v", l.Text, l.Visible())
 	}
-	if l := d.hotkeyErrs["full_screen"]; l.Visible() {
+	if l := d.hotkeyErrs[action.FullScreen]; l.Visible() {
 		t.Fatalf("an empty error is shown: %q", l.Text)
 	}
 }

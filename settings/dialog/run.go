@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"imagecx/action"
 	"imagecx/autostart"
 	"imagecx/instance"
 	"imagecx/programs"
@@ -27,7 +28,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 	sock := settingsSocket(getenv)
 	srv, err := instance.Listen(sock)
 	if errors.Is(err, instance.ErrRunning) {
-		if _, err := instance.Send(ctx, sock, "focus"); err != nil {
+		if _, err := instance.Send(ctx, sock, instance.Focus); err != nil {
 			fmt.Fprintf(stderr, "imagecx settings: %v\n", err)
 			return 1
 		}
@@ -50,13 +51,15 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		Store:        settings.Store{Dir: dir},
 		Keys:         settings.NewKeys(dir, nil), // the dialog manages the stored key, not the environment's
 		Autostart:    startAtLogin(getenv),
-		EnvEndpoint:  strings.TrimSpace(getenv("IMAGECX_ENDPOINT")),
-		HotkeyErrors: ReadHotkeyErrors(getenv),
+		Getenv:       getenv,
+		HotkeyErrors: hotkeyErrors(ctx, getenv),
 		Close:        w.Close,
 		Window:       w,
 		Saved: func() {
 			// Tell the running tray app, if any, to apply the settings now.
-			instance.Send(ctx, instance.Path(getenv), "reload")
+			ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			instance.Send(ctx, instance.Path(getenv), instance.Reload)
 		},
 	}
 	d := New(deps)
@@ -71,7 +74,11 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		}
 	})
 	w.Canvas().Focus(d.key)
+	// A second `imagecx settings` brings this window forward. The loop
+	// ends when the socket is closed (Requests is closed then).
+	focused := make(chan struct{})
 	go func() {
+		defer close(focused)
 		for req := range srv.Requests() {
 			req.Answer("", nil)
 			fyne.Do(func() {
@@ -81,6 +88,8 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		}
 	}()
 	w.ShowAndRun()
+	srv.Close()
+	<-focused
 	return 0
 }
 
@@ -103,11 +112,18 @@ func settingsSocket(getenv func(string) string) string {
 	return strings.TrimSuffix(p, ".sock") + "-settings.sock"
 }
 
-// ReadHotkeyErrors reads settings.HotkeyErrorsFile; missing means none.
-func ReadHotkeyErrors(getenv func(string) string) map[string]string {
-	out := map[string]string{}
-	if data, err := os.ReadFile(settings.HotkeyErrorsFile(getenv)); err == nil {
-		json.Unmarshal(data, &out)
+// hotkeyErrors asks the running tray app which hotkeys it could not
+// register, to show beside their rows; none when it does not run.
+func hotkeyErrors(ctx context.Context, getenv func(string) string) map[action.ID]string {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	text, err := instance.Send(ctx, instance.Path(getenv), instance.HotkeyStatus)
+	if err != nil {
+		return nil
 	}
-	return out
+	var m map[action.ID]string
+	if json.Unmarshal([]byte(text), &m) != nil {
+		return nil
+	}
+	return m
 }

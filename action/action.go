@@ -1,0 +1,81 @@
+// Package action is imagecx's one vocabulary for what a person can ask it
+// to do: each action has an ID (the config key under "hotkeys", the name
+// in logs and on the GlobalShortcuts portal), the label of its menu item
+// and settings row, a description, its default hotkey and the verb that
+// the command line hands to the running tray app. The tray menu, the
+// hotkeys, the settings window and the instance socket all speak it, so a
+// new action is one entry in All.
+package action
+
+// ID names an action.
+type ID string
+
+// The actions.
+const (
+	FullScreen      ID = "full_screen"
+	Region          ID = "region"
+	RepeatRegion    ID = "repeat_region"
+	UploadClipboard ID = "upload_clipboard"
+	OpenSettings    ID = "settings"
+)
+
+// Section is the part of the tray menu an action's item is in.
+type Section int
+
+// The menu's sections, in order (the recent uploads sit between Upload
+// and App).
+const (
+	Capture Section = iota
+	Upload
+	App
+)
+
+// Action is one thing a person can ask imagecx to do.
+type Action struct {
+	ID          ID
+	Section     Section
+	Label       string // menu item and settings row: "Capture full screen"
+	Description string // tooltip, and the desktop's list of shortcuts
+	Hotkey      string // the default hotkey; "" for none
+	// Verb is what `imagecx capture …` hands to the running tray app over
+	// the instance socket; "" when the command line has no such command.
+	Verb string
+}
+
+// All lists the actions in menu order.
+var All = []Action{
+	{FullScreen, Capture, "Capture full screen", "Capture every monitor and upload it", "Ctrl+Shift+1", "capture full"},
+	{Region, Capture, "Capture region", "Drag a rectangle to capture and upload it", "Ctrl+Shift+2", "capture region"},
+	{RepeatRegion, Capture, "Repeat last region", "Capture the previous rectangle again and upload it", "", "capture region --last"},
+	{UploadClipboard, Upload, "Upload clipboard image", "Upload the image, or the image files, on the clipboard", "", "upload clipboard"},
+	{OpenSettings, App, "Settings…", "API key, hotkeys and upload options", "", "settings"},
+}
+
+// Get is the action called id.
+func Get(id ID) (Action, bool) {
+	for _, a := range All {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return Action{}, false
+}
+
+// ByVerb is the action the command line hands over as verb.
+func ByVerb(verb string) (Action, bool) {
+	for _, a := range All {
+		if a.Verb != "" && a.Verb == verb {
+			return a, true
+		}
+	}
+	return Action{}, false
+}
+
+// Defaults are the default hotkeys by action, for the config.
+func Defaults() map[ID]string {
+	m := map[ID]string{}
+	for _, a := range All {
+		m[a.ID] = a.Hotkey
+	}
+	return m
+}

@@ -1,0 +1,187 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"imagecx/action"
+	"imagecx/explain"
+	"imagecx/hotkeys"
+	"imagecx/hotkeys/global"
+	"imagecx/notify"
+	"imagecx/settings"
+	"imagecx/tray"
+)
+
+// applied puts the current snapshot to work: the hotkeys (grabbed again on
+// the screen worker), and what there is to say about the settings. At the
+// first apply it also binds the desktop's shortcuts (Wayland) and opens
+// the settings window when no key is stored.
+func (d *Daemon) applied(ctx context.Context, first bool) {
+	s := d.snap
+	var corrupt *settings.CorruptError
+	switch {
+	case errors.As(s.ConfigErr, &corrupt):
+		d.say(notify.Note{Title: "Settings reset", Body: explain.Error(s.ConfigErr), Urgency: notify.Critical})
+	case s.ConfigErr != nil:
+		d.log.Warn("settings unreadable; defaults used", "err", s.ConfigErr)
+	}
+	if s.KeyErr != nil {
+		d.log.Warn("API key unreadable", "err", s.KeyErr)
+	}
+	if s.ClientErr != nil {
+		d.log.Warn("endpoint unusable", "err", s.ClientErr)
+		d.say(notify.Note{Title: "Uploads cannot start", Body: explain.Error(s.ClientErr) + " Change it in Settings… (General).", Urgency: notify.Critical})
+	}
+	if d.deps.Hotkeys != nil {
+		d.grab(s.Config.Hotkeys, s.ConfigPath)
+	}
+	d.show()
+	if !first {
+		return
+	}
+	switch {
+	case d.deps.BindShortcuts != nil:
+		d.bind(ctx, s.Config.Hotkeys)
+	case d.deps.HotkeysErr != nil:
+		d.log.Warn("no global hotkeys", "err", d.deps.HotkeysErr)
+		d.say(notify.Note{Title: "No global hotkeys", Body: explain.Error(d.deps.HotkeysErr) + " Use the tray menu, or bind `imagecx capture full` in your desktop's keyboard settings."})
+	}
+	if s.NoKey && s.KeyErr == nil && d.deps.Settings != nil {
+		d.log.Info("no API key: opening the settings")
+		d.openSettings(ctx)
+	}
+}
+
+// reload reads the settings again on a goroutine (the keyring may take a
+// moment) and applies them.
+func (d *Daemon) reload(ctx context.Context) {
+	d.go_(ctx, func(ctx context.Context) {
+		snap := d.deps.Load(ctx)
+		d.post(ctx, func(d *Daemon) {
+			d.log.Info("settings reloaded")
+			d.snap = snap
+			d.applied(ctx, false)
+		})
+	})
+}
+
+// planned is one hotkey to register.
+type planned struct {
+	id    action.ID
+	combo string // as written; "" for none
+	key   hotkeys.Hotkey
+	err   error // the combination could not be read
+}
+
+// hotkeyPlan reads the configured hotkeys, in menu order.
+func hotkeyPlan(h settings.Hotkeys) []planned {
+	var plan []planned
+	for _, a := range action.All {
+		p := planned{id: a.ID, combo: h[a.ID]}
+		if p.combo != "" {
+			p.key, p.err = hotkeys.Parse(p.combo)
+		}
+		plan = append(plan, p)
+	}
+	return plan
+}
+
+// grab registers the configured hotkeys on the screen worker (X round
+// trips), then tells the person about those that could not be had; the
+// settings window shows them beside their rows (instance.HotkeyStatus).
+func (d *Daemon) grab(h settings.Hotkeys, configPath string) {
+	keys := d.deps.Hotkeys
+	plan := hotkeyPlan(h)
+	d.submit(d.screen, "", func(ctx context.Context) event {
+		failed := map[action.ID]error{}
+		for _, p := range plan {
+			keys.Unregister(string(p.id))
+			if p.combo == "" {
+				continue
+			}
+			err := p.err
+			if err == nil {
+				err = keys.Register(string(p.id), p.key)
+			}
+			if err != nil {
+				d.log.Warn("hotkey not registered", "action", string(p.id), "hotkey", p.combo, "err", err)
+				failed[p.id] = err
+				continue
+			}
+			d.log.Info("hotkey registered", "action", string(p.id), "hotkey", p.key.String())
+		}
+		return func(d *Daemon) {
+			d.failures = map[action.ID]string{}
+			for _, p := range plan {
+				if err, ok := failed[p.id]; ok {
+					d.failures[p.id] = explain.Error(err)
+					d.say(hotkeyNote(p.id, err, configPath))
+				}
+			}
+		}
+	})
+}
+
+// bind asks the desktop for the hotkeys (Wayland's GlobalShortcuts
+// portal); it may ask the person first, so it runs on a goroutine.
+func (d *Daemon) bind(ctx context.Context, h settings.Hotkeys) {
+	var list []global.Shortcut
+	for _, p := range hotkeyPlan(h) {
+		if p.err != nil {
+			d.log.Warn("hotkey not understood", "action", string(p.id), "hotkey", p.combo, "err", p.err)
+		}
+		a, _ := action.Get(p.id)
+		list = append(list, global.Shortcut{Name: string(p.id), Description: a.Description, Hotkey: p.key})
+	}
+	d.go_(ctx, func(ctx context.Context) {
+		s, err := d.deps.BindShortcuts(ctx, list)
+		if err != nil && ctx.Err() == nil && (d.deps.FirstTime == nil || d.deps.FirstTime("wayland-hint")) {
+			d.say(notify.Note{Title: "Hotkeys on Wayland",
+				Body: "Wayland lets only the desktop grab keys. In your desktop's keyboard settings, bind a key to `imagecx capture region` and one to `imagecx capture full`: while imagecx runs, it does the rest. The tray menu works as it is."})
+		}
+		posted := d.post(ctx, func(d *Daemon) {
+			if err != nil {
+				d.log.Info("no GlobalShortcuts portal", "err", err)
+				return
+			}
+			d.log.Info("hotkeys bound through the portal")
+			d.shortcuts = s
+		})
+		if !posted && err == nil {
+			s.Close() // quitting before the loop took it
+		}
+	})
+}
+
+// openSettings starts the settings window (a program of its own: a second
+// one brings the first forward); when it closes, the settings are applied.
+func (d *Daemon) openSettings(ctx context.Context) {
+	if d.deps.Settings == nil {
+		d.say(failureNote(action.OpenSettings, errors.New("the settings window is not available here")))
+		return
+	}
+	d.go_(ctx, func(ctx context.Context) {
+		err := d.deps.Settings(ctx)
+		if ctx.Err() != nil {
+			return // quitting: the window saves on its own
+		}
+		if err != nil {
+			d.log.Error("settings not opened", "err", err)
+			d.say(failureNote(action.OpenSettings, err))
+			return
+		}
+		d.post(ctx, func(d *Daemon) { d.reload(ctx) })
+	})
+}
+
+// checkTrayHost tells the person when nothing shows tray icons.
+func (d *Daemon) checkTrayHost(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if !d.deps.TrayHost(ctx) && ctx.Err() == nil {
+		d.log.Warn("no tray host")
+		d.say(notify.Note{Title: "imagecx is running without a tray icon", Body: tray.NoHostHelp})
+	}
+}

@@ -1,0 +1,171 @@
+package daemon
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"imagecx/action"
+	"imagecx/assets"
+	"imagecx/explain"
+	"imagecx/notify"
+	"imagecx/region"
+	"imagecx/shot"
+	"imagecx/uploader"
+)
+
+// The decisions of the tray app, as pure functions: what to tell the
+// person, and what the tray shows. The loop calls them; tests read them
+// as tables.
+
+// resultNote is the notification after a delivery (Copy has run). A
+// success shows only when notifications are on; a failure always.
+func resultNote(o shot.Outcome, notifyOn, sound bool) (notify.Note, bool) {
+	if errors.Is(o.Err, uploader.ErrNoKey) {
+		return noKeyNote(o.Jobs), true
+	}
+	n := len(o.Links)
+	copied, notCopied := "copied", ""
+	if o.CopyErr != nil {
+		// The link is in the notification all the same.
+		copied, notCopied = "not copied", "\nCopying to the clipboard failed: "+explain.Lower(explain.Error(o.CopyErr))
+	}
+	if o.Err == nil {
+		note := notify.Note{Urgency: notify.Normal}
+		if n == 1 {
+			note.Title = "Uploaded — link " + copied
+			note.Body = o.Links[0]
+			if o.Results[0].AwaitingApproval {
+				note.Body += "\nThe site reviews uploads first: this is the viewer page, visible once approved."
+			}
+		} else {
+			note.Title = fmt.Sprintf("Uploaded %d images — links %s", n, copied)
+			note.Body = strings.Join(o.Links, "\n")
+		}
+		for _, f := range o.Fitted {
+			note.Body += "\n" + explain.Sentence(f)
+		}
+		note.Body += notCopied
+		if sound {
+			note.Sound = "screen-capture"
+		}
+		return note, notifyOn
+	}
+	var b strings.Builder
+	b.WriteString(explain.Error(o.Err))
+	if n > 0 {
+		fmt.Fprintf(&b, "\n%d of %d uploaded; their links are %s.", n, len(o.Jobs), copied)
+		b.WriteString(notCopied)
+	}
+	if where := kept(o.Jobs); where != "" {
+		b.WriteString("\n" + where)
+	}
+	title := "Upload failed"
+	if n > 0 {
+		title = fmt.Sprintf("%d of %d uploads failed", len(o.Jobs)-n, len(o.Jobs))
+	}
+	return notify.Note{Title: title, Body: b.String(), Urgency: notify.Critical}, true
+}
+
+// kept says where a single capture still is after a failure.
+func kept(jobs []shot.Job) string {
+	if len(jobs) != 1 {
+		return ""
+	}
+	j := jobs[0]
+	switch {
+	case j.FromClipboard:
+		return ""
+	case j.File != "":
+		return "The capture is saved at " + j.File + "."
+	case j.SaveErr != nil:
+		return "It could not be saved either, so the image is on the clipboard. " + explain.Error(j.SaveErr)
+	}
+	return ""
+}
+
+// noKeyNote is the first-run notification: no key yet, so a capture went
+// to the clipboard as an image.
+func noKeyNote(jobs []shot.Job) notify.Note {
+	body := "No image.cx API key is set, so nothing was uploaded. Add one with Settings… in the tray menu, or run `imagecx key set`."
+	title := "Not uploaded: no API key"
+	if len(jobs) == 1 && !jobs[0].FromClipboard {
+		title = "Screenshot copied as an image"
+		if jobs[0].File != "" {
+			body += "\nSaved at " + jobs[0].File + "."
+		}
+	}
+	return notify.Note{Title: title, Body: body, Urgency: notify.Normal}
+}
+
+// failureNote is the notification for an action that failed before
+// anything was uploaded.
+func failureNote(id action.ID, err error) notify.Note {
+	switch {
+	case errors.Is(err, shot.ErrNoImage):
+		return notify.Note{Title: "Nothing to upload", Body: explain.Error(err)}
+	case id == action.Region:
+		return notify.Note{Title: "Region capture failed", Body: explain.Error(err), Urgency: notify.Critical}
+	case id == action.UploadClipboard:
+		return notify.Note{Title: "Nothing to upload", Body: explain.Error(err)}
+	case id == action.RepeatRegion && errors.Is(err, region.ErrNoLast):
+		return notify.Note{Title: "No region to repeat", Body: explain.Error(err)}
+	case id == action.OpenSettings:
+		return notify.Note{Title: "Settings could not be opened", Body: explain.Error(err), Urgency: notify.Critical}
+	}
+	return notify.Note{Title: "Capture failed", Body: explain.Error(err), Urgency: notify.Critical}
+}
+
+// hotkeyNote says a hotkey could not be had and how to pick another.
+func hotkeyNote(id action.ID, err error, configPath string) notify.Note {
+	a, _ := action.Get(id)
+	return notify.Note{
+		Title: "Hotkey not available",
+		Body: fmt.Sprintf("%s (for %s). imagecx keeps running; choose another combination in Settings… or in %s.",
+			strings.TrimSuffix(explain.Error(err), "."), strings.TrimSuffix(a.Label, "…"), configPath),
+		Urgency: notify.Normal,
+	}
+}
+
+// status is what the tray shows: the icon and its tooltip.
+type status struct {
+	busy     bool   // an upload is running or waiting
+	last     error  // the last delivery's failure; nil when it worked or none ran
+	copyErr  error  // the last delivery's links could not be copied
+	uploaded bool   // a delivery has finished
+	noKey    bool   // no key is stored
+	keyErr   error  // the key store could not be read
+	uploads  int    // uploads waiting or running
+	current  string // the file being uploaded
+}
+
+// trayStatus decides the icon and the tooltip's text (after "imagecx — ").
+func trayStatus(s status) (assets.State, string) {
+	switch {
+	case s.busy && s.uploads > 1:
+		return assets.Busy, fmt.Sprintf("uploading %s (%d more waiting)…", s.current, s.uploads-1)
+	case s.busy:
+		return assets.Busy, "uploading " + s.current + "…"
+	case s.last != nil && !errors.Is(s.last, uploader.ErrNoKey):
+		return assets.Error, "the last upload failed: " + explain.Lower(shortReason(s.last))
+	case s.keyErr != nil:
+		return assets.Error, "the API key could not be read; captures are saved and copied"
+	case s.noKey:
+		return assets.Idle, "no API key: captures are saved and copied as images; open Settings… to add one"
+	case s.uploaded && s.copyErr != nil:
+		return assets.Idle, "uploaded; the link is in Recent uploads (copying failed)"
+	case s.uploaded:
+		return assets.Idle, "link copied"
+	}
+	return assets.Idle, "ready"
+}
+
+// shortReason is an error's first sentence: a tooltip has no room for
+// the rest.
+func shortReason(err error) string {
+	s := explain.Error(err)
+	if i := strings.Index(s, ". "); i > 0 {
+		s = s[:i+1]
+	}
+	return s
+}

@@ -1,0 +1,216 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"imagecx/capture"
+	"imagecx/clipboard"
+	"imagecx/hotkeys/global"
+	"imagecx/instance"
+	"imagecx/internal/xconn"
+	"imagecx/notify"
+	"imagecx/programs"
+	"imagecx/settings"
+	"imagecx/shot"
+	"imagecx/tray"
+)
+
+// Options are what main hands the tray app.
+type Options struct {
+	Getenv  func(string) string
+	Stderr  io.Writer
+	Version string
+}
+
+// Run starts the tray app and blocks until the person quits or ctx ends.
+func Run(ctx context.Context, o Options) int {
+	logger, logFile, err := openLog(o.Getenv)
+	if err != nil {
+		fmt.Fprintf(o.Stderr, "imagecx: logging to standard error: %v\n", err)
+		logger = slog.New(slog.NewTextHandler(o.Stderr, nil))
+	} else {
+		defer logFile.Close()
+	}
+	// Libraries that use the standard logger (systray, xgb) write to ours.
+	log.SetOutput(logWriter{logger, slog.LevelWarn})
+	log.SetFlags(0)
+	xconn.SetLogger(log.New(logWriter{logger, slog.LevelDebug}, "xgb: ", 0))
+
+	// One tray app per user; claimed before anything grabs keys.
+	ipc, err := instance.Listen(instance.Path(o.Getenv))
+	if errors.Is(err, instance.ErrRunning) {
+		fmt.Fprintln(o.Stderr, "imagecx is already running: use its tray menu or hotkeys, or `imagecx capture region`.")
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(o.Stderr, "imagecx: %v\n", err)
+		return 1
+	}
+	defer ipc.Close()
+	deps, closeParts, err := open(o.Getenv, logger)
+	if err != nil {
+		fmt.Fprintf(o.Stderr, "imagecx: %v\n", err)
+		return 1
+	}
+	defer closeParts()
+	deps.Requests = ipc.Requests()
+
+	logger.Info("started", "version", o.Version, "display", o.Getenv("DISPLAY"))
+	done := make(chan struct{})
+	tray.Run(func(icon *tray.Icon) {
+		deps.Tray = icon
+		go func() { // owned by Run, which waits for it below
+			defer close(done)
+			New(deps).Run(ctx)
+			icon.Stop()
+		}()
+	}, nil)
+	<-done
+	logger.Info("stopped")
+	return 0
+}
+
+// open connects the tray app's parts: the screen (or the desktop's
+// screenshot dialog on Wayland), the clipboard, notifications, hotkeys,
+// and the settings.
+func open(getenv func(string) string, logger *slog.Logger) (Deps, func(), error) {
+	var closers []func() error
+	closeAll := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	dir, err := settings.DefaultDir()
+	if err != nil {
+		return Deps{}, nil, err
+	}
+	store, keys := settings.Store{Dir: dir}, settings.NewKeys(dir, getenv)
+	state, _ := settings.StateDir(getenv)
+	deps := Deps{
+		Pipe:     &shot.Pipeline{Log: logger, Now: time.Now},
+		Log:      logger,
+		Getenv:   getenv,
+		StateDir: state,
+		Load:     loader(store, keys, getenv),
+		Settings: func(ctx context.Context) error {
+			win, err := programs.Start(programs.Settings)
+			if err != nil {
+				return err
+			}
+			logger.Info("settings opened", "pid", win.Pid())
+			return win.Wait(ctx)
+		},
+		FirstTime: func(name string) bool { return firstTime(state, name) },
+		TrayHost:  tray.HostAvailable,
+	}
+	deps.LastRegion, _ = shot.LastRegion(state)
+
+	if capture.Wayland(getenv) {
+		// Only the compositor reads the screen and grabs keys. The
+		// clipboard goes through Xwayland (or wl-clipboard).
+		conn, err := dbus.ConnectSessionBus()
+		if err != nil {
+			return Deps{}, nil, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
+		}
+		closers = append(closers, conn.Close)
+		deps.Picker = shot.Desktop{Portal: &capture.Portal{Conn: conn, Desktop: getenv("XDG_CURRENT_DESKTOP")}}
+		deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
+			p, err := global.BindPortal(ctx, conn, list)
+			if err != nil {
+				return nil, err
+			}
+			return p, nil
+		}
+	} else {
+		screen, err := capture.Open("")
+		if err != nil {
+			return Deps{}, nil, fmt.Errorf("%w\nimagecx's tray app needs an X11 session or Xwayland; `imagecx upload` works anywhere", err)
+		}
+		closers = append(closers, screen.Close)
+		deps.Pipe.Screen = screen
+		deps.Picker = shot.Overlay{Shown: func(after time.Duration) { logger.Info("overlay shown", "ms", after.Milliseconds()) }}
+		if deps.Hotkeys, deps.HotkeysErr = global.Open(""); deps.Hotkeys != nil {
+			closers = append(closers, deps.Hotkeys.Close)
+		}
+	}
+	clip, err := clipboard.OpenSession(getenv)
+	if err != nil {
+		closeAll()
+		return Deps{}, nil, err
+	}
+	closers = append(closers, clip.Close)
+	deps.Clip = clip
+	notes, err := notify.Open("imagecx")
+	if err != nil {
+		logger.Warn("notifications unavailable; messages go to the log", "err", err)
+		deps.Notes = logNotifier{logger}
+	} else {
+		closers = append(closers, notes.Close)
+		deps.Notes = notes
+	}
+	return deps, closeAll, nil
+}
+
+// loader reads the settings and the key into a Snapshot.
+func loader(store settings.Store, keys settings.Keys, getenv func(string) string) func(context.Context) Snapshot {
+	return func(context.Context) Snapshot {
+		s := Snapshot{ConfigPath: store.Path()}
+		s.Config, s.ConfigErr = store.Load()
+		key, _, err := keys.Get()
+		s.KeyErr, s.NoKey = err, key == "" && err == nil
+		if key != "" {
+			if c, err := s.Config.Client(key, getenv); err != nil {
+				s.ClientErr = err
+			} else {
+				s.Client = c
+			}
+		}
+		return s
+	}
+}
+
+// firstTime reports whether the hint called name has not been shown to
+// this user yet, and remembers that it now was (a file in the state
+// folder).
+func firstTime(state, name string) bool {
+	if state == "" {
+		return true
+	}
+	marker := filepath.Join(state, name+"-shown")
+	if _, err := os.Stat(marker); err == nil {
+		return false
+	}
+	os.MkdirAll(state, 0o700)
+	os.WriteFile(marker, nil, 0o600)
+	return true
+}
+
+// logNotifier writes notifications to the log when no server runs.
+type logNotifier struct{ log *slog.Logger }
+
+func (l logNotifier) Notify(_ context.Context, n notify.Note) error {
+	l.log.Info("notification", "title", n.Title, "body", n.Body)
+	return nil
+}
+
+// logWriter adapts the standard logger's output to slog.
+type logWriter struct {
+	log   *slog.Logger
+	level slog.Level
+}
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.log.Log(context.Background(), w.level, strings.TrimSpace(string(p)), "source", "library")
+	return len(p), nil
+}

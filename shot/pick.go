@@ -1,0 +1,66 @@
+package shot
+
+import (
+	"context"
+	"image"
+	"time"
+
+	"imagecx/capture"
+	"imagecx/region"
+)
+
+// Picker lets the person choose what to capture, and returns its pixels
+// as they were when Pick was called.
+type Picker interface {
+	// Pick returns the chosen rectangle in screen coordinates (empty when
+	// the desktop does not say where it was) and its pixels. Not
+	// interactive takes the whole screen without asking (the desktop's
+	// screenshot dialog only). capture.ErrCancelled means the person
+	// cancelled.
+	Pick(ctx context.Context, interactive bool) (image.Rectangle, *image.RGBA, error)
+}
+
+// Overlay is the X11 region overlay (package region) as a Picker.
+type Overlay struct {
+	// Shown, if set, is called once the overlay is on the screen, with the
+	// time it took.
+	Shown func(after time.Duration)
+}
+
+// Pick shows the overlay; it is always interactive.
+func (o Overlay) Pick(ctx context.Context, _ bool) (image.Rectangle, *image.RGBA, error) {
+	start := time.Now()
+	opts := region.Options{}
+	if o.Shown != nil {
+		opts.Shown = func() { o.Shown(time.Since(start)) }
+	}
+	return region.Select(ctx, opts)
+}
+
+// Desktop is the desktop's own screenshot dialog (the Screenshot portal,
+// or grim and slurp on wlroots) as a Picker: the way to read the screen on
+// Wayland.
+type Desktop struct{ Portal *capture.Portal }
+
+// Pick asks the desktop; the rectangle is not known.
+func (d Desktop) Pick(ctx context.Context, interactive bool) (image.Rectangle, *image.RGBA, error) {
+	img, err := d.Portal.Screenshot(ctx, interactive)
+	return image.Rectangle{}, img, err
+}
+
+// RememberRegion keeps r in the state folder for "repeat last region";
+// a failure only costs the repeat.
+func RememberRegion(stateDir string, r image.Rectangle) error {
+	if stateDir == "" || r.Empty() {
+		return nil
+	}
+	return region.SaveLast(stateDir, r)
+}
+
+// LastRegion is the rectangle RememberRegion kept, or region.ErrNoLast.
+func LastRegion(stateDir string) (image.Rectangle, error) {
+	if stateDir == "" {
+		return image.Rectangle{}, region.ErrNoLast
+	}
+	return region.LoadLast(stateDir)
+}
