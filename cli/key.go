@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"imagecx/instance"
 	"imagecx/settings"
 	"imagecx/uploader"
 )
@@ -47,7 +48,11 @@ func runKey(ctx context.Context, args []string, env Env) int {
 	}
 	switch sub {
 	case "set":
-		return keySet(w)
+		code := keySet(w)
+		if code == exitOK {
+			reloadTrayApp(ctx, env, "The running imagecx uses it from now on.")
+		}
+		return code
 	case "test":
 		return keyTest(ctx, w)
 	case "where":
@@ -69,6 +74,7 @@ func runKey(ctx context.Context, args []string, env Env) int {
 			return fail(env, "", err)
 		}
 		fmt.Fprintln(env.Stdout, "The stored API key was removed.")
+		reloadTrayApp(ctx, env, "The running imagecx no longer uploads with it.")
 		if env.Getenv(settings.EnvKey) != "" {
 			fmt.Fprintf(env.Stdout, "%s is still set in this environment and will be used.\n", settings.EnvKey)
 		}
@@ -132,4 +138,14 @@ func keyTest(ctx context.Context, w *world) int {
 	fmt.Fprintf(env.Stdout, "The key works: %s accepted it.\n", client.Endpoint())
 	fmt.Fprintln(env.Stdout, "image.cx's API does not report the account or its limits; uploads are limited to 5 MB per file.")
 	return exitOK
+}
+
+// reloadTrayApp tells a running tray app to read the key again (it works
+// from the settings it last read), and says so.
+func reloadTrayApp(ctx context.Context, env Env, said string) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := instance.Send(ctx, instance.Path(env.Getenv), instance.Reload); err == nil {
+		fmt.Fprintln(env.Stdout, said)
+	}
 }

@@ -39,11 +39,11 @@ func Open(display string) (Conn, error) {
 		return nil, fmt.Errorf("create the clipboard window: %w", err)
 	}
 	c := &x11{conn: conn, win: win, atoms: map[string]xproto.Atom{}, names: map[xproto.Atom]string{},
-		transfers: map[transferKey]*transfer{}, incoming: make(chan xgb.Event, 256), done: make(chan struct{})}
+		transfers: map[transferKey]*transfer{}, incoming: make(chan xgb.Event, 256), stamps: make(chan xproto.Timestamp, 1), done: make(chan struct{})}
 	c.chunk = min(256<<10, int(setup.MaximumRequestLength)*4-64)
 	for _, name := range []string{"CLIPBOARD", "TARGETS", "TIMESTAMP", "MULTIPLE", "INCR", "ATOM", "INTEGER",
 		"UTF8_STRING", "STRING", "TEXT", "text/plain", "text/plain;charset=utf-8", "text/uri-list",
-		"x-special/gnome-copied-files", "IMAGECX_SELECTION"} {
+		"x-special/gnome-copied-files", "IMAGECX_SELECTION", "IMAGECX_TIMESTAMP"} {
 		if _, err := c.atom(name); err != nil {
 			conn.Close()
 			return nil, err
@@ -82,7 +82,11 @@ type x11 struct {
 
 	readMu   sync.Mutex // one Read at a time
 	incoming chan xgb.Event
-	done     chan struct{}
+
+	stampMu sync.Mutex // one timestamp at a time (never behind a Read)
+	stamps  chan xproto.Timestamp
+
+	done chan struct{}
 }
 
 var _ Conn = (*x11)(nil)
@@ -163,23 +167,25 @@ func (c *x11) own(targets map[string][]byte) error {
 }
 
 // timestamp gets the server time by touching a property of our window, as
-// ICCCM asks instead of CurrentTime.
+// ICCCM asks instead of CurrentTime. Its property and its channel are its
+// own, so taking the clipboard never waits for a Read of someone else's.
 func (c *x11) timestamp() (xproto.Timestamp, error) {
-	c.readMu.Lock()
-	defer c.readMu.Unlock()
-	c.drain()
-	prop := c.a("IMAGECX_SELECTION")
-	xproto.ChangeProperty(c.conn, xproto.PropModeAppend, c.win, prop, c.a("INTEGER"), 32, 0, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	for {
-		ev, err := c.next(ctx)
-		if err != nil {
-			return xproto.TimeCurrentTime, nil
-		}
-		if pn, ok := ev.(xproto.PropertyNotifyEvent); ok && pn.Atom == prop {
-			return pn.Time, nil
-		}
+	c.stampMu.Lock()
+	defer c.stampMu.Unlock()
+	select {
+	case <-c.stamps: // a late answer to an earlier request
+	default:
+	}
+	xproto.ChangeProperty(c.conn, xproto.PropModeAppend, c.win, c.a("IMAGECX_TIMESTAMP"), c.a("INTEGER"), 32, 0, nil)
+	t := time.NewTimer(2 * time.Second)
+	defer t.Stop()
+	select {
+	case ts := <-c.stamps:
+		return ts, nil
+	case <-t.C:
+		return xproto.TimeCurrentTime, nil
+	case <-c.done:
+		return 0, errors.New("clipboard closed")
 	}
 }
 
@@ -212,11 +218,17 @@ func (c *x11) loop() {
 			}
 			c.mu.Unlock()
 		case xproto.PropertyNotifyEvent:
-			if e.Window != c.win {
+			switch {
+			case e.Window != c.win:
 				c.advance(e)
-				continue
+			case e.Atom == c.a("IMAGECX_TIMESTAMP"):
+				select {
+				case c.stamps <- e.Time:
+				default:
+				}
+			default:
+				c.forward(e)
 			}
-			c.forward(e)
 		case xproto.SelectionNotifyEvent:
 			c.forward(e)
 		}

@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 
+	"imagecx/internal/poll"
 	"imagecx/internal/xvfb"
 )
 
@@ -57,13 +59,10 @@ func xclipIn(t *testing.T, c Conn, display string, data []byte, args ...string) 
 		t.Fatal(err)
 	}
 	xclip(t, display, data, append(args, "-i")...)
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	poll.Until(t, 10*time.Second, "xclip to take the clipboard", func() bool {
 		r, err := xproto.GetSelectionOwner(conn, clip).Reply()
-		if err == nil && r.Owner != before.Owner && r.Owner != xproto.WindowNone {
-			return
-		}
-	}
-	t.Fatal("xclip did not take the clipboard")
+		return err == nil && r.Owner != before.Owner && r.Owner != xproto.WindowNone
+	})
 }
 
 func noise(n int) []byte {
@@ -157,5 +156,42 @@ func TestParseURIList(t *testing.T) {
 	want := []string{"/home/u/a b.png", "/tmp/c.png"}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Fatalf("got %q", got)
+	}
+}
+
+// Taking the clipboard (to copy a link) must not wait behind a Read that
+// waits for an owner who never answers.
+func TestWriteDoesNotWaitForARead(t *testing.T) {
+	x, c := open(t)
+	// A program that owns the clipboard and never answers.
+	conn, err := xgb.NewConnDisplay(x.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	scr := xproto.Setup(conn).DefaultScreen(conn)
+	win, _ := xproto.NewWindowId(conn)
+	xproto.CreateWindow(conn, scr.RootDepth, win, scr.Root, 0, 0, 1, 1, 0, xproto.WindowClassInputOutput, scr.RootVisual, 0, nil)
+	clip := c.(*x11).a("CLIPBOARD")
+	if err := xproto.SetSelectionOwnerChecked(conn, win, clip, xproto.TimeCurrentTime).Check(); err != nil {
+		t.Fatal(err)
+	}
+	reading := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_, err := c.Read(ctx)
+		reading <- err
+	}()
+	time.Sleep(200 * time.Millisecond) // the Read is waiting now
+	start := time.Now()
+	if err := c.SetText("https://image.cx/images/a.png"); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("SetText waited %v behind a Read", took)
+	}
+	if err := <-reading; err == nil {
+		t.Error("the Read of a silent owner succeeded")
 	}
 }

@@ -3,9 +3,8 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
-	"image/draw"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"imagecx/instance"
 	"imagecx/internal/dbustest"
+	"imagecx/internal/imgdiff"
+	"imagecx/internal/poll"
 	"imagecx/internal/refdesk"
 	"imagecx/internal/xvfb"
 	"imagecx/uploader/cxtest"
@@ -95,11 +97,12 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// start runs `imagecx` (the tray app) and waits until it is up: its tray
-// item registered, or (with no tray host) its hotkeys grabbed.
+// start runs `imagecx` (the tray app) and waits until it is up: it answers
+// on the instance socket, and its tray item is registered (when the
+// desktop has a tray host).
 func (d *desk) start() *proc {
 	d.t.Helper()
-	items, ready := 0, strings.Count(d.logText(), "msg=started")
+	items := 0
 	if d.tray != nil {
 		items = d.tray.Registered()
 	}
@@ -121,11 +124,26 @@ func (d *desk) start() *proc {
 			d.t.Logf("imagecx output:\n%s\nlog:\n%s", p.out.String(), d.logText())
 		}
 	})
+	d.ready(p, 15*time.Second)
 	if d.tray != nil {
 		p.item = d.tray.Item(d.t, items, 15*time.Second)
 	}
-	d.waitLog("msg=started", ready+1, 15*time.Second)
 	return p
+}
+
+// ready waits until the tray app p answers instance.Status: its loop runs.
+func (d *desk) ready(p *proc, within time.Duration) {
+	d.t.Helper()
+	sock := instance.Path(func(k string) string { return d.u.env[k] })
+	poll.Until(d.t, within, "the tray app to answer on its socket", func() bool {
+		if !p.running() {
+			d.t.Fatalf("imagecx exited: %v\n%s", p.err, p.out.String())
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		text, err := instance.Send(ctx, sock, instance.Status)
+		return err == nil && text == "ready"
+	})
 }
 
 func (d *desk) logText() string {
@@ -136,12 +154,7 @@ func (d *desk) logText() string {
 // waitLog waits until the log says text at least n times.
 func (d *desk) waitLog(text string, n int, within time.Duration) {
 	d.t.Helper()
-	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if strings.Count(d.logText(), text) >= n {
-			return
-		}
-	}
-	d.t.Fatalf("the log never said %q", text)
+	poll.Until(d.t, within, fmt.Sprintf("the log to say %q %d times", text, n), func() bool { return strings.Count(d.logText(), text) >= n })
 }
 
 // exit waits for the daemon to end and returns how long that took.
@@ -196,15 +209,13 @@ func (d *desk) copyToClipboard(target string, data []byte) {
 	if err := cmd.Run(); err != nil {
 		d.t.Fatalf("xclip -i: %v", err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	poll.Until(d.t, 10*time.Second, "xclip to serve the clipboard as "+target, func() bool {
 		probe := exec.Command("xclip", "-o", "-selection", "clipboard", "-t", target)
 		probe.Env = d.u.environ()
 		probe.WaitDelay = time.Second
-		if out, err := probe.Output(); err == nil && bytes.Equal(out, data) {
-			return
-		}
-	}
-	d.t.Fatalf("xclip did not take the clipboard with %s", target)
+		out, err := probe.Output()
+		return err == nil && bytes.Equal(out, data)
+	})
 }
 
 // clipboard reads the CLIPBOARD selection as target with xclip.
@@ -216,36 +227,28 @@ func (d *desk) clipboard(target string) []byte {
 // waitStored waits until the server has stored n images.
 func (d *desk) waitStored(n int, within time.Duration) []cxtest.Upload {
 	d.t.Helper()
-	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if s := d.srv.Stored(); len(s) >= n {
-			return s
-		}
-	}
-	d.t.Fatalf("the server stored %d images within %v, want %d", len(d.srv.Stored()), within, n)
-	return nil
+	return poll.Value(d.t, within, fmt.Sprintf("the server to store %d images", n), func() ([]cxtest.Upload, bool) {
+		s := d.srv.Stored()
+		return s, len(s) >= n
+	})
 }
 
 // equalsDesktop decodes a PNG and compares it with the painted desktop.
 func equalsDesktop(t *testing.T, data []byte) {
 	t.Helper()
-	img, err := png.Decode(bytes.NewReader(data))
+	equalsCrop(t, data, desktopImage(t).Rect)
+}
+
+// equalsCrop decodes an image and compares it with r of the painted
+// desktop.
+func equalsCrop(t *testing.T, data []byte, r image.Rectangle) {
+	t.Helper()
+	img, err := imgdiff.Decode(data)
 	if err != nil {
-		t.Fatalf("not a PNG: %v", err)
+		t.Fatal(err)
 	}
-	want := desktopImage(t)
-	if img.Bounds() != want.Rect {
-		t.Fatalf("size %v, want %v", img.Bounds(), want.Rect)
-	}
-	got := image.NewRGBA(img.Bounds())
-	draw.Draw(got, got.Rect, img, image.Point{}, draw.Src)
-	if !bytes.Equal(got.Pix, want.Pix) {
-		diff := 0
-		for i := 0; i < len(got.Pix); i += 4 {
-			if !bytes.Equal(got.Pix[i:i+4], want.Pix[i:i+4]) {
-				diff++
-			}
-		}
-		t.Fatalf("%d pixels differ from the screen", diff)
+	if ok, why := imgdiff.Equal(img, desktopImage(t).SubImage(r)); !ok {
+		t.Fatalf("the upload is not the %v of the screen: %s", r, why)
 	}
 }
 
@@ -262,26 +265,25 @@ func savedCaptures(t *testing.T, u *user) []string {
 // returns its id.
 func (d *desk) waitWindow(name string, within time.Duration) string {
 	d.t.Helper()
-	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", name)
-		cmd.Env = d.u.environ()
-		if out, err := cmd.Output(); err == nil && strings.TrimSpace(string(out)) != "" {
-			return strings.Fields(string(out))[0]
+	return poll.Value(d.t, within, "a window named "+name, func() (string, bool) {
+		ids := d.windows(name)
+		if len(ids) == 0 {
+			return "", false
 		}
-	}
-	d.t.Fatalf("no window named %q within %v", name, within)
-	return ""
+		return ids[0], true
+	})
+}
+
+// windows lists the mapped windows whose name contains name.
+func (d *desk) windows(name string) []string {
+	cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", name)
+	cmd.Env = d.u.environ()
+	out, _ := cmd.Output()
+	return strings.Fields(string(out))
 }
 
 // waitNoWindow waits until no window's name contains name.
 func (d *desk) waitNoWindow(name string, within time.Duration) {
 	d.t.Helper()
-	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", name)
-		cmd.Env = d.u.environ()
-		if out, err := cmd.Output(); err != nil || strings.TrimSpace(string(out)) == "" {
-			return
-		}
-	}
-	d.t.Fatalf("the window %q is still there after %v", name, within)
+	poll.Until(d.t, within, "the window "+name+" to close", func() bool { return len(d.windows(name)) == 0 })
 }

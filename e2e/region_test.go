@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"image"
-	"image/draw"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,26 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// equalsCrop decodes a PNG and compares it with r of the painted desktop.
-func equalsCrop(t *testing.T, data []byte, r image.Rectangle) {
-	t.Helper()
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("not a PNG: %v", err)
-	}
-	if img.Bounds().Dx() != r.Dx() || img.Bounds().Dy() != r.Dy() {
-		t.Fatalf("size %dx%d, want %dx%d", img.Bounds().Dx(), img.Bounds().Dy(), r.Dx(), r.Dy())
-	}
-	got := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
-	draw.Draw(got, got.Rect, img, img.Bounds().Min, draw.Src)
-	want := image.NewRGBA(got.Rect)
-	draw.Draw(want, want.Rect, desktopImage(t), r.Min, draw.Src)
-	if !bytes.Equal(got.Pix, want.Pix) {
-		t.Fatalf("the upload is not the %v crop of the screen", r)
-	}
-}
+	"imagecx/internal/poll"
+)
 
 var overlayMS = regexp.MustCompile(`msg="overlay shown" ms=(\d+)`)
 
@@ -115,16 +96,11 @@ func TestRegionFromTheCommandLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The overlay is up when its window exists.
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	poll.Until(t, 15*time.Second, "the overlay window", func() bool {
 		probe := exec.Command("xdotool", "search", "--name", "imagecx region")
 		probe.Env = d.u.environ()
-		if err := probe.Run(); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no overlay window")
-		}
-	}
+		return probe.Run() == nil
+	})
 	time.Sleep(100 * time.Millisecond) // the grab follows the map
 	d.tool("xdotool", "mousemove", "300", "300", "mousedown", "1", "mousemove", "500", "400", "mousemove", "700", "500", "mouseup", "1")
 	d.key("Return")

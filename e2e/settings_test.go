@@ -42,3 +42,20 @@ func TestSettingsWindowSetsTheKey(t *testing.T) {
 		t.Error("the key is in config.json")
 	}
 }
+
+// The tray app works from the settings it read; `imagecx key set` tells
+// it to read the key again, so the next capture uploads with it.
+func TestKeySetWhileTheTrayAppRuns(t *testing.T) {
+	d := newDesk(t, deskOpts{noKey: true, noTray: true})
+	os.MkdirAll(d.u.configDir(), 0o700)
+	os.WriteFile(filepath.Join(d.u.configDir(), "api-key"), []byte("chv_old_key\n"), 0o600) // not first run
+	d.start()
+	r := d.u.run(d.srv.Key+"\n", "key", "set")
+	if r.code != 0 || !strings.Contains(r.stdout, "The running imagecx uses it from now on.") {
+		t.Fatalf("key set:\n%s", r)
+	}
+	d.key("ctrl+shift+1")
+	if got := d.waitStored(1, 30*time.Second)[0].Header.Get("X-API-Key"); got != d.srv.Key {
+		t.Fatalf("the capture used key %q, not the one just set", got)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
@@ -17,6 +16,8 @@ import (
 	"time"
 
 	"imagecx/internal/dbustest"
+	"imagecx/internal/imgdiff"
+	"imagecx/internal/poll"
 	"imagecx/internal/xvfb"
 	"imagecx/uploader/cxtest"
 )
@@ -101,15 +102,10 @@ func TestTrayAppOnRealWayland(t *testing.T) {
 	if err := copyImage.Run(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	poll.Until(t, 5*time.Second, "the copied image to be offered", func() bool {
 		types, err := wlPaste(u, "--list-types")
-		if err == nil && strings.Contains(string(types), "image/png") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the copied image is not offered: %q %v", types, err)
-		}
-	}
+		return err == nil && strings.Contains(string(types), "image/png")
+	})
 	d.tray.Click(t, p.item, "Upload clipboard image")
 	equalsCrop(t, d.waitStored(2, 30*time.Second)[1].Data, other)
 }
@@ -118,19 +114,19 @@ func TestTrayAppOnRealWayland(t *testing.T) {
 // background copy is started, which offers the data a moment later) or
 // 5 s have passed.
 func wlPaste(u *user, args ...string) ([]byte, error) {
+	var out []byte
 	var err error
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	poll.Wait(5*time.Second, func() bool {
 		paste := exec.Command("wl-paste", args...)
 		paste.Env = u.environ()
 		var errOut bytes.Buffer
 		paste.Stderr = &errOut
-		var out []byte
-		if out, err = paste.Output(); err == nil {
-			return out, nil
+		if out, err = paste.Output(); err != nil {
+			err = fmt.Errorf("%v: %s", err, strings.TrimSpace(errOut.String()))
 		}
-		err = fmt.Errorf("%v: %s", err, strings.TrimSpace(errOut.String()))
-	}
-	return nil, err
+		return err == nil
+	})
+	return out, err
 }
 
 // user is a user of the sway session. imagecx finds grim and wl-clipboard
@@ -152,16 +148,16 @@ func (d *swayDesktop) user(t *testing.T) *user {
 func (d *swayDesktop) captureFull(t *testing.T, u *user, desktop image.Image, crop image.Rectangle) []byte {
 	t.Helper()
 	out := filepath.Join(u.home, "full.png")
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+	var data []byte
+	poll.Wait(20*time.Second, func() bool {
 		r := u.run("", "capture", "full", "--no-upload", "-o", out)
 		if r.code != 0 {
 			t.Fatalf("capture full:\n%s", r)
 		}
-		data, _ := os.ReadFile(out)
-		if sameAsCrop(data, desktop, crop) || time.Now().After(deadline) {
-			return data
-		}
-	}
+		data, _ = os.ReadFile(out)
+		return sameAsCrop(data, desktop, crop)
+	})
+	return data
 }
 
 // toolDir is a directory holding only the named tools (and sh), for a PATH.
@@ -183,15 +179,8 @@ func toolDir(t *testing.T, tools ...string) string {
 // sameAsCrop reports whether data is a PNG of exactly the r crop of
 // desktop.
 func sameAsCrop(data []byte, desktop image.Image, r image.Rectangle) bool {
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil || img.Bounds().Dx() != r.Dx() || img.Bounds().Dy() != r.Dy() {
-		return false
-	}
-	got := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
-	draw.Draw(got, got.Rect, img, img.Bounds().Min, draw.Src)
-	want := image.NewRGBA(got.Rect)
-	draw.Draw(want, want.Rect, desktop, r.Min, draw.Src)
-	return bytes.Equal(got.Pix, want.Pix)
+	img, err := imgdiff.Decode(data)
+	return err == nil && imgdiff.Count(img, desktop, r) == 0
 }
 
 // swayDesktop is a running headless sway with its portals.
@@ -332,14 +321,13 @@ func startLogged(t *testing.T, cmd *exec.Cmd, log string) {
 // name.
 func waitSocket(t *testing.T, dir, pattern string) string {
 	t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	return poll.Value(t, 15*time.Second, "a "+pattern+" socket in "+dir, func() (string, bool) {
 		matches, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, m := range matches {
 			if fi, err := os.Stat(m); err == nil && fi.Mode()&os.ModeSocket != 0 {
-				return filepath.Base(m)
+				return filepath.Base(m), true
 			}
 		}
-	}
-	t.Fatalf("no %s socket in %s after 15 s", pattern, dir)
-	return ""
+		return "", false
+	})
 }

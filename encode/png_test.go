@@ -17,7 +17,10 @@ import (
 	"imagecx/internal/refdesk"
 )
 
-// samePixels decodes data and compares it with img pixel by pixel.
+// samePixels decodes data and compares it with img pixel by pixel, as
+// non-premultiplied colours: the encoder must keep the colour of
+// transparent pixels too, which internal/imgdiff (premultiplied) does not
+// look at.
 func samePixels(t testing.TB, data []byte, img image.Image) {
 	t.Helper()
 	got, err := png.Decode(bytes.NewReader(data))

@@ -88,3 +88,24 @@ func TestPathIsPerUser(t *testing.T) {
 		t.Errorf("without one: %q", got)
 	}
 }
+
+// Close ends a loop that ranges over Requests.
+func TestCloseClosesRequests(t *testing.T) {
+	s, err := Listen(filepath.Join(t.TempDir(), "imagecx.sock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended := make(chan struct{})
+	go func() {
+		for range s.Requests() {
+		}
+		close(ended)
+	}()
+	s.Close()
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Requests was not closed")
+	}
+	s.Close() // twice is fine
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/jezek/xgb/xproto"
 
 	"imagecx/capture"
+	"imagecx/internal/imgdiff"
 	"imagecx/internal/xvfb"
 )
 
@@ -71,12 +72,8 @@ func selectWith(t *testing.T, x *xvfb.Server, want *image.RGBA, timeout time.Dur
 			if res.img.Rect != res.r {
 				t.Fatalf("image bounds %v for %v", res.img.Rect, res.r)
 			}
-			for y := res.r.Min.Y; y < res.r.Max.Y; y++ {
-				for x := res.r.Min.X; x < res.r.Max.X; x++ {
-					if res.img.RGBAAt(x, y) != want.RGBAAt(x, y) {
-						t.Fatalf("pixel %d,%d is %v, the frozen screen had %v", x, y, res.img.RGBAAt(x, y), want.RGBAAt(x, y))
-					}
-				}
+			if n := imgdiff.Count(res.img, want, res.r); n != 0 {
+				t.Fatalf("%d pixels differ from the frozen screen", n)
 			}
 		}
 		return res.r, res.err, took

@@ -47,7 +47,8 @@ type x11 struct {
 	super    uint16
 	relevant uint16 // modifier bits that must match exactly
 
-	mu     sync.Mutex
+	regMu  sync.Mutex // one registration at a time
+	mu     sync.Mutex // guards grabs and closed
 	grabs  map[string]grab
 	events chan hotkeys.Event
 	done   chan struct{}
@@ -119,19 +120,27 @@ func (x *x11) Register(name string, hk hotkeys.Hotkey) error {
 		return fmt.Errorf("%s: this keyboard has no %s key", hk, hk.Key)
 	}
 	g := grab{hk: hk, code: code, mods: x.mask(hk.Mods)}
+	// regMu keeps registrations in order; mu only guards the map, briefly,
+	// so the event loop never waits behind the X round trips below.
+	x.regMu.Lock()
+	defer x.regMu.Unlock()
 	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.closed {
+	closed := x.closed
+	old, had := x.grabs[name]
+	delete(x.grabs, name)
+	conflict := false
+	for _, other := range x.grabs {
+		conflict = conflict || (other.code == g.code && other.mods == g.mods)
+	}
+	x.mu.Unlock()
+	if closed {
 		return errors.New("hotkeys are closed")
 	}
-	if old, ok := x.grabs[name]; ok {
+	if had {
 		x.ungrab(old)
-		delete(x.grabs, name)
 	}
-	for _, other := range x.grabs {
-		if other.code == g.code && other.mods == g.mods {
-			return fmt.Errorf("%s is already assigned to another action", hk)
-		}
+	if conflict {
+		return fmt.Errorf("%s is already assigned to another action", hk)
 	}
 	for i, lock := range x.lockVariants() {
 		err := xproto.GrabKeyChecked(x.conn, true, x.root, g.mods|lock, g.code, xproto.GrabModeAsync, xproto.GrabModeAsync).Check()
@@ -146,7 +155,9 @@ func (x *x11) Register(name string, hk hotkeys.Hotkey) error {
 			return fmt.Errorf("grab %s: %w", hk, err)
 		}
 	}
+	x.mu.Lock()
 	x.grabs[name] = g
+	x.mu.Unlock()
 	return nil
 }
 
@@ -157,28 +168,35 @@ func (x *x11) ungrab(g grab) {
 }
 
 func (x *x11) Unregister(name string) {
+	x.regMu.Lock()
+	defer x.regMu.Unlock()
 	x.mu.Lock()
-	defer x.mu.Unlock()
-	if g, ok := x.grabs[name]; ok && !x.closed {
+	g, ok := x.grabs[name]
+	delete(x.grabs, name)
+	closed := x.closed
+	x.mu.Unlock()
+	if ok && !closed {
 		x.ungrab(g)
-		delete(x.grabs, name)
 	}
 }
 
 func (x *x11) Events() <-chan hotkeys.Event { return x.events }
 
 func (x *x11) Close() error {
+	x.regMu.Lock()
+	defer x.regMu.Unlock()
 	x.mu.Lock()
 	if x.closed {
 		x.mu.Unlock()
 		return nil
 	}
-	for name, g := range x.grabs {
-		x.ungrab(g)
-		delete(x.grabs, name)
-	}
 	x.closed = true
+	grabs := x.grabs
+	x.grabs = map[string]grab{}
 	x.mu.Unlock()
+	for _, g := range grabs {
+		x.ungrab(g)
+	}
 	x.conn.Close()
 	<-x.done
 	return nil

@@ -18,6 +18,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"imagecx/internal/poll"
 	"imagecx/internal/xvfb"
 )
 
@@ -87,13 +88,11 @@ func (b *Bus) HasOwner(t testing.TB, name string) bool {
 func (b *Bus) WaitName(t testing.TB, name string, within time.Duration) {
 	t.Helper()
 	c := b.Conn(t)
-	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	poll.Until(t, within, name+" on the bus", func() bool {
 		var has bool
-		if err := c.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has); err == nil && has {
-			return
-		}
-	}
-	t.Fatalf("%s did not appear on the bus within %v", name, within)
+		err := c.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has)
+		return err == nil && has
+	})
 }
 
 // StartKeyring runs a real gnome-keyring Secret Service on b for a user

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"imagecx/internal/poll"
+
 	"github.com/godbus/dbus/v5"
 )
 
@@ -60,19 +62,14 @@ func (w *Watcher) Registered() int {
 // of the newest item.
 func (w *Watcher) Item(t testing.TB, n int, within time.Duration) string {
 	t.Helper()
-	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	return poll.Value(t, within, "a tray item to register", func() (string, bool) {
 		w.mu.Lock()
-		var last string
+		defer w.mu.Unlock()
 		if len(w.items) > n {
-			last = w.items[len(w.items)-1]
+			return w.items[len(w.items)-1], true
 		}
-		w.mu.Unlock()
-		if last != "" {
-			return last
-		}
-	}
-	t.Fatalf("no tray item registered within %v", within)
-	return ""
+		return "", false
+	})
 }
 
 // MenuItem is one entry of a tray menu.
@@ -140,13 +137,11 @@ func Find(items []MenuItem, label string) (MenuItem, bool) {
 // WaitItem waits until the menu has a visible item starting with label.
 func (w *Watcher) WaitItem(t testing.TB, item, label string, within time.Duration) MenuItem {
 	t.Helper()
-	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m, ok := Find(w.Menu(t, item), label); ok {
-			return m
-		}
+	var m MenuItem
+	if !poll.Wait(within, func() (ok bool) { m, ok = Find(w.Menu(t, item), label); return ok }) {
+		t.Fatalf("no menu item %q within %v: %s", label, within, Labels(w.Menu(t, item)))
 	}
-	t.Fatalf("no menu item %q within %v: %s", label, within, Labels(w.Menu(t, item)))
-	return MenuItem{}
+	return m
 }
 
 // Click sends a "clicked" event for the item labelled label.

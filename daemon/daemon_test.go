@@ -1,0 +1,576 @@
+package daemon
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"image"
+	"image/color"
+	"image/draw"
+	"log/slog"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"imagecx/action"
+	"imagecx/assets"
+	"imagecx/capture"
+	"imagecx/clipboard"
+	"imagecx/hotkeys"
+	"imagecx/hotkeys/global"
+	"imagecx/instance"
+	"imagecx/internal/poll"
+	"imagecx/notify"
+	"imagecx/settings"
+	"imagecx/shot"
+	"imagecx/tray"
+	"imagecx/uploader"
+)
+
+// The tray app's core, driven through its interfaces with fakes: what a
+// person does (hotkeys, clicks, commands from other processes) and what
+// the parts answer (captures, uploads, the clipboard, notifications).
+
+type fakeScreen struct {
+	mu   sync.Mutex
+	img  *image.RGBA
+	fail error
+	n    int
+}
+
+func (f *fakeScreen) Bounds() image.Rectangle              { return f.img.Rect }
+func (f *fakeScreen) Monitors() ([]capture.Monitor, error) { return nil, nil }
+func (f *fakeScreen) Pointer() (image.Point, error)        { return image.Point{}, nil }
+func (f *fakeScreen) Close() error                         { return nil }
+func (f *fakeScreen) Capture(ctx context.Context, r image.Rectangle) (*image.RGBA, error) {
+	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	return img, f.CaptureInto(ctx, img, r, nil)
+}
+func (f *fakeScreen) CaptureInto(_ context.Context, dst *image.RGBA, r image.Rectangle, rows func(int)) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n++
+	if f.fail != nil {
+		return f.fail
+	}
+	draw.Draw(dst, dst.Rect, f.img, r.Min, draw.Src)
+	if rows != nil {
+		rows(dst.Rect.Dy())
+	}
+	return nil
+}
+
+func (f *fakeScreen) reads() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.n
+}
+
+func (f *fakeScreen) failWith(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fail = err
+}
+
+type fakeTray struct {
+	mu     sync.Mutex
+	states []tray.State
+	clicks chan tray.Click
+}
+
+func (f *fakeTray) Set(s tray.State) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.states = append(f.states, s)
+}
+func (f *fakeTray) Clicks() <-chan tray.Click { return f.clicks }
+func (f *fakeTray) last() tray.State {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.states) == 0 {
+		return tray.State{}
+	}
+	return f.states[len(f.states)-1]
+}
+
+type fakeNotes struct {
+	mu    sync.Mutex
+	notes []notify.Note
+	hang  bool // Notify waits for its context, as a hung notification server
+}
+
+func (f *fakeNotes) Notify(ctx context.Context, n notify.Note) error {
+	if f.hang {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.notes = append(f.notes, n)
+	return nil
+}
+
+func (f *fakeNotes) all() []notify.Note {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]notify.Note(nil), f.notes...)
+}
+
+// wait waits for a note whose title starts with title.
+func (f *fakeNotes) wait(t *testing.T, title string) notify.Note {
+	t.Helper()
+	return poll.Value(t, 5*time.Second, "a notification "+title, func() (notify.Note, bool) {
+		for _, n := range f.all() {
+			if strings.HasPrefix(n.Title, title) {
+				return n, true
+			}
+		}
+		return notify.Note{}, false
+	})
+}
+
+type fakeClip struct {
+	mu      sync.Mutex
+	text    string
+	image   []byte
+	content clipboard.Content
+	block   bool // Read waits for its context, as an owner that never answers
+}
+
+func (c *fakeClip) SetText(s string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.text, c.image = s, nil
+	return nil
+}
+func (c *fakeClip) SetImage(_ string, d []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.image, c.text = d, ""
+	return nil
+}
+func (c *fakeClip) Read(ctx context.Context) (clipboard.Content, error) {
+	if c.block {
+		<-ctx.Done()
+		return clipboard.Content{}, ctx.Err()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.content, nil
+}
+func (c *fakeClip) get() (string, []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.text, c.image
+}
+
+type fakeUploader struct {
+	mu    sync.Mutex
+	names []string
+	fail  error
+	gate  chan struct{} // when set, each upload waits for a receive (or its context)
+}
+
+func (u *fakeUploader) Upload(ctx context.Context, name string, _ []byte, _ uploader.Options) (uploader.Result, error) {
+	if u.gate != nil {
+		select {
+		case <-u.gate:
+		case <-ctx.Done():
+			return uploader.Result{}, &uploader.Error{Kind: uploader.ErrNetwork, Detail: "cancelled", Err: ctx.Err()}
+		}
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.names = append(u.names, name)
+	if u.fail != nil {
+		return uploader.Result{}, u.fail
+	}
+	n := len(u.names)
+	return uploader.Result{URL: "https://i.cx/images/" + string(rune('a'+n-1)) + ".png"}, nil
+}
+
+func (u *fakeUploader) count() int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return len(u.names)
+}
+
+type fakeKeys struct {
+	mu     sync.Mutex
+	grabs  map[string]hotkeys.Hotkey
+	taken  map[string]bool // combinations other programs hold
+	events chan hotkeys.Event
+}
+
+func (k *fakeKeys) Register(name string, hk hotkeys.Hotkey) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.taken[hk.String()] {
+		return &hotkeys.TakenError{Hotkey: hk}
+	}
+	k.grabs[name] = hk
+	return nil
+}
+func (k *fakeKeys) Unregister(name string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.grabs, name)
+}
+func (k *fakeKeys) Events() <-chan hotkeys.Event { return k.events }
+func (k *fakeKeys) Close() error                 { return nil }
+func (k *fakeKeys) grabbed() map[string]string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	m := map[string]string{}
+	for n, hk := range k.grabs {
+		m[n] = hk.String()
+	}
+	return m
+}
+
+type fakePicker struct {
+	rect image.Rectangle
+	img  *image.RGBA
+	err  error
+}
+
+func (p fakePicker) Pick(ctx context.Context, _ bool) (image.Rectangle, *image.RGBA, error) {
+	return p.rect, p.img, p.err
+}
+
+// app is a daemon running on fakes, with a real instance socket.
+type app struct {
+	t      *testing.T
+	d      *Daemon
+	screen *fakeScreen
+	tray   *fakeTray
+	notes  *fakeNotes
+	clip   *fakeClip
+	up     *fakeUploader
+	keys   *fakeKeys
+	sock   string
+	loads  int
+	snap   Snapshot
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func screenImage() *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for y := range 48 {
+		for x := range 64 {
+			img.Set(x, y, color.RGBA{uint8(x * 4), uint8(y * 5), 77, 255})
+		}
+	}
+	return img
+}
+
+// newApp builds the parts; change them (or a.snap) before a.start.
+func newApp(t *testing.T) *app {
+	a := &app{t: t, screen: &fakeScreen{img: screenImage()}, tray: &fakeTray{clicks: make(chan tray.Click)},
+		notes: &fakeNotes{}, clip: &fakeClip{}, up: &fakeUploader{},
+		keys: &fakeKeys{grabs: map[string]hotkeys.Hotkey{}, taken: map[string]bool{}, events: make(chan hotkeys.Event)},
+		sock: filepath.Join(t.TempDir(), "imagecx.sock"), done: make(chan struct{})}
+	cfg := settings.Defaults()
+	cfg.Capture.SaveDir = filepath.Join(t.TempDir(), "captures")
+	a.snap = Snapshot{Config: cfg, Client: a.up, ConfigPath: "/cfg/config.json"}
+	return a
+}
+
+func (a *app) deps() Deps {
+	return Deps{
+		Tray: a.tray, Clip: a.clip, Notes: a.notes,
+		Pipe:    &shot.Pipeline{Screen: a.screen, Log: discard(), Now: time.Now},
+		Picker:  fakePicker{err: capture.ErrCancelled},
+		Hotkeys: a.keys,
+		Load: func(context.Context) Snapshot {
+			a.mu.Lock()
+			defer a.mu.Unlock()
+			a.loads++
+			return a.snap
+		},
+		StateDir: a.t.TempDir(),
+		Log:      discard(),
+	}
+}
+
+// start runs the daemon with deps until the test ends.
+func (a *app) start(deps Deps) {
+	srv, err := instance.Listen(a.sock)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	deps.Requests = srv.Requests()
+	a.d = New(deps)
+	ctx, cancel := context.WithCancel(context.Background())
+	a.cancel = cancel
+	go func() {
+		defer close(a.done)
+		a.d.Run(ctx)
+		srv.Close()
+	}()
+	a.t.Cleanup(func() { cancel(); <-a.done })
+	if got := a.send(instance.Status); got != "ready" {
+		a.t.Fatalf("status: %q", got)
+	}
+}
+
+// send hands a command over the socket and returns the answer.
+func (a *app) send(cmd string) string {
+	a.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	text, err := instance.Send(ctx, a.sock, cmd)
+	if err != nil {
+		a.t.Fatalf("%s: %v", cmd, err)
+	}
+	return text
+}
+
+func (a *app) press(id action.ID) { a.keys.events <- hotkeys.Event{Name: string(id)} }
+
+func (a *app) click(c tray.Click) { a.tray.clicks <- c }
+
+func (a *app) loadCount() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.loads
+}
+
+func TestHotkeyToLink(t *testing.T) {
+	a := newApp(t)
+	a.start(a.deps())
+	poll.Until(t, 5*time.Second, "the default hotkeys grabbed", func() bool {
+		g := a.keys.grabbed()
+		return g["full_screen"] == "Ctrl+Shift+1" && g["region"] == "Ctrl+Shift+2"
+	})
+	a.press(action.FullScreen)
+	n := a.notes.wait(t, "Uploaded — link copied")
+	if n.Body != "https://i.cx/images/a.png" {
+		t.Errorf("note %+v", n)
+	}
+	if text, _ := a.clip.get(); text != n.Body {
+		t.Errorf("clipboard %q", text)
+	}
+	files, _ := filepath.Glob(filepath.Join(a.snap.Config.Capture.SaveDir, "*.png"))
+	if len(files) != 1 {
+		t.Errorf("saved: %v", files)
+	}
+	poll.Until(t, 5*time.Second, "the link in the tray's recent uploads", func() bool {
+		s := a.tray.last()
+		return len(s.Recent) == 1 && s.Recent[0] == n.Body && s.Icon == assets.Idle && s.Status == "link copied"
+	})
+	// A hotkey press reads nothing from disk: the settings were read once.
+	if l := a.loadCount(); l != 1 {
+		t.Errorf("the settings were read %d times", l)
+	}
+	// The recent link is copied again from the menu.
+	a.clip.SetText("something else")
+	a.click(tray.Click{Recent: 1})
+	poll.Until(t, 5*time.Second, "the recent link copied again", func() bool { text, _ := a.clip.get(); return text == n.Body })
+}
+
+// A capture during an upload waits in the queue; the tray says so.
+func TestCapturesQueueBehindAnUpload(t *testing.T) {
+	a := newApp(t)
+	a.up.gate = make(chan struct{})
+	a.start(a.deps())
+	for range 3 {
+		a.press(action.FullScreen)
+	}
+	poll.Until(t, 5*time.Second, "busy with 2 more waiting", func() bool {
+		s := a.tray.last()
+		return s.Icon == assets.Busy && strings.Contains(s.Status, "(2 more waiting)")
+	})
+	for i := range 3 {
+		a.up.gate <- struct{}{}
+		poll.Until(t, 5*time.Second, "an upload done", func() bool { return a.up.count() == i+1 })
+	}
+	poll.Until(t, 5*time.Second, "three links", func() bool { return len(a.tray.last().Recent) == 3 })
+	if r := a.tray.last().Recent; r[0] != "https://i.cx/images/c.png" || r[2] != "https://i.cx/images/a.png" {
+		t.Errorf("recent, newest first: %v", r)
+	}
+}
+
+// Quit during an upload ends everything at once; the capture stays on disk.
+func TestQuitDuringAnUpload(t *testing.T) {
+	a := newApp(t)
+	a.up.gate = make(chan struct{}) // never opened
+	a.notes.hang = true             // and a notification server that hangs
+	before := runtime.NumGoroutine()
+	a.start(a.deps())
+	a.press(action.FullScreen)
+	poll.Until(t, 5*time.Second, "the upload started", func() bool { return a.tray.last().Icon == assets.Busy })
+	start := time.Now()
+	a.click(tray.Click{Quit: true})
+	select {
+	case <-a.done:
+	case <-time.After(3 * time.Second):
+		t.Fatal("Run did not return after Quit")
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("quit took %v", took)
+	}
+	files, _ := filepath.Glob(filepath.Join(a.snap.Config.Capture.SaveDir, "*.png"))
+	if len(files) != 1 {
+		t.Errorf("captures on disk: %v", files)
+	}
+	// Every goroutine the daemon started has ended.
+	poll.Until(t, 2*time.Second, "the goroutines to end", func() bool { return runtime.NumGoroutine() <= before })
+}
+
+// Settings saved elsewhere apply on reload: new hotkeys, the key.
+func TestReload(t *testing.T) {
+	a := newApp(t)
+	a.snap.Client, a.snap.NoKey = nil, true
+	deps := a.deps()
+	deps.Settings = func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() } // first run opens it
+	a.start(deps)
+	poll.Until(t, 5*time.Second, "the no-key tooltip", func() bool { return strings.HasPrefix(a.tray.last().Status, "no API key") })
+	a.press(action.FullScreen)
+	a.notes.wait(t, "Screenshot copied as an image")
+	if _, img := a.clip.get(); len(img) == 0 {
+		t.Error("without a key the capture is not on the clipboard")
+	}
+
+	cfg := a.snap.Config
+	cfg.Hotkeys = settings.Hotkeys{action.FullScreen: "Ctrl+Alt+9"}
+	a.mu.Lock()
+	a.snap = Snapshot{Config: cfg, Client: a.up}
+	a.mu.Unlock()
+	if got := a.send(instance.Reload); got != "settings applied" {
+		t.Fatalf("reload: %q", got)
+	}
+	poll.Until(t, 5*time.Second, "the new hotkey grabbed and the old ones gone", func() bool {
+		g := a.keys.grabbed()
+		return len(g) == 1 && g["full_screen"] == "Ctrl+Alt+9"
+	})
+	a.press(action.FullScreen)
+	a.notes.wait(t, "Uploaded — link copied")
+	if l := a.loadCount(); l != 2 {
+		t.Errorf("settings read %d times, want 2", l)
+	}
+}
+
+// Every kind of failure says what happened; none stops the app.
+func TestFailures(t *testing.T) {
+	a := newApp(t)
+	a.keys.taken["Ctrl+Shift+2"] = true
+	deps := a.deps()
+	deps.Picker = fakePicker{err: errors.New("the X server went away")}
+	a.start(deps)
+
+	n := a.notes.wait(t, "Hotkey not available")
+	if !strings.Contains(n.Body, "Ctrl+Shift+2 is already used by another program (for Capture region)") || !strings.Contains(n.Body, "/cfg/config.json") {
+		t.Errorf("taken: %q", n.Body)
+	}
+	var failures map[action.ID]string
+	json.Unmarshal([]byte(a.send(instance.HotkeyStatus)), &failures)
+	if failures[action.Region] != "Ctrl+Shift+2 is already used by another program." || len(failures) != 1 {
+		t.Errorf("hotkey status %v", failures)
+	}
+
+	a.press(action.RepeatRegion)
+	if n := a.notes.wait(t, "No region to repeat"); !strings.Contains(n.Body, "capture a region first") {
+		t.Errorf("repeat: %q", n.Body)
+	}
+	a.click(tray.Click{Action: action.Region})
+	a.notes.wait(t, "Region capture failed")
+
+	a.clip.content = clipboard.Content{Kind: clipboard.Text, Text: "words"}
+	a.click(tray.Click{Action: action.UploadClipboard})
+	if n := a.notes.wait(t, "Nothing to upload"); n.Body != "The clipboard holds no image." {
+		t.Errorf("clipboard: %q", n.Body)
+	}
+
+	a.screen.failWith(errors.New("read rows 0–136: EOF"))
+	a.press(action.FullScreen)
+	a.notes.wait(t, "Capture failed")
+	a.screen.failWith(nil)
+
+	a.up.fail = &uploader.Error{Kind: uploader.ErrBadKey, Code: 100, Detail: "check the key in Settings or run `imagecx key set`"}
+	a.press(action.FullScreen)
+	n = a.notes.wait(t, "Upload failed")
+	if !strings.Contains(n.Body, "rejected the API key") || !strings.Contains(n.Body, "The capture is saved at ") || n.Urgency != notify.Critical {
+		t.Errorf("upload: %+v", n)
+	}
+	poll.Until(t, 5*time.Second, "the error icon", func() bool {
+		s := a.tray.last()
+		return s.Icon == assets.Error && s.Status == "the last upload failed: image.cx rejected the API key: check the key in Settings or run `imagecx key set`."
+	})
+
+	// Another process's commands: a known verb acts, an unknown one is refused.
+	a.up.fail = nil
+	before := a.up.count()
+	if got := a.send("capture full"); !strings.Contains(got, "Capture full screen") {
+		t.Errorf("hand-off answer %q", got)
+	}
+	poll.Until(t, 5*time.Second, "the handed-over capture uploaded", func() bool { return a.up.count() == before+1 })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := instance.Send(ctx, a.sock, "format disk"); err == nil || !strings.Contains(err.Error(), "unknown command") {
+		t.Errorf("unknown command: %v", err)
+	}
+}
+
+// A clipboard owner that never answers holds up neither the hotkeys nor
+// Quit.
+func TestHungClipboardBlocksNothing(t *testing.T) {
+	a := newApp(t)
+	a.clip.block = true
+	a.start(a.deps())
+	a.click(tray.Click{Action: action.UploadClipboard})
+	a.press(action.FullScreen)
+	a.notes.wait(t, "Uploaded — link copied")
+	a.click(tray.Click{Quit: true})
+	select {
+	case <-a.done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("Quit waited for the clipboard")
+	}
+}
+
+// The overlay's region is encoded, uploaded and remembered for repeat.
+func TestRegionAndRepeat(t *testing.T) {
+	a := newApp(t)
+	deps := a.deps()
+	r := image.Rect(10, 5, 40, 25)
+	crop := image.NewRGBA(r)
+	draw.Draw(crop, r, a.screen.img, r.Min, draw.Src)
+	deps.Picker = fakePicker{rect: r, img: crop}
+	a.start(deps)
+	a.press(action.Region)
+	a.notes.wait(t, "Uploaded")
+	if last, err := shot.LastRegion(deps.StateDir); err != nil || last != r {
+		t.Errorf("remembered %v %v", last, err)
+	}
+	captures := a.screen.reads()
+	a.press(action.RepeatRegion)
+	poll.Until(t, 5*time.Second, "the repeated region uploaded", func() bool { return a.up.count() == 2 })
+	if a.screen.reads() != captures+1 {
+		t.Error("repeat did not read the screen")
+	}
+}
+
+// On Wayland the desktop binds the hotkeys; when it cannot, a hint says
+// what to do, once.
+func TestWaylandShortcuts(t *testing.T) {
+	a := newApp(t)
+	deps := a.deps()
+	deps.Hotkeys = nil
+	var hints int
+	deps.FirstTime = func(string) bool { hints++; return hints == 1 }
+	deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
+		return nil, errors.New("no GlobalShortcuts portal")
+	}
+	a.start(deps)
+	if n := a.notes.wait(t, "Hotkeys on Wayland"); !strings.Contains(n.Body, "imagecx capture region") {
+		t.Errorf("hint %q", n.Body)
+	}
+}
+
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -1,0 +1,135 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"imagecx/action"
+	"imagecx/assets"
+	"imagecx/capture"
+	"imagecx/hotkeys"
+	"imagecx/notify"
+	"imagecx/region"
+	"imagecx/settings"
+	"imagecx/shot"
+	"imagecx/uploader"
+)
+
+func TestTrayStatus(t *testing.T) {
+	badKey := &uploader.Error{Kind: uploader.ErrBadKey, Detail: "check the key in Settings or run `imagecx key set`"}
+	refused := &uploader.Error{Kind: uploader.ErrServer, Status: 502, Attempts: 4}
+	for _, c := range []struct {
+		name string
+		s    status
+		icon assets.State
+		text string
+	}{
+		{"fresh", status{}, assets.Idle, "ready"},
+		{"no key", status{noKey: true}, assets.Idle, "no API key: captures are saved and copied as images; open Settings… to add one"},
+		{"key unreadable", status{keyErr: errors.New("dbus: timeout")}, assets.Error, "the API key could not be read; captures are saved and copied"},
+		{"uploading", status{busy: true, uploads: 1, current: "a.png"}, assets.Busy, "uploading a.png…"},
+		{"queue", status{busy: true, uploads: 3, current: "a.png"}, assets.Busy, "uploading a.png (2 more waiting)…"},
+		{"busy beats a failure", status{busy: true, uploads: 1, current: "b.png", last: refused}, assets.Busy, "uploading b.png…"},
+		{"uploaded", status{uploaded: true}, assets.Idle, "link copied"},
+		{"not copied", status{uploaded: true, copyErr: errors.New("x")}, assets.Idle, "uploaded; the link is in Recent uploads (copying failed)"},
+		{"failed", status{uploaded: true, last: badKey}, assets.Error, "the last upload failed: image.cx rejected the API key: check the key in Settings or run `imagecx key set`."},
+		{"failed, first sentence only", status{uploaded: true, last: refused}, assets.Error, "the last upload failed: the server failed (HTTP 502 Bad Gateway); try again later."},
+		{"no key is not a failure", status{uploaded: true, last: &uploader.Error{Kind: uploader.ErrNoKey}, noKey: true}, assets.Idle, "no API key: captures are saved and copied as images; open Settings… to add one"},
+	} {
+		icon, text := trayStatus(c.s)
+		if icon != c.icon || text != c.text {
+			t.Errorf("%s: %s %q, want %s %q", c.name, icon, text, c.icon, c.text)
+		}
+	}
+}
+
+func TestResultNote(t *testing.T) {
+	saved := shot.Job{Name: "s.png", File: "/p/s.png"}
+	unsaved := shot.Job{Name: "u.png", SaveErr: errors.New("save the capture: disk full")}
+	clipped := shot.Job{Name: "c.png", FromClipboard: true}
+	tooBig := &uploader.Error{Kind: uploader.ErrTooLarge, Detail: "6.0 MB, the limit is 5.0 MB"}
+	for _, c := range []struct {
+		name          string
+		out           shot.Outcome
+		notify, sound bool
+		show          bool
+		title, body   string
+		urgency       notify.Urgency
+		soundName     string
+	}{
+		{"one link", shot.Outcome{Jobs: []shot.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, true, true,
+			true, "Uploaded — link copied", "u", notify.Normal, "screen-capture"},
+		{"notifications off", shot.Outcome{Jobs: []shot.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, false, false,
+			false, "Uploaded — link copied", "u", notify.Normal, ""},
+		{"fitted", shot.Outcome{Jobs: []shot.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}, Fitted: []string{"uploaded as JPEG q90 to fit 5.0 MB"}}, true, false,
+			true, "Uploaded — link copied", "u\nUploaded as JPEG q90 to fit 5.0 MB.", notify.Normal, ""},
+		{"moderated", shot.Outcome{Jobs: []shot.Job{saved}, Results: []uploader.Result{{ViewerURL: "v", AwaitingApproval: true}}, Links: []string{"v"}}, true, false,
+			true, "Uploaded — link copied", "v\nThe site reviews uploads first: this is the viewer page, visible once approved.", notify.Normal, ""},
+		{"two, not copied", shot.Outcome{Jobs: []shot.Job{clipped, clipped}, Results: []uploader.Result{{}, {}}, Links: []string{"a", "b"}, CopyErr: errors.New("wl-copy: exit status 1")}, true, false,
+			true, "Uploaded 2 images — links not copied", "a\nb\nCopying to the clipboard failed: wl-copy: exit status 1.", notify.Normal, ""},
+		{"failed, saved", shot.Outcome{Jobs: []shot.Job{saved}, Err: tooBig}, false, true,
+			true, "Upload failed", "The file is too large: 6.0 MB, the limit is 5.0 MB.\nThe capture is saved at /p/s.png.", notify.Critical, ""},
+		{"failed, not saved", shot.Outcome{Jobs: []shot.Job{unsaved}, Err: tooBig}, true, false,
+			true, "Upload failed", "The file is too large: 6.0 MB, the limit is 5.0 MB.\nIt could not be saved either, so the image is on the clipboard. Save the capture: disk full.", notify.Critical, ""},
+		{"partly", shot.Outcome{Jobs: []shot.Job{clipped, clipped, clipped}, Results: []uploader.Result{{}, {}}, Links: []string{"a", "b"}, Err: tooBig}, true, false,
+			true, "1 of 3 uploads failed", "The file is too large: 6.0 MB, the limit is 5.0 MB.\n2 of 3 uploaded; their links are copied.", notify.Critical, ""},
+		{"no key", shot.Outcome{Jobs: []shot.Job{saved}, Err: &uploader.Error{Kind: uploader.ErrNoKey}}, false, false,
+			true, "Screenshot copied as an image", "No image.cx API key is set, so nothing was uploaded. Add one with Settings… in the tray menu, or run `imagecx key set`.\nSaved at /p/s.png.", notify.Normal, ""},
+		{"no key, clipboard", shot.Outcome{Jobs: []shot.Job{clipped}, Err: &uploader.Error{Kind: uploader.ErrNoKey}}, true, false,
+			true, "Not uploaded: no API key", "No image.cx API key is set, so nothing was uploaded. Add one with Settings… in the tray menu, or run `imagecx key set`.", notify.Normal, ""},
+	} {
+		n, show := resultNote(c.out, c.notify, c.sound)
+		if show != c.show || n.Title != c.title || n.Body != c.body || n.Urgency != c.urgency || n.Sound != c.soundName {
+			t.Errorf("%s:\n got %v %q %q %v %q\nwant %v %q %q %v %q", c.name, show, n.Title, n.Body, n.Urgency, n.Sound, c.show, c.title, c.body, c.urgency, c.soundName)
+		}
+	}
+}
+
+func TestFailureNote(t *testing.T) {
+	for _, c := range []struct {
+		id    action.ID
+		err   error
+		title string
+	}{
+		{action.FullScreen, errors.New("capture the screen: read rows 0–136: EOF"), "Capture failed"},
+		{action.Region, errors.New("region: read the frozen screen: EOF"), "Region capture failed"},
+		{action.UploadClipboard, shot.ErrNoImage, "Nothing to upload"},
+		{action.UploadClipboard, context.DeadlineExceeded, "Nothing to upload"},
+		{action.RepeatRegion, region.ErrNoLast, "No region to repeat"},
+		{action.RepeatRegion, capture.ErrUnsupported, "Capture failed"},
+		{action.OpenSettings, errors.New("imagecx-settings is not installed"), "Settings could not be opened"},
+	} {
+		if n := failureNote(c.id, c.err); n.Title != c.title || n.Body == "" {
+			t.Errorf("%s %v: %+v", c.id, c.err, n)
+		}
+	}
+	n := hotkeyNote(action.Region, &hotkeys.TakenError{Hotkey: hotkeys.Hotkey{Mods: hotkeys.Ctrl | hotkeys.Shift, Key: "2"}}, "/c/config.json")
+	if n.Body != "Ctrl+Shift+2 is already used by another program (for Capture region). imagecx keeps running; choose another combination in Settings… or in /c/config.json." {
+		t.Errorf("hotkey note %q", n.Body)
+	}
+}
+
+func TestHotkeyPlan(t *testing.T) {
+	plan := hotkeyPlan(settings.Hotkeys{action.FullScreen: "ctrl+shift+1", action.Region: "Ctrl+Banana", action.UploadClipboard: ""})
+	if len(plan) != len(action.All) {
+		t.Fatalf("%d planned for %d actions", len(plan), len(action.All))
+	}
+	for _, p := range plan {
+		switch p.id {
+		case action.FullScreen:
+			if p.err != nil || p.key.String() != "Ctrl+Shift+1" {
+				t.Errorf("full screen: %+v", p)
+			}
+		case action.Region:
+			if p.err == nil || !strings.Contains(p.err.Error(), "Banana") {
+				t.Errorf("region: %+v", p)
+			}
+		default:
+			if p.combo != "" || p.err != nil {
+				t.Errorf("%s: %+v", p.id, p)
+			}
+		}
+	}
+}
