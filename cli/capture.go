@@ -75,7 +75,7 @@ link is printed. The tray app is not needed.`)
 			return errorf(env, "The folder %s does not exist, so the capture could not be saved there; nothing was captured.", filepath.Dir(*out))
 		}
 	}
-	w, err := load(env)
+	w, err := load(ctx, env)
 	if err != nil {
 		return fail(env, "", err)
 	}

@@ -128,18 +128,19 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 
 // world is what the commands share: the config, the key store, the endpoint.
 type world struct {
+	ctx   context.Context
 	env   Env
 	store settings.Store
 	cfg   settings.Config
 	keys  settings.Keys
 }
 
-func load(env Env) (*world, error) {
+func load(ctx context.Context, env Env) (*world, error) {
 	dir, err := settings.DefaultDir()
 	if err != nil {
 		return nil, err
 	}
-	w := &world{env: env, store: settings.Store{Dir: dir}, keys: settings.NewKeys(dir, env.Getenv)}
+	w := &world{ctx: ctx, env: env, store: settings.Store{Dir: dir}, keys: settings.NewKeys(dir, env.Getenv)}
 	w.cfg, err = w.store.Load()
 	var ce *settings.CorruptError
 	if errors.As(err, &ce) {
@@ -154,7 +155,7 @@ func (w *world) endpoint() string { return settings.Endpoint(w.cfg.Endpoint, w.e
 
 // client builds an uploader for the stored key; key is "" when none is set.
 func (w *world) client() (*uploader.Client, string, error) {
-	key, _, err := w.keys.Get()
+	key, _, err := w.keys.Get(w.ctx)
 	if err != nil {
 		return nil, "", err
 	}

@@ -42,7 +42,7 @@ func runKey(ctx context.Context, args []string, env Env) int {
 		}
 		return exitUsage
 	}
-	w, err := load(env)
+	w, err := load(ctx, env)
 	if err != nil {
 		return fail(env, "", err)
 	}
@@ -56,7 +56,7 @@ func runKey(ctx context.Context, args []string, env Env) int {
 	case "test":
 		return keyTest(ctx, w)
 	case "where":
-		_, loc, err := w.keys.Get()
+		_, loc, err := w.keys.Get(w.ctx)
 		if err != nil {
 			return fail(env, "", err)
 		}
@@ -70,7 +70,7 @@ func runKey(ctx context.Context, args []string, env Env) int {
 		}
 		return exitOK
 	case "clear":
-		if err := w.keys.Clear(); err != nil {
+		if err := w.keys.Clear(w.ctx); err != nil {
 			return fail(env, "", err)
 		}
 		fmt.Fprintln(env.Stdout, "The stored API key was removed.")
@@ -103,7 +103,7 @@ func keySet(w *world) int {
 	if err != nil {
 		return fail(env, "", err)
 	}
-	loc, err := w.keys.Set(key)
+	loc, err := w.keys.Set(w.ctx, key)
 	if err != nil {
 		return fail(env, "", err)
 	}

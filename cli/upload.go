@@ -59,7 +59,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 		}
 	}
 
-	w, err := load(env)
+	w, err := load(ctx, env)
 	if err != nil {
 		return fail(env, "", err)
 	}

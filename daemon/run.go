@@ -164,10 +164,10 @@ func open(getenv func(string) string, logger *slog.Logger) (Deps, func(), error)
 
 // loader reads the settings and the key into a Snapshot.
 func loader(store settings.Store, keys settings.Keys, getenv func(string) string) func(context.Context) Snapshot {
-	return func(context.Context) Snapshot {
+	return func(ctx context.Context) Snapshot {
 		s := Snapshot{ConfigPath: store.Path()}
 		s.Config, s.ConfigErr = store.Load()
-		key, _, err := keys.Get()
+		key, _, err := keys.Get(ctx)
 		s.KeyErr, s.NoKey = err, key == "" && err == nil
 		if key != "" {
 			if c, err := s.Config.Client(key, getenv); err != nil {

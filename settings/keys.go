@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -8,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/zalando/go-keyring"
 )
 
 // EnvKey overrides every stored key (scripts, tests).
@@ -33,50 +32,55 @@ const (
 
 // Keyring is the part of the OS keyring the app uses.
 type Keyring interface {
-	Get(service, user string) (string, error)
-	Set(service, user, secret string) error
-	Delete(service, user string) error
+	Get(ctx context.Context, service, user string) (string, error)
+	Set(ctx context.Context, service, user, secret string) error
+	Delete(ctx context.Context, service, user string) error
 }
+
+// Keyring errors.
+var (
+	// ErrNotFound is a keyring without the entry.
+	ErrNotFound = errors.New("no such entry in the keyring")
+	// ErrNoSecretService means no Secret Service runs (or can be started)
+	// on the session bus.
+	ErrNoSecretService = errors.New("no Secret Service (e.g. gnome-keyring or KWallet) is running")
+	// ErrNoSessionBus means there is no D-Bus session to reach a keyring.
+	ErrNoSessionBus = errors.New("no D-Bus session is available to reach a keyring")
+)
 
 // ErrKeyringEntryMissing is what a Keyring returns for an absent entry.
-var ErrKeyringEntryMissing = keyring.ErrNotFound
+var ErrKeyringEntryMissing = ErrNotFound
 
 // SystemKeyring is the OS keyring: Secret Service on Linux, Keychain on
-// macOS, Credential Manager on Windows. Each call is bounded in time: a
-// Secret Service that is activatable but never answers must not hang the app.
+// macOS, Credential Manager on Windows. Each call ends with its context or
+// after Timeout (default 5 s): a Secret Service that is activatable but
+// never answers must not hang the app.
 type SystemKeyring struct{ Timeout time.Duration }
 
-func (s SystemKeyring) Get(service, user string) (string, error) {
-	var v string
-	err := s.bounded(func() (err error) { v, err = keyring.Get(service, user); return })
-	return v, err
-}
-
-func (s SystemKeyring) Set(service, user, secret string) error {
-	return s.bounded(func() error { return keyring.Set(service, user, secret) })
-}
-
-func (s SystemKeyring) Delete(service, user string) error {
-	return s.bounded(func() error { return keyring.Delete(service, user) })
-}
-
-// bounded runs fn with a time limit. go-keyring takes no context; a call
-// that times out finishes in the background when D-Bus gives up on it.
-func (s SystemKeyring) bounded(fn func() error) error {
+func (s SystemKeyring) bound(ctx context.Context) (context.Context, context.CancelFunc) {
 	d := s.Timeout
 	if d <= 0 {
 		d = 5 * time.Second
 	}
-	done := make(chan error, 1)
-	go func() { done <- fn() }()
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case err := <-done:
-		return err
-	case <-t.C:
-		return fmt.Errorf("the keyring did not answer within %v", d)
-	}
+	return context.WithTimeout(ctx, d)
+}
+
+func (s SystemKeyring) Get(ctx context.Context, service, user string) (string, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return systemRing{}.get(ctx, service, user)
+}
+
+func (s SystemKeyring) Set(ctx context.Context, service, user, secret string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return systemRing{}.set(ctx, service, user, secret)
+}
+
+func (s SystemKeyring) Delete(ctx context.Context, service, user string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return systemRing{}.delete(ctx, service, user)
 }
 
 // Keys finds, stores and removes the API key: IMAGECX_API_KEY first, then
@@ -132,7 +136,7 @@ func NormalizeKey(s string) (string, error) {
 
 // Get returns the key and where it came from; "" and SourceNone when there
 // is none. An error means a store exists but could not be read.
-func (k Keys) Get() (string, Location, error) {
+func (k Keys) Get(ctx context.Context) (string, Location, error) {
 	if k.Getenv != nil {
 		if v := strings.TrimSpace(k.Getenv(EnvKey)); v != "" {
 			return v, Location{Source: SourceEnv}, nil
@@ -140,11 +144,11 @@ func (k Keys) Get() (string, Location, error) {
 	}
 	var ringErr error
 	if k.Ring != nil {
-		v, err := k.Ring.Get(keyringService, keyringUser)
+		v, err := k.Ring.Get(ctx, keyringService, keyringUser)
 		if err == nil && v != "" {
 			return v, Location{Source: SourceKeyring}, nil
 		}
-		if err != nil && !errors.Is(err, keyring.ErrNotFound) {
+		if err != nil && !errors.Is(err, ErrNotFound) {
 			ringErr = err
 		}
 	}
@@ -164,14 +168,14 @@ func (k Keys) Get() (string, Location, error) {
 
 // Set stores the key in the keyring or, when none is available, in the
 // fallback file; the returned Location says which (and why, for the file).
-func (k Keys) Set(key string) (Location, error) {
+func (k Keys) Set(ctx context.Context, key string) (Location, error) {
 	key, err := NormalizeKey(key)
 	if err != nil {
 		return Location{}, err
 	}
 	var reason string
 	if k.Ring != nil {
-		err := k.Ring.Set(keyringService, keyringUser, key)
+		err := k.Ring.Set(ctx, keyringService, keyringUser, key)
 		if err == nil {
 			// A stale file would shadow nothing, but it is a copy of a
 			// secret that is no longer needed.
@@ -192,11 +196,11 @@ func (k Keys) Set(key string) (Location, error) {
 
 // Clear removes the key from the keyring and the file. The environment
 // variable, if set, is not ours to clear.
-func (k Keys) Clear() error {
+func (k Keys) Clear(ctx context.Context) error {
 	var errs []error
 	if k.Ring != nil {
 		// With no keyring running there is nothing in it to remove.
-		if err := k.Ring.Delete(keyringService, keyringUser); err != nil && !errors.Is(err, keyring.ErrNotFound) && !keyringAbsent(err) {
+		if err := k.Ring.Delete(ctx, keyringService, keyringUser); err != nil && !errors.Is(err, ErrNotFound) && !keyringAbsent(err) {
 			errs = append(errs, fmt.Errorf("remove the key from the keyring: %s", keyringReason(err)))
 		}
 	}
@@ -207,29 +211,21 @@ func (k Keys) Clear() error {
 }
 
 // keyringReason turns a keyring error into words (never containing a secret:
-// go-keyring errors carry none).
+// keyring errors carry none).
 func keyringReason(err error) string {
-	msg := err.Error()
 	switch {
-	case noSecretService(msg):
-		return "no Secret Service (e.g. gnome-keyring or KWallet) is running"
-	case noSessionBus(msg):
-		return "no D-Bus session is available to reach a keyring"
+	case errors.Is(err, ErrNoSecretService):
+		return ErrNoSecretService.Error()
+	case errors.Is(err, ErrNoSessionBus):
+		return ErrNoSessionBus.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return "the keyring did not answer in time"
 	}
-	return "the keyring failed: " + msg
+	return "the keyring failed: " + err.Error()
 }
 
 // keyringAbsent reports whether err means there is no keyring at all (as
 // opposed to one that failed).
 func keyringAbsent(err error) bool {
-	return noSecretService(err.Error()) || noSessionBus(err.Error())
-}
-
-func noSecretService(msg string) bool {
-	return strings.Contains(msg, "org.freedesktop.secrets") || strings.Contains(msg, "ServiceUnknown")
-}
-
-func noSessionBus(msg string) bool {
-	return strings.Contains(msg, "DBUS_SESSION_BUS_ADDRESS") || strings.Contains(msg, "session bus") ||
-		strings.Contains(msg, "dbus:") || strings.Contains(msg, "dial unix")
+	return errors.Is(err, ErrNoSecretService) || errors.Is(err, ErrNoSessionBus)
 }

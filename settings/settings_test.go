@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -161,7 +162,7 @@ type fakeRing struct {
 	fail error
 }
 
-func (f *fakeRing) Get(s, u string) (string, error) {
+func (f *fakeRing) Get(_ context.Context, s, u string) (string, error) {
 	if f.fail != nil {
 		return "", f.fail
 	}
@@ -172,7 +173,7 @@ func (f *fakeRing) Get(s, u string) (string, error) {
 	return v, nil
 }
 
-func (f *fakeRing) Set(s, u, p string) error {
+func (f *fakeRing) Set(_ context.Context, s, u, p string) error {
 	if f.fail != nil {
 		return f.fail
 	}
@@ -180,7 +181,7 @@ func (f *fakeRing) Set(s, u, p string) error {
 	return nil
 }
 
-func (f *fakeRing) Delete(s, u string) error {
+func (f *fakeRing) Delete(_ context.Context, s, u string) error {
 	if f.fail != nil {
 		return f.fail
 	}
@@ -194,31 +195,31 @@ func (f *fakeRing) Delete(s, u string) error {
 func TestKeysInKeyring(t *testing.T) {
 	ring := &fakeRing{m: map[string]string{}}
 	k := Keys{Ring: ring, File: filepath.Join(t.TempDir(), "api-key")}
-	if v, loc, err := k.Get(); err != nil || v != "" || loc.Source != SourceNone {
+	if v, loc, err := k.Get(t.Context()); err != nil || v != "" || loc.Source != SourceNone {
 		t.Fatalf("empty: %q %v %v", v, loc, err)
 	}
-	loc, err := k.Set("  chv_ab_cd\r\n")
+	loc, err := k.Set(t.Context(), "  chv_ab_cd\r\n")
 	if err != nil || loc.Source != SourceKeyring {
 		t.Fatalf("set: %v %v", loc, err)
 	}
-	if v, loc, _ := k.Get(); v != "chv_ab_cd" || loc.Source != SourceKeyring {
+	if v, loc, _ := k.Get(t.Context()); v != "chv_ab_cd" || loc.Source != SourceKeyring {
 		t.Fatalf("get: %q %v", v, loc)
 	}
 	if _, err := os.Stat(k.File); !os.IsNotExist(err) {
 		t.Error("a key file was written although the keyring works")
 	}
-	if err := k.Clear(); err != nil {
+	if err := k.Clear(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if v, _, _ := k.Get(); v != "" {
+	if v, _, _ := k.Get(t.Context()); v != "" {
 		t.Fatal("still there after Clear")
 	}
 }
 
 func TestKeysFallBackToPrivateFile(t *testing.T) {
-	ring := &fakeRing{fail: errors.New(`The name org.freedesktop.secrets was not provided by any .service files`)}
+	ring := &fakeRing{fail: ErrNoSecretService}
 	k := Keys{Ring: ring, File: filepath.Join(t.TempDir(), "imagecx", "api-key")}
-	loc, err := k.Set("chv_file_key")
+	loc, err := k.Set(t.Context(), "chv_file_key")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,11 +233,11 @@ func TestKeysFallBackToPrivateFile(t *testing.T) {
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("key file mode: %v %v", st, err)
 	}
-	v, loc, err := k.Get()
+	v, loc, err := k.Get(t.Context())
 	if err != nil || v != "chv_file_key" || loc.Source != SourceFile || loc.Reason == "" {
 		t.Fatalf("get: %q %+v %v", v, loc, err)
 	}
-	if err := k.Clear(); err != nil {
+	if err := k.Clear(t.Context()); err != nil {
 		t.Fatalf("clear without a keyring: %v", err)
 	}
 	if _, err := os.Stat(k.File); !os.IsNotExist(err) {
@@ -245,13 +246,13 @@ func TestKeysFallBackToPrivateFile(t *testing.T) {
 }
 
 func TestKeyringComingBackRemovesTheFile(t *testing.T) {
-	ring := &fakeRing{m: map[string]string{}, fail: errors.New("dbus: no session bus")}
+	ring := &fakeRing{m: map[string]string{}, fail: ErrNoSessionBus}
 	k := Keys{Ring: ring, File: filepath.Join(t.TempDir(), "api-key")}
-	if loc, err := k.Set("chv_one"); err != nil || loc.Source != SourceFile {
+	if loc, err := k.Set(t.Context(), "chv_one"); err != nil || loc.Source != SourceFile {
 		t.Fatal(loc, err)
 	}
 	ring.fail = nil
-	if loc, err := k.Set("chv_two"); err != nil || loc.Source != SourceKeyring {
+	if loc, err := k.Set(t.Context(), "chv_two"); err != nil || loc.Source != SourceKeyring {
 		t.Fatal(loc, err)
 	}
 	if _, err := os.Stat(k.File); !os.IsNotExist(err) {
@@ -267,7 +268,7 @@ func TestEnvOverridesStores(t *testing.T) {
 		}
 		return ""
 	}}
-	if v, loc, _ := k.Get(); v != "from-env" || loc.Source != SourceEnv {
+	if v, loc, _ := k.Get(t.Context()); v != "from-env" || loc.Source != SourceEnv {
 		t.Fatalf("%q %v", v, loc)
 	}
 }

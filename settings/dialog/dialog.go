@@ -193,7 +193,7 @@ func (d *Form) account() fyne.CanvasObject {
 }
 
 func (d *Form) refreshWhere() {
-	_, loc, err := d.deps.Keys.Get()
+	_, loc, err := d.deps.Keys.Get(context.Background())
 	switch {
 	case err != nil:
 		d.keyWhere.SetText("The stored key could not be read. " + explain.Error(err))
@@ -408,7 +408,7 @@ func (d *Form) Save() error {
 		return err
 	}
 	if key != "" {
-		if _, err := d.deps.Keys.Set(key); err != nil {
+		if _, err := d.deps.Keys.Set(context.Background(), key); err != nil {
 			d.saveErr.SetText("Not saved: " + explain.Error(err))
 			return err
 		}
@@ -449,7 +449,7 @@ func (d *Form) Cancel() {
 func (d *Form) TestKey(ctx context.Context) string {
 	key := strings.TrimSpace(d.key.Text)
 	if key == "" {
-		key, _, _ = d.deps.Keys.Get()
+		key, _, _ = d.deps.Keys.Get(ctx)
 	}
 	if key == "" {
 		return "Paste a key first."
@@ -482,7 +482,7 @@ func (d *Form) TestKey(ctx context.Context) string {
 
 // RemoveKey deletes the stored key.
 func (d *Form) RemoveKey() {
-	if err := d.deps.Keys.Clear(); err != nil {
+	if err := d.deps.Keys.Clear(context.Background()); err != nil {
 		d.keyStatus.SetText("The key could not be removed: " + explain.Error(err))
 		return
 	}

@@ -22,7 +22,7 @@ type ring struct {
 	fail error
 }
 
-func (r *ring) Get(s, u string) (string, error) {
+func (r *ring) Get(_ context.Context, s, u string) (string, error) {
 	if r.fail != nil {
 		return "", r.fail
 	}
@@ -33,7 +33,7 @@ func (r *ring) Get(s, u string) (string, error) {
 	return v, nil
 }
 
-func (r *ring) Set(s, u, p string) error {
+func (r *ring) Set(_ context.Context, s, u, p string) error {
 	if r.fail != nil {
 		return r.fail
 	}
@@ -41,7 +41,7 @@ func (r *ring) Set(s, u, p string) error {
 	return nil
 }
 
-func (r *ring) Delete(s, u string) error {
+func (r *ring) Delete(_ context.Context, s, u string) error {
 	if r.fail != nil {
 		return r.fail
 	}
@@ -290,7 +290,7 @@ func TestHotkeyFailuresShowBesideTheRow(t *testing.T) {
 
 func TestRemoveKey(t *testing.T) {
 	h := newHarness(t, nil, "")
-	h.keys.Set("chv_stored")
+	h.keys.Set(t.Context(), "chv_stored")
 	h.d.RemoveKey()
 	if len(h.ring.m) != 0 || h.d.keyStatus.Text != "The key was removed." || !strings.Contains(h.d.keyWhere.Text, "No key") {
 		t.Fatalf("ring %v, status %q, where %q", h.ring.m, h.d.keyStatus.Text, h.d.keyWhere.Text)
