@@ -44,11 +44,14 @@ type Shortcuts interface {
 	Close() error
 }
 
-// Snapshot is the settings as one value. The tray app works from it until
-// they are reloaded, so a hotkey press reads nothing from disk.
+// Snapshot is the settings as one value, with what the pipeline takes from
+// them worked out (the captures folder found, the client built). The tray
+// app works from it until the settings are reloaded, so a hotkey press
+// reads nothing from disk.
 type Snapshot struct {
-	Config settings.Config
-	Client shot.Uploader // nil when no key is stored (or the site is unusable)
+	Config   settings.Config
+	Setup    shot.Setup    // what a capture takes
+	Delivery shot.Delivery // what an upload takes; its Client is nil when no key is stored (or the site is unusable)
 	// NoKey says no key is stored; KeyErr that the key store could not be
 	// read; ConfigErr that config.json could not be used (defaults are
 	// in Config); ClientErr that the site address is not usable.
@@ -91,7 +94,6 @@ type Deps struct {
 	StateDir string
 	// LastRegion is the region remembered from the last run.
 	LastRegion image.Rectangle
-	Getenv     func(string) string
 	Log        *slog.Logger
 }
 
@@ -138,9 +140,6 @@ const releaseAfter = 5 * time.Second
 func New(deps Deps) *Daemon {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
-	}
-	if deps.Getenv == nil {
-		deps.Getenv = func(string) string { return "" }
 	}
 	return &Daemon{
 		deps: deps, log: deps.Log,
@@ -284,7 +283,7 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 // act performs an action, from a hotkey, the menu or another process.
 // Nothing here waits: the work goes to a worker or a goroutine of its own.
 func (d *Daemon) act(ctx context.Context, id action.ID) {
-	setup := shot.SetupFrom(d.snap.Config, d.deps.Getenv)
+	setup := d.snap.Setup
 	switch id {
 	case action.FullScreen:
 		if d.deps.Pipe.Screen == nil {
@@ -374,7 +373,7 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, interactive bool) {
 		return
 	}
 	d.picking = true
-	setup := shot.SetupFrom(d.snap.Config, d.deps.Getenv)
+	setup := d.snap.Setup
 	d.go_(ctx, func(ctx context.Context) {
 		r, img, err := d.deps.Picker.Pick(ctx, interactive)
 		d.post(ctx, func(d *Daemon) {
@@ -444,7 +443,7 @@ func (d *Daemon) next() {
 	batch := d.pending[0]
 	d.pending = d.pending[1:]
 	d.uploading = batch
-	delivery := shot.DeliveryFrom(d.snap.Config, d.snap.Client)
+	delivery := d.snap.Delivery
 	d.sends <- func(ctx context.Context) event { // the worker is free: nothing else sends to it
 		out := d.deps.Pipe.Deliver(ctx, delivery, batch)
 		if ctx.Err() != nil {

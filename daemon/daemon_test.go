@@ -275,10 +275,16 @@ func newApp(t *testing.T) *app {
 		notes: &fakeNotes{}, clip: &fakeClip{}, up: &fakeUploader{},
 		keys: &fakeKeys{grabs: map[string]hotkeys.Hotkey{}, taken: map[string]bool{}, events: make(chan hotkeys.Event)},
 		sock: filepath.Join(t.TempDir(), "imagecx.sock"), done: make(chan struct{})}
-	cfg := settings.Defaults()
-	cfg.Capture.SaveDir = filepath.Join(t.TempDir(), "captures")
-	a.snap = Snapshot{Config: cfg, Client: a.up, ConfigPath: "/cfg/config.json"}
+	a.snap = snapshot(t, settings.Defaults(), a.up)
+	a.snap.ConfigPath = "/cfg/config.json"
 	return a
+}
+
+// snapshot is cfg as the loader would give it, with the captures in a
+// folder of the test's.
+func snapshot(t *testing.T, cfg settings.Config, client shot.Uploader) Snapshot {
+	cfg.Capture.SaveDir = filepath.Join(t.TempDir(), "captures")
+	return Snapshot{Config: cfg, Setup: shot.SetupFrom(cfg, nil), Delivery: shot.DeliveryFrom(cfg, client), NoKey: client == nil}
 }
 
 func (a *app) deps() Deps {
@@ -356,7 +362,7 @@ func TestHotkeyToLink(t *testing.T) {
 	if text, _ := a.clip.get(); text != n.Body {
 		t.Errorf("clipboard %q", text)
 	}
-	files, _ := filepath.Glob(filepath.Join(a.snap.Config.Capture.SaveDir, "*.png"))
+	files, _ := filepath.Glob(filepath.Join(a.snap.Setup.Dir, "*.png"))
 	if len(files) != 1 {
 		t.Errorf("saved: %v", files)
 	}
@@ -415,7 +421,7 @@ func TestQuitDuringAnUpload(t *testing.T) {
 	if took := time.Since(start); took > time.Second {
 		t.Errorf("quit took %v", took)
 	}
-	files, _ := filepath.Glob(filepath.Join(a.snap.Config.Capture.SaveDir, "*.png"))
+	files, _ := filepath.Glob(filepath.Join(a.snap.Setup.Dir, "*.png"))
 	if len(files) != 1 {
 		t.Errorf("captures on disk: %v", files)
 	}
@@ -426,7 +432,7 @@ func TestQuitDuringAnUpload(t *testing.T) {
 // Settings saved elsewhere apply on reload: new hotkeys, the key.
 func TestReload(t *testing.T) {
 	a := newApp(t)
-	a.snap.Client, a.snap.NoKey = nil, true
+	a.snap = snapshot(t, settings.Defaults(), nil)
 	deps := a.deps()
 	deps.Settings = func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() } // first run opens it
 	a.start(deps)
@@ -437,10 +443,10 @@ func TestReload(t *testing.T) {
 		t.Error("without a key the capture is not on the clipboard")
 	}
 
-	cfg := a.snap.Config
+	cfg := settings.Defaults()
 	cfg.Hotkeys = settings.Hotkeys{action.FullScreen: "Ctrl+Alt+9"}
 	a.mu.Lock()
-	a.snap = Snapshot{Config: cfg, Client: a.up}
+	a.snap = snapshot(t, cfg, a.up)
 	a.mu.Unlock()
 	if got := a.send(instance.Reload); got != "settings applied" {
 		t.Fatalf("reload: %q", got)

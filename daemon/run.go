@@ -100,7 +100,6 @@ func open(getenv func(string) string, logger *slog.Logger) (Deps, func(), error)
 	deps := Deps{
 		Pipe:     &shot.Pipeline{Log: logger, Now: time.Now},
 		Log:      logger,
-		Getenv:   getenv,
 		StateDir: state,
 		Load:     loader(store, keys, getenv),
 		Settings: func(ctx context.Context) error {
@@ -167,13 +166,15 @@ func loader(store settings.Store, keys settings.Keys, getenv func(string) string
 	return func(ctx context.Context) Snapshot {
 		s := Snapshot{ConfigPath: store.Path()}
 		s.Config, s.ConfigErr = store.Load()
+		s.Setup = shot.SetupFrom(s.Config, getenv)
+		s.Delivery = shot.DeliveryFrom(s.Config, nil)
 		key, _, err := keys.Get(ctx)
 		s.KeyErr, s.NoKey = err, key == "" && err == nil
 		if key != "" {
 			if c, err := s.Config.Client(key, getenv); err != nil {
 				s.ClientErr = err
 			} else {
-				s.Client = c
+				s.Delivery.Client = c
 			}
 		}
 		return s

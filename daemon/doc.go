@@ -1,0 +1,42 @@
+// Package daemon is the tray app: `imagecx` with no arguments.
+//
+// One loop owns the state (the settings snapshot, the upload queue, the
+// recent links, what the tray shows) and only dispatches; everything that
+// waits runs elsewhere, on goroutines the daemon owns and stops at Quit:
+//
+//   - the screen worker: captures, encoding, saving (fsync), hotkey grabs;
+//   - the clipboard worker: reading the clipboard (its owner may be slow);
+//   - the upload worker: one batch at a time, then the links to the
+//     clipboard; a capture during an upload waits in the queue;
+//   - the notifier: notifications in order, each bounded in time;
+//   - one goroutine per region overlay (or desktop screenshot dialog),
+//     per settings window, per reload (the keyring may take a moment).
+//
+// Workers hand their results back as events that run on the loop. What to
+// tell the person and what the tray shows are pure functions (notes.go).
+//
+// The way from a hotkey to the link, each package crossed once:
+//
+//	hotkeys/global  the X11 grab (or the GlobalShortcuts portal) sees the press
+//	daemon          the loop takes the action; the screen worker gets the capture
+//	shot            Capture: the screen is read by
+//	capture           (internal/xconn: MIT-SHM strips) and, as the rows arrive,
+//	encode            encoded as PNG; Save writes it to the captures folder
+//	daemon          the loop queues it; the upload worker delivers it:
+//	shot            Deliver fits it to the size limit and sends it with
+//	uploader          the image.cx client; Copy puts the link on
+//	clipboard         the clipboard
+//	daemon          the loop records the outcome and decides what to say:
+//	notify          the notification, and
+//	tray            the icon, the tooltip and the recent links.
+//
+// The settings are read once at start and again when they change (the
+// settings window and `imagecx key set` send instance.Reload), so a hotkey
+// press reads nothing from disk before the capture starts.
+//
+// Other imagecx processes hand commands to the running one over the
+// instance socket: the actions' verbs (`imagecx capture region` bound to a
+// desktop shortcut), instance.Status (ready), instance.Reload and
+// instance.HotkeyStatus (the hotkeys that could not be had, for the
+// settings window).
+package daemon
