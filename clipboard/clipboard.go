@@ -67,47 +67,38 @@ var textTargets = []string{"text/plain;charset=utf-8", "UTF8_STRING", "text/plai
 // image, else copied files, else text. An owner that lists no types is
 // asked for text once.
 func readBest(ctx context.Context, types []string, fetch func(ctx context.Context, target string) ([]byte, error)) (Content, error) {
-	for _, t := range imageTargets {
-		if !slices.Contains(types, t) {
-			continue
-		}
-		data, err := fetch(ctx, t)
-		if err != nil {
-			return Content{}, err
-		}
-		if len(data) > 0 {
-			mime := t
-			if mime == "image/x-bmp" {
-				mime = "image/bmp"
-			}
-			return Content{Kind: Image, Image: data, MIME: mime}, nil
-		}
-	}
-	for _, t := range fileTargets {
-		if !slices.Contains(types, t) {
-			continue
-		}
-		data, err := fetch(ctx, t)
-		if err != nil {
-			return Content{}, err
-		}
-		if files := parseURIList(string(data)); len(files) > 0 {
-			return Content{Kind: Files, Files: files}, nil
-		}
-	}
 	if len(types) == 0 {
-		types = textTargets[1:2] // UTF8_STRING, which X11 owners answer
+		types = []string{"UTF8_STRING"} // which X11 owners answer
 	}
-	for _, t := range textTargets {
-		if !slices.Contains(types, t) {
-			continue
-		}
-		data, err := fetch(ctx, t)
-		if err != nil {
-			return Content{}, err
-		}
-		if len(data) > 0 {
-			return Content{Kind: Text, Text: string(data)}, nil
+	for _, kind := range []struct {
+		targets []string
+		content func(target string, data []byte) (Content, bool)
+	}{
+		{imageTargets, func(t string, data []byte) (Content, bool) {
+			if t == "image/x-bmp" {
+				t = "image/bmp"
+			}
+			return Content{Kind: Image, Image: data, MIME: t}, len(data) > 0
+		}},
+		{fileTargets, func(_ string, data []byte) (Content, bool) {
+			files := parseURIList(string(data))
+			return Content{Kind: Files, Files: files}, len(files) > 0
+		}},
+		{textTargets, func(_ string, data []byte) (Content, bool) {
+			return Content{Kind: Text, Text: string(data)}, len(data) > 0
+		}},
+	} {
+		for _, t := range kind.targets {
+			if !slices.Contains(types, t) {
+				continue
+			}
+			data, err := fetch(ctx, t)
+			if err != nil {
+				return Content{}, err
+			}
+			if c, ok := kind.content(t, data); ok {
+				return c, nil
+			}
 		}
 	}
 	return Content{Kind: Empty}, nil

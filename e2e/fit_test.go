@@ -2,25 +2,20 @@ package e2e
 
 import (
 	"bytes"
-	"image"
 	"image/jpeg"
-	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"imagecx/internal/refdesk"
 	"imagecx/uploader"
 )
 
 // A 4K photo or video frame is 20–30 MB as PNG: the host (5 MB) would
 // refuse it, as it would refuse the peers' PNG. imagecx converts it.
 func TestNoisyScreenIsFittedToTheLimit(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	noise := image.NewRGBA(image.Rect(0, 0, 3840, 2160))
-	for i := range noise.Pix {
-		noise.Pix[i] = byte(r.Uint32())
-	}
+	noise := refdesk.Noise(3840, 2160, 7)
 	d := newDesk(t, deskOpts{noTray: true, screen: noise})
 	d.start()
 	d.key("ctrl+shift+1")

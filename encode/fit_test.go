@@ -6,24 +6,13 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
-	"math/rand/v2"
 	"strings"
 	"testing"
 
+	"imagecx/internal/refdesk"
+
 	"golang.org/x/image/webp"
 )
-
-func noiseImage(w, h int) *image.RGBA {
-	r := rand.New(rand.NewPCG(5, 6))
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for i := range img.Pix {
-		img.Pix[i] = byte(r.Uint32())
-		if i%4 == 3 {
-			img.Pix[i] = 255
-		}
-	}
-	return img
-}
 
 // gradient is smooth, so lossless WebP beats PNG on it.
 func gradient(w, h int) *image.RGBA {
@@ -60,7 +49,7 @@ func TestFitChain(t *testing.T) {
 		}
 	}
 
-	noise := noiseImage(800, 600)
+	noise := refdesk.Noise(800, 600, 5)
 	png, _ = PNG(noise, PNGOptions{})
 	limit := int64(len(png)) / 2 // noise: neither PNG nor WebP can halve it
 	f, err = Fit(noise, png, limit, false)

@@ -2,30 +2,18 @@ package shot
 
 import (
 	"context"
-	"image"
-	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"imagecx/internal/refdesk"
 
 	"imagecx/uploader"
 )
 
-func noiseImage(w, h int) *image.RGBA {
-	r := rand.New(rand.NewPCG(5, 6))
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for i := range img.Pix {
-		img.Pix[i] = byte(r.Uint32())
-		if i%4 == 3 {
-			img.Pix[i] = 255
-		}
-	}
-	return img
-}
-
 func TestDeliverFitsAnOversizedCapture(t *testing.T) {
 	up := &fakeUploader{}
 	p, s := newPipeline(t)
-	p.Screen = fakeScreen{noiseImage(1800, 1200)} // about 6.5 MB as PNG
+	p.Screen = fakeScreen{refdesk.Noise(1800, 1200, 5)} // about 6.5 MB as PNG
 	job := captured(t, p, s)
 	if len(job.Data) <= uploader.MaxSize {
 		t.Fatalf("the test capture is only %d bytes", len(job.Data))

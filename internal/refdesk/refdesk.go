@@ -488,3 +488,18 @@ func taskBar(img *image.RGBA, r image.Rectangle, f faces) {
 	}
 	text(img, f.ui, r.Max.X-120, r.Min.Y+26, color.RGBA{0xdd, 0xdd, 0xdd, 255}, "Tue 14:05")
 }
+
+// Noise is an opaque w×h image of random pixels (the same for the same
+// seed): what no encoder can shrink, for the tests of the upload size
+// limit.
+func Noise(w, h int, seed uint64) *image.RGBA {
+	r := rand.New(rand.NewPCG(seed, 6))
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = byte(r.Uint32())
+		if i%4 == 3 {
+			img.Pix[i] = 255
+		}
+	}
+	return img
+}
