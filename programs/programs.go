@@ -93,8 +93,9 @@ func Start(name string, args ...string) (*Running, error) {
 func (r *Running) Pid() int { return r.pid }
 
 // Wait returns when the program exits (its exit error, if it failed) or
-// when ctx ends (ctx's error).
+// when ctx ends (ctx's error). Call it once.
 func (r *Running) Wait(ctx context.Context) error {
+	defer r.proc.Release() // the process handle (a pidfd on Linux); the program is not waited for through it
 	t := time.NewTicker(200 * time.Millisecond)
 	defer t.Stop()
 	for {
