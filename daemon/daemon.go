@@ -94,14 +94,18 @@ type Deps struct {
 	StateDir string
 	// LastRegion is the region remembered from the last run.
 	LastRegion image.Rectangle
-	Log        *slog.Logger
+	// RetryDelays are the waits before failed uploads are tried again
+	// (retryPlan); nil means the default.
+	RetryDelays []time.Duration
+	Log         *slog.Logger
 }
 
 // Daemon is the tray app's core: one loop that owns the state and
 // dispatches, and workers that do what blocks.
 type Daemon struct {
-	deps Deps
-	log  *slog.Logger
+	deps        Deps
+	log         *slog.Logger
+	retryDelays []time.Duration
 
 	events chan event // from workers to the loop
 	screen chan task  // captures, encoding, saving, hotkey grabs: one at a time, in order
@@ -116,8 +120,9 @@ type Daemon struct {
 	recent     []string
 	lastRegion image.Rectangle
 	picking    bool
-	uploading  []shot.Job   // the batch being uploaded; nil when none
-	pending    [][]shot.Job // batches waiting
+	uploading  *batch  // the batch being uploaded; nil when none
+	pending    []batch // batches waiting
+	retrying   int     // batches waiting to be tried again later
 	failures   map[action.ID]string
 	shortcuts  Shortcuts
 	st         status
@@ -141,8 +146,11 @@ func New(deps Deps) *Daemon {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
+	if deps.RetryDelays == nil {
+		deps.RetryDelays = retryDelays
+	}
 	return &Daemon{
-		deps: deps, log: deps.Log,
+		deps: deps, log: deps.Log, retryDelays: deps.RetryDelays,
 		events: make(chan event, 16), screen: make(chan task, 16), reads: make(chan task, 4), sends: make(chan task, 1),
 		notes: make(chan notify.Note, 32), failures: map[action.ID]string{}, lastRegion: deps.LastRegion,
 	}
@@ -423,14 +431,23 @@ func (d *Daemon) post(ctx context.Context, ev event) bool {
 	}
 }
 
+// batch is jobs that go to the server together, and how many times they
+// were tried again.
+type batch struct {
+	jobs  []shot.Job
+	tries int
+}
+
 // enqueue queues jobs for upload: a capture during an upload waits, it is
 // not dropped.
-func (d *Daemon) enqueue(jobs []shot.Job) {
+func (d *Daemon) enqueue(jobs []shot.Job) { d.queue(batch{jobs: jobs}) }
+
+func (d *Daemon) queue(b batch) {
 	if len(d.pending) >= maxPending {
-		d.say(notify.Note{Title: "Too many uploads waiting", Body: "This capture was saved but not queued for upload: " + jobs[0].File, Urgency: notify.Critical})
+		d.say(notify.Note{Title: "Too many uploads waiting", Body: "This capture was saved but not queued for upload: " + b.jobs[0].File, Urgency: notify.Critical})
 		return
 	}
-	d.pending = append(d.pending, jobs)
+	d.pending = append(d.pending, b)
 	d.next()
 }
 
@@ -440,31 +457,50 @@ func (d *Daemon) next() {
 		d.show()
 		return
 	}
-	batch := d.pending[0]
+	b := d.pending[0]
 	d.pending = d.pending[1:]
-	d.uploading = batch
+	d.uploading = &b
 	delivery := d.snap.Delivery
 	d.sends <- func(ctx context.Context) event { // the worker is free: nothing else sends to it
-		out := d.deps.Pipe.Deliver(ctx, delivery, batch)
+		out := d.deps.Pipe.Deliver(ctx, delivery, b.jobs)
 		if ctx.Err() != nil {
 			return nil // quitting: the captures are on disk
 		}
 		d.deps.Pipe.Copy(d.deps.Clip, &out)
-		return func(d *Daemon) { d.delivered(out) }
+		return func(d *Daemon) { d.delivered(ctx, b, out) }
 	}
 	d.show()
 }
 
-// delivered records an upload's outcome and tells the person.
-func (d *Daemon) delivered(out shot.Outcome) {
+// delivered records an upload's outcome, tries again later what failed
+// for a passing reason, and tells the person.
+func (d *Daemon) delivered(ctx context.Context, b batch, out shot.Outcome) {
 	d.uploading = nil
 	for i := len(out.Links) - 1; i >= 0; i-- {
 		d.recent = append([]string{out.Links[i]}, d.recent...)
 	}
 	d.recent = d.recent[:min(len(d.recent), tray.MaxRecent)]
 	d.st.uploaded, d.st.last, d.st.copyErr = true, out.Err, out.CopyErr
+	var retryIn time.Duration
+	if again, after, ok := retryPlan(out, b.tries, d.retryDelays); ok {
+		retryIn = after
+		d.retrying++
+		d.log.Info("upload to be tried again", "files", len(again), "in", after.String())
+		d.go_(ctx, func(ctx context.Context) {
+			t := time.NewTimer(after)
+			defer t.Stop()
+			select {
+			case <-ctx.Done(): // quitting: the captures are on disk
+			case <-t.C:
+				d.post(ctx, func(d *Daemon) {
+					d.retrying--
+					d.queue(batch{jobs: again, tries: b.tries + 1})
+				})
+			}
+		})
+	}
 	cfg := d.snap.Config
-	if note, ok := resultNote(out, cfg.Notify, cfg.Sound); ok {
+	if note, ok := resultNote(out, cfg.Notify, cfg.Sound, retryIn); ok {
 		d.say(note)
 	}
 	if len(d.pending) == 0 {
@@ -482,8 +518,9 @@ func (d *Daemon) show() {
 	d.st.uploads = len(d.pending)
 	if d.uploading != nil {
 		d.st.uploads++
-		d.st.current = d.uploading[0].Name
+		d.st.current = d.uploading.jobs[0].Name
 	}
+	d.st.retrying = d.retrying
 	d.st.noKey, d.st.keyErr = d.snap.NoKey, d.snap.KeyErr
 	icon, text := trayStatus(d.st)
 	d.deps.Tray.Set(tray.State{Icon: icon, Status: text, Recent: d.recent})

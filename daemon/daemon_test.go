@@ -171,6 +171,7 @@ type fakeUploader struct {
 	mu    sync.Mutex
 	names []string
 	fail  error
+	fails int           // the first fails uploads fail with fail; 0: all of them
 	gate  chan struct{} // when set, each upload waits for a receive (or its context)
 }
 
@@ -185,7 +186,7 @@ func (u *fakeUploader) Upload(ctx context.Context, name string, _ []byte, _ uplo
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.names = append(u.names, name)
-	if u.fail != nil {
+	if u.fail != nil && (u.fails == 0 || len(u.names) <= u.fails) {
 		return uploader.Result{}, u.fail
 	}
 	n := len(u.names)
@@ -580,3 +581,37 @@ func TestWaylandShortcuts(t *testing.T) {
 }
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// An upload that failed for a passing reason is tried again later and its
+// link arrives then; one that failed for good is not.
+func TestFailedUploadsAreTriedAgain(t *testing.T) {
+	a := newApp(t)
+	a.up.fail, a.up.fails = &uploader.Error{Kind: uploader.ErrServer, Status: 503}, 2
+	deps := a.deps()
+	deps.RetryDelays = []time.Duration{50 * time.Millisecond, 50 * time.Millisecond, 50 * time.Millisecond}
+	a.start(deps)
+	a.press(action.FullScreen)
+	if n := a.notes.wait(t, "Upload failed"); !strings.Contains(n.Body, "imagecx tries again in 0 s.") {
+		t.Errorf("failure note %q", n.Body)
+	}
+	n := a.notes.wait(t, "Uploaded — link copied")
+	if a.up.count() != 3 || n.Body != "https://i.cx/images/c.png" {
+		t.Fatalf("%d tries, link %q", a.up.count(), n.Body)
+	}
+	poll.Until(t, 5*time.Second, "the tray back to idle", func() bool { return a.tray.last().Icon == assets.Idle })
+
+	// A wrong key is not tried again.
+	a.up.mu.Lock()
+	a.up.fail, a.up.fails = &uploader.Error{Kind: uploader.ErrBadKey}, 0
+	a.up.mu.Unlock()
+	from := len(a.notes.all())
+	a.press(action.FullScreen)
+	poll.Until(t, 5*time.Second, "the failure note", func() bool { return len(a.notes.all()) > from })
+	time.Sleep(300 * time.Millisecond) // six retry delays
+	if got := a.up.count(); got != 4 {
+		t.Errorf("%d uploads: a wrong key was tried again", got)
+	}
+	if n := a.notes.all()[from]; strings.Contains(n.Body, "tries again") {
+		t.Errorf("note %q", n.Body)
+	}
+}

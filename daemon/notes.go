@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"imagecx/action"
 	"imagecx/assets"
@@ -18,9 +19,40 @@ import (
 // person, and what the tray shows. The loop calls them; tests read them
 // as tables.
 
-// resultNote is the notification after a delivery (Copy has run). A
-// success shows only when notifications are on; a failure always.
-func resultNote(o shot.Outcome, notifyOn, sound bool) (notify.Note, bool) {
+// retryDelays are the waits before uploads that failed for a passing
+// reason are tried again, one per try.
+var retryDelays = []time.Duration{30 * time.Second, 2 * time.Minute, 10 * time.Minute}
+
+// retryPlan decides what of a delivery is tried again, and when: the jobs
+// that failed for a passing reason (no network, a server error, a rate
+// limit), after the next of delays, as long as there is one; never those
+// that failed for good (a wrong key, a file the site refuses). tries is
+// how many times the jobs were tried again already.
+func retryPlan(o shot.Outcome, tries int, delays []time.Duration) ([]shot.Job, time.Duration, bool) {
+	if tries >= len(delays) {
+		return nil, 0, false
+	}
+	var jobs []shot.Job
+	for _, f := range o.Failed {
+		if uploader.IsTemporary(f.Err) {
+			jobs = append(jobs, f.Job)
+		}
+	}
+	return jobs, delays[tries], len(jobs) > 0
+}
+
+// inWords says a wait the way a notification does: "30 s", "2 min".
+func inWords(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d s", int(d.Round(time.Second).Seconds()))
+	}
+	return fmt.Sprintf("%d min", int(d.Round(time.Minute).Minutes()))
+}
+
+// resultNote is the notification after a delivery (Copy has run); retryIn
+// says when what failed is tried again (0: it is not). A success shows
+// only when notifications are on; a failure always.
+func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (notify.Note, bool) {
 	if errors.Is(o.Err, uploader.ErrNoKey) {
 		return noKeyNote(o.Jobs), true
 	}
@@ -59,6 +91,9 @@ func resultNote(o shot.Outcome, notifyOn, sound bool) (notify.Note, bool) {
 	}
 	if where := kept(o.Jobs); where != "" {
 		b.WriteString("\n" + where)
+	}
+	if retryIn > 0 {
+		b.WriteString("\nimagecx tries again in " + inWords(retryIn) + ".")
 	}
 	title := "Upload failed"
 	if n > 0 {
@@ -137,6 +172,7 @@ type status struct {
 	keyErr   error  // the key store could not be read
 	uploads  int    // uploads waiting or running
 	current  string // the file being uploaded
+	retrying int    // uploads waiting to be tried again
 }
 
 // trayStatus decides the icon and the tooltip's text (after "imagecx — ").
@@ -146,6 +182,8 @@ func trayStatus(s status) (assets.State, string) {
 		return assets.Busy, fmt.Sprintf("uploading %s (%d more waiting)…", s.current, s.uploads-1)
 	case s.busy:
 		return assets.Busy, "uploading " + s.current + "…"
+	case s.last != nil && !errors.Is(s.last, uploader.ErrNoKey) && s.retrying > 0:
+		return assets.Error, fmt.Sprintf("the last upload failed and is tried again soon (%d waiting): ", s.retrying) + explain.Lower(shortReason(s.last))
 	case s.last != nil && !errors.Is(s.last, uploader.ErrNoKey):
 		return assets.Error, "the last upload failed: " + explain.Lower(shortReason(s.last))
 	case s.keyErr != nil:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"imagecx/action"
 	"imagecx/assets"
@@ -36,6 +37,7 @@ func TestTrayStatus(t *testing.T) {
 		{"not copied", status{uploaded: true, copyErr: errors.New("x")}, assets.Idle, "uploaded; the link is in Recent uploads (copying failed)"},
 		{"failed", status{uploaded: true, last: badKey}, assets.Error, "the last upload failed: image.cx rejected the API key: check the key in Settings or run `imagecx key set`."},
 		{"failed, first sentence only", status{uploaded: true, last: refused}, assets.Error, "the last upload failed: the server failed (HTTP 502 Bad Gateway); try again later."},
+		{"failed, to be tried again", status{uploaded: true, last: refused, retrying: 1}, assets.Error, "the last upload failed and is tried again soon (1 waiting): the server failed (HTTP 502 Bad Gateway); try again later."},
 		{"no key is not a failure", status{uploaded: true, last: &uploader.Error{Kind: uploader.ErrNoKey}, noKey: true}, assets.Idle, "no API key: captures are saved and copied as images; open Settings… to add one"},
 	} {
 		icon, text := trayStatus(c.s)
@@ -80,10 +82,49 @@ func TestResultNote(t *testing.T) {
 		{"no key, clipboard", shot.Outcome{Jobs: []shot.Job{clipped}, Err: &uploader.Error{Kind: uploader.ErrNoKey}}, true, false,
 			true, "Not uploaded: no API key", "No image.cx API key is set, so nothing was uploaded. Add one with Settings… in the tray menu, or run `imagecx key set`.", notify.Normal, ""},
 	} {
-		n, show := resultNote(c.out, c.notify, c.sound)
+		n, show := resultNote(c.out, c.notify, c.sound, 0)
 		if show != c.show || n.Title != c.title || n.Body != c.body || n.Urgency != c.urgency || n.Sound != c.soundName {
 			t.Errorf("%s:\n got %v %q %q %v %q\nwant %v %q %q %v %q", c.name, show, n.Title, n.Body, n.Urgency, n.Sound, c.show, c.title, c.body, c.urgency, c.soundName)
 		}
+	}
+}
+
+func TestRetryPlan(t *testing.T) {
+	a, b, c := shot.Job{Name: "a"}, shot.Job{Name: "b"}, shot.Job{Name: "c"}
+	server := &uploader.Error{Kind: uploader.ErrServer, Status: 502}
+	delays := []time.Duration{time.Second, time.Minute}
+	for _, tc := range []struct {
+		name  string
+		out   shot.Outcome
+		tries int
+		want  []string
+		after time.Duration
+	}{
+		{"all uploaded", shot.Outcome{Jobs: []shot.Job{a}}, 0, nil, 0},
+		{"server error", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: server}}}, 0, []string{"a"}, time.Second},
+		{"second try", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: server}}}, 1, []string{"a"}, time.Minute},
+		{"tries used up", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: server}}}, 2, nil, 0},
+		{"only the passing failures", shot.Outcome{Jobs: []shot.Job{a, b, c}, Failed: []shot.Failure{
+			{Job: a, Err: &uploader.Error{Kind: uploader.ErrBadKey}},
+			{Job: b, Err: uploader.TooLarge(6<<20, 5<<20)},
+			{Job: c, Err: &uploader.Error{Kind: uploader.ErrNetwork}}}}, 0, []string{"c"}, time.Second},
+		{"no key", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: &uploader.Error{Kind: uploader.ErrNoKey}}}}, 0, nil, 0},
+	} {
+		jobs, after, ok := retryPlan(tc.out, tc.tries, delays)
+		var names []string
+		for _, j := range jobs {
+			names = append(names, j.Name)
+		}
+		if ok != (tc.want != nil) || strings.Join(names, ",") != strings.Join(tc.want, ",") || (ok && after != tc.after) {
+			t.Errorf("%s: %v %v %v", tc.name, names, after, ok)
+		}
+	}
+	n, _ := resultNote(shot.Outcome{Jobs: []shot.Job{{File: "/p/a.png"}}, Err: server}, true, false, 2*time.Minute)
+	if !strings.HasSuffix(n.Body, "The capture is saved at /p/a.png.\nimagecx tries again in 2 min.") {
+		t.Errorf("note %q", n.Body)
+	}
+	if got := inWords(30 * time.Second); got != "30 s" {
+		t.Errorf("inWords %q", got)
 	}
 }
 

@@ -102,7 +102,14 @@ type Outcome struct {
 	Links   []string // formatted, one per uploaded job
 	Fitted  []string // what was done to fit the size limit, per converted job
 	Err     error    // the first failure; Results holds the successes
-	CopyErr error    // Copy could not put the links on the clipboard
+	Failed  []Failure
+	CopyErr error // Copy could not put the links on the clipboard
+}
+
+// Failure is a job that was not uploaded, and why.
+type Failure struct {
+	Job Job
+	Err error
 }
 
 // ErrNoImage is the clipboard holding no image or image file.
@@ -276,21 +283,28 @@ func (p *Pipeline) Deliver(ctx context.Context, d Delivery, jobs []Job) Outcome 
 	out := Outcome{Jobs: jobs}
 	if d.Client == nil {
 		out.Err = &uploader.Error{Kind: uploader.ErrNoKey, Detail: "add one in Settings or with `imagecx key set`"}
+		for _, job := range jobs {
+			out.Failed = append(out.Failed, Failure{Job: job, Err: out.Err})
+		}
 		return out
 	}
-	for _, job := range jobs {
+	fail := func(job Job, err error) {
+		if out.Err == nil {
+			out.Err = err
+		}
+		out.Failed = append(out.Failed, Failure{Job: job, Err: err})
+	}
+	for i, job := range jobs {
 		if err := ctx.Err(); err != nil {
-			if out.Err == nil {
-				out.Err = err
+			for _, rest := range jobs[i:] {
+				fail(rest, err)
 			}
 			break
 		}
 		name, data, how, err := job.ForUpload(d.Lossless)
 		if err != nil {
 			p.Log.Warn("too large to upload", "name", job.Name, "err", err)
-			if out.Err == nil {
-				out.Err = err
-			}
+			fail(job, err)
 			continue
 		}
 		if how != "" {
@@ -304,9 +318,7 @@ func (p *Pipeline) Deliver(ctx context.Context, d Delivery, jobs []Job) Outcome 
 		res, err := d.Client.Upload(ctx, name, data, o)
 		if err != nil {
 			p.Log.Warn("upload failed", "name", job.Name, "err", err)
-			if out.Err == nil {
-				out.Err = err
-			}
+			fail(job, err)
 			continue
 		}
 		p.uplink.observe(len(data), time.Since(start))

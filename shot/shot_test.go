@@ -220,6 +220,9 @@ func TestDeliverAndCopy(t *testing.T) {
 	if !errors.Is(out.Err, uploader.ErrServer) || clip.text != "what the user had" {
 		t.Fatalf("failure: %v, clipboard %q", out.Err, clip.text)
 	}
+	if len(out.Failed) != 1 || out.Failed[0].Job.Name != job.Name || !errors.Is(out.Failed[0].Err, uploader.ErrServer) {
+		t.Fatalf("failed: %+v", out.Failed)
+	}
 
 	// Neither saved nor uploaded: the image goes to the clipboard.
 	unsaved := job
@@ -252,8 +255,8 @@ func TestDeliverAndCopy(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	before = len(up.names)
-	if out = p.Deliver(ctx, Delivery{Client: up}, []Job{job, job}); !errors.Is(out.Err, context.Canceled) || len(up.names) != before {
-		t.Fatalf("cancelled: %v, %d sent", out.Err, len(up.names)-before)
+	if out = p.Deliver(ctx, Delivery{Client: up}, []Job{job, job}); !errors.Is(out.Err, context.Canceled) || len(up.names) != before || len(out.Failed) != 2 {
+		t.Fatalf("cancelled: %v, %d sent, %d failed", out.Err, len(up.names)-before, len(out.Failed))
 	}
 }
 

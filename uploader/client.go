@@ -364,7 +364,7 @@ func (c *Client) do(ctx context.Context, body []byte, ctype string, progress fun
 			e = &Error{Kind: ErrNetwork, Err: err}
 		}
 		e.Attempts = attempt
-		if !e.temp || ctx.Err() != nil {
+		if !e.Temporary() || ctx.Err() != nil {
 			return e
 		}
 		wait, ok := c.retry.next(attempt, time.Since(start), e.retryAfter)
@@ -432,11 +432,11 @@ func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, 
 }
 
 func (c *Client) networkError(err error) *Error {
-	e := &Error{Kind: ErrNetwork, Err: redactedError{err, c.key}, temp: true, Host: c.endpoint.Host, why: networkWhy(err, c.endpoint.Host, c.timeout)}
+	e := &Error{Kind: ErrNetwork, Err: redactedError{err, c.key}, Host: c.endpoint.Host, why: networkWhy(err, c.endpoint.Host, c.timeout)}
 	var ne net.Error
 	switch {
 	case errors.Is(err, context.Canceled):
-		e.Detail, e.temp = "cancelled", false
+		e.Detail = "cancelled"
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		e.Detail = fmt.Sprintf("no answer from %s within %v", c.endpoint.Host, c.timeout)
 	default:

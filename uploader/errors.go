@@ -1,6 +1,7 @@
 package uploader
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -38,8 +39,7 @@ type Error struct {
 	// Host is the site's host, for network errors.
 	Host string
 
-	why        string // a network error in words, for Explain
-	temp       bool
+	why        string        // a network error in words, for Explain
 	retryAfter time.Duration // from a Retry-After header
 }
 
@@ -64,9 +64,18 @@ func (e *Error) Is(target error) bool { return target == e.Kind }
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Temporary reports whether trying again later may succeed (network
-// trouble, 5xx, 429, flood protection, storage errors).
-func (e *Error) Temporary() bool { return e.temp }
+// Temporary reports whether trying again later may succeed: network
+// trouble (unless the upload was cancelled), 5xx, 429, flood protection,
+// storage errors. It follows from the Kind.
+func (e *Error) Temporary() bool {
+	switch {
+	case errors.Is(e.Kind, ErrServer), errors.Is(e.Kind, ErrRateLimited):
+		return true
+	case errors.Is(e.Kind, ErrNetwork):
+		return !errors.Is(e.Err, context.Canceled)
+	}
+	return false
+}
 
 // IsTemporary reports whether err is an *Error that is worth retrying.
 func IsTemporary(err error) bool {
@@ -106,7 +115,7 @@ func classifyAPI(status, code int, msg string) *Error {
 	case code == codeDenied:
 		e.Kind = ErrDenied
 	case code == codeEmptySource && strings.Contains(lower, "flood"):
-		e.Kind, e.temp = ErrRateLimited, true
+		e.Kind = ErrRateLimited
 		e.Detail = "try again later; the capture is kept"
 	case code == codeEmptySource:
 		e.Kind = ErrRejected
@@ -118,12 +127,12 @@ func classifyAPI(status, code int, msg string) *Error {
 	case code == codeDuplicate1 || code == codeDuplicate2 || code == codeDuplicate3:
 		e.Kind = ErrDuplicate
 	case code == codeStorage || code == codeNoStorage:
-		e.Kind, e.temp = ErrServer, true
+		e.Kind = ErrServer
 		e.Detail = "a storage problem on the server; try again later"
 	case status == 429:
-		e.Kind, e.temp = ErrRateLimited, true
+		e.Kind = ErrRateLimited
 	case status >= 500:
-		e.Kind, e.temp = ErrServer, true
+		e.Kind = ErrServer
 	default:
 		e.Kind = ErrRejected
 	}
@@ -140,13 +149,13 @@ func classifyHTTP(status int, statusText, contentType string) *Error {
 	}
 	switch {
 	case status == 429:
-		e.Kind, e.temp = ErrRateLimited, true
+		e.Kind = ErrRateLimited
 		e.Detail = what + "; try again later"
 	case status == 413:
 		e.Kind = ErrTooLarge
 		e.Detail = what + " from a proxy in front of the server"
 	case status >= 500:
-		e.Kind, e.temp = ErrServer, true
+		e.Kind = ErrServer
 		e.Detail = what + " instead of an API answer; try again later"
 	case status == 401 || status == 403:
 		e.Kind = ErrDenied
