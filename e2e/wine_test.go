@@ -24,7 +24,7 @@ func TestWindowsUnitTestsUnderWine(t *testing.T) {
 		tests []string
 	}{
 		{"capture", []string{"TestMonitorsManyTimes", "TestWayland"}},
-		{"instance", []string{"TestPathOnWindows"}},
+		{"instance", []string{"TestPathOnWindows", "TestPipeHandOff"}},
 	} {
 		exe := filepath.Join(t.TempDir(), c.pkg+".test.exe")
 		build := exec.Command("go", "test", "-c", "-o", exe, "../"+c.pkg)

@@ -3,8 +3,9 @@
 // the desktop's settings (the way on Wayland), asks the running tray app,
 // which owns the clipboard and shows the notifications, to do the work.
 //
-// The channel is a Unix socket in $XDG_RUNTIME_DIR (private to the user),
-// one JSON line each way.
+// The channel is a Unix socket in $XDG_RUNTIME_DIR (private to the user);
+// on Windows a named pipe open to the user only (go-winio). One JSON line
+// each way.
 package instance
 
 import (
@@ -14,8 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 )
@@ -78,19 +77,17 @@ type Server struct {
 // Listen claims the socket. It fails with ErrRunning when another
 // instance answers on it, and replaces a socket left by one that died.
 func Listen(path string) (*Server, error) {
-	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	c, err := dial(ctx, path)
+	cancel()
+	if err == nil {
 		c.Close()
 		return nil, ErrRunning
 	}
-	os.Remove(path) // stale: nobody answered
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("unix", path)
+	ln, err := listen(path)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", path, err)
 	}
-	os.Chmod(path, 0o600)
 	s := &Server{ln: ln, path: path, requests: make(chan Request), done: make(chan struct{})}
 	s.wg.Add(1)
 	go s.accept()
@@ -148,14 +145,13 @@ func (s *Server) Close() {
 	s.ln.Close()
 	s.wg.Wait()
 	close(s.requests)
-	os.Remove(s.path)
+	unlink(s.path)
 }
 
 // Send hands cmd to the running instance and returns its answer;
 // ErrNotRunning when there is none.
 func Send(ctx context.Context, path, cmd string) (string, error) {
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "unix", path)
+	c, err := dial(ctx, path)
 	if err != nil {
 		return "", ErrNotRunning
 	}
