@@ -62,7 +62,7 @@ func Run(ready func(*Icon), exit func()) {
 // build makes the menu: the actions section by section, the recent
 // uploads before the app's own items, and Quit.
 func (t *Icon) build() {
-	systray.SetIcon(assets.Icon(assets.Idle, 64))
+	systray.SetIcon(iconBytes(assets.Idle))
 	systray.SetTitle("imagecx")
 	systray.SetTooltip("imagecx — ready")
 	addActions := func(sec action.Section) {
@@ -119,7 +119,7 @@ func (t *Icon) Set(s State) {
 	if s.Icon == "" {
 		s.Icon = assets.Idle
 	}
-	systray.SetIcon(assets.Icon(s.Icon, 64))
+	systray.SetIcon(iconBytes(s.Icon))
 	status := "imagecx — " + s.Status
 	if s.Status == "" {
 		status = "imagecx — ready"
