@@ -26,6 +26,7 @@ func TestWindowsUnitTestsUnderWine(t *testing.T) {
 		{"capture", []string{"TestMonitorsManyTimes", "TestWayland"}},
 		{"instance", []string{"TestPathOnWindows", "TestPipeHandOff"}},
 		{"clipboard", []string{"TestWindowsClipboard", "TestDIBRoundTrip"}},
+		{"explain", []string{"TestError"}},
 	} {
 		exe := filepath.Join(t.TempDir(), c.pkg+".test.exe")
 		build := exec.Command("go", "test", "-c", "-o", exe, "../"+c.pkg)

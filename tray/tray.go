@@ -8,7 +8,9 @@ package tray
 
 import (
 	"fmt"
+	"strings"
 	"sync"
+	"unicode/utf16"
 
 	"fyne.io/systray"
 
@@ -120,10 +122,7 @@ func (t *Icon) Set(s State) {
 		s.Icon = assets.Idle
 	}
 	systray.SetIcon(iconBytes(s.Icon))
-	status := "imagecx — " + s.Status
-	if s.Status == "" {
-		status = "imagecx — ready"
-	}
+	status := Tooltip(s.Status)
 	systray.SetTooltip(status)
 	systray.SetTitle(status)
 	for i, item := range t.recent {
@@ -139,6 +138,26 @@ func (t *Icon) Set(s State) {
 	} else {
 		t.recentNone.Hide()
 	}
+}
+
+// maxTooltip is the longest tooltip, in UTF-16 units: Windows keeps 127.
+const maxTooltip = 127
+
+// Tooltip is the icon's tooltip for status: "imagecx — " and the status,
+// cut with "…" to what every tray shows whole.
+func Tooltip(status string) string {
+	if status == "" {
+		status = "ready"
+	}
+	s := "imagecx — " + status
+	if len(utf16.Encode([]rune(s))) <= maxTooltip {
+		return s
+	}
+	r := []rune(s)
+	for len(utf16.Encode(r)) > maxTooltip-1 {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimRight(string(r), " ,;:") + "…"
 }
 
 // RecentLabel is a menu label for a link: numbered, and shortened in the

@@ -1,6 +1,10 @@
 package tray
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
 
 func TestRecentLabel(t *testing.T) {
 	cases := map[string]string{
@@ -12,5 +16,19 @@ func TestRecentLabel(t *testing.T) {
 		if got := RecentLabel(0, in); got != want {
 			t.Errorf("RecentLabel(%q)\n got %q\nwant %q", in, got, want)
 		}
+	}
+}
+
+func TestTooltip(t *testing.T) {
+	if got := Tooltip(""); got != "imagecx — ready" {
+		t.Errorf("empty: %q", got)
+	}
+	long := "the last upload failed and is tried again soon (2 waiting): could not reach 127.0.0.1:1: nothing answers there (connection refused)."
+	got := Tooltip(long)
+	if n := len(utf16.Encode([]rune(got))); n > 127 || !strings.HasSuffix(got, "…") || !strings.HasPrefix(got, "imagecx — the last upload failed") {
+		t.Errorf("long: %d units, %q", n, got)
+	}
+	if got := Tooltip("link copied"); got != "imagecx — link copied" {
+		t.Errorf("short: %q", got)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"imagecx/explain"
@@ -84,11 +83,11 @@ func networkWhy(err error, host string, timeout time.Duration) string {
 		return "the name " + dns.Name + " is not known; check the address and the network"
 	case errors.As(err, &dns):
 		return "the name " + dns.Name + " could not be looked up; check the network"
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, errConnRefused):
 		return "nothing answers there (connection refused)"
-	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+	case errors.Is(err, errNetUnreach), errors.Is(err, errHostUnreach):
 		return "the network is unreachable; check the connection"
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+	case errors.Is(err, errConnReset), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return "the connection was cut"
 	case errors.As(err, &unknownCA), errors.As(err, &badHost), errors.As(err, &invalid):
 		return "its certificate is not valid, so nothing was sent (a network that intercepts connections?)"
