@@ -27,6 +27,7 @@ func TestWindowsUnitTestsUnderWine(t *testing.T) {
 		{"instance", []string{"TestPathOnWindows", "TestPipeHandOff"}},
 		{"clipboard", []string{"TestWindowsClipboard", "TestDIBRoundTrip"}},
 		{"explain", []string{"TestError"}},
+		{"hotkeys/global", []string{"TestWindowsHotkeys", "TestVirtualKey"}},
 	} {
 		exe := filepath.Join(t.TempDir(), c.pkg+".test.exe")
 		build := exec.Command("go", "test", "-c", "-o", exe, "../"+c.pkg)

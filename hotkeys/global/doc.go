@@ -9,8 +9,11 @@
 // it fires on any key while the root window has focus, and its init panics
 // without a display.)
 //
+// Windows: RegisterHotKey on a thread of our own that waits in
+// GetMessage; a combination another program registered first is
+// *hotkeys.TakenError too (windows.go).
+//
 // Wayland: the GlobalShortcuts portal where the desktop has it
 // (BindPortal); elsewhere the desktop's own shortcut settings can run
-// `imagecx capture …`. Windows and macOS: Open returns
-// hotkeys.ErrUnsupported for now.
+// `imagecx capture …`. macOS: Open returns hotkeys.ErrUnsupported for now.
 package global

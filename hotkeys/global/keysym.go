@@ -1,3 +1,5 @@
+//go:build linux || freebsd || openbsd || netbsd
+
 package global
 
 import "github.com/jezek/xgb/xproto"
