@@ -1,10 +1,11 @@
 // Package autostart starts the tray app when the user logs in.
 //
+// Windows: the value "imagecx" in the per-user Run key (windows.go).
+//
 // Linux and other freedesktop systems: a desktop entry in
 // $XDG_CONFIG_HOME/autostart (~/.config/autostart/imagecx.desktop) whose
-// Exec line is the tray app's absolute path. Windows (the per-user Run key)
-// and macOS (a LaunchAgent) are not written yet: New returns
-// ErrUnsupported there.
+// Exec line is the tray app's absolute path. macOS (a LaunchAgent) is not
+// written yet: New returns ErrUnsupported there.
 package autostart
 
 import "errors"

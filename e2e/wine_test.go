@@ -28,6 +28,8 @@ func TestWindowsUnitTestsUnderWine(t *testing.T) {
 		{"clipboard", []string{"TestWindowsClipboard", "TestDIBRoundTrip"}},
 		{"explain", []string{"TestError"}},
 		{"hotkeys/global", []string{"TestWindowsHotkeys", "TestVirtualKey"}},
+		{"shot", []string{"TestFoldersOnWindows"}},
+		{"autostart", []string{"TestRunValue"}},
 	} {
 		exe := filepath.Join(t.TempDir(), c.pkg+".test.exe")
 		build := exec.Command("go", "test", "-c", "-o", exe, "../"+c.pkg)

@@ -134,23 +134,6 @@ func DefaultDir() (string, error) {
 	return filepath.Join(d, "imagecx"), nil
 }
 
-// StateDir is where imagecx keeps its log and small state:
-// $XDG_STATE_HOME/imagecx (~/.local/state/imagecx), or the OS cache folder
-// where XDG does not apply.
-func StateDir(getenv func(string) string) (string, error) {
-	if d := getenv("XDG_STATE_HOME"); d != "" {
-		return filepath.Join(d, "imagecx"), nil
-	}
-	if home := getenv("HOME"); home != "" && filepath.Separator == '/' {
-		return filepath.Join(home, ".local", "state", "imagecx"), nil
-	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("find the state folder: %w", err)
-	}
-	return filepath.Join(d, "imagecx"), nil
-}
-
 // Path is the config file.
 func (s Store) Path() string { return filepath.Join(s.Dir, "config.json") }
 
