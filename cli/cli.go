@@ -10,8 +10,10 @@ import (
 	"io"
 	"os/exec"
 	"strings"
+	"time"
 
 	"imagecx/explain"
+	"imagecx/instance"
 	"imagecx/programs"
 	"imagecx/settings"
 	"imagecx/uploader"
@@ -49,6 +51,7 @@ Usage:
   imagecx capture full [flags]     capture the screen, save it and upload it; print the link
   imagecx capture region [--last]  drag a rectangle to capture (or repeat the last one)
   imagecx settings                 open the settings window (key, hotkeys, upload options)
+  imagecx status                   say whether the tray app is running (exit 0 if it is)
   imagecx key set                  store the API key (read from standard input)
   imagecx key test                 check the stored key with one request to image.cx
   imagecx key where                say where the key is stored (never the key)
@@ -81,6 +84,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return runKey(ctx, args[1:], env)
 	case "settings":
 		return runSettings(ctx, env)
+	case "status":
+		return runStatus(ctx, env)
 	case "version", "--version", "-version":
 		fmt.Fprintf(env.Stdout, "imagecx %s\n", env.Version)
 		return exitOK
@@ -199,5 +204,17 @@ func runSettings(ctx context.Context, env Env) int {
 		}
 		return fail(env, "the settings window", err)
 	}
+	return exitOK
+}
+
+// runStatus asks the running tray app whether it is there and ready.
+func runStatus(ctx context.Context, env Env) int {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := instance.Send(ctx, instance.Path(env.Getenv), instance.Status); err != nil {
+		fmt.Fprintln(env.Stdout, "The imagecx tray app is not running. Start it with `imagecx`.")
+		return exitFail
+	}
+	fmt.Fprintln(env.Stdout, "The imagecx tray app is running.")
 	return exitOK
 }

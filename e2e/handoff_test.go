@@ -48,3 +48,14 @@ func TestSecondInstanceAndHandOff(t *testing.T) {
 		t.Fatalf("without a daemon:\n%s", r)
 	}
 }
+
+func TestStatusSaysWhetherTheTrayAppRuns(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	if r := d.u.run("", "status"); r.code != 1 || !strings.Contains(r.stdout, "not running") {
+		t.Fatalf("before:\n%s", r)
+	}
+	d.start()
+	if r := d.u.run("", "status"); r.code != 0 || !strings.Contains(r.stdout, "is running") {
+		t.Fatalf("running:\n%s", r)
+	}
+}

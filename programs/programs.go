@@ -13,9 +13,10 @@ import (
 	"time"
 )
 
-// The programs.
+// The programs. (Tray, the program start at login starts, is in
+// names_windows.go and names_other.go.)
 const (
-	Tray     = "imagecx"          // the tray app and the command line
+	CLI      = "imagecx"          // the command line, and the tray app when run with no arguments
 	Settings = "imagecx-settings" // the settings window
 )
 

@@ -115,6 +115,72 @@ func (p *Prefix) Run(ctx context.Context, exe string, args ...string) (string, e
 	return string(out), err
 }
 
+// Started is a Windows program running in the prefix.
+type Started struct {
+	cmd  *exec.Cmd
+	out  *os.File
+	done chan struct{}
+	err  error
+}
+
+// Start starts a Windows program in the prefix, with extra environment
+// ("NAME=value"); it is killed, if still running, when the test ends.
+func (p *Prefix) Start(t testing.TB, exe string, extra []string, args ...string) *Started {
+	t.Helper()
+	f, err := os.CreateTemp(t.TempDir(), "output-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("wine", append([]string{exe}, args...)...)
+	cmd.Env = p.Env(extra...)
+	cmd.Stdout, cmd.Stderr = f, f
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &Started{cmd: cmd, out: f, done: make(chan struct{})}
+	go func() { s.err = cmd.Wait(); close(s.done) }()
+	t.Cleanup(func() {
+		select {
+		case <-s.done:
+		default:
+			cmd.Process.Kill()
+			<-s.done
+		}
+		f.Close()
+	})
+	return s
+}
+
+// Output is what the program has written so far.
+func (s *Started) Output() string {
+	data, _ := os.ReadFile(s.out.Name())
+	return string(data)
+}
+
+// Exited reports whether the program has ended.
+func (s *Started) Exited() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// Wait waits up to within for the program to end and returns its exit
+// code; ok is false when it did not end.
+func (s *Started) Wait(within time.Duration) (code int, ok bool) {
+	select {
+	case <-s.done:
+		return s.cmd.ProcessState.ExitCode(), true
+	case <-time.After(within):
+		return 0, false
+	}
+}
+
+// CDrive is the prefix's C: drive on this machine.
+func (p *Prefix) CDrive() string { return filepath.Join(p.Dir, "drive_c") }
+
 // buildDLL assembles and links bcryptprimitives.dll in dir.
 func buildDLL(ctx context.Context, dir string) (string, error) {
 	files := map[string][]byte{

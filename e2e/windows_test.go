@@ -1,0 +1,367 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"imagecx/internal/imgdiff"
+	"imagecx/internal/poll"
+	"imagecx/internal/wine"
+	"imagecx/internal/xvfb"
+	"imagecx/uploader/cxtest"
+)
+
+// winDesk is the Windows build of imagecx running under Wine on a private
+// Xvfb showing the reference desktop, with a fake image.cx.
+type winDesk struct {
+	t       *testing.T
+	x       *xvfb.Server
+	prefix  *wine.Prefix
+	srv     *cxtest.Server
+	cli     string // imagecx.exe, the console program
+	tray    string // imagecxw.exe, the tray app without a console
+	env     []string
+	trayWin string // the "Wine System Tray" window
+}
+
+// buildWindows builds imagecx for Windows into dir; flags go to the linker.
+func buildWindows(t *testing.T, dir, name, ldflags string) string {
+	t.Helper()
+	out := filepath.Join(dir, name)
+	build := exec.Command("go", "build", "-ldflags", ldflags, "-o", out, "..")
+	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build %s: %v\n%s", name, err, b)
+	}
+	return out
+}
+
+func newWinDesk(t *testing.T) *winDesk {
+	xvfb.Need(t, append(wine.Tools, "xdotool", "xclip", "import")...)
+	want := desktopImage(t)
+	d := &winDesk{t: t, x: xvfb.Start(t, want.Rect.Dx(), want.Rect.Dy())}
+	d.x.Paint(t, want)
+	dir := t.TempDir()
+	d.cli = buildWindows(t, dir, "imagecx.exe", "")
+	d.tray = buildWindows(t, dir, "imagecxw.exe", "-H=windowsgui")
+	d.prefix = wine.New(t, d.x.Display)
+	d.srv = startServer(t, cxtest.Config{})
+	d.env = []string{"IMAGECX_ENDPOINT=" + d.srv.URL, "IMAGECX_API_KEY=" + d.srv.Key}
+	return d
+}
+
+// run runs imagecx.exe to its end.
+func (d *winDesk) run(args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	return d.prefix.Run(ctx, d.cli, args...)
+}
+
+// tool runs an X tool on the Xvfb.
+func (d *winDesk) tool(name string, args ...string) string {
+	d.t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = d.x.Env(os.Environ())
+	cmd.WaitDelay = time.Second
+	out, err := cmd.Output()
+	if err != nil {
+		d.t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return string(out)
+}
+
+// The icons' tile colours (assets/internal/gen).
+var (
+	idleBlue  = [3]int{41, 120, 245}
+	busyAmber = [3]int{245, 140, 26}
+	errorRed  = [3]int{219, 46, 51}
+)
+
+// near reports whether c is within 40 of want in every channel.
+func near(c color.Color, want [3]int) bool {
+	r, g, b, _ := c.RGBA()
+	d := func(v uint32, w int) bool { return abs(int(v>>8)-w) <= 40 }
+	return d(r, want[0]) && d(g, want[1]) && d(b, want[2])
+}
+
+func abs(n int) int { return max(n, -n) }
+
+// trayIcon finds the tray app's icon in Wine's system tray window and
+// checks it shows the idle state: Wine scales the icon to the tray's size,
+// so its pixels are compared by colour (the idle blue tile, nothing of
+// the busy or error colours). It returns the icon's centre on the screen.
+func (d *winDesk) trayIcon() image.Point {
+	d.t.Helper()
+	d.trayWin = poll.Value(d.t, 30*time.Second, "Wine's system tray", func() (string, bool) {
+		cmd := exec.Command("xdotool", "search", "--name", "Wine System Tray")
+		cmd.Env = d.x.Env(os.Environ())
+		out, _ := cmd.Output()
+		ids := strings.Fields(string(out))
+		if len(ids) == 0 {
+			return "", false
+		}
+		return ids[0], true
+	})
+	var centre image.Point
+	var idle, other int
+	poll.Until(d.t, 30*time.Second, "the idle icon in the tray", func() bool {
+		shot, err := png.Decode(strings.NewReader(d.tool("import", "-window", d.trayWin, "png:-")))
+		if err != nil {
+			return false
+		}
+		var sum image.Point
+		idle, other = 0, 0
+		b := shot.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				switch c := shot.At(x, y); {
+				case near(c, idleBlue):
+					idle++
+					sum = sum.Add(image.Pt(x-b.Min.X, y-b.Min.Y))
+				case near(c, busyAmber), near(c, errorRed):
+					other++
+				}
+			}
+		}
+		if idle > 0 {
+			centre = sum.Div(idle)
+		}
+		return idle >= 60 && other == 0
+	})
+	geo := d.tool("xdotool", "getwindowgeometry", "--shell", d.trayWin)
+	var x, y int
+	for _, l := range strings.Fields(geo) {
+		if v, ok := strings.CutPrefix(l, "X="); ok {
+			x, _ = strconv.Atoi(v)
+		}
+		if v, ok := strings.CutPrefix(l, "Y="); ok {
+			y, _ = strconv.Atoi(v)
+		}
+	}
+	return image.Pt(x+centre.X, y+centre.Y)
+}
+
+// menu opens the tray menu and picks an item with the keyboard: Down
+// that many times from the top, then Return.
+func (d *winDesk) menu(icon image.Point, down int) {
+	d.t.Helper()
+	d.openMenu(icon)
+	args := []string{"key", "--delay", "50"}
+	for range down {
+		args = append(args, "Down")
+	}
+	d.tool("xdotool", append(args, "Return")...)
+	d.tool("xdotool", "mousemove", "2000", "1500") // away from the icon's tooltip
+}
+
+// openMenu right-clicks the icon and returns the menu's window.
+func (d *winDesk) openMenu(icon image.Point) string {
+	d.t.Helper()
+	before := map[string]bool{}
+	for _, w := range d.visibleWindows("imagecxw.exe") {
+		before[w] = true
+	}
+	d.tool("xdotool", "mousemove", strconv.Itoa(icon.X), strconv.Itoa(icon.Y), "click", "3")
+	return poll.Value(d.t, 10*time.Second, "the tray menu", func() (string, bool) {
+		for _, w := range d.visibleWindows("imagecxw.exe") {
+			if !before[w] {
+				return w, true
+			}
+		}
+		return "", false
+	})
+}
+
+// quitFromMenu clicks the menu's last item, Quit.
+func (d *winDesk) quitFromMenu(icon image.Point) {
+	d.t.Helper()
+	menu := d.openMenu(icon)
+	v := map[string]int{}
+	for _, l := range strings.Fields(d.tool("xdotool", "getwindowgeometry", "--shell", menu)) {
+		if k, val, ok := strings.Cut(l, "="); ok {
+			v[k], _ = strconv.Atoi(val)
+		}
+	}
+	d.tool("xdotool", "mousemove", strconv.Itoa(v["X"]+30), strconv.Itoa(v["Y"]+v["HEIGHT"]-10), "click", "1")
+}
+
+// clipboardText is the X clipboard as text (Wine bridges it).
+func (d *winDesk) clipboardText() string {
+	cmd := exec.Command("xclip", "-o", "-selection", "clipboard")
+	cmd.Env = d.x.Env(os.Environ())
+	cmd.WaitDelay = time.Second
+	out, _ := cmd.Output()
+	return string(out)
+}
+
+func (d *winDesk) waitStored(n int) []cxtest.Upload {
+	d.t.Helper()
+	return poll.Value(d.t, 60*time.Second, strconv.Itoa(n)+" uploads", func() ([]cxtest.Upload, bool) {
+		s := d.srv.Stored()
+		return s, len(s) >= n
+	})
+}
+
+// wineRects are where Wine's own windows (the system tray, a balloon, a
+// tooltip) are on the screen now: they are on the screen a capture reads.
+func (d *winDesk) wineRects() []image.Rectangle {
+	var rs []image.Rectangle
+	for _, class := range []string{"explorer.exe", "imagecxw.exe", "imagecx.exe"} {
+		for _, w := range d.visibleWindows(class) {
+			geo := d.tool("xdotool", "getwindowgeometry", "--shell", w)
+			v := map[string]int{}
+			for _, l := range strings.Fields(geo) {
+				if k, val, ok := strings.Cut(l, "="); ok {
+					v[k], _ = strconv.Atoi(val)
+				}
+			}
+			rs = append(rs, image.Rect(v["X"], v["Y"], v["X"]+v["WIDTH"], v["Y"]+v["HEIGHT"]).Inset(-2))
+		}
+	}
+	return rs
+}
+
+// equalsScreen compares a capture with the reference desktop everywhere
+// but where Wine's windows were (rects, taken around the capture).
+func (d *winDesk) equalsScreen(data []byte, rects ...[]image.Rectangle) {
+	d.t.Helper()
+	got, err := imgdiff.Decode(data)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	want := desktopImage(d.t)
+	if got.Bounds().Size() != want.Rect.Size() {
+		d.t.Fatalf("size %v, want %v", got.Bounds().Size(), want.Rect.Size())
+	}
+	g := imgdiff.RGBA(got)
+	masked := image.NewRGBA(want.Rect)
+	copy(masked.Pix, want.Pix)
+	for _, rs := range rects {
+		for _, r := range rs {
+			r = r.Intersect(want.Rect)
+			for y := r.Min.Y; y < r.Max.Y; y++ {
+				copy(masked.Pix[masked.PixOffset(r.Min.X, y):masked.PixOffset(r.Max.X, y)], g.Pix[g.PixOffset(r.Min.X, y):g.PixOffset(r.Max.X, y)])
+			}
+		}
+	}
+	if ok, why := imgdiff.Equal(g, masked); !ok {
+		d.t.Fatalf("the capture is not the screen (Wine's own windows aside): %s", why)
+	}
+}
+
+// visibleWindows lists the mapped windows of a program (WM_CLASS).
+func (d *winDesk) visibleWindows(class string) []string {
+	cmd := exec.Command("xdotool", "search", "--onlyvisible", "--class", class)
+	cmd.Env = d.x.Env(os.Environ())
+	out, _ := cmd.Output()
+	return strings.Fields(string(out))
+}
+
+// The Windows build's tray app, as a person uses it: the icon, the menu,
+// the clipboard both ways, a notification, a hotkey, a command handed
+// over from the console program, and Quit.
+func TestWindowsTrayAppUnderWine(t *testing.T) {
+	d := newWinDesk(t)
+	if out, err := d.run("status"); err == nil {
+		t.Fatalf("status before the tray app runs: %s", out)
+	}
+	app := d.prefix.Start(t, d.tray, d.env)
+	poll.Until(t, 60*time.Second, "the tray app to answer `imagecx status`", func() bool {
+		if app.Exited() {
+			t.Fatalf("imagecxw.exe exited:\n%s", app.Output())
+		}
+		_, err := d.run("status")
+		return err == nil
+	})
+	icon := d.trayIcon()
+
+	// The menu's first item captures the screen, pixel for pixel.
+	before := d.wineRects()
+	d.menu(icon, 1)
+	stored := d.waitStored(1)
+	d.equalsScreen(stored[0].Data, before, d.wineRects())
+	if got := stored[0].Header.Get("X-API-Key"); got != d.srv.Key {
+		t.Errorf("key header %q", got)
+	}
+	link := poll.Value(t, 10*time.Second, "the link on the X clipboard", func() (string, bool) {
+		s := d.clipboardText()
+		return s, strings.HasPrefix(s, d.srv.URL+"/images/")
+	})
+	// A notification (a balloon from Wine's system tray) says so.
+	poll.Until(t, 10*time.Second, "a notification balloon", func() bool {
+		for _, w := range d.visibleWindows("explorer.exe") {
+			if w != d.trayWin {
+				return true
+			}
+		}
+		return false
+	})
+
+	// An image copied on the X side uploads with its pixels.
+	img := imgdiff.RGBA(desktopImage(t).SubImage(image.Rect(2000, 1200, 2480, 1520))) // the logo
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	copyImage := exec.Command("xclip", "-selection", "clipboard", "-t", "image/png", "-i")
+	copyImage.Env = d.x.Env(os.Environ())
+	copyImage.Stdin = bytes.NewReader(buf.Bytes())
+	if err := copyImage.Run(); err != nil {
+		t.Fatal(err)
+	}
+	poll.Until(t, 10*time.Second, "xclip to own the clipboard", func() bool { return d.clipboardText() != link })
+	d.menu(icon, 4) // Upload clipboard image
+	stored = d.waitStored(2)
+	got, err := imgdiff.Decode(stored[1].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, why := imgdiff.Equal(got, img); !ok {
+		t.Fatalf("the clipboard image: %s", why)
+	}
+
+	// The hotkey, while a Wine window has the focus.
+	d.tool("xdotool", "windowfocus", "--sync", d.trayWin)
+	before = d.wineRects()
+	d.tool("xdotool", "key", "ctrl+shift+1")
+	d.equalsScreen(d.waitStored(3)[2].Data, before, d.wineRects())
+
+	// The console program hands its work to the running tray app.
+	before = d.wineRects()
+	out, err := d.run("capture", "full")
+	if err != nil || !strings.Contains(out, "running imagecx") {
+		t.Fatalf("hand-off: %v\n%s", err, out)
+	}
+	d.equalsScreen(d.waitStored(4)[3].Data, before, d.wineRects())
+
+	// Quit, from the menu's last item.
+	d.tool("xdotool", "mousemove", "2000", "1500")
+	time.Sleep(6 * time.Second) // the last balloon goes
+	d.quitFromMenu(icon)
+	start := time.Now()
+	code, ok := app.Wait(5 * time.Second)
+	if !ok {
+		shot := filepath.Join(os.TempDir(), "imagecx-wine-quit.png")
+		d.tool("import", "-window", "root", "-crop", "1000x600+0+0", shot)
+		t.Fatalf("the tray app did not quit (the screen is in %s):\n%s", shot, app.Output())
+	}
+	if took := time.Since(start); took > 2*time.Second || code != 0 {
+		t.Errorf("quit took %v, exit code %d", took, code)
+	}
+	logs, _ := filepath.Glob(filepath.Join(d.prefix.CDrive(), "users", "*", "AppData", "Local", "imagecx", "imagecx.log"))
+	var logText []byte
+	if len(logs) == 1 {
+		logText, _ = os.ReadFile(logs[0])
+	}
+	if strings.Contains(string(logText), "still running") || !strings.Contains(string(logText), "msg=stopped") {
+		t.Errorf("the log at quit:\n%s", logText)
+	}
+}
