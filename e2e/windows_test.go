@@ -259,6 +259,24 @@ func (d *winDesk) equalsScreen(data []byte, rects ...[]image.Rectangle) {
 	}
 }
 
+// log is the Windows tray app's log.
+func (d *winDesk) log() string {
+	logs, _ := filepath.Glob(filepath.Join(d.prefix.CDrive(), "users", "*", "AppData", "Local", "imagecx", "imagecx.log"))
+	if len(logs) != 1 {
+		return ""
+	}
+	data, _ := os.ReadFile(logs[0])
+	return string(data)
+}
+
+// visibleWindowsNamed lists the mapped windows whose name contains name.
+func (d *winDesk) visibleWindowsNamed(name string) []string {
+	cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", name)
+	cmd.Env = d.x.Env(os.Environ())
+	out, _ := cmd.Output()
+	return strings.Fields(string(out))
+}
+
 // visibleWindows lists the mapped windows of a program (WM_CLASS).
 func (d *winDesk) visibleWindows(class string) []string {
 	cmd := exec.Command("xdotool", "search", "--onlyvisible", "--class", class)
@@ -276,6 +294,11 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 		t.Fatalf("status before the tray app runs: %s", out)
 	}
 	app := d.prefix.Start(t, d.tray, d.env)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("imagecx's log:\n%s", d.log())
+		}
+	})
 	poll.Until(t, 60*time.Second, "the tray app to answer `imagecx status`", func() bool {
 		if app.Exited() {
 			t.Fatalf("imagecxw.exe exited:\n%s", app.Output())
@@ -328,11 +351,20 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 		t.Fatalf("the clipboard image: %s", why)
 	}
 
-	// The hotkey, while a Wine window has the focus.
-	d.tool("xdotool", "windowfocus", "--sync", d.trayWin)
-	before = d.wineRects()
-	d.tool("xdotool", "key", "ctrl+shift+1")
-	d.equalsScreen(d.waitStored(3)[2].Data, before, d.wineRects())
+	// A region dragged in the overlay uploads exactly that rectangle.
+	d.menu(icon, 2) // Capture region
+	overlay := poll.Value(t, 20*time.Second, "the region overlay", func() (string, bool) {
+		ws := d.visibleWindowsNamed("imagecx region")
+		if len(ws) == 0 {
+			return "", false
+		}
+		return ws[0], true
+	})
+	_ = overlay
+	time.Sleep(300 * time.Millisecond) // the overlay has the focus
+	d.tool("xdotool", "mousemove", "600", "400", "mousedown", "1", "mousemove", "900", "600", "mousemove", "1240", "880", "mouseup", "1")
+	d.tool("xdotool", "key", "Return")
+	equalsCrop(t, d.waitStored(3)[2].Data, image.Rect(600, 400, 1240, 880))
 
 	// The console program hands its work to the running tray app.
 	before = d.wineRects()
@@ -341,6 +373,13 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 		t.Fatalf("hand-off: %v\n%s", err, out)
 	}
 	d.equalsScreen(d.waitStored(4)[3].Data, before, d.wineRects())
+
+	// The hotkey, while a Wine window has the focus (Wine's rule for
+	// RegisterHotKey: the keys reach it through a Wine window).
+	d.tool("xdotool", "windowfocus", "--sync", d.trayWin)
+	before = d.wineRects()
+	d.tool("xdotool", "key", "ctrl+shift+1")
+	d.equalsScreen(d.waitStored(5)[4].Data, before, d.wineRects())
 
 	// Quit, from the menu's last item.
 	d.tool("xdotool", "mousemove", "2000", "1500")
@@ -356,12 +395,8 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	if took := time.Since(start); took > 2*time.Second || code != 0 {
 		t.Errorf("quit took %v, exit code %d", took, code)
 	}
-	logs, _ := filepath.Glob(filepath.Join(d.prefix.CDrive(), "users", "*", "AppData", "Local", "imagecx", "imagecx.log"))
-	var logText []byte
-	if len(logs) == 1 {
-		logText, _ = os.ReadFile(logs[0])
-	}
-	if strings.Contains(string(logText), "still running") || !strings.Contains(string(logText), "msg=stopped") {
+	logText := d.log()
+	if strings.Contains(logText, "still running") || !strings.Contains(logText, "msg=stopped") {
 		t.Errorf("the log at quit:\n%s", logText)
 	}
 }

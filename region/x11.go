@@ -26,16 +26,6 @@ type Options struct {
 	Shown func()
 }
 
-// Colours (24-bit TrueColor pixels).
-const (
-	colBorder = 0xffffff
-	colCross  = 0x3d8bff
-	colText   = 0xffffff
-	colTextBg = 0x202020
-	zoom      = 8  // magnifier scale
-	zoomSrc   = 15 // magnified source square, pixels
-)
-
 // Select freezes the screen, shows the overlay and returns the rectangle
 // the user chose (in screen pixels) with its pixels as they were when Select
 // was called; capture.ErrCancelled when they cancel or the overlay times out.
@@ -355,46 +345,12 @@ func (ov *overlay) windowAt(p image.Point) image.Rectangle {
 	return ov.sel.Bounds
 }
 
-// frame is what one render shows.
-type frame struct {
-	sel     image.Rectangle
-	p       image.Point
-	label   string
-	labelAt image.Point // baseline start
-	mag     image.Rectangle
-	areas   []image.Rectangle // everything drawn over the dimmed screen
-}
-
 func (ov *overlay) layout() frame {
-	screen := ov.sel.Bounds
-	f := frame{sel: ov.sel.Rect, p: ov.sel.Pointer}
-	f.areas = append(f.areas, image.Rect(0, f.p.Y, screen.Max.X, f.p.Y+1), image.Rect(f.p.X, 0, f.p.X+1, screen.Max.Y))
-	f.label, f.labelAt = fmt.Sprintf(" %d, %d ", f.p.X, f.p.Y), f.p.Add(image.Pt(12, -8))
-	if !f.sel.Empty() {
-		f.areas = append(f.areas, f.sel.Inset(-5))
-		f.label = fmt.Sprintf(" %d x %d ", f.sel.Dx(), f.sel.Dy())
-		f.labelAt = image.Pt(f.sel.Min.X, f.sel.Min.Y-6)
-		if f.labelAt.Y < 14 {
-			f.labelAt.Y = f.sel.Min.Y + 16
-		}
-	}
+	width := func(string) int { return 0 } // no font: no label
 	if ov.hasFont {
-		lw := 6 * len(f.label)
-		f.labelAt.X = min(max(f.labelAt.X, 0), screen.Max.X-lw)
-		f.labelAt.Y = min(max(f.labelAt.Y, 12), screen.Max.Y-4)
-		f.areas = append(f.areas, image.Rect(f.labelAt.X, f.labelAt.Y-12, f.labelAt.X+lw, f.labelAt.Y+4))
+		width = func(s string) int { return 6 * len(s) } // the "fixed" font
 	}
-	const size = zoomSrc * zoom
-	at := f.p.Add(image.Pt(24, 24))
-	if at.X+size+2 > screen.Max.X {
-		at.X = f.p.X - 24 - size - 2
-	}
-	if at.Y+size+2 > screen.Max.Y {
-		at.Y = f.p.Y - 24 - size - 2
-	}
-	f.mag = image.Rect(at.X, at.Y, at.X+size+2, at.Y+size+2)
-	f.areas = append(f.areas, f.mag)
-	return f
+	return layout(ov.sel, width)
 }
 
 // render redraws what changed. In the back buffer, the areas the last

@@ -1,0 +1,79 @@
+package region
+
+import (
+	"image"
+	"testing"
+)
+
+func TestPainter(t *testing.T) {
+	const w, h = 400, 300
+	frozen := make([]byte, w*h*4)
+	for i := 0; i < len(frozen); i += 4 {
+		px := i / 4
+		frozen[i], frozen[i+1], frozen[i+2], frozen[i+3] = byte(px%251), byte(px%241), byte(px%239), 0
+	}
+	back := make([]byte, w*h*4)
+	p := newPainter(frozen, back, w, h)
+	at := func(buf []byte, x, y int) bgra {
+		o := (y*w + x) * 4
+		return bgra{buf[o], buf[o+1], buf[o+2], buf[o+3]}
+	}
+	dimmed := func(x, y int) bgra {
+		c := at(frozen, x, y)
+		return bgra{byte(int(c[0]) * 5 / 8), byte(int(c[1]) * 5 / 8), byte(int(c[2]) * 5 / 8), 255}
+	}
+	if at(back, 10, 10) != dimmed(10, 10) {
+		t.Fatal("the first frame is not the dimmed screen")
+	}
+	sel := Selection{Bounds: image.Rect(0, 0, w, h), Rect: image.Rect(100, 80, 220, 160), Pointer: image.Pt(220, 160)}
+	damaged := p.paint(layout(sel, labelWidth))
+	if len(damaged) == 0 {
+		t.Fatal("nothing damaged")
+	}
+	inside := at(frozen, 150, 120)
+	inside[3] = 0
+	if got := at(back, 150, 120); got[0] != inside[0] || got[1] != inside[1] || got[2] != inside[2] {
+		t.Errorf("inside the selection: %v, the screen had %v", got, inside)
+	}
+	if got := at(back, 100-1, 120); got != colour(colBorder) {
+		t.Errorf("border: %v", got)
+	}
+	if got := at(back, 380, 280); got != dimmed(380, 280) {
+		t.Errorf("outside: %v, want the dimmed %v", got, dimmed(380, 280))
+	}
+	if got := at(back, 5, 160); got != colour(colCross) {
+		t.Errorf("crosshair: %v", got)
+	}
+	// The magnifier's centre cell is the pixel under the pointer.
+	f := layout(sel, labelWidth)
+	c := f.mag.Min.Add(image.Pt(1+zoomSrc/2*zoom+zoom/2, 1+zoomSrc/2*zoom+zoom/2))
+	want := at(frozen, 220, 160)
+	want[3] = 255
+	if got := at(back, c.X, c.Y); got != want {
+		t.Errorf("magnifier centre %v, the pointer's pixel %v", got, want)
+	}
+	// The label says the size, in light pixels on its dark box.
+	if f.label != " 120 x 80 " {
+		t.Errorf("label %q", f.label)
+	}
+	light := 0
+	for y := f.labelAt.Y - 12; y < f.labelAt.Y+4; y++ {
+		for x := f.labelAt.X; x < f.labelAt.X+labelWidth(f.label); x++ {
+			if at(back, x, y) == colour(colText) {
+				light++
+			}
+		}
+	}
+	if light < 20 {
+		t.Errorf("%d text pixels in the label", light)
+	}
+	// The next frame puts back what the last one drew and it no longer draws.
+	sel.Rect, sel.Pointer = image.Rectangle{}, image.Pt(30, 250)
+	p.paint(layout(sel, labelWidth))
+	if got := at(back, 205, 95); got != dimmed(205, 95) {
+		t.Errorf("the old selection was not dimmed again: %v", got)
+	}
+	if got := at(back, 5, 160); got != dimmed(5, 160) {
+		t.Errorf("the old crosshair is still there: %v", got)
+	}
+}

@@ -1,0 +1,411 @@
+//go:build windows
+
+package region
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"runtime"
+	"sync"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+
+	"imagecx/capture"
+)
+
+// Windows: a topmost popup window over the whole virtual screen (every
+// monitor, negative coordinates included) showing the screen as it was,
+// frozen and dimmed. The picture is drawn in memory by the painter
+// (paint.go) into a DIB section and copied to the window where it changed.
+// The process is per-monitor DPI aware (capture.Open makes it so), so the
+// rectangle chosen is the rectangle captured, in physical pixels.
+
+// Options tune Select.
+type Options struct {
+	Display string        // ignored on Windows
+	Timeout time.Duration // the overlay closes itself after this; default 3 minutes
+	// Shown, if set, is called once the overlay is on screen.
+	Shown func()
+}
+
+var (
+	user32   = windows.NewLazySystemDLL("user32.dll")
+	gdi32    = windows.NewLazySystemDLL("gdi32.dll")
+	kernel32 = windows.NewLazySystemDLL("kernel32.dll")
+
+	procRegisterClassExW = user32.NewProc("RegisterClassExW")
+	procCreateWindowExW  = user32.NewProc("CreateWindowExW")
+	procDestroyWindow    = user32.NewProc("DestroyWindow")
+	procDefWindowProcW   = user32.NewProc("DefWindowProcW")
+	procGetMessageW      = user32.NewProc("GetMessageW")
+	procTranslateMessage = user32.NewProc("TranslateMessage")
+	procDispatchMessageW = user32.NewProc("DispatchMessageW")
+	procPostMessageW     = user32.NewProc("PostMessageW")
+	procShowWindow       = user32.NewProc("ShowWindow")
+	procSetForeground    = user32.NewProc("SetForegroundWindow")
+	procSetFocus         = user32.NewProc("SetFocus")
+	procSetCapture       = user32.NewProc("SetCapture")
+	procReleaseCapture   = user32.NewProc("ReleaseCapture")
+	procGetDC            = user32.NewProc("GetDC")
+	procReleaseDC        = user32.NewProc("ReleaseDC")
+	procBeginPaint       = user32.NewProc("BeginPaint")
+	procEndPaint         = user32.NewProc("EndPaint")
+	procLoadCursorW      = user32.NewProc("LoadCursorW")
+	procSetCursor        = user32.NewProc("SetCursor")
+	procGetKeyState      = user32.NewProc("GetKeyState")
+	procGetCursorPos     = user32.NewProc("GetCursorPos")
+	procEnumWindows      = user32.NewProc("EnumWindows")
+	procIsWindowVisible  = user32.NewProc("IsWindowVisible")
+	procGetWindowRect    = user32.NewProc("GetWindowRect")
+	procGetModuleHandleW = kernel32.NewProc("GetModuleHandleW")
+	procCreateCompatDC   = gdi32.NewProc("CreateCompatibleDC")
+	procCreateDIBSection = gdi32.NewProc("CreateDIBSection")
+	procSelectObject     = gdi32.NewProc("SelectObject")
+	procDeleteObject     = gdi32.NewProc("DeleteObject")
+	procDeleteDC         = gdi32.NewProc("DeleteDC")
+	procBitBlt           = gdi32.NewProc("BitBlt")
+	procGdiFlush         = gdi32.NewProc("GdiFlush")
+)
+
+const (
+	wsPopup         = 0x80000000
+	wsExTopmost     = 0x00000008
+	wsExToolWindow  = 0x00000080
+	swShow          = 5
+	wmClose         = 0x0010
+	wmPaint         = 0x000F
+	wmEraseBkgnd    = 0x0014
+	wmSetCursor     = 0x0020
+	wmMouseMove     = 0x0200
+	wmLButtonDown   = 0x0201
+	wmLButtonUp     = 0x0202
+	wmRButtonDown   = 0x0204
+	wmKeyDown       = 0x0100
+	wmSysKeyDown    = 0x0104
+	idcCross        = 32515
+	srcCopy         = 0x00CC0020
+	vkShift         = 0x10
+	vkReturn        = 0x0D
+	vkEscape        = 0x1B
+	vkLeft          = 0x25
+	vkUp            = 0x26
+	vkRight         = 0x27
+	vkDown          = 0x28
+	overlayClass    = "imagecxRegion"
+	overlayTitle    = "imagecx region"
+	dibRGBColors    = 0
+	gwlpUserDataNil = 0
+)
+
+type wndClassEx struct {
+	Size, Style                   uint32
+	WndProc                       uintptr
+	ClsExtra, WndExtra            int32
+	Instance, Icon, Cursor, Brush uintptr
+	MenuName, ClassName           *uint16
+	IconSm                        uintptr
+}
+
+type winMsg struct {
+	Hwnd    uintptr
+	Message uint32
+	WParam  uintptr
+	LParam  uintptr
+	Time    uint32
+	Pt      struct{ X, Y int32 }
+}
+
+type paintStruct struct {
+	HDC       uintptr
+	Erase     int32
+	Paint     struct{ Left, Top, Right, Bottom int32 }
+	Restore   int32
+	IncUpdate int32
+	Reserved  [32]byte
+}
+
+type bitmapInfoHeader struct {
+	Size                   uint32
+	Width, Height          int32
+	Planes, BitCount       uint16
+	Compression, SizeImage uint32
+	XPels, YPels           int32
+	ClrUsed, ClrImportant  uint32
+}
+
+type winRect struct{ Left, Top, Right, Bottom int32 }
+
+// overlay is the one overlay on the screen; its window procedure runs on
+// the thread that made it.
+type overlay struct {
+	hwnd   uintptr
+	memDC  uintptr
+	p      *painter
+	sel    Selection
+	origin image.Point // the virtual screen's top left, in screen coordinates
+	done   bool
+	result Result
+}
+
+var (
+	current   *overlay // the window procedure's overlay (one at a time)
+	currentMu sync.Mutex
+	windowsAt []winRect // filled by enumWindowsProc
+)
+
+var wndProc = sync.OnceValue(func() uintptr { return windows.NewCallback(overlayProc) })
+
+var enumWindowsProc = sync.OnceValue(func() uintptr {
+	return windows.NewCallback(func(hwnd, _ uintptr) uintptr {
+		if current != nil && hwnd == current.hwnd {
+			return 1
+		}
+		if v, _, _ := procIsWindowVisible.Call(hwnd); v != 0 {
+			var r winRect
+			if ok, _, _ := procGetWindowRect.Call(hwnd, uintptr(unsafe.Pointer(&r))); ok != 0 && r.Right > r.Left && r.Bottom > r.Top {
+				windowsAt = append(windowsAt, r)
+			}
+		}
+		return 1
+	})
+})
+
+var registerClass = sync.OnceValue(func() error {
+	inst, _, _ := procGetModuleHandleW.Call(0)
+	cursor, _, _ := procLoadCursorW.Call(0, idcCross)
+	wc := wndClassEx{WndProc: wndProc(), Instance: inst, Cursor: cursor, ClassName: windows.StringToUTF16Ptr(overlayClass)}
+	wc.Size = uint32(unsafe.Sizeof(wc))
+	if r, _, err := procRegisterClassExW.Call(uintptr(unsafe.Pointer(&wc))); r == 0 {
+		return fmt.Errorf("region: register the window class: %w", err)
+	}
+	return nil
+})
+
+// Select freezes the screen, shows the overlay and returns the rectangle
+// the user chose (in screen pixels) with its pixels as they were when
+// Select was called; capture.ErrCancelled when they cancel or the overlay
+// times out.
+func Select(ctx context.Context, o Options) (image.Rectangle, *image.RGBA, error) {
+	if o.Timeout <= 0 {
+		o.Timeout = 3 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	currentMu.Lock() // one overlay at a time in a process
+	defer currentMu.Unlock()
+	screen, err := capture.Open("")
+	if err != nil {
+		return image.Rectangle{}, nil, fmt.Errorf("%w: %v", ErrUnsupported, err)
+	}
+	defer screen.Close()
+	vs := screen.Bounds()
+	frozen, err := screen.Capture(ctx, vs)
+	if err != nil {
+		return image.Rectangle{}, nil, fmt.Errorf("region: freeze the screen: %w", err)
+	}
+	type outcome struct {
+		r   image.Rectangle
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() { // the window and its messages belong to one thread
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		r, err := show(ctx, vs, frozen, o.Shown)
+		done <- outcome{r, err}
+	}()
+	out := <-done
+	if out.err != nil {
+		return image.Rectangle{}, nil, out.err
+	}
+	// The chosen part of the frozen screen, in screen coordinates.
+	img := image.NewRGBA(out.r.Sub(vs.Min))
+	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
+		copy(img.Pix[img.PixOffset(img.Rect.Min.X, y):img.PixOffset(img.Rect.Max.X, y)], frozen.Pix[frozen.PixOffset(img.Rect.Min.X, y):])
+	}
+	img.Rect = out.r
+	return out.r, img, nil
+}
+
+// show runs the overlay on the calling (locked) thread until the person
+// confirms, cancels, or ctx ends; it returns the rectangle in screen
+// coordinates.
+func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown func()) (image.Rectangle, error) {
+	if err := registerClass(); err != nil {
+		return image.Rectangle{}, err
+	}
+	w, h := vs.Dx(), vs.Dy()
+	screenDC, _, _ := procGetDC.Call(0)
+	memDC, _, _ := procCreateCompatDC.Call(screenDC)
+	procReleaseDC.Call(0, screenDC)
+	if memDC == 0 {
+		return image.Rectangle{}, errors.New("region: no memory device context")
+	}
+	defer procDeleteDC.Call(memDC)
+	bi := bitmapInfoHeader{Width: int32(w), Height: -int32(h), Planes: 1, BitCount: 32} // top-down
+	bi.Size = uint32(unsafe.Sizeof(bi))
+	var bits unsafe.Pointer
+	bmp, _, err := procCreateDIBSection.Call(memDC, uintptr(unsafe.Pointer(&bi)), dibRGBColors, uintptr(unsafe.Pointer(&bits)), 0, 0)
+	if bmp == 0 || bits == nil {
+		return image.Rectangle{}, fmt.Errorf("region: CreateDIBSection: %w", err)
+	}
+	defer procDeleteObject.Call(bmp)
+	old, _, _ := procSelectObject.Call(memDC, bmp)
+	defer procSelectObject.Call(memDC, old)
+
+	// The frozen screen as BGRA, the back buffer's layout.
+	bgraFrozen := make([]byte, w*h*4)
+	for y := 0; y < h; y++ {
+		src := frozen.Pix[y*frozen.Stride : y*frozen.Stride+w*4]
+		dst := bgraFrozen[y*w*4 : (y+1)*w*4]
+		for i := 0; i < len(src); i += 4 {
+			dst[i], dst[i+1], dst[i+2], dst[i+3] = src[i+2], src[i+1], src[i], 255
+		}
+	}
+	ov := &overlay{memDC: memDC, origin: vs.Min, sel: Selection{Bounds: image.Rect(0, 0, w, h)}}
+	ov.p = newPainter(bgraFrozen, unsafe.Slice((*byte)(bits), w*h*4), w, h)
+	var pt struct{ X, Y int32 }
+	if r, _, _ := procGetCursorPos.Call(uintptr(unsafe.Pointer(&pt))); r != 0 {
+		ov.sel.Pointer = image.Pt(int(pt.X), int(pt.Y)).Sub(vs.Min)
+	}
+	ov.p.paint(layout(ov.sel, labelWidth))
+	procGdiFlush.Call()
+
+	current = ov
+	defer func() { current = nil }()
+	inst, _, _ := procGetModuleHandleW.Call(0)
+	hwnd, _, err := procCreateWindowExW.Call(wsExTopmost|wsExToolWindow,
+		uintptr(unsafe.Pointer(windows.StringToUTF16Ptr(overlayClass))), uintptr(unsafe.Pointer(windows.StringToUTF16Ptr(overlayTitle))),
+		wsPopup, uintptr(vs.Min.X), uintptr(vs.Min.Y), uintptr(w), uintptr(h), 0, 0, inst, 0)
+	if hwnd == 0 {
+		return image.Rectangle{}, fmt.Errorf("region: create the overlay window: %w", err)
+	}
+	ov.hwnd = hwnd
+	defer procDestroyWindow.Call(hwnd)
+	procShowWindow.Call(hwnd, swShow)
+	procSetForeground.Call(hwnd)
+	procSetFocus.Call(hwnd)
+	if shown != nil {
+		shown()
+	}
+	stop := context.AfterFunc(ctx, func() { procPostMessageW.Call(hwnd, wmClose, 0, 0) })
+	defer stop()
+	var m winMsg
+	for !ov.done {
+		r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
+		if int32(r) <= 0 {
+			break
+		}
+		procTranslateMessage.Call(uintptr(unsafe.Pointer(&m)))
+		procDispatchMessageW.Call(uintptr(unsafe.Pointer(&m)))
+	}
+	if ov.result != Confirm {
+		return image.Rectangle{}, capture.ErrCancelled
+	}
+	return ov.sel.Rect.Add(vs.Min), nil
+}
+
+// overlayProc is the overlay window's procedure.
+func overlayProc(hwnd, msg, wparam, lparam uintptr) uintptr {
+	ov := current
+	if ov == nil || hwnd != ov.hwnd {
+		r, _, _ := procDefWindowProcW.Call(hwnd, msg, wparam, lparam)
+		return r
+	}
+	at := func() image.Point { return image.Pt(int(int16(lparam&0xffff)), int(int16(lparam>>16&0xffff))) }
+	switch msg {
+	case wmPaint:
+		var ps paintStruct
+		dc, _, _ := procBeginPaint.Call(hwnd, uintptr(unsafe.Pointer(&ps)))
+		r := ps.Paint
+		procBitBlt.Call(dc, uintptr(r.Left), uintptr(r.Top), uintptr(r.Right-r.Left), uintptr(r.Bottom-r.Top), ov.memDC, uintptr(r.Left), uintptr(r.Top), srcCopy)
+		procEndPaint.Call(hwnd, uintptr(unsafe.Pointer(&ps)))
+		return 0
+	case wmEraseBkgnd:
+		return 1
+	case wmMouseMove:
+		ov.sel.Motion(at())
+		ov.render()
+		return 0
+	case wmLButtonDown:
+		procSetCapture.Call(hwnd)
+		ov.handle(ov.sel.Press(at(), 1, time.Now()))
+		return 0
+	case wmLButtonUp:
+		procReleaseCapture.Call()
+		ov.handle(ov.sel.Release(at(), 1))
+		return 0
+	case wmRButtonDown:
+		ov.handle(ov.sel.Press(at(), 3, time.Now()))
+		return 0
+	case wmKeyDown, wmSysKeyDown:
+		shift, _, _ := procGetKeyState.Call(vkShift)
+		ov.handle(ov.sel.Key(keyOf(wparam), int16(shift) < 0))
+		return 0
+	case wmClose:
+		ov.done, ov.result = true, Cancel
+		return 0
+	}
+	r, _, _ := procDefWindowProcW.Call(hwnd, msg, wparam, lparam)
+	return r
+}
+
+func keyOf(vk uintptr) Key {
+	switch vk {
+	case vkEscape:
+		return KeyEscape
+	case vkReturn:
+		return KeyEnter
+	case vkLeft:
+		return KeyLeft
+	case vkRight:
+		return KeyRight
+	case vkUp:
+		return KeyUp
+	case vkDown:
+		return KeyDown
+	}
+	return KeyOther
+}
+
+func (ov *overlay) handle(res Result) {
+	switch res {
+	case Confirm, Cancel:
+		ov.done, ov.result = true, res
+		return
+	case PickWindow:
+		ov.sel.Rect = ov.windowAt(ov.sel.Pointer)
+	}
+	ov.render()
+}
+
+// render paints the next frame into the back buffer and copies what
+// changed to the window.
+func (ov *overlay) render() {
+	damaged := ov.p.paint(layout(ov.sel, labelWidth))
+	procGdiFlush.Call()
+	dc, _, _ := procGetDC.Call(ov.hwnd)
+	for _, r := range damaged {
+		procBitBlt.Call(dc, uintptr(r.Min.X), uintptr(r.Min.Y), uintptr(r.Dx()), uintptr(r.Dy()), ov.memDC, uintptr(r.Min.X), uintptr(r.Min.Y), srcCopy)
+	}
+	procReleaseDC.Call(ov.hwnd, dc)
+}
+
+// windowAt is the topmost visible window under p (overlay coordinates),
+// the whole screen when there is none.
+func (ov *overlay) windowAt(p image.Point) image.Rectangle {
+	windowsAt = windowsAt[:0]
+	procEnumWindows.Call(enumWindowsProc(), 0) // top of the Z order first
+	sp := p.Add(ov.origin)
+	for _, r := range windowsAt {
+		wr := image.Rect(int(r.Left), int(r.Top), int(r.Right), int(r.Bottom))
+		if sp.In(wr) {
+			return wr.Sub(ov.origin).Intersect(ov.sel.Bounds)
+		}
+	}
+	return ov.sel.Bounds
+}
