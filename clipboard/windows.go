@@ -11,6 +11,7 @@ import (
 	_ "image/jpeg"
 	"image/png"
 	"runtime"
+	"strings"
 	"time"
 	"unicode/utf16"
 	"unsafe"
@@ -240,7 +241,10 @@ func dropFiles() []string {
 		size, _, _ := procDragQueryFileW.Call(h, i, 0, 0)
 		buf := make([]uint16, size+1)
 		procDragQueryFileW.Call(h, i, uintptr(unsafe.Pointer(&buf[0])), size+1)
-		files = append(files, windows.UTF16ToString(buf))
+		// Wine's conversion from text/uri-list may leave the line's end.
+		if f := strings.TrimRight(windows.UTF16ToString(buf), "\r\n"); f != "" {
+			files = append(files, f)
+		}
 	}
 	return files
 }

@@ -351,6 +351,26 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 		t.Fatalf("the clipboard image: %s", why)
 	}
 
+	// Files copied in a file manager (text/uri-list, which Wine turns into
+	// CF_HDROP) upload as they are.
+	file := filepath.Join(t.TempDir(), "copied.png")
+	var fileData bytes.Buffer
+	png.Encode(&fileData, imgdiff.RGBA(desktopImage(t).SubImage(image.Rect(1920, 0, 2120, 150))))
+	if err := os.WriteFile(file, fileData.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	copyFiles := exec.Command("xclip", "-selection", "clipboard", "-t", "text/uri-list", "-i")
+	copyFiles.Env = d.x.Env(os.Environ())
+	copyFiles.Stdin = strings.NewReader("file://" + file + "\r\n") // lines end so in text/uri-list
+	if err := copyFiles.Run(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // xclip's child takes the clipboard
+	d.menu(icon, 4)
+	if got := d.waitStored(3)[2]; !bytes.Equal(got.Data, fileData.Bytes()) || got.FileName != "copied.png" {
+		t.Fatalf("the copied file: %s, %d bytes, want copied.png, %d", got.FileName, len(got.Data), fileData.Len())
+	}
+
 	// A region dragged in the overlay uploads exactly that rectangle.
 	d.menu(icon, 2) // Capture region
 	overlay := poll.Value(t, 20*time.Second, "the region overlay", func() (string, bool) {
@@ -364,7 +384,7 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // the overlay has the focus
 	d.tool("xdotool", "mousemove", "600", "400", "mousedown", "1", "mousemove", "900", "600", "mousemove", "1240", "880", "mouseup", "1")
 	d.tool("xdotool", "key", "Return")
-	equalsCrop(t, d.waitStored(3)[2].Data, image.Rect(600, 400, 1240, 880))
+	equalsCrop(t, d.waitStored(4)[3].Data, image.Rect(600, 400, 1240, 880))
 
 	// The console program hands its work to the running tray app.
 	before = d.wineRects()
@@ -372,14 +392,14 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	if err != nil || !strings.Contains(out, "running imagecx") {
 		t.Fatalf("hand-off: %v\n%s", err, out)
 	}
-	d.equalsScreen(d.waitStored(4)[3].Data, before, d.wineRects())
+	d.equalsScreen(d.waitStored(5)[4].Data, before, d.wineRects())
 
 	// The hotkey, while a Wine window has the focus (Wine's rule for
 	// RegisterHotKey: the keys reach it through a Wine window).
 	d.tool("xdotool", "windowfocus", "--sync", d.trayWin)
 	before = d.wineRects()
 	d.tool("xdotool", "key", "ctrl+shift+1")
-	d.equalsScreen(d.waitStored(5)[4].Data, before, d.wineRects())
+	d.equalsScreen(d.waitStored(6)[5].Data, before, d.wineRects())
 
 	// Quit, from the menu's last item.
 	d.tool("xdotool", "mousemove", "2000", "1500")
@@ -398,5 +418,83 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	logText := d.log()
 	if strings.Contains(logText, "still running") || !strings.Contains(logText, "msg=stopped") {
 		t.Errorf("the log at quit:\n%s", logText)
+	}
+}
+
+// buildSettingsWindows cross-builds the settings window for Windows into
+// dir (fyne needs cgo: MinGW-w64's gcc).
+func buildSettingsWindows(t *testing.T, dir string) string {
+	t.Helper()
+	xvfb.Need(t, "x86_64-w64-mingw32-gcc-posix")
+	out := filepath.Join(dir, "imagecx-settings.exe")
+	build := exec.Command("go", "build", "-ldflags", "-H=windowsgui", "-o", out, "../cmd/imagecx-settings")
+	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=1", "CC=x86_64-w64-mingw32-gcc-posix")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build imagecx-settings.exe: %v\n%s", err, b)
+	}
+	return out
+}
+
+// click clicks at (x, y) of window w.
+func (d *winDesk) click(w string, x, y int) {
+	d.t.Helper()
+	v := map[string]int{}
+	for _, l := range strings.Fields(d.tool("xdotool", "getwindowgeometry", "--shell", w)) {
+		if k, val, ok := strings.Cut(l, "="); ok {
+			v[k], _ = strconv.Atoi(val)
+		}
+	}
+	d.tool("xdotool", "mousemove", strconv.Itoa(v["X"]+x), strconv.Itoa(v["Y"]+y), "click", "1")
+}
+
+// The first run on Windows: no key, so the settings window opens by itself;
+// the key typed there goes to Credential Manager, start at login writes the
+// Run value naming the tray app, and the next capture uses the key.
+func TestWindowsSettingsUnderWine(t *testing.T) {
+	d := newWinDesk(t)
+	buildSettingsWindows(t, filepath.Dir(d.cli))
+	app := d.prefix.Start(t, d.tray, []string{"IMAGECX_ENDPOINT=" + d.srv.URL})
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("imagecx's log:\n%s", d.log())
+		}
+	})
+	win := poll.Value(t, 90*time.Second, "the settings window", func() (string, bool) {
+		if app.Exited() {
+			t.Fatalf("imagecxw.exe exited:\n%s", app.Output())
+		}
+		ws := d.visibleWindowsNamed("imagecx Settings")
+		if len(ws) == 0 {
+			return "", false
+		}
+		return ws[0], true
+	})
+	time.Sleep(2 * time.Second) // fyne draws its first frame
+	d.tool("xdotool", "windowfocus", "--sync", win)
+	d.tool("xdotool", "type", "--delay", "20", d.srv.Key) // the key field has the focus
+	// The window is 620 wide: the General tab, then its first row, the
+	// start-at-login box; then Save.
+	d.click(win, 381, 21)
+	time.Sleep(500 * time.Millisecond)
+	d.click(win, 18, 62)
+	time.Sleep(500 * time.Millisecond)
+	d.click(win, 592, 533)
+	poll.Until(t, 20*time.Second, "the settings window to close", func() bool { return len(d.visibleWindowsNamed("imagecx Settings")) == 0 })
+
+	if out, err := d.run("key", "where"); err != nil || !strings.Contains(out, "Credential Manager") {
+		t.Errorf("key where: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	reg, err := d.prefix.Run(ctx, "reg", "query", `HKCU\Software\Microsoft\Windows\CurrentVersion\Run`, "/v", "imagecx")
+	if err != nil || !strings.Contains(strings.ToLower(reg), "imagecxw.exe") {
+		t.Errorf("the Run value: %v\n%s", err, reg)
+	}
+	out, err := d.run("capture", "full")
+	if err != nil || !strings.Contains(out, "running imagecx") {
+		t.Fatalf("hand-off: %v\n%s", err, out)
+	}
+	if got := d.waitStored(1)[0].Header.Get("X-API-Key"); got != d.srv.Key {
+		t.Fatalf("the capture used key %q, not the one saved in Settings", got)
 	}
 }

@@ -3,6 +3,7 @@
 #   scripts/deps.sh run     what `make run` needs (the tray app on a desktop)
 #   scripts/deps.sh test    what `make test` needs (Xvfb, D-Bus, keyring, X tools)
 #   scripts/deps.sh bench   what `make bench` needs (the peers it is compared with)
+#   scripts/deps.sh windows what `make windows` needs (MinGW-w64's gcc)
 #   scripts/deps.sh --list test   print the list and install nothing
 set -euo pipefail
 
@@ -15,9 +16,12 @@ run_pkgs=("${build_pkgs[@]}" ca-certificates dbus-x11 gnome-keyring)
 # and grim to take the screenshots, neither a dependency of its package),
 # and wl-clipboard, the clipboard there without Xwayland.
 wayland_pkgs=(sway swaybg xdg-desktop-portal xdg-desktop-portal-wlr pipewire grim wl-clipboard)
-# The Windows build's tests run under Wine; the stand-in DLL Go programs
-# need there is assembled with MinGW's binutils.
-windows_pkgs=(wine wine64 binutils-mingw-w64-x86-64)
+# The Windows build's tests run under Wine (with its fonts, so balloons
+# and menus read); the stand-in DLL Go programs need there is assembled
+# with MinGW's binutils, and the settings window (fyne: cgo) is built with
+# MinGW's gcc.
+windows_build_pkgs=(gcc-mingw-w64-x86-64-posix)
+windows_pkgs=(wine wine64 fonts-wine binutils-mingw-w64-x86-64 "${windows_build_pkgs[@]}")
 test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${windows_pkgs[@]}")
 bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 
@@ -27,7 +31,8 @@ case "${1:-test}" in
   run) pkgs=("${run_pkgs[@]}") ;;
   test) pkgs=("${test_pkgs[@]}") ;;
   bench) pkgs=("${bench_pkgs[@]}") ;;
-  *) echo "usage: $0 [--list] run|test|bench" >&2; exit 2 ;;
+  windows) pkgs=("${windows_build_pkgs[@]}") ;;
+  *) echo "usage: $0 [--list] run|test|bench|windows" >&2; exit 2 ;;
 esac
 if $list; then printf '%s\n' "${pkgs[@]}"; exit 0; fi
 
