@@ -4,7 +4,6 @@ package capture
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/sys/windows"
 
 	"imagecx/internal/bgrx"
+	"imagecx/internal/win32"
 )
 
 // The Windows backend reads the virtual screen (every monitor) with GDI:
@@ -28,21 +28,11 @@ var (
 	procSetProcessDpiAwarenessContext = user32.NewProc("SetProcessDpiAwarenessContext")
 	procSetProcessDPIAware            = user32.NewProc("SetProcessDPIAware")
 	procGetSystemMetrics              = user32.NewProc("GetSystemMetrics")
-	procGetDC                         = user32.NewProc("GetDC")
-	procReleaseDC                     = user32.NewProc("ReleaseDC")
 	procGetCursorPos                  = user32.NewProc("GetCursorPos")
 	procEnumDisplayMonitors           = user32.NewProc("EnumDisplayMonitors")
 	procGetMonitorInfoW               = user32.NewProc("GetMonitorInfoW")
 	procGetForegroundWindow           = user32.NewProc("GetForegroundWindow")
 	procGetWindowTextW                = user32.NewProc("GetWindowTextW")
-
-	procCreateCompatibleDC = gdi32.NewProc("CreateCompatibleDC")
-	procCreateDIBSection   = gdi32.NewProc("CreateDIBSection")
-	procSelectObject       = gdi32.NewProc("SelectObject")
-	procDeleteObject       = gdi32.NewProc("DeleteObject")
-	procDeleteDC           = gdi32.NewProc("DeleteDC")
-	procBitBlt             = gdi32.NewProc("BitBlt")
-	procGdiFlush           = gdi32.NewProc("GdiFlush")
 )
 
 const (
@@ -51,8 +41,6 @@ const (
 	smCXVirtualScreen = 78
 	smCYVirtualScreen = 79
 
-	srcCopy            = 0x00CC0020
-	captureBlt         = 0x40000000 // include layered (translucent) windows
 	monitorInfoPrimary = 1
 )
 
@@ -155,19 +143,6 @@ func (s winScreen) Capture(ctx context.Context, r image.Rectangle) (*image.RGBA,
 	return captureArea(ctx, s, r)
 }
 
-type bitmapInfoHeader struct {
-	Size          uint32
-	Width, Height int32
-	Planes        uint16
-	BitCount      uint16
-	Compression   uint32
-	SizeImage     uint32
-	XPelsPerMeter int32
-	YPelsPerMeter int32
-	ClrUsed       uint32
-	ClrImportant  uint32
-}
-
 // stripBytes bounds one BitBlt, so the encoder can start on the first rows
 // sooner.
 const stripBytes = 1 << 20
@@ -179,40 +154,20 @@ func (s winScreen) CaptureInto(ctx context.Context, img *image.RGBA, r image.Rec
 	}
 	w, h := r.Dx(), r.Dy()
 	rows := min(h, max(1, stripBytes/(w*4)))
-
-	screen, _, _ := procGetDC.Call(0)
-	if screen == 0 {
-		return errors.New("capture: no screen device context")
+	strip, err := win32.NewDIB(w, rows)
+	if err != nil {
+		return fmt.Errorf("capture: %w", err)
 	}
-	defer procReleaseDC.Call(0, screen)
-	mem, _, _ := procCreateCompatibleDC.Call(screen)
-	if mem == 0 {
-		return errors.New("capture: CreateCompatibleDC failed")
-	}
-	defer procDeleteDC.Call(mem)
-	bi := bitmapInfoHeader{Width: int32(w), Height: -int32(rows), Planes: 1, BitCount: 32} // negative: top-down
-	bi.Size = uint32(unsafe.Sizeof(bi))
-	var bits unsafe.Pointer
-	bmp, _, err := procCreateDIBSection.Call(mem, uintptr(unsafe.Pointer(&bi)), 0, uintptr(unsafe.Pointer(&bits)), 0, 0)
-	if bmp == 0 || bits == nil {
-		return fmt.Errorf("capture: CreateDIBSection: %w", err)
-	}
-	defer procDeleteObject.Call(bmp)
-	old, _, _ := procSelectObject.Call(mem, bmp)
-	defer procSelectObject.Call(mem, old)
-	strip := unsafe.Slice((*byte)(bits), w*rows*4)
-
+	defer strip.Close()
 	for y := 0; y < h; y += rows {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		n := min(rows, h-y)
-		if ok, _, err := procBitBlt.Call(mem, 0, 0, uintptr(w), uintptr(n), screen,
-			uintptr(r.Min.X), uintptr(r.Min.Y+y), srcCopy|captureBlt); ok == 0 {
-			return fmt.Errorf("capture rows %d–%d: BitBlt: %w", y, y+n, err)
+		if err := strip.FromScreen(r.Min.X, r.Min.Y+y, w, n); err != nil {
+			return fmt.Errorf("capture rows %d–%d: %w", y, y+n, err)
 		}
-		procGdiFlush.Call()
-		bgrx.ToRGBA(img.Pix[y*img.Stride:(y+n)*img.Stride], strip[:w*n*4])
+		bgrx.ToRGBA(img.Pix[y*img.Stride:(y+n)*img.Stride], strip.Pix[:w*n*4])
 		if progress != nil {
 			progress(y + n)
 		}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+
+	"imagecx/internal/win32"
 )
 
 // Windows hands images over the clipboard as DIBs (device-independent
@@ -27,7 +29,7 @@ func toDIB(img image.Image) []byte {
 	w, h := r.Dx(), r.Dy()
 	var b bytes.Buffer
 	b.Grow(40 + w*h*4)
-	binary.Write(&b, binary.LittleEndian, bitmapInfoHeader{Size: 40, Width: int32(w), Height: int32(h), Planes: 1, BitCount: 32, SizeImage: uint32(w * h * 4)})
+	binary.Write(&b, binary.LittleEndian, win32.BitmapInfoHeader{Size: 40, Width: int32(w), Height: int32(h), Planes: 1, BitCount: 32, SizeImage: uint32(w * h * 4)})
 	row := make([]byte, w*4)
 	for y := r.Max.Y - 1; y >= r.Min.Y; y-- {
 		for x := 0; x < w; x++ {
@@ -39,19 +41,10 @@ func toDIB(img image.Image) []byte {
 	return b.Bytes()
 }
 
-type bitmapInfoHeader struct {
-	Size                   uint32
-	Width, Height          int32
-	Planes, BitCount       uint16
-	Compression, SizeImage uint32
-	XPels, YPels           int32
-	ClrUsed, ClrImportant  uint32
-}
-
 // fromDIB reads a packed DIB (CF_DIB or CF_DIBV5): 24 or 32 bits a pixel,
 // uncompressed or with bit fields, bottom-up or top-down.
 func fromDIB(data []byte) (image.Image, error) {
-	var hd bitmapInfoHeader
+	var hd win32.BitmapInfoHeader
 	if err := binary.Read(bytes.NewReader(data), binary.LittleEndian, &hd); err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ package region
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"runtime"
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/sys/windows"
 
 	"imagecx/capture"
+	"imagecx/internal/win32"
 )
 
 // Windows: a topmost popup window over the whole virtual screen (every
@@ -34,7 +34,6 @@ type Options struct {
 
 var (
 	user32   = windows.NewLazySystemDLL("user32.dll")
-	gdi32    = windows.NewLazySystemDLL("gdi32.dll")
 	kernel32 = windows.NewLazySystemDLL("kernel32.dll")
 
 	procRegisterClassExW = user32.NewProc("RegisterClassExW")
@@ -50,8 +49,6 @@ var (
 	procSetFocus         = user32.NewProc("SetFocus")
 	procSetCapture       = user32.NewProc("SetCapture")
 	procReleaseCapture   = user32.NewProc("ReleaseCapture")
-	procGetDC            = user32.NewProc("GetDC")
-	procReleaseDC        = user32.NewProc("ReleaseDC")
 	procBeginPaint       = user32.NewProc("BeginPaint")
 	procEndPaint         = user32.NewProc("EndPaint")
 	procLoadCursorW      = user32.NewProc("LoadCursorW")
@@ -62,13 +59,6 @@ var (
 	procIsWindowVisible  = user32.NewProc("IsWindowVisible")
 	procGetWindowRect    = user32.NewProc("GetWindowRect")
 	procGetModuleHandleW = kernel32.NewProc("GetModuleHandleW")
-	procCreateCompatDC   = gdi32.NewProc("CreateCompatibleDC")
-	procCreateDIBSection = gdi32.NewProc("CreateDIBSection")
-	procSelectObject     = gdi32.NewProc("SelectObject")
-	procDeleteObject     = gdi32.NewProc("DeleteObject")
-	procDeleteDC         = gdi32.NewProc("DeleteDC")
-	procBitBlt           = gdi32.NewProc("BitBlt")
-	procGdiFlush         = gdi32.NewProc("GdiFlush")
 )
 
 const (
@@ -87,7 +77,6 @@ const (
 	wmKeyDown       = 0x0100
 	wmSysKeyDown    = 0x0104
 	idcCross        = 32515
-	srcCopy         = 0x00CC0020
 	vkShift         = 0x10
 	vkReturn        = 0x0D
 	vkEscape        = 0x1B
@@ -97,7 +86,6 @@ const (
 	vkDown          = 0x28
 	overlayClass    = "imagecxRegion"
 	overlayTitle    = "imagecx region"
-	dibRGBColors    = 0
 	gwlpUserDataNil = 0
 )
 
@@ -128,22 +116,13 @@ type paintStruct struct {
 	Reserved  [32]byte
 }
 
-type bitmapInfoHeader struct {
-	Size                   uint32
-	Width, Height          int32
-	Planes, BitCount       uint16
-	Compression, SizeImage uint32
-	XPels, YPels           int32
-	ClrUsed, ClrImportant  uint32
-}
-
 type winRect struct{ Left, Top, Right, Bottom int32 }
 
 // overlay is the one overlay on the screen; its window procedure runs on
 // the thread that made it.
 type overlay struct {
 	hwnd   uintptr
-	memDC  uintptr
+	back   *win32.DIB // the back buffer, the size of the window
 	p      *painter
 	sel    Selection
 	origin image.Point // the virtual screen's top left, in screen coordinates
@@ -239,23 +218,11 @@ func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown fun
 		return image.Rectangle{}, err
 	}
 	w, h := vs.Dx(), vs.Dy()
-	screenDC, _, _ := procGetDC.Call(0)
-	memDC, _, _ := procCreateCompatDC.Call(screenDC)
-	procReleaseDC.Call(0, screenDC)
-	if memDC == 0 {
-		return image.Rectangle{}, errors.New("region: no memory device context")
+	back, err := win32.NewDIB(w, h)
+	if err != nil {
+		return image.Rectangle{}, fmt.Errorf("region: the back buffer: %w", err)
 	}
-	defer procDeleteDC.Call(memDC)
-	bi := bitmapInfoHeader{Width: int32(w), Height: -int32(h), Planes: 1, BitCount: 32} // top-down
-	bi.Size = uint32(unsafe.Sizeof(bi))
-	var bits unsafe.Pointer
-	bmp, _, err := procCreateDIBSection.Call(memDC, uintptr(unsafe.Pointer(&bi)), dibRGBColors, uintptr(unsafe.Pointer(&bits)), 0, 0)
-	if bmp == 0 || bits == nil {
-		return image.Rectangle{}, fmt.Errorf("region: CreateDIBSection: %w", err)
-	}
-	defer procDeleteObject.Call(bmp)
-	old, _, _ := procSelectObject.Call(memDC, bmp)
-	defer procSelectObject.Call(memDC, old)
+	defer back.Close()
 
 	// The frozen screen as BGRA, the back buffer's layout.
 	bgraFrozen := make([]byte, w*h*4)
@@ -266,14 +233,13 @@ func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown fun
 			dst[i], dst[i+1], dst[i+2], dst[i+3] = src[i+2], src[i+1], src[i], 255
 		}
 	}
-	ov := &overlay{memDC: memDC, origin: vs.Min, sel: Selection{Bounds: image.Rect(0, 0, w, h)}}
-	ov.p = newPainter(bgraFrozen, unsafe.Slice((*byte)(bits), w*h*4), w, h)
+	ov := &overlay{back: back, origin: vs.Min, sel: Selection{Bounds: image.Rect(0, 0, w, h)}}
+	ov.p = newPainter(bgraFrozen, back.Pix, w, h)
 	var pt struct{ X, Y int32 }
 	if r, _, _ := procGetCursorPos.Call(uintptr(unsafe.Pointer(&pt))); r != 0 {
 		ov.sel.Pointer = image.Pt(int(pt.X), int(pt.Y)).Sub(vs.Min)
 	}
 	ov.p.paint(layout(ov.sel, labelWidth))
-	procGdiFlush.Call()
 
 	current = ov
 	defer func() { current = nil }()
@@ -322,7 +288,7 @@ func overlayProc(hwnd, msg, wparam, lparam uintptr) uintptr {
 		var ps paintStruct
 		dc, _, _ := procBeginPaint.Call(hwnd, uintptr(unsafe.Pointer(&ps)))
 		r := ps.Paint
-		procBitBlt.Call(dc, uintptr(r.Left), uintptr(r.Top), uintptr(r.Right-r.Left), uintptr(r.Bottom-r.Top), ov.memDC, uintptr(r.Left), uintptr(r.Top), srcCopy)
+		ov.back.ToDC(dc, image.Rect(int(r.Left), int(r.Top), int(r.Right), int(r.Bottom)))
 		procEndPaint.Call(hwnd, uintptr(unsafe.Pointer(&ps)))
 		return 0
 	case wmEraseBkgnd:
@@ -386,13 +352,7 @@ func (ov *overlay) handle(res Result) {
 // render paints the next frame into the back buffer and copies what
 // changed to the window.
 func (ov *overlay) render() {
-	damaged := ov.p.paint(layout(ov.sel, labelWidth))
-	procGdiFlush.Call()
-	dc, _, _ := procGetDC.Call(ov.hwnd)
-	for _, r := range damaged {
-		procBitBlt.Call(dc, uintptr(r.Min.X), uintptr(r.Min.Y), uintptr(r.Dx()), uintptr(r.Dy()), ov.memDC, uintptr(r.Min.X), uintptr(r.Min.Y), srcCopy)
-	}
-	procReleaseDC.Call(ov.hwnd, dc)
+	ov.back.ToWindow(ov.hwnd, ov.p.paint(layout(ov.sel, labelWidth))...)
 }
 
 // windowAt is the topmost visible window under p (overlay coordinates),
