@@ -158,13 +158,14 @@ func (c *winClip) Read(ctx context.Context) (Content, error) {
 	}
 	defer closeClip()
 	has := func(f uintptr) bool { r, _, _ := procIsClipboardFormatAvailable.Call(f); return f != 0 && r != 0 }
-	switch {
-	case has(c.png):
+	if has(c.png) {
 		data, err := get(c.png)
 		if err == nil && len(data) > 0 {
 			return Content{Kind: Image, Image: data, MIME: "image/png"}, nil
 		}
-	case has(cfDIBV5) || has(cfDIB):
+		// An application that offered PNG and gave nothing: try its DIB.
+	}
+	if has(cfDIBV5) || has(cfDIB) {
 		f := uintptr(cfDIB)
 		if has(cfDIBV5) {
 			f = cfDIBV5
