@@ -65,6 +65,9 @@ func runKey(ctx context.Context, args []string, env Env) int {
 			return exitOK
 		}
 		fmt.Fprintf(env.Stdout, "The API key is in %s.\n", loc)
+		if loc.Warning != "" {
+			fmt.Fprintf(env.Stderr, "imagecx: the key file %s: %s.\n", loc.Path, loc.Warning)
+		}
 		if loc.Reason != "" {
 			fmt.Fprintf(env.Stdout, "The keyring is not used: %s.\n", loc.Reason)
 		}

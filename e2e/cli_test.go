@@ -237,6 +237,13 @@ func TestKeyLifecycleWithoutKeyring(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, file) || !strings.Contains(r.stdout, "D-Bus") {
 		t.Fatalf("key where:\n%s", r)
 	}
+	// A key file others can read (copied with its mode) is made private,
+	// and said so.
+	os.Chmod(file, 0o644)
+	r = u.run("", "key", "where")
+	if st, _ := os.Stat(file); r.code != 0 || !strings.Contains(r.stderr, "mode 0644") || st.Mode().Perm() != 0o600 {
+		t.Fatalf("key where with a 0644 key file (now %v):\n%s", st.Mode().Perm(), r)
+	}
 	r = u.run("", "key", "test")
 	if r.code != 0 || !strings.Contains(r.stdout, "works") {
 		t.Fatalf("key test:\n%s", r)

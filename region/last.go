@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"imagecx/internal/regular"
 )
 
 // ErrNoLast means no region was selected yet.
@@ -22,18 +24,32 @@ func SaveLast(dir string, r image.Rectangle) error {
 	return os.WriteFile(lastFile(dir), fmt.Appendf(nil, "%d %d %d %d\n", r.Min.X, r.Min.Y, r.Dx(), r.Dy()), 0o600)
 }
 
+// ErrBadLast is a remembered region that cannot be a region on a screen.
+var ErrBadLast = errors.New("the remembered region is not usable: capture a region first")
+
 // LoadLast returns the region SaveLast remembered.
 func LoadLast(dir string) (image.Rectangle, error) {
-	data, err := os.ReadFile(lastFile(dir))
+	data, err := regular.Read(lastFile(dir), 256)
 	if errors.Is(err, fs.ErrNotExist) {
 		return image.Rectangle{}, ErrNoLast
 	}
 	if err != nil {
 		return image.Rectangle{}, err
 	}
+	return parseLast(string(data))
+}
+
+// maxCoord bounds a remembered region's corner and size: no screen is
+// larger, and the sums cannot overflow.
+const maxCoord = 1 << 20
+
+func parseLast(s string) (image.Rectangle, error) {
 	var x, y, w, h int
-	if _, err := fmt.Sscanf(string(data), "%d %d %d %d", &x, &y, &w, &h); err != nil || w <= 0 || h <= 0 {
-		return image.Rectangle{}, ErrNoLast
+	if _, err := fmt.Sscanf(s, "%d %d %d %d", &x, &y, &w, &h); err != nil {
+		return image.Rectangle{}, ErrBadLast
+	}
+	if x < -maxCoord || x > maxCoord || y < -maxCoord || y > maxCoord || w <= 0 || w > maxCoord || h <= 0 || h > maxCoord {
+		return image.Rectangle{}, ErrBadLast
 	}
 	return image.Rect(x, y, x+w, y+h), nil
 }

@@ -112,3 +112,16 @@ func TestLastRegion(t *testing.T) {
 		t.Fatalf("%v %v", got, err)
 	}
 }
+
+// A remembered region that no screen can have is refused, not wrapped
+// around into some other rectangle.
+func TestLastRegionOutOfRange(t *testing.T) {
+	for _, s := range []string{"9223372036854775807 0 10 10", "0 0 9223372036854775807 10", "-9223372036854775808 0 10 10", "0 0 0 10", "0 0 10 -5", "1 2 3", "x y w h", "0 0 2000000 10"} {
+		if r, err := parseLast(s); err != ErrBadLast {
+			t.Errorf("%q: %v, %v", s, r, err)
+		}
+	}
+	if r, err := parseLast("-3840 0 100 50\n"); err != nil || r != image.Rect(-3840, 0, -3740, 50) {
+		t.Errorf("%v %v", r, err)
+	}
+}

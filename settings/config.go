@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"imagecx/action"
+	"imagecx/explain"
+	"imagecx/internal/regular"
 	"imagecx/uploader"
 )
 
@@ -118,6 +120,9 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// maxConfig bounds what is read of config.json.
+const maxConfig = 1 << 20
+
 // Store is the config file in one directory.
 type Store struct {
 	Dir string
@@ -163,15 +168,20 @@ func (e *CorruptError) Explain() string {
 // deleted) and Load returns the defaults with a *CorruptError the caller
 // shows to the user; any other error means the config could not be read.
 func (s Store) Load() (Config, error) {
-	data, err := os.ReadFile(s.Path())
+	data, err := regular.Read(s.Path(), maxConfig)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Defaults(), nil
 	}
-	if err != nil {
-		return Defaults(), fmt.Errorf("read settings: %w", err)
-	}
 	c := Defaults()
-	perr := json.Unmarshal(data, &c)
+	var perr error
+	switch {
+	case errors.Is(err, regular.ErrTooLarge):
+		perr = fmt.Errorf("it is larger than %s; a settings file is a few kilobytes", explain.Size(maxConfig))
+	case err != nil:
+		return Defaults(), fmt.Errorf("read settings: %w", err)
+	default:
+		perr = json.Unmarshal(data, &c)
+	}
 	if perr == nil {
 		c.normalize()
 		perr = c.Validate()

@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
+
+	"imagecx/internal/regular"
 )
 
 // EnvKey overrides every stored key (scripts, tests).
@@ -102,6 +106,9 @@ type Location struct {
 	Path   string // the file, for SourceFile
 	// Reason is why the keyring was not used, for SourceFile.
 	Reason string
+	// Warning is what was wrong with the key file's permissions, for
+	// SourceFile.
+	Warning string
 }
 
 func (l Location) String() string {
@@ -111,6 +118,9 @@ func (l Location) String() string {
 	case SourceKeyring:
 		return "the system keyring (" + keyringName() + ", service \"" + keyringService + "\")"
 	case SourceFile:
+		if strings.HasPrefix(l.Warning, "other users can") {
+			return "the file " + l.Path + " (" + l.Warning + ")"
+		}
 		return "the file " + l.Path + " (readable only by you)"
 	}
 	return "no store: no key is set"
@@ -139,6 +149,10 @@ func NormalizeKey(s string) (string, error) {
 func (k Keys) Get(ctx context.Context) (string, Location, error) {
 	if k.Getenv != nil {
 		if v := strings.TrimSpace(k.Getenv(EnvKey)); v != "" {
+			v, err := NormalizeKey(v)
+			if err != nil {
+				return "", Location{Source: SourceEnv}, fmt.Errorf("%s: %w", EnvKey, err)
+			}
 			return v, Location{Source: SourceEnv}, nil
 		}
 	}
@@ -152,7 +166,7 @@ func (k Keys) Get(ctx context.Context) (string, Location, error) {
 			ringErr = err
 		}
 	}
-	data, err := os.ReadFile(k.File)
+	data, mode, err := readKeyFile(k.File)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", Location{Source: SourceNone}, nil
 	}
@@ -163,7 +177,35 @@ func (k Keys) Get(ctx context.Context) (string, Location, error) {
 	if ringErr != nil {
 		loc.Reason = keyringReason(ringErr)
 	}
-	return strings.TrimSpace(string(data)), loc, nil
+	if open := mode & 0o077; open != 0 && runtime.GOOS != "windows" {
+		// Written by hand or copied with its mode: only its owner may
+		// read a secret.
+		if err := os.Chmod(k.File, mode&0o700); err != nil {
+			loc.Warning = fmt.Sprintf("other users can read it (mode %04o), and it could not be changed: run chmod 600 %s", mode, k.File)
+		} else {
+			loc.Warning = fmt.Sprintf("other users could read it (mode %04o); imagecx made it readable only by you", mode)
+		}
+	}
+	if strings.TrimSpace(string(data)) == "" {
+		return "", Location{Source: SourceNone}, nil
+	}
+	key, err := NormalizeKey(string(data))
+	if err != nil {
+		return "", loc, fmt.Errorf("the key file %s: %w", k.File, err)
+	}
+	return key, loc, nil
+}
+
+// readKeyFile reads the key file (a few kilobytes at most: a key is a
+// line) and its permission bits.
+func readKeyFile(path string) ([]byte, fs.FileMode, error) {
+	f, st, err := regular.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 4<<10))
+	return data, st.Mode().Perm(), err
 }
 
 // Set stores the key in the keyring or, when none is available, in the

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -72,6 +73,7 @@ func TestCorruptFileIsMovedAsideNotDeleted(t *testing.T) {
 		"bad endpoint":  `{"endpoint":"http://example.org"}`,
 		"bad monitors":  `{"capture":{"monitors":"left"}}`,
 		"binary rubble": "\x00\x01\x02",
+		"100 MB":        `{"title_template":"` + strings.Repeat("x", 100<<20) + `"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := Store{Dir: t.TempDir()}
@@ -270,6 +272,54 @@ func TestEnvOverridesStores(t *testing.T) {
 	}}
 	if v, loc, _ := k.Get(t.Context()); v != "from-env" || loc.Source != SourceEnv {
 		t.Fatalf("%q %v", v, loc)
+	}
+}
+
+// IMAGECX_API_KEY and the key file hold what NormalizeKey accepts: a key
+// with spaces or control characters is refused, not used (nor redacted
+// badly in messages).
+func TestStoredKeysAreNormalized(t *testing.T) {
+	env := ""
+	k := Keys{File: filepath.Join(t.TempDir(), "api-key"), Getenv: func(n string) string {
+		if n == EnvKey {
+			return env
+		}
+		return ""
+	}}
+	for _, bad := range []string{"0 01", "chv\x00key", "a\x1b[31mb"} {
+		env = bad
+		if v, _, err := k.Get(t.Context()); err == nil || !strings.Contains(err.Error(), EnvKey) || v != "" {
+			t.Errorf("%q: %q %v", bad, v, err)
+		}
+	}
+	env = ""
+	os.WriteFile(k.File, []byte("chv one\n"), 0o600)
+	if v, _, err := k.Get(t.Context()); err == nil || v != "" {
+		t.Errorf("key file with a space: %q %v", v, err)
+	}
+	os.WriteFile(k.File, []byte("\n"), 0o600)
+	if v, loc, err := k.Get(t.Context()); err != nil || v != "" || loc.Source != SourceNone {
+		t.Errorf("empty key file: %q %v %v", v, loc, err)
+	}
+}
+
+// A key file others can read is made private, and `key where` says so.
+func TestOpenKeyFileIsMadePrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows files have no Unix mode bits")
+	}
+	k := Keys{File: filepath.Join(t.TempDir(), "api-key")}
+	os.WriteFile(k.File, []byte("chv_key\n"), 0o644)
+	os.Chmod(k.File, 0o644)
+	v, loc, err := k.Get(t.Context())
+	if err != nil || v != "chv_key" || !strings.Contains(loc.Warning, "mode 0644") {
+		t.Fatalf("%q %+v %v", v, loc, err)
+	}
+	if st, _ := os.Stat(k.File); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", st.Mode().Perm())
+	}
+	if _, loc, _ := k.Get(t.Context()); loc.Warning != "" {
+		t.Errorf("warned again: %q", loc.Warning)
 	}
 }
 
