@@ -25,28 +25,23 @@ var retryDelays = []time.Duration{30 * time.Second, 2 * time.Minute, 10 * time.M
 
 // retryPlan decides what of a delivery is tried again, and when: the jobs
 // that failed for a passing reason (no network, a server error, a rate
-// limit), after the next of delays, as long as there is one; never those
-// that failed for good (a wrong key, a file the site refuses). tries is
-// how many times the jobs were tried again already.
+// limit), after the next of delays or the wait the site asked for,
+// whichever is longer, as long as there is a next delay; never those that
+// failed for good (a wrong key, a file the site refuses) or that may have
+// arrived. tries is how many times the jobs were tried again already.
 func retryPlan(o shot.Outcome, tries int, delays []time.Duration) ([]shot.Job, time.Duration, bool) {
 	if tries >= len(delays) {
 		return nil, 0, false
 	}
 	var jobs []shot.Job
+	wait := delays[tries]
 	for _, f := range o.Failed {
 		if uploader.IsTemporary(f.Err) {
 			jobs = append(jobs, f.Job)
+			wait = max(wait, uploader.RetryAfter(f.Err))
 		}
 	}
-	return jobs, delays[tries], len(jobs) > 0
-}
-
-// inWords says a wait the way a notification does: "30 s", "2 min".
-func inWords(d time.Duration) string {
-	if d < time.Minute {
-		return fmt.Sprintf("%d s", int(d.Round(time.Second).Seconds()))
-	}
-	return fmt.Sprintf("%d min", int(d.Round(time.Minute).Minutes()))
+	return jobs, wait, len(jobs) > 0
 }
 
 // resultNote is the notification after a delivery (Copy has run); retryIn
@@ -93,7 +88,7 @@ func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (no
 		b.WriteString("\n" + where)
 	}
 	if retryIn > 0 {
-		b.WriteString("\nimagecx tries again in " + inWords(retryIn) + ".")
+		b.WriteString("\nimagecx tries again in " + explain.Duration(retryIn) + ".")
 	}
 	title := "Upload failed"
 	if n > 0 {

@@ -10,6 +10,7 @@ import (
 	"imagecx/action"
 	"imagecx/assets"
 	"imagecx/capture"
+	"imagecx/explain"
 	"imagecx/hotkeys"
 	"imagecx/notify"
 	"imagecx/region"
@@ -109,6 +110,9 @@ func TestRetryPlan(t *testing.T) {
 			{Job: b, Err: uploader.TooLarge(6<<20, 5<<20)},
 			{Job: c, Err: &uploader.Error{Kind: uploader.ErrNetwork}}}}, 0, []string{"c"}, time.Second},
 		{"no key", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: &uploader.Error{Kind: uploader.ErrNoKey}}}}, 0, nil, 0},
+		{"the site asks for an hour", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: &uploader.Error{Kind: uploader.ErrRateLimited, RetryAfter: time.Hour}}}}, 0, []string{"a"}, time.Hour},
+		{"the site asks for less than the plan", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: &uploader.Error{Kind: uploader.ErrRateLimited, RetryAfter: time.Millisecond}}}}, 0, []string{"a"}, time.Second},
+		{"may have arrived", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: &uploader.Error{Kind: uploader.ErrNetwork, Unanswered: true}}}}, 0, nil, 0},
 	} {
 		jobs, after, ok := retryPlan(tc.out, tc.tries, delays)
 		var names []string
@@ -123,8 +127,8 @@ func TestRetryPlan(t *testing.T) {
 	if !strings.HasSuffix(n.Body, "The capture is saved at /p/a.png.\nimagecx tries again in 2 min.") {
 		t.Errorf("note %q", n.Body)
 	}
-	if got := inWords(30 * time.Second); got != "30 s" {
-		t.Errorf("inWords %q", got)
+	if got := explain.Duration(30 * time.Second); got != "30 s" {
+		t.Errorf("explain.Duration %q", got)
 	}
 }
 

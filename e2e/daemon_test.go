@@ -139,7 +139,9 @@ func TestFailuresAreExplainedAndNothingIsLost(t *testing.T) {
 	}{
 		{"wrong key", nil, "rejected the API key"},
 		{"html 502", []cxtest.Fault{cxtest.HTML502, cxtest.HTML502, cxtest.HTML502, cxtest.HTML502}, "server failed"},
-		{"hang", []cxtest.Fault{cxtest.Hang, cxtest.Hang, cxtest.Hang, cxtest.Hang}, "no answer"},
+		// A server that has the whole upload and does not answer may have
+		// stored it: not sent again.
+		{"hang", []cxtest.Fault{cxtest.Hang}, "may have arrived"},
 	}
 	seen := map[string]bool{}
 	for i, tc := range cases {

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -116,6 +117,44 @@ func Size(n int64) string {
 		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 0, 64) + " KB"
 	}
 	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// Duration says a wait the way a notification does: "30 s", "2 min",
+// "1 hour", "3 days".
+func Duration(d time.Duration) string {
+	plural := func(n int, one string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.Itoa(n) + " " + one + "s"
+	}
+	switch {
+	case d < time.Minute:
+		return strconv.Itoa(int(d.Round(time.Second).Seconds())) + " s"
+	case d < time.Hour:
+		return strconv.Itoa(int(d.Round(time.Minute).Minutes())) + " min"
+	case d < 48*time.Hour:
+		return plural(int(d.Round(time.Hour).Hours()), "hour")
+	}
+	return plural(int(d.Round(24*time.Hour).Hours()/24), "day")
+}
+
+// Bytes is an exact byte count with thin groups: "5 242 881 bytes".
+func Bytes(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String() + " bytes"
+	}
+	return b.String() + " bytes"
 }
 
 // lowerNames are names written in lower case even at the start of a

@@ -1,6 +1,9 @@
 package explain
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestSentence(t *testing.T) {
 	for in, want := range map[string]string{
@@ -16,6 +19,22 @@ func TestSentence(t *testing.T) {
 	} {
 		if got := Sentence(in); got != want {
 			t.Errorf("Sentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{30 * time.Second: "30 s", 2 * time.Minute: "2 min", time.Hour: "1 hour", 3 * time.Hour: "3 hours", 24 * time.Hour: "24 hours", 72 * time.Hour: "3 days"} {
+		if got := Duration(d); got != want {
+			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestBytes(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 bytes", 999: "999 bytes", 1000: "1 000 bytes", 5<<20 + 1: "5 242 881 bytes", -1234: "-1 234 bytes"} {
+		if got := Bytes(n); got != want {
+			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -7,20 +7,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"mime/multipart"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/textproto"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
+	"sync/atomic"
 	"time"
 
 	"imagecx/explain"
+	"imagecx/internal/regular"
 )
 
 // DefaultEndpoint is image.cx itself.
@@ -188,29 +189,19 @@ func (c *Client) UploadFile(ctx context.Context, path string, o Options) (Result
 }
 
 // ReadFile reads a file for upload, refusing it before any network call
-// when it is larger than max or not a type the host accepts.
+// when it is larger than max, not a regular file (a FIFO would block the
+// read for ever) or not a type the host accepts.
 func ReadFile(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
+	data, err := regular.Read(path, max)
+	if errors.Is(err, regular.ErrTooLarge) {
+		size := max + 1
+		if st, err := os.Stat(path); err == nil {
+			size = st.Size()
+		}
+		return nil, TooLarge(size, max)
+	}
 	if err != nil {
-		return nil, err // an *fs.PathError: "open PATH: why"
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
-	}
-	if st.Size() > max {
-		return nil, TooLarge(st.Size(), max)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
-		return nil, TooLarge(int64(len(data)), max)
+		return nil, err // an *fs.PathError or *regular.NotRegularError: says what and where
 	}
 	if err := Check(data, max); err != nil {
 		return nil, err
@@ -233,9 +224,14 @@ func Check(data []byte, max int64) error {
 	return nil
 }
 
-// TooLarge is the error for n bytes over the limit max.
+// TooLarge is the error for n bytes over the limit max; sizes that round
+// to the same figure are given in bytes.
 func TooLarge(n, max int64) *Error {
-	return &Error{Kind: ErrTooLarge, Detail: fmt.Sprintf("%s, the limit is %s", explain.Size(n), explain.Size(max))}
+	a, b := explain.Size(n), explain.Size(max)
+	if a == b {
+		a, b = explain.Bytes(n), explain.Bytes(max)
+	}
+	return &Error{Kind: ErrTooLarge, Detail: fmt.Sprintf("%s, the limit is %s", a, b)}
 }
 
 // Upload sends data as a file named name.
@@ -261,6 +257,9 @@ func (c *Client) Upload(ctx context.Context, name string, data []byte, o Options
 	r := res.result()
 	if r.Link() == "" {
 		return Result{}, &Error{Kind: ErrBadResponse, Status: 200, Detail: "the answer had no link"}
+	}
+	if err := checkLinks(&r); err != nil {
+		return Result{}, err
 	}
 	return r, nil
 }
@@ -308,9 +307,9 @@ func encodeForm(name string, data []byte, o Options) ([]byte, string, error) {
 			fields = append(fields, [2]string{k, v})
 		}
 	}
-	add("title", o.Title)
-	add("description", o.Description)
-	add("tags", strings.Join(o.Tags, ","))
+	add("title", cut(o.Title, maxTitle))
+	add("description", cut(o.Description, maxText))
+	add("tags", cut(strings.Join(o.Tags, ","), maxText))
 	add("album_id", o.AlbumID)
 	add("category_id", o.CategoryID)
 	if o.NSFW {
@@ -331,6 +330,28 @@ func encodeForm(name string, data []byte, o Options) ([]byte, string, error) {
 		return nil, "", err
 	}
 	return buf.Bytes(), w.FormDataContentType(), nil
+}
+
+// The most of a text field that is sent, in characters: the site keeps
+// 100 of a title.
+const (
+	maxTitle = 100
+	maxText  = 5000
+)
+
+// cut shortens s to at most n characters, between characters.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
 }
 
 // safeName keeps a file name printable and free of quotes and paths.
@@ -367,7 +388,7 @@ func (c *Client) do(ctx context.Context, body []byte, ctype string, progress fun
 		if !e.Temporary() || ctx.Err() != nil {
 			return e
 		}
-		wait, ok := c.retry.next(attempt, time.Since(start), e.retryAfter)
+		wait, ok := c.retry.next(attempt, time.Since(start), e.RetryAfter)
 		if !ok {
 			return e
 		}
@@ -384,6 +405,12 @@ func (c *Client) do(ctx context.Context, body []byte, ctype string, progress fun
 func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, progress func(int64, int64), out *apiResponse) error {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
+	// Whether the request went out in full: after that, a failure may
+	// come after the server stored the upload.
+	var sent atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(w httptrace.WroteRequestInfo) { sent.Store(w.Err == nil) },
+	})
 	var r io.Reader = bytes.NewReader(body)
 	if progress != nil {
 		r = &progressReader{r: r, total: int64(len(body)), fn: progress}
@@ -399,12 +426,12 @@ func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, 
 	req.Header.Set("User-Agent", userAgent)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return c.networkError(err)
+		return c.networkError(err, sent.Load())
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
 	if err != nil {
-		return c.networkError(err)
+		return c.networkError(err, true)
 	}
 	var e *Error
 	*out = apiResponse{} // nothing from an earlier attempt may survive
@@ -412,7 +439,7 @@ func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, 
 		e = classifyHTTP(resp.StatusCode, resp.Status, resp.Header.Get("Content-Type"))
 		if resp.StatusCode == http.StatusOK {
 			e.Kind = ErrBadResponse
-			e.Detail = "the server answered with " + shortType(resp.Header.Get("Content-Type")) + " instead of the API's JSON; is the endpoint right?"
+			e.Detail = notTheAPI(raw, jerr, resp.Header.Get("Content-Type"))
 		}
 	} else if out.Error != nil || resp.StatusCode != http.StatusOK {
 		code, msg := 0, ""
@@ -423,16 +450,53 @@ func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, 
 	} else {
 		return nil
 	}
-	if ra := resp.Header.Get("Retry-After"); ra != "" {
-		if s, err := strconv.Atoi(ra); err == nil && s > 0 {
-			e.retryAfter = time.Duration(s) * time.Second
-		}
+	if d := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); d > 0 {
+		e.RetryAfter = d
 	}
 	return e
 }
 
-func (c *Client) networkError(err error) *Error {
-	e := &Error{Kind: ErrNetwork, Err: redactedError{err, c.key}, Host: c.endpoint.Host, why: networkWhy(err, c.endpoint.Host, c.timeout)}
+// notTheAPI says what came back with HTTP 200 instead of the API's JSON.
+func notTheAPI(raw []byte, jerr error, contentType string) string {
+	ct := shortType(contentType)
+	switch {
+	case len(bytes.TrimSpace(raw)) == 0:
+		return "the server sent an empty answer (HTTP 200); check the site address"
+	case jerr != nil && strings.Contains(ct, "json"):
+		return "the server's answer is not valid JSON (HTTP 200, " + ct + "); check the site address"
+	case jerr == nil:
+		return "the server answered with JSON that is not image.cx's API (HTTP 200); check the site address"
+	case ct == "":
+		return "the server answered with something other than the API's JSON (HTTP 200, no content type); check the site address"
+	}
+	return "the server answered with " + ct + " instead of the API's JSON (HTTP 200); check the site address"
+}
+
+// parseRetryAfter reads a Retry-After header: seconds, or an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if s <= 0 {
+			return 0
+		}
+		return time.Duration(min(s, maxRetryAfter)) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return min(t.Sub(now), maxRetryAfter*time.Second)
+	}
+	return 0
+}
+
+// maxRetryAfter bounds a Retry-After, in seconds (a week).
+const maxRetryAfter = 7 * 24 * 3600
+
+// networkError is a request that got no complete answer; sent says the
+// request had gone out in full.
+func (c *Client) networkError(err error, sent bool) *Error {
+	e := &Error{Kind: ErrNetwork, Err: redactedError{err, c.key}, Host: c.endpoint.Host, why: networkWhy(err, c.endpoint.Host, c.timeout), Unanswered: sent}
 	var ne net.Error
 	switch {
 	case errors.Is(err, context.Canceled):

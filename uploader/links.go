@@ -1,12 +1,16 @@
 package uploader
 
 import (
+	"errors"
 	"fmt"
 	"html"
+	"net/url"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // LinkFormat is what gets copied after an upload.
@@ -115,4 +119,57 @@ func mdEscape(s string) string { return mdSpecial.ReplaceAllString(s, `\$1`) }
 // mdURL keeps a URL from ending the Markdown link early.
 func mdURL(u string) string {
 	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29").Replace(u)
+}
+
+// maxLink is the longest link accepted from the server.
+const maxLink = 2048
+
+// checkLink says why s is not a link to hand out: only one https address
+// (plain http on this machine) of sane length, with no spaces or control
+// characters, is. A hostile or broken server could otherwise put a second
+// line (a shell command), a javascript: address or a megabyte on the
+// clipboard and in a notification.
+func checkLink(s string) error {
+	if len(s) > maxLink {
+		return fmt.Errorf("it is %d characters long", len(s))
+	}
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsGraphic(r) {
+			return errors.New("it holds spaces, line breaks or control characters")
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return errors.New("it is not a web address")
+	}
+	switch {
+	case u.Scheme == "https":
+	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	default:
+		return errors.New("it is not an https address")
+	}
+	if u.User != nil {
+		return errors.New("it carries a user name")
+	}
+	return nil
+}
+
+// checkLinks refuses an answer whose link cannot be handed out, and drops
+// the other addresses (short link, thumbnail, delete link) that could not
+// be.
+func checkLinks(r *Result) error {
+	for _, l := range []*string{&r.URL, &r.ViewerURL} {
+		if *l == "" {
+			continue
+		}
+		if err := checkLink(*l); err != nil {
+			return &Error{Kind: ErrBadResponse, Status: 200, Detail: "the link in the answer is unusable: " + err.Error()}
+		}
+	}
+	for _, l := range []*string{&r.ShortURL, &r.ThumbURL, &r.DeleteURL} {
+		if checkLink(*l) != nil {
+			*l = ""
+		}
+	}
+	return nil
 }

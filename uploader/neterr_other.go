@@ -9,5 +9,6 @@ var (
 	errConnRefused error = syscall.ECONNREFUSED
 	errNetUnreach  error = syscall.ENETUNREACH
 	errHostUnreach error = syscall.EHOSTUNREACH
+	errConnAborted error = syscall.EPIPE
 	errConnReset   error = syscall.ECONNRESET
 )

@@ -8,5 +8,6 @@ var (
 	errConnRefused error = windows.WSAECONNREFUSED
 	errNetUnreach  error = windows.WSAENETUNREACH
 	errHostUnreach error = windows.WSAEHOSTUNREACH
+	errConnAborted error = windows.WSAECONNABORTED
 	errConnReset   error = windows.WSAECONNRESET
 )

@@ -7,7 +7,9 @@
 // HTTP 400 JSON with status_code, error.message and error.code.
 //
 // Faults are scripted per request with Script: an HTML 502 page, a 503, a
-// hang, flood protection, a reset connection, any API error.
+// hang, flood protection, a reset connection, any API error, and what a
+// hostile or broken server does: an answer cut off after the upload was
+// stored, a link that is not one, bytes that are not the API's JSON.
 package cxtest
 
 import (
@@ -68,6 +70,7 @@ type Fault struct {
 	code   int
 	msg    string
 	header http.Header
+	link   string // for kind "link"
 }
 
 var (
@@ -77,8 +80,21 @@ var (
 	Unavailable503 = Fault{kind: "html", status: 503, msg: "503 Service Temporarily Unavailable"}
 	// Hang never answers until the client gives up or the server closes.
 	Hang = Fault{kind: "hang"}
-	// Reset closes the connection without an answer.
+	// Reset closes the connection without an answer, after reading the
+	// request (a crashed backend: the client cannot know whether it
+	// stored the upload).
 	Reset = Fault{kind: "reset"}
+	// ResetEarly closes the connection before reading the request's body:
+	// a large upload fails while it is being sent.
+	ResetEarly = Fault{kind: "reset-early"}
+	// CutOff stores the upload, then answers 200 with a Content-Length of
+	// 2 GB, a few bytes, and a closed connection.
+	CutOff = Fault{kind: "cutoff"}
+	// EmptyOK answers 200 with no body and no content type.
+	EmptyOK = Fault{kind: "raw", status: 200}
+	// GarbageJSON answers 200, application/json, with bytes that are not
+	// JSON.
+	GarbageJSON = Fault{kind: "raw", status: 200, msg: `{"status_code":200,"image":{"url":`, header: http.Header{"Content-Type": {"application/json"}}}
 	// Flood is Chevereto's flood protection.
 	Flood = Fault{kind: "api", status: 400, code: 130, msg: "Flooding detected. You can only upload 10 images per minute"}
 	// Storage is a full disk on the server.
@@ -96,6 +112,10 @@ func TooMany429(retryAfter int) Fault {
 func APIError(code int, msg string) Fault {
 	return Fault{kind: "api", status: 400, code: code, msg: msg}
 }
+
+// Link stores the upload and answers with link as its direct link and
+// viewer page: a server that hands out something that is not a link.
+func Link(link string) Fault { return Fault{kind: "link", link: link} }
 
 // Status answers an HTML page with any status.
 func Status(code int) Fault {
@@ -228,9 +248,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	rec := Upload{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Query: r.URL.RawQuery, Fields: map[string][]string{}}
-	// The body is read in full before any fault, as PHP does.
-	parseErr := s.parseForm(r, &rec)
-
 	s.mu.Lock()
 	var fault *Fault
 	if len(s.faults) > 0 {
@@ -238,10 +255,25 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.faults = s.faults[1:]
 		fault = &f
 	}
+	s.mu.Unlock()
+	if fault != nil && fault.kind == "reset-early" {
+		s.mu.Lock()
+		s.uploads = append(s.uploads, rec)
+		s.mu.Unlock()
+		s.fault(w, r, *fault)
+		return
+	}
+	// The body is read in full before any other fault, as PHP does.
+	parseErr := s.parseForm(r, &rec)
+	s.mu.Lock()
 	idx := len(s.uploads)
 	s.uploads = append(s.uploads, rec)
 	s.mu.Unlock()
 
+	var after *Fault // a fault in how a stored upload is answered
+	if fault != nil && (fault.kind == "cutoff" || fault.kind == "link") {
+		after, fault = fault, nil
+	}
 	if fault != nil {
 		s.fault(w, r, *fault)
 		return
@@ -347,12 +379,28 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.StringNumbers {
 		delete(img, "delete_url")
 	}
-	writeJSON(w, 200, map[string]any{
+	answer := map[string]any{
 		"status_code": num(200),
 		"success":     map[string]any{"message": "file uploaded", "code": num(200)},
 		"image":       img,
 		"status_txt":  "OK",
-	})
+	}
+	switch {
+	case after == nil:
+		writeJSON(w, 200, answer)
+	case after.kind == "link":
+		img["url"], img["url_viewer"], img["display_url"] = after.link, after.link, after.link
+		writeJSON(w, 200, answer)
+	case after.kind == "cutoff":
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(2<<30))
+		w.WriteHeader(200)
+		w.Write([]byte(`{"status_code":200,"success":{"mess`))
+		w.(http.Flusher).Flush()
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+	}
 }
 
 var errTooBig = fmt.Errorf("request body too large")
@@ -407,7 +455,7 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, f Fault) {
 		case <-r.Context().Done():
 		case <-s.stop:
 		}
-	case "reset":
+	case "reset", "reset-early":
 		hj, ok := w.(http.Hijacker)
 		if !ok {
 			panic("cxtest: cannot hijack")
@@ -428,6 +476,13 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, f Fault) {
 		fmt.Fprintf(w, "<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", f.msg, f.msg)
 	case "api":
 		writeJSON(w, f.status, errorBody(f.code, f.msg))
+	case "raw":
+		w.Header()["Content-Type"] = nil // no type unless the fault gives one
+		for k, v := range f.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(f.status)
+		io.WriteString(w, f.msg)
 	}
 }
 
