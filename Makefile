@@ -20,6 +20,7 @@ test: deps-test
 	GOOS=windows $(GO) vet $$(GOOS=windows $(GO) list ./... 2>/dev/null | grep -v $(NOT_WINDOWS_VET))
 	GOOS=windows $(GO) build -o /dev/null .
 	$(GO) test -count=1 -timeout 40m ./...
+	scripts/fuzz.sh
 
 bench: deps-bench
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./capture ./encode ./shot
