@@ -3,9 +3,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 
@@ -17,7 +19,7 @@ import (
 var version = "dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := stopOnSignals()
 	code := cli.Run(ctx, os.Args[1:], cli.Env{
 		Stdin:          os.Stdin,
 		Stdout:         os.Stdout,
@@ -33,4 +35,29 @@ func main() {
 	})
 	stop()
 	os.Exit(code)
+}
+
+// stopOnSignals cancels the context at the first SIGINT or SIGTERM, so
+// the command stops cleanly (an upload cancelled, a capture kept); at a
+// second one, or if the command has not ended 3 s after the first, the
+// process exits there and then: a signal always ends imagecx.
+func stopOnSignals() (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() { // lives as long as the process
+		s := <-sigs
+		cancel()
+		select {
+		case <-sigs:
+		case <-time.After(3 * time.Second):
+		}
+		code := 130 // 128 + SIGINT
+		if s == syscall.SIGTERM {
+			code = 143
+		}
+		fmt.Fprintf(os.Stderr, "imagecx: stopped (%v)\n", s)
+		os.Exit(code)
+	}()
+	return ctx, func() { signal.Stop(sigs); cancel() }
 }

@@ -105,20 +105,33 @@ link is printed. The tray app is not needed.`)
 	if err != nil {
 		return fail(env, "", err)
 	}
+	code := exitOK // -o FILE that cannot be written fails the command, after the capture is kept elsewhere
 	if *out != "" {
-		if err := os.WriteFile(*out, job.Data, 0o644); err != nil {
-			return fail(env, "", err)
+		if err := os.WriteFile(*out, job.Data, 0o600); err != nil {
+			// Not lost: the captures folder takes it, and the upload
+			// goes ahead.
+			code = fail(env, "", err)
+			if job = p.Save(setup, job); job.SaveErr == nil {
+				fmt.Fprintf(env.Stderr, "imagecx: the capture was saved at %s instead.\n", job.File)
+			}
+		} else {
+			job.File = *out
 		}
-		job.File = *out
-	} else if job = p.Save(setup, job); job.SaveErr != nil {
+	} else {
+		job = p.Save(setup, job)
+	}
+	if job.SaveErr != nil {
 		fail(env, "", job.SaveErr)
 		if *noUpload {
-			return exitFail
+			return errorf(env, "The capture could not be saved anywhere, and --no-upload keeps it from the server: it is lost.")
 		}
+		fmt.Fprintln(env.Stderr, "imagecx: it is uploaded all the same.")
 	}
 	if *noUpload {
-		fmt.Fprintln(env.Stdout, job.File)
-		return exitOK
+		if emit(env, job.File) != nil {
+			return exitFail
+		}
+		return code
 	}
 	o := p.Deliver(ctx, d, []shot.Job{job})
 	for _, how := range o.Fitted {
@@ -134,8 +147,10 @@ link is printed. The tray app is not needed.`)
 	if job.File != "" && !d.DropLocal {
 		fmt.Fprintf(env.Stderr, "Saved %s\n", job.File)
 	}
-	fmt.Fprintln(env.Stdout, o.Links[0])
-	return exitOK
+	if emit(env, o.Links[0]) != nil {
+		return exitFail
+	}
+	return code
 }
 
 // takeShot captures without the tray app: on X11 the screen, the region

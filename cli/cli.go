@@ -183,6 +183,18 @@ func fail(env Env, what string, err error) int {
 	return exitFail
 }
 
+// emit writes a result (a link, a path) as a line on standard output.
+// When that fails (a full disk, a closed pipe) the line goes to standard
+// error instead, so it is not lost, and the error is returned: the
+// command must fail.
+func emit(env Env, line string) error {
+	if _, err := fmt.Fprintln(env.Stdout, line); err != nil {
+		fmt.Fprintf(env.Stderr, "imagecx: standard output could not be written (%s); here it is instead:\n%s\n", explain.Lower(strings.TrimSuffix(explain.Error(err), ".")), line)
+		return err
+	}
+	return nil
+}
+
 // errorf prints "imagecx: ..." on stderr and returns exitFail.
 func errorf(env Env, format string, a ...any) int {
 	fmt.Fprintf(env.Stderr, "imagecx: "+format+"\n", a...)

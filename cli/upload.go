@@ -84,8 +84,6 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 		return errorf(env, "No API key is set: create one at %s/settings/api and run `imagecx key set`, or set IMAGECX_API_KEY.", strings.TrimRight(w.endpoint(), "/"))
 	}
 
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetEscapeHTML(false)
 	for _, job := range jobs {
 		o := opts
 		var bar *progressBar
@@ -106,13 +104,15 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 		if res.AwaitingApproval {
 			fmt.Fprintf(env.Stderr, "imagecx: %s: uploaded; it awaits the site's approval, so the viewer page is given instead of a direct link\n", job.arg)
 		}
+		line := uploader.FormatLink(res, lf)
 		if asJSON {
-			enc.Encode(struct {
+			line = jsonLine(struct {
 				File string `json:"file"`
 				uploader.Result
 			}{job.arg, res})
-		} else {
-			fmt.Fprintln(env.Stdout, uploader.FormatLink(res, lf))
+		}
+		if emit(env, line) != nil {
+			failed++
 		}
 	}
 	if failed > 0 {
@@ -140,4 +140,13 @@ func readJob(arg string, stdin io.Reader, max int64) (fileJob, error) {
 		return fileJob{}, err
 	}
 	return fileJob{arg: arg, name: filepath.Base(arg), data: data}, nil
+}
+
+// jsonLine is v as one line of JSON, with <, > and & as they are.
+func jsonLine(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v) // a Result always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }

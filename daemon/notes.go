@@ -76,7 +76,13 @@ func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (no
 		if sound {
 			note.Sound = "screen-capture"
 		}
-		return note, notifyOn
+		// A capture that could not be saved is said even with
+		// notifications off: the person expects a copy on disk.
+		unsaved := notSaved(o.Jobs)
+		if unsaved != "" {
+			note.Body += "\n" + unsaved
+		}
+		return note, notifyOn || unsaved != ""
 	}
 	var b strings.Builder
 	b.WriteString(explain.Error(o.Err))
@@ -95,6 +101,16 @@ func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (no
 		title = fmt.Sprintf("%d of %d uploads failed", len(o.Jobs)-n, len(o.Jobs))
 	}
 	return notify.Note{Title: title, Body: b.String(), Urgency: notify.Critical}, true
+}
+
+// notSaved says that the captures folder could not take a capture.
+func notSaved(jobs []shot.Job) string {
+	for _, j := range jobs {
+		if j.SaveErr != nil && !j.FromClipboard {
+			return "No copy is kept on this computer: " + explain.Lower(explain.Error(j.SaveErr))
+		}
+	}
+	return ""
 }
 
 // kept says where a single capture still is after a failure.

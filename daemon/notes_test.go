@@ -64,6 +64,8 @@ func TestResultNote(t *testing.T) {
 	}{
 		{"one link", shot.Outcome{Jobs: []shot.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, true, true,
 			true, "Uploaded — link copied", "u", notify.Normal, "screen-capture"},
+		{"uploaded, not saved", shot.Outcome{Jobs: []shot.Job{unsaved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, false, false,
+			true, "Uploaded — link copied", "u\nNo copy is kept on this computer: save the capture: disk full.", notify.Normal, ""},
 		{"notifications off", shot.Outcome{Jobs: []shot.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, false, false,
 			false, "Uploaded — link copied", "u", notify.Normal, ""},
 		{"fitted", shot.Outcome{Jobs: []shot.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}, Fitted: []string{"uploaded as JPEG q90 to fit 5.0 MB"}}, true, false,

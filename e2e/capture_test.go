@@ -43,6 +43,25 @@ func TestCaptureFullFromTheCommandLine(t *testing.T) {
 		t.Fatalf("failed upload:\n%s", r)
 	}
 
+	// Captures are the user's alone.
+	for _, f := range append(savedCaptures(t, d.u), out) {
+		if st, err := os.Stat(f); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v %v", f, st.Mode(), err)
+		}
+	}
+
+	// -o FILE that cannot be written: the capture goes to the captures
+	// folder and is uploaded, and the command says so and fails.
+	taken := filepath.Join(d.u.home, "taken.png")
+	os.Mkdir(taken, 0o700)
+	r = d.u.run("", "capture", "full", "-o", taken)
+	if r.code != 1 || !strings.Contains(r.stderr, "saved at") || !strings.Contains(r.stderr, "instead") || !strings.HasPrefix(r.stdout, d.srv.URL+"/images/") {
+		t.Fatalf("-o onto a folder:\n%s", r)
+	}
+	if files := savedCaptures(t, d.u); len(files) != 3 {
+		t.Errorf("saved captures %v", files)
+	}
+
 	r = d.u.run("", "capture", "full", "--no-upload", "-o", filepath.Join(d.u.home, "missing-dir", "f.png"))
 	if r.code != 1 || !strings.Contains(r.stderr, "missing-dir does not exist") {
 		t.Fatalf("unwritable -o:\n%s", r)

@@ -212,9 +212,11 @@ func FileName(t time.Time, ext string) string {
 }
 
 // SaveFile writes data into dir under name, never over an existing file
-// ("name-2.png" and so on), fsynced, and returns the path.
+// ("name-2.png" and so on), fsynced, and returns the path. Screenshots
+// show whatever was on the screen: the file is the user's alone (0600),
+// and a folder it makes is too (0700).
 func SaveFile(dir, name string, data []byte) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create the captures folder: %w", err)
 	}
 	ext := filepath.Ext(name)
@@ -224,7 +226,7 @@ func SaveFile(dir, name string, data []byte) (string, error) {
 		if i > 1 {
 			path = filepath.Join(dir, fmt.Sprintf("%s-%d%s", base, i, ext))
 		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, os.ErrExist) {
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +131,14 @@ func TestCaptureSavesALosslessPNG(t *testing.T) {
 	}
 	if ok, why := imgdiff.Equal(img, testImage()); !ok {
 		t.Fatal(why)
+	}
+	// Only its owner can read it, in a folder only its owner can list.
+	if runtime.GOOS != "windows" {
+		st, _ := os.Stat(job.File)
+		dir, _ := os.Stat(s.Dir)
+		if st.Mode().Perm() != 0o600 || dir.Mode().Perm() != 0o700 {
+			t.Errorf("file mode %v, folder mode %v; want 0600 and 0700", st.Mode().Perm(), dir.Mode().Perm())
+		}
 	}
 	// The same second again: a new file, never an overwrite.
 	if job2 := captured(t, p, s); job2.File != filepath.Join(s.Dir, "imagecx-2026-11-28_12-34-56-2.png") {
