@@ -11,12 +11,11 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/godbus/dbus/v5"
-
 	"imagecx/capture"
 	"imagecx/encode"
 	"imagecx/explain"
 	"imagecx/instance"
+	"imagecx/internal/sessionbus"
 	"imagecx/settings"
 	"imagecx/shot"
 	"imagecx/uploader"
@@ -162,7 +161,7 @@ func takeShot(ctx context.Context, p *shot.Pipeline, setup shot.Setup, env Env, 
 			return shot.Job{}, errors.New("--last is not available on Wayland: the desktop chooses the region")
 		}
 		portal := &capture.Portal{Desktop: env.Getenv("XDG_CURRENT_DESKTOP")}
-		conn, err := dbus.ConnectSessionBus()
+		conn, err := sessionbus.Connect(ctx, env.Getenv)
 		switch {
 		case err == nil:
 			defer conn.Close()

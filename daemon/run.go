@@ -12,12 +12,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/godbus/dbus/v5"
-
 	"imagecx/capture"
 	"imagecx/clipboard"
 	"imagecx/hotkeys/global"
 	"imagecx/instance"
+	"imagecx/internal/sessionbus"
 	"imagecx/internal/xconn"
 	"imagecx/notify"
 	"imagecx/programs"
@@ -118,7 +117,7 @@ func open(getenv func(string) string, logger *slog.Logger) (Deps, func(), error)
 	if capture.Wayland(getenv) {
 		// Only the compositor reads the screen and grabs keys. The
 		// clipboard goes through Xwayland (or wl-clipboard).
-		conn, err := dbus.ConnectSessionBus()
+		conn, err := sessionbus.Connect(context.Background(), getenv)
 		if err != nil {
 			return Deps{}, nil, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
 		}

@@ -1,16 +1,20 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"imagecx/internal/poll"
+	"imagecx/internal/xvfb"
 	"imagecx/uploader/cxtest"
 )
 
@@ -90,5 +94,87 @@ func TestOutputThatCannotBeWrittenFails(t *testing.T) {
 	// Not lost: the link is on standard error instead.
 	if err == nil || !strings.Contains(errb.String(), "standard output could not be written") || !strings.Contains(errb.String(), srv.URL+"/images/") {
 		t.Fatalf("err %v, stderr %q", err, errb.String())
+	}
+}
+
+// With no session bus, nothing starts one: godbus would run dbus-launch
+// --autolaunch (with a display to autolaunch on), leaving a dbus-daemon
+// and a gnome-keyring-daemon behind at every run.
+func TestNoSessionBusIsStarted(t *testing.T) {
+	xvfb.Need(t, "dbus-launch")
+	x := xvfb.Start(t, 320, 200)
+	u := newUser(t)
+	u.env["DISPLAY"] = x.Display
+	delete(u.env, "DBUS_SESSION_BUS_ADDRESS")
+	r := u.run("chv_local_key\n", "key", "set")
+	if r.code != 0 || !strings.Contains(r.stdout, "private file") {
+		t.Fatalf("key set:\n%s", r)
+	}
+	r = u.run("", "key", "where")
+	if r.code != 0 || !strings.Contains(r.stdout, "api-key") {
+		t.Fatalf("key where:\n%s", r)
+	}
+	if left := processesWithHome(u.home); len(left) > 0 {
+		t.Errorf("left running: %s", strings.Join(left, "; "))
+	}
+}
+
+// processesWithHome lists the processes whose environment has HOME=home:
+// whatever the user's imagecx started.
+func processesWithHome(home string) []string {
+	var out []string
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		env, err := os.ReadFile(filepath.Join("/proc", d.Name(), "environ"))
+		if err != nil || !bytes.Contains(env, []byte("\x00HOME="+home+"\x00")) && !bytes.HasPrefix(env, []byte("HOME="+home+"\x00")) {
+			continue
+		}
+		cmdline, _ := os.ReadFile(filepath.Join("/proc", d.Name(), "cmdline"))
+		out = append(out, d.Name()+" "+strings.ReplaceAll(string(cmdline), "\x00", " "))
+		if pid, err := strconv.Atoi(d.Name()); err == nil {
+			syscall.Kill(pid, syscall.SIGKILL) // not left for the next test
+		}
+	}
+	return out
+}
+
+// Without XDG_RUNTIME_DIR, the socket's folder in the temporary folder
+// must be the user's own: a folder another user made first (with a
+// socket of theirs in it) is refused, not taken for the running imagecx.
+func TestSquattedSocketFolderIsRefused(t *testing.T) {
+	u := newUser(t)
+	delete(u.env, "XDG_RUNTIME_DIR")
+	tmp := t.TempDir()
+	u.env["TMPDIR"] = tmp
+	squat := filepath.Join(tmp, "imagecx-"+strconv.Itoa(os.Getuid()))
+	os.Mkdir(squat, 0o777)
+	os.Chmod(squat, 0o777)
+	ln, err := net.Listen("unix", filepath.Join(squat, "imagecx.sock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() { // the squatter answers everything
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			bufio.NewReader(c).ReadString('\n')
+			c.Write([]byte(`{"ok":true,"text":"squatter was here"}` + "\n"))
+			c.Close()
+		}
+	}()
+	r := u.run("", "capture", "full")
+	if r.code == 0 || strings.Contains(r.stdout+r.stderr, "squatter") || !strings.Contains(r.stderr, "not a private folder") {
+		t.Errorf("capture full:\n%s", r)
+	}
+	r = u.run("", "status")
+	if r.code == 0 || strings.Contains(r.stdout+r.stderr, "squatter") {
+		t.Errorf("status:\n%s", r)
+	}
+	r = u.run("")
+	if r.code == 0 || strings.Contains(r.stderr, "already running") || !strings.Contains(r.stderr, "not a private folder") {
+		t.Errorf("the tray app:\n%s", r)
 	}
 }

@@ -135,8 +135,10 @@ func wlPaste(u *user, args ...string) ([]byte, error) {
 func (d *swayDesktop) user(t *testing.T) *user {
 	u := newUser(t)
 	u.env["DBUS_SESSION_BUS_ADDRESS"] = d.bus.Addr
-	u.env["WAYLAND_DISPLAY"] = d.display
-	u.env["XDG_RUNTIME_DIR"] = d.runtime // grim and wl-copy find the compositor's socket there
+	// The compositor's socket by its full path: the user's runtime dir is
+	// their own (imagecx will not put its socket in one another user
+	// owns, as sway's is when the tests run as root).
+	u.env["WAYLAND_DISPLAY"] = filepath.Join(d.runtime, d.display)
 	u.env["XDG_CURRENT_DESKTOP"] = "sway"
 	u.env["PATH"] = toolDir(t, "grim", "wl-copy", "wl-paste", "cat") // wl-copy runs cat
 	return u

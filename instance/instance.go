@@ -3,9 +3,10 @@
 // the desktop's settings (the way on Wayland), asks the running tray app,
 // which owns the clipboard and shows the notifications, to do the work.
 //
-// The channel is a Unix socket in $XDG_RUNTIME_DIR (private to the user);
-// on Windows a named pipe open to the user only (go-winio). One JSON line
-// each way.
+// The channel is a Unix socket in $XDG_RUNTIME_DIR (or a folder of the
+// user's own in the temporary folder), and each end checks that the other
+// is the same user; on Windows a named pipe open to the user only
+// (go-winio). One JSON line each way.
 package instance
 
 import (
@@ -39,6 +40,16 @@ var (
 	ErrRunning    = errors.New("imagecx is already running")
 	ErrNotRunning = errors.New("imagecx is not running")
 )
+
+// UnsafeDirError is a socket folder that another user owns or can write
+// to: a socket there could be theirs.
+type UnsafeDirError struct {
+	Dir, Why string
+}
+
+func (e *UnsafeDirError) Error() string {
+	return fmt.Sprintf("%s is not a private folder of this user (%s), so imagecx does not talk through a socket there; set XDG_RUNTIME_DIR to one", e.Dir, e.Why)
+}
 
 type message struct {
 	Cmd   string `json:"cmd,omitempty"`
@@ -88,10 +99,15 @@ func Listen(path string) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", path, err)
 	}
+	return serve(ln, path), nil
+}
+
+// serve answers on ln, whose socket is at path.
+func serve(ln net.Listener, path string) *Server {
 	s := &Server{ln: ln, path: path, requests: make(chan Request), done: make(chan struct{})}
 	s.wg.Add(1)
 	go s.accept()
-	return s, nil
+	return s
 }
 
 // Requests delivers commands; each must be answered.
@@ -112,6 +128,9 @@ func (s *Server) accept() {
 func (s *Server) serve(c net.Conn) {
 	defer s.wg.Done()
 	defer c.Close()
+	if !samePeer(c) {
+		return // another user's process: not a command of ours
+	}
 	c.SetDeadline(time.Now().Add(30 * time.Second))
 	line, err := bufio.NewReader(c).ReadBytes('\n')
 	if err != nil {
@@ -153,6 +172,9 @@ func (s *Server) Close() {
 func Send(ctx context.Context, path, cmd string) (string, error) {
 	c, err := dial(ctx, path)
 	if err != nil {
+		if unsafe := (*UnsafeDirError)(nil); errors.As(err, &unsafe) {
+			return "", err
+		}
 		return "", ErrNotRunning
 	}
 	defer c.Close()

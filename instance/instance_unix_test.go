@@ -3,13 +3,17 @@
 package instance
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -73,19 +77,124 @@ func TestStaleSocketIsReplaced(t *testing.T) {
 
 func TestPath(t *testing.T) {
 	if got := Path(func(k string) string { return map[string]string{"XDG_RUNTIME_DIR": "/run/user/7"}[k] }); got != "/run/user/7/imagecx.sock" {
-		t.Error(got)
+		t.Errorf("with a runtime dir: %q", got)
 	}
-	if got := Path(func(string) string { return "" }); filepath.Dir(got) != os.TempDir() {
-		t.Error(got)
+	// Without one: a folder of the user's own in the temporary folder.
+	if got := Path(func(string) string { return "" }); got != filepath.Join(os.TempDir(), "imagecx-"+strconv.Itoa(os.Getuid()), "imagecx.sock") {
+		t.Errorf("without one: %q", got)
 	}
 }
 
-func TestPathIsPerUser(t *testing.T) {
-	if got := Path(func(k string) string { return map[string]string{"XDG_RUNTIME_DIR": "/run/user/1000"}[k] }); got != "/run/user/1000/imagecx.sock" {
-		t.Errorf("with a runtime dir: %q", got)
+// A socket folder that another user could have made or can write to is
+// not used: a squatter there would pass for the tray app.
+func TestSquattedFolderIsRefused(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "imagecx-squat")
+	os.Mkdir(dir, 0o700)
+	os.Chmod(dir, 0o777)
+	path := filepath.Join(dir, "imagecx.sock")
+	var unsafe *UnsafeDirError
+	if _, err := Listen(path); !errors.As(err, &unsafe) || !strings.Contains(err.Error(), "others can write") {
+		t.Errorf("listen: %v", err)
 	}
-	if got := Path(func(string) string { return "" }); !strings.Contains(got, "imagecx-"+strconv.Itoa(os.Getuid())+".sock") {
-		t.Errorf("without one: %q", got)
+	if _, err := Send(ctx, path, Status); !errors.As(err, &unsafe) {
+		t.Errorf("send: %v", err)
+	}
+	link := filepath.Join(t.TempDir(), "link")
+	os.Symlink(t.TempDir(), link)
+	if _, err := Listen(filepath.Join(link, "imagecx.sock")); !errors.As(err, &unsafe) {
+		t.Errorf("a symbolic link: %v", err)
+	}
+	if os.Getuid() == 0 {
+		other := filepath.Join(t.TempDir(), "other")
+		os.Mkdir(other, 0o700)
+		os.Chown(other, 65534, 65534)
+		if _, err := Listen(filepath.Join(other, "imagecx.sock")); !errors.As(err, &unsafe) || !strings.Contains(err.Error(), "another user owns it") {
+			t.Errorf("another user's folder: %v", err)
+		}
+	}
+}
+
+// A process of another user that reaches the socket is not heard.
+func TestOtherUsersAreNotHeard(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to run a client as another user")
+	}
+	dir := t.TempDir()
+	// Reachable by nobody, as a careless runtime dir would be.
+	os.Chmod(filepath.Dir(dir), 0o755)
+	os.Chmod(dir, 0o755)
+	path := filepath.Join(dir, "imagecx.sock")
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(path, 0o777)
+	s := serve(ln, path)
+	defer s.Close()
+	heard := make(chan string, 1)
+	go func() {
+		for req := range s.Requests() {
+			heard <- req.Cmd
+			req.Answer("done", nil)
+		}
+	}()
+	// The test binary, where nobody can run it.
+	bin := filepath.Join(dir, "client.test")
+	data, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(bin, data, 0o755)
+	client := exec.Command(bin, "-test.run=^TestDialAsAnotherUser$")
+	client.Env = append(os.Environ(), "IMAGECX_INSTANCE_DIAL="+path)
+	client.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := client.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the client as nobody: %v %s", err, out)
+	}
+	select {
+	case cmd := <-heard:
+		t.Fatalf("another user's %q was heard; client said %s", cmd, out)
+	case <-time.After(500 * time.Millisecond):
+	}
+	if !strings.Contains(string(out), "no answer") {
+		t.Errorf("the client got an answer: %s", out)
+	}
+	// This user is heard on the same socket.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Write([]byte(`{"cmd":"status"}` + "\n"))
+	if cmd := <-heard; cmd != "status" {
+		t.Errorf("heard %q", cmd)
+	}
+	conn.Close()
+}
+
+// TestDialAsAnotherUser is the client of TestOtherUsersAreNotHeard, run
+// as nobody.
+func TestDialAsAnotherUser(t *testing.T) {
+	path := os.Getenv("IMAGECX_INSTANCE_DIAL")
+	if path == "" {
+		t.Skip("runs as the client of TestOtherUsersAreNotHeard")
+	}
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		fmt.Println("dial:", err)
+		return
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(2 * time.Second))
+	c.Write([]byte(`{"cmd":"capture full"}` + "\n"))
+	if line, err := bufio.NewReader(c).ReadString('\n'); err != nil {
+		fmt.Println("no answer:", err)
+	} else {
+		fmt.Println("answer:", line)
 	}
 }
 

@@ -5,10 +5,13 @@ package notify
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"sync"
 
 	"github.com/godbus/dbus/v5"
+
+	"imagecx/internal/sessionbus"
 )
 
 const (
@@ -19,7 +22,7 @@ const (
 // Open connects to the session bus. It does not check that a notification
 // server runs: one may start later, and Notify says when none answers.
 func Open(appName string) (Notifier, error) {
-	conn, err := dbus.ConnectSessionBus()
+	conn, err := sessionbus.Connect(context.Background(), os.Getenv)
 	if err != nil {
 		return nil, fmt.Errorf("%w: no D-Bus session (%v)", ErrUnsupported, err)
 	}

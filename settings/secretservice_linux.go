@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/godbus/dbus/v5"
+
+	"imagecx/internal/sessionbus"
 )
 
 // The Secret Service (org.freedesktop.secrets: gnome-keyring, KWallet,
@@ -114,7 +117,7 @@ type ssConn struct {
 func ssDo(ctx context.Context, fn func(*ssConn) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // closes the connection
-	conn, err := dbus.ConnectSessionBus(dbus.WithContext(ctx))
+	conn, err := sessionbus.Connect(ctx, os.Getenv)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -2,14 +2,15 @@ package tray
 
 import (
 	"context"
+	"os"
 
-	"github.com/godbus/dbus/v5"
+	"imagecx/internal/sessionbus"
 )
 
 // HostAvailable reports whether a tray host (a StatusNotifierWatcher) runs
 // on the session bus; without one the icon is not shown anywhere.
 func HostAvailable(ctx context.Context) bool {
-	conn, err := dbus.ConnectSessionBus()
+	conn, err := sessionbus.Connect(ctx, os.Getenv)
 	if err != nil {
 		return false
 	}
