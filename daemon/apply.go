@@ -21,11 +21,17 @@ import (
 func (d *Daemon) applied(ctx context.Context, first bool) {
 	s := d.snap
 	var corrupt *settings.CorruptError
+	var kept *settings.KeptError
 	switch {
 	case errors.As(s.ConfigErr, &corrupt):
+		d.log.Warn("settings file moved aside; defaults used", "err", s.ConfigErr)
 		d.say(notify.Note{Title: "Settings reset", Body: explain.Error(s.ConfigErr), Urgency: notify.Critical})
+	case errors.As(s.ConfigErr, &kept):
+		d.log.Warn("settings file unusable; the settings in use are kept", "err", s.ConfigErr)
+		d.say(notify.Note{Title: "Settings not applied", Body: explain.Error(s.ConfigErr), Urgency: notify.Critical})
 	case s.ConfigErr != nil:
 		d.log.Warn("settings unreadable; defaults used", "err", s.ConfigErr)
+		d.say(notify.Note{Title: "Settings not read", Body: explain.Error(s.ConfigErr) + " imagecx uses the default settings.", Urgency: notify.Critical})
 	}
 	if s.KeyErr != nil {
 		d.log.Warn("API key unreadable", "err", s.KeyErr)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"imagecx/capture"
@@ -160,11 +161,29 @@ func open(getenv func(string) string, logger *slog.Logger) (Deps, func(), error)
 	return deps, closeAll, nil
 }
 
-// loader reads the settings and the key into a Snapshot.
+// loader reads the settings and the key into a Snapshot. The first time,
+// a config file that cannot be used is moved aside and the defaults are
+// used; later (a reload while running), it is left for the person to fix
+// and the settings in use are kept.
 func loader(store settings.Store, keys settings.Keys, getenv func(string) string) func(context.Context) Snapshot {
+	var mu sync.Mutex
+	var last *settings.Config
+	config := func() (settings.Config, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		var c settings.Config
+		var err error
+		if last == nil {
+			c, err = store.Load()
+		} else {
+			c, err = store.LoadOver(*last)
+		}
+		last = &c
+		return c, err
+	}
 	return func(ctx context.Context) Snapshot {
 		s := Snapshot{ConfigPath: store.Path()}
-		s.Config, s.ConfigErr = store.Load()
+		s.Config, s.ConfigErr = config()
 		s.Setup = shot.SetupFrom(s.Config, getenv)
 		s.Delivery = shot.DeliveryFrom(s.Config, nil)
 		key, _, err := keys.Get(ctx)

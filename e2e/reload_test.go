@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,5 +41,35 @@ func TestReloadAppliesNewHotkeysAndTitle(t *testing.T) {
 	}
 	if title := stored[0].Fields["title"]; len(title) != 1 || title[0][:len("Release notes — Editor at ")] != "Release notes — Editor at " {
 		t.Errorf("title %q", title)
+	}
+}
+
+// A settings file broken while the tray app runs: it says so, keeps the
+// settings in use (the site was only in the file), and leaves the file
+// for the person to fix.
+func TestBrokenSettingsWhileRunningKeepTheOldOnes(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	delete(d.u.env, "IMAGECX_ENDPOINT")
+	path := filepath.Join(d.u.configDir(), "config.json")
+	os.MkdirAll(d.u.configDir(), 0o700)
+	os.WriteFile(path, []byte(`{"endpoint":"`+d.srv.URL+`"}`), 0o600)
+	d.start()
+	broken := []byte(`{"endpoint": "` + d.srv.URL)
+	os.WriteFile(path, broken, 0o600)
+	from := len(d.notes.All())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := instance.Send(ctx, instance.Path(func(k string) string { return d.u.env[k] }), "reload"); err != nil {
+		t.Fatal(err)
+	}
+	n := d.notes.Wait(t, from, 10*time.Second, titled("Settings not applied"))
+	if !strings.Contains(n.Body, path) || !strings.Contains(n.Body, "keeps the settings it had") {
+		t.Errorf("notification %q", n.Body)
+	}
+	d.waitLog("the settings in use are kept", 1, 5*time.Second)
+	d.key("ctrl+shift+1")
+	d.waitStored(1, 30*time.Second) // still the site from the file
+	if data, _ := os.ReadFile(path); string(data) != string(broken) {
+		t.Error("the broken file was moved or changed")
 	}
 }

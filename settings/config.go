@@ -168,17 +168,63 @@ func (e *CorruptError) Explain() string {
 // deleted) and Load returns the defaults with a *CorruptError the caller
 // shows to the user; any other error means the config could not be read.
 func (s Store) Load() (Config, error) {
+	c, perr, err := s.read()
+	if err != nil || perr == nil {
+		return c, err
+	}
+	aside := s.Path() + ".corrupt-" + time.Now().Format("20060102-150405")
+	if err := os.Rename(s.Path(), aside); err != nil {
+		return Defaults(), fmt.Errorf("settings file %s is unreadable (%v) and could not be moved aside: %w", s.Path(), perr, err)
+	}
+	return Defaults(), &CorruptError{Path: s.Path(), MovedTo: aside, Err: perr}
+}
+
+// KeptError says the config file could not be used, and the settings a
+// running program had are kept until it is fixed (LoadOver).
+type KeptError struct {
+	Path string
+	Err  error
+}
+
+func (e *KeptError) Error() string {
+	return fmt.Sprintf("the settings file %s could not be read (%v); the settings in use are kept", e.Path, e.Err)
+}
+
+func (e *KeptError) Unwrap() error { return e.Err }
+
+// Explain is the error in words: what is wrong, and that nothing changed.
+func (e *KeptError) Explain() string {
+	return "The settings file " + e.Path + " could not be read (" + explain.Lower(strings.TrimSuffix(explain.Error(e.Err), ".")) +
+		"), so imagecx keeps the settings it had. Fix the file, or save the settings again in Settings…."
+}
+
+// LoadOver reads the config again for a program that runs with last: a
+// file that cannot be used is left where it is for the person to fix, and
+// last is returned with a *KeptError. A missing file gives the defaults.
+func (s Store) LoadOver(last Config) (Config, error) {
+	c, perr, err := s.read()
+	switch {
+	case err != nil:
+		return last, &KeptError{Path: s.Path(), Err: err}
+	case perr != nil:
+		return last, &KeptError{Path: s.Path(), Err: perr}
+	}
+	return c, nil
+}
+
+// read reads and checks the config: perr says what is wrong with its
+// content, err that it could not be read at all.
+func (s Store) read() (c Config, perr, err error) {
 	data, err := regular.Read(s.Path(), maxConfig)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Defaults(), nil
+		return Defaults(), nil, nil
 	}
-	c := Defaults()
-	var perr error
+	c = Defaults()
 	switch {
 	case errors.Is(err, regular.ErrTooLarge):
 		perr = fmt.Errorf("it is larger than %s; a settings file is a few kilobytes", explain.Size(maxConfig))
 	case err != nil:
-		return Defaults(), fmt.Errorf("read settings: %w", err)
+		return Defaults(), nil, fmt.Errorf("read settings: %w", err)
 	default:
 		perr = json.Unmarshal(data, &c)
 	}
@@ -186,14 +232,10 @@ func (s Store) Load() (Config, error) {
 		c.normalize()
 		perr = c.Validate()
 	}
-	if perr == nil {
-		return c, nil
+	if perr != nil {
+		return Defaults(), perr, nil
 	}
-	aside := s.Path() + ".corrupt-" + time.Now().Format("20060102-150405")
-	if err := os.Rename(s.Path(), aside); err != nil {
-		return Defaults(), fmt.Errorf("settings file %s is unreadable (%v) and could not be moved aside: %w", s.Path(), perr, err)
-	}
-	return Defaults(), &CorruptError{Path: s.Path(), MovedTo: aside, Err: perr}
+	return c, nil, nil
 }
 
 // Save validates c and writes it atomically with mode 0600.
