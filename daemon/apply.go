@@ -41,7 +41,7 @@ func (d *Daemon) applied(ctx context.Context, first bool) {
 		d.say(notify.Note{Title: "Uploads cannot start", Body: explain.Error(s.ClientErr) + " Change it in Settings… (General).", Urgency: notify.Critical})
 	}
 	if d.deps.Hotkeys != nil {
-		d.grab(s.Config.Hotkeys, s.ConfigPath)
+		d.grab(ctx, s.Config.Hotkeys, s.ConfigPath)
 	}
 	d.show()
 	if !first {
@@ -97,10 +97,10 @@ func hotkeyPlan(h settings.Hotkeys) []planned {
 // grab registers the configured hotkeys on the screen worker (X round
 // trips), then tells the person about those that could not be had; the
 // settings window shows them beside their rows (instance.HotkeyStatus).
-func (d *Daemon) grab(h settings.Hotkeys, configPath string) {
+func (d *Daemon) grab(ctx context.Context, h settings.Hotkeys, configPath string) {
 	keys := d.deps.Hotkeys
 	plan := hotkeyPlan(h)
-	d.submit(d.screen, "", func(ctx context.Context) event {
+	d.submit(ctx, d.screen, "", func(ctx context.Context) event {
 		failed := map[action.ID]error{}
 		for _, p := range plan {
 			keys.Unregister(string(p.id))

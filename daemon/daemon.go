@@ -124,6 +124,7 @@ type Daemon struct {
 	pending    []batch // batches waiting
 	retrying   int     // batches waiting to be tried again later
 	failures   map[action.ID]string
+	dropped    int // actions not taken in the current burst
 	shortcuts  Shortcuts
 	st         status
 	release    *time.Timer
@@ -223,15 +224,13 @@ func (d *Daemon) loop(ctx context.Context) {
 				keys = nil
 				continue
 			}
-			d.log.Info("hotkey", "action", string(ev.Name))
-			d.act(ctx, action.ID(ev.Name))
+			d.hotkey(ctx, ev)
 		case ev, ok := <-portalKeys:
 			if !ok {
 				portalKeys = nil
 				continue
 			}
-			d.log.Info("hotkey", "action", string(ev.Name))
-			d.act(ctx, action.ID(ev.Name))
+			d.hotkey(ctx, ev)
 		case c := <-d.deps.Tray.Clicks():
 			d.click(ctx, c)
 		case req, ok := <-requests:
@@ -244,6 +243,38 @@ func (d *Daemon) loop(ctx context.Context) {
 			debug.FreeOSMemory()
 		}
 	}
+}
+
+// hotkey acts on a press; presses the hotkey backend had to drop are
+// counted as not taken.
+func (d *Daemon) hotkey(ctx context.Context, ev hotkeys.Event) {
+	d.log.Info("hotkey", "action", ev.Name)
+	if ev.Missed > 0 {
+		d.log.Warn("hotkey presses dropped", "count", ev.Missed)
+		d.notTaken(ctx, ev.Missed)
+	}
+	d.act(ctx, action.ID(ev.Name))
+}
+
+// notTaken counts actions that were dropped and says so once for a
+// burst, a second after its first.
+func (d *Daemon) notTaken(ctx context.Context, n int) {
+	d.dropped += n
+	if d.dropped > n {
+		return // the burst's note is on its way
+	}
+	d.go_(ctx, func(ctx context.Context) {
+		t := time.NewTimer(time.Second)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+			d.post(ctx, func(d *Daemon) {
+				d.say(droppedNote(d.dropped))
+				d.dropped = 0
+			})
+		}
+	})
 }
 
 func (d *Daemon) click(ctx context.Context, c tray.Click) {
@@ -298,7 +329,7 @@ func (d *Daemon) act(ctx context.Context, id action.ID) {
 			d.pick(ctx, id, false)
 			return
 		}
-		d.shoot(id, func(ctx context.Context) ([]shot.Job, error) {
+		d.shoot(ctx, id, func(ctx context.Context) ([]shot.Job, error) {
 			job, err := d.deps.Pipe.Capture(ctx, setup, image.Rectangle{})
 			if err != nil {
 				return nil, err
@@ -317,7 +348,7 @@ func (d *Daemon) act(ctx context.Context, id action.ID) {
 			return
 		}
 		r := d.lastRegion
-		d.shoot(id, func(ctx context.Context) ([]shot.Job, error) {
+		d.shoot(ctx, id, func(ctx context.Context) ([]shot.Job, error) {
 			job, err := d.deps.Pipe.Capture(ctx, setup, r)
 			if err != nil {
 				return nil, err
@@ -325,7 +356,7 @@ func (d *Daemon) act(ctx context.Context, id action.ID) {
 			return []shot.Job{d.deps.Pipe.Save(setup, job)}, nil
 		})
 	case action.UploadClipboard:
-		d.submit(d.reads, id, func(ctx context.Context) event {
+		d.submit(ctx, d.reads, id, func(ctx context.Context) event {
 			ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 			defer cancel()
 			jobs, err := d.deps.Pipe.FromClipboard(ctx, d.deps.Clip)
@@ -340,20 +371,21 @@ func (d *Daemon) act(ctx context.Context, id action.ID) {
 
 // shoot runs a capture on the screen worker; its jobs join the upload
 // queue.
-func (d *Daemon) shoot(id action.ID, take func(ctx context.Context) ([]shot.Job, error)) {
-	d.submit(d.screen, id, func(ctx context.Context) event {
+func (d *Daemon) shoot(ctx context.Context, id action.ID, take func(ctx context.Context) ([]shot.Job, error)) {
+	d.submit(ctx, d.screen, id, func(ctx context.Context) event {
 		jobs, err := take(ctx)
 		return d.captured(id, jobs, err)
 	})
 }
 
-// submit queues t on a worker, or says that too much is waiting.
-func (d *Daemon) submit(worker chan task, id action.ID, t task) {
+// submit queues t on a worker, or counts it as not taken when too much is
+// waiting.
+func (d *Daemon) submit(ctx context.Context, worker chan task, id action.ID, t task) {
 	select {
 	case worker <- t:
 	default:
 		d.log.Warn("too much waiting; the action was dropped", "action", string(id))
-		d.say(notify.Note{Title: "Too many captures waiting", Body: "imagecx is still busy with the ones before; try again in a moment.", Urgency: notify.Critical})
+		d.notTaken(ctx, 1)
 	}
 }
 
@@ -394,7 +426,7 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, interactive bool) {
 				d.log.Error("region selection failed", "err", err)
 				d.say(failureNote(action.Region, err))
 			default:
-				d.picked(id, setup, r, img)
+				d.picked(ctx, id, setup, r, img)
 			}
 		})
 	})
@@ -402,13 +434,13 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, interactive bool) {
 
 // picked encodes and saves a picked image on the screen worker; a region
 // chosen in the overlay is remembered for "repeat last region".
-func (d *Daemon) picked(id action.ID, setup shot.Setup, r image.Rectangle, img *image.RGBA) {
+func (d *Daemon) picked(ctx context.Context, id action.ID, setup shot.Setup, r image.Rectangle, img *image.RGBA) {
 	if !r.Empty() {
 		d.log.Info("region chosen", "rect", r.String())
 		d.lastRegion = r
 	}
 	state := d.deps.StateDir
-	d.shoot(id, func(ctx context.Context) ([]shot.Job, error) {
+	d.shoot(ctx, id, func(ctx context.Context) ([]shot.Job, error) {
 		if err := shot.RememberRegion(state, r); err != nil {
 			d.log.Warn("last region not saved", "err", err)
 		}

@@ -615,3 +615,25 @@ func TestFailedUploadsAreTriedAgain(t *testing.T) {
 		t.Errorf("note %q", n.Body)
 	}
 }
+
+// Presses the hotkey backend had to drop are said, once for a burst.
+func TestDroppedPressesAreSaid(t *testing.T) {
+	a := newApp(t)
+	a.start(a.deps())
+	a.keys.events <- hotkeys.Event{Name: string(action.FullScreen), Missed: 2}
+	a.keys.events <- hotkeys.Event{Name: string(action.FullScreen), Missed: 1}
+	n := a.notes.wait(t, "Not every press was taken")
+	if !strings.HasPrefix(n.Body, "3 captures were not taken") {
+		t.Errorf("body %q", n.Body)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	count := 0
+	for _, n := range a.notes.all() {
+		if n.Title == "Not every press was taken" {
+			count++
+		}
+	}
+	if count != 1 {
+		t.Errorf("%d notes for one burst", count)
+	}
+}

@@ -162,6 +162,18 @@ func failureNote(id action.ID, err error) notify.Note {
 	return notify.Note{Title: "Capture failed", Body: explain.Error(err), Urgency: notify.Critical}
 }
 
+// droppedNote says that n actions (hotkey presses, mostly) came faster
+// than imagecx could take them and were not taken.
+func droppedNote(n int) notify.Note {
+	what := "1 capture was"
+	if n != 1 {
+		what = fmt.Sprintf("%d captures were", n)
+	}
+	return notify.Note{Title: "Not every press was taken",
+		Body:    what + " not taken: the presses came faster than imagecx could capture, with many still waiting. The others go ahead as usual.",
+		Urgency: notify.Normal}
+}
+
 // hotkeyNote says a hotkey could not be had and how to pick another.
 func hotkeyNote(id action.ID, err error, configPath string) notify.Note {
 	a, _ := action.Get(id)

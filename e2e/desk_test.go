@@ -42,13 +42,14 @@ type deskOpts struct {
 	noKey  bool
 	config string      // config.json content, if any
 	screen image.Image // what the screen shows; the reference desktop by default
+	server cxtest.Config
 }
 
 func newDesk(t testing.TB, o deskOpts) *desk {
 	t.Helper()
 	xvfb.Need(t, "xdotool", "xclip")
 	want := desktopImage(t)
-	d := &desk{t: t, x: xvfb.Start(t, want.Rect.Dx(), want.Rect.Dy()), bus: dbustest.Start(t), srv: startServer(t, cxtest.Config{}), u: newUser(t)}
+	d := &desk{t: t, x: xvfb.Start(t, want.Rect.Dx(), want.Rect.Dy()), bus: dbustest.Start(t), srv: startServer(t, o.server), u: newUser(t)}
 	if o.screen != nil {
 		d.x.Paint(t, o.screen)
 	} else {

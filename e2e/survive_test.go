@@ -1,12 +1,16 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"imagecx/internal/poll"
+	"imagecx/uploader/cxtest"
 )
 
 // The tray app in a hostile environment: a captures folder it cannot
@@ -50,5 +54,33 @@ func TestUnwritableCapturesFolderAndAFIFOOnTheClipboard(t *testing.T) {
 	d.tray.Click(t, p.item, "Quit")
 	if code, took := p.exit(t, 5*time.Second); code != 0 || took > 2*time.Second {
 		t.Errorf("quit: exit %d after %v", code, took)
+	}
+}
+
+// Twenty presses in a burst, with uploads slower than captures: every
+// press is either captured and uploaded or said to be dropped.
+func TestABurstOfPressesIsTakenOrSaid(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true, server: cxtest.Config{Delay: 200 * time.Millisecond}})
+	d.start()
+	keys := []string{"key", "--delay", "5"}
+	for range 20 {
+		keys = append(keys, "ctrl+shift+1")
+	}
+	d.tool("xdotool", keys...)
+	dropped := 0
+	poll.Until(t, 2*time.Minute, "every press uploaded or said to be dropped", func() bool {
+		dropped = 0
+		for _, n := range d.notes.All() {
+			if n.Title == "Not every press was taken" {
+				var k int
+				fmt.Sscanf(n.Body, "%d", &k)
+				dropped += k
+			}
+		}
+		return len(d.srv.Stored())+dropped == 20
+	})
+	t.Logf("%d uploaded, %d said to be dropped", len(d.srv.Stored()), dropped)
+	if files := savedCaptures(t, d.u); len(files) != len(d.srv.Stored()) {
+		t.Errorf("%d captures saved, %d uploaded", len(files), len(d.srv.Stored()))
 	}
 }

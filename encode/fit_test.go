@@ -33,6 +33,12 @@ func TestFitChain(t *testing.T) {
 		t.Fatalf("fits as PNG: %+v %v", f.How, err)
 	}
 
+	// Without its PNG (a bitmap from the clipboard), one is made: a
+	// lossless PNG that fits goes as it is.
+	if f, err := Fit(small, nil, 1<<20, false); err != nil || f.MIME != "image/png" || f.How != "" {
+		t.Fatalf("PNG made here: %+v %v", f.How, err)
+	}
+
 	grad := gradient(600, 400)
 	png, _ = PNG(grad, PNGOptions{})
 	f, err = Fit(grad, png, int64(len(png))-1, false)

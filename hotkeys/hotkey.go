@@ -167,4 +167,7 @@ type Registry interface {
 // Event is a hotkey press: the name it was registered under.
 type Event struct {
 	Name string
+	// Missed counts presses before this one that were dropped because
+	// the program was behind (the Events channel was full).
+	Missed int
 }

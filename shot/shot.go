@@ -79,12 +79,13 @@ type Pipeline struct {
 	uplink uplink
 }
 
-// Job is one image on its way to the server.
+// Job is one image on its way to the server. It holds the encoded image
+// only: a waiting 4K capture is a few megabytes, not the 33 MB of its
+// pixels, which ForUpload decodes again in the rare case they are needed.
 type Job struct {
 	Name string // file name sent to the server
 	Data []byte
 	MIME string
-	Img  image.Image // the decoded capture, kept for fitting; nil for files
 	// Window is the focused window's title when the capture was taken.
 	Window string
 	File   string // where it is saved; "" when it lives elsewhere (a copied file) or saving failed
@@ -148,7 +149,7 @@ func (p *Pipeline) Capture(ctx context.Context, s Setup, area image.Rectangle) (
 		return Job{}, fmt.Errorf("capture the screen: %w", err)
 	}
 	p.Log.Info("captured", "size", img.Rect.Size().String(), "ms", time.Since(start).Milliseconds(), "bytes", len(data))
-	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Img: img, Window: window}, nil
+	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Window: window}, nil
 }
 
 // capturePNG reads r of the screen and encodes it as PNG at the same
@@ -181,7 +182,7 @@ func (p *Pipeline) Encode(s Setup, img image.Image, window string) (Job, error) 
 	if err != nil {
 		return Job{}, fmt.Errorf("encode the capture: %w", err)
 	}
-	return Job{Name: FileName(p.Now(), e.Ext), Data: e.Data, MIME: e.MIME, Img: img, Window: window}, nil
+	return Job{Name: FileName(p.Now(), e.Ext), Data: e.Data, MIME: e.MIME, Window: window}, nil
 }
 
 // Save writes job into the captures folder, fsynced, before anything is
@@ -364,20 +365,37 @@ func (p *Pipeline) Copy(clip Clipboard, out *Outcome) {
 
 // ForUpload returns the name and bytes to upload — the job as it is when
 // it fits the host's limit, else converted by encode.Fit — and what was
-// done.
+// done. An image too large to convert within the tray app's memory
+// (MaxFitPixels; a small PNG can hold a huge one) is refused before it is
+// decoded.
 func (job Job) ForUpload(lossless bool) (name string, data []byte, how string, err error) {
 	if int64(len(job.Data)) <= uploader.MaxSize {
 		return job.Name, job.Data, "", nil
 	}
-	img := job.Img
-	if img == nil {
-		if img, _, err = image.Decode(bytes.NewReader(job.Data)); err != nil {
-			return "", nil, "", uploader.TooLarge(int64(len(job.Data)), uploader.MaxSize)
-		}
+	tooLarge := uploader.TooLarge(int64(len(job.Data)), uploader.MaxSize)
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(job.Data))
+	if err != nil {
+		return "", nil, "", tooLarge
 	}
-	f, err := encode.Fit(img, nil, uploader.MaxSize, lossless) // job.Data is already known to be too large
+	if int64(cfg.Width)*int64(cfg.Height) > MaxFitPixels {
+		tooLarge.Detail += fmt.Sprintf("; at %d×%d pixels it is also too large to convert here (up to %d megapixels, such as 7680×4320)", cfg.Width, cfg.Height, MaxFitPixels/1_000_000)
+		return "", nil, "", tooLarge
+	}
+	img, _, err := image.Decode(bytes.NewReader(job.Data))
+	if err != nil {
+		return "", nil, "", tooLarge
+	}
+	var png []byte
+	if job.MIME == "image/png" {
+		png = job.Data
+	}
+	f, err := encode.Fit(img, png, uploader.MaxSize, lossless)
 	if err != nil {
 		return "", nil, "", &uploader.Error{Kind: uploader.ErrTooLarge, Detail: err.Error(), Err: err}
 	}
 	return strings.TrimSuffix(job.Name, filepath.Ext(job.Name)) + f.Ext, f.Data, f.How, nil
 }
+
+// MaxFitPixels bounds the images converted to fit the size limit: 8K
+// (7680×4320), whose pixels alone are 133 MB.
+const MaxFitPixels = 7680 * 4320

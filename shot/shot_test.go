@@ -3,7 +3,9 @@ package shot
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/draw"
@@ -330,5 +332,30 @@ func TestSetupAndDeliveryFromTheSettings(t *testing.T) {
 		Title: "{window}", Lossless: true, DropLocal: true}
 	if !reflect.DeepEqual(d, want) {
 		t.Errorf("delivery %+v", d)
+	}
+}
+
+// A small file can hold a huge image (a PNG of 20000×20000 pixels is a
+// few megabytes): it is refused from its header, not decoded into
+// gigabytes.
+func TestDecompressionBombIsRefusedFromItsHeader(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], 20000)
+	binary.BigEndian.PutUint32(ihdr[4:], 20000)
+	ihdr[8], ihdr[9] = 8, 6 // 8-bit RGBA
+	chunk := func(typ string, data []byte) {
+		binary.Write(&b, binary.BigEndian, uint32(len(data)))
+		b.WriteString(typ)
+		b.Write(data)
+		binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+	}
+	chunk("IHDR", ihdr)
+	chunk("IDAT", make([]byte, 6<<20))
+	job := Job{Name: "bomb.png", Data: b.Bytes(), MIME: "image/png", FromClipboard: true}
+	_, _, _, err := job.ForUpload(false)
+	if !errors.Is(err, uploader.ErrTooLarge) || !strings.Contains(err.Error(), "20000×20000") {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -128,6 +128,7 @@ func (p *Portal) request(ctx context.Context, method string, args func(token str
 
 func (p *Portal) loop() {
 	defer p.wg.Done()
+	missed := 0
 	for {
 		select {
 		case <-p.done:
@@ -142,8 +143,10 @@ func (p *Portal) loop() {
 				continue
 			}
 			select {
-			case p.events <- hotkeys.Event{Name: id}:
-			default:
+			case p.events <- hotkeys.Event{Name: id, Missed: missed}:
+				missed = 0
+			default: // the program is far behind: counted, and said with the next press
+				missed++
 			}
 		}
 	}

@@ -95,6 +95,7 @@ func (k *winKeys) loop(ready chan<- uint32) {
 	procPeekMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0, pmNoRemove) // makes the queue
 	tid, _, _ := procGetCurrentThreadID.Call()
 	ready <- uint32(tid)
+	missed := 0
 	for {
 		r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
 		if int32(r) <= 0 { // WM_QUIT, or an error
@@ -118,8 +119,10 @@ func (k *winKeys) loop(ready chan<- uint32) {
 				continue
 			}
 			select {
-			case k.events <- hotkeys.Event{Name: name}:
-			default: // the consumer is far behind; a held key is not a queue
+			case k.events <- hotkeys.Event{Name: name, Missed: missed}:
+				missed = 0
+			default: // the program is far behind: counted, and said with the next press
+				missed++
 			}
 		}
 	}

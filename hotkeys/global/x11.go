@@ -205,13 +205,26 @@ func (x *x11) Close() error {
 func (x *x11) loop() {
 	defer close(x.done)
 	defer close(x.events)
+	released := map[xproto.Keycode]xproto.Timestamp{}
+	missed := 0
 	for {
 		ev, err := x.conn.WaitForEvent()
 		if ev == nil && err == nil {
 			return // connection closed
 		}
-		press, ok := ev.(xproto.KeyPressEvent)
-		if !ok {
+		var press xproto.KeyPressEvent
+		switch e := ev.(type) {
+		case xproto.KeyReleaseEvent:
+			released[e.Detail] = e.Time
+			continue
+		case xproto.KeyPressEvent:
+			press = e
+		default:
+			continue
+		}
+		// A key held down repeats as a release and a press with the same
+		// time: one press is one capture, however long it is held.
+		if t, ok := released[press.Detail]; ok && t == press.Time {
 			continue
 		}
 		x.mu.Lock()
@@ -226,8 +239,10 @@ func (x *x11) loop() {
 			continue
 		}
 		select {
-		case x.events <- hotkeys.Event{Name: name}:
-		default: // the consumer is far behind; a key held down is not a queue
+		case x.events <- hotkeys.Event{Name: name, Missed: missed}:
+			missed = 0
+		default: // the program is far behind: counted, and said with the next press
+			missed++
 		}
 	}
 }

@@ -83,6 +83,28 @@ func TestX11Hotkeys(t *testing.T) {
 	expect(t, r, "full")
 	xdotool(t, x.Display, "key", "Num_Lock", "Caps_Lock")
 
+	// Held down, a key repeats: still one press.
+	xdotool(t, x.Display, "keydown", "ctrl+shift+1", "sleep", "1.5", "keyup", "ctrl+shift+1")
+	expect(t, r, "full")
+	expectNone(t, r)
+
+	// Presses nobody reads in time are counted, and the next press says
+	// how many were dropped.
+	burst := []string{"key", "--delay", "20"}
+	for range 12 {
+		burst = append(burst, "ctrl+shift+2")
+	}
+	xdotool(t, x.Display, burst...)
+	time.Sleep(300 * time.Millisecond)
+	for range cap(r.Events()) {
+		expect(t, r, "region")
+	}
+	expectNone(t, r)
+	xdotool(t, x.Display, "key", "ctrl+shift+2")
+	if ev := <-r.Events(); ev.Name != "region" || ev.Missed != 12-cap(r.Events()) {
+		t.Fatalf("after the burst: %+v, want %d missed", ev, 12-cap(r.Events()))
+	}
+
 	// Another program already holds a combination.
 	other, err := Open(x.Display)
 	if err != nil {

@@ -45,6 +45,9 @@ type Config struct {
 	MaxSize       int64    // default uploader.MaxSize
 	Moderated     bool     // answer as a moderated site: no direct link, is_approved 0
 	StringNumbers bool     // answer like Chevereto 3: numbers as strings, no delete_url
+	// Delay is how long each upload takes to answer (a slow link), so
+	// captures queue up behind it.
+	Delay time.Duration
 }
 
 // Upload is one request the server received, as it saw it.
@@ -265,6 +268,13 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	// The body is read in full before any other fault, as PHP does.
 	parseErr := s.parseForm(r, &rec)
+	if s.cfg.Delay > 0 {
+		select {
+		case <-time.After(s.cfg.Delay):
+		case <-s.stop:
+		case <-r.Context().Done():
+		}
+	}
 	s.mu.Lock()
 	idx := len(s.uploads)
 	s.uploads = append(s.uploads, rec)

@@ -1,0 +1,88 @@
+package encode
+
+import (
+	"image"
+	"image/draw"
+)
+
+// shrink scales src down to w×h by area averaging: each new pixel is the
+// mean of the part of src it covers (what OpenCV calls INTER_AREA), the
+// right filter for making an image smaller. It works a row at a time, so
+// it needs one row of sums besides the result; golang.org/x/image/draw's
+// Catmull-Rom kernel keeps float64 sums for a whole w × src-height
+// intermediate, 200 MB for a 4K capture at 75 %.
+func shrink(src image.Image, w, h int) *image.RGBA {
+	s := asRGBA(src)
+	sw, sh := s.Rect.Dx(), s.Rect.Dy()
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	cols := spans(sw, w)
+	rows := spans(sh, h)
+	sum := make([]float32, sw*4) // one destination row's worth of source rows, summed
+	for y := 0; y < h; y++ {
+		clear(sum)
+		for _, part := range rows[y] {
+			line := s.Pix[(part.i)*s.Stride : (part.i)*s.Stride+sw*4]
+			for i, v := range line {
+				sum[i] += float32(v) * part.w
+			}
+		}
+		out := dst.Pix[y*dst.Stride : y*dst.Stride+w*4]
+		for x := 0; x < w; x++ {
+			var r, g, b, a float32
+			for _, part := range cols[x] {
+				p := sum[part.i*4 : part.i*4+4]
+				r += p[0] * part.w
+				g += p[1] * part.w
+				b += p[2] * part.w
+				a += p[3] * part.w
+			}
+			out[x*4], out[x*4+1], out[x*4+2], out[x*4+3] = clamp8(r), clamp8(g), clamp8(b), clamp8(a)
+		}
+	}
+	return dst
+}
+
+// part is a source row or column and its weight in one destination pixel.
+type part struct {
+	i int
+	w float32
+}
+
+// spans maps each of n destination positions to the source positions
+// (of src in all) it covers, with weights summing to 1.
+func spans(src, n int) [][]part {
+	out := make([][]part, n)
+	scale := float64(src) / float64(n)
+	for d := range n {
+		lo, hi := float64(d)*scale, float64(d+1)*scale
+		for i := int(lo); i < src && float64(i) < hi; i++ {
+			cover := min(hi, float64(i+1)) - max(lo, float64(i))
+			if cover > 0 {
+				out[d] = append(out[d], part{i, float32(cover / scale)})
+			}
+		}
+	}
+	return out
+}
+
+func clamp8(v float32) uint8 {
+	switch {
+	case v <= 0:
+		return 0
+	case v >= 255:
+		return 255
+	}
+	return uint8(v + 0.5)
+}
+
+// asRGBA is img as an *image.RGBA with its origin at 0,0, copied only
+// when it is not one already.
+func asRGBA(img image.Image) *image.RGBA {
+	if m, ok := img.(*image.RGBA); ok && m.Rect.Min == (image.Point{}) {
+		return m
+	}
+	b := img.Bounds()
+	m := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(m, m.Rect, img, b.Min, draw.Src)
+	return m
+}
