@@ -82,7 +82,7 @@ func BenchmarkPeakMemory(b *testing.B) {
 }
 
 // peakMB is the process's peak resident memory so far, in MB.
-func peakMB(b *testing.B, p *proc) float64 {
+func peakMB(b testing.TB, p *proc) float64 {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
 	if err != nil {
 		b.Fatal(err)

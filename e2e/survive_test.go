@@ -1,7 +1,10 @@
 package e2e
 
 import (
+	"bytes"
+	be "encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,5 +85,37 @@ func TestABurstOfPressesIsTakenOrSaid(t *testing.T) {
 	t.Logf("%d uploaded, %d said to be dropped", len(d.srv.Stored()), dropped)
 	if files := savedCaptures(t, d.u); len(files) != len(d.srv.Stored()) {
 		t.Errorf("%d captures saved, %d uploaded", len(files), len(d.srv.Stored()))
+	}
+}
+
+// A decompression bomb on the clipboard: a PNG over the size limit whose
+// header says 20000×20000 pixels is refused from the header; the tray
+// app's memory does not move.
+func TestClipboardBombIsRefused(t *testing.T) {
+	d := newDesk(t, deskOpts{})
+	p := d.start()
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(typ string, data []byte) {
+		be.Write(&b, be.BigEndian, uint32(len(data)))
+		b.WriteString(typ)
+		b.Write(data)
+		be.Write(&b, be.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+	}
+	ihdr := be.BigEndian.AppendUint32(be.BigEndian.AppendUint32(nil, 20000), 20000)
+	chunk("IHDR", append(ihdr, 8, 6, 0, 0, 0))
+	chunk("IDAT", bytes.Repeat([]byte{0x78}, 6<<20))
+	d.copyToClipboard("image/png", b.Bytes())
+	from := len(d.notes.All())
+	d.tray.Click(t, p.item, "Upload clipboard image")
+	n := d.notes.Wait(t, from, 30*time.Second, titled("Upload failed"))
+	if !strings.Contains(n.Body, "20000×20000") {
+		t.Errorf("notification %q", n.Body)
+	}
+	if mb := peakMB(t, p); mb > 250 {
+		t.Errorf("peak memory %.0f MB", mb)
+	}
+	if len(d.srv.Requests()) != 0 {
+		t.Error("it was sent")
 	}
 }
