@@ -185,5 +185,5 @@ func (winScreen) ActiveTitle() string {
 	}
 	buf := make([]uint16, 512)
 	n, _, _ := procGetWindowTextW.Call(win, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
-	return windows.UTF16ToString(buf[:n])
+	return cleanTitle([]byte(windows.UTF16ToString(buf[:n])), false)
 }

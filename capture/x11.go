@@ -131,7 +131,7 @@ func (x *x11Screen) ActiveTitle() string {
 		}
 		p, err := xproto.GetProperty(x.conn, false, win, name, xproto.GetPropertyTypeAny, 0, 256).Reply()
 		if err == nil && len(p.Value) > 0 {
-			return string(p.Value)
+			return cleanTitle(p.Value, p.Type == xproto.AtomString)
 		}
 	}
 	return ""
