@@ -80,6 +80,9 @@ type Deps struct {
 	BindShortcuts func(ctx context.Context, list []global.Shortcut) (Shortcuts, error)
 	// Requests are commands handed over by other imagecx processes.
 	Requests <-chan instance.Request
+	// DisplayGone is closed when the X display goes away; nil where there
+	// is none to watch.
+	DisplayGone <-chan struct{}
 	// Load reads the settings and the key (called at start, and on a
 	// worker at every reload).
 	Load func(ctx context.Context) Snapshot
@@ -157,10 +160,16 @@ func New(deps Deps) *Daemon {
 	}
 }
 
+// ErrDisplayGone is why Run returns when the X display went away: with
+// it went the hotkeys, the clipboard and the screen; a session manager
+// starts the tray app again in the next session.
+var ErrDisplayGone = errors.New("the X display went away")
+
 // Run runs the tray app until Quit or ctx ends, then stops every
 // goroutine it started (an upload in flight is cancelled; its capture is
-// on disk) and returns.
-func (d *Daemon) Run(ctx context.Context) {
+// on disk) and returns; ErrDisplayGone when it stopped because the
+// display went away.
+func (d *Daemon) Run(ctx context.Context) error {
 	ctx, d.quit = context.WithCancel(ctx)
 	defer d.quit()
 	d.release = time.NewTimer(time.Hour)
@@ -174,8 +183,9 @@ func (d *Daemon) Run(ctx context.Context) {
 	if d.deps.TrayHost != nil {
 		d.go_(ctx, d.checkTrayHost)
 	}
-	d.loop(ctx)
+	err := d.loop(ctx)
 	d.stop()
+	return err
 }
 
 // go_ starts an owned goroutine: it gets the daemon's context and is
@@ -204,7 +214,7 @@ func (d *Daemon) stop() {
 	}
 }
 
-func (d *Daemon) loop(ctx context.Context) {
+func (d *Daemon) loop(ctx context.Context) error {
 	var keys, portalKeys <-chan hotkeys.Event
 	if d.deps.Hotkeys != nil {
 		keys = d.deps.Hotkeys.Events()
@@ -216,7 +226,14 @@ func (d *Daemon) loop(ctx context.Context) {
 		}
 		select {
 		case <-ctx.Done():
-			return
+			return nil
+		case <-d.deps.DisplayGone:
+			d.log.Error("the X display went away; stopping")
+			// Said at once, not queued: the notifier stops with the rest.
+			nctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			d.deps.Notes.Notify(nctx, notify.Note{Title: "imagecx stopped", Body: "The X display went away, and with it the hotkeys and the clipboard. Start imagecx again in the new session.", Urgency: notify.Critical})
+			cancel()
+			return ErrDisplayGone
 		case ev := <-d.events:
 			ev(d)
 		case ev, ok := <-keys:

@@ -16,6 +16,7 @@ import (
 
 	"imagecx/capture"
 	"imagecx/clipboard"
+	"imagecx/explain"
 	"imagecx/hotkeys/global"
 	"imagecx/instance"
 	"imagecx/internal/sessionbus"
@@ -80,15 +81,21 @@ func Run(ctx context.Context, o Options) int {
 	}
 	logger.Info("started", "version", o.Version, "display", o.Getenv("DISPLAY"))
 	done := make(chan struct{})
+	var runErr error
 	tray.Run(func(icon *tray.Icon) {
 		deps.Tray = icon
 		go func() { // owned by Run, which waits for it below
 			defer close(done)
-			New(deps).Run(ctx)
+			runErr = New(deps).Run(ctx)
 			icon.Stop()
 		}()
 	}, nil)
 	<-done
+	if runErr != nil {
+		logger.Error("stopped", "err", runErr)
+		fmt.Fprintf(o.Stderr, "imagecx: %s\n", explain.Error(runErr))
+		return 1
+	}
 	logger.Info("stopped")
 	return 0
 }
@@ -150,6 +157,10 @@ func open(getenv func(string) string, logger *slog.Logger) (Deps, func(), error)
 		}
 		closers = append(closers, screen.Close)
 		deps.Pipe.Screen = screen
+		if w, err := xconn.Watch(""); err == nil {
+			closers = append(closers, w.Close)
+			deps.DisplayGone = w.Gone()
+		}
 		deps.Picker = shot.Overlay{Shown: func(after time.Duration) { logger.Info("overlay shown", "ms", after.Milliseconds()) }}
 		if deps.Hotkeys, deps.HotkeysErr = global.Open(""); deps.Hotkeys != nil {
 			closers = append(closers, deps.Hotkeys.Close)

@@ -119,3 +119,20 @@ func TestClipboardBombIsRefused(t *testing.T) {
 		t.Error("it was sent")
 	}
 }
+
+// The X server going away (the session ended, Xvfb crashed): the tray
+// app says so and exits cleanly, for a session manager to start it again.
+func TestDisplayGoneEndsTheTrayApp(t *testing.T) {
+	d := newDesk(t, deskOpts{})
+	p := d.start()
+	from := len(d.notes.All())
+	d.x.Stop()
+	code, took := p.exit(t, 10*time.Second)
+	if code != 1 || !strings.Contains(p.out.String(), "The X display went away") {
+		t.Errorf("exit %d after %v:\n%s", code, took, p.out.String())
+	}
+	d.notes.Wait(t, from, 5*time.Second, titled("imagecx stopped"))
+	if !strings.Contains(d.logText(), "the X display went away") {
+		t.Error("the log does not say why it stopped")
+	}
+}

@@ -72,7 +72,7 @@ func (r *Reader) Read(ctx context.Context, d xproto.Drawable, img *image.RGBA, a
 		}
 		rep, err := cookie.Reply()
 		if err != nil {
-			return fmt.Errorf("read rows %d–%d: %w", y, y+n, err)
+			return fmt.Errorf("read rows %d–%d: %w", y, y+n, Gone(err))
 		}
 		if len(rep.Data) < w*n*4 {
 			return fmt.Errorf("short image data (%d bytes for %d×%d)", len(rep.Data), w, n)

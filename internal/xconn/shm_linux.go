@@ -103,7 +103,7 @@ func (s *shmRing) strips(ctx context.Context, d xproto.Drawable, img []byte, str
 			for j := i + 1; j < min(i+s.slots, n); j++ {
 				cookies[j].Reply() // drain, so the slots are not written later
 			}
-			return fmt.Errorf("read rows %d–%d: %w", y, y+k, err)
+			return fmt.Errorf("read rows %d–%d: %w", y, y+k, Gone(err))
 		}
 		off := (i % s.slots) * s.slot
 		bgrx.ToRGBA(img[y*stride:(y+k)*stride], s.mem[off:off+r.w*k*4])

@@ -5,9 +5,13 @@ package xconn
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"log"
 	"strings"
 	"testing"
+
+	"imagecx/explain"
 
 	"github.com/jezek/xgb"
 )
@@ -69,5 +73,17 @@ func TestDialKeepsTheChosenLogger(t *testing.T) {
 	xgb.Logger.Print("dropped")
 	if buf.Len() != 0 {
 		t.Fatal("with no logger chosen, xgb still writes to the old one")
+	}
+}
+
+func TestGone(t *testing.T) {
+	for _, err := range []error{io.EOF, fmt.Errorf("read: %w", io.ErrUnexpectedEOF), errors.New("write unix @->/tmp/.X11-unix/X0: use of closed network connection")} {
+		g := Gone(err)
+		if !errors.Is(g, ErrGone) || explain.Error(fmt.Errorf("capture the screen: read rows 0–136: %w", g)) != "The X display went away (the session ended, or the X server stopped)." {
+			t.Errorf("%v: %v", err, g)
+		}
+	}
+	if other := errors.New("BadMatch"); Gone(other) != other {
+		t.Error("another error was taken for the display going away")
 	}
 }

@@ -35,6 +35,14 @@ func Need(t testing.TB, tools ...string) {
 type Server struct {
 	Display string // e.g. ":42"
 	W, H    int
+
+	cmd *exec.Cmd
+}
+
+// Stop ends the X server now, as a crash or the end of a session would.
+func (s *Server) Stop() {
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
 }
 
 // Start runs Xvfb on a free display with one w×h×24 screen, RandR on, and
@@ -56,6 +64,7 @@ func Start(t testing.TB, w, h int, extra ...string) *Server {
 		t.Fatal(err)
 	}
 	wr.Close()
+	srv := &Server{W: w, H: h, cmd: cmd}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	line := make(chan string, 1)
 	go func() {
@@ -69,7 +78,8 @@ func Start(t testing.TB, w, h int, extra ...string) *Server {
 		if s == "" {
 			t.Fatalf("Xvfb did not start: %s", stderr.String())
 		}
-		return &Server{Display: ":" + s, W: w, H: h}
+		srv.Display = ":" + s
+		return srv
 	case <-time.After(20 * time.Second):
 		t.Fatalf("Xvfb did not report a display: %s", stderr.String())
 	}
