@@ -61,7 +61,7 @@ func TestGrimStandsInOnWlroots(t *testing.T) {
 	bus := dbustest.Start(t)
 	bus.ScreenshotPortal(t, "fail", nil)
 	args := filepath.Join(t.TempDir(), "args")
-	p := &Portal{Conn: bus.Conn(t), Timeout: 5 * time.Second, Desktop: "sway"}
+	p := &Portal{Bus: OnConn(bus.Conn(t)), Timeout: 5 * time.Second, Desktop: "sway"}
 
 	fakeTools(t, map[string]string{"grim": grimPPM(args), "slurp": "echo '10,20 30x40'"})
 	img, err := p.Screenshot(context.Background(), false)
@@ -109,7 +109,7 @@ func TestGrimStandsInOnWlroots(t *testing.T) {
 		t.Fatalf("grim without a portal: %v", err)
 	}
 	// GNOME's portal failing is final.
-	gnome := &Portal{Conn: bus.Conn(t), Timeout: 5 * time.Second, Desktop: "GNOME"}
+	gnome := &Portal{Bus: OnConn(bus.Conn(t)), Timeout: 5 * time.Second, Desktop: "GNOME"}
 	if _, err := gnome.Screenshot(context.Background(), false); !errors.Is(err, portal.ErrFailed) || strings.Contains(err.Error(), "grim") {
 		t.Fatalf("GNOME: %v", err)
 	}

@@ -30,11 +30,18 @@ var (
 // when interactive, lets the user pick the area). On wlroots desktops grim
 // stands in when the portal is missing or fails.
 type Portal struct {
-	Conn    *dbus.Conn    // a session bus connection; nil when there is none
+	// Bus gives the session bus connection (a new one after the bus was
+	// restarted); nil when there is none.
+	Bus     func() (*dbus.Conn, error)
 	Timeout time.Duration // how long to wait for the answer; default 2 minutes
 	// Desktop is $XDG_CURRENT_DESKTOP; it decides which parent_window
 	// form is tried first, and whether grim may stand in for the portal.
 	Desktop string
+}
+
+// OnConn is a Portal's Bus for one connection that is kept as it is.
+func OnConn(conn *dbus.Conn) func() (*dbus.Conn, error) {
+	return func() (*dbus.Conn, error) { return conn, nil }
 }
 
 // parentWindows are the parent_window values to try, in order. There is no
@@ -83,12 +90,16 @@ func (p *Portal) Screenshot(ctx context.Context, interactive bool) (*image.RGBA,
 }
 
 func (p *Portal) viaPortal(ctx context.Context, interactive bool) (*image.RGBA, error) {
-	if p.Conn == nil {
+	if p.Bus == nil {
 		return nil, ErrPortalUnavailable
+	}
+	conn, err := p.Bus()
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrPortalUnavailable, err)
 	}
 	var lastErr error
 	for _, parent := range p.parentWindows() {
-		res, err := portal.Request(ctx, p.Conn, "org.freedesktop.portal.Screenshot", "Screenshot", func(token string) []any {
+		res, err := portal.Request(ctx, conn, "org.freedesktop.portal.Screenshot", "Screenshot", func(token string) []any {
 			return []any{parent, map[string]dbus.Variant{
 				"handle_token": dbus.MakeVariant(token),
 				"interactive":  dbus.MakeVariant(interactive),

@@ -20,7 +20,7 @@ func startPortal(t *testing.T, answer string) (*dbustest.Portal, *Portal) {
 	img.SetRGBA(3, 4, color.RGBA{200, 100, 50, 255})
 	f := bus.ScreenshotPortal(t, answer, img)
 	f.RejectEmptyParent()
-	return f, &Portal{Conn: bus.Conn(t), Timeout: time.Second, Desktop: "GNOME"}
+	return f, &Portal{Bus: OnConn(bus.Conn(t)), Timeout: time.Second, Desktop: "GNOME"}
 }
 
 func TestPortalScreenshot(t *testing.T) {
@@ -73,7 +73,7 @@ func TestPortalCancelTimeoutAndAbsence(t *testing.T) {
 		t.Fatalf("failure: %v", err)
 	}
 	bus := dbustest.Start(t)
-	none := &Portal{Conn: bus.Conn(t), Timeout: time.Second}
+	none := &Portal{Bus: OnConn(bus.Conn(t)), Timeout: time.Second}
 	if _, err := none.Screenshot(context.Background(), false); !errors.Is(err, ErrPortalUnavailable) {
 		t.Fatalf("no portal: %v", err)
 	}

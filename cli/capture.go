@@ -165,7 +165,7 @@ func takeShot(ctx context.Context, p *shot.Pipeline, setup shot.Setup, env Env, 
 		switch {
 		case err == nil:
 			defer conn.Close()
-			portal.Conn = conn
+			portal.Bus = capture.OnConn(conn)
 		case !capture.GrimFallback(portal.Desktop):
 			return shot.Job{}, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
 		}

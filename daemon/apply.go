@@ -130,9 +130,8 @@ func (d *Daemon) grab(ctx context.Context, h settings.Hotkeys, configPath string
 	})
 }
 
-// bind asks the desktop for the hotkeys (Wayland's GlobalShortcuts
-// portal); it may ask the person first, so it runs on a goroutine.
-func (d *Daemon) bind(ctx context.Context, h settings.Hotkeys) {
+// shortcutList is the hotkeys as the desktop's portal takes them.
+func (d *Daemon) shortcutList(h settings.Hotkeys) []global.Shortcut {
 	var list []global.Shortcut
 	for _, p := range hotkeyPlan(h) {
 		if p.err != nil {
@@ -141,6 +140,44 @@ func (d *Daemon) bind(ctx context.Context, h settings.Hotkeys) {
 		a, _ := action.Get(p.id)
 		list = append(list, global.Shortcut{Name: string(p.id), Description: a.Description, Hotkey: p.key})
 	}
+	return list
+}
+
+// rebind binds the hotkeys through the portal again after the session
+// ended (the session bus was restarted), trying until it works or the
+// app quits.
+func (d *Daemon) rebind(ctx context.Context) {
+	if d.shortcuts == nil {
+		return
+	}
+	d.shortcuts.Close()
+	d.shortcuts = nil
+	d.log.Warn("the desktop's shortcut session ended; binding the hotkeys again")
+	list := d.shortcutList(d.snap.Config.Hotkeys)
+	d.go_(ctx, func(ctx context.Context) {
+		for wait := time.Second; ; wait = min(2*wait, 30*time.Second) {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			s, err := d.deps.BindShortcuts(ctx, list)
+			if err != nil {
+				d.log.Info("hotkeys not bound yet", "err", err)
+				continue
+			}
+			if !d.post(ctx, func(d *Daemon) { d.log.Info("hotkeys bound through the portal again"); d.shortcuts = s }) {
+				s.Close()
+			}
+			return
+		}
+	})
+}
+
+// bind asks the desktop for the hotkeys (Wayland's GlobalShortcuts
+// portal); it may ask the person first, so it runs on a goroutine.
+func (d *Daemon) bind(ctx context.Context, h settings.Hotkeys) {
+	list := d.shortcutList(h)
 	d.go_(ctx, func(ctx context.Context) {
 		s, err := d.deps.BindShortcuts(ctx, list)
 		if err != nil && ctx.Err() == nil && (d.deps.FirstTime == nil || d.deps.FirstTime("wayland-hint")) {

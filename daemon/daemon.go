@@ -245,6 +245,7 @@ func (d *Daemon) loop(ctx context.Context) error {
 		case ev, ok := <-portalKeys:
 			if !ok {
 				portalKeys = nil
+				d.rebind(ctx)
 				continue
 			}
 			d.hotkey(ctx, ev)

@@ -637,3 +637,44 @@ func TestDroppedPressesAreSaid(t *testing.T) {
 		t.Errorf("%d notes for one burst", count)
 	}
 }
+
+// fakeShortcuts is a portal session whose end the test decides.
+type fakeShortcuts struct {
+	events chan hotkeys.Event
+	once   sync.Once
+}
+
+func (f *fakeShortcuts) Events() <-chan hotkeys.Event { return f.events }
+func (f *fakeShortcuts) Close() error                 { f.once.Do(func() { close(f.events) }); return nil }
+
+// A portal session that ends (the session bus was restarted) is bound
+// again, and its hotkeys work.
+func TestWaylandShortcutsAreBoundAgain(t *testing.T) {
+	a := newApp(t)
+	deps := a.deps()
+	deps.Hotkeys = nil
+	sessions := make(chan *fakeShortcuts, 4)
+	deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
+		s := &fakeShortcuts{events: make(chan hotkeys.Event, 1)}
+		sessions <- s
+		return s, nil
+	}
+	a.start(deps)
+	first := <-sessions
+	first.Close() // the bus went away
+	var second *fakeShortcuts
+	select {
+	case second = <-sessions:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the hotkeys were not bound again")
+	}
+	poll.Until(t, 5*time.Second, "the new session in use", func() bool {
+		select {
+		case second.events <- hotkeys.Event{Name: string(action.FullScreen)}:
+			return true
+		default:
+			return false
+		}
+	})
+	a.notes.wait(t, "Uploaded — link copied")
+}

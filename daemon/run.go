@@ -137,13 +137,18 @@ func open(getenv func(string) string, logger *slog.Logger) (Deps, func(), error)
 	if capture.Wayland(getenv) {
 		// Only the compositor reads the screen and grabs keys. The
 		// clipboard goes through Xwayland (or wl-clipboard).
-		conn, err := sessionbus.Connect(context.Background(), getenv)
+		// The portals' connection is made again after a bus restart.
+		bus, err := sessionbus.NewKeeper(getenv)
 		if err != nil {
 			return Deps{}, nil, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
 		}
-		closers = append(closers, conn.Close)
-		deps.Picker = shot.Desktop{Portal: &capture.Portal{Conn: conn, Desktop: getenv("XDG_CURRENT_DESKTOP")}}
+		closers = append(closers, bus.Close)
+		deps.Picker = shot.Desktop{Portal: &capture.Portal{Bus: bus.Conn, Desktop: getenv("XDG_CURRENT_DESKTOP")}}
 		deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
+			conn, err := bus.Conn()
+			if err != nil {
+				return nil, err
+			}
 			p, err := global.BindPortal(ctx, conn, list)
 			if err != nil {
 				return nil, err

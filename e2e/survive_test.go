@@ -136,3 +136,33 @@ func TestDisplayGoneEndsTheTrayApp(t *testing.T) {
 		t.Error("the log does not say why it stopped")
 	}
 }
+
+// The session bus going away and coming back (a crash, a restart): the
+// tray app keeps capturing and uploading while it is gone, and its icon,
+// menu and notifications come back with it.
+func TestSessionBusRestart(t *testing.T) {
+	d := newDesk(t, deskOpts{})
+	p := d.start()
+	d.bus.Stop()
+	d.key("ctrl+shift+1")
+	d.waitStored(1, 30*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	if !p.running() {
+		t.Fatalf("the tray app died with the bus:\n%s", p.out.String())
+	}
+
+	d.bus.Restart(t)
+	d.notes = d.bus.RecordNotifications(t)
+	d.tray = d.bus.WatchTray(t)
+	p.item = d.tray.Item(t, 0, 20*time.Second)
+	d.tray.Click(t, p.item, "Capture full screen")
+	d.waitStored(2, 30*time.Second)
+	d.notes.Wait(t, 0, 10*time.Second, titled("Uploaded — link copied"))
+	d.tray.Click(t, p.item, "Quit")
+	if code, _ := p.exit(t, 5*time.Second); code != 0 {
+		t.Errorf("exit %d:\n%s", code, p.out.String())
+	}
+	if strings.Contains(p.out.String(), "panic") {
+		t.Errorf("a panic:\n%s", p.out.String())
+	}
+}

@@ -1,6 +1,8 @@
-// Package tray is imagecx's tray icon and menu (fyne.io/systray): on Linux
-// a StatusNotifierItem with a com.canonical.dbusmenu menu, shown by KDE,
-// xfce4-panel, GNOME with the AppIndicator extension and others.
+// Package tray is imagecx's tray icon and menu. On Linux it is a
+// StatusNotifierItem with a com.canonical.dbusmenu menu (KDE, xfce4-panel,
+// GNOME with the AppIndicator extension and others show it), spoken on a
+// session bus connection of its own that is made again when the bus comes
+// back; elsewhere fyne.io/systray draws it.
 //
 // The tray only displays state and reports clicks: the daemon owns the
 // state and calls Set from its one event loop.
@@ -9,10 +11,7 @@ package tray
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"unicode/utf16"
-
-	"fyne.io/systray"
 
 	"imagecx/action"
 	"imagecx/assets"
@@ -35,109 +34,56 @@ type State struct {
 	Recent []string // links, newest first
 }
 
-// Icon is the running tray icon and its menu.
-type Icon struct {
-	clicks chan Click
-	done   chan struct{}
-	wg     sync.WaitGroup
-
-	recentMenu, recentNone *systray.MenuItem
-	recent                 [MaxRecent]*systray.MenuItem
-	quitOnce               sync.Once
+// entry is one item of the menu, as every backend builds it.
+type entry struct {
+	Label, Tip string
+	Click      Click // what a click means; zero for separators and submenus
+	Separator  bool
+	Disabled   bool
+	Hidden     bool
+	Children   []entry
+	// recent marks the Recent uploads submenu, whose children Set fills.
+	recent bool
 }
 
-// Run shows the tray and blocks until Stop is called; it must run on the
-// main goroutine (macOS needs the main thread). ready runs once the menu
-// exists, on its own goroutine; exit runs when the tray is gone.
-func Run(ready func(*Icon), exit func()) {
-	t := &Icon{clicks: make(chan Click, 16), done: make(chan struct{})}
-	systray.Run(func() {
-		t.build()
-		ready(t)
-	}, func() {
-		if exit != nil {
-			exit()
-		}
-	})
-}
+// noRecent is the Recent uploads submenu's first item, shown while it has
+// no links.
+const noRecent = "(nothing uploaded yet)"
 
-// build makes the menu: the actions section by section, the recent
+// menu is the tray menu: the actions section by section, the recent
 // uploads before the app's own items, and Quit.
-func (t *Icon) build() {
-	systray.SetIcon(iconBytes(assets.Idle))
-	systray.SetTitle("imagecx")
-	systray.SetTooltip("imagecx — ready")
-	addActions := func(sec action.Section) {
+func menu() []entry {
+	var m []entry
+	add := func(sec action.Section) {
 		for _, a := range action.All {
 			if a.Section == sec {
-				t.forward(systray.AddMenuItem(a.Label, a.Description), Click{Action: a.ID})
+				m = append(m, entry{Label: a.Label, Tip: a.Description, Click: Click{Action: a.ID}})
 			}
 		}
 	}
-	addActions(action.Capture)
-	systray.AddSeparator()
-	addActions(action.Upload)
-	systray.AddSeparator()
-	t.recentMenu = systray.AddMenuItem("Recent uploads", "Click a link to copy it again")
-	t.recentNone = t.recentMenu.AddSubMenuItem("(nothing uploaded yet)", "")
-	t.recentNone.Disable()
-	for i := range t.recent {
-		t.recent[i] = t.recentMenu.AddSubMenuItem("", "Copy this link")
-		t.recent[i].Hide()
-		t.forward(t.recent[i], Click{Recent: i + 1})
-	}
-	systray.AddSeparator()
-	addActions(action.App)
-	t.forward(systray.AddMenuItem("Quit", "Quit imagecx"), Click{Quit: true})
+	add(action.Capture)
+	m = append(m, entry{Separator: true})
+	add(action.Upload)
+	m = append(m, entry{Separator: true})
+	recent := entry{Label: "Recent uploads", Tip: "Click a link to copy it again", recent: true}
+	recent.Children = recentEntries(nil)
+	m = append(m, recent, entry{Separator: true})
+	add(action.App)
+	return append(m, entry{Label: "Quit", Tip: "Quit imagecx", Click: Click{Quit: true}})
 }
 
-// forward sends item's clicks to Clicks. systray drops a click when nobody
-// is receiving, so every item has a reader at all times; each forwards into
-// one channel until Stop.
-func (t *Icon) forward(item *systray.MenuItem, c Click) {
-	t.wg.Add(1)
-	go func() {
-		defer t.wg.Done()
-		for {
-			select {
-			case <-item.ClickedCh:
-				select {
-				case t.clicks <- c:
-				case <-t.done:
-					return
-				}
-			case <-t.done:
-				return
-			}
+// recentEntries are the Recent uploads submenu's items for links: the
+// "nothing yet" line, then MaxRecent slots, those without a link hidden.
+func recentEntries(links []string) []entry {
+	out := []entry{{Label: noRecent, Disabled: true, Hidden: len(links) > 0}}
+	for i := range MaxRecent {
+		e := entry{Tip: "Copy this link", Click: Click{Recent: i + 1}, Hidden: true}
+		if i < len(links) {
+			e.Label, e.Hidden = RecentLabel(i, links[i]), false
 		}
-	}()
-}
-
-// Clicks delivers menu clicks.
-func (t *Icon) Clicks() <-chan Click { return t.clicks }
-
-// Set shows s. Call it from one goroutine (the daemon's loop).
-func (t *Icon) Set(s State) {
-	if s.Icon == "" {
-		s.Icon = assets.Idle
+		out = append(out, e)
 	}
-	systray.SetIcon(iconBytes(s.Icon))
-	status := Tooltip(s.Status)
-	systray.SetTooltip(status)
-	systray.SetTitle(status)
-	for i, item := range t.recent {
-		if i < len(s.Recent) {
-			item.SetTitle(RecentLabel(i, s.Recent[i]))
-			item.Show()
-		} else {
-			item.Hide()
-		}
-	}
-	if len(s.Recent) == 0 {
-		t.recentNone.Show()
-	} else {
-		t.recentNone.Hide()
-	}
+	return out
 }
 
 // maxTooltip is the longest tooltip, in UTF-16 units: Windows keeps 127.
@@ -181,13 +127,4 @@ func escapeMnemonic(s string) string {
 		out = append(out, r)
 	}
 	return string(out)
-}
-
-// Stop ends the click forwarding and removes the tray; Run returns.
-func (t *Icon) Stop() {
-	t.quitOnce.Do(func() {
-		close(t.done)
-		t.wg.Wait()
-		systray.Quit()
-	})
 }

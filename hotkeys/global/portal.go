@@ -128,12 +128,16 @@ func (p *Portal) request(ctx context.Context, method string, args func(token str
 
 func (p *Portal) loop() {
 	defer p.wg.Done()
+	defer close(p.events)
 	missed := 0
 	for {
 		select {
 		case <-p.done:
 			return
-		case sig := <-p.signals:
+		case sig, ok := <-p.signals:
+			if !ok {
+				return // the bus went away, and the session with it: Events ends
+			}
 			if sig == nil || sig.Name != shortcutsIf+".Activated" || len(sig.Body) < 2 {
 				continue
 			}
@@ -152,7 +156,8 @@ func (p *Portal) loop() {
 	}
 }
 
-// Events delivers activations.
+// Events delivers activations; it is closed when the session ends (Close,
+// or the bus going away).
 func (p *Portal) Events() <-chan hotkeys.Event { return p.events }
 
 // Close ends the session (the desktop releases the keys).

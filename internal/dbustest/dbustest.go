@@ -25,7 +25,10 @@ import (
 // Bus is a private session bus. Its configuration has no service
 // directories, so nothing is auto-started: a test decides what runs.
 type Bus struct {
-	Addr string
+	Addr string // unix:path=…, the same after Restart
+
+	conf string
+	cmd  *exec.Cmd
 
 	mu     sync.Mutex
 	portal *dbus.Conn // owns org.freedesktop.portal.Desktop, once a fake portal runs
@@ -36,12 +39,12 @@ func Start(t testing.TB) *Bus {
 	t.Helper()
 	xvfb.Need(t, "dbus-daemon")
 	dir := t.TempDir()
-	conf := filepath.Join(dir, "session.conf")
-	os.WriteFile(conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+	b := &Bus{Addr: "unix:path=" + filepath.Join(dir, "bus"), conf: filepath.Join(dir, "session.conf")}
+	os.WriteFile(b.conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>session</type>
-  <listen>unix:dir=`+dir+`</listen>
+  <listen>unix:path=`+filepath.Join(dir, "bus")+`</listen>
   <auth>EXTERNAL</auth>
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
@@ -50,17 +53,44 @@ func Start(t testing.TB) *Bus {
   </policy>
 </busconfig>
 `), 0o600)
-	cmd := exec.Command("dbus-daemon", "--config-file="+conf, "--print-address=1", "--nofork", "--nopidfile")
+	b.run(t)
+	t.Cleanup(func() { b.cmd.Process.Kill(); b.cmd.Wait() })
+	return b
+}
+
+// run starts the bus daemon and waits until it listens.
+func (b *Bus) run(t testing.TB) {
+	t.Helper()
+	cmd := exec.Command("dbus-daemon", "--config-file="+b.conf, "--print-address=1", "--nofork", "--nopidfile")
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
+	if _, err := bufio.NewReader(stdout).ReadString('\n'); err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
 		t.Fatalf("dbus-daemon: %v", err)
 	}
-	return &Bus{Addr: strings.TrimSpace(line)}
+	b.cmd = cmd
+}
+
+// Stop stops the bus, as a crash of the session's bus would.
+func (b *Bus) Stop() {
+	b.cmd.Process.Kill()
+	b.cmd.Wait()
+	os.Remove(strings.TrimPrefix(b.Addr, "unix:path="))
+	b.mu.Lock()
+	b.portal = nil
+	b.mu.Unlock()
+}
+
+// Restart stops the bus and starts a new one at the same address.
+// Everything on the old one is gone: record notifications and watch the
+// tray again.
+func (b *Bus) Restart(t testing.TB) {
+	t.Helper()
+	b.Stop()
+	b.run(t)
 }
 
 // Conn is a new private connection, closed when the test ends.

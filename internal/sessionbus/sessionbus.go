@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/godbus/dbus/v5"
 )
@@ -47,4 +48,54 @@ func Connect(ctx context.Context, getenv func(string) string, opts ...dbus.ConnO
 		return nil, fmt.Errorf("connect to the D-Bus session bus: %w", err)
 	}
 	return conn, nil
+}
+
+// Keeper holds a connection to the session bus and makes a new one when
+// the last one ended (the bus was restarted), so a long-running program
+// outlives its bus.
+type Keeper struct {
+	getenv func(string) string
+
+	mu     sync.Mutex
+	conn   *dbus.Conn
+	closed bool
+}
+
+// NewKeeper connects now; the error says when there is no bus to start
+// with.
+func NewKeeper(getenv func(string) string) (*Keeper, error) {
+	k := &Keeper{getenv: getenv}
+	if _, err := k.Conn(); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// Conn is the connection, a new one when the last one ended.
+func (k *Keeper) Conn() (*dbus.Conn, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.closed {
+		return nil, errors.New("the session bus connection is closed")
+	}
+	if k.conn != nil && k.conn.Connected() {
+		return k.conn, nil
+	}
+	conn, err := Connect(context.Background(), k.getenv)
+	if err != nil {
+		return nil, err
+	}
+	k.conn = conn
+	return conn, nil
+}
+
+// Close closes the connection.
+func (k *Keeper) Close() error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.closed = true
+	if k.conn != nil {
+		return k.conn.Close()
+	}
+	return nil
 }

@@ -1,0 +1,123 @@
+//go:build !linux
+
+package tray
+
+import (
+	"sync"
+
+	"fyne.io/systray"
+
+	"imagecx/assets"
+)
+
+// Icon is the running tray icon and its menu (fyne.io/systray).
+type Icon struct {
+	clicks chan Click
+	done   chan struct{}
+	wg     sync.WaitGroup
+
+	recent   []*systray.MenuItem // the Recent uploads submenu's items, as recentEntries lists them
+	quitOnce sync.Once
+}
+
+// Run shows the tray and blocks until Stop is called; it must run on the
+// main goroutine (macOS needs the main thread). ready runs once the menu
+// exists, on its own goroutine; exit runs when the tray is gone.
+func Run(ready func(*Icon), exit func()) {
+	t := &Icon{clicks: make(chan Click, 16), done: make(chan struct{})}
+	systray.Run(func() {
+		t.build()
+		ready(t)
+	}, func() {
+		if exit != nil {
+			exit()
+		}
+	})
+}
+
+// build makes the menu from the model.
+func (t *Icon) build() {
+	systray.SetIcon(iconBytes(assets.Idle))
+	systray.SetTitle("imagecx")
+	systray.SetTooltip(Tooltip(""))
+	for _, e := range menu() {
+		if e.Separator {
+			systray.AddSeparator()
+			continue
+		}
+		item := systray.AddMenuItem(e.Label, e.Tip)
+		if e.recent {
+			for _, c := range e.Children {
+				sub := item.AddSubMenuItem(c.Label, c.Tip)
+				t.show(sub, c)
+				if c.Click != (Click{}) {
+					t.forward(sub, c.Click)
+				}
+				t.recent = append(t.recent, sub)
+			}
+			continue
+		}
+		t.forward(item, e.Click)
+	}
+}
+
+// show gives item e's label and state.
+func (t *Icon) show(item *systray.MenuItem, e entry) {
+	item.SetTitle(e.Label)
+	if e.Disabled {
+		item.Disable()
+	}
+	if e.Hidden {
+		item.Hide()
+	} else {
+		item.Show()
+	}
+}
+
+// forward sends item's clicks to Clicks. systray drops a click when nobody
+// is receiving, so every item has a reader at all times; each forwards into
+// one channel until Stop.
+func (t *Icon) forward(item *systray.MenuItem, c Click) {
+	t.wg.Add(1)
+	go func() {
+		defer t.wg.Done()
+		for {
+			select {
+			case <-item.ClickedCh:
+				select {
+				case t.clicks <- c:
+				case <-t.done:
+					return
+				}
+			case <-t.done:
+				return
+			}
+		}
+	}()
+}
+
+// Clicks delivers menu clicks.
+func (t *Icon) Clicks() <-chan Click { return t.clicks }
+
+// Set shows s. Call it from one goroutine (the daemon's loop).
+func (t *Icon) Set(s State) {
+	if s.Icon == "" {
+		s.Icon = assets.Idle
+	}
+	systray.SetIcon(iconBytes(s.Icon))
+	status := Tooltip(s.Status)
+	systray.SetTooltip(status)
+	systray.SetTitle(status)
+	for i, e := range recentEntries(s.Recent) {
+		t.show(t.recent[i], e)
+	}
+}
+
+// Stop ends the click forwarding and removes the tray; Run returns.
+func (t *Icon) Stop() {
+	t.quitOnce.Do(func() {
+		close(t.done)
+		t.wg.Wait()
+		systray.Quit()
+	})
+}
