@@ -14,6 +14,7 @@ import (
 	"imagecx/capture"
 	"imagecx/encode"
 	"imagecx/explain"
+	"imagecx/history"
 	"imagecx/instance"
 	"imagecx/internal/sessionbus"
 	"imagecx/settings"
@@ -96,6 +97,10 @@ link is printed. The tray app is not needed.`)
 		d.DropLocal = false
 	}
 	p := &shot.Pipeline{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}
+	if books := w.history(); books != nil {
+		defer books.Close()
+		p.History = books
+	}
 	job, err := takeShot(ctx, p, setup, env, what == "region", *last)
 	if errors.Is(err, capture.ErrCancelled) {
 		fmt.Fprintln(env.Stderr, "imagecx: cancelled")
@@ -126,6 +131,13 @@ link is printed. The tray app is not needed.`)
 		}
 		fmt.Fprintln(env.Stderr, "imagecx: it is uploaded all the same.")
 	}
+	state := history.Uploading // this process's: a tray app does not take it over
+	if *noUpload {
+		state = history.Local
+	}
+	if recorded, err := p.Record(ctx, []shot.Job{job}, history.FromCLI, state); err == nil {
+		job = recorded[0]
+	}
 	if *noUpload {
 		if emit(env, job.File) != nil {
 			return exitFail
@@ -133,6 +145,10 @@ link is printed. The tray app is not needed.`)
 		return code
 	}
 	o := p.Deliver(ctx, d, []shot.Job{job})
+	if ctx.Err() != nil && p.History != nil && job.ID != 0 {
+		// Cancelled here is given up: nothing takes it over.
+		p.History.Fail(context.WithoutCancel(ctx), job.ID, "cancelled", true, time.Time{})
+	}
 	for _, how := range o.Fitted {
 		fmt.Fprintf(env.Stderr, "imagecx: %s\n", how)
 	}

@@ -13,9 +13,11 @@ import (
 	"time"
 
 	"imagecx/explain"
+	"imagecx/history"
 	"imagecx/instance"
 	"imagecx/programs"
 	"imagecx/settings"
+	"imagecx/shot"
 	"imagecx/uploader"
 )
 
@@ -157,6 +159,26 @@ func load(ctx context.Context, env Env) (*world, error) {
 }
 
 func (w *world) endpoint() string { return settings.Endpoint(w.cfg.Endpoint, w.env.Getenv) }
+
+// history opens the upload history; nil (with a warning on stderr) when it
+// cannot be used: the command goes on without recording.
+func (w *world) history() *history.Store {
+	dir, err := settings.DataDir(w.env.Getenv)
+	var h *history.Store
+	if err == nil {
+		h, err = history.Open(w.ctx, dir)
+	}
+	var corrupt *history.CorruptError
+	switch {
+	case errors.As(err, &corrupt):
+		fmt.Fprintf(w.env.Stderr, "imagecx: warning: %s\n", explain.Error(err))
+		h.Recover(w.ctx, shot.SetupFrom(w.cfg, w.env.Getenv).Dir)
+	case err != nil:
+		fmt.Fprintf(w.env.Stderr, "imagecx: warning: this is not recorded in the upload history: %s\n", explain.Lower(explain.Error(err)))
+		return nil
+	}
+	return h
+}
 
 // client builds an uploader for the stored key; key is "" when none is set.
 func (w *world) client() (*uploader.Client, string, error) {

@@ -1,13 +1,20 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"image"
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"imagecx/explain"
+	"imagecx/history"
 	"imagecx/uploader"
 )
 
@@ -83,6 +90,10 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 	if len(jobs) > 0 && key == "" {
 		return errorf(env, "No API key is set: create one at %s/settings/api and run `imagecx key set`, or set IMAGECX_API_KEY.", strings.TrimRight(w.endpoint(), "/"))
 	}
+	books := w.history()
+	if books != nil {
+		defer books.Close()
+	}
 
 	for _, job := range jobs {
 		o := opts
@@ -91,15 +102,23 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 			bar = newProgressBar(env.Stderr, job.name)
 			o.Progress = bar.update
 		}
+		id := record(ctx, books, job, o.Title)
 		res, err := client.Upload(ctx, job.name, job.data, o)
 		bar.done()
 		if err != nil {
+			if books != nil && id != 0 {
+				// Cancelled here is given up: nothing takes it over.
+				books.Fail(context.WithoutCancel(ctx), id, explain.Error(err), !uploader.IsTemporary(err) || ctx.Err() != nil, time.Time{})
+			}
 			fail(env, job.arg, err)
 			failed++
 			if ctx.Err() != nil {
 				break
 			}
 			continue
+		}
+		if books != nil && id != 0 {
+			books.Done(context.WithoutCancel(ctx), id, job.name, res)
 		}
 		if res.AwaitingApproval {
 			fmt.Fprintf(env.Stderr, "imagecx: %s: uploaded; it awaits the site's approval, so the viewer page is given instead of a direct link\n", job.arg)
@@ -149,4 +168,29 @@ func jsonLine(v any) string {
 	enc.SetEscapeHTML(false)
 	enc.Encode(v) // a Result always encodes
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// record puts an upload the command line starts in the history, as this
+// process's (a running tray app does not take it over); 0 when it cannot.
+func record(ctx context.Context, books *history.Store, job fileJob, title string) int64 {
+	if books == nil {
+		return 0
+	}
+	file := job.arg
+	if abs, err := filepath.Abs(job.arg); err == nil && job.arg != "(stdin)" {
+		file = abs
+	} else {
+		file = "" // standard input exists nowhere else
+	}
+	sum := sha256.Sum256(job.data)
+	e := history.Entry{Source: history.FromCLI, Name: job.name, File: file, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(job.data)),
+		MIME: uploader.Sniff(job.data), Title: title, State: history.Uploading, Attempts: 1}
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(job.data)); err == nil {
+		e.Width, e.Height = cfg.Width, cfg.Height
+	}
+	id, err := books.Add(ctx, e)
+	if err != nil {
+		return 0
+	}
+	return id
 }

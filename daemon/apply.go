@@ -3,10 +3,12 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"imagecx/action"
 	"imagecx/explain"
+	"imagecx/history"
 	"imagecx/hotkeys"
 	"imagecx/hotkeys/global"
 	"imagecx/notify"
@@ -54,6 +56,7 @@ func (d *Daemon) applied(ctx context.Context, first bool) {
 		d.log.Warn("no global hotkeys", "err", d.deps.HotkeysErr)
 		d.say(notify.Note{Title: "No global hotkeys", Body: explain.Error(d.deps.HotkeysErr) + " Use the tray menu, or bind `imagecx capture full` in your desktop's keyboard settings."})
 	}
+	d.historyTrouble(ctx)
 	if s.NoKey && s.KeyErr == nil && d.deps.Settings != nil {
 		d.log.Info("no API key: opening the settings")
 		d.openSettings(ctx)
@@ -226,5 +229,34 @@ func (d *Daemon) checkTrayHost(ctx context.Context) {
 	if !d.deps.TrayHost(ctx) && ctx.Err() == nil {
 		d.log.Warn("no tray host")
 		d.say(notify.Note{Title: "imagecx is running without a tray icon", Body: tray.NoHostHelp})
+	}
+}
+
+// historyTrouble tells the person what was wrong with the history file at
+// the start; a damaged one was started afresh, and the captures folder
+// fills it again.
+func (d *Daemon) historyTrouble(ctx context.Context) {
+	err := d.deps.HistoryErr
+	var corrupt *history.CorruptError
+	switch {
+	case err == nil:
+	case errors.As(err, &corrupt):
+		d.log.Warn("history rebuilt", "err", err)
+		dir := d.snap.Setup.Dir
+		d.submit(ctx, d.books, "", func(ctx context.Context) event {
+			n, rerr := d.deps.History.Recover(ctx, dir)
+			return func(d *Daemon) {
+				body := explain.Error(err)
+				if rerr != nil {
+					body += " Reading the captures folder failed: " + explain.Lower(explain.Error(rerr))
+				} else {
+					body += fmt.Sprintf(" %d captures were found there; upload any again from the history.", n)
+				}
+				d.say(notify.Note{Title: "Upload history rebuilt", Body: body, Urgency: notify.Critical})
+			}
+		})
+	default:
+		d.log.Error("history unavailable; kept in memory", "err", err)
+		d.say(notify.Note{Title: "Upload history unavailable", Body: explain.Error(err) + " Uploads work, but what waits is not kept if imagecx stops.", Urgency: notify.Critical})
 	}
 }

@@ -13,6 +13,8 @@ import (
 
 	"imagecx/action"
 	"imagecx/capture"
+	"imagecx/explain"
+	"imagecx/history"
 	"imagecx/hotkeys"
 	"imagecx/hotkeys/global"
 	"imagecx/instance"
@@ -97,8 +99,17 @@ type Deps struct {
 	StateDir string
 	// LastRegion is the region remembered from the last run.
 	LastRegion image.Rectangle
-	// RetryDelays are the waits before failed uploads are tried again
-	// (retryPlan); nil means the default.
+	// History records every capture and upload, and is the upload queue.
+	History *history.Store
+	// HistoryErr says the history file could not be used: a
+	// *history.CorruptError (a new one was started), or any other error
+	// (History then lives in memory only).
+	HistoryErr error
+	// NetworkUp reports the network coming back (NetworkManager); nil
+	// where nothing says so (planned tries come due on their own).
+	NetworkUp <-chan struct{}
+	// RetryDelays are the waits before a failed upload is tried again, by
+	// try (retryDelay); nil means the default.
 	RetryDelays []time.Duration
 	Log         *slog.Logger
 }
@@ -114,6 +125,7 @@ type Daemon struct {
 	screen chan task  // captures, encoding, saving, hotkey grabs: one at a time, in order
 	reads  chan task  // clipboard reads (they may wait for the owner)
 	sends  chan task  // uploads: one batch at a time
+	books  chan task  // reading and changing the history's queue
 	notes  chan notify.Note
 	wg     sync.WaitGroup // every goroutine of the daemon
 	quit   context.CancelFunc
@@ -123,9 +135,12 @@ type Daemon struct {
 	recent     []string
 	lastRegion image.Rectangle
 	picking    bool
-	uploading  *batch  // the batch being uploaded; nil when none
-	pending    []batch // batches waiting
-	retrying   int     // batches waiting to be tried again later
+	uploading  *batch         // the batch being uploaded; nil when none
+	pending    []batch        // batches waiting
+	queued     map[int64]bool // history ids waiting or being uploaded
+	retrying   int            // failed uploads planned to be tried again
+	failed     int            // failed uploads in the history
+	wake       *time.Timer    // the next planned try
 	failures   map[action.ID]string
 	dropped    int // actions not taken in the current burst
 	shortcuts  Shortcuts
@@ -138,9 +153,6 @@ type event func(d *Daemon)
 
 // task runs on a worker; the event it returns (if any) runs on the loop.
 type task func(ctx context.Context) event
-
-// maxPending bounds the batches waiting for upload.
-const maxPending = 64
 
 // releaseAfter is how long capture buffers are kept for the next capture.
 const releaseAfter = 5 * time.Second
@@ -155,8 +167,8 @@ func New(deps Deps) *Daemon {
 	}
 	return &Daemon{
 		deps: deps, log: deps.Log, retryDelays: deps.RetryDelays,
-		events: make(chan event, 16), screen: make(chan task, 16), reads: make(chan task, 4), sends: make(chan task, 1),
-		notes: make(chan notify.Note, 32), failures: map[action.ID]string{}, lastRegion: deps.LastRegion,
+		events: make(chan event, 16), screen: make(chan task, 16), reads: make(chan task, 4), sends: make(chan task, 1), books: make(chan task, 8),
+		notes: make(chan notify.Note, 32), failures: map[action.ID]string{}, lastRegion: deps.LastRegion, queued: map[int64]bool{},
 	}
 }
 
@@ -174,12 +186,16 @@ func (d *Daemon) Run(ctx context.Context) error {
 	defer d.quit()
 	d.release = time.NewTimer(time.Hour)
 	d.release.Stop()
+	d.wake = time.NewTimer(time.Hour)
+	d.wake.Stop()
 	d.snap = d.deps.Load(ctx)
 	d.go_(ctx, func(ctx context.Context) { d.work(ctx, d.screen) })
 	d.go_(ctx, func(ctx context.Context) { d.work(ctx, d.reads) })
 	d.go_(ctx, func(ctx context.Context) { d.work(ctx, d.sends) })
+	d.go_(ctx, func(ctx context.Context) { d.work(ctx, d.books) })
 	d.go_(ctx, d.notify)
 	d.applied(ctx, true)
+	d.drain(ctx, "start", nil) // what the last run left: saved, cut off, or due
 	if d.deps.TrayHost != nil {
 		d.go_(ctx, d.checkTrayHost)
 	}
@@ -259,6 +275,11 @@ func (d *Daemon) loop(ctx context.Context) error {
 			d.handOff(ctx, req)
 		case <-d.release.C:
 			debug.FreeOSMemory()
+		case <-d.wake.C:
+			d.drain(ctx, "planned try", nil)
+		case <-d.deps.NetworkUp:
+			d.log.Info("the network is back")
+			d.networkUp(ctx)
 		}
 	}
 }
@@ -271,7 +292,7 @@ func (d *Daemon) hotkey(ctx context.Context, ev hotkeys.Event) {
 		d.log.Warn("hotkey presses dropped", "count", ev.Missed)
 		d.notTaken(ctx, ev.Missed)
 	}
-	d.act(ctx, action.ID(ev.Name))
+	d.act(ctx, action.ID(ev.Name), history.FromHotkey)
 }
 
 // notTaken counts actions that were dropped and says so once for a
@@ -305,10 +326,15 @@ func (d *Daemon) click(ctx context.Context, c tray.Click) {
 		d.go_(ctx, func(context.Context) {
 			if err := d.deps.Clip.SetText(link); err != nil {
 				d.log.Warn("link not copied", "err", err)
+				d.say(notify.Note{Title: "Link not copied", Body: explain.Error(err) + "\n" + link, Urgency: notify.Critical})
+				return
 			}
+			d.say(copiedNote(link))
 		})
+	case c.Retry:
+		d.retryFailed(ctx)
 	case c.Action != "":
-		d.act(ctx, c.Action)
+		d.act(ctx, c.Action, history.FromMenu)
 	}
 }
 
@@ -326,6 +352,10 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 		data, _ := json.Marshal(d.failures)
 		req.Answer(string(data), nil)
 		return
+	case instance.Retry:
+		req.Answer(fmt.Sprintf("the running imagecx tries the %d failed uploads again", d.failed), nil)
+		d.retryFailed(ctx)
+		return
 	}
 	a, ok := action.ByVerb(req.Cmd)
 	if !ok {
@@ -334,20 +364,20 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 	}
 	d.log.Info("command from another process", "cmd", req.Cmd)
 	req.Answer("the running imagecx took “"+a.Label+"”; the link goes to the clipboard", nil)
-	d.act(ctx, a.ID)
+	d.act(ctx, a.ID, history.FromHandOff)
 }
 
 // act performs an action, from a hotkey, the menu or another process.
 // Nothing here waits: the work goes to a worker or a goroutine of its own.
-func (d *Daemon) act(ctx context.Context, id action.ID) {
+func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 	setup := d.snap.Setup
 	switch id {
 	case action.FullScreen:
 		if d.deps.Pipe.Screen == nil {
-			d.pick(ctx, id, false)
+			d.pick(ctx, id, src, false)
 			return
 		}
-		d.shoot(ctx, id, func(ctx context.Context) ([]shot.Job, error) {
+		d.shoot(ctx, id, src, func(ctx context.Context) ([]shot.Job, error) {
 			job, err := d.deps.Pipe.Capture(ctx, setup, image.Rectangle{})
 			if err != nil {
 				return nil, err
@@ -355,10 +385,10 @@ func (d *Daemon) act(ctx context.Context, id action.ID) {
 			return []shot.Job{d.deps.Pipe.Save(setup, job)}, nil
 		})
 	case action.Region:
-		d.pick(ctx, id, true)
+		d.pick(ctx, id, src, true)
 	case action.RepeatRegion:
 		if d.deps.Pipe.Screen == nil {
-			d.pick(ctx, id, true) // the desktop chooses the region every time
+			d.pick(ctx, id, src, true) // the desktop chooses the region every time
 			return
 		}
 		if d.lastRegion.Empty() {
@@ -366,7 +396,7 @@ func (d *Daemon) act(ctx context.Context, id action.ID) {
 			return
 		}
 		r := d.lastRegion
-		d.shoot(ctx, id, func(ctx context.Context) ([]shot.Job, error) {
+		d.shoot(ctx, id, src, func(ctx context.Context) ([]shot.Job, error) {
 			job, err := d.deps.Pipe.Capture(ctx, setup, r)
 			if err != nil {
 				return nil, err
@@ -378,7 +408,11 @@ func (d *Daemon) act(ctx context.Context, id action.ID) {
 			ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 			defer cancel()
 			jobs, err := d.deps.Pipe.FromClipboard(ctx, d.deps.Clip)
-			return d.captured(id, jobs, err)
+			var recErr error
+			if err == nil {
+				jobs, recErr = d.deps.Pipe.Record(ctx, jobs, history.FromClipboard, history.Saved)
+			}
+			return d.captured(id, jobs, err, recErr)
 		})
 	case action.OpenSettings:
 		d.openSettings(ctx)
@@ -387,12 +421,16 @@ func (d *Daemon) act(ctx context.Context, id action.ID) {
 	}
 }
 
-// shoot runs a capture on the screen worker; its jobs join the upload
-// queue.
-func (d *Daemon) shoot(ctx context.Context, id action.ID, take func(ctx context.Context) ([]shot.Job, error)) {
+// shoot runs a capture on the screen worker; its jobs are recorded in
+// the history and join the upload queue.
+func (d *Daemon) shoot(ctx context.Context, id action.ID, src history.Source, take func(ctx context.Context) ([]shot.Job, error)) {
 	d.submit(ctx, d.screen, id, func(ctx context.Context) event {
 		jobs, err := take(ctx)
-		return d.captured(id, jobs, err)
+		var recErr error
+		if err == nil {
+			jobs, recErr = d.deps.Pipe.Record(ctx, jobs, src, history.Saved)
+		}
+		return d.captured(id, jobs, err, recErr)
 	})
 }
 
@@ -407,8 +445,9 @@ func (d *Daemon) submit(ctx context.Context, worker chan task, id action.ID, t t
 	}
 }
 
-// captured is the event of a finished capture.
-func (d *Daemon) captured(id action.ID, jobs []shot.Job, err error) event {
+// captured is the event of a finished capture; recErr says it could not
+// be recorded in the history (it is uploaded all the same).
+func (d *Daemon) captured(id action.ID, jobs []shot.Job, err, recErr error) event {
 	return func(d *Daemon) {
 		switch {
 		case errors.Is(err, context.Canceled):
@@ -416,6 +455,9 @@ func (d *Daemon) captured(id action.ID, jobs []shot.Job, err error) event {
 			d.log.Error("capture failed", "action", string(id), "err", err)
 			d.say(failureNote(id, err))
 		default:
+			if recErr != nil {
+				d.say(unrecordedNote(recErr))
+			}
 			d.enqueue(jobs)
 		}
 	}
@@ -423,7 +465,7 @@ func (d *Daemon) captured(id action.ID, jobs []shot.Job, err error) event {
 
 // pick lets the person choose (the overlay, or the desktop's dialog) on a
 // goroutine of its own, so the loop keeps serving the menu; one at a time.
-func (d *Daemon) pick(ctx context.Context, id action.ID, interactive bool) {
+func (d *Daemon) pick(ctx context.Context, id action.ID, src history.Source, interactive bool) {
 	if d.picking || d.deps.Picker == nil {
 		if d.deps.Picker == nil {
 			d.say(failureNote(id, errors.New("region selection is not available on this desktop")))
@@ -444,7 +486,7 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, interactive bool) {
 				d.log.Error("region selection failed", "err", err)
 				d.say(failureNote(action.Region, err))
 			default:
-				d.picked(ctx, id, setup, r, img)
+				d.picked(ctx, id, src, setup, r, img)
 			}
 		})
 	})
@@ -452,13 +494,13 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, interactive bool) {
 
 // picked encodes and saves a picked image on the screen worker; a region
 // chosen in the overlay is remembered for "repeat last region".
-func (d *Daemon) picked(ctx context.Context, id action.ID, setup shot.Setup, r image.Rectangle, img *image.RGBA) {
+func (d *Daemon) picked(ctx context.Context, id action.ID, src history.Source, setup shot.Setup, r image.Rectangle, img *image.RGBA) {
 	if !r.Empty() {
 		d.log.Info("region chosen", "rect", r.String())
 		d.lastRegion = r
 	}
 	state := d.deps.StateDir
-	d.shoot(ctx, id, func(ctx context.Context) ([]shot.Job, error) {
+	d.shoot(ctx, id, src, func(ctx context.Context) ([]shot.Job, error) {
 		if err := shot.RememberRegion(state, r); err != nil {
 			d.log.Warn("last region not saved", "err", err)
 		}
@@ -479,101 +521,6 @@ func (d *Daemon) post(ctx context.Context, ev event) bool {
 	case <-ctx.Done():
 		return false
 	}
-}
-
-// batch is jobs that go to the server together, and how many times they
-// were tried again.
-type batch struct {
-	jobs  []shot.Job
-	tries int
-}
-
-// enqueue queues jobs for upload: a capture during an upload waits, it is
-// not dropped.
-func (d *Daemon) enqueue(jobs []shot.Job) { d.queue(batch{jobs: jobs}) }
-
-func (d *Daemon) queue(b batch) {
-	if len(d.pending) >= maxPending {
-		d.say(notify.Note{Title: "Too many uploads waiting", Body: "This capture was saved but not queued for upload: " + b.jobs[0].File, Urgency: notify.Critical})
-		return
-	}
-	d.pending = append(d.pending, b)
-	d.next()
-}
-
-// next starts the next upload when none runs.
-func (d *Daemon) next() {
-	if d.uploading != nil || len(d.pending) == 0 {
-		d.show()
-		return
-	}
-	b := d.pending[0]
-	d.pending = d.pending[1:]
-	d.uploading = &b
-	delivery := d.snap.Delivery
-	d.sends <- func(ctx context.Context) event { // the worker is free: nothing else sends to it
-		out := d.deps.Pipe.Deliver(ctx, delivery, b.jobs)
-		if ctx.Err() != nil {
-			return nil // quitting: the captures are on disk
-		}
-		d.deps.Pipe.Copy(d.deps.Clip, &out)
-		return func(d *Daemon) { d.delivered(ctx, b, out) }
-	}
-	d.show()
-}
-
-// delivered records an upload's outcome, tries again later what failed
-// for a passing reason, and tells the person.
-func (d *Daemon) delivered(ctx context.Context, b batch, out shot.Outcome) {
-	d.uploading = nil
-	for i := len(out.Links) - 1; i >= 0; i-- {
-		d.recent = append([]string{out.Links[i]}, d.recent...)
-	}
-	d.recent = d.recent[:min(len(d.recent), tray.MaxRecent)]
-	d.st.uploaded, d.st.last, d.st.copyErr = true, out.Err, out.CopyErr
-	var retryIn time.Duration
-	if again, after, ok := retryPlan(out, b.tries, d.retryDelays); ok {
-		retryIn = after
-		d.retrying++
-		d.log.Info("upload to be tried again", "files", len(again), "in", after.String())
-		d.go_(ctx, func(ctx context.Context) {
-			t := time.NewTimer(after)
-			defer t.Stop()
-			select {
-			case <-ctx.Done(): // quitting: the captures are on disk
-			case <-t.C:
-				d.post(ctx, func(d *Daemon) {
-					d.retrying--
-					d.queue(batch{jobs: again, tries: b.tries + 1})
-				})
-			}
-		})
-	}
-	cfg := d.snap.Config
-	if note, ok := resultNote(out, cfg.Notify, cfg.Sound, retryIn); ok {
-		d.say(note)
-	}
-	if len(d.pending) == 0 {
-		// A 4K capture costs tens of MB: kept for a few seconds, they
-		// make the next capture faster; then an idle tray app gives them
-		// back.
-		d.release.Reset(releaseAfter)
-	}
-	d.next()
-}
-
-// show puts the state on the tray.
-func (d *Daemon) show() {
-	d.st.busy = d.uploading != nil
-	d.st.uploads = len(d.pending)
-	if d.uploading != nil {
-		d.st.uploads++
-		d.st.current = d.uploading.jobs[0].Name
-	}
-	d.st.retrying = d.retrying
-	d.st.noKey, d.st.keyErr = d.snap.NoKey, d.snap.KeyErr
-	icon, text := trayStatus(d.st)
-	d.deps.Tray.Set(tray.State{Icon: icon, Status: text, Recent: d.recent})
 }
 
 // say queues a notification; the notifier shows them in order.

@@ -19,6 +19,7 @@ import (
 	"imagecx/assets"
 	"imagecx/capture"
 	"imagecx/clipboard"
+	"imagecx/history"
 	"imagecx/hotkeys"
 	"imagecx/hotkeys/global"
 	"imagecx/instance"
@@ -252,6 +253,7 @@ type app struct {
 	clip   *fakeClip
 	up     *fakeUploader
 	keys   *fakeKeys
+	store  *history.Store
 	sock   string
 	loads  int
 	snap   Snapshot
@@ -278,6 +280,12 @@ func newApp(t *testing.T) *app {
 		sock: filepath.Join(t.TempDir(), "imagecx.sock"), done: make(chan struct{})}
 	a.snap = snapshot(t, settings.Defaults(), a.up)
 	a.snap.ConfigPath = "/cfg/config.json"
+	store, err := history.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	a.store = store
 	return a
 }
 
@@ -291,7 +299,8 @@ func snapshot(t *testing.T, cfg settings.Config, client shot.Uploader) Snapshot 
 func (a *app) deps() Deps {
 	return Deps{
 		Tray: a.tray, Clip: a.clip, Notes: a.notes,
-		Pipe:    &shot.Pipeline{Screen: a.screen, Log: discard(), Now: time.Now},
+		Pipe:    &shot.Pipeline{Screen: a.screen, Log: discard(), Now: time.Now, History: a.store},
+		History: a.store,
 		Picker:  fakePicker{err: capture.ErrCancelled},
 		Hotkeys: a.keys,
 		Load: func(context.Context) Snapshot {

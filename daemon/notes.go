@@ -9,6 +9,7 @@ import (
 	"imagecx/action"
 	"imagecx/assets"
 	"imagecx/explain"
+	"imagecx/history"
 	"imagecx/notify"
 	"imagecx/region"
 	"imagecx/shot"
@@ -19,29 +20,25 @@ import (
 // person, and what the tray shows. The loop calls them; tests read them
 // as tables.
 
-// retryDelays are the waits before uploads that failed for a passing
-// reason are tried again, one per try.
-var retryDelays = []time.Duration{30 * time.Second, 2 * time.Minute, 10 * time.Minute}
+// retryDelays are the waits before an upload that failed for a passing
+// reason is tried again, by try; the last one repeats: nothing that may
+// still upload is given up.
+var retryDelays = []time.Duration{30 * time.Second, 2 * time.Minute, 10 * time.Minute, 30 * time.Minute}
 
-// retryPlan decides what of a delivery is tried again, and when: the jobs
-// that failed for a passing reason (no network, a server error, a rate
-// limit), after the next of delays or the wait the site asked for,
-// whichever is longer, as long as there is a next delay; never those that
-// failed for good (a wrong key, a file the site refuses) or that may have
-// arrived. tries is how many times the jobs were tried again already.
-func retryPlan(o shot.Outcome, tries int, delays []time.Duration) ([]shot.Job, time.Duration, bool) {
-	if tries >= len(delays) {
-		return nil, 0, false
+// retryDelay is the wait before the next try of an upload tried attempts
+// times: the next of delays (the last once they are used up), or what
+// the site asked for (Retry-After, flood protection), whichever is longer.
+func retryDelay(attempts int, delays []time.Duration, retryAfter time.Duration) time.Duration {
+	return max(delays[min(max(attempts-1, 0), len(delays)-1)], retryAfter)
+}
+
+// unrecordedNote says a capture could not be put in the history.
+func unrecordedNote(err error) notify.Note {
+	body := "The upload history could not record it (" + explain.Lower(strings.TrimSuffix(explain.Error(err), ".")) + "). It is uploaded all the same, but not tried again after a restart."
+	if history.Full(err) {
+		body = "The disk is full, so the upload history could not record it. It is uploaded all the same; free some space so nothing waits only in memory."
 	}
-	var jobs []shot.Job
-	wait := delays[tries]
-	for _, f := range o.Failed {
-		if uploader.IsTemporary(f.Err) {
-			jobs = append(jobs, f.Job)
-			wait = max(wait, uploader.RetryAfter(f.Err))
-		}
-	}
-	return jobs, wait, len(jobs) > 0
+	return notify.Note{Title: "Not in the history", Body: body, Urgency: notify.Critical}
 }
 
 // resultNote is the notification after a delivery (Copy has run); retryIn

@@ -92,37 +92,24 @@ func TestResultNote(t *testing.T) {
 	}
 }
 
-func TestRetryPlan(t *testing.T) {
-	a, b, c := shot.Job{Name: "a"}, shot.Job{Name: "b"}, shot.Job{Name: "c"}
+func TestRetryDelay(t *testing.T) {
 	server := &uploader.Error{Kind: uploader.ErrServer, Status: 502}
 	delays := []time.Duration{time.Second, time.Minute}
 	for _, tc := range []struct {
-		name  string
-		out   shot.Outcome
-		tries int
-		want  []string
-		after time.Duration
+		name       string
+		attempts   int
+		retryAfter time.Duration
+		want       time.Duration
 	}{
-		{"all uploaded", shot.Outcome{Jobs: []shot.Job{a}}, 0, nil, 0},
-		{"server error", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: server}}}, 0, []string{"a"}, time.Second},
-		{"second try", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: server}}}, 1, []string{"a"}, time.Minute},
-		{"tries used up", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: server}}}, 2, nil, 0},
-		{"only the passing failures", shot.Outcome{Jobs: []shot.Job{a, b, c}, Failed: []shot.Failure{
-			{Job: a, Err: &uploader.Error{Kind: uploader.ErrBadKey}},
-			{Job: b, Err: uploader.TooLarge(6<<20, 5<<20)},
-			{Job: c, Err: &uploader.Error{Kind: uploader.ErrNetwork}}}}, 0, []string{"c"}, time.Second},
-		{"no key", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: &uploader.Error{Kind: uploader.ErrNoKey}}}}, 0, nil, 0},
-		{"the site asks for an hour", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: &uploader.Error{Kind: uploader.ErrRateLimited, RetryAfter: time.Hour}}}}, 0, []string{"a"}, time.Hour},
-		{"the site asks for less than the plan", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: &uploader.Error{Kind: uploader.ErrRateLimited, RetryAfter: time.Millisecond}}}}, 0, []string{"a"}, time.Second},
-		{"may have arrived", shot.Outcome{Jobs: []shot.Job{a}, Failed: []shot.Failure{{Job: a, Err: &uploader.Error{Kind: uploader.ErrNetwork, Unanswered: true}}}}, 0, nil, 0},
+		{"first failure", 1, 0, time.Second},
+		{"second", 2, 0, time.Minute},
+		{"the last delay repeats: nothing is given up", 9, 0, time.Minute},
+		{"the site asks for an hour", 1, time.Hour, time.Hour},
+		{"the site asks for less than the plan", 2, time.Millisecond, time.Minute},
+		{"never tried (a crash before the first)", 0, 0, time.Second},
 	} {
-		jobs, after, ok := retryPlan(tc.out, tc.tries, delays)
-		var names []string
-		for _, j := range jobs {
-			names = append(names, j.Name)
-		}
-		if ok != (tc.want != nil) || strings.Join(names, ",") != strings.Join(tc.want, ",") || (ok && after != tc.after) {
-			t.Errorf("%s: %v %v %v", tc.name, names, after, ok)
+		if got := retryDelay(tc.attempts, delays, tc.retryAfter); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
 	}
 	n, _ := resultNote(shot.Outcome{Jobs: []shot.Job{{File: "/p/a.png"}}, Err: server}, true, false, 2*time.Minute)

@@ -17,8 +17,10 @@ import (
 	"imagecx/capture"
 	"imagecx/clipboard"
 	"imagecx/explain"
+	"imagecx/history"
 	"imagecx/hotkeys/global"
 	"imagecx/instance"
+	"imagecx/internal/netwatch"
 	"imagecx/internal/sessionbus"
 	"imagecx/internal/xconn"
 	"imagecx/notify"
@@ -64,7 +66,7 @@ func Run(ctx context.Context, o Options) int {
 		return 1
 	}
 	defer ipc.Close()
-	deps, closeParts, err := open(o.Getenv, logger)
+	deps, closeParts, err := open(ctx, o.Getenv, logger)
 	if err != nil {
 		fmt.Fprintf(o.Stderr, "imagecx: %v\n", err)
 		return 1
@@ -103,7 +105,7 @@ func Run(ctx context.Context, o Options) int {
 // open connects the tray app's parts: the screen (or the desktop's
 // screenshot dialog on Wayland), the clipboard, notifications, hotkeys,
 // and the settings.
-func open(getenv func(string) string, logger *slog.Logger) (Deps, func(), error) {
+func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) (Deps, func(), error) {
 	var closers []func() error
 	closeAll := func() {
 		for i := len(closers) - 1; i >= 0; i-- {
@@ -133,6 +135,12 @@ func open(getenv func(string) string, logger *slog.Logger) (Deps, func(), error)
 		TrayHost:  tray.HostAvailable,
 	}
 	deps.LastRegion, _ = shot.LastRegion(state)
+	deps.History, deps.HistoryErr = openHistory(ctx, getenv)
+	closers = append(closers, deps.History.Close)
+	deps.Pipe.History = deps.History
+	netCtx, stopNet := context.WithCancel(ctx)
+	closers = append(closers, func() error { stopNet(); return nil })
+	deps.NetworkUp = netwatch.Watch(netCtx, netwatch.SystemBus)
 
 	if capture.Wayland(getenv) {
 		// Only the compositor reads the screen and grabs keys. The
@@ -187,6 +195,24 @@ func open(getenv func(string) string, logger *slog.Logger) (Deps, func(), error)
 		deps.Notes = notes
 	}
 	return deps, closeAll, nil
+}
+
+// openHistory opens the history in the data folder; when that cannot be
+// used, one in memory (uploads then do not outlive the app), with the
+// error that says why.
+func openHistory(ctx context.Context, getenv func(string) string) (*history.Store, error) {
+	dir, err := settings.DataDir(getenv)
+	if err == nil {
+		var h *history.Store
+		if h, err = history.Open(ctx, dir); h != nil {
+			return h, err // a *history.CorruptError comes with a new store
+		}
+	}
+	h, merr := history.OpenMemory(ctx)
+	if merr != nil {
+		panic(fmt.Sprintf("imagecx: not even a history in memory: %v", merr)) // SQLite itself is broken
+	}
+	return h, err
 }
 
 // loader reads the settings and the key into a Snapshot. The first time,

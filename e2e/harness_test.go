@@ -57,7 +57,9 @@ func newUser(t testing.TB) *user {
 		"XDG_RUNTIME_DIR": filepath.Join(home, "run"),
 		// No bus unless a test starts one: keyring calls fail fast.
 		"DBUS_SESSION_BUS_ADDRESS": "unix:path=" + filepath.Join(home, "no-bus"),
-		"LANG":                     "C.UTF-8",
+		// Nor the machine's system bus: a test gives a NetworkManager.
+		"DBUS_SYSTEM_BUS_ADDRESS": "unix:path=" + filepath.Join(home, "no-system-bus"),
+		"LANG":                    "C.UTF-8",
 	}}
 	os.MkdirAll(u.env["XDG_RUNTIME_DIR"], 0o700)
 	return u

@@ -30,6 +30,7 @@ func TestWindowsUnitTestsUnderWine(t *testing.T) {
 		{"hotkeys/global", []string{"TestWindowsHotkeys", "TestVirtualKey"}},
 		{"shot", []string{"TestFoldersOnWindows"}},
 		{"autostart", []string{"TestRunValue"}},
+		{"history", []string{"TestTheQueueIsTheTable", "TestWritersAtOnce", "TestCorruptHistoryIsRebuilt", "TestOwnersOnWindows"}},
 	} {
 		exe := filepath.Join(t.TempDir(), c.pkg+".test.exe")
 		build := exec.Command("go", "test", "-c", "-o", exe, "../"+c.pkg)

@@ -86,3 +86,21 @@ func asRGBA(img image.Image) *image.RGBA {
 	draw.Draw(m, m.Rect, img, b.Min, draw.Src)
 	return m
 }
+
+// Thumbnail is img made at most max pixels wide and high, its shape kept
+// (a small image is copied as it is).
+func Thumbnail(img image.Image, max int) *image.RGBA {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w <= max && h <= max {
+		return asRGBA(img)
+	}
+	if w >= h {
+		w, h = max, (h*max+w/2)/w
+	} else {
+		w, h = (w*max+h/2)/h, max
+	}
+	return shrink(img, max1(w), max1(h))
+}
+
+func max1(n int) int { return max(n, 1) }

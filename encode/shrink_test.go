@@ -49,3 +49,12 @@ func TestShrinkAveragesAreas(t *testing.T) {
 		}
 	}
 }
+
+func TestThumbnail(t *testing.T) {
+	for _, c := range []struct{ w, h, tw, th int }{{3840, 2160, 256, 144}, {100, 400, 64, 256}, {50, 20, 50, 20}, {3000, 1, 256, 1}} {
+		img := image.NewRGBA(image.Rect(0, 0, c.w, c.h))
+		if got := Thumbnail(img, 256).Rect.Size(); got != image.Pt(c.tw, c.th) {
+			t.Errorf("%d×%d: %v, want %d×%d", c.w, c.h, got, c.tw, c.th)
+		}
+	}
+}

@@ -33,6 +33,8 @@ const (
 	HotkeyStatus = "hotkeys"
 	// Focus brings a window forward (the settings window's own socket).
 	Focus = "focus"
+	// Retry sends every failed upload again (`imagecx retry`).
+	Retry = "retry"
 )
 
 // Errors.

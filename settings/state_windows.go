@@ -16,3 +16,7 @@ func StateDir(func(string) string) (string, error) {
 	}
 	return filepath.Join(d, "imagecx"), nil
 }
+
+// DataDir is where imagecx keeps its history: %LOCALAPPDATA%\imagecx,
+// beside its state.
+func DataDir(getenv func(string) string) (string, error) { return StateDir(getenv) }

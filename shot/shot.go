@@ -17,7 +17,10 @@ package shot
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
@@ -33,6 +36,9 @@ import (
 	"imagecx/capture"
 	"imagecx/clipboard"
 	"imagecx/encode"
+	"imagecx/explain"
+	"imagecx/history"
+	"imagecx/internal/regular"
 	"imagecx/uploader"
 )
 
@@ -75,17 +81,27 @@ type Pipeline struct {
 	Screen capture.Screen // nil where only a picker reads the screen (Wayland)
 	Log    *slog.Logger
 	Now    func() time.Time
+	// History records every job and its upload; nil records nothing.
+	History *history.Store
 
 	uplink uplink
+	pace   pace
 }
 
 // Job is one image on its way to the server. It holds the encoded image
 // only: a waiting 4K capture is a few megabytes, not the 33 MB of its
 // pixels, which ForUpload decodes again in the rare case they are needed.
 type Job struct {
+	// ID is its entry in the history; 0 when it is not recorded.
+	ID   int64
 	Name string // file name sent to the server
 	Data []byte
 	MIME string
+	// Width and Height are the image's size, when known.
+	Width, Height int
+	// Thumb is a small copy (history.ThumbSize) for the history and the
+	// notification; nil when there is none.
+	Thumb *image.RGBA
 	// Window is the focused window's title when the capture was taken.
 	Window string
 	File   string // where it is saved; "" when it lives elsewhere (a copied file) or saving failed
@@ -149,7 +165,8 @@ func (p *Pipeline) Capture(ctx context.Context, s Setup, area image.Rectangle) (
 		return Job{}, fmt.Errorf("capture the screen: %w", err)
 	}
 	p.Log.Info("captured", "size", img.Rect.Size().String(), "ms", time.Since(start).Milliseconds(), "bytes", len(data))
-	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Window: window}, nil
+	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Window: window,
+		Width: img.Rect.Dx(), Height: img.Rect.Dy(), Thumb: encode.Thumbnail(img, history.ThumbSize)}, nil
 }
 
 // capturePNG reads r of the screen and encodes it as PNG at the same
@@ -182,7 +199,9 @@ func (p *Pipeline) Encode(s Setup, img image.Image, window string) (Job, error) 
 	if err != nil {
 		return Job{}, fmt.Errorf("encode the capture: %w", err)
 	}
-	return Job{Name: FileName(p.Now(), e.Ext), Data: e.Data, MIME: e.MIME, Window: window}, nil
+	b := img.Bounds()
+	return Job{Name: FileName(p.Now(), e.Ext), Data: e.Data, MIME: e.MIME, Window: window,
+		Width: b.Dx(), Height: b.Dy(), Thumb: encode.Thumbnail(img, history.ThumbSize)}, nil
 }
 
 // Save writes job into the captures folder, fsynced, before anything is
@@ -250,6 +269,62 @@ func SaveFile(dir, name string, data []byte) (string, error) {
 	return "", fmt.Errorf("save the capture: too many files named %s in %s", name, dir)
 }
 
+// Record puts jobs in the history, from source, in state (history.Saved:
+// queued for upload; history.Uploading: this process's to upload, which
+// no tray app takes over while it runs; history.Local: not to be
+// uploaded), and returns them with their ids. An image that exists
+// nowhere else (from the clipboard) is spooled to disk first, so the
+// queue outlives the app. A job that cannot be recorded still goes on in
+// memory; the first error says why.
+func (p *Pipeline) Record(ctx context.Context, jobs []Job, source history.Source, state history.State) ([]Job, error) {
+	if p.History == nil {
+		return jobs, nil
+	}
+	var first error
+	for i := range jobs {
+		j := &jobs[i]
+		if j.File == "" && j.FromClipboard {
+			if path, err := p.History.Spool(j.Name, j.Data); err == nil {
+				j.File = path
+			} else {
+				p.Log.Warn("clipboard image not spooled", "err", err)
+			}
+		}
+		sum := sha256.Sum256(j.Data)
+		id, err := p.History.Add(ctx, history.Entry{Source: source, Name: j.Name, File: j.File, SHA256: hex.EncodeToString(sum[:]),
+			Bytes: int64(len(j.Data)), Width: j.Width, Height: j.Height, MIME: j.MIME, Window: j.Window, State: state})
+		if err != nil {
+			p.Log.Warn("not recorded in the history", "err", err)
+			first = cmp.Or(first, err)
+			continue
+		}
+		j.ID = id
+		if j.Thumb != nil {
+			if err := p.History.SaveThumb(id, j.Thumb); err != nil {
+				p.Log.Warn("thumbnail not kept", "err", err)
+			}
+		}
+	}
+	return jobs, first
+}
+
+// JobFrom is the job of a history entry that waits for an upload (after
+// a restart): its bytes are read from its file.
+func JobFrom(e history.Entry) (Job, error) {
+	if e.File == "" {
+		return Job{}, fmt.Errorf("%s was not saved anywhere, so it cannot be uploaded again", e.Name)
+	}
+	data, err := regular.Read(e.File, maxResumed)
+	if err != nil {
+		return Job{}, fmt.Errorf("read %s: %w", e.Name, err)
+	}
+	return Job{ID: e.ID, Name: e.Name, Data: data, MIME: cmp.Or(e.MIME, uploader.Sniff(data)), Width: e.Width, Height: e.Height,
+		Window: e.Window, File: e.File, FromClipboard: e.Source == history.FromClipboard}, nil
+}
+
+// maxResumed bounds a file read back for an upload.
+const maxResumed = 256 << 20
+
 // FromClipboard reads the clipboard: image data becomes one job, copied
 // image files one job each. Text or nothing gives ErrNoImage.
 func (p *Pipeline) FromClipboard(ctx context.Context, clip Clipboard) ([]Job, error) {
@@ -313,26 +388,53 @@ func (p *Pipeline) Deliver(ctx context.Context, d Delivery, jobs []Job) Outcome 
 		if how != "" {
 			out.Fitted = append(out.Fitted, how)
 		}
-		start := time.Now()
 		o := d.Options
 		if d.Title != "" && !job.FromClipboard {
 			o.Title = Title(d.Title, p.Now(), job.Window)
 		}
-		res, err := d.Client.Upload(ctx, name, data, o)
-		if err != nil {
-			p.Log.Warn("upload failed", "name", job.Name, "err", err)
+		if err := p.pace.wait(ctx); err != nil {
 			fail(job, err)
 			continue
 		}
+		p.history(job, func(h *history.Store) error { return h.Uploading(ctx, job.ID, o.Title) })
+		start := time.Now()
+		res, err := d.Client.Upload(ctx, name, data, o)
+		if err != nil {
+			p.Log.Warn("upload failed", "name", job.Name, "err", err)
+			if ctx.Err() == nil { // quitting leaves it "uploading": sent again at the next start
+				p.history(job, func(h *history.Store) error {
+					return h.Fail(context.WithoutCancel(ctx), job.ID, explain.Error(err), !uploader.IsTemporary(err), time.Time{})
+				})
+			}
+			fail(job, err)
+			continue
+		}
+		p.history(job, func(h *history.Store) error { return h.Done(context.WithoutCancel(ctx), job.ID, name, res) })
 		p.uplink.observe(len(data), time.Since(start))
-		if d.DropLocal && job.File != "" && !job.FromClipboard {
+		switch {
+		case p.History != nil && p.History.Spooled(job.File):
+			os.Remove(job.File) // uploaded: the spooled copy of a clipboard image is done with
+			p.history(job, func(h *history.Store) error { return h.Moved(ctx, job.ID, "") })
+		case d.DropLocal && job.File != "" && !job.FromClipboard:
 			os.Remove(job.File) // uploaded: the user asked for no local copy
+			p.history(job, func(h *history.Store) error { return h.Moved(ctx, job.ID, "") })
 		}
 		p.Log.Info("uploaded", "name", name, "url", res.Link(), "bytes", len(data), "ms", time.Since(start).Milliseconds())
 		out.Results = append(out.Results, res)
 		out.Links = append(out.Links, uploader.FormatLink(res, d.Link))
 	}
 	return out
+}
+
+// history runs fn on the history for a recorded job; a failure is logged
+// (the upload itself goes on).
+func (p *Pipeline) history(job Job, fn func(*history.Store) error) {
+	if p.History == nil || job.ID == 0 {
+		return
+	}
+	if err := fn(p.History); err != nil {
+		p.Log.Warn("history not updated", "id", job.ID, "err", err)
+	}
 }
 
 // Copy puts what a delivery produced on the clipboard: the links, one per

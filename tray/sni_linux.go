@@ -43,6 +43,7 @@ type Icon struct {
 	state    State
 	nodes    []*node // by id; 0 is the root
 	recent   []*node // the Recent uploads submenu's children
+	retry    *node   // Retry failed uploads
 	revision uint32
 	conn     *dbus.Conn // nil while there is no bus
 }
@@ -81,6 +82,9 @@ func (t *Icon) build() {
 				for _, c := range n.children {
 					t.recent = append(t.recent, t.nodes[c])
 				}
+			}
+			if e.retry {
+				t.retry = n
 			}
 		}
 	}
@@ -335,8 +339,12 @@ func (t *Icon) Set(s State) {
 	old := t.state
 	t.state = s
 	menuChanged := false
-	for i, e := range recentEntries(s.Recent) {
-		if n := t.recent[i]; n.e.Label != e.Label || n.e.Hidden != e.Hidden {
+	for i, e := range append(recentEntries(s.Recent), retryEntry(s.Failed)) {
+		n := t.retry
+		if i < len(t.recent) {
+			n = t.recent[i]
+		}
+		if n.e.Label != e.Label || n.e.Hidden != e.Hidden {
 			n.e.Label, n.e.Hidden = e.Label, e.Hidden
 			menuChanged = true
 		}

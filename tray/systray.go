@@ -17,6 +17,7 @@ type Icon struct {
 	wg     sync.WaitGroup
 
 	recent   []*systray.MenuItem // the Recent uploads submenu's items, as recentEntries lists them
+	retry    *systray.MenuItem   // Retry failed uploads
 	quitOnce sync.Once
 }
 
@@ -46,6 +47,10 @@ func (t *Icon) build() {
 			continue
 		}
 		item := systray.AddMenuItem(e.Label, e.Tip)
+		if e.retry {
+			t.retry = item
+			t.show(item, e)
+		}
 		if e.recent {
 			for _, c := range e.Children {
 				sub := item.AddSubMenuItem(c.Label, c.Tip)
@@ -111,6 +116,7 @@ func (t *Icon) Set(s State) {
 	for i, e := range recentEntries(s.Recent) {
 		t.show(t.recent[i], e)
 	}
+	t.show(t.retry, retryEntry(s.Failed))
 }
 
 // Stop ends the click forwarding and removes the tray; Run returns.

@@ -21,6 +21,7 @@ import (
 type Click struct {
 	Action action.ID // an action's item
 	Recent int       // Recent uploads: the link's number, from 1; 0 for other items
+	Retry  bool      // Retry failed uploads
 	Quit   bool
 }
 
@@ -32,6 +33,7 @@ type State struct {
 	Icon   assets.State
 	Status string   // tooltip and title, e.g. "imagecx — uploading…"
 	Recent []string // links, newest first
+	Failed int      // failed uploads: "Retry failed uploads (N)" when there are any
 }
 
 // entry is one item of the menu, as every backend builds it.
@@ -42,8 +44,9 @@ type entry struct {
 	Disabled   bool
 	Hidden     bool
 	Children   []entry
-	// recent marks the Recent uploads submenu, whose children Set fills.
-	recent bool
+	// recent marks the Recent uploads submenu, whose children Set fills;
+	// retry the item Set shows with the number of failed uploads.
+	recent, retry bool
 }
 
 // noRecent is the Recent uploads submenu's first item, shown while it has
@@ -64,12 +67,18 @@ func menu() []entry {
 	add(action.Capture)
 	m = append(m, entry{Separator: true})
 	add(action.Upload)
-	m = append(m, entry{Separator: true})
+	m = append(m, retryEntry(0), entry{Separator: true})
 	recent := entry{Label: "Recent uploads", Tip: "Click a link to copy it again", recent: true}
 	recent.Children = recentEntries(nil)
 	m = append(m, recent, entry{Separator: true})
 	add(action.App)
 	return append(m, entry{Label: "Quit", Tip: "Quit imagecx", Click: Click{Quit: true}})
+}
+
+// retryEntry is "Retry failed uploads (N)", hidden while none failed.
+func retryEntry(failed int) entry {
+	return entry{Label: fmt.Sprintf("Retry failed uploads (%d)", failed), Tip: "Try every failed upload again now",
+		Click: Click{Retry: true}, Hidden: failed == 0, retry: true}
 }
 
 // recentEntries are the Recent uploads submenu's items for links: the

@@ -45,8 +45,9 @@ type Config struct {
 	MaxSize       int64    // default uploader.MaxSize
 	Moderated     bool     // answer as a moderated site: no direct link, is_approved 0
 	StringNumbers bool     // answer like Chevereto 3: numbers as strings, no delete_url
-	// Delay is how long each upload takes to answer (a slow link), so
-	// captures queue up behind it.
+	// Delay is how long each upload takes before it is stored and
+	// answered (a slow link, a busy site), so captures queue up behind it;
+	// a client that goes away during it stores nothing.
 	Delay time.Duration
 }
 
@@ -268,17 +269,19 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	// The body is read in full before any other fault, as PHP does.
 	parseErr := s.parseForm(r, &rec)
-	if s.cfg.Delay > 0 {
-		select {
-		case <-time.After(s.cfg.Delay):
-		case <-s.stop:
-		case <-r.Context().Done():
-		}
-	}
 	s.mu.Lock()
 	idx := len(s.uploads)
 	s.uploads = append(s.uploads, rec)
 	s.mu.Unlock()
+	if s.cfg.Delay > 0 {
+		select {
+		case <-time.After(s.cfg.Delay):
+		case <-s.stop:
+			return
+		case <-r.Context().Done():
+			return // the client went away first: PHP aborts, nothing is stored
+		}
+	}
 
 	var after *Fault // a fault in how a stored upload is answered
 	if fault != nil && (fault.kind == "cutoff" || fault.kind == "link") {
