@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -96,7 +95,7 @@ link is printed. The tray app is not needed.`)
 		setup.Format = encode.Format{Kind: "png"}
 		d.DropLocal = false
 	}
-	p := &shot.Pipeline{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}
+	p := quietPipeline()
 	if books := w.history(); books != nil {
 		defer books.Close()
 		p.History = books
@@ -214,4 +213,10 @@ func takeShot(ctx context.Context, p *shot.Pipeline, setup shot.Setup, env Env, 
 	}
 	shot.RememberRegion(state, r)
 	return p.Encode(setup, img, "")
+}
+
+// quietPipeline is the pipeline for a command: what it says goes to the
+// person on stderr, not to a log.
+func quietPipeline() *shot.Pipeline {
+	return &shot.Pipeline{Log: slog.New(slog.DiscardHandler), Now: time.Now}
 }

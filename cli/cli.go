@@ -54,6 +54,9 @@ Usage:
   imagecx capture region [--last]  drag a rectangle to capture (or repeat the last one)
   imagecx settings                 open the settings window (key, hotkeys, upload options)
   imagecx status                   say whether the tray app is running (exit 0 if it is)
+  imagecx history [-n N] [SEARCH]  list captures and uploads (--json, --failed)
+  imagecx history delete ID        take an upload down from the site (after asking)
+  imagecx retry                    try the failed uploads again
   imagecx key set                  store the API key (read from standard input)
   imagecx key test                 check the stored key with one request to image.cx
   imagecx key where                say where the key is stored (never the key)
@@ -88,6 +91,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return runSettings(ctx, env)
 	case "status":
 		return runStatus(ctx, env)
+	case "history":
+		return runHistory(ctx, args[1:], env)
+	case "retry":
+		return runRetry(ctx, args[1:], env)
 	case "version", "--version", "-version":
 		fmt.Fprintf(env.Stdout, "imagecx %s\n", env.Version)
 		return exitOK

@@ -142,13 +142,14 @@ type Server struct {
 	faults  []Fault
 	uploads []Upload
 	images  map[string]Upload // by stored path
+	doomed  map[string]string // delete link path → stored path
 	deletes int
 	seq     int
 }
 
 // NewServer starts a server; Close it when done.
 func NewServer(cfg Config) *Server {
-	s := &Server{cfg: cfg, keys: map[string]bool{}, images: map[string]Upload{}, stop: make(chan struct{})}
+	s := &Server{cfg: cfg, keys: map[string]bool{}, images: map[string]Upload{}, doomed: map[string]string{}, stop: make(chan struct{})}
 	if s.cfg.MaxSize == 0 {
 		s.cfg.MaxSize = uploader.MaxSize
 	}
@@ -212,7 +213,8 @@ func (s *Server) Stored() []Upload {
 }
 
 // DeleteHits counts GETs of delete links; a client must never make one on
-// its own.
+// its own. A good link deletes the image (its direct link answers 404
+// then); any other answers 404.
 func (s *Server) DeleteHits() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -233,8 +235,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case deletePath.MatchString(p):
 		s.mu.Lock()
 		s.deletes++
+		stored, ok := s.doomed[p]
+		delete(s.doomed, p)
+		delete(s.images, stored)
 		s.mu.Unlock()
-		w.WriteHeader(http.StatusOK)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<html><body>Image deleted</body></html>")
 	case strings.HasPrefix(p, "/images/"):
 		s.mu.Lock()
 		u, ok := s.images[p]
@@ -344,6 +354,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	rec.Stored, rec.ID, rec.ContentType = true, id, mime
 	s.uploads[idx] = rec
 	s.images[stored] = rec
+	deleteLink := s.cfg.Prefix + "/image/" + id + "/delete/" + randHex(24)
+	s.doomed[strings.TrimPrefix(deleteLink, s.cfg.Prefix)] = stored
 	s.mu.Unlock()
 
 	w2, h2 := dimensions(rec.Data)
@@ -379,7 +391,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		"thumb":               map[string]any{"url": base + strings.TrimSuffix(stored, path.Ext(stored)) + ".th" + path.Ext(stored)},
 		"medium":              map[string]any{"url": nil},
 		"expiration_date_gmt": expires,
-		"delete_url":          base + "/image/" + id + "/delete/" + randHex(24),
+		"delete_url":          s.http.URL + deleteLink,
 		"is_approved":         num(1),
 		"date_gmt":            time.Now().UTC().Format(time.DateTime),
 	}

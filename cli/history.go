@@ -1,0 +1,237 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"imagecx/explain"
+	"imagecx/history"
+	"imagecx/instance"
+	"imagecx/shot"
+	"imagecx/uploader"
+)
+
+const historyUsage = `history [--json] [--failed] [-n N] [SEARCH]
+       imagecx history delete [--yes] ID
+
+Lists captures and uploads, newest first: id, time, state, size and the link
+(or why it failed). SEARCH looks in titles, window titles, file names and
+dates (2026-12-01). "delete" takes an upload down from image.cx with its
+delete link, after asking.`
+
+func runHistory(ctx context.Context, args []string, env Env) int {
+	if len(args) > 0 && args[0] == "delete" {
+		return runHistoryDelete(ctx, args[1:], env)
+	}
+	fs := newFlags(env, "history", historyUsage)
+	asJSON := fs.Bool("json", false, "one JSON object per line, with every link (the delete link too)")
+	failed := fs.Bool("failed", false, "only the failed uploads")
+	n := fs.Int("n", 20, "at most this many (0: all)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	w, err := load(ctx, env)
+	if err != nil {
+		return fail(env, "", err)
+	}
+	books := w.history()
+	if books == nil {
+		return exitFail
+	}
+	defer books.Close()
+	q := history.Query{Text: strings.Join(fs.Args(), " "), Limit: max(*n, 0)}
+	if *failed {
+		q.States = []history.State{history.Failed}
+	}
+	entries, err := books.List(ctx, q)
+	if err != nil {
+		return fail(env, "", err)
+	}
+	for _, e := range entries {
+		line := historyLine(e)
+		if *asJSON {
+			line = jsonLine(historyJSON(e))
+		}
+		if emit(env, line) != nil {
+			return exitFail
+		}
+	}
+	if len(entries) == 0 && !*asJSON {
+		fmt.Fprintln(env.Stderr, "imagecx: nothing in the history matches")
+	}
+	return exitOK
+}
+
+// historyLine is an entry for people: id, time, state, size, link or why.
+func historyLine(e history.Entry) string {
+	what := e.Link()
+	switch e.State {
+	case history.Failed:
+		what = e.Error
+		if !e.Permanent && !e.NextTry.IsZero() {
+			what += " (tried again at " + e.NextTry.Local().Format("15:04") + ")"
+		}
+	case history.Saved, history.Uploading, history.Local, history.Recovered:
+		what = e.File
+	}
+	return fmt.Sprintf("%6d  %s  %-9s  %8s  %s", e.ID, e.Created.Local().Format("2006-01-02 15:04"), e.State, explain.Size(e.Bytes), what)
+}
+
+// historyJSON is an entry for scripts.
+func historyJSON(e history.Entry) any {
+	type out struct {
+		ID        int64     `json:"id"`
+		Created   time.Time `json:"created"`
+		Source    string    `json:"source"`
+		State     string    `json:"state"`
+		Name      string    `json:"name"`
+		File      string    `json:"file,omitempty"`
+		Bytes     int64     `json:"bytes"`
+		Width     int       `json:"width,omitempty"`
+		Height    int       `json:"height,omitempty"`
+		Window    string    `json:"window,omitempty"`
+		Title     string    `json:"title,omitempty"`
+		Error     string    `json:"error,omitempty"`
+		URL       string    `json:"url,omitempty"`
+		ViewerURL string    `json:"url_viewer,omitempty"`
+		ThumbURL  string    `json:"thumb_url,omitempty"`
+		DeleteURL string    `json:"delete_url,omitempty"`
+		Expires   time.Time `json:"expires,omitzero"`
+	}
+	return out{e.ID, e.Created, string(e.Source), string(e.State), e.Name, e.File, e.Bytes, e.Width, e.Height, e.Window, e.Title, e.Error,
+		e.URL, e.ViewerURL, e.ThumbURL, e.DeleteURL, e.Expires}
+}
+
+func runHistoryDelete(ctx context.Context, args []string, env Env) int {
+	fs := newFlags(env, "history delete", "history delete [--yes] ID\n\nTakes the upload down from the site (its delete link) after asking.")
+	yes := fs.Bool("yes", false, "do not ask")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil {
+		return errorf(env, "%q is not an id from `imagecx history`", fs.Arg(0))
+	}
+	w, err := load(ctx, env)
+	if err != nil {
+		return fail(env, "", err)
+	}
+	books := w.history()
+	if books == nil {
+		return exitFail
+	}
+	defer books.Close()
+	e, err := books.Get(ctx, id)
+	if errors.Is(err, history.ErrNotFound) {
+		return errorf(env, "No entry %d in the history; `imagecx history` lists them.", id)
+	}
+	if err != nil {
+		return fail(env, "", err)
+	}
+	if e.State == history.Deleted {
+		return errorf(env, "%s was deleted from the site already.", e.Link())
+	}
+	if e.DeleteURL == "" {
+		return errorf(env, "The site gave no delete link for entry %d, so imagecx cannot delete it.", id)
+	}
+	if !*yes {
+		if !env.StdinTerminal {
+			return errorf(env, "Deleting needs a yes: run it in a terminal, or add --yes.")
+		}
+		fmt.Fprintf(env.Stderr, "Delete %s from the site? It cannot be undone. [y/N] ", e.Link())
+		answer, _ := bufio.NewReader(env.Stdin).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+			fmt.Fprintln(env.Stderr, "imagecx: not deleted")
+			return exitFail
+		}
+	}
+	if err := uploader.Delete(ctx, e.DeleteURL); err != nil {
+		return fail(env, "", err)
+	}
+	if err := books.MarkDeleted(ctx, id); err != nil {
+		return fail(env, "", err)
+	}
+	fmt.Fprintf(env.Stderr, "imagecx: deleted %s from the site\n", e.Link())
+	return exitOK
+}
+
+// runRetry sends the failed uploads again: the running tray app does it
+// (its clipboard, its notifications), else this command.
+func runRetry(ctx context.Context, args []string, env Env) int {
+	fs := newFlags(env, "retry", "retry\n\nTries every failed upload again: the running tray app does, or this command.")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	text, err := instance.Send(hctx, instance.Path(env.Getenv), instance.Retry)
+	cancel()
+	switch {
+	case err == nil:
+		fmt.Fprintf(env.Stderr, "imagecx: %s\n", text)
+		return exitOK
+	case !errors.Is(err, instance.ErrNotRunning):
+		return fail(env, "", err)
+	}
+	w, err := load(ctx, env)
+	if err != nil {
+		return fail(env, "", err)
+	}
+	client, key, err := w.client()
+	if err != nil {
+		return fail(env, "", err)
+	}
+	if key == "" {
+		return errorf(env, "No API key is set: run `imagecx key set`.")
+	}
+	books := w.history()
+	if books == nil {
+		return exitFail
+	}
+	defer books.Close()
+	entries, err := books.List(ctx, history.Query{States: []history.State{history.Failed}})
+	if err != nil {
+		return fail(env, "", err)
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(env.Stderr, "imagecx: no failed uploads")
+		return exitOK
+	}
+	p := quietPipeline()
+	p.History = books
+	d := shot.DeliveryFrom(w.cfg, client)
+	failed := 0
+	for i := len(entries) - 1; i >= 0; i-- { // oldest first
+		job, err := shot.JobFrom(entries[i])
+		if err != nil {
+			books.Fail(ctx, entries[i].ID, explain.Error(err), true, time.Time{})
+			fail(env, entries[i].Name, err)
+			failed++
+			continue
+		}
+		out := p.Deliver(ctx, d, []shot.Job{job})
+		if out.Err != nil {
+			fail(env, job.Name, out.Err)
+			failed++
+			if ctx.Err() != nil {
+				break
+			}
+			continue
+		}
+		if emit(env, out.Links[0]) != nil {
+			return exitFail
+		}
+	}
+	if failed > 0 {
+		return exitFail
+	}
+	return exitOK
+}

@@ -1,0 +1,41 @@
+package uploader
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"time"
+)
+
+// Delete takes an upload down by fetching its delete link (a plain GET,
+// which is why nothing else ever fetches it). The link must be one the
+// client would hand out (https, or http on this machine); the key is not
+// sent with it: the link itself is the permission.
+func Delete(ctx context.Context, deleteURL string) error {
+	if deleteURL == "" {
+		return &Error{Kind: ErrRejected, Detail: "the site gave no delete link for this upload"}
+	}
+	if err := checkLink(deleteURL); err != nil {
+		return &Error{Kind: ErrBadResponse, Detail: "the delete link is unusable: " + err.Error()}
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, deleteURL, nil)
+	if err != nil {
+		return &Error{Kind: ErrEndpoint, Err: err}
+	}
+	req.Header.Set("User-Agent", userAgent)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return &Error{Kind: ErrNetwork, Err: err, Host: req.URL.Host, why: networkWhy(err, req.URL.Host, time.Minute), Detail: req.URL.Host + ": " + rootCause(err)}
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponse))
+	switch {
+	case resp.StatusCode == http.StatusNotFound:
+		return &Error{Kind: ErrRejected, Status: 404, Detail: "the site does not know this upload (deleted already?)"}
+	case resp.StatusCode >= 400:
+		return classifyHTTP(resp.StatusCode, resp.Status, resp.Header.Get("Content-Type"))
+	}
+	return nil
+}
