@@ -37,6 +37,9 @@ type Tray interface {
 // Notifier shows notifications (notify).
 type Notifier interface {
 	Notify(ctx context.Context, n notify.Note) error
+	// Invoked delivers the notification actions the person chose; nil
+	// where there are none.
+	Invoked() <-chan notify.Invoked
 }
 
 // Shortcuts is a hotkey session bound through the desktop (the
@@ -108,6 +111,9 @@ type Deps struct {
 	// NetworkUp reports the network coming back (NetworkManager); nil
 	// where nothing says so (planned tries come due on their own).
 	NetworkUp <-chan struct{}
+	// Launch opens a link in the browser or a file's folder (package
+	// launch); nil offers neither.
+	Launch Launcher
 	// RetryDelays are the waits before a failed upload is tried again, by
 	// try (retryDelay); nil means the default.
 	RetryDelays []time.Duration
@@ -277,6 +283,9 @@ func (d *Daemon) loop(ctx context.Context) error {
 			debug.FreeOSMemory()
 		case <-d.wake.C:
 			d.drain(ctx, "planned try", nil)
+		case inv := <-d.deps.Notes.Invoked():
+			d.log.Info("notification action", "tag", inv.Tag, "key", inv.Key)
+			d.invoked(ctx, inv)
 		case <-d.deps.NetworkUp:
 			d.log.Info("the network is back")
 			d.networkUp(ctx)

@@ -98,9 +98,10 @@ func (f *fakeTray) last() tray.State {
 }
 
 type fakeNotes struct {
-	mu    sync.Mutex
-	notes []notify.Note
-	hang  bool // Notify waits for its context, as a hung notification server
+	mu      sync.Mutex
+	notes   []notify.Note
+	hang    bool // Notify waits for its context, as a hung notification server
+	invoked chan notify.Invoked
 }
 
 func (f *fakeNotes) Notify(ctx context.Context, n notify.Note) error {
@@ -113,6 +114,9 @@ func (f *fakeNotes) Notify(ctx context.Context, n notify.Note) error {
 	f.notes = append(f.notes, n)
 	return nil
 }
+
+// Invoked delivers what the test chooses.
+func (f *fakeNotes) Invoked() <-chan notify.Invoked { return f.invoked }
 
 func (f *fakeNotes) all() []notify.Note {
 	f.mu.Lock()
@@ -275,7 +279,7 @@ func screenImage() *image.RGBA {
 // newApp builds the parts; change them (or a.snap) before a.start.
 func newApp(t *testing.T) *app {
 	a := &app{t: t, screen: &fakeScreen{img: screenImage()}, tray: &fakeTray{clicks: make(chan tray.Click)},
-		notes: &fakeNotes{}, clip: &fakeClip{}, up: &fakeUploader{},
+		notes: &fakeNotes{invoked: make(chan notify.Invoked)}, clip: &fakeClip{}, up: &fakeUploader{},
 		keys: &fakeKeys{grabs: map[string]hotkeys.Hotkey{}, taken: map[string]bool{}, events: make(chan hotkeys.Event)},
 		sock: filepath.Join(t.TempDir(), "imagecx.sock"), done: make(chan struct{})}
 	a.snap = snapshot(t, settings.Defaults(), a.up)

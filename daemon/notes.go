@@ -46,7 +46,9 @@ func unrecordedNote(err error) notify.Note {
 // only when notifications are on; a failure always.
 func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (notify.Note, bool) {
 	if errors.Is(o.Err, uploader.ErrNoKey) {
-		return noKeyNote(o.Jobs), true
+		n := noKeyNote(o.Jobs)
+		n.Tag, n.Actions = tag("fail", idsOf(o.Jobs)), []notify.Action{{Key: actSettings, Label: "Open Settings"}}
+		return n, true
 	}
 	n := len(o.Links)
 	copied, notCopied := "copied", ""
@@ -61,6 +63,13 @@ func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (no
 			note.Body = o.Links[0]
 			if o.Results[0].AwaitingApproval {
 				note.Body += "\nThe site reviews uploads first: this is the viewer page, visible once approved."
+			}
+			if len(o.Jobs) == 1 {
+				j := o.Jobs[0]
+				note.Image = j.Thumb
+				if note.Tag = tag("up", []int64{j.ID}); note.Tag != "" {
+					note.Actions = uploadActions(j.File, o.Results[0].DeleteURL)
+				}
 			}
 		} else {
 			note.Title = fmt.Sprintf("Uploaded %d images — links %s", n, copied)
@@ -97,7 +106,15 @@ func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (no
 	if n > 0 {
 		title = fmt.Sprintf("%d of %d uploads failed", len(o.Jobs)-n, len(o.Jobs))
 	}
-	return notify.Note{Title: title, Body: b.String(), Urgency: notify.Critical}, true
+	note := notify.Note{Title: title, Body: b.String(), Urgency: notify.Critical}
+	var failed []shot.Job
+	for _, f := range o.Failed {
+		failed = append(failed, f.Job)
+	}
+	if note.Tag = tag("fail", idsOf(failed)); note.Tag != "" {
+		note.Actions = failureActions(errors.Is(o.Err, uploader.ErrBadKey) || errors.Is(o.Err, uploader.ErrDenied))
+	}
+	return note, true
 }
 
 // notSaved says that the captures folder could not take a capture.
@@ -226,4 +243,13 @@ func shortReason(err error) string {
 		s = s[:i+1]
 	}
 	return s
+}
+
+// idsOf are the history ids of jobs.
+func idsOf(jobs []shot.Job) []int64 {
+	var ids []int64
+	for _, j := range jobs {
+		ids = append(ids, j.ID)
+	}
+	return ids
 }

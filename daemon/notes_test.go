@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"errors"
+	"image"
 	"strings"
 	"testing"
 	"time"
@@ -165,5 +166,38 @@ func TestHotkeyPlan(t *testing.T) {
 				t.Errorf("%s: %+v", p.id, p)
 			}
 		}
+	}
+}
+
+// Notes carry buttons for what they are about, and the capture's
+// thumbnail.
+func TestNoteActions(t *testing.T) {
+	thumb := image.NewRGBA(image.Rect(0, 0, 4, 3))
+	up := shot.Job{ID: 7, Name: "a.png", File: "/p/a.png", Thumb: thumb}
+	n, _ := resultNote(shot.Outcome{Jobs: []shot.Job{up}, Results: []uploader.Result{{URL: "u", DeleteURL: "d"}}, Links: []string{"u"}}, true, false, 0)
+	keys := func(n notify.Note) (k []string) {
+		for _, a := range n.Actions {
+			k = append(k, a.Key)
+		}
+		return k
+	}
+	if n.Tag != "up:7" || strings.Join(keys(n), ",") != "default,copy,folder,delete" || n.Image != thumb {
+		t.Errorf("upload note %q %v", n.Tag, keys(n))
+	}
+	n, _ = resultNote(shot.Outcome{Jobs: []shot.Job{up}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, true, false, 0)
+	if strings.Join(keys(n), ",") != "default,copy,folder" {
+		t.Errorf("no delete link, no Delete: %v", keys(n))
+	}
+	badKey := &uploader.Error{Kind: uploader.ErrBadKey}
+	n, _ = resultNote(shot.Outcome{Jobs: []shot.Job{up}, Err: badKey, Failed: []shot.Failure{{Job: up, Err: badKey}}}, true, false, 0)
+	if n.Tag != "fail:7" || strings.Join(keys(n), ",") != "retry,settings" {
+		t.Errorf("failure note %q %v", n.Tag, keys(n))
+	}
+	n, _ = resultNote(shot.Outcome{Jobs: []shot.Job{{Name: "x"}}, Err: badKey, Failed: []shot.Failure{{Job: shot.Job{Name: "x"}, Err: badKey}}}, true, false, 0)
+	if n.Tag != "" || len(n.Actions) != 0 {
+		t.Errorf("nothing recorded, no buttons: %q %v", n.Tag, keys(n))
+	}
+	if kind, ids := untag(tag("fail", []int64{3, 0, 9})); kind != "fail" || len(ids) != 2 || ids[1] != 9 {
+		t.Errorf("untag %s %v", kind, ids)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"imagecx/assets"
 	"imagecx/capture"
 	"imagecx/clipboard"
 	"imagecx/explain"
@@ -23,6 +24,7 @@ import (
 	"imagecx/internal/netwatch"
 	"imagecx/internal/sessionbus"
 	"imagecx/internal/xconn"
+	"imagecx/launch"
 	"imagecx/notify"
 	"imagecx/programs"
 	"imagecx/settings"
@@ -186,7 +188,8 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 	}
 	closers = append(closers, clip.Close)
 	deps.Clip = clip
-	notes, err := notify.Open("imagecx")
+	deps.Launch = desktop{}
+	notes, err := notify.Open("imagecx", appIcon(deps.History.Dir()))
 	if err != nil {
 		logger.Warn("notifications unavailable; messages go to the log", "err", err)
 		deps.Notes = logNotifier{logger}
@@ -269,8 +272,30 @@ func firstTime(state, name string) bool {
 	return true
 }
 
+// desktop opens links and folders the desktop's way.
+type desktop struct{}
+
+func (desktop) URL(link string) error    { return launch.URL(link) }
+func (desktop) Folder(file string) error { return launch.Folder(file) }
+
+// appIcon is the application's icon as a file for notifications (kept in
+// the data folder); "" when it cannot be written.
+func appIcon(dir string) string {
+	path := filepath.Join(dir, "imagecx.png")
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	if err := os.WriteFile(path, assets.AppIcon(), 0o600); err != nil {
+		return ""
+	}
+	return path
+}
+
 // logNotifier writes notifications to the log when no server runs.
 type logNotifier struct{ log *slog.Logger }
+
+// Invoked is nil: a log has no buttons.
+func (logNotifier) Invoked() <-chan notify.Invoked { return nil }
 
 func (l logNotifier) Notify(_ context.Context, n notify.Note) error {
 	l.log.Info("notification", "title", n.Title, "body", n.Body)

@@ -10,6 +10,7 @@ package notify
 import (
 	"context"
 	"errors"
+	"image"
 	"strings"
 	"time"
 )
@@ -38,11 +39,36 @@ type Note struct {
 	// Sound is a freedesktop sound name ("screen-capture") the server
 	// plays with the notification; "" means silent.
 	Sound string
+	// Image is shown in the notification (a capture's thumbnail) where
+	// the server shows images.
+	Image *image.RGBA
+	// Actions are buttons, where the server offers them (the text must
+	// say everything without them); the one with key DefaultAction is a
+	// click on the notification itself.
+	Actions []Action
+	// Tag names the notification for Invoked.
+	Tag string
+}
+
+// Action is a button of a notification.
+type Action struct {
+	Key, Label string
+}
+
+// DefaultAction is the key of a click on the notification itself.
+const DefaultAction = "default"
+
+// Invoked is an action the person chose: the note's Tag and the action's
+// Key.
+type Invoked struct {
+	Tag, Key string
 }
 
 // Notifier shows notifications.
 type Notifier interface {
 	Notify(ctx context.Context, n Note) error
+	// Invoked delivers the actions chosen; nil where there are none.
+	Invoked() <-chan Invoked
 	Close() error
 }
 

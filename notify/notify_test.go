@@ -4,8 +4,11 @@ package notify
 
 import (
 	"context"
+	"image"
 	"testing"
 	"time"
+
+	"github.com/godbus/dbus/v5"
 
 	"imagecx/internal/dbustest"
 )
@@ -14,7 +17,7 @@ func TestNotifyReachesTheServer(t *testing.T) {
 	bus := dbustest.Start(t)
 	rec := bus.RecordNotifications(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", bus.Addr)
-	n, err := Open("imagecx")
+	n, err := Open("imagecx", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +53,7 @@ func TestNotifyReachesTheServer(t *testing.T) {
 func TestNotifyWithoutServerFails(t *testing.T) {
 	bus := dbustest.Start(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", bus.Addr)
-	n, err := Open("imagecx")
+	n, err := Open("imagecx", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,5 +68,52 @@ func TestNotifyWithoutServerFails(t *testing.T) {
 func TestEscapeMarkup(t *testing.T) {
 	if got := escapeMarkup("a&b<c>"); got != "a&amp;b&lt;c&gt;" {
 		t.Error(got)
+	}
+}
+
+// Buttons and a thumbnail where the server offers them, and the button
+// chosen comes back with the note's tag.
+func TestActionsAndImage(t *testing.T) {
+	bus := dbustest.Start(t)
+	rec := bus.RecordNotifications(t)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", bus.Addr)
+	n, err := Open("imagecx", "/icons/imagecx.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	thumb := image.NewRGBA(image.Rect(0, 0, 4, 3))
+	thumb.Pix[0] = 200
+	ctx := context.Background()
+	if err := n.Notify(ctx, Note{Title: "Uploaded", Body: "https://i.cx/a.png", Image: thumb, Tag: "up:7",
+		Actions: []Action{{DefaultAction, "Open"}, {"copy", "Copy link"}}}); err != nil {
+		t.Fatal(err)
+	}
+	g := rec.All()[0]
+	if g.Icon != "/icons/imagecx.png" || len(g.Actions) != 4 || g.Actions[2] != "copy" {
+		t.Fatalf("%+v", g)
+	}
+	var img struct {
+		W, H, Stride int32
+		Alpha        bool
+		Bits, Chans  int32
+		Data         []byte
+	}
+	if err := dbus.Store([]any{g.Hints["image-data"].Value()}, &img); err != nil || img.W != 4 || img.H != 3 || len(img.Data) != 48 || img.Data[0] != 200 {
+		t.Fatalf("image-data: %v %+v", err, img)
+	}
+	deadline := time.After(5 * time.Second)
+	for { // the notifier listens from a moment after Open
+		rec.Invoke(t, g, "copy")
+		select {
+		case got := <-n.Invoked():
+			if got != (Invoked{Tag: "up:7", Key: "copy"}) {
+				t.Errorf("invoked %+v", got)
+			}
+			return
+		case <-time.After(200 * time.Millisecond):
+		case <-deadline:
+			t.Fatal("the chosen action did not come back")
+		}
 	}
 }

@@ -4,4 +4,4 @@ package notify
 
 // Open reports ErrUnsupported: Windows toasts and macOS notifications are
 // not wired in yet.
-func Open(string) (Notifier, error) { return nil, ErrUnsupported }
+func Open(string, string) (Notifier, error) { return nil, ErrUnsupported }

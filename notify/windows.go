@@ -62,7 +62,7 @@ type notifyIconData struct {
 var ErrNoTrayIcon = errors.New("no tray icon of this program to show a notification on")
 
 // Open returns a notifier that shows balloons on this process's tray icon.
-func Open(string) (Notifier, error) {
+func Open(string, string) (Notifier, error) {
 	if err := shell32.Load(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnsupported, err)
 	}
@@ -93,6 +93,9 @@ func (balloon) Notify(ctx context.Context, n Note) error {
 }
 
 func (balloon) Close() error { return nil }
+
+// Invoked is nil: balloons have no buttons.
+func (balloon) Invoked() <-chan Invoked { return nil }
 
 // trayWindow finds fyne.io/systray's window in this process.
 func trayWindow() uintptr {

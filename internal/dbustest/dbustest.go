@@ -145,12 +145,16 @@ func (b *Bus) StartKeyring(t testing.TB, env map[string]string) {
 
 // Note is one recorded Notify call.
 type Note struct {
+	ID                     uint32
 	App, Icon, Title, Body string
+	Actions                []string // key, label, key, label…
 	Hints                  map[string]dbus.Variant
 }
 
-// Notifications is a notification server that records every Notify call.
+// Notifications is a notification server that records every Notify call,
+// and offers actions and images as a desktop's does.
 type Notifications struct {
+	conn  *dbus.Conn
 	mu    sync.Mutex
 	notes []Note
 	ch    chan struct{}
@@ -159,8 +163,8 @@ type Notifications struct {
 // RecordNotifications owns org.freedesktop.Notifications on b.
 func (b *Bus) RecordNotifications(t testing.TB) *Notifications {
 	t.Helper()
-	n := &Notifications{ch: make(chan struct{}, 1)}
 	c := b.Conn(t)
+	n := &Notifications{ch: make(chan struct{}, 1), conn: c}
 	if err := c.Export(notifyServer{n}, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
 		t.Fatal(err)
 	}
@@ -174,8 +178,8 @@ type notifyServer struct{ n *Notifications }
 
 func (s notifyServer) Notify(app string, replaces uint32, icon, title, body string, actions []string, hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
 	s.n.mu.Lock()
-	s.n.notes = append(s.n.notes, Note{App: app, Icon: icon, Title: title, Body: body, Hints: hints})
-	id := uint32(len(s.n.notes))
+	id := uint32(len(s.n.notes) + 1)
+	s.n.notes = append(s.n.notes, Note{ID: id, App: app, Icon: icon, Title: title, Body: body, Actions: actions, Hints: hints})
 	s.n.mu.Unlock()
 	select {
 	case s.n.ch <- struct{}{}:
@@ -184,7 +188,25 @@ func (s notifyServer) Notify(app string, replaces uint32, icon, title, body stri
 	return id, nil
 }
 
-func (s notifyServer) GetCapabilities() ([]string, *dbus.Error) { return []string{"body"}, nil }
+func (s notifyServer) GetCapabilities() ([]string, *dbus.Error) {
+	return []string{"body", "actions", "body-images", "icon-static"}, nil
+}
+
+// Invoke chooses the action key of note, as a click on its button (or,
+// for "default", on the note) would.
+func (n *Notifications) Invoke(t testing.TB, note Note, key string) {
+	t.Helper()
+	has := false
+	for i := 0; i+1 < len(note.Actions); i += 2 {
+		has = has || note.Actions[i] == key
+	}
+	if !has {
+		t.Fatalf("the notification %q has no action %q: %q", note.Title, key, note.Actions)
+	}
+	if err := n.conn.Emit("/org/freedesktop/Notifications", "org.freedesktop.Notifications.ActionInvoked", note.ID, key); err != nil {
+		t.Fatal(err)
+	}
+}
 
 func (s notifyServer) GetServerInformation() (string, string, string, string, *dbus.Error) {
 	return "recorder", "imagecx tests", "1", "1.2", nil

@@ -1,0 +1,159 @@
+package daemon
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"imagecx/explain"
+	"imagecx/history"
+	"imagecx/notify"
+	"imagecx/uploader"
+)
+
+// Launcher opens links and folders (package launch).
+type Launcher interface {
+	URL(link string) error
+	Folder(file string) error
+}
+
+// Notification actions. A note's tag says what it is about: "up:ID" an
+// upload, "fail:ID,ID" failed ones, "del:ID" the question before a
+// delete; the key says what the person chose.
+const (
+	actCopy     = "copy"
+	actFolder   = "folder"
+	actDelete   = "delete"
+	actDeleteOK = "delete-yes"
+	actKeep     = "keep"
+	actRetry    = "retry"
+	actSettings = "settings"
+)
+
+// tag is a note's tag for kind and the history ids.
+func tag(kind string, ids []int64) string {
+	var parts []string
+	for _, id := range ids {
+		if id != 0 {
+			parts = append(parts, strconv.FormatInt(id, 10))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return kind + ":" + strings.Join(parts, ",")
+}
+
+// untag reads a tag back.
+func untag(t string) (string, []int64) {
+	kind, list, _ := strings.Cut(t, ":")
+	var ids []int64
+	for _, p := range strings.Split(list, ",") {
+		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return kind, ids
+}
+
+// invoked does what the person chose in a notification.
+func (d *Daemon) invoked(ctx context.Context, inv notify.Invoked) {
+	kind, ids := untag(inv.Tag)
+	if len(ids) == 0 {
+		return
+	}
+	switch {
+	case kind == "fail" && inv.Key == actRetry:
+		d.drain(ctx, "retry from a notification", func(ctx context.Context, h *history.Store) (int, error) {
+			for _, id := range ids {
+				if err := h.Again(ctx, id); err != nil {
+					return 0, err
+				}
+			}
+			return len(ids), nil
+		})
+	case inv.Key == actSettings:
+		d.openSettings(ctx)
+	case kind == "up" || kind == "del":
+		d.onUpload(ctx, ids[0], inv.Key)
+	}
+}
+
+// onUpload does an upload's action: open, copy, show the folder, ask
+// before deleting, delete.
+func (d *Daemon) onUpload(ctx context.Context, id int64, key string) {
+	launch, clip, format := d.deps.Launch, d.deps.Clip, d.snap.Delivery.Link
+	d.submit(ctx, d.books, "", func(ctx context.Context) event {
+		e, err := d.deps.History.Get(ctx, id)
+		if err != nil {
+			return d.sayLater(notify.Note{Title: "Not in the history any more", Body: explain.Error(err)})
+		}
+		link := uploader.FormatLink(e.Result(), format)
+		switch key {
+		case notify.DefaultAction:
+			if launch == nil || e.Link() == "" {
+				return nil
+			}
+			if err := launch.URL(e.Link()); err != nil {
+				return d.sayLater(notify.Note{Title: "The link could not be opened", Body: explain.Error(err) + "\n" + e.Link(), Urgency: notify.Critical})
+			}
+		case actCopy:
+			if err := clip.SetText(link); err != nil {
+				return d.sayLater(notify.Note{Title: "Link not copied", Body: explain.Error(err) + "\n" + link, Urgency: notify.Critical})
+			}
+			return d.sayLater(copiedNote(link))
+		case actFolder:
+			if launch == nil {
+				return nil
+			}
+			if err := launch.Folder(e.File); err != nil {
+				return d.sayLater(notify.Note{Title: "The folder could not be opened", Body: explain.Error(err)})
+			}
+		case actDelete:
+			return d.sayLater(deleteQuestion(e))
+		case actDeleteOK:
+			if err := uploader.Delete(ctx, e.DeleteURL); err != nil {
+				return d.sayLater(notify.Note{Title: "Not deleted", Body: explain.Error(err) + "\n" + e.Link(), Urgency: notify.Critical})
+			}
+			d.deps.History.MarkDeleted(ctx, id)
+			sum := d.summary(ctx, format)
+			return func(d *Daemon) {
+				d.took(sum)
+				d.say(notify.Note{Title: "Deleted from image.cx", Body: e.Link() + " no longer exists on the site.", Urgency: notify.Normal})
+			}
+		}
+		return nil
+	})
+}
+
+// sayLater is an event that says n.
+func (d *Daemon) sayLater(n notify.Note) event { return func(d *Daemon) { d.say(n) } }
+
+// deleteQuestion asks before an upload is taken down.
+func deleteQuestion(e history.Entry) notify.Note {
+	return notify.Note{Title: "Delete from image.cx?", Body: e.Link() + "\nIt cannot be undone; the copy on this computer stays.",
+		Urgency: notify.Critical, Tag: tag("del", []int64{e.ID}), Timeout: 30 * time.Second,
+		Actions: []notify.Action{{Key: actDeleteOK, Label: "Delete"}, {Key: actKeep, Label: "Keep"}}}
+}
+
+// uploadActions are the buttons of a single upload's note.
+func uploadActions(file string, deleteURL string) []notify.Action {
+	acts := []notify.Action{{Key: notify.DefaultAction, Label: "Open"}, {Key: actCopy, Label: "Copy link"}}
+	if file != "" {
+		acts = append(acts, notify.Action{Key: actFolder, Label: "Open folder"})
+	}
+	if deleteURL != "" {
+		acts = append(acts, notify.Action{Key: actDelete, Label: "Delete…"})
+	}
+	return acts
+}
+
+// failureActions are the buttons of a failed delivery's note.
+func failureActions(settings bool) []notify.Action {
+	acts := []notify.Action{{Key: actRetry, Label: "Retry"}}
+	if settings {
+		acts = append(acts, notify.Action{Key: actSettings, Label: "Open Settings"})
+	}
+	return acts
+}

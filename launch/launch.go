@@ -1,0 +1,39 @@
+// Package launch opens a link in the person's browser, or a folder in
+// their file manager, the way the desktop does it (xdg-open on Linux,
+// the shell on Windows, open on macOS). The program opened is not waited
+// for.
+package launch
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// URL opens link in the browser.
+func URL(link string) error { return start(urlCommand(link)) }
+
+// Folder opens the folder that holds file, in the file manager.
+func Folder(file string) error {
+	if _, err := os.Stat(file); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("%s is gone", file)
+		}
+		return err
+	}
+	return start(folderCommand(file))
+}
+
+// start runs cmd on its own (no terminal of ours, a process group of its
+// own) and reaps it when it ends.
+func start(cmd *exec.Cmd) error {
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
+	detach(cmd)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("open with %s: %w", filepath.Base(cmd.Path), err)
+	}
+	go cmd.Wait() // reaped whenever it ends; nothing waits for it
+	return nil
+}
