@@ -43,7 +43,7 @@ func Open(display string) (Conn, error) {
 	c.chunk = min(256<<10, int(setup.MaximumRequestLength)*4-64)
 	for _, name := range []string{"CLIPBOARD", "TARGETS", "TIMESTAMP", "MULTIPLE", "INCR", "ATOM", "INTEGER",
 		"UTF8_STRING", "STRING", "TEXT", "text/plain", "text/plain;charset=utf-8", "text/uri-list",
-		"x-special/gnome-copied-files", "IMAGECX_SELECTION", "IMAGECX_TIMESTAMP"} {
+		"x-special/gnome-copied-files", "IMAGECX_SELECTION", "IMAGECX_TIMESTAMP", "CLIPBOARD_MANAGER", "SAVE_TARGETS", "IMAGECX_SAVED"} {
 		if _, err := c.atom(name); err != nil {
 			conn.Close()
 			return nil, err
@@ -189,15 +189,51 @@ func (c *x11) timestamp() (xproto.Timestamp, error) {
 	}
 }
 
+// Close hands what the clipboard holds of ours (the last link, an image)
+// to the clipboard manager, where one runs, so it outlives the app; then
+// it closes the connection.
 func (c *x11) Close() error {
 	select {
 	case <-c.done:
 		return nil
 	default:
 	}
+	c.handOver(3 * time.Second)
 	c.conn.Close()
 	<-c.done
 	return nil
+}
+
+// handOver asks the clipboard manager (the owner of CLIPBOARD_MANAGER)
+// to save what we own (freedesktop's ClipboardManager: SAVE_TARGETS),
+// and waits up to within for it to say it has, serving its requests
+// meanwhile.
+func (c *x11) handOver(within time.Duration) {
+	c.mu.Lock()
+	owned := c.owned
+	c.mu.Unlock()
+	if owned == nil {
+		return
+	}
+	mgr, err := xproto.GetSelectionOwner(c.conn, c.a("CLIPBOARD_MANAGER")).Reply()
+	if err != nil || mgr.Owner == xproto.WindowNone {
+		return
+	}
+	c.readMu.Lock()
+	defer c.readMu.Unlock()
+	c.drain()
+	xproto.ConvertSelection(c.conn, c.win, c.a("CLIPBOARD_MANAGER"), c.a("SAVE_TARGETS"), c.a("IMAGECX_SAVED"), xproto.TimeCurrentTime)
+	ctx, cancel := context.WithTimeout(context.Background(), within)
+	defer cancel()
+	for {
+		ev, err := c.next(ctx)
+		if err != nil {
+			return // the manager did not answer in time: the link goes with us
+		}
+		if n, ok := ev.(xproto.SelectionNotifyEvent); ok && n.Selection == c.a("CLIPBOARD_MANAGER") {
+			return
+		}
+	}
 }
 
 // loop serves requests for what we own and forwards the rest to Read.

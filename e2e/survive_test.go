@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"imagecx/internal/poll"
+	"imagecx/internal/xvfb"
 	"imagecx/uploader/cxtest"
 )
 
@@ -197,5 +198,23 @@ func TestHostileServerAnswers(t *testing.T) {
 	time.Sleep(time.Second)
 	if got := len(d.srv.Requests()) - before; got != 1 {
 		t.Errorf("%d requests against a one-hour Retry-After", got)
+	}
+}
+
+// The last link outlives the tray app where a clipboard manager runs: on
+// Quit it is handed over (SAVE_TARGETS).
+func TestTheLinkOutlivesTheApp(t *testing.T) {
+	d := newDesk(t, deskOpts{})
+	xvfb.ClipboardManager(t, d.x.Display)
+	p := d.start()
+	from := len(d.notes.All())
+	d.key("ctrl+shift+1")
+	n := d.notes.Wait(t, from, 30*time.Second, titled("Uploaded — link copied"))
+	d.tray.Click(t, p.item, "Quit")
+	if code, took := p.exit(t, 5*time.Second); code != 0 || took > 4*time.Second {
+		t.Errorf("exit %d after %v", code, took)
+	}
+	if got := string(d.clipboard("UTF8_STRING")); got != strings.SplitN(n.Body, "\n", 2)[0] {
+		t.Errorf("after Quit the clipboard holds %q", got)
 	}
 }
