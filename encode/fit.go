@@ -10,6 +10,7 @@ import (
 	"github.com/HugoSmits86/nativewebp"
 
 	"imagecx/explain"
+	"imagecx/internal/shrink"
 )
 
 // Fitted is what goes to the server when the lossless PNG is over the
@@ -78,7 +79,7 @@ func Fit(img image.Image, png []byte, limit int64, losslessOnly bool) (Fitted, e
 	b := img.Bounds()
 	for _, s := range scales {
 		w, h := max(1, int(float64(b.Dx())*s)), max(1, int(float64(b.Dy())*s))
-		small := shrink(img, w, h)
+		small := shrink.To(img, w, h)
 		if data, ok := jpegUnder(&buf, small, q, limit); ok {
 			return Fitted{Data: data, MIME: "image/jpeg", Ext: ".jpg",
 				How: fmt.Sprintf("uploaded as JPEG q%d at %d%% size (%d×%d) to fit %s", q, int(s*100), w, h, limitText)}, nil

@@ -39,6 +39,7 @@ import (
 	"imagecx/explain"
 	"imagecx/history"
 	"imagecx/internal/regular"
+	"imagecx/internal/shrink"
 	"imagecx/uploader"
 )
 
@@ -110,6 +111,9 @@ type Job struct {
 	// FromClipboard marks clipboard uploads (nothing to save: it came from
 	// somewhere already).
 	FromClipboard bool
+
+	saved  bool  // Save wrote it (and Record is to say so)
+	saveMS int64 // how long Save took
 }
 
 // Outcome is what a delivery did.
@@ -166,7 +170,7 @@ func (p *Pipeline) Capture(ctx context.Context, s Setup, area image.Rectangle) (
 	}
 	p.Log.Info("captured", "size", img.Rect.Size().String(), "ms", time.Since(start).Milliseconds(), "bytes", len(data))
 	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Window: window,
-		Width: img.Rect.Dx(), Height: img.Rect.Dy(), Thumb: encode.Thumbnail(img, history.ThumbSize)}, nil
+		Width: img.Rect.Dx(), Height: img.Rect.Dy(), Thumb: shrink.Thumbnail(img, history.ThumbSize)}, nil
 }
 
 // capturePNG reads r of the screen and encodes it as PNG at the same
@@ -201,19 +205,20 @@ func (p *Pipeline) Encode(s Setup, img image.Image, window string) (Job, error) 
 	}
 	b := img.Bounds()
 	return Job{Name: FileName(p.Now(), e.Ext), Data: e.Data, MIME: e.MIME, Window: window,
-		Width: b.Dx(), Height: b.Dy(), Thumb: encode.Thumbnail(img, history.ThumbSize)}, nil
+		Width: b.Dx(), Height: b.Dy(), Thumb: shrink.Thumbnail(img, history.ThumbSize)}, nil
 }
 
 // Save writes job into the captures folder, fsynced, before anything is
 // sent. A failure is recorded in the Job (the capture then still goes to
-// the server, and to the clipboard if that fails too).
+// the server, and to the clipboard if that fails too). "saved" is logged
+// by Record, once the capture is in the history as well.
 func (p *Pipeline) Save(s Setup, job Job) Job {
 	start := time.Now()
 	job.File, job.SaveErr = SaveFile(s.Dir, job.Name, job.Data)
+	job.saveMS = time.Since(start).Milliseconds()
+	job.saved = job.SaveErr == nil
 	if job.SaveErr != nil {
 		p.Log.Warn("capture not saved", "err", job.SaveErr)
-	} else {
-		p.Log.Info("saved", "file", job.File, "ms", time.Since(start).Milliseconds())
 	}
 	return job
 }
@@ -278,6 +283,9 @@ func SaveFile(dir, name string, data []byte) (string, error) {
 // memory; the first error says why.
 func (p *Pipeline) Record(ctx context.Context, jobs []Job, source history.Source, state history.State) ([]Job, error) {
 	if p.History == nil {
+		for _, j := range jobs {
+			p.logSaved(j)
+		}
 		return jobs, nil
 	}
 	var first error
@@ -296,9 +304,11 @@ func (p *Pipeline) Record(ctx context.Context, jobs []Job, source history.Source
 		if err != nil {
 			p.Log.Warn("not recorded in the history", "err", err)
 			first = cmp.Or(first, err)
+			p.logSaved(*j)
 			continue
 		}
 		j.ID = id
+		p.logSaved(*j)
 		if j.Thumb != nil {
 			if err := p.History.SaveThumb(id, j.Thumb); err != nil {
 				p.Log.Warn("thumbnail not kept", "err", err)
@@ -306,6 +316,14 @@ func (p *Pipeline) Record(ctx context.Context, jobs []Job, source history.Source
 		}
 	}
 	return jobs, first
+}
+
+// logSaved says that j is on disk (and, with an ID, in the history): a
+// process killed after this line loses nothing of j.
+func (p *Pipeline) logSaved(j Job) {
+	if j.saved {
+		p.Log.Info("saved", "file", j.File, "id", j.ID, "ms", j.saveMS)
+	}
 }
 
 // JobFrom is the job of a history entry that waits for an upload (after

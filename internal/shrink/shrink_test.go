@@ -1,4 +1,4 @@
-package encode
+package shrink
 
 import (
 	"image"
@@ -6,14 +6,14 @@ import (
 	"testing"
 )
 
-func TestShrinkAveragesAreas(t *testing.T) {
+func TestToAveragesAreas(t *testing.T) {
 	// A flat image stays flat at any scale: the weights sum to one.
 	flat := image.NewRGBA(image.Rect(0, 0, 97, 61))
 	for i := range flat.Pix {
 		flat.Pix[i] = 200
 	}
 	for _, size := range []image.Point{{72, 45}, {48, 30}, {33, 21}, {1, 1}} {
-		small := shrink(flat, size.X, size.Y)
+		small := To(flat, size.X, size.Y)
 		for i, v := range small.Pix {
 			if v != 200 {
 				t.Fatalf("%v: byte %d is %d", size, i, v)
@@ -31,7 +31,7 @@ func TestShrinkAveragesAreas(t *testing.T) {
 			check.SetRGBA(x, y, color.RGBA{v, v, v, 255})
 		}
 	}
-	if got := shrink(check, 2, 1).RGBAAt(1, 0); got != (color.RGBA{128, 128, 128, 255}) {
+	if got := To(check, 2, 1).RGBAAt(1, 0); got != (color.RGBA{128, 128, 128, 255}) {
 		t.Errorf("checkerboard halved: %v", got)
 	}
 	// A ramp keeps its shape; a sub-image is read from its own corner.
@@ -42,7 +42,7 @@ func TestShrinkAveragesAreas(t *testing.T) {
 		}
 	}
 	sub := ramp.SubImage(image.Rect(44, 0, 300, 10))
-	small := shrink(sub, 128, 5)
+	small := To(sub, 128, 5)
 	for x := range 128 {
 		if got, want := int(small.RGBAAt(x, 2).R), 2*x; got < want || got > want+1 {
 			t.Fatalf("ramp at %d: %d, want %d or %d", x, got, want, want+1)

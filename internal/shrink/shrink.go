@@ -1,17 +1,19 @@
-package encode
+// Package shrink makes images smaller by area averaging, a row at a time,
+// for the fit-to-size chain and for thumbnails.
+package shrink
 
 import (
 	"image"
 	"image/draw"
 )
 
-// shrink scales src down to w×h by area averaging: each new pixel is the
+// To scales src down to w×h by area averaging: each new pixel is the
 // mean of the part of src it covers (what OpenCV calls INTER_AREA), the
 // right filter for making an image smaller. It works a row at a time, so
 // it needs one row of sums besides the result; golang.org/x/image/draw's
 // Catmull-Rom kernel keeps float64 sums for a whole w × src-height
 // intermediate, 200 MB for a 4K capture at 75 %.
-func shrink(src image.Image, w, h int) *image.RGBA {
+func To(src image.Image, w, h int) *image.RGBA {
 	s := asRGBA(src)
 	sw, sh := s.Rect.Dx(), s.Rect.Dy()
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -100,7 +102,7 @@ func Thumbnail(img image.Image, max int) *image.RGBA {
 	} else {
 		w, h = (w*max+h/2)/h, max
 	}
-	return shrink(img, max1(w), max1(h))
+	return To(img, max1(w), max1(h))
 }
 
 func max1(n int) int { return max(n, 1) }
