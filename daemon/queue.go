@@ -64,6 +64,11 @@ func (d *Daemon) next() {
 	delivery := d.snap.Delivery
 	d.sends <- func(ctx context.Context) event { // the worker is free: nothing else sends to it
 		jobs, unread := d.load(ctx, b.jobs)
+		if len(jobs) == 0 && len(unread) == 0 {
+			// Every entry was sent since it was found due.
+			sum := d.summary(ctx, delivery.Link)
+			return func(d *Daemon) { d.delivered(b, shot.Outcome{}, 0, sum) }
+		}
 		out := d.deps.Pipe.Deliver(ctx, delivery, jobs)
 		if ctx.Err() != nil {
 			return nil // quitting: the captures are on disk and in the history
@@ -83,6 +88,9 @@ func (d *Daemon) next() {
 
 // load reads the bytes of jobs that waited without them (entries found in
 // the history); one whose file is gone fails for good, in the history too.
+// An entry that no longer waits is left out: a drain that found it due
+// can reach the loop after this worker sent it (the uploads and the
+// reading of the history are different workers), and it is sent once.
 func (d *Daemon) load(ctx context.Context, jobs []shot.Job) ([]shot.Job, []shot.Failure) {
 	var ready []shot.Job
 	var unread []shot.Failure
@@ -92,6 +100,10 @@ func (d *Daemon) load(ctx context.Context, jobs []shot.Job) ([]shot.Job, []shot.
 			continue
 		}
 		e, err := d.deps.History.Get(ctx, j.ID)
+		if err == nil && !e.Waits(time.Now()) {
+			d.log.Info("no longer waiting", "id", j.ID, "state", string(e.State))
+			continue
+		}
 		if err == nil {
 			var loaded shot.Job
 			if loaded, err = shot.JobFrom(e); err == nil {
@@ -171,10 +183,12 @@ func (d *Daemon) delivered(b batch, out shot.Outcome, retryIn time.Duration, sum
 		delete(d.queued, j.ID)
 	}
 	d.took(sum)
-	d.st.uploaded, d.st.last, d.st.copyErr = true, out.Err, out.CopyErr
-	cfg := d.snap.Config
-	if note, ok := resultNote(out, cfg.Notify, cfg.Sound, retryIn); ok {
-		d.say(note)
+	if len(out.Jobs) > 0 { // else every entry had been sent already
+		d.st.uploaded, d.st.last, d.st.copyErr = true, out.Err, out.CopyErr
+		cfg := d.snap.Config
+		if note, ok := resultNote(out, cfg.Notify, cfg.Sound, retryIn); ok {
+			d.say(note)
+		}
 	}
 	if len(d.pending) == 0 {
 		// A 4K capture costs tens of MB: kept for a few seconds, they

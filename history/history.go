@@ -90,6 +90,19 @@ func (e Entry) Queued() bool {
 	return e.State == Saved || e.State == Uploading || (e.State == Failed && !e.Permanent)
 }
 
+// Waits reports whether e is still the queue's to send at now, as Due
+// would say: a stale copy of an entry that was uploaded since, or whose
+// next try was planned for later, is not.
+func (e Entry) Waits(now time.Time) bool {
+	switch e.State {
+	case Saved, Uploading:
+		return e.Owner == "" || e.Owner == Self() || !Running(e.Owner)
+	case Failed:
+		return !e.Permanent && !e.NextTry.IsZero() && !e.NextTry.After(now)
+	}
+	return false
+}
+
 // Result is the entry as the site described the upload, for formatting
 // its link.
 func (e Entry) Result() uploader.Result {

@@ -321,3 +321,35 @@ func TestOwners(t *testing.T) {
 		t.Error("Running of the gone")
 	}
 }
+
+// A queue's copy of an entry found due no longer waits once it was sent,
+// or once its next try was planned for later: it is not sent twice.
+func TestWaits(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, tempDir(t))
+	now := time.Now()
+	id, _ := s.Add(ctx, Entry{Name: "a.png", State: Saved})
+	wait := func(want bool, what string) {
+		t.Helper()
+		e, err := s.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Waits(now) != want {
+			t.Errorf("%s: Waits = %v, state %s, next %v", what, !want, e.State, e.NextTry)
+		}
+	}
+	wait(true, "saved")
+	s.Uploading(ctx, id, "")
+	wait(true, "this process's upload (cut off when the worker sees it again)")
+	s.Fail(ctx, id, "503", false, now.Add(-time.Second))
+	wait(true, "a passing failure whose try is due")
+	s.Plan(ctx, id, now.Add(time.Minute))
+	wait(false, "planned for later")
+	s.Fail(ctx, id, "rejected key", true, time.Time{})
+	wait(false, "a failure that waits for the person")
+	s.Done(ctx, id, "a.png", uploader.Result{URL: "https://i.cx/a.png"})
+	wait(false, "uploaded")
+	s.MarkDeleted(ctx, id)
+	wait(false, "deleted")
+}
