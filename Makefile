@@ -4,13 +4,14 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 # Packages `make test` does not vet for Windows: the fyne windows (they need
 # cgo there) and the Linux end-to-end tests.
-NOT_WINDOWS_VET := -e /settings/dialog -e /cmd/imagecx-settings -e /internal/cmd/screenshots -e /e2e
+NOT_WINDOWS_VET := -e /settings/dialog -e /cmd/imagecx-settings -e /history/window -e /cmd/imagecx-history -e /internal/cmd/screenshots -e /e2e
 
 .PHONY: build run test bench windows screenshots deps-run deps-test deps-bench deps-windows clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx .
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx-settings ./cmd/imagecx-settings
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx-history ./cmd/imagecx-history
 
 run: deps-run build
 	./imagecx
@@ -24,18 +25,20 @@ test: deps-test
 
 bench: deps-bench
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./capture ./encode ./shot
-	$(GO) test -run '^$$' -bench 'HotkeyToLink|PeakMemory' -benchtime 1x -timeout 20m ./e2e
+	$(GO) test -run '^$$' -bench 'HotkeyToLink|PeakMemory|HistoryWindow' -benchtime 1x -timeout 20m ./e2e
 	scripts/bench.sh
 
 # The Windows programs, cross-built here: imagecx.exe (the command line, a
 # console program), imagecxw.exe (the tray app, a Windows-subsystem program:
-# no console window at login) and imagecx-settings.exe (fyne needs cgo:
-# MinGW-w64's gcc; about 5 minutes on 2 cores the first time).
+# no console window at login), imagecx-settings.exe and imagecx-history.exe
+# (fyne needs cgo: MinGW-w64's gcc; about 5 minutes on 2 cores the first
+# time).
 windows: deps-windows
 	mkdir -p dist/windows
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/windows/imagecx.exe .
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/windows/imagecxw.exe .
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc-posix $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/windows/imagecx-settings.exe ./cmd/imagecx-settings
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc-posix $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/windows/imagecx-history.exe ./cmd/imagecx-history
 
 screenshots: deps-run
 	$(GO) run ./internal/cmd/screenshots docs/screenshots
@@ -50,4 +53,4 @@ deps-windows:
 	@scripts/deps.sh windows
 
 clean:
-	rm -rf imagecx imagecx-settings dist
+	rm -rf imagecx imagecx-settings imagecx-history dist

@@ -27,6 +27,7 @@ func main() {
 		Getenv:         os.Getenv,
 		StdinTerminal:  term.IsTerminal(int(os.Stdin.Fd())),
 		StderrTerminal: term.IsTerminal(int(os.Stderr.Fd())),
+		StdoutTerminal: term.IsTerminal(int(os.Stdout.Fd())),
 		ReadSecret:     func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) },
 		Version:        version,
 		Daemon: func(ctx context.Context, env cli.Env) int {

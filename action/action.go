@@ -16,6 +16,7 @@ const (
 	Region          ID = "region"
 	RepeatRegion    ID = "repeat_region"
 	UploadClipboard ID = "upload_clipboard"
+	OpenHistory     ID = "history"
 	OpenSettings    ID = "settings"
 )
 
@@ -48,6 +49,7 @@ var All = []Action{
 	{Region, Capture, "Capture region", "Drag a rectangle to capture and upload it", "Ctrl+Shift+2", "capture region"},
 	{RepeatRegion, Capture, "Repeat last region", "Capture the previous rectangle again and upload it", "", "capture region --last"},
 	{UploadClipboard, Upload, "Upload clipboard image", "Upload the image, or the image files, on the clipboard", "", "upload clipboard"},
+	{OpenHistory, App, "History…", "Every capture and upload: links, search, upload again, delete", "", "history"},
 	{OpenSettings, App, "Settings…", "API key, hotkeys and upload options", "", "settings"},
 }
 

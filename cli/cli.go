@@ -34,9 +34,9 @@ type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
-	// StdinTerminal and StderrTerminal say whether those are terminals
-	// (prompts, hidden input, progress bars).
-	StdinTerminal, StderrTerminal bool
+	// StdinTerminal, StderrTerminal and StdoutTerminal say whether those
+	// are terminals (prompts, hidden input, progress bars, windows).
+	StdinTerminal, StderrTerminal, StdoutTerminal bool
 	// ReadSecret reads a line from the terminal without echoing it.
 	ReadSecret func() ([]byte, error)
 	Version    string
@@ -54,6 +54,7 @@ Usage:
   imagecx capture region [--last]  drag a rectangle to capture (or repeat the last one)
   imagecx settings                 open the settings window (key, hotkeys, upload options)
   imagecx status                   say whether the tray app is running (exit 0 if it is)
+  imagecx history                  open the history window (a list when piped)
   imagecx history [-n N] [SEARCH]  list captures and uploads (--json, --failed)
   imagecx history delete ID        take an upload down from the site (after asking)
   imagecx retry                    try the failed uploads again
@@ -232,8 +233,12 @@ func errorf(env Env, format string, a ...any) int {
 
 // runSettings opens the settings window, a program of its own, and waits
 // for it to close.
-func runSettings(ctx context.Context, env Env) int {
-	cmd, err := programs.Command(programs.Settings)
+func runSettings(ctx context.Context, env Env) int { return runWindow(env, programs.Settings) }
+
+// runWindow runs a window program (programs.Settings, programs.History)
+// and waits for it to close.
+func runWindow(env Env, program string) int {
+	cmd, err := programs.Command(program)
 	if err != nil {
 		return fail(env, "", err)
 	}
@@ -243,7 +248,7 @@ func runSettings(ctx context.Context, env Env) int {
 		if errors.As(err, &ee) {
 			return ee.ExitCode()
 		}
-		return fail(env, "the settings window", err)
+		return fail(env, "the "+strings.TrimPrefix(program, "imagecx-")+" window", err)
 	}
 	return exitOK
 }

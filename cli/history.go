@@ -12,14 +12,17 @@ import (
 	"imagecx/explain"
 	"imagecx/history"
 	"imagecx/instance"
+	"imagecx/programs"
 	"imagecx/shot"
 	"imagecx/uploader"
 )
 
-const historyUsage = `history [--json] [--failed] [-n N] [SEARCH]
+const historyUsage = `history
+       imagecx history [--json] [--failed] [-n N] [SEARCH]
        imagecx history delete [--yes] ID
 
-Lists captures and uploads, newest first: id, time, state, size and the link
+With nothing after it, on a terminal, opens the history window; otherwise
+lists captures and uploads, newest first: id, time, state, size and the link
 (or why it failed). SEARCH looks in titles, window titles, file names and
 dates (2026-12-01). "delete" takes an upload down from image.cx with its
 delete link, after asking.`
@@ -27,6 +30,9 @@ delete link, after asking.`
 func runHistory(ctx context.Context, args []string, env Env) int {
 	if len(args) > 0 && args[0] == "delete" {
 		return runHistoryDelete(ctx, args[1:], env)
+	}
+	if len(args) == 0 && env.StdoutTerminal {
+		return runWindow(env, programs.History)
 	}
 	fs := newFlags(env, "history", historyUsage)
 	asJSON := fs.Bool("json", false, "one JSON object per line, with every link (the delete link too)")

@@ -12,6 +12,7 @@ import (
 	"imagecx/hotkeys"
 	"imagecx/hotkeys/global"
 	"imagecx/notify"
+	"imagecx/programs"
 	"imagecx/settings"
 	"imagecx/tray"
 )
@@ -259,4 +260,19 @@ func (d *Daemon) historyTrouble(ctx context.Context) {
 		d.log.Error("history unavailable; kept in memory", "err", err)
 		d.say(notify.Note{Title: "Upload history unavailable", Body: explain.Error(err) + " Uploads work, but what waits is not kept if imagecx stops.", Urgency: notify.Critical})
 	}
+}
+
+// openHistory starts the history window (a program of its own: a second
+// one brings the first forward).
+func (d *Daemon) openHistory(ctx context.Context) {
+	if d.deps.History == nil || d.deps.OpenWindow == nil {
+		d.say(failureNote(action.OpenHistory, errors.New("the history window is not available here")))
+		return
+	}
+	d.go_(ctx, func(ctx context.Context) {
+		if err := d.deps.OpenWindow(ctx, programs.History); err != nil && ctx.Err() == nil {
+			d.log.Error("history not opened", "err", err)
+			d.say(failureNote(action.OpenHistory, err))
+		}
+	})
 }

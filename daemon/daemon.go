@@ -93,6 +93,9 @@ type Deps struct {
 	Load func(ctx context.Context) Snapshot
 	// Settings opens the settings window and returns when it is closed.
 	Settings func(ctx context.Context) error
+	// OpenWindow runs one of the window programs (programs.History) and
+	// returns when it is closed; nil where there are none.
+	OpenWindow func(ctx context.Context, program string) error
 	// FirstTime reports whether the named hint is shown for the first
 	// time for this user, and remembers that it was; nil means always.
 	FirstTime func(name string) bool
@@ -365,6 +368,10 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 		req.Answer(fmt.Sprintf("the running imagecx tries the %d failed uploads again", d.failed), nil)
 		d.retryFailed(ctx)
 		return
+	case instance.Queue:
+		req.Answer("the running imagecx uploads what waits", nil)
+		d.drain(ctx, "asked", nil)
+		return
 	}
 	a, ok := action.ByVerb(req.Cmd)
 	if !ok {
@@ -425,6 +432,8 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 		})
 	case action.OpenSettings:
 		d.openSettings(ctx)
+	case action.OpenHistory:
+		d.openHistory(ctx)
 	default:
 		d.log.Warn("unknown action", "action", string(id))
 	}

@@ -172,6 +172,8 @@ func failureNote(id action.ID, err error) notify.Note {
 		return notify.Note{Title: "No region to repeat", Body: explain.Error(err)}
 	case id == action.OpenSettings:
 		return notify.Note{Title: "Settings could not be opened", Body: explain.Error(err), Urgency: notify.Critical}
+	case id == action.OpenHistory:
+		return notify.Note{Title: "History could not be opened", Body: explain.Error(err), Urgency: notify.Critical}
 	}
 	return notify.Note{Title: "Capture failed", Body: explain.Error(err), Urgency: notify.Critical}
 }

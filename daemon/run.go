@@ -125,17 +125,18 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 		Log:      logger,
 		StateDir: state,
 		Load:     loader(store, keys, getenv),
-		Settings: func(ctx context.Context) error {
-			win, err := programs.Start(programs.Settings)
+		OpenWindow: func(ctx context.Context, program string) error {
+			win, err := programs.Start(program)
 			if err != nil {
 				return err
 			}
-			logger.Info("settings opened", "pid", win.Pid())
+			logger.Info("window opened", "program", program, "pid", win.Pid())
 			return win.Wait(ctx)
 		},
 		FirstTime: func(name string) bool { return firstTime(state, name) },
 		TrayHost:  tray.HostAvailable,
 	}
+	deps.Settings = func(ctx context.Context) error { return deps.OpenWindow(ctx, programs.Settings) }
 	deps.LastRegion, _ = shot.LastRegion(state)
 	deps.History, deps.HistoryErr = openHistory(ctx, getenv)
 	closers = append(closers, deps.History.Close)
@@ -188,7 +189,7 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 	}
 	closers = append(closers, clip.Close)
 	deps.Clip = clip
-	deps.Launch = desktop{}
+	deps.Launch = launch.Desktop{}
 	notes, err := notify.Open("imagecx", appIcon(deps.History.Dir()))
 	if err != nil {
 		logger.Warn("notifications unavailable; messages go to the log", "err", err)
@@ -271,12 +272,6 @@ func firstTime(state, name string) bool {
 	os.WriteFile(marker, nil, 0o600)
 	return true
 }
-
-// desktop opens links and folders the desktop's way.
-type desktop struct{}
-
-func (desktop) URL(link string) error    { return launch.URL(link) }
-func (desktop) Folder(file string) error { return launch.Folder(file) }
 
 // appIcon is the application's icon as a file for notifications (kept in
 // the data folder); "" when it cannot be written.

@@ -1,14 +1,18 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
+	"image"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"imagecx/history"
 	"imagecx/internal/refdesk"
 	"imagecx/uploader/cxtest"
 )
@@ -94,5 +98,50 @@ func peakMB(b testing.TB, p *proc) float64 {
 		}
 	}
 	b.Fatal("no VmHWM")
+	return 0
+}
+
+// BenchmarkHistoryWindow opens the history window on ten thousand
+// entries (the newest with thumbnails) and reports the time from its
+// start to the window showing the count, and its memory then.
+func BenchmarkHistoryWindow(b *testing.B) {
+	d := newDesk(b, deskOpts{noTray: true})
+	fillHistory(b, d.u, 10000)
+	store, err := history.Open(context.Background(), filepath.Join(d.u.env["XDG_DATA_HOME"], "imagecx"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	thumb := refdesk.Image().SubImage(image.Rect(0, 0, 256, 144))
+	for id := int64(10000); id > 9980; id-- {
+		store.SaveThumb(id, thumb)
+	}
+	store.Close()
+	var took time.Duration
+	var rss float64
+	for b.Loop() {
+		start := time.Now()
+		cmd, _ := d.openHistory("imagecx History (10 000)", time.Minute)
+		took = time.Since(start)
+		time.Sleep(time.Second) // the first rows drawn, their thumbnails read
+		rss = residentMB(b, cmd.Process.Pid)
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+	b.ReportMetric(float64(took.Milliseconds()), "open-ms")
+	b.ReportMetric(rss, "RSS-MB")
+}
+
+// residentMB is a process's resident memory now, in MB.
+func residentMB(b testing.TB, pid int) float64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(l); len(f) == 3 && f[0] == "VmRSS:" {
+			kb, _ := strconv.Atoi(f[1])
+			return float64(kb) / 1024
+		}
+	}
 	return 0
 }

@@ -110,6 +110,7 @@ func (d *desk) start() *proc {
 	p := &proc{cmd: exec.Command(binary), out: &syncBuffer{}, done: make(chan struct{})}
 	p.cmd.Env = d.u.environ()
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+	p.cmd.WaitDelay = 2 * time.Second // a window it started may hold its output open
 	if err := p.cmd.Start(); err != nil {
 		d.t.Fatal(err)
 	}

@@ -31,6 +31,33 @@ func scan(row interface{ Scan(...any) error }) (Entry, error) {
 // id. A saved or uploading entry is this process's to upload (Owner): no
 // other one takes it over while this one runs.
 func (s *Store) Add(ctx context.Context, e Entry) (int64, error) {
+	id, err := insert(ctx, s.db, e)
+	if err != nil {
+		return 0, fmt.Errorf("record the capture in the history: %w", err)
+	}
+	return id, nil
+}
+
+// Import records many entries in one transaction (a captures folder
+// recovered, a test's ten thousand rows).
+func (s *Store) Import(ctx context.Context, entries []Entry) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if _, err := insert(ctx, tx, e); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("record in the history: %w", err)
+		}
+	}
+	return tx.Commit()
+}
+
+// insert adds e through db (the database or a transaction).
+func insert(ctx context.Context, db interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, e Entry) (int64, error) {
 	if e.State == "" {
 		e.State = Saved
 	}
@@ -40,13 +67,13 @@ func (s *Store) Add(ctx context.Context, e Entry) (int64, error) {
 	if e.State == Saved || e.State == Uploading {
 		e.Owner = Self()
 	}
-	r, err := s.db.ExecContext(ctx, `INSERT INTO captures (created, source, name, file, sha256, bytes, width, height, mime, window, title,
+	r, err := db.ExecContext(ctx, `INSERT INTO captures (created, source, name, file, sha256, bytes, width, height, mime, window, title,
 		state, error, permanent, attempts, next_try, uploaded, url, viewer_url, short_url, thumb_url, delete_url, expires, owner)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		ms(e.Created), e.Source, e.Name, e.File, e.SHA256, e.Bytes, e.Width, e.Height, e.MIME, e.Window, e.Title,
 		e.State, e.Error, e.Permanent, e.Attempts, ms(e.NextTry), ms(e.Uploaded), e.URL, e.ViewerURL, e.ShortURL, e.ThumbURL, e.DeleteURL, ms(e.Expires), e.Owner)
 	if err != nil {
-		return 0, fmt.Errorf("record the capture in the history: %w", err)
+		return 0, err
 	}
 	return r.LastInsertId()
 }

@@ -42,7 +42,7 @@ func (s *Store) Recover(ctx context.Context, capturesDir string) (int, error) {
 	rows.Close()
 	// Oldest first, so ids follow the captures' order.
 	sort.Slice(files, func(i, j int) bool { return files[i].Name() < files[j].Name() })
-	added := 0
+	var found []Entry
 	for _, f := range files {
 		path := filepath.Join(capturesDir, f.Name())
 		if known[path] || !f.Type().IsRegular() {
@@ -66,10 +66,10 @@ func (s *Store) Recover(ctx context.Context, capturesDir string) (int, error) {
 		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
 			e.Width, e.Height = cfg.Width, cfg.Height
 		}
-		if _, err := s.Add(ctx, e); err != nil {
-			return added, err
-		}
-		added++
+		found = append(found, e)
 	}
-	return added, nil
+	if err := s.Import(ctx, found); err != nil {
+		return 0, err
+	}
+	return len(found), nil
 }

@@ -35,6 +35,9 @@ const (
 	Focus = "focus"
 	// Retry sends every failed upload again (`imagecx retry`).
 	Retry = "retry"
+	// Queue uploads what the history says waits, now (the history
+	// window's Upload again).
+	Queue = "queue"
 )
 
 // Errors.

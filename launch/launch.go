@@ -37,3 +37,13 @@ func start(cmd *exec.Cmd) error {
 	go cmd.Wait() // reaped whenever it ends; nothing waits for it
 	return nil
 }
+
+// Desktop opens links and folders this package's way, as a value for
+// what takes a launcher.
+type Desktop struct{}
+
+// URL opens link in the browser.
+func (Desktop) URL(link string) error { return URL(link) }
+
+// Folder opens the folder that holds file.
+func (Desktop) Folder(file string) error { return Folder(file) }

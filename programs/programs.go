@@ -1,6 +1,6 @@
 // Package programs finds imagecx's executables: the tray app and command
 // line (imagecx) and the windows that run as programs of their own
-// (imagecx-settings), so a window started at login or from the tray menu
+// (imagecx-settings, imagecx-history), so a window started at login or from the tray menu
 // is the right one wherever imagecx is installed.
 package programs
 
@@ -18,6 +18,7 @@ import (
 const (
 	CLI      = "imagecx"          // the command line, and the tray app when run with no arguments
 	Settings = "imagecx-settings" // the settings window
+	History  = "imagecx-history"  // the history window
 )
 
 // NotFoundError says a program is neither beside the running one nor on

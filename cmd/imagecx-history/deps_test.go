@@ -1,0 +1,11 @@
+package main
+
+import (
+	"testing"
+
+	"imagecx/internal/deptest"
+)
+
+// The history window needs the history, the uploader's delete and the
+// instance socket, not the capture stack.
+func TestLinksNoCaptureStack(t *testing.T) { deptest.NoCaptureStack(t, "imagecx-history") }

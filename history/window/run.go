@@ -1,0 +1,119 @@
+package window
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"imagecx/history"
+	"imagecx/instance"
+	"imagecx/launch"
+	"imagecx/settings"
+	"imagecx/uploader"
+)
+
+// Run shows the history window until it is closed. A second Run while
+// one is open brings that one forward and returns.
+func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int {
+	sock := strings.TrimSuffix(instance.Path(getenv), ".sock") + "-history.sock"
+	srv, err := instance.Listen(sock)
+	if errors.Is(err, instance.ErrRunning) {
+		if _, err := instance.Send(ctx, sock, instance.Focus); err != nil {
+			fmt.Fprintf(stderr, "imagecx history: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "imagecx history: %v\n", err)
+		return 1
+	}
+	defer srv.Close()
+	dir, err := settings.DataDir(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "imagecx history: %v\n", err)
+		return 1
+	}
+	store, err := history.Open(ctx, dir)
+	var corrupt *history.CorruptError
+	if err != nil && !errors.As(err, &corrupt) {
+		fmt.Fprintf(stderr, "imagecx history: %v\n", err)
+		return 1
+	}
+	defer store.Close()
+	var link uploader.LinkFormat
+	if cfgDir, err := settings.DefaultDir(); err == nil {
+		if cfg, err := (settings.Store{Dir: cfgDir}).LoadOver(settings.Defaults()); err == nil {
+			link, _ = uploader.ParseLinkFormat(cfg.LinkFormat)
+		}
+	}
+
+	a := app.NewWithID("cx.image.imagecx")
+	win := a.NewWindow(Title)
+	w := New(Deps{
+		Store:  store,
+		Launch: launch.Desktop{},
+		Copy:   func(s string) { a.Clipboard().SetContent(s) },
+		Queue: func(ctx context.Context) error {
+			ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			_, err := instance.Send(ctx, instance.Path(getenv), instance.Queue)
+			return err
+		},
+		Delete:   uploader.Delete,
+		Link:     link,
+		SetTitle: win.SetTitle,
+		Window:   win,
+	})
+	win.SetContent(w.Content)
+	win.Resize(fyne.NewSize(1040, 660))
+	keys(win, w)
+	win.Canvas().Focus(w.search)
+	if corrupt != nil {
+		w.say("Upload history rebuilt", corrupt.Explain())
+	}
+	focused := make(chan struct{})
+	go func() { // ends when the socket closes (Requests is closed then)
+		defer close(focused)
+		for req := range srv.Requests() {
+			req.Answer("", nil)
+			fyne.Do(func() {
+				win.Show()
+				win.RequestFocus()
+			})
+		}
+	}()
+	win.ShowAndRun()
+	w.Close()
+	srv.Close()
+	<-focused
+	return 0
+}
+
+// keys are the window's shortcuts: Ctrl+F searches, Ctrl+C copies the
+// link, Shift+Delete asks to remove it from the history, Esc closes the
+// window (Enter and Delete in the list: keyList); while a question is
+// on screen, Enter answers yes and Esc no.
+func keys(win fyne.Window, w *Window) {
+	c := win.Canvas()
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(w.search) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.CopyLink() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyDelete, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { w.AskRemove() })
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		switch {
+		case w.Asking() && (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter):
+			w.Answer(true)
+		case w.Asking() && k.Name == fyne.KeyEscape:
+			w.Answer(false)
+		case k.Name == fyne.KeyEscape:
+			win.Close()
+		}
+	})
+}

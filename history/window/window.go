@@ -1,0 +1,689 @@
+// Package window is the history window (fyne), run as `imagecx history`
+// in a process of its own so the tray app stays small: every capture and
+// upload, newest first, with its thumbnail, searchable, and what can be
+// done with each — copy its link in any format, open it, open the file or
+// its folder, upload it again, take it down from the site (after asking;
+// the delete link is fetched then and only then), remove it from the
+// history. The list is virtual and reads the history a page at a time, and
+// thumbnails are read as their rows come into view: ten thousand entries
+// open as fast as ten.
+package window
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif" // thumbnails of what was uploaded from files
+	_ "image/jpeg"
+	_ "image/png"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	_ "golang.org/x/image/bmp"
+	_ "golang.org/x/image/webp"
+
+	"imagecx/explain"
+	"imagecx/history"
+	"imagecx/internal/regular"
+	"imagecx/internal/shrink"
+	"imagecx/uploader"
+)
+
+// Title is the window's title before the count.
+const Title = "imagecx History"
+
+// Launcher opens links and folders (package launch).
+type Launcher interface {
+	URL(link string) error
+	Folder(file string) error
+}
+
+// Deps is what the window works on.
+type Deps struct {
+	Store  *history.Store
+	Launch Launcher
+	// Copy puts text on the clipboard.
+	Copy func(text string)
+	// Queue asks the running tray app to upload what waits now; an error
+	// says it does not run (the entry then waits for its next start).
+	Queue func(ctx context.Context) error
+	// Delete takes an upload down (uploader.Delete).
+	Delete func(ctx context.Context, deleteURL string) error
+	// Link is the link format Copy link starts with.
+	Link uploader.LinkFormat
+	// SetTitle shows the window's title (with the count).
+	SetTitle func(string)
+	// Window parents the dialogs.
+	Window fyne.Window
+}
+
+// pageSize is how many entries are read at a time.
+const pageSize = 100
+
+// filters are the state choices, as the Select shows them.
+var filters = []struct {
+	label  string
+	states []history.State
+}{
+	{"All", nil},
+	{"Uploaded", []history.State{history.Uploaded}},
+	{"Failed", []history.State{history.Failed}},
+	{"Waiting", []history.State{history.Saved, history.Uploading}},
+	{"Not uploaded", []history.State{history.Local, history.Recovered}},
+	{"Deleted", []history.State{history.Deleted}},
+}
+
+// Window is the history window's content and what it does.
+type Window struct {
+	Content fyne.CanvasObject
+	deps    Deps
+
+	search *searchEntry
+	filter *widget.Select
+	list   *keyList
+	empty  *widget.Label
+	format *widget.Select
+
+	// Thumbnails made for entries that have a file and none yet (uploads
+	// from the command line), one at a time off fyne's thread.
+	thumbs    chan history.Entry
+	requested map[int64]bool
+	stop      chan struct{}
+	stopOnce  sync.Once
+	worker    sync.WaitGroup
+
+	// The detail of the selected entry.
+	preview           *canvas.Image
+	name, when, state *widget.Label
+	link              *widget.Entry
+	buttons           map[string]*widget.Button
+	selected          int // index in the list; -1 for none
+	current           history.Entry
+	asking            *dialog.ConfirmDialog // the question on screen, if any
+	onYes             func()
+	mu                sync.Mutex // guards the rows below: the list asks from fyne's thread, reloads come from it too
+	query             history.Query
+	count, total      int
+	pages             map[int][]history.Entry
+}
+
+// Button names.
+const (
+	btnCopy   = "Copy link"
+	btnOpen   = "Open in browser"
+	btnFile   = "Open file"
+	btnFolder = "Show in folder"
+	btnAgain  = "Upload again"
+	btnDelete = "Delete from image.cx…"
+	btnRemove = "Remove from history…"
+)
+
+// New makes the window's content and reads the first page.
+func New(deps Deps) *Window {
+	w := &Window{deps: deps, selected: -1, pages: map[int][]history.Entry{}, buttons: map[string]*widget.Button{},
+		thumbs: make(chan history.Entry, 64), requested: map[int64]bool{}, stop: make(chan struct{})}
+	w.worker.Add(1)
+	go w.makeThumbs()
+	w.search = newSearchEntry(w)
+	w.search.SetPlaceHolder("Search titles, windows, file names, dates (2026-12-01)")
+	w.search.OnChanged = func(string) { w.reload() }
+	var labels []string
+	for _, f := range filters {
+		labels = append(labels, f.label)
+	}
+	w.filter = widget.NewSelect(labels, func(string) { w.reload() })
+	w.filter.SetSelectedIndex(0)
+
+	w.list = newKeyList(w)
+	w.list.OnSelected = func(id widget.ListItemID) { w.show(id) }
+	w.empty = widget.NewLabel("")
+	w.empty.Alignment = fyne.TextAlignCenter
+	w.empty.Wrapping = fyne.TextWrapWord
+
+	w.preview = canvas.NewImageFromResource(nil)
+	w.preview.FillMode = canvas.ImageFillContain
+	w.preview.SetMinSize(fyne.NewSize(320, 180))
+	w.name, w.when, w.state = widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
+	w.name.TextStyle.Bold = true
+	w.name.Wrapping, w.state.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
+	w.link = widget.NewEntry()
+	w.link.Disable() // read only; Copy link copies it
+	var formats []string
+	for _, f := range uploader.LinkFormats {
+		formats = append(formats, f.Label())
+	}
+	w.format = widget.NewSelect(formats, func(string) { w.showLink() })
+	w.format.SetSelected(cmpOr(deps.Link, uploader.LinkURL).Label())
+	add := func(name string, icon fyne.Resource, do func()) *widget.Button {
+		b := widget.NewButtonWithIcon(name, icon, do)
+		w.buttons[name] = b
+		return b
+	}
+	actions := container.NewVBox(
+		container.NewBorder(nil, nil, nil, add(btnCopy, theme.ContentCopyIcon(), w.CopyLink), w.format),
+		container.NewGridWithColumns(2,
+			add(btnOpen, theme.ComputerIcon(), w.OpenLink),
+			add(btnFile, theme.FileImageIcon(), w.OpenFile),
+			add(btnFolder, theme.FolderOpenIcon(), w.ShowFolder),
+			add(btnAgain, theme.UploadIcon(), w.UploadAgain),
+			add(btnDelete, theme.DeleteIcon(), w.AskDelete),
+			add(btnRemove, theme.ContentRemoveIcon(), w.AskRemove)),
+	)
+	detail := container.NewVBox(w.preview, w.name, w.when, w.state, w.link, actions)
+	top := container.NewBorder(nil, nil, nil, w.filter, w.search)
+	split := container.NewHSplit(container.NewStack(w.list, container.NewCenter(w.empty)), container.NewPadded(container.NewVScroll(detail)))
+	split.Offset = 0.55
+	w.Content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
+	w.reload()
+	w.show(-1)
+	return w
+}
+
+func cmpOr(f, def uploader.LinkFormat) uploader.LinkFormat {
+	if f == "" {
+		return def
+	}
+	return f
+}
+
+// newRow is a list row: the thumbnail, the title, and a line of detail.
+func newRow() fyne.CanvasObject {
+	img := canvas.NewImageFromResource(nil)
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(96, 54))
+	title := widget.NewLabel("")
+	title.TextStyle.Bold = true
+	title.Truncation = fyne.TextTruncateEllipsis
+	detail := widget.NewLabel("")
+	detail.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, img, nil, container.New(layout.NewCustomPaddedVBoxLayout(-12), title, detail))
+}
+
+func (w *Window) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	row := o.(*fyne.Container)
+	text := row.Objects[0].(*fyne.Container)
+	img := row.Objects[1].(*canvas.Image)
+	e, ok := w.at(i)
+	if !ok {
+		return
+	}
+	text.Objects[0].(*widget.Label).SetText(heading(e))
+	text.Objects[1].(*widget.Label).SetText(summary(e))
+	img.File = w.thumb(e)
+	img.Refresh()
+	if img.File == "" && e.File != "" && !w.requested[e.ID] {
+		w.requested[e.ID] = true
+		select {
+		case w.thumbs <- e:
+		default: // many at once (a fast scroll): asked again when shown again
+			delete(w.requested, e.ID)
+		}
+	}
+}
+
+// makeThumbs makes the thumbnails asked for, until Close.
+func (w *Window) makeThumbs() {
+	defer w.worker.Done()
+	for {
+		select {
+		case <-w.stop:
+			return
+		case e := <-w.thumbs:
+			data, err := regular.Read(e.File, 256<<20)
+			if err != nil {
+				continue
+			}
+			img, _, err := image.Decode(bytes.NewReader(data))
+			if err != nil {
+				continue
+			}
+			if w.deps.Store.SaveThumb(e.ID, shrink.Thumbnail(img, history.ThumbSize)) == nil {
+				fyne.Do(func() { w.list.Refresh() })
+			}
+		}
+	}
+}
+
+// Close stops the thumbnail maker.
+func (w *Window) Close() {
+	w.stopOnce.Do(func() { close(w.stop) })
+	w.worker.Wait()
+}
+
+// thumb is e's thumbnail file, "" when there is none.
+func (w *Window) thumb(e history.Entry) string {
+	p := w.deps.Store.ThumbPath(e.ID)
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
+}
+
+// heading is what names an entry: its title, the window it was taken
+// from, or its file name.
+func heading(e history.Entry) string {
+	switch {
+	case e.Title != "":
+		return e.Title
+	case e.Window != "":
+		return e.Window
+	}
+	return e.Name
+}
+
+// summary is an entry's line of detail: when, how big, and its state.
+func summary(e history.Entry) string {
+	parts := []string{e.Created.Local().Format("2006-01-02 15:04")}
+	if e.Width > 0 {
+		parts = append(parts, fmt.Sprintf("%d×%d", e.Width, e.Height))
+	}
+	parts = append(parts, explain.Size(e.Bytes), stateWords(e))
+	return strings.Join(parts, " · ")
+}
+
+// stateWords says an entry's state for people.
+func stateWords(e history.Entry) string {
+	switch e.State {
+	case history.Uploaded:
+		return "uploaded"
+	case history.Failed:
+		if e.Permanent {
+			return "failed: " + explain.Lower(e.Error)
+		}
+		return "failed, tried again soon: " + explain.Lower(e.Error)
+	case history.Saved:
+		return "waiting to be uploaded"
+	case history.Uploading:
+		return "uploading"
+	case history.Deleted:
+		return "deleted from the site"
+	case history.Local:
+		return "kept on this computer, not uploaded"
+	case history.Recovered:
+		return "found in the captures folder; not known to be uploaded"
+	}
+	return string(e.State)
+}
+
+// length is the list's length.
+func (w *Window) length() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.count
+}
+
+// at is the entry at list index i, read with its page when needed.
+func (w *Window) at(i int) (history.Entry, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	p := i / pageSize
+	page, ok := w.pages[p]
+	if !ok {
+		q := w.query
+		q.Limit, q.Offset = pageSize, p*pageSize
+		var err error
+		if page, err = w.deps.Store.List(context.Background(), q); err != nil {
+			return history.Entry{}, false
+		}
+		w.pages[p] = page
+	}
+	if i%pageSize >= len(page) {
+		return history.Entry{}, false
+	}
+	return page[i%pageSize], true
+}
+
+// reload reads the count again for the search and the filter, and starts
+// the list over.
+func (w *Window) reload() {
+	if w.list == nil || w.filter == nil {
+		return // still being built
+	}
+	ctx := context.Background()
+	q := history.Query{Text: w.search.Text}
+	if i := w.filter.SelectedIndex(); i > 0 {
+		q.States = filters[i].states
+	}
+	count, err := w.deps.Store.Count(ctx, q)
+	total, _ := w.deps.Store.Count(ctx, history.Query{})
+	if err != nil {
+		w.fail("The history could not be read", err)
+	}
+	w.mu.Lock()
+	w.query, w.count, w.total, w.pages = q, count, total, map[int][]history.Entry{}
+	w.mu.Unlock()
+	w.list.UnselectAll()
+	w.list.Refresh()
+	w.show(-1)
+	switch {
+	case total == 0:
+		w.empty.SetText("Nothing captured yet. Captures and uploads show here, newest first.")
+	case count == 0:
+		w.empty.SetText("Nothing matches.")
+	default:
+		w.empty.SetText("")
+	}
+	if w.deps.SetTitle != nil {
+		w.deps.SetTitle(w.title())
+	}
+}
+
+// title is the window's title with the count: "imagecx History (10 000)",
+// "imagecx History (12 of 10 000)" while searching.
+func (w *Window) title() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := func(v int) string { return strings.TrimSuffix(explain.Bytes(int64(v)), " bytes") }
+	if w.count == w.total {
+		return fmt.Sprintf("%s (%s)", Title, n(w.total))
+	}
+	return fmt.Sprintf("%s (%s of %s)", Title, n(w.count), n(w.total))
+}
+
+// show shows entry i's detail (none for -1).
+func (w *Window) show(i int) {
+	w.selected = i
+	e, ok := history.Entry{}, false
+	if i >= 0 {
+		e, ok = w.at(i)
+	}
+	w.current = e
+	if !ok {
+		w.selected = -1
+		w.preview.File = ""
+		w.preview.Refresh()
+		w.name.SetText("Nothing selected")
+		w.when.SetText("Choose a capture in the list.")
+		w.state.SetText("")
+		w.link.SetText("")
+		for _, b := range w.buttons {
+			b.Disable()
+		}
+		return
+	}
+	w.preview.File = w.thumb(e)
+	w.preview.Refresh()
+	w.name.SetText(heading(e))
+	w.when.SetText(summary(e))
+	w.state.SetText(e.File)
+	w.showLink()
+	has := e.Link() != ""
+	_, statErr := os.Stat(e.File)
+	fileThere := e.File != "" && statErr == nil
+	for name, on := range map[string]bool{
+		btnCopy: has, btnOpen: has, btnFile: fileThere, btnFolder: fileThere,
+		btnAgain:  fileThere && e.State != history.Uploading && e.State != history.Saved,
+		btnDelete: e.DeleteURL != "" && e.State != history.Deleted, btnRemove: true,
+	} {
+		if on {
+			w.buttons[name].Enable()
+		} else {
+			w.buttons[name].Disable()
+		}
+	}
+}
+
+// format is the link format chosen.
+func (w *Window) linkFormat() uploader.LinkFormat {
+	i := w.format.SelectedIndex()
+	if i < 0 {
+		return uploader.LinkURL
+	}
+	return uploader.LinkFormats[i]
+}
+
+// showLink shows the selected entry's link in the format chosen.
+func (w *Window) showLink() {
+	if w.selected < 0 || w.current.Link() == "" {
+		w.link.SetText("")
+		return
+	}
+	w.link.SetText(uploader.FormatLink(w.current.Result(), w.linkFormat()))
+}
+
+// Select selects list index i, as a click would.
+func (w *Window) Select(i int) {
+	w.list.Select(i)
+	w.list.ScrollTo(i)
+}
+
+// Search searches for text, as typing it would.
+func (w *Window) Search(text string) { w.search.SetText(text) }
+
+// CopyLink copies the selected entry's link in the format chosen.
+func (w *Window) CopyLink() {
+	if w.selected < 0 || w.current.Link() == "" {
+		return
+	}
+	w.deps.Copy(uploader.FormatLink(w.current.Result(), w.linkFormat()))
+}
+
+// OpenLink opens the selected entry's link in the browser.
+func (w *Window) OpenLink() {
+	if w.selected >= 0 && w.current.Link() != "" {
+		if err := w.deps.Launch.URL(w.current.Link()); err != nil {
+			w.fail("The link could not be opened", err)
+		}
+	}
+}
+
+// OpenFile opens the selected capture's file, the desktop's way.
+func (w *Window) OpenFile() {
+	if w.selected >= 0 && w.current.File != "" {
+		if err := w.deps.Launch.URL(w.current.File); err != nil {
+			w.fail("The file could not be opened", err)
+		}
+	}
+}
+
+// ShowFolder opens the folder of the selected capture's file.
+func (w *Window) ShowFolder() {
+	if w.selected >= 0 && w.current.File != "" {
+		if err := w.deps.Launch.Folder(w.current.File); err != nil {
+			w.fail("The folder could not be opened", err)
+		}
+	}
+}
+
+// UploadAgain queues the selected capture and asks the tray app to
+// upload it.
+func (w *Window) UploadAgain() {
+	if w.selected < 0 {
+		return
+	}
+	ctx := context.Background()
+	if err := w.deps.Store.Again(ctx, w.current.ID); err != nil {
+		w.fail("Not queued", err)
+		return
+	}
+	if err := w.deps.Queue(ctx); err != nil {
+		w.say("Queued", "imagecx is not running: it uploads this when it starts.")
+	}
+	w.refresh()
+}
+
+// AskDelete asks before taking the selected upload down from the site.
+func (w *Window) AskDelete() {
+	if w.selected < 0 || w.current.DeleteURL == "" {
+		return
+	}
+	e := w.current
+	w.confirm("Delete from image.cx?", e.Link()+"\n\nIt cannot be undone. The copy on this computer stays.", "Delete", func() { w.delete(e) })
+}
+
+// delete takes e down from the site (the question was answered yes).
+func (w *Window) delete(e history.Entry) {
+	go func() { // the network is not waited on in the window's thread
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		err := w.deps.Delete(ctx, e.DeleteURL)
+		if err == nil {
+			err = w.deps.Store.MarkDeleted(ctx, e.ID)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				w.fail("Not deleted", err)
+				return
+			}
+			w.refresh()
+		})
+	}()
+}
+
+// AskRemove asks before forgetting the selected entry.
+func (w *Window) AskRemove() {
+	if w.selected < 0 {
+		return
+	}
+	e := w.current
+	w.confirm("Remove from the history?", heading(e)+"\n\nThe file and the upload stay where they are; only this entry goes.", "Remove", func() {
+		if err := w.deps.Store.Remove(context.Background(), e.ID); err != nil && !errors.Is(err, history.ErrNotFound) {
+			w.fail("Not removed", err)
+			return
+		}
+		w.reload()
+	})
+}
+
+// refresh reads the shown entries again, keeping the selection.
+func (w *Window) refresh() {
+	sel := w.selected
+	w.mu.Lock()
+	w.pages = map[int][]history.Entry{}
+	w.mu.Unlock()
+	w.list.Refresh()
+	w.show(sel)
+}
+
+// confirm asks before do; Enter answers yes, Esc no (Answer).
+func (w *Window) confirm(title, text, yes string, do func()) {
+	if w.deps.Window == nil {
+		do()
+		return
+	}
+	d := dialog.NewConfirm(title, text, func(ok bool) {
+		w.asking, w.onYes = nil, nil
+		if ok {
+			do()
+		}
+	}, w.deps.Window)
+	d.SetConfirmText(yes)
+	d.SetDismissText("Cancel")
+	w.asking, w.onYes = d, do
+	d.Show()
+}
+
+// Asking reports whether a question is on screen.
+func (w *Window) Asking() bool { return w.asking != nil }
+
+// Answer answers the question on screen, as its buttons would.
+func (w *Window) Answer(yes bool) {
+	d, do := w.asking, w.onYes
+	if d == nil {
+		return
+	}
+	w.asking, w.onYes = nil, nil
+	d.Hide()
+	if yes {
+		do()
+	}
+}
+
+func (w *Window) fail(title string, err error) {
+	if w.deps.Window != nil {
+		dialog.ShowInformation(title, explain.Error(err), w.deps.Window)
+	}
+}
+
+func (w *Window) say(title, text string) {
+	if w.deps.Window != nil {
+		dialog.ShowInformation(title, text, w.deps.Window)
+	}
+}
+
+// keyList is the list with the window's keys: Enter opens the selected
+// link, Delete asks to take it down from the site (a focused list would
+// keep them from the window).
+type keyList struct {
+	widget.List
+	w *Window
+}
+
+func newKeyList(w *Window) *keyList {
+	l := &keyList{w: w}
+	l.Length, l.CreateItem, l.UpdateItem = w.length, newRow, w.updateRow
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (l *keyList) TypedKey(k *fyne.KeyEvent) {
+	if l.w.Asking() {
+		switch k.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			l.w.Answer(true)
+		case fyne.KeyEscape:
+			l.w.Answer(false)
+		}
+		return
+	}
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		l.w.OpenLink()
+	case fyne.KeyDelete:
+		l.w.AskDelete()
+	case fyne.KeyEscape:
+		l.w.closeWindow()
+	default:
+		l.List.TypedKey(k)
+	}
+}
+
+// closeWindow closes the window (Esc).
+func (w *Window) closeWindow() {
+	if w.deps.Window != nil {
+		w.deps.Window.Close()
+	}
+}
+
+// searchEntry is the search field: Down moves to the list, Esc clears
+// the search (and closes the window when there is none).
+type searchEntry struct {
+	widget.Entry
+	w *Window
+}
+
+func newSearchEntry(w *Window) *searchEntry {
+	e := &searchEntry{w: w}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape { // clears the search, then closes
+		if e.Text != "" {
+			e.SetText("")
+		} else {
+			e.w.closeWindow()
+		}
+		return
+	}
+	if k.Name == fyne.KeyDown && e.w.length() > 0 {
+		e.w.Select(0)
+		if c := fyne.CurrentApp().Driver().CanvasForObject(e.w.list); c != nil {
+			c.Focus(e.w.list)
+		}
+		return
+	}
+	e.Entry.TypedKey(k)
+}

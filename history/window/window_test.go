@@ -1,0 +1,192 @@
+package window
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"imagecx/history"
+	"imagecx/internal/poll"
+	"imagecx/uploader"
+)
+
+type fakeLaunch struct {
+	mu     sync.Mutex
+	opened []string
+}
+
+func (f *fakeLaunch) URL(link string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.opened = append(f.opened, link)
+	return nil
+}
+func (f *fakeLaunch) Folder(file string) error { return f.URL("folder:" + filepath.Dir(file)) }
+func (f *fakeLaunch) last() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.opened[len(f.opened)-1]
+}
+
+type harness struct {
+	w       *Window
+	store   *history.Store
+	launch  *fakeLaunch
+	copied  string
+	deleted []string
+	queued  int
+	title   string
+	mu      sync.Mutex
+}
+
+// newHarness opens a history of n entries: every third failed, the rest
+// uploaded with a delete link; entry 1's window title is "Release notes —
+// Editor" and it has a file and a thumbnail.
+func newHarness(t *testing.T, n int) *harness {
+	test.NewTempApp(t)
+	ctx := context.Background()
+	dir, _ := os.MkdirTemp("", "imagecx-window-test-")
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	store, err := history.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	file := filepath.Join(dir, "first.png")
+	os.WriteFile(file, []byte("png"), 0o600)
+	var entries []history.Entry
+	day := time.Date(2026, 12, 1, 9, 0, 0, 0, time.Local)
+	for i := 1; i <= n; i++ {
+		e := history.Entry{Created: day.Add(time.Duration(i) * time.Minute), Source: history.FromHotkey, Name: fmt.Sprintf("imagecx-%d.png", i),
+			Bytes: int64(1000 * i), Width: 3840, Height: 2160, State: history.Uploaded,
+			URL: fmt.Sprintf("https://i.cx/images/%d.png", i), ViewerURL: fmt.Sprintf("https://i.cx/image/%d", i), DeleteURL: fmt.Sprintf("https://i.cx/image/%d/delete/00", i)}
+		if i%3 == 0 {
+			e.State, e.URL, e.ViewerURL, e.DeleteURL, e.Error, e.Permanent = history.Failed, "", "", "", "The server failed.", true
+		}
+		if i == 1 {
+			e.Window, e.File = "Release notes — Editor", file
+		}
+		entries = append(entries, e)
+	}
+	if err := store.Import(ctx, entries); err != nil {
+		t.Fatal(err)
+	}
+	store.SaveThumb(1, image.NewRGBA(image.Rect(0, 0, 16, 9)))
+	h := &harness{store: store, launch: &fakeLaunch{}}
+	h.w = New(Deps{
+		Store: store, Launch: h.launch, Link: uploader.LinkURL,
+		Copy:  func(s string) { h.copied = s },
+		Queue: func(context.Context) error { h.queued++; return nil },
+		Delete: func(_ context.Context, u string) error {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.deleted = append(h.deleted, u)
+			return nil
+		},
+		SetTitle: func(s string) { h.title = s },
+	})
+	test.NewWindow(h.w.Content)
+	t.Cleanup(h.w.Close)
+	return h
+}
+
+// index is the list index of the entry with id (newest first).
+func (h *harness) index(t *testing.T, n int, id int64) int { return n - int(id) }
+
+func TestListSearchAndFilter(t *testing.T) {
+	h := newHarness(t, 30)
+	if h.title != "imagecx History (30)" || h.w.length() != 30 {
+		t.Fatalf("title %q, %d rows", h.title, h.w.length())
+	}
+	if e, _ := h.w.at(0); e.ID != 30 {
+		t.Errorf("newest first: %d", e.ID)
+	}
+	h.w.Search("editor")
+	if h.title != "imagecx History (1 of 30)" {
+		t.Errorf("after searching: %q", h.title)
+	}
+	if e, _ := h.w.at(0); heading(e) != "Release notes — Editor" || !strings.Contains(summary(e), "3840×2160") {
+		t.Errorf("found %q %q", heading(e), summary(e))
+	}
+	h.w.Search("")
+	h.w.filter.SetSelected("Failed")
+	if h.w.length() != 10 {
+		t.Errorf("failed: %d", h.w.length())
+	}
+	if e, _ := h.w.at(0); !strings.HasPrefix(stateWords(e), "failed: the server failed") {
+		t.Errorf("state words %q", stateWords(e))
+	}
+}
+
+func TestActionsOnTheSelected(t *testing.T) {
+	h := newHarness(t, 30)
+	h.w.Select(h.index(t, 30, 1))
+	if h.w.current.ID != 1 || h.w.link.Text != "https://i.cx/images/1.png" || h.w.preview.File == "" {
+		t.Fatalf("selected %d, link %q, preview %q", h.w.current.ID, h.w.link.Text, h.w.preview.File)
+	}
+	h.w.CopyLink()
+	if h.copied != "https://i.cx/images/1.png" {
+		t.Errorf("copied %q", h.copied)
+	}
+	h.w.format.SetSelected(uploader.LinkMarkdown.Label())
+	h.w.CopyLink()
+	if !strings.HasPrefix(h.copied, "![") {
+		t.Errorf("markdown copied %q", h.copied)
+	}
+	h.w.OpenLink()
+	if h.launch.last() != "https://i.cx/images/1.png" {
+		t.Errorf("opened %q", h.launch.last())
+	}
+	h.w.ShowFolder()
+	if !strings.HasPrefix(h.launch.last(), "folder:") {
+		t.Errorf("folder %q", h.launch.last())
+	}
+	h.w.UploadAgain()
+	if e, _ := h.store.Get(context.Background(), 1); e.State != history.Saved || h.queued != 1 {
+		t.Errorf("upload again: %s, queued %d", e.State, h.queued)
+	}
+
+	// Delete (asked, and yes: no window to ask in) and Remove.
+	h.w.Select(h.index(t, 30, 2))
+	if h.w.buttons[btnFile].Disabled() == false {
+		t.Error("Open file enabled for an entry with no file")
+	}
+	h.w.AskDelete()
+	poll.Until(t, 5*time.Second, "the delete", func() bool {
+		e, _ := h.store.Get(context.Background(), 2)
+		return e.State == history.Deleted
+	})
+	if len(h.deleted) != 1 || h.deleted[0] != "https://i.cx/image/2/delete/00" {
+		t.Errorf("deleted %q", h.deleted)
+	}
+	h.w.Select(h.index(t, 30, 3))
+	if !h.w.buttons[btnDelete].Disabled() {
+		t.Error("Delete enabled for a failed upload")
+	}
+	h.w.AskRemove()
+	if _, err := h.store.Get(context.Background(), 3); err == nil || h.title != "imagecx History (29)" {
+		t.Errorf("removed: %v, title %q", err, h.title)
+	}
+}
+
+// Ten thousand entries: the window reads one page, not all of them.
+func TestTenThousandRowsReadAPageAtATime(t *testing.T) {
+	h := newHarness(t, 10000)
+	if h.w.length() != 10000 {
+		t.Fatalf("%d rows", h.w.length())
+	}
+	if len(h.w.pages) > 2 {
+		t.Errorf("%d pages read to show the first rows", len(h.w.pages))
+	}
+	if e, ok := h.w.at(9999); !ok || e.ID != 1 {
+		t.Errorf("the last row: %+v", e)
+	}
+}
