@@ -421,16 +421,17 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	}
 }
 
-// buildSettingsWindows cross-builds the settings window for Windows into
-// dir (fyne needs cgo: MinGW-w64's gcc).
-func buildSettingsWindows(t *testing.T, dir string) string {
+// buildWindowWindows cross-builds one of the window programs
+// (imagecx-settings, imagecx-history) for Windows into dir (fyne needs
+// cgo: MinGW-w64's gcc).
+func buildWindowWindows(t *testing.T, dir, name string) string {
 	t.Helper()
 	xvfb.Need(t, "x86_64-w64-mingw32-gcc-posix")
-	out := filepath.Join(dir, "imagecx-settings.exe")
-	build := exec.Command("go", "build", "-ldflags", "-H=windowsgui", "-o", out, "../cmd/imagecx-settings")
+	out := filepath.Join(dir, name+".exe")
+	build := exec.Command("go", "build", "-ldflags", "-H=windowsgui", "-o", out, "../cmd/"+name)
 	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=1", "CC=x86_64-w64-mingw32-gcc-posix")
 	if b, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build imagecx-settings.exe: %v\n%s", err, b)
+		t.Fatalf("build %s.exe: %v\n%s", name, err, b)
 	}
 	return out
 }
@@ -449,10 +450,12 @@ func (d *winDesk) click(w string, x, y int) {
 
 // The first run on Windows: no key, so the settings window opens by itself;
 // the key typed there goes to Credential Manager, start at login writes the
-// Run value naming the tray app, and the next capture uses the key.
+// Run value naming the tray app, and the next capture uses the key; the
+// history window lists it.
 func TestWindowsSettingsUnderWine(t *testing.T) {
 	d := newWinDesk(t)
-	buildSettingsWindows(t, filepath.Dir(d.cli))
+	buildWindowWindows(t, filepath.Dir(d.cli), "imagecx-settings")
+	history := buildWindowWindows(t, filepath.Dir(d.cli), "imagecx-history")
 	app := d.prefix.Start(t, d.tray, []string{"IMAGECX_ENDPOINT=" + d.srv.URL})
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -497,4 +500,17 @@ func TestWindowsSettingsUnderWine(t *testing.T) {
 	if got := d.waitStored(1)[0].Header.Get("X-API-Key"); got != d.srv.Key {
 		t.Fatalf("the capture used key %q, not the one saved in Settings", got)
 	}
+
+	// The history (%LOCALAPPDATA%\imagecx\history.db, SQLite in pure Go)
+	// holds it, and the history window lists it.
+	if out, err := d.run("history"); err != nil || !strings.Contains(out, "uploaded") || !strings.Contains(out, d.srv.URL) {
+		t.Errorf("imagecx history: %v\n%s", err, out)
+	}
+	hw := d.prefix.Start(t, history, nil)
+	poll.Until(t, 90*time.Second, "the history window listing the capture", func() bool {
+		if hw.Exited() {
+			t.Fatalf("imagecx-history.exe exited:\n%s", hw.Output())
+		}
+		return len(d.visibleWindowsNamed(`imagecx History \(1\)`)) > 0
+	})
 }
