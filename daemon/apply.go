@@ -55,7 +55,9 @@ func (d *Daemon) applied(ctx context.Context, first bool) {
 		d.bind(ctx, s.Config.Hotkeys)
 	case d.deps.HotkeysErr != nil:
 		d.log.Warn("no global hotkeys", "err", d.deps.HotkeysErr)
-		d.say(notify.Note{Title: "No global hotkeys", Body: explain.Error(d.deps.HotkeysErr) + " Use the tray menu, or bind `imagecx capture full` in your desktop's keyboard settings."})
+		d.learnKeys(false)
+	default:
+		d.learnKeys(d.deps.Hotkeys != nil)
 	}
 	d.historyTrouble(ctx)
 	if s.NoKey && s.KeyErr == nil && d.deps.Settings != nil {
@@ -184,17 +186,15 @@ func (d *Daemon) bind(ctx context.Context, h settings.Hotkeys) {
 	list := d.shortcutList(h)
 	d.go_(ctx, func(ctx context.Context) {
 		s, err := d.deps.BindShortcuts(ctx, list)
-		if err != nil && ctx.Err() == nil && (d.deps.FirstTime == nil || d.deps.FirstTime("wayland-hint")) {
-			d.say(notify.Note{Title: "Hotkeys on Wayland",
-				Body: "Wayland lets only the desktop grab keys. In your desktop's keyboard settings, bind a key to `imagecx capture region` and one to `imagecx capture full`: while imagecx runs, it does the rest. The tray menu works as it is."})
-		}
 		posted := d.post(ctx, func(d *Daemon) {
 			if err != nil {
 				d.log.Info("no GlobalShortcuts portal", "err", err)
+				d.learnKeys(false)
 				return
 			}
 			d.log.Info("hotkeys bound through the portal")
 			d.shortcuts = s
+			d.learnKeys(true)
 		})
 		if !posted && err == nil {
 			s.Close() // quitting before the loop took it
@@ -223,14 +223,97 @@ func (d *Daemon) openSettings(ctx context.Context) {
 	})
 }
 
-// checkTrayHost tells the person when nothing shows tray icons.
+// checkTrayHost finds out whether anything shows tray icons.
 func (d *Daemon) checkTrayHost(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	if !d.deps.TrayHost(ctx) && ctx.Err() == nil {
-		d.log.Warn("no tray host")
-		d.say(notify.Note{Title: "imagecx is running without a tray icon", Body: tray.NoHostHelp})
+	host := d.deps.TrayHost(cctx)
+	if ctx.Err() != nil {
+		return
 	}
+	if !host {
+		d.log.Warn("no tray host")
+	}
+	d.post(ctx, func(d *Daemon) {
+		d.desk.trayKnown, d.desk.tray = true, host
+		d.tellDesk()
+	})
+}
+
+// deskFacts is what the desktop gives the app, learnt at the start: an
+// icon in a tray, and hotkeys. The notes about them wait for both, so
+// they say only what is true.
+type deskFacts struct {
+	trayKnown, tray bool
+	keysKnown, keys bool
+	told            bool
+}
+
+// learnKeys records whether the hotkeys work.
+func (d *Daemon) learnKeys(work bool) {
+	d.desk.keysKnown, d.desk.keys = true, work
+	d.tellDesk()
+}
+
+// shortcutAdvice is what to do where imagecx cannot set hotkeys itself.
+const shortcutAdvice = "In your desktop's keyboard settings, bind a key to `imagecx capture region` and one to `imagecx capture full`: each captures, uploads, copies the link and notifies, with or without the tray app."
+
+// tellDesk says, once both are known, what is missing: no tray icon, no
+// hotkeys, or both, and what to do instead.
+func (d *Daemon) tellDesk() {
+	f := &d.desk
+	if f.told || !f.trayKnown || !f.keysKnown {
+		return
+	}
+	f.told = true
+	wayland := d.deps.BindShortcuts != nil
+	for _, h := range deskNotes(*f, wayland, d.deps.HotkeysErr) {
+		if h.once == "" {
+			d.say(h.note)
+			continue
+		}
+		if d.deps.Hints != nil && d.deps.Hints.Seen(h.once) {
+			continue
+		}
+		hints, name := d.deps.Hints, h.once
+		d.sayThen(h.note, func() {
+			if hints != nil {
+				hints.Saw(name) // only once it was shown
+			}
+		})
+	}
+}
+
+// deskNote is a note about the desktop; once names a hint shown once.
+type deskNote struct {
+	note notify.Note
+	once string
+}
+
+// deskNotes are the notes for what the desktop gives: every start when
+// there is no icon (the app is otherwise invisible), once for Wayland's
+// hotkeys.
+func deskNotes(f deskFacts, wayland bool, keysErr error) []deskNote {
+	var out []deskNote
+	switch {
+	case !f.tray:
+		body := tray.NoHostHelp
+		switch {
+		case f.keys:
+			body += " The hotkeys still work."
+		case keysErr != nil:
+			body += " Nor are there global hotkeys: " + explain.Lower(explain.Error(keysErr)) + " " + shortcutAdvice
+		case wayland:
+			body += " Nor does this desktop let applications set hotkeys (it has no GlobalShortcuts portal). " + shortcutAdvice
+		}
+		out = append(out, deskNote{note: notify.Note{Title: "imagecx is running without a tray icon", Body: body}})
+	case !f.keys && keysErr != nil:
+		out = append(out, deskNote{note: notify.Note{Title: "No global hotkeys", Body: explain.Error(keysErr) + " Use the tray menu, or: " + shortcutAdvice}})
+	case !f.keys && wayland:
+		out = append(out, deskNote{once: "wayland-hint", note: notify.Note{Title: "Hotkeys on Wayland",
+			Body: "Wayland lets only the desktop grab keys, and this desktop offers applications no way to ask (no GlobalShortcuts portal). " + shortcutAdvice + " The tray menu works as it is."}})
+	}
+	return out
 }
 
 // historyTrouble tells the person what was wrong with the history file at

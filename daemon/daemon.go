@@ -96,9 +96,9 @@ type Deps struct {
 	// OpenWindow runs one of the window programs (programs.History) and
 	// returns when it is closed; nil where there are none.
 	OpenWindow func(ctx context.Context, program string) error
-	// FirstTime reports whether the named hint is shown for the first
-	// time for this user, and remembers that it was; nil means always.
-	FirstTime func(name string) bool
+	// Hints remembers which hints this user has seen; nil shows them
+	// every time.
+	Hints Hints
 	// TrayHost reports whether anything shows tray icons; nil means yes.
 	TrayHost func(ctx context.Context) bool
 	// StateDir keeps the last region; "" keeps nothing.
@@ -135,7 +135,8 @@ type Daemon struct {
 	reads  chan task  // clipboard reads (they may wait for the owner)
 	sends  chan task  // uploads: one batch at a time
 	books  chan task  // reading and changing the history's queue
-	notes  chan notify.Note
+	notes  chan saying
+	desk   deskFacts
 	wg     sync.WaitGroup // every goroutine of the daemon
 	quit   context.CancelFunc
 
@@ -177,7 +178,7 @@ func New(deps Deps) *Daemon {
 	return &Daemon{
 		deps: deps, log: deps.Log, retryDelays: deps.RetryDelays,
 		events: make(chan event, 16), screen: make(chan task, 16), reads: make(chan task, 4), sends: make(chan task, 1), books: make(chan task, 8),
-		notes: make(chan notify.Note, 32), failures: map[action.ID]string{}, lastRegion: deps.LastRegion, queued: map[int64]bool{},
+		notes: make(chan saying, 32), failures: map[action.ID]string{}, lastRegion: deps.LastRegion, queued: map[int64]bool{},
 	}
 }
 
@@ -207,6 +208,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.drain(ctx, "start", nil) // what the last run left: saved, cut off, or due
 	if d.deps.TrayHost != nil {
 		d.go_(ctx, d.checkTrayHost)
+	} else {
+		d.desk.trayKnown, d.desk.tray = true, true
 	}
 	err := d.loop(ctx)
 	d.stop()
@@ -542,9 +545,25 @@ func (d *Daemon) post(ctx context.Context, ev event) bool {
 }
 
 // say queues a notification; the notifier shows them in order.
-func (d *Daemon) say(n notify.Note) {
+func (d *Daemon) say(n notify.Note) { d.sayThen(n, nil) }
+
+// Hints remembers the hints a user has seen.
+type Hints interface {
+	Seen(name string) bool
+	Saw(name string)
+}
+
+// saying is a notification on its way, and what to do once it was shown.
+type saying struct {
+	note  notify.Note
+	shown func()
+}
+
+// sayThen shows n and runs shown (on the notification worker) once the
+// server took it.
+func (d *Daemon) sayThen(n notify.Note, shown func()) {
 	select {
-	case d.notes <- n:
+	case d.notes <- saying{n, shown}:
 	default:
 		d.log.Warn("notification dropped: too many waiting", "title", n.Title, "body", n.Body)
 	}
@@ -571,10 +590,13 @@ func (d *Daemon) notify(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case n := <-d.notes:
+		case s := <-d.notes:
+			n := s.note
 			nctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 			if err := d.deps.Notes.Notify(nctx, n); err != nil {
 				d.log.Warn("notification not shown", "title", n.Title, "body", n.Body, "err", err)
+			} else if s.shown != nil {
+				s.shown()
 			}
 			cancel()
 		}

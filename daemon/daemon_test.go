@@ -101,6 +101,8 @@ type fakeNotes struct {
 	mu      sync.Mutex
 	notes   []notify.Note
 	hang    bool // Notify waits for its context, as a hung notification server
+	fail    bool // Notify fails, as with no notification server
+	called  int
 	invoked chan notify.Invoked
 }
 
@@ -111,8 +113,18 @@ func (f *fakeNotes) Notify(ctx context.Context, n notify.Note) error {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.called++
+	if f.fail {
+		return errors.New("no notification server")
+	}
 	f.notes = append(f.notes, n)
 	return nil
+}
+
+func (f *fakeNotes) tries() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.called
 }
 
 // Invoked delivers what the test chooses.
@@ -576,20 +588,51 @@ func TestRegionAndRepeat(t *testing.T) {
 	}
 }
 
+// memHints remembers hints in memory.
+type memHints struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (h *memHints) Seen(name string) bool { h.mu.Lock(); defer h.mu.Unlock(); return h.seen[name] }
+func (h *memHints) Saw(name string)       { h.mu.Lock(); defer h.mu.Unlock(); h.seen[name] = true }
+
 // On Wayland the desktop binds the hotkeys; when it cannot, a hint says
-// what to do, once.
+// what to do, once: it counts as seen only once the notification server
+// took it.
 func TestWaylandShortcuts(t *testing.T) {
-	a := newApp(t)
-	deps := a.deps()
-	deps.Hotkeys = nil
-	var hints int
-	deps.FirstTime = func(string) bool { hints++; return hints == 1 }
-	deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
+	hints := &memHints{seen: map[string]bool{}}
+	noPortal := func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
 		return nil, errors.New("no GlobalShortcuts portal")
 	}
+	for _, shown := range []bool{false, true} {
+		a := newApp(t)
+		a.notes.fail = !shown
+		deps := a.deps()
+		deps.Hotkeys, deps.Hints, deps.BindShortcuts = nil, hints, noPortal
+		a.start(deps)
+		if shown {
+			if n := a.notes.wait(t, "Hotkeys on Wayland"); !strings.Contains(n.Body, "imagecx capture region") {
+				t.Errorf("hint %q", n.Body)
+			}
+			poll.Until(t, 5*time.Second, "the hint remembered", func() bool { return hints.Seen("wayland-hint") })
+		} else {
+			poll.Until(t, 5*time.Second, "the note tried", func() bool { return a.notes.tries() > 0 })
+			time.Sleep(100 * time.Millisecond)
+			if hints.Seen("wayland-hint") {
+				t.Fatal("a hint that could not be shown counts as seen")
+			}
+		}
+	}
+	a := newApp(t)
+	deps := a.deps()
+	deps.Hotkeys, deps.Hints, deps.BindShortcuts = nil, hints, noPortal
 	a.start(deps)
-	if n := a.notes.wait(t, "Hotkeys on Wayland"); !strings.Contains(n.Body, "imagecx capture region") {
-		t.Errorf("hint %q", n.Body)
+	time.Sleep(300 * time.Millisecond)
+	for _, n := range a.notes.all() {
+		if n.Title == "Hotkeys on Wayland" {
+			t.Error("the hint again after it was seen")
+		}
 	}
 }
 

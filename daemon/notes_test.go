@@ -201,3 +201,52 @@ func TestNoteActions(t *testing.T) {
 		t.Errorf("untag %s %v", kind, ids)
 	}
 }
+
+// The notes about the desktop say only what is true on it.
+func TestDeskNotes(t *testing.T) {
+	noGrab := errors.New("the X server refused the grab")
+	cases := []struct {
+		name          string
+		f             deskFacts
+		wayland       bool
+		keysErr       error
+		title, once   string
+		want, notWant []string
+	}{
+		{"GNOME: no icon, no portal", deskFacts{tray: false, keys: false}, true, nil,
+			"imagecx is running without a tray icon", "", []string{"AppIndicator", "no GlobalShortcuts portal", "`imagecx capture region`", "without the tray app"}, []string{"hotkeys still work", "tray menu"}},
+		{"X11 without a tray host", deskFacts{tray: false, keys: true}, false, nil,
+			"imagecx is running without a tray icon", "", []string{"The hotkeys still work."}, []string{"GlobalShortcuts"}},
+		{"sway: an icon, no portal", deskFacts{tray: true, keys: false}, true, nil,
+			"Hotkeys on Wayland", "wayland-hint", []string{"The tray menu works as it is.", "`imagecx capture full`"}, nil},
+		{"no hotkeys, an icon", deskFacts{tray: true, keys: false}, false, noGrab,
+			"No global hotkeys", "", []string{"refused the grab", "Use the tray menu"}, nil},
+		{"no hotkeys, no icon", deskFacts{tray: false, keys: false}, false, noGrab,
+			"imagecx is running without a tray icon", "", []string{"refused the grab", "`imagecx capture region`"}, []string{"tray menu", "still work"}},
+		{"KDE: both", deskFacts{tray: true, keys: true}, true, nil, "", "", nil, nil},
+	}
+	for _, c := range cases {
+		notes := deskNotes(c.f, c.wayland, c.keysErr)
+		if c.title == "" {
+			if len(notes) != 0 {
+				t.Errorf("%s: %+v", c.name, notes)
+			}
+			continue
+		}
+		if len(notes) != 1 || notes[0].note.Title != c.title || notes[0].once != c.once {
+			t.Errorf("%s: %+v", c.name, notes)
+			continue
+		}
+		body := notes[0].note.Body
+		for _, w := range c.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: %q lacks %q", c.name, body, w)
+			}
+		}
+		for _, w := range c.notWant {
+			if strings.Contains(body, w) {
+				t.Errorf("%s: %q says %q", c.name, body, w)
+			}
+		}
+	}
+}

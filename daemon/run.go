@@ -133,10 +133,12 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 			logger.Info("window opened", "program", program, "pid", win.Pid())
 			return win.Wait(ctx)
 		},
-		FirstTime: func(name string) bool { return firstTime(state, name) },
-		TrayHost:  tray.HostAvailable,
+		TrayHost: tray.HostAvailable,
 	}
 	deps.Settings = func(ctx context.Context) error { return deps.OpenWindow(ctx, programs.Settings) }
+	if state != "" {
+		deps.Hints = fileHints{state}
+	}
 	deps.LastRegion, _ = shot.LastRegion(state)
 	deps.History, deps.HistoryErr = openHistory(ctx, getenv)
 	closers = append(closers, deps.History.Close)
@@ -257,20 +259,20 @@ func loader(store settings.Store, keys settings.Keys, getenv func(string) string
 	}
 }
 
-// firstTime reports whether the hint called name has not been shown to
-// this user yet, and remembers that it now was (a file in the state
-// folder).
-func firstTime(state, name string) bool {
-	if state == "" {
-		return true
-	}
-	marker := filepath.Join(state, name+"-shown")
-	if _, err := os.Stat(marker); err == nil {
-		return false
-	}
-	os.MkdirAll(state, 0o700)
-	os.WriteFile(marker, nil, 0o600)
-	return true
+// fileHints remembers the hints a user has seen as files in the state
+// folder.
+type fileHints struct{ dir string }
+
+func (h fileHints) marker(name string) string { return filepath.Join(h.dir, name+"-shown") }
+
+func (h fileHints) Seen(name string) bool {
+	_, err := os.Stat(h.marker(name))
+	return err == nil
+}
+
+func (h fileHints) Saw(name string) {
+	os.MkdirAll(h.dir, 0o700)
+	os.WriteFile(h.marker(name), nil, 0o600)
 }
 
 // appIcon is the application's icon as a file for notifications (kept in

@@ -22,5 +22,5 @@ func HostAvailable(ctx context.Context) bool {
 
 // NoHostHelp explains a missing tray icon.
 const NoHostHelp = "This desktop shows no tray icons (no StatusNotifierItem host is running), so imagecx has no icon. " +
-	"The hotkeys still work. On GNOME, install the \"AppIndicator and KStatusNotifierItem Support\" extension; " +
+	"On GNOME, install the \"AppIndicator and KStatusNotifierItem Support\" extension; " +
 	"elsewhere add a system tray / status notifier applet to your panel."
