@@ -98,6 +98,7 @@ func (p *Portal) viaPortal(ctx context.Context, interactive bool) (*image.RGBA, 
 		return nil, fmt.Errorf("%w (%v)", ErrPortalUnavailable, err)
 	}
 	var lastErr error
+	asked := time.Now()
 	for _, parent := range p.parentWindows() {
 		res, err := portal.Request(ctx, conn, "org.freedesktop.portal.Screenshot", "Screenshot", func(token string) []any {
 			return []any{parent, map[string]dbus.Variant{
@@ -121,7 +122,7 @@ func (p *Portal) viaPortal(ctx context.Context, interactive bool) (*image.RGBA, 
 		if uri == "" {
 			return nil, fmt.Errorf("%w: no file in the answer", portal.ErrFailed)
 		}
-		return readPortalFile(uri)
+		return readPortalFile(uri, asked)
 	}
 	return nil, fmt.Errorf("screenshot: %w", lastErr)
 }
@@ -138,18 +139,29 @@ func wlroots(desktop string) bool {
 	return false
 }
 
-// readPortalFile decodes the screenshot and removes the file: it is ours
-// now, and the captures folder gets its own copy.
-func readPortalFile(uri string) (*image.RGBA, error) {
+// readPortalFile decodes the screenshot and removes the file the portal
+// wrote for the request made at asked: it is ours now, and the captures
+// folder gets its own copy. A file that is not one the portal just wrote
+// (older than the request, a link, not a plain file) is the person's and
+// stays.
+func readPortalFile(uri string, asked time.Time) (*image.RGBA, error) {
 	u, err := url.Parse(uri)
 	if err != nil || u.Scheme != "file" {
 		return nil, fmt.Errorf("the portal answered with %q, not a file", uri)
+	}
+	st, err := os.Lstat(u.Path)
+	if err != nil {
+		return nil, fmt.Errorf("read the portal's screenshot: %w", err)
 	}
 	data, err := os.ReadFile(u.Path)
 	if err != nil {
 		return nil, fmt.Errorf("read the portal's screenshot: %w", err)
 	}
-	os.Remove(u.Path)
+	// File times may be coarser than the clock (whole seconds on some
+	// file systems): a second of slack.
+	if st.Mode().IsRegular() && !st.ModTime().Before(asked.Add(-time.Second)) {
+		os.Remove(u.Path)
+	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("decode the portal's screenshot: %w", err)

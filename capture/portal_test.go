@@ -1,11 +1,14 @@
 package capture
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"image"
 	"image/color"
+	"image/png"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +79,38 @@ func TestPortalCancelTimeoutAndAbsence(t *testing.T) {
 	none := &Portal{Bus: OnConn(bus.Conn(t)), Timeout: time.Second}
 	if _, err := none.Screenshot(context.Background(), false); !errors.Is(err, ErrPortalUnavailable) {
 		t.Fatalf("no portal: %v", err)
+	}
+}
+
+// Only the file the portal wrote for this request is deleted: a file it
+// names that is older than the request, or a link, is the person's.
+func TestPortalDeletesOnlyItsOwnFile(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 4, 4)))
+	write := func(name string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	asked := time.Now()
+	fresh := write("Screenshot.png")
+	mine := write("Screenshot from last week.png")
+	os.Chtimes(mine, asked.Add(-time.Hour), asked.Add(-time.Hour))
+	link := filepath.Join(dir, "link.png")
+	os.Symlink(mine, link)
+	for _, c := range []struct {
+		path string
+		gone bool
+	}{{fresh, true}, {mine, false}, {link, false}} {
+		if _, err := readPortalFile("file://"+c.path, asked); err != nil {
+			t.Fatal(err)
+		}
+		_, err := os.Lstat(c.path)
+		if gone := os.IsNotExist(err); gone != c.gone {
+			t.Errorf("%s: deleted %v, want %v", filepath.Base(c.path), gone, c.gone)
+		}
 	}
 }

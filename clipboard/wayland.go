@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strings"
 	"time"
@@ -49,13 +50,32 @@ func wlCopy(mime string, data []byte) error {
 	ctx, cancel := context.WithTimeout(context.Background(), toolTimeout)
 	defer cancel()
 	// No pipes on stdout and stderr: the background copy would hold them
-	// open, and waiting here would last as long as it serves.
+	// open, and waiting here would last as long as it serves. Its
+	// message goes to a file instead, to say why it failed.
 	cmd := exec.CommandContext(ctx, "wl-copy", "--type", mime)
 	cmd.Stdin = bytes.NewReader(data)
+	msg, err := os.CreateTemp("", "imagecx-wl-copy-")
+	if err == nil {
+		defer os.Remove(msg.Name())
+		defer msg.Close()
+		cmd.Stderr = msg
+	}
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("wl-copy: %w", err)
+		return fmt.Errorf("wl-copy: %w%s", err, toolMessage(msg))
 	}
 	return nil
+}
+
+// toolMessage is what a tool wrote to f, as ": message", or "".
+func toolMessage(f *os.File) string {
+	if f == nil {
+		return ""
+	}
+	data, _ := os.ReadFile(f.Name())
+	if msg := strings.TrimSpace(string(data)); msg != "" {
+		return ": " + msg
+	}
+	return ""
 }
 
 func (wayland) Read(ctx context.Context) (Content, error) {

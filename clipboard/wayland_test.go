@@ -104,3 +104,21 @@ func TestOpenSessionChoosesX11OrWayland(t *testing.T) {
 		t.Fatalf("Xwayland: %v", err)
 	}
 }
+
+// A failed wl-copy keeps its own words (the seat has no keyboard, the
+// compositor refused), not only its exit status.
+func TestWlCopyFailureSaysWhy(t *testing.T) {
+	dir := t.TempDir()
+	script := "#!/bin/sh\necho 'Failed to connect to a Wayland server' >&2\nexit 1\n"
+	os.WriteFile(filepath.Join(dir, "wl-copy"), []byte(script), 0o755)
+	os.WriteFile(filepath.Join(dir, "wl-paste"), []byte("#!/bin/sh\nexit 0\n"), 0o755)
+	t.Setenv("PATH", dir+":/usr/bin:/bin")
+	c, err := OpenSession(func(k string) string { return map[string]string{"WAYLAND_DISPLAY": "wayland-1"}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.SetText("https://image.cx/i/abc")
+	if err == nil || !strings.Contains(err.Error(), "exit status 1: Failed to connect to a Wayland server") {
+		t.Fatalf("error %v", err)
+	}
+}
