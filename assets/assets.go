@@ -5,6 +5,8 @@ package assets
 import (
 	"embed"
 	"fmt"
+	"os"
+	"path/filepath"
 )
 
 //go:generate go run ./internal/gen -o .
@@ -34,4 +36,18 @@ func Icon(state State, size int) []byte {
 func AppIcon() []byte {
 	b, _ := files.ReadFile("imagecx-256.png")
 	return b
+}
+
+// IconFile is the application's icon as a file in dir (the data folder),
+// for notifications, written once; "" when it cannot be written.
+func IconFile(dir string) string {
+	path := filepath.Join(dir, "imagecx.png")
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	os.MkdirAll(dir, 0o700)
+	if err := os.WriteFile(path, AppIcon(), 0o600); err != nil {
+		return ""
+	}
+	return path
 }

@@ -30,11 +30,15 @@ region: freezes the screen and lets you drag a rectangle (Enter or a
         double-click confirms, Esc cancels); --last repeats the previous one
 
 The capture is saved as PNG in the captures folder (or FILE) and uploaded; the
-link is printed. The tray app is not needed.`)
+link is printed. The tray app is not needed: when it runs, it takes the capture.
+With no terminal (a keyboard shortcut in the desktop's settings) or --notify,
+the link is also copied and a notification says what happened, as the tray app
+would.`)
 	last := fs.Bool("last", false, "region: capture the previous region again, without the overlay")
 	out := fs.String("o", "", "save to `FILE` instead of the captures folder")
 	noUpload := fs.Bool("no-upload", false, "only save; print the file's path")
 	format := fs.String("format", "url", "link to print: url, viewer, markdown, html or bbcode")
+	notifyFlag := fs.Bool("notify", false, "copy the link and show a notification (the default without a terminal)")
 	if len(args) == 0 || (args[0] != "full" && args[0] != "region") {
 		fs.Usage()
 		return exitUsage
@@ -48,12 +52,22 @@ link is printed. The tray app is not needed.`)
 		fmt.Fprintf(env.Stderr, "imagecx capture: --format: %v\n", err)
 		return exitUsage
 	}
+	run := func(env Env) int { return capturing(ctx, env, what, *last, *out, *noUpload, *format, lf) }
+	if onDesktop(env, *notifyFlag) {
+		return runOnDesktop(ctx, env, *noUpload, run)
+	}
+	return run(env)
+}
+
+// capturing is `imagecx capture`: what to capture, how to keep it, and
+// the link to print.
+func capturing(ctx context.Context, env Env, what string, last bool, out string, noUpload bool, format string, lf uploader.LinkFormat) int {
 	// Bound to a key in the desktop's settings, this is how Wayland users
 	// get hotkeys: the running tray app does the capture, so the link goes
 	// to the clipboard it owns and the notification is its own.
-	if *out == "" && !*noUpload && *format == "url" {
+	if out == "" && !noUpload && format == "url" {
 		cmd := "capture " + what
-		if *last {
+		if last {
 			cmd += " --last"
 		}
 		hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
@@ -69,9 +83,9 @@ link is printed. The tray app is not needed.`)
 	}
 	// A file that cannot be written is found out before the capture,
 	// which would otherwise be lost.
-	if *out != "" {
-		if st, err := os.Stat(filepath.Dir(*out)); err != nil || !st.IsDir() {
-			return errorf(env, "The folder %s does not exist, so the capture could not be saved there; nothing was captured.", filepath.Dir(*out))
+	if out != "" {
+		if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
+			return errorf(env, "The folder %s does not exist, so the capture could not be saved there; nothing was captured.", filepath.Dir(out))
 		}
 	}
 	w, err := load(ctx, env)
@@ -80,7 +94,7 @@ link is printed. The tray app is not needed.`)
 	}
 	d := shot.DeliveryFrom(w.cfg, nil)
 	d.Link = lf
-	if !*noUpload {
+	if !noUpload {
 		client, key, err := w.client()
 		if err != nil {
 			return fail(env, "", err)
@@ -91,7 +105,7 @@ link is printed. The tray app is not needed.`)
 		d.Client = client
 	}
 	setup := shot.SetupFrom(w.cfg, env.Getenv)
-	if *out != "" { // -o FILE is a PNG, and it is the person's to keep
+	if out != "" { // -o FILE is a PNG, and it is the person's to keep
 		setup.Format = encode.Format{Kind: "png"}
 		d.DropLocal = false
 	}
@@ -100,7 +114,7 @@ link is printed. The tray app is not needed.`)
 		defer books.Close()
 		p.History = books
 	}
-	job, err := takeShot(ctx, p, setup, env, what == "region", *last)
+	job, err := takeShot(ctx, p, setup, env, what == "region", last)
 	if errors.Is(err, capture.ErrCancelled) {
 		fmt.Fprintln(env.Stderr, "imagecx: cancelled")
 		return exitFail
@@ -109,8 +123,8 @@ link is printed. The tray app is not needed.`)
 		return fail(env, "", err)
 	}
 	code := exitOK // -o FILE that cannot be written fails the command, after the capture is kept elsewhere
-	if *out != "" {
-		if err := os.WriteFile(*out, job.Data, 0o600); err != nil {
+	if out != "" {
+		if err := os.WriteFile(out, job.Data, 0o600); err != nil {
 			// Not lost: the captures folder takes it, and the upload
 			// goes ahead.
 			code = fail(env, "", err)
@@ -118,26 +132,26 @@ link is printed. The tray app is not needed.`)
 				fmt.Fprintf(env.Stderr, "imagecx: the capture was saved at %s instead.\n", job.File)
 			}
 		} else {
-			job.File = *out
+			job.File = out
 		}
 	} else {
 		job = p.Save(setup, job)
 	}
 	if job.SaveErr != nil {
 		fail(env, "", job.SaveErr)
-		if *noUpload {
+		if noUpload {
 			return errorf(env, "The capture could not be saved anywhere, and --no-upload keeps it from the server: it is lost.")
 		}
 		fmt.Fprintln(env.Stderr, "imagecx: it is uploaded all the same.")
 	}
 	state := history.Uploading // this process's: a tray app does not take it over
-	if *noUpload {
+	if noUpload {
 		state = history.Local
 	}
 	if recorded, err := p.Record(ctx, []shot.Job{job}, history.FromCLI, state); err == nil {
 		job = recorded[0]
 	}
-	if *noUpload {
+	if noUpload {
 		if emit(env, job.File) != nil {
 			return exitFail
 		}

@@ -94,6 +94,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return runStatus(ctx, env)
 	case "history":
 		return runHistory(ctx, args[1:], env)
+	case "keep-clipboard": // started by a command's --notify; not for people
+		return runKeepClipboard(ctx, env)
 	case "retry":
 		return runRetry(ctx, args[1:], env)
 	case "version", "--version", "-version":

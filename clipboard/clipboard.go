@@ -54,6 +54,13 @@ type Conn interface {
 	Close() error
 }
 
+// Owner is a clipboard that holds what was copied only while this
+// process runs (X11): Lost says when another program took it. Where the
+// clipboard keeps it on its own (wl-copy, Windows) a Conn is no Owner.
+type Owner interface {
+	Lost() <-chan struct{}
+}
+
 // imageTargets are the image formats taken from the clipboard, best first.
 var imageTargets = []string{"image/png", "image/jpeg", "image/webp", "image/bmp", "image/x-bmp", "image/gif"}
 

@@ -78,6 +78,7 @@ type x11 struct {
 	mu        sync.Mutex
 	owned     map[xproto.Atom][]byte // target → data while we own CLIPBOARD
 	ownedAt   xproto.Timestamp
+	lost      chan struct{} // closed when another program takes what we own
 	transfers map[transferKey]*transfer
 
 	readMu   sync.Mutex // one Read at a time
@@ -90,6 +91,14 @@ type x11 struct {
 }
 
 var _ Conn = (*x11)(nil)
+
+// Lost is closed when another program takes the clipboard from us, or
+// the connection ends; nil when we own nothing.
+func (c *x11) Lost() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lost
+}
 
 func (c *x11) atom(name string) (xproto.Atom, error) {
 	c.atomMu.Lock()
@@ -155,6 +164,9 @@ func (c *x11) own(targets map[string][]byte) error {
 	}
 	c.mu.Lock()
 	c.owned, c.ownedAt = owned, ts
+	if c.lost == nil {
+		c.lost = make(chan struct{})
+	}
 	c.mu.Unlock()
 	if err := xproto.SetSelectionOwnerChecked(c.conn, c.win, c.a("CLIPBOARD"), ts).Check(); err != nil {
 		return fmt.Errorf("take the clipboard: %w", err)
@@ -239,6 +251,14 @@ func (c *x11) handOver(within time.Duration) {
 // loop serves requests for what we own and forwards the rest to Read.
 func (c *x11) loop() {
 	defer close(c.done)
+	defer func() {
+		c.mu.Lock()
+		if c.lost != nil {
+			close(c.lost)
+			c.lost = nil
+		}
+		c.mu.Unlock()
+	}()
 	for {
 		ev, err := c.conn.WaitForEvent()
 		if ev == nil && err == nil {
@@ -251,6 +271,10 @@ func (c *x11) loop() {
 			c.mu.Lock()
 			if e.Selection == c.a("CLIPBOARD") && e.Time >= c.ownedAt {
 				c.owned = nil
+				if c.lost != nil {
+					close(c.lost)
+					c.lost = nil
+				}
 			}
 			c.mu.Unlock()
 		case xproto.PropertyNotifyEvent:

@@ -195,3 +195,27 @@ func TestWriteDoesNotWaitForARead(t *testing.T) {
 		t.Error("the Read of a silent owner succeeded")
 	}
 }
+
+// Lost says when another program takes the clipboard (the keeper of a
+// command's link then ends).
+func TestLostWhenAnotherProgramCopies(t *testing.T) {
+	x, c := open(t)
+	if c.(Owner).Lost() != nil {
+		t.Fatal("lost before anything was owned")
+	}
+	if err := c.SetText("https://image.cx/images/a.png"); err != nil {
+		t.Fatal(err)
+	}
+	lost := c.(Owner).Lost()
+	select {
+	case <-lost:
+		t.Fatal("lost while still owned")
+	case <-time.After(200 * time.Millisecond):
+	}
+	xclip(t, x.Display, []byte("something else"), "-i")
+	select {
+	case <-lost:
+	case <-time.After(5 * time.Second):
+		t.Fatal("not told that another program took the clipboard")
+	}
+}

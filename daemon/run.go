@@ -192,7 +192,7 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 	closers = append(closers, clip.Close)
 	deps.Clip = clip
 	deps.Launch = launch.Desktop{}
-	notes, err := notify.Open("imagecx", appIcon(deps.History.Dir()))
+	notes, err := notify.Open("imagecx", assets.IconFile(deps.History.Dir()))
 	if err != nil {
 		logger.Warn("notifications unavailable; messages go to the log", "err", err)
 		deps.Notes = logNotifier{logger}
@@ -273,19 +273,6 @@ func (h fileHints) Seen(name string) bool {
 func (h fileHints) Saw(name string) {
 	os.MkdirAll(h.dir, 0o700)
 	os.WriteFile(h.marker(name), nil, 0o600)
-}
-
-// appIcon is the application's icon as a file for notifications (kept in
-// the data folder); "" when it cannot be written.
-func appIcon(dir string) string {
-	path := filepath.Join(dir, "imagecx.png")
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	if err := os.WriteFile(path, assets.AppIcon(), 0o600); err != nil {
-		return ""
-	}
-	return path
 }
 
 // logNotifier writes notifications to the log when no server runs.

@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"imagecx/assets"
+	"imagecx/clipboard"
+	"imagecx/explain"
+	"imagecx/notify"
+	"imagecx/settings"
+)
+
+// A command bound to a keyboard shortcut in the desktop's settings (the
+// way to have hotkeys where imagecx cannot grab keys: GNOME on Wayland)
+// has no terminal, and what it prints nobody reads. When no tray app runs
+// to take the capture, the command does what the tray app would: the
+// link goes to the clipboard, and a notification says what happened.
+
+// onDesktop reports whether a command runs so: asked with --notify, or
+// with no terminal at all in a graphical session.
+func onDesktop(env Env, asked bool) bool {
+	if asked {
+		return true
+	}
+	if env.StdinTerminal || env.StdoutTerminal || env.StderrTerminal {
+		return false
+	}
+	return env.Getenv("DISPLAY") != "" || env.Getenv("WAYLAND_DISPLAY") != ""
+}
+
+// syncBuffer is a buffer written from more than one goroutine.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// runOnDesktop runs a command, then copies the link it printed and shows
+// a notification: the link, the file it saved (noUpload), or what it said
+// on standard error when it failed. A command that handed its work to
+// the tray app prints nothing: the tray app says it.
+func runOnDesktop(ctx context.Context, env Env, noUpload bool, run func(Env) int) int {
+	var out, said syncBuffer
+	inner := env
+	inner.Stdout = io.MultiWriter(env.Stdout, &out)
+	inner.Stderr = io.MultiWriter(env.Stderr, &said)
+	code := run(inner)
+	result := lastLine(out.String())
+	var note notify.Note
+	switch {
+	case code != exitOK:
+		msg := sentences(said.String())
+		if msg == "cancelled" {
+			return code // the person pressed Esc: nothing to say
+		}
+		note = notify.Note{Title: "Capture failed", Body: msg, Urgency: notify.Critical}
+	case result == "":
+		return code
+	case noUpload:
+		note = notify.Note{Title: "Capture saved", Body: result}
+	default:
+		note = notify.Note{Title: "Uploaded — link copied", Body: result}
+		if err := keepOnClipboard(ctx, env, result); err != nil {
+			fmt.Fprintf(env.Stderr, "imagecx: the link was not copied: %s\n", explain.Lower(explain.Error(err)))
+			note.Title = "Uploaded — link not copied"
+			note.Body += "\nCopying to the clipboard failed: " + explain.Lower(explain.Error(err))
+		}
+	}
+	tell(ctx, env, note)
+	return code
+}
+
+// lastLine is the last line that is not empty.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// sentences joins what a command said on standard error into one text,
+// without the "imagecx: " before each line.
+func sentences(s string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "imagecx:")); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// tell shows note, with the app's icon; a desktop without a notification
+// server has only standard error, which has had it all.
+func tell(ctx context.Context, env Env, note notify.Note) {
+	icon := ""
+	if dir, err := settings.DataDir(env.Getenv); err == nil {
+		icon = assets.IconFile(dir)
+	}
+	n, err := notify.Open("imagecx", icon)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "imagecx: no notification: %v\n", err)
+		return
+	}
+	defer n.Close()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := n.Notify(ctx, note); err != nil {
+		fmt.Fprintf(env.Stderr, "imagecx: no notification: %v\n", err)
+	}
+}
+
+// keepOnClipboard copies text so that it stays after this process ends:
+// where the clipboard holds it only while its owner runs (X11), a keeper
+// process of our own owns it until something else is copied.
+func keepOnClipboard(ctx context.Context, env Env, text string) error {
+	clip, err := clipboard.OpenSession(env.Getenv)
+	if err != nil {
+		return err
+	}
+	if _, owner := clip.(clipboard.Owner); owner {
+		clip.Close()
+		return startKeeper(ctx, text)
+	}
+	defer clip.Close()
+	return clip.SetText(text)
+}
+
+// runKeepClipboard is `imagecx keep-clipboard`, the keeper: it copies
+// what it reads on standard input, says "kept" on standard output and
+// closes it, then owns the clipboard until another program copies
+// something (or it is told to stop: then it hands what it owns to the
+// clipboard manager, if one runs).
+func runKeepClipboard(ctx context.Context, env Env) int {
+	text, err := io.ReadAll(io.LimitReader(env.Stdin, 1<<20))
+	if err != nil {
+		return fail(env, "read the text to copy", err)
+	}
+	clip, err := clipboard.OpenSession(env.Getenv)
+	if err != nil {
+		return fail(env, "", err)
+	}
+	defer clip.Close()
+	if err := clip.SetText(string(text)); err != nil {
+		return fail(env, "", err)
+	}
+	fmt.Fprintln(env.Stdout, "kept")
+	if c, ok := env.Stdout.(io.Closer); ok {
+		c.Close() // the command that started us stops waiting
+	}
+	owner, ok := clip.(clipboard.Owner)
+	if !ok {
+		return exitOK // the clipboard keeps it on its own
+	}
+	select {
+	case <-owner.Lost():
+	case <-ctx.Done():
+	}
+	return exitOK
+}
