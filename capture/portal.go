@@ -23,7 +23,21 @@ import (
 // Errors of the Screenshot portal.
 var (
 	ErrPortalUnavailable = errors.New("no screenshot portal is available (install xdg-desktop-portal and the backend for your desktop, e.g. xdg-desktop-portal-gnome, -kde or -wlr)")
+	// ErrDenied is GNOME refusing every screenshot because Deny was
+	// answered to "Allow applications to take screenshots?".
+	ErrDenied error = deniedError{}
 )
+
+type deniedError struct{}
+
+func (deniedError) Error() string {
+	return "screenshot: the desktop was told not to let applications take screenshots"
+}
+
+func (deniedError) Explain() string {
+	return "GNOME was told not to let applications take screenshots (Deny, when it asked), so it refuses every capture. " +
+		"Allow them again: run `imagecx allow-screenshots`, or choose Allow screenshots in imagecx's notification."
+}
 
 // Portal takes screenshots through org.freedesktop.portal.Screenshot, the
 // way to read the screen on Wayland: the compositor does the capture (and,
@@ -37,6 +51,19 @@ type Portal struct {
 	// Desktop is $XDG_CURRENT_DESKTOP; it decides which parent_window
 	// form is tried first, and whether grim may stand in for the portal.
 	Desktop string
+	// Asking, if set, is called before a screenshot that GNOME will ask
+	// the person about first (it asks once, and keeps the answer).
+	Asking func()
+}
+
+// gnome reports whether desktop ($XDG_CURRENT_DESKTOP) is GNOME.
+func gnome(desktop string) bool {
+	for _, d := range strings.Split(strings.ToLower(desktop), ":") {
+		if d == "gnome" {
+			return true
+		}
+	}
+	return false
 }
 
 // OnConn is a Portal's Bus for one connection that is kept as it is.
@@ -97,6 +124,11 @@ func (p *Portal) viaPortal(ctx context.Context, interactive bool) (*image.RGBA, 
 	if err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrPortalUnavailable, err)
 	}
+	if gnome(p.Desktop) && p.Asking != nil {
+		if perm, err := portal.ScreenshotPermission(ctx, conn); err == nil && perm == portal.NotAsked {
+			p.Asking()
+		}
+	}
 	var lastErr error
 	asked := time.Now()
 	for _, parent := range p.parentWindows() {
@@ -124,7 +156,26 @@ func (p *Portal) viaPortal(ctx context.Context, interactive bool) (*image.RGBA, 
 		}
 		return readPortalFile(uri, asked)
 	}
+	if gnome(p.Desktop) {
+		// GNOME answers a Deny kept from before at once, with no dialog.
+		if perm, err := portal.ScreenshotPermission(ctx, conn); err == nil && perm == portal.Denied {
+			return nil, ErrDenied
+		}
+	}
 	return nil, fmt.Errorf("screenshot: %w", lastErr)
+}
+
+// AllowScreenshots undoes a Deny answered to GNOME (ErrDenied): the
+// person asked for it in imagecx.
+func (p *Portal) AllowScreenshots(ctx context.Context) error {
+	if p.Bus == nil {
+		return ErrPortalUnavailable
+	}
+	conn, err := p.Bus()
+	if err != nil {
+		return fmt.Errorf("%w (%v)", ErrPortalUnavailable, err)
+	}
+	return portal.AllowScreenshots(ctx, conn)
 }
 
 // wlroots reports a desktop ($XDG_CURRENT_DESKTOP) whose screenshots come

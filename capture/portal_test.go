@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"imagecx/explain"
 	"imagecx/internal/dbustest"
 	"imagecx/internal/portal"
 )
@@ -112,5 +113,38 @@ func TestPortalDeletesOnlyItsOwnFile(t *testing.T) {
 		if gone := os.IsNotExist(err); gone != c.gone {
 			t.Errorf("%s: deleted %v, want %v", filepath.Base(c.path), gone, c.gone)
 		}
+	}
+}
+
+// GNOME asks once and keeps the answer (xdg-permission-store): before it
+// asks, Asking says so; after a Deny every capture fails at once, with
+// ErrDenied saying why and how to undo it; AllowScreenshots undoes it.
+func TestGNOMEPermission(t *testing.T) {
+	if _, err := os.Stat("/usr/libexec/xdg-permission-store"); err != nil && os.Getenv("CI") == "" {
+		t.Skip("no xdg-permission-store (xdg-desktop-portal)")
+	}
+	bus := dbustest.Start(t)
+	bus.StartPermissionStore(t, filepath.Join(t.TempDir(), "share"))
+	f := bus.ScreenshotPortal(t, "ok", image.NewRGBA(image.Rect(0, 0, 8, 8)))
+	f.AskLikeGNOME("deny")
+	asking := 0
+	p := &Portal{Bus: OnConn(bus.Conn(t)), Timeout: 5 * time.Second, Desktop: "ubuntu:GNOME", Asking: func() { asking++ }}
+	for i := range 2 {
+		_, err := p.Screenshot(context.Background(), false)
+		if !errors.Is(err, ErrDenied) {
+			t.Fatalf("capture %d: %v", i, err)
+		}
+	}
+	if asking != 1 || f.Asked() != 1 {
+		t.Errorf("told %d times, asked %d times; want once each", asking, f.Asked())
+	}
+	if msg := explain.Error(ErrDenied); !strings.Contains(msg, "Deny") || !strings.Contains(msg, "imagecx allow-screenshots") {
+		t.Errorf("explained as %q", msg)
+	}
+	if err := p.AllowScreenshots(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Screenshot(context.Background(), false); err != nil {
+		t.Fatalf("after allowing again: %v", err)
 	}
 }

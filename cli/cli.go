@@ -15,6 +15,8 @@ import (
 	"imagecx/explain"
 	"imagecx/history"
 	"imagecx/instance"
+	"imagecx/internal/portal"
+	"imagecx/internal/sessionbus"
 	"imagecx/programs"
 	"imagecx/settings"
 	"imagecx/shot"
@@ -58,6 +60,7 @@ Usage:
   imagecx history [-n N] [SEARCH]  list captures and uploads (--json, --failed)
   imagecx history delete ID        take an upload down from the site (after asking)
   imagecx retry                    try the failed uploads again
+  imagecx allow-screenshots        undo a Deny answered when GNOME asked about screenshots
   imagecx key set                  store the API key (read from standard input)
   imagecx key test                 check the stored key with one request to image.cx
   imagecx key where                say where the key is stored (never the key)
@@ -94,6 +97,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return runStatus(ctx, env)
 	case "history":
 		return runHistory(ctx, args[1:], env)
+	case "allow-screenshots":
+		return runAllowScreenshots(ctx, env)
 	case "keep-clipboard": // started by a command's --notify; not for people
 		return runKeepClipboard(ctx, env)
 	case "retry":
@@ -256,6 +261,31 @@ func runWindow(env Env, program string) int {
 }
 
 // runStatus asks the running tray app whether it is there and ready.
+// runAllowScreenshots undoes a Deny answered to GNOME's "Allow
+// applications to take screenshots?" (kept in the permission store).
+func runAllowScreenshots(ctx context.Context, env Env) int {
+	conn, err := sessionbus.Connect(ctx, env.Getenv)
+	if err != nil {
+		return errorf(env, "No D-Bus session: screenshots are allowed or refused by the desktop of a session (%v).", err)
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	perm, err := portal.ScreenshotPermission(ctx, conn)
+	if err != nil {
+		return fail(env, "", err)
+	}
+	if perm == portal.Allowed {
+		fmt.Fprintln(env.Stdout, "Screenshots are allowed already.")
+		return exitOK
+	}
+	if err := portal.AllowScreenshots(ctx, conn); err != nil {
+		return fail(env, "", err)
+	}
+	fmt.Fprintln(env.Stdout, "Screenshots are allowed: GNOME lets imagecx take them again.")
+	return exitOK
+}
+
 func runStatus(ctx context.Context, env Env) int {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

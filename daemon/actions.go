@@ -29,7 +29,11 @@ const (
 	actKeep     = "keep"
 	actRetry    = "retry"
 	actSettings = "settings"
+	actAllow    = "allow"
 )
+
+// tagAllow is the tag of the note that offers to allow screenshots again.
+const tagAllow = "allow"
 
 // tag is a note's tag for kind and the history ids.
 func tag(kind string, ids []int64) string {
@@ -59,6 +63,10 @@ func untag(t string) (string, []int64) {
 
 // invoked does what the person chose in a notification.
 func (d *Daemon) invoked(ctx context.Context, inv notify.Invoked) {
+	if inv.Tag == tagAllow && inv.Key == actAllow {
+		d.allowScreenshots(ctx)
+		return
+	}
 	kind, ids := untag(inv.Tag)
 	if len(ids) == 0 {
 		return
@@ -124,6 +132,22 @@ func (d *Daemon) onUpload(ctx context.Context, id int64, key string) {
 			}
 		}
 		return nil
+	})
+}
+
+// allowScreenshots undoes a Deny answered to GNOME's question.
+func (d *Daemon) allowScreenshots(ctx context.Context) {
+	p := d.deps.Portal
+	if p == nil {
+		return
+	}
+	d.go_(ctx, func(ctx context.Context) {
+		if err := p.AllowScreenshots(ctx); err != nil {
+			d.say(notify.Note{Title: "Screenshots not allowed", Body: explain.Error(err), Urgency: notify.Critical})
+			return
+		}
+		d.log.Info("screenshots allowed again")
+		d.say(allowedNote)
 	})
 }
 

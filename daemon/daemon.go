@@ -99,6 +99,11 @@ type Deps struct {
 	// Hints remembers which hints this user has seen; nil shows them
 	// every time.
 	Hints Hints
+	// Portal is the Screenshot portal where captures go through it
+	// (Wayland), nil elsewhere: the app says when GNOME is about to ask
+	// whether it may take screenshots, and allows them again after a
+	// Deny when the person asks.
+	Portal *capture.Portal
 	// TrayHost reports whether anything shows tray icons; nil means yes.
 	TrayHost func(ctx context.Context) bool
 	// StateDir keeps the last region; "" keeps nothing.
@@ -175,11 +180,15 @@ func New(deps Deps) *Daemon {
 	if deps.RetryDelays == nil {
 		deps.RetryDelays = retryDelays
 	}
-	return &Daemon{
+	d := &Daemon{
 		deps: deps, log: deps.Log, retryDelays: deps.RetryDelays,
 		events: make(chan event, 16), screen: make(chan task, 16), reads: make(chan task, 4), sends: make(chan task, 1), books: make(chan task, 8),
 		notes: make(chan saying, 32), failures: map[action.ID]string{}, lastRegion: deps.LastRegion, queued: map[int64]bool{},
 	}
+	if deps.Portal != nil && deps.Portal.Asking == nil {
+		deps.Portal.Asking = func() { d.say(askingNote) }
+	}
+	return d
 }
 
 // ErrDisplayGone is why Run returns when the X display went away: with

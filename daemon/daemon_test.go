@@ -23,6 +23,7 @@ import (
 	"imagecx/hotkeys"
 	"imagecx/hotkeys/global"
 	"imagecx/instance"
+	"imagecx/internal/dbustest"
 	"imagecx/internal/poll"
 	"imagecx/notify"
 	"imagecx/settings"
@@ -733,4 +734,32 @@ func TestWaylandShortcutsAreBoundAgain(t *testing.T) {
 		}
 	})
 	a.notes.wait(t, "Uploaded — link copied")
+}
+
+// On GNOME the app says before the desktop asks whether it may take
+// screenshots; after a Deny the failure says so and offers Allow
+// screenshots, which undoes it (the real xdg-permission-store).
+func TestGNOMEDenyAndAllowAgain(t *testing.T) {
+	bus := dbustest.Start(t)
+	bus.StartPermissionStore(t, filepath.Join(t.TempDir(), "share"))
+	fake := bus.ScreenshotPortal(t, "ok", screenImage())
+	fake.AskLikeGNOME("deny")
+	a := newApp(t)
+	deps := a.deps()
+	deps.Portal = &capture.Portal{Bus: capture.OnConn(bus.Conn(t)), Timeout: 5 * time.Second, Desktop: "GNOME"}
+	deps.Pipe.Screen, deps.Picker = nil, shot.Desktop{Portal: deps.Portal}
+	a.start(deps)
+	a.press(action.FullScreen)
+	a.notes.wait(t, "GNOME asks once")
+	n := a.notes.wait(t, "GNOME refuses screenshots")
+	if n.Tag != tagAllow || len(n.Actions) != 1 || n.Actions[0].Key != actAllow || !strings.Contains(n.Body, "Deny") {
+		t.Fatalf("note %+v", n)
+	}
+	a.notes.invoked <- notify.Invoked{Tag: n.Tag, Key: actAllow}
+	a.notes.wait(t, "Screenshots allowed")
+	a.press(action.FullScreen)
+	a.notes.wait(t, "Uploaded — link copied")
+	if fake.Asked() != 1 {
+		t.Errorf("GNOME asked %d times", fake.Asked())
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"imagecx/action"
 	"imagecx/assets"
+	"imagecx/capture"
 	"imagecx/explain"
 	"imagecx/history"
 	"imagecx/notify"
@@ -162,6 +163,9 @@ func noKeyNote(jobs []shot.Job) notify.Note {
 // anything was uploaded.
 func failureNote(id action.ID, err error) notify.Note {
 	switch {
+	case errors.Is(err, capture.ErrDenied):
+		return notify.Note{Title: "GNOME refuses screenshots", Body: explain.Error(err), Urgency: notify.Critical,
+			Tag: tagAllow, Actions: []notify.Action{{Key: actAllow, Label: "Allow screenshots"}}}
 	case errors.Is(err, shot.ErrNoImage):
 		return notify.Note{Title: "Nothing to upload", Body: explain.Error(err)}
 	case id == action.Region:
@@ -177,6 +181,15 @@ func failureNote(id action.ID, err error) notify.Note {
 	}
 	return notify.Note{Title: "Capture failed", Body: explain.Error(err), Urgency: notify.Critical}
 }
+
+// askingNote is said before GNOME asks whether imagecx may take
+// screenshots (its dialog has Deny focused).
+var askingNote = notify.Note{Title: "GNOME asks once",
+	Body: "GNOME asks whether applications may take screenshots, once, and keeps the answer: choose Allow. " +
+		"After Deny it refuses every capture until it is allowed again."}
+
+// allowedNote says that screenshots are allowed again.
+var allowedNote = notify.Note{Title: "Screenshots allowed", Body: "GNOME lets imagecx take screenshots again. Capture as before."}
 
 // droppedNote says that n actions (hotkey presses, mostly) came faster
 // than imagecx could take them and were not taken.

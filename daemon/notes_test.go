@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"strings"
 	"testing"
@@ -135,6 +136,7 @@ func TestFailureNote(t *testing.T) {
 		{action.RepeatRegion, region.ErrNoLast, "No region to repeat"},
 		{action.RepeatRegion, capture.ErrUnsupported, "Capture failed"},
 		{action.OpenSettings, errors.New("imagecx-settings is not installed"), "Settings could not be opened"},
+		{action.Region, fmt.Errorf("pick: %w", capture.ErrDenied), "GNOME refuses screenshots"},
 	} {
 		if n := failureNote(c.id, c.err); n.Title != c.title || n.Body == "" {
 			t.Errorf("%s %v: %+v", c.id, c.err, n)

@@ -156,7 +156,8 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 			return Deps{}, nil, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
 		}
 		closers = append(closers, bus.Close)
-		deps.Picker = shot.Desktop{Portal: &capture.Portal{Bus: bus.Conn, Desktop: getenv("XDG_CURRENT_DESKTOP")}}
+		deps.Portal = &capture.Portal{Bus: bus.Conn, Desktop: getenv("XDG_CURRENT_DESKTOP")}
+		deps.Picker = shot.Desktop{Portal: deps.Portal}
 		deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
 			conn, err := bus.Conn()
 			if err != nil {

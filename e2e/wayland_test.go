@@ -117,3 +117,38 @@ func TestWaylandHotkeysThroughThePortal(t *testing.T) {
 		}
 	}
 }
+
+// GNOME's question, from the command line: the command says before that
+// GNOME will ask; after a Deny it says why every capture fails and how to
+// undo it, and `imagecx allow-screenshots` undoes it (the real
+// xdg-permission-store keeps the answer).
+func TestGNOMEDenyFromTheCommandLine(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	d.bus.StartPermissionStore(t, d.u.env["XDG_DATA_HOME"])
+	portal := d.bus.ScreenshotPortal(t, "ok", desktopImage(t).SubImage(image.Rect(0, 0, 640, 480)))
+	portal.AskLikeGNOME("deny")
+	d.u.env["XDG_SESSION_TYPE"] = "wayland"
+	d.u.env["WAYLAND_DISPLAY"] = "wayland-1"
+	d.u.env["XDG_CURRENT_DESKTOP"] = "ubuntu:GNOME"
+	r := d.u.run("", "capture", "full")
+	if r.code != 1 || !strings.Contains(r.stderr, "GNOME asks once") || !strings.Contains(r.stderr, "Deny") || !strings.Contains(r.stderr, "imagecx allow-screenshots") {
+		t.Fatalf("denied:\n%s", r)
+	}
+	n := d.notes.Wait(t, 0, 10*time.Second, titled("Capture failed")) // no terminal: as from a shortcut
+	if !strings.Contains(n.Body, "imagecx allow-screenshots") {
+		t.Errorf("note %q", n.Body)
+	}
+	if r := d.u.run("", "capture", "full"); r.code != 1 || strings.Contains(r.stderr, "GNOME asks once") {
+		t.Fatalf("denied again (asked once only):\n%s", r)
+	}
+	if r := d.u.run("", "allow-screenshots"); r.code != 0 || !strings.Contains(r.stdout, "allowed") {
+		t.Fatalf("allow-screenshots:\n%s", r)
+	}
+	if r := d.u.run("", "capture", "full"); r.code != 0 {
+		t.Fatalf("after allowing:\n%s", r)
+	}
+	equalsCrop(t, d.waitStored(1, 10*time.Second)[0].Data, image.Rect(0, 0, 640, 480))
+	if portal.Asked() != 1 {
+		t.Errorf("GNOME asked %d times", portal.Asked())
+	}
+}

@@ -30,6 +30,8 @@ type Portal struct {
 	rejectEmpty bool
 	calls       []PortalCall
 	files       []string
+	ask         string // AskLikeGNOME
+	asked       int
 }
 
 // PortalCall is one Screenshot call.
@@ -186,7 +188,7 @@ func (s portalServer) Screenshot(sender dbus.Sender, parent string, opts map[str
 	handle := requestHandle(sender, token)
 	p.mu.Lock()
 	p.calls = append(p.calls, PortalCall{Parent: parent, Interactive: interactive})
-	answer, rejectEmpty := p.answer, p.rejectEmpty
+	answer, rejectEmpty, ask := p.answer, p.rejectEmpty, p.ask
 	p.mu.Unlock()
 	go func() {
 		time.Sleep(20 * time.Millisecond) // after the method returns, as a real portal
@@ -195,6 +197,8 @@ func (s portalServer) Screenshot(sender dbus.Sender, parent string, opts map[str
 		}
 		switch {
 		case rejectEmpty && parent == "":
+			emit(2, map[string]dbus.Variant{})
+		case !p.permission(ask):
 			emit(2, map[string]dbus.Variant{})
 		case answer == "ok":
 			var buf bytes.Buffer
