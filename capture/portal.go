@@ -224,3 +224,18 @@ func readPortalFile(uri string, asked time.Time) (*image.RGBA, error) {
 	}
 	return rgba, nil
 }
+
+// OwnOverlay reports whether a region on this Wayland desktop is chosen
+// with imagecx's own overlay (on a screenshot, in an Xwayland window)
+// rather than the portal's dialog: GNOME and KDE, with Xwayland.
+func OwnOverlay(getenv func(string) string) bool {
+	if getenv("DISPLAY") == "" {
+		return false
+	}
+	for _, d := range strings.Split(strings.ToLower(getenv("XDG_CURRENT_DESKTOP")), ":") {
+		if d == "gnome" || d == "kde" {
+			return true
+		}
+	}
+	return false
+}

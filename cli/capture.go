@@ -200,7 +200,7 @@ func takeShot(ctx context.Context, p *shot.Pipeline, setup shot.Setup, env Env, 
 		case !capture.GrimFallback(portal.Desktop):
 			return shot.Job{}, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
 		}
-		_, img, err := shot.Desktop{Portal: portal}.Pick(ctx, region)
+		_, img, err := shot.Desktop{Portal: portal, Overlay: capture.OwnOverlay(env.Getenv)}.Pick(ctx, region)
 		if err != nil {
 			return shot.Job{}, err
 		}

@@ -157,7 +157,11 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 		}
 		closers = append(closers, bus.Close)
 		deps.Portal = &capture.Portal{Bus: bus.Conn, Desktop: getenv("XDG_CURRENT_DESKTOP")}
-		deps.Picker = shot.Desktop{Portal: deps.Portal}
+		deps.Picker = shot.Desktop{Portal: deps.Portal, Overlay: capture.OwnOverlay(getenv),
+			Shown: func(after time.Duration) {
+				logger.Info("overlay shown", "ms", after.Milliseconds(), "on", "screenshot")
+			},
+			Fallback: func(err error) { logger.Warn("the portal's dialog chooses the region", "why", err) }}
 		deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
 			conn, err := bus.Conn()
 			if err != nil {

@@ -152,3 +152,24 @@ func TestGNOMEDenyFromTheCommandLine(t *testing.T) {
 		t.Errorf("GNOME asked %d times", portal.Asked())
 	}
 }
+
+// On GNOME and KDE a region is one step, as on X11: the portal takes the
+// screen without asking, and imagecx's own overlay, in an Xwayland window
+// (the Xvfb stands in for it), chooses the rectangle on that screenshot.
+func TestRegionOnGNOMEWithTheOwnOverlay(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	d.x.Paint(t, image.NewRGBA(desktopImage(t).Rect)) // rootless Xwayland shows nothing
+	portal := d.bus.ScreenshotPortal(t, "ok", desktopImage(t))
+	d.u.env["XDG_SESSION_TYPE"] = "wayland"
+	d.u.env["WAYLAND_DISPLAY"] = "wayland-1"
+	d.u.env["XDG_CURRENT_DESKTOP"] = "GNOME"
+	d.start()
+	if r := d.u.run("", "capture", "region"); r.code != 0 { // a desktop shortcut runs this
+		t.Fatalf("hand-off:\n%s", r)
+	}
+	d.dragRegion(0, image.Pt(100, 200), image.Pt(740, 680))
+	equalsCrop(t, d.waitStored(1, 30*time.Second)[0].Data, image.Rect(100, 200, 740, 680))
+	if calls := portal.Calls(); len(calls) != 1 || calls[0].Interactive {
+		t.Errorf("portal calls %+v: want one screenshot without its dialog", calls)
+	}
+}

@@ -13,6 +13,7 @@ type Options struct {
 	Display string
 	Timeout time.Duration
 	Shown   func()
+	Frozen  *image.RGBA // the X11 overlay's; unused here
 }
 
 // Select reports ErrUnsupported: the Windows and macOS overlays are not

@@ -30,6 +30,8 @@ type Options struct {
 	Timeout time.Duration // the overlay closes itself after this; default 3 minutes
 	// Shown, if set, is called once the overlay is on screen.
 	Shown func()
+	// Frozen is for the X11 overlay on Wayland; unused here.
+	Frozen *image.RGBA
 }
 
 var (

@@ -4,9 +4,11 @@ package region
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
+	"image/draw"
 	"slices"
 	"time"
 
@@ -24,6 +26,13 @@ type Options struct {
 	Timeout time.Duration // the overlay closes itself after this; default 3 minutes
 	// Shown, if set, is called once the overlay is on screen.
 	Shown func()
+	// Frozen, if set, is the screen to select on: a screenshot the
+	// desktop took, where the X server cannot read the screen (Xwayland
+	// on a Wayland desktop). It must be the size of the X screen. The
+	// overlay is then a full-screen window the window manager manages
+	// and focuses, not one that grabs the keyboard: a Wayland desktop
+	// gives Xwayland's grabs to no one by default.
+	Frozen *image.RGBA
 }
 
 // Select freezes the screen, shows the overlay and returns the rectangle
@@ -58,6 +67,12 @@ func Select(ctx context.Context, o Options) (r image.Rectangle, img *image.RGBA,
 	ov, err := newOverlay(conn)
 	if err != nil {
 		return image.Rectangle{}, nil, err
+	}
+	if o.Frozen != nil {
+		if o.Frozen.Rect.Size() != image.Pt(ov.w, ov.h) {
+			return image.Rectangle{}, nil, fmt.Errorf("%w: the screenshot is %v, the X screen %dx%d (a scaled desktop)", ErrUnsupported, o.Frozen.Rect.Size(), ov.w, ov.h)
+		}
+		ov.image = o.Frozen
 	}
 	if err := ov.show(); err != nil {
 		return image.Rectangle{}, nil, err
@@ -100,6 +115,10 @@ type overlay struct {
 
 	sel   Selection
 	drawn []image.Rectangle // what the last frame drew over the dim image
+
+	// image is the screen when the desktop took it (Options.Frozen);
+	// nil when the X server froze it.
+	image *image.RGBA
 }
 
 func newOverlay(conn *xgb.Conn) (*overlay, error) {
@@ -152,24 +171,40 @@ func (ov *overlay) show() error {
 	screenGC, _ := xproto.NewGcontextId(c)
 	xproto.CreateGC(c, screenGC, xproto.Drawable(ov.root), xproto.GcSubwindowMode|xproto.GcGraphicsExposures,
 		[]uint32{xproto.SubwindowModeIncludeInferiors, 0})
-	xproto.CopyArea(c, xproto.Drawable(ov.root), xproto.Drawable(ov.frozen), screenGC, 0, 0, 0, 0, uint16(ov.w), uint16(ov.h))
+	if ov.image != nil {
+		if err := ov.upload(screenGC); err != nil {
+			return err
+		}
+	} else {
+		xproto.CopyArea(c, xproto.Drawable(ov.root), xproto.Drawable(ov.frozen), screenGC, 0, 0, 0, 0, uint16(ov.w), uint16(ov.h))
+	}
 	win, err := xproto.NewWindowId(c)
 	if err != nil {
 		return err
 	}
 	ov.win = win
 	mask := uint32(xproto.EventMaskKeyPress | xproto.EventMaskButtonPress | xproto.EventMaskButtonRelease | xproto.EventMaskPointerMotion | xproto.EventMaskExposure)
+	override := uint32(1)
+	if ov.image != nil {
+		override = 0 // managed: the window manager focuses it
+	}
 	err = xproto.CreateWindowChecked(c, ov.depth, win, ov.root, 0, 0, uint16(ov.w), uint16(ov.h), 0,
 		xproto.WindowClassInputOutput, xproto.Setup(c).DefaultScreen(c).RootVisual,
 		xproto.CwBackPixmap|xproto.CwOverrideRedirect|xproto.CwEventMask|xproto.CwCursor,
-		[]uint32{xproto.BackPixmapNone, 1, mask, uint32(ov.cursor)}).Check()
+		[]uint32{xproto.BackPixmapNone, override, mask, uint32(ov.cursor)}).Check()
 	if err != nil {
 		return fmt.Errorf("region: create the overlay window: %w", err)
 	}
 	name := "imagecx region"
 	xproto.ChangeProperty(c, xproto.PropModeReplace, win, xproto.AtomWmName, xproto.AtomString, 8, uint32(len(name)), []byte(name))
 	ov.initRender()
+	if ov.image != nil {
+		ov.fullScreen()
+	}
 	xproto.MapWindow(c, win)
+	if ov.image != nil {
+		ov.activate()
+	}
 	if p, err := xproto.QueryPointer(c, ov.root).Reply(); err == nil {
 		ov.sel.Pointer = image.Pt(int(p.RootX), int(p.RootY))
 	}
@@ -177,6 +212,61 @@ func (ov *overlay) show() error {
 	ov.render()
 	_, err = xproto.GetInputFocus(c).Reply() // a round trip: the window is up
 	return err
+}
+
+// upload puts the desktop's screenshot into the frozen pixmap, in
+// strips that fit a request.
+func (ov *overlay) upload(gc xproto.Gcontext) error {
+	const maxBytes = 200 << 10
+	rows := max(1, maxBytes/(4*ov.w))
+	buf := make([]byte, 4*ov.w*rows)
+	for y := 0; y < ov.h; y += rows {
+		n := min(rows, ov.h-y)
+		b := buf[:4*ov.w*n]
+		for row := range n {
+			src := ov.image.Pix[(y+row)*ov.image.Stride:]
+			dst := b[row*4*ov.w:]
+			for x := range ov.w {
+				r, g, bl := src[4*x], src[4*x+1], src[4*x+2]
+				dst[4*x], dst[4*x+1], dst[4*x+2], dst[4*x+3] = bl, g, r, 0
+			}
+		}
+		err := xproto.PutImageChecked(ov.conn, xproto.ImageFormatZPixmap, xproto.Drawable(ov.frozen), gc,
+			uint16(ov.w), uint16(n), 0, int16(y), 0, ov.depth, b).Check()
+		if err != nil {
+			return fmt.Errorf("region: show the screenshot: %w", err)
+		}
+	}
+	return nil
+}
+
+// fullScreen asks the window manager for a full-screen window above the
+// others (EWMH), set before it is mapped.
+func (ov *overlay) fullScreen() {
+	var states []byte
+	for _, name := range []string{"_NET_WM_STATE_FULLSCREEN", "_NET_WM_STATE_ABOVE"} {
+		a, err := xproto.InternAtom(ov.conn, false, uint16(len(name)), name).Reply()
+		if err != nil {
+			return
+		}
+		states = binary.LittleEndian.AppendUint32(states, uint32(a.Atom))
+	}
+	if state, err := xproto.InternAtom(ov.conn, false, uint16(len("_NET_WM_STATE")), "_NET_WM_STATE").Reply(); err == nil {
+		xproto.ChangeProperty(ov.conn, xproto.PropModeReplace, ov.win, state.Atom, xproto.AtomAtom, 32, uint32(len(states)/4), states)
+	}
+}
+
+// activate asks the window manager to focus the window, as a pager would
+// (EWMH source 2: a request the person made).
+func (ov *overlay) activate() {
+	a, err := xproto.InternAtom(ov.conn, false, uint16(len("_NET_ACTIVE_WINDOW")), "_NET_ACTIVE_WINDOW").Reply()
+	if err != nil {
+		return
+	}
+	ev := xproto.ClientMessageEvent{Format: 32, Window: ov.win, Type: a.Atom,
+		Data: xproto.ClientMessageDataUnionData32New([]uint32{2, uint32(xproto.TimeCurrentTime), 0, 0, 0})}
+	xproto.SendEvent(ov.conn, false, ov.root, xproto.EventMaskSubstructureRedirect|xproto.EventMaskSubstructureNotify, string(ev.Bytes()))
+	xproto.SetInputFocus(ov.conn, xproto.InputFocusParent, ov.win, xproto.TimeCurrentTime)
 }
 
 // initRender prepares RENDER pictures to darken with; without RENDER the
@@ -228,6 +318,13 @@ func (ov *overlay) reset(rects []image.Rectangle) {
 // grab takes the pointer and keyboard, retrying while the hotkey that
 // opened the overlay is still held (its passive grab is active until then).
 func (ov *overlay) grab(ctx context.Context) error {
+	if ov.image != nil {
+		// Focus is what the window gets on a Wayland desktop; a grab,
+		// where granted, keeps the pointer's events ours.
+		xproto.GrabPointer(ov.conn, false, ov.win, xproto.EventMaskButtonPress|xproto.EventMaskButtonRelease|xproto.EventMaskPointerMotion,
+			xproto.GrabModeAsync, xproto.GrabModeAsync, xproto.WindowNone, ov.cursor, xproto.TimeCurrentTime).Reply()
+		return nil
+	}
 	deadline := time.Now().Add(3 * time.Second)
 	for {
 		p, perr := xproto.GrabPointer(ov.conn, false, ov.win, xproto.EventMaskButtonPress|xproto.EventMaskButtonRelease|xproto.EventMaskPointerMotion,
@@ -247,6 +344,11 @@ func (ov *overlay) grab(ctx context.Context) error {
 // full-screen captures are (shared memory when local says the server is
 // on this machine).
 func (ov *overlay) pixels(ctx context.Context, r image.Rectangle, local bool) (*image.RGBA, error) {
+	if ov.image != nil {
+		img := image.NewRGBA(r)
+		draw.Draw(img, r, ov.image, r.Min, draw.Src)
+		return img, nil
+	}
 	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	if err := xconn.NewReader(ov.conn, local).Read(ctx, xproto.Drawable(ov.frozen), img, r, nil); err != nil {
 		return nil, fmt.Errorf("region: read the frozen screen: %w", err)
@@ -319,6 +421,9 @@ func (ov *overlay) key(code xproto.Keycode) Key {
 // windowAt finds the top-level window under p (a frame, with a window
 // manager), skipping the overlay; the whole screen when there is none.
 func (ov *overlay) windowAt(p image.Point) image.Rectangle {
+	if ov.image != nil {
+		return ov.sel.Bounds // the desktop's windows are not X windows
+	}
 	tree, err := xproto.QueryTree(ov.conn, ov.root).Reply()
 	if err != nil {
 		return ov.sel.Bounds

@@ -34,6 +34,12 @@ func frozenScreen(w, h int) *image.RGBA {
 // selectWith runs Select and, once the overlay is up, the xdotool commands.
 func selectWith(t *testing.T, x *xvfb.Server, want *image.RGBA, timeout time.Duration, xdo ...[]string) (image.Rectangle, error, time.Duration) {
 	t.Helper()
+	return selectOpts(t, x, Options{Display: x.Display, Timeout: timeout}, want, xdo...)
+}
+
+// selectOpts is selectWith with the overlay's options.
+func selectOpts(t *testing.T, x *xvfb.Server, o Options, want *image.RGBA, xdo ...[]string) (image.Rectangle, error, time.Duration) {
+	t.Helper()
 	shown := make(chan time.Duration, 1)
 	start := time.Now()
 	type result struct {
@@ -43,7 +49,8 @@ func selectWith(t *testing.T, x *xvfb.Server, want *image.RGBA, timeout time.Dur
 	}
 	done := make(chan result, 1)
 	go func() {
-		r, img, err := Select(context.Background(), Options{Display: x.Display, Timeout: timeout, Shown: func() { shown <- time.Since(start) }})
+		o.Shown = func() { shown <- time.Since(start) }
+		r, img, err := Select(context.Background(), o)
 		done <- result{r, img, err}
 	}()
 	var took time.Duration
@@ -146,5 +153,31 @@ func TestOverlayDragEscClickTimeout(t *testing.T) {
 		if a, err := xproto.GetWindowAttributes(conn, w).Reply(); err == nil && a.OverrideRedirect && a.MapState == xproto.MapStateViewable {
 			t.Fatalf("an overlay window is still mapped")
 		}
+	}
+}
+
+// On a Wayland desktop the overlay selects on the desktop's screenshot
+// (Xwayland cannot read the screen) in a managed full-screen window that
+// asks for the focus: the pixels are the screenshot's, not the X
+// screen's.
+func TestOverlayOnAScreenshot(t *testing.T) {
+	xvfb.Need(t, "xdotool")
+	x := xvfb.Start(t, 1280, 800) // black: what rootless Xwayland shows
+	shot := frozenScreen(1280, 800)
+	o := Options{Display: x.Display, Timeout: time.Minute, Frozen: shot}
+	r, err, _ := selectOpts(t, x, o, shot,
+		[]string{"mousemove", "100", "200", "mousedown", "1", "mousemove", "500", "500", "mouseup", "1"},
+		[]string{"key", "Return"})
+	if err != nil || r != image.Rect(100, 200, 500, 500) {
+		t.Fatalf("drag: %v %v", r, err)
+	}
+	if _, err, _ := selectOpts(t, x, o, shot, []string{"key", "Escape"}); !errors.Is(err, capture.ErrCancelled) {
+		t.Fatalf("Esc: %v", err)
+	}
+	// A screenshot that is not the X screen's size (a scaled desktop) is
+	// refused: the portal's own dialog takes over.
+	o.Frozen = frozenScreen(640, 400)
+	if _, _, err := Select(context.Background(), o); !errors.Is(err, ErrUnsupported) {
+		t.Fatalf("scaled: %v", err)
 	}
 }

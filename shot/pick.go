@@ -2,6 +2,7 @@ package shot
 
 import (
 	"context"
+	"errors"
 	"image"
 	"time"
 
@@ -37,13 +38,43 @@ func (o Overlay) Pick(ctx context.Context, _ bool) (image.Rectangle, *image.RGBA
 	return region.Select(ctx, opts)
 }
 
-// Desktop is the desktop's own screenshot dialog (the Screenshot portal,
+// Desktop reads the screen through the desktop (the Screenshot portal,
 // or grim and slurp on wlroots) as a Picker: the way to read the screen on
 // Wayland.
-type Desktop struct{ Portal *capture.Portal }
+type Desktop struct {
+	Portal *capture.Portal
+	// Overlay selects a region with imagecx's own overlay, on a
+	// screenshot the portal takes without asking, in a full-screen
+	// Xwayland window: one step, as on X11, where the portal's own
+	// dialog takes three (GNOME). The portal's dialog is the fallback.
+	Overlay bool
+	// Shown, if set, is called once the overlay is on the screen.
+	Shown func(after time.Duration)
+	// Fallback, if set, is told why the overlay could not be used.
+	Fallback func(err error)
+}
 
-// Pick asks the desktop; the rectangle is not known.
+// Pick asks the desktop; the rectangle is known only when the overlay
+// chose it.
 func (d Desktop) Pick(ctx context.Context, interactive bool) (image.Rectangle, *image.RGBA, error) {
+	if interactive && d.Overlay {
+		start := time.Now()
+		screen, err := d.Portal.Screenshot(ctx, false)
+		if err != nil {
+			return image.Rectangle{}, nil, err
+		}
+		opts := region.Options{Frozen: screen}
+		if d.Shown != nil {
+			opts.Shown = func() { d.Shown(time.Since(start)) }
+		}
+		r, img, err := region.Select(ctx, opts)
+		if !errors.Is(err, region.ErrUnsupported) {
+			return r, img, err
+		}
+		if d.Fallback != nil {
+			d.Fallback(err)
+		}
+	}
 	img, err := d.Portal.Screenshot(ctx, interactive)
 	return image.Rectangle{}, img, err
 }
