@@ -16,13 +16,17 @@ run_pkgs=("${build_pkgs[@]}" ca-certificates dbus-x11 gnome-keyring)
 # and grim to take the screenshots, neither a dependency of its package),
 # and wl-clipboard, the clipboard there without Xwayland.
 wayland_pkgs=(sway swaybg xdg-desktop-portal xdg-desktop-portal-wlr pipewire grim wl-clipboard)
+# A real headless GNOME Shell on Wayland (Debian 12: GNOME 43) with its
+# portal backend and Xwayland; without gjs (only a recommend) the shell's
+# notification service cannot start.
+gnome_pkgs=(gnome-shell mutter xdg-desktop-portal-gnome xdg-desktop-portal-gtk gnome-settings-daemon gjs xwayland wireplumber)
 # The Windows build's tests run under Wine (with its fonts, so balloons
 # and menus read); the stand-in DLL Go programs need there is assembled
 # with MinGW's binutils, and the settings window (fyne: cgo) is built with
 # MinGW's gcc.
 windows_build_pkgs=(gcc-mingw-w64-x86-64-posix)
 windows_pkgs=(wine wine64 fonts-wine binutils-mingw-w64-x86-64 "${windows_build_pkgs[@]}")
-test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${windows_pkgs[@]}")
+test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${windows_pkgs[@]}")
 bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 
 list=false

@@ -1,0 +1,174 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/draw"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"imagecx/internal/gnome"
+	"imagecx/internal/imgdiff"
+	"imagecx/internal/poll"
+	"imagecx/uploader/cxtest"
+)
+
+// topBar is the height of GNOME's top bar on an unscaled monitor: the
+// screen below it is the wallpaper.
+const topBar = 32
+
+// gnomeRun starts imagecx with args in the GNOME session and returns a
+// function that waits for its end; it is ended with the test.
+func gnomeRun(t *testing.T, u *user, args ...string) func() result {
+	t.Helper()
+	var stdout, stderr syncBuffer
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = u.environ()
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(cancel)
+	return func() result {
+		defer cancel()
+		err := cmd.Wait()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
+	}
+}
+
+// wallpaperEquals checks an uploaded capture of r against the wallpaper.
+func wallpaperEquals(t *testing.T, data []byte, paper *image.RGBA, r image.Rectangle) {
+	t.Helper()
+	img, err := imgdiff.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, why := imgdiff.Equal(img, paper.SubImage(r)); !ok {
+		t.Errorf("the capture of %v is not the wallpaper there: %s", r, why)
+	}
+}
+
+// imagecx on a real GNOME Shell 43 on Wayland, as a new user meets it:
+// the shell's "Allow Applications to Take Screenshots?" answered Deny,
+// imagecx saying so and allowing again; a capture bound to a keyboard
+// shortcut, with no tray app and no terminal, putting the link on the
+// clipboard with a notification; a region chosen on imagecx's own
+// overlay in one step; and the tray app saying nothing false about an
+// icon and hotkeys GNOME does not give it.
+func TestGNOMEOnWayland(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a real GNOME Shell takes a while")
+	}
+	paper := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	draw.Draw(paper, paper.Rect, desktopImage(t), image.Pt(960, 540), draw.Src)
+	g := gnome.Start(t, 1920, 1080, paper)
+	t.Cleanup(func() {
+		if t.Failed() {
+			g.SaveScreen(t, filepath.Join(t.TempDir(), "gnome.png"))
+		}
+	})
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	for k, v := range g.Env {
+		u.env[k] = v
+	}
+	u.env["IMAGECX_ENDPOINT"], u.env["IMAGECX_API_KEY"] = srv.URL, srv.Key
+
+	// The first capture: GNOME asks, with Deny focused; Enter denies.
+	wait := gnomeRun(t, u, "capture", "full")
+	time.Sleep(3 * time.Second) // the dialog
+	g.Keys(t, 0xff0d)
+	r := wait()
+	if r.code != 1 || !strings.Contains(r.stderr, "GNOME asks once") || !strings.Contains(r.stderr, "imagecx allow-screenshots") {
+		t.Fatalf("denied:\n%s", r)
+	}
+	if n := g.WaitNote(t, 0, 10*time.Second, "Capture failed"); !strings.Contains(n.Body, "Deny") {
+		t.Errorf("note %+v", n)
+	}
+	start := time.Now()
+	if r := u.run("", "capture", "full", "--no-upload"); r.code != 1 || !strings.Contains(r.stderr, "Deny") || strings.Contains(r.stderr, "GNOME asks once") {
+		t.Fatalf("denied again:\n%s", r)
+	}
+	t.Logf("a kept Deny fails in %v", time.Since(start).Round(time.Millisecond))
+	if r := u.run("", "allow-screenshots"); r.code != 0 {
+		t.Fatalf("allow-screenshots:\n%s", r)
+	}
+
+	// A desktop shortcut with no tray app: the link on the clipboard, and
+	// a notification.
+	from := len(g.Notes())
+	r = u.run("", "capture", "full")
+	link := strings.TrimSpace(r.stdout)
+	if r.code != 0 || !strings.HasPrefix(link, srv.URL) {
+		t.Fatalf("capture full:\n%s", r)
+	}
+	// Below the top bar, and below the banner of the failure before it
+	// (GNOME keeps a critical notification until it is dismissed).
+	below := image.Rect(0, topBar+200, 1920, 1080)
+	full, err := imgdiff.Decode(srv.Stored()[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := imgdiff.Count(imgdiff.RGBA(full).SubImage(below), paper, below); n != 0 || full.Bounds().Size() != paper.Rect.Size() {
+		t.Errorf("full screen %v: %d pixels of %v differ from the wallpaper", full.Bounds().Size(), n, below)
+	}
+	if n := g.WaitNote(t, from, 10*time.Second, "Uploaded — link copied"); n.Body != link {
+		t.Errorf("note %+v", n)
+	}
+	if got := g.Clipboard(t); got != link {
+		t.Errorf("clipboard %q, want %q", got, link)
+	}
+
+	// A region: one drag on imagecx's own overlay, Enter.
+	wait = gnomeRun(t, u, "capture", "region")
+	poll.Until(t, 20*time.Second, "the overlay", func() bool {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "imagecx region")
+		cmd.Env = u.environ()
+		out, _ := cmd.Output()
+		return len(bytes.TrimSpace(out)) > 0
+	})
+	time.Sleep(500 * time.Millisecond)
+	area := image.Rect(200, 300, 1000, 800) // below the banner
+	g.Drag(t, area.Min, area.Max)
+	g.Keys(t, 0xff0d)
+	if r := wait(); r.code != 0 {
+		t.Fatalf("capture region:\n%s", r)
+	}
+	stored := srv.Stored()
+	wallpaperEquals(t, stored[len(stored)-1].Data, paper, area)
+
+	// The tray app: GNOME shows no tray icons without an extension, and
+	// GNOME 43 has no GlobalShortcuts portal.
+	from = len(g.Notes())
+	gnomeRun(t, u) // the tray app, until the test ends
+	n := g.WaitNote(t, from, 20*time.Second, "imagecx is running without a tray icon")
+	for _, false_ := range []string{"hotkeys still work", "tray menu works"} {
+		if strings.Contains(n.Body, false_) {
+			t.Errorf("on GNOME the note says %q: %s", false_, n.Body)
+		}
+	}
+	if !strings.Contains(n.Body, "imagecx capture region") {
+		t.Errorf("the note does not say what to bind: %s", n.Body)
+	}
+	for _, n := range g.Notes()[from:] {
+		if strings.HasPrefix(n.Title, "Hotkeys on Wayland") {
+			t.Errorf("a second note about hotkeys: %+v", n)
+		}
+	}
+	if r := u.run("", "capture", "full"); r.code != 0 || !strings.Contains(r.stderr, "running imagecx") {
+		t.Errorf("hand-off to the tray app:\n%s", r)
+	}
+	poll.Until(t, 20*time.Second, "the tray app's upload", func() bool { return len(srv.Stored()) == len(stored)+1 })
+}
