@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package gnome runs a real GNOME Shell for the end-to-end tests: headless
 // on Wayland (a virtual monitor), with Xwayland, xdg-desktop-portal-gnome
 // and the shell's own notifications, on session and system buses of its
