@@ -61,6 +61,7 @@ Usage:
   imagecx history delete ID        take an upload down from the site (after asking)
   imagecx retry                    try the failed uploads again
   imagecx allow-screenshots        undo a Deny answered when GNOME asked about screenshots
+  imagecx shortcuts [add|remove]   bind the capture commands in the desktop's keyboard settings
   imagecx key set                  store the API key (read from standard input)
   imagecx key test                 check the stored key with one request to image.cx
   imagecx key where                say where the key is stored (never the key)
@@ -97,6 +98,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return runStatus(ctx, env)
 	case "history":
 		return runHistory(ctx, args[1:], env)
+	case "shortcuts":
+		return runShortcuts(ctx, args[1:], env)
 	case "allow-screenshots":
 		return runAllowScreenshots(ctx, env)
 	case "keep-clipboard": // started by a command's --notify; not for people

@@ -256,7 +256,7 @@ func (d *Daemon) learnKeys(work bool) {
 }
 
 // shortcutAdvice is what to do where imagecx cannot set hotkeys itself.
-const shortcutAdvice = "In your desktop's keyboard settings, bind a key to `imagecx capture region` and one to `imagecx capture full`: each captures, uploads, copies the link and notifies, with or without the tray app."
+const shortcutAdvice = "In your desktop's keyboard settings, bind a key to `imagecx capture region` and one to `imagecx capture full` (on GNOME, `imagecx shortcuts add` does it): each captures, uploads, copies the link and notifies, with or without the tray app."
 
 // tellDesk says, once both are known, what is missing: no tray icon, no
 // hotkeys, or both, and what to do instead.

@@ -149,11 +149,27 @@ func TestGNOMEOnWayland(t *testing.T) {
 	stored := srv.Stored()
 	wallpaperEquals(t, stored[len(stored)-1].Data, paper, area)
 
+	// `imagecx shortcuts add` makes GNOME's own custom shortcuts; the
+	// settings daemon runs the command when the key is pressed.
+	if r := u.run("", "shortcuts", "add"); r.code != 0 || !strings.Contains(r.stdout, "Ctrl+Shift+1") {
+		t.Fatalf("shortcuts add:\n%s", r)
+	}
+	g.Run(t, []string{"IMAGECX_ENDPOINT=" + srv.URL, "IMAGECX_API_KEY=" + srv.Key}, "/usr/libexec/gsd-media-keys")
+	time.Sleep(3 * time.Second) // it asks the shell for its keys
+	from = len(g.Notes())
+	g.Chord(t, '1', 0xffe3, 0xffe1) // Ctrl+Shift+1
+	poll.Until(t, 30*time.Second, "the shortcut's upload", func() bool { return len(srv.Stored()) == len(stored)+1 })
+	n := g.WaitNote(t, from, 10*time.Second, "Uploaded — link copied")
+	if got := g.Clipboard(t); got != n.Body {
+		t.Errorf("clipboard %q after the shortcut, note %q", got, n.Body)
+	}
+	stored = srv.Stored()
+
 	// The tray app: GNOME shows no tray icons without an extension, and
 	// GNOME 43 has no GlobalShortcuts portal.
 	from = len(g.Notes())
 	gnomeRun(t, u) // the tray app, until the test ends
-	n := g.WaitNote(t, from, 20*time.Second, "imagecx is running without a tray icon")
+	n = g.WaitNote(t, from, 20*time.Second, "imagecx is running without a tray icon")
 	for _, false_ := range []string{"hotkeys still work", "tray menu works"} {
 		if strings.Contains(n.Body, false_) {
 			t.Errorf("on GNOME the note says %q: %s", false_, n.Body)

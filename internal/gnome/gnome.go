@@ -405,6 +405,52 @@ func (s *Session) Keys(t testing.TB, syms ...uint32) {
 	time.Sleep(100 * time.Millisecond)
 }
 
+// Chord holds mods down (0xffe3 Control_L, 0xffe1 Shift_L), presses key
+// and lets them go: a keyboard shortcut.
+func (s *Session) Chord(t testing.TB, key uint32, mods ...uint32) {
+	t.Helper()
+	rd := s.input(t)
+	press := func(sym uint32, down bool) {
+		if err := bounded(rd, rdName+".Session.NotifyKeyboardKeysym", sym, down).Err; err != nil {
+			t.Fatalf("key %#x: %v", sym, err)
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+	for _, m := range mods {
+		press(m, true)
+	}
+	press(key, true)
+	press(key, false)
+	for i := len(mods) - 1; i >= 0; i-- {
+		press(mods[i], false)
+	}
+}
+
+// Run starts a program of the session (gnome-settings-daemon's media
+// keys, say) with its environment and extra ("NAME=value"); it is killed
+// with the session.
+func (s *Session) Run(t testing.TB, extra []string, name string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(s.environ(), extra...)
+	out, err := os.Create(filepath.Join(s.dir, filepath.Base(name)+".log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = out, out
+	group(t, cmd)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		out.Close()
+		if t.Failed() {
+			data, _ := os.ReadFile(out.Name())
+			t.Logf("%s's output (the end):\n%s", filepath.Base(name), tail(string(data), 2000))
+		}
+	})
+}
+
 // Drag moves the pointer to from, presses the left button, moves to to
 // and releases it. The pointer only moves relatively (no screencast
 // stream to be absolute in): it is first pushed into the bottom right
