@@ -23,7 +23,9 @@ const (
 // ErrNoGSettings is a desktop without GNOME's settings tool.
 var ErrNoGSettings = errors.New("gsettings is not installed, so GNOME's keyboard shortcuts cannot be set from here")
 
-func path(id action.ID) string { return pathBase + "imagecx-" + strings.ReplaceAll(string(id), "_", "-") + "/" }
+func path(id action.ID) string {
+	return pathBase + "imagecx-" + strings.ReplaceAll(string(id), "_", "-") + "/"
+}
 
 // AddGNOME makes bs GNOME custom keyboard shortcuts, replacing the ones
 // imagecx made before; the person's own are left as they are.

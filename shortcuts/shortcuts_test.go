@@ -32,9 +32,9 @@ func TestFor(t *testing.T) {
 
 func TestParseStrings(t *testing.T) {
 	for in, want := range map[string][]string{
-		"@as []\n":                  nil,
-		"['/a/', '/b/']\n":          {"/a/", "/b/"},
-		`['it\'s', "dq"]`:           {"it's", "dq"},
+		"@as []\n":                 nil,
+		"['/a/', '/b/']\n":         {"/a/", "/b/"},
+		`['it\'s', "dq"]`:          {"it's", "dq"},
 		"['" + gvString(`x\y`)[1:]: {`x\y`},
 	} {
 		if got := parseStrings(in); !reflect.DeepEqual(got, want) {
