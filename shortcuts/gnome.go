@@ -21,7 +21,7 @@ const (
 )
 
 // ErrNoGSettings is a desktop without GNOME's settings tool.
-var ErrNoGSettings = errors.New("gsettings is not installed, so GNOME's keyboard shortcuts cannot be set from here")
+var ErrNoGSettings = errors.New("GNOME's settings tool (gsettings) is not installed, so its keyboard shortcuts cannot be set from here")
 
 func path(id action.ID) string {
 	return pathBase + "imagecx-" + strings.ReplaceAll(string(id), "_", "-") + "/"

@@ -50,6 +50,24 @@ type Deps struct {
 	Close func()
 	// Window, if set, parents the folder picker.
 	Window fyne.Window
+	// Desktop is what only the desktop does (GNOME's own keyboard
+	// shortcuts, its screenshot permission); nil where there is nothing.
+	Desktop Desktop
+}
+
+// Desktop is what the settings window asks of a desktop that gives
+// imagecx no hotkeys of its own (GNOME on Wayland).
+type Desktop interface {
+	// Name is the desktop's name for people: "GNOME".
+	Name() string
+	// AddShortcuts makes the capture hotkeys the desktop's own keyboard
+	// shortcuts, running imagecx's capture commands.
+	AddShortcuts(hk settings.Hotkeys) error
+	// ScreenshotsDenied reports whether the desktop was told to refuse
+	// screenshots (Deny, when it asked).
+	ScreenshotsDenied() bool
+	// AllowScreenshots undoes that.
+	AllowScreenshots() error
 }
 
 type verifier interface {
@@ -102,6 +120,10 @@ type Form struct {
 	removeBtn     *widget.Button
 	hotkeys       map[action.ID]*hotkeyEntry
 	hotkeyErrs    map[action.ID]*widget.Label
+	shortcutsBtn  *widget.Button
+	shortcutsMsg  *widget.Label
+	allowBtn      *widget.Button
+	allowMsg      *widget.Label
 	link          *widget.Select
 	keepLocal     *widget.Check
 	saveDir       *entry
@@ -216,7 +238,59 @@ func (d *Form) hotkeyTab() fyne.CanvasObject {
 		grid.Add(container.NewVBox(d.hotkeys[a.ID], errLbl))
 	}
 	d.checkHotkeys()
-	return container.NewVBox(widget.NewLabel("Click a field, then press the keys. Backspace clears it."), grid)
+	box := container.NewVBox(widget.NewLabel("Click a field, then press the keys. Backspace clears it."), grid)
+	if dt := d.deps.Desktop; dt != nil {
+		info := widget.NewLabel(dt.Name() + " does not let applications take keys: these hotkeys work once they are " + dt.Name() +
+			"'s own keyboard shortcuts, with or without the tray app.")
+		info.Wrapping = fyne.TextWrapWord
+		d.shortcutsMsg = widget.NewLabel("")
+		d.shortcutsMsg.Wrapping = fyne.TextWrapWord
+		d.shortcutsMsg.Hide()
+		d.shortcutsBtn = widget.NewButtonWithIcon("Add keyboard shortcuts", theme.ContentAddIcon(), d.addShortcuts)
+		box.Add(widget.NewSeparator())
+		box.Add(info)
+		box.Add(container.NewHBox(d.shortcutsBtn))
+		box.Add(d.shortcutsMsg)
+	}
+	return box
+}
+
+// addShortcuts binds the hotkeys in the fields (saved or not) as the
+// desktop's own shortcuts.
+func (d *Form) addShortcuts() {
+	hk := settings.Hotkeys{}
+	for id, e := range d.hotkeys {
+		hk[id] = e.Value()
+	}
+	d.shortcutsMsg.Show()
+	if err := d.deps.Desktop.AddShortcuts(hk); err != nil {
+		d.shortcutsMsg.Importance = widget.DangerImportance
+		d.shortcutsMsg.SetText(explain.Error(err))
+		return
+	}
+	d.shortcutsMsg.Importance = widget.SuccessImportance
+	d.shortcutsMsg.SetText("Added to " + d.deps.Desktop.Name() + "'s keyboard shortcuts.")
+}
+
+// allowRow offers to undo a Deny the desktop keeps, when it keeps one.
+func (d *Form) allowRow() fyne.CanvasObject {
+	dt := d.deps.Desktop
+	if dt == nil || !dt.ScreenshotsDenied() {
+		return nil
+	}
+	d.allowMsg = widget.NewLabel(dt.Name() + " was told not to let applications take screenshots (Deny, when it asked): every capture fails.")
+	d.allowMsg.Wrapping = fyne.TextWrapWord
+	d.allowMsg.Importance = widget.DangerImportance
+	d.allowBtn = widget.NewButton("Allow screenshots", func() {
+		if err := dt.AllowScreenshots(); err != nil {
+			d.allowMsg.SetText(explain.Error(err))
+			return
+		}
+		d.allowMsg.Importance = widget.SuccessImportance
+		d.allowMsg.SetText("Screenshots are allowed again.")
+		d.allowBtn.Disable()
+	})
+	return container.NewVBox(d.allowMsg, container.NewHBox(d.allowBtn))
 }
 
 // setError shows msg under a field, or hides the label when there is none.
@@ -338,6 +412,9 @@ func (d *Form) general() fyne.CanvasObject {
 	}
 	if e := d.envEndpoint(); e != "" {
 		items = append(items, widget.NewLabel(settings.EnvEndpoint+" is set and overrides this: "+e))
+	}
+	if row := d.allowRow(); row != nil {
+		items = append([]fyne.CanvasObject{row, widget.NewSeparator()}, items...)
 	}
 	return container.NewVBox(items...)
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"imagecx/action"
 	"imagecx/settings"
@@ -294,5 +295,52 @@ func TestRemoveKey(t *testing.T) {
 	h.d.RemoveKey()
 	if len(h.ring.m) != 0 || h.d.keyStatus.Text != "The key was removed." || !strings.Contains(h.d.keyWhere.Text, "No key") {
 		t.Fatalf("ring %v, status %q, where %q", h.ring.m, h.d.keyStatus.Text, h.d.keyWhere.Text)
+	}
+}
+
+// fakeDesktop is GNOME as the settings window sees it.
+type fakeDesktop struct {
+	denied  bool
+	added   settings.Hotkeys
+	failAdd error
+}
+
+func (f *fakeDesktop) Name() string                           { return "GNOME" }
+func (f *fakeDesktop) ScreenshotsDenied() bool                { return f.denied }
+func (f *fakeDesktop) AllowScreenshots() error                { f.denied = false; return nil }
+func (f *fakeDesktop) AddShortcuts(hk settings.Hotkeys) error { f.added = hk; return f.failAdd }
+
+// On GNOME the hotkeys become the desktop's own shortcuts from the
+// Hotkeys tab (the fields as they are, saved or not), and a kept Deny is
+// undone from the General tab.
+func TestGNOMERows(t *testing.T) {
+	test.NewTempApp(t)
+	dir := t.TempDir()
+	dt := &fakeDesktop{denied: true}
+	d := New(Deps{Store: settings.Store{Dir: dir}, Keys: settings.Keys{File: filepath.Join(dir, "k")}, Desktop: dt})
+	test.NewTempWindow(t, d.Content)
+	full := d.hotkeys[action.FullScreen]
+	test.Tap(full)
+	press(full, desktop.KeyControlLeft, desktop.KeyAltLeft, fyne.KeyP)
+	test.Tap(d.shortcutsBtn)
+	if dt.added[action.FullScreen] != "Ctrl+Alt+P" || dt.added[action.Region] != "Ctrl+Shift+2" || !strings.Contains(d.shortcutsMsg.Text, "Added to GNOME") {
+		t.Fatalf("added %v, says %q", dt.added, d.shortcutsMsg.Text)
+	}
+	dt.failAdd = errors.New("gsettings is not installed")
+	test.Tap(d.shortcutsBtn)
+	if d.shortcutsMsg.Importance != widget.DangerImportance || !strings.Contains(d.shortcutsMsg.Text, "settings is not installed") {
+		t.Fatalf("failure says %q", d.shortcutsMsg.Text)
+	}
+	if !strings.Contains(d.allowMsg.Text, "Deny") {
+		t.Fatalf("allow row %q", d.allowMsg.Text)
+	}
+	test.Tap(d.allowBtn)
+	if dt.denied || !d.allowBtn.Disabled() || !strings.Contains(d.allowMsg.Text, "allowed again") {
+		t.Fatalf("after Allow: denied %v, %q", dt.denied, d.allowMsg.Text)
+	}
+	// Elsewhere, neither row.
+	d = New(Deps{Store: settings.Store{Dir: dir}, Keys: settings.Keys{File: filepath.Join(dir, "k")}})
+	if d.shortcutsBtn != nil || d.allowBtn != nil {
+		t.Fatal("GNOME's rows without GNOME")
 	}
 }

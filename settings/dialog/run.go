@@ -53,6 +53,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		Autostart:    startAtLogin(getenv),
 		Getenv:       getenv,
 		HotkeyErrors: hotkeyErrors(ctx, getenv),
+		Desktop:      desktopFor(getenv),
 		Close:        w.Close,
 		Window:       w,
 		Saved: func() {
