@@ -188,7 +188,10 @@ func (d *Daemon) bind(ctx context.Context, h settings.Hotkeys) {
 		s, err := d.deps.BindShortcuts(ctx, list)
 		posted := d.post(ctx, func(d *Daemon) {
 			if err != nil {
-				d.log.Info("no GlobalShortcuts portal", "err", err)
+				d.log.Info("hotkeys not bound through the portal", "err", err)
+				if !errors.Is(err, hotkeys.ErrUnsupported) {
+					d.desk.keysErr = err // a portal that bound less than asked
+				}
 				d.learnKeys(false)
 				return
 			}
@@ -246,6 +249,7 @@ func (d *Daemon) checkTrayHost(ctx context.Context) {
 type deskFacts struct {
 	trayKnown, tray bool
 	keysKnown, keys bool
+	keysErr         error // why the desktop's portal gave no hotkeys, when it has one
 	told            bool
 }
 
@@ -267,7 +271,11 @@ func (d *Daemon) tellDesk() {
 	}
 	f.told = true
 	wayland := d.deps.BindShortcuts != nil
-	for _, h := range deskNotes(*f, wayland, d.deps.HotkeysErr) {
+	keysErr := d.deps.HotkeysErr
+	if f.keysErr != nil {
+		keysErr = f.keysErr
+	}
+	for _, h := range deskNotes(*f, wayland, keysErr) {
 		if h.once == "" {
 			d.say(h.note)
 			continue

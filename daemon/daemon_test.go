@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -604,7 +605,7 @@ func (h *memHints) Saw(name string)       { h.mu.Lock(); defer h.mu.Unlock(); h.
 func TestWaylandShortcuts(t *testing.T) {
 	hints := &memHints{seen: map[string]bool{}}
 	noPortal := func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
-		return nil, errors.New("no GlobalShortcuts portal")
+		return nil, fmt.Errorf("%w: the desktop has no GlobalShortcuts portal", hotkeys.ErrUnsupported)
 	}
 	for _, shown := range []bool{false, true} {
 		a := newApp(t)
@@ -761,5 +762,21 @@ func TestGNOMEDenyAndAllowAgain(t *testing.T) {
 	a.notes.wait(t, "Uploaded — link copied")
 	if fake.Asked() != 1 {
 		t.Errorf("GNOME asked %d times", fake.Asked())
+	}
+}
+
+// A shortcuts portal that binds fewer hotkeys than asked is said (every
+// start: it is a fault, not a hint), with what to do instead.
+func TestShortcutsPortalThatBindsLess(t *testing.T) {
+	a := newApp(t)
+	deps := a.deps()
+	deps.Hotkeys = nil
+	deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
+		return nil, &global.NotBoundError{Missing: []string{"Ctrl+Shift+1", "Ctrl+Shift+2"}, Of: 2}
+	}
+	a.start(deps)
+	n := a.notes.wait(t, "No global hotkeys")
+	if !strings.Contains(n.Body, "took 0 of imagecx's 2 hotkeys") || !strings.Contains(n.Body, "imagecx capture region") {
+		t.Errorf("note %q", n.Body)
 	}
 }

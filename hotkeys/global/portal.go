@@ -48,8 +48,27 @@ func BindPortal(ctx context.Context, conn *dbus.Conn, shortcuts []Shortcut) (*Po
 	}
 	conn.Signal(p.signals)
 
+	var list []struct {
+		ID   string
+		Opts map[string]dbus.Variant
+	}
+	for _, s := range shortcuts {
+		list = append(list, struct {
+			ID   string
+			Opts map[string]dbus.Variant
+		}{s.Name, map[string]dbus.Variant{
+			"description":       dbus.MakeVariant(s.Description),
+			"preferred_trigger": dbus.MakeVariant(Trigger(s.Hotkey)),
+		}})
+	}
+	// The shortcuts go to CreateSession too: xdg-desktop-portal-kde
+	// before 6.0.5 registers only those, and ignores BindShortcuts'. The
+	// session token stays the same from one start to the next: KDE names
+	// the shortcuts' component after it, and a new one each time would
+	// lose the keys a person set.
 	res, err := p.request(ctx, "CreateSession", func(token string) []any {
-		return []any{map[string]dbus.Variant{"handle_token": dbus.MakeVariant(token), "session_handle_token": dbus.MakeVariant(portal.Token())}}
+		return []any{map[string]dbus.Variant{"handle_token": dbus.MakeVariant(token), "session_handle_token": dbus.MakeVariant(SessionToken),
+			"shortcuts": dbus.MakeVariant(list)}}
 	})
 	if err != nil {
 		p.Close()
@@ -67,28 +86,81 @@ func BindPortal(ctx context.Context, conn *dbus.Conn, shortcuts []Shortcut) (*Po
 	}
 	p.session = dbus.ObjectPath(session)
 
-	var list []struct {
-		ID   string
-		Opts map[string]dbus.Variant
-	}
-	for _, s := range shortcuts {
-		list = append(list, struct {
-			ID   string
-			Opts map[string]dbus.Variant
-		}{s.Name, map[string]dbus.Variant{
-			"description":       dbus.MakeVariant(s.Description),
-			"preferred_trigger": dbus.MakeVariant(Trigger(s.Hotkey)),
-		}})
-	}
-	if _, err := p.request(ctx, "BindShortcuts", func(token string) []any {
+	res, err = p.request(ctx, "BindShortcuts", func(token string) []any {
 		return []any{p.session, list, "", map[string]dbus.Variant{"handle_token": dbus.MakeVariant(token)}}
-	}); err != nil {
+	})
+	if err != nil {
 		p.Close()
 		return nil, err
+	}
+	bound := boundIDs(res)
+	if len(bound) < len(shortcuts) {
+		// Some portals bind and answer with fewer (KDE 5.27 answers with
+		// none, having registered CreateSession's): ask what holds.
+		if res, err := p.request(ctx, "ListShortcuts", func(token string) []any {
+			return []any{p.session, map[string]dbus.Variant{"handle_token": dbus.MakeVariant(token)}}
+		}); err == nil {
+			bound = boundIDs(res)
+		}
+	}
+	var missing []string
+	for _, s := range shortcuts {
+		if !bound[s.Name] {
+			missing = append(missing, s.Hotkey.String())
+		}
+	}
+	if len(missing) > 0 {
+		p.Close()
+		return nil, &NotBoundError{Missing: missing, Of: len(shortcuts)}
 	}
 	p.wg.Add(1)
 	go p.loop()
 	return p, nil
+}
+
+// SessionToken names imagecx's shortcut session, the same at every start.
+const SessionToken = "imagecx"
+
+// NotBoundError says the desktop's portal did not bind every hotkey.
+type NotBoundError struct {
+	Missing []string // the hotkeys not bound ("Ctrl+Shift+1")
+	Of      int      // how many were asked for
+}
+
+func (e *NotBoundError) Error() string {
+	return fmt.Sprintf("the desktop's shortcuts portal bound %d of %d hotkeys (not %s)", e.Of-len(e.Missing), e.Of, strings.Join(e.Missing, ", "))
+}
+
+// Explain says it for people.
+func (e *NotBoundError) Explain() string {
+	return fmt.Sprintf("The desktop took %d of imagecx's %d hotkeys through its shortcuts portal; %s do nothing.", e.Of-len(e.Missing), e.Of, strings.Join(e.Missing, ", "))
+}
+
+// boundIDs reads the shortcuts a portal answer lists (a(sa{sv})).
+func boundIDs(res map[string]dbus.Variant) map[string]bool {
+	ids := map[string]bool{}
+	v, ok := res["shortcuts"]
+	if !ok {
+		return ids
+	}
+	switch list := v.Value().(type) {
+	case [][]any:
+		for _, item := range list {
+			if len(item) > 0 {
+				if id, ok := item[0].(string); ok {
+					ids[id] = true
+				}
+			}
+		}
+	case []struct {
+		ID   string
+		Opts map[string]dbus.Variant
+	}:
+		for _, item := range list {
+			ids[item.ID] = true
+		}
+	}
+	return ids
 }
 
 // Trigger writes h the way the shortcuts portal suggests keys

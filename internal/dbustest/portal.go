@@ -78,7 +78,54 @@ type Shortcuts struct {
 	conn    *dbus.Conn
 	mu      sync.Mutex
 	session dbus.ObjectPath
+	token   string            // the session_handle_token asked for
 	bound   map[string]string // id → preferred trigger
+	// like is how the portal behaves: "" as the specification says
+	// (BindShortcuts binds and answers with what it bound), "kde-5.27"
+	// (xdg-desktop-portal-kde 5.27: only the shortcuts given to
+	// CreateSession are registered, BindShortcuts answers with none), or
+	// "none" (nothing is ever bound).
+	like string
+}
+
+// Like makes the portal behave as like (see Shortcuts.like).
+func (s *Shortcuts) Like(like string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.like = like
+}
+
+// Token is the session_handle_token of the last session.
+func (s *Shortcuts) Token() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token
+}
+
+type shortcutList = []struct {
+	ID   string
+	Opts map[string]dbus.Variant
+}
+
+// register binds list; the caller holds s.mu.
+func (s *Shortcuts) register(list shortcutList) {
+	for _, sc := range list {
+		trigger, _ := sc.Opts["preferred_trigger"].Value().(string)
+		s.bound[sc.ID] = trigger
+	}
+}
+
+// boundList is what is bound, as the portal answers it; the caller holds
+// s.mu.
+func (s *Shortcuts) boundList() shortcutList {
+	out := shortcutList{}
+	for id, trigger := range s.bound {
+		out = append(out, struct {
+			ID   string
+			Opts map[string]dbus.Variant
+		}{id, map[string]dbus.Variant{"trigger_description": dbus.MakeVariant(trigger)}})
+	}
+	return out
 }
 
 // ShortcutsPortal serves the GlobalShortcuts portal on b.
@@ -127,7 +174,16 @@ func (srv shortcutsServer) CreateSession(sender dbus.Sender, opts map[string]dbu
 	stoken, _ := opts["session_handle_token"].Value().(string)
 	session := dbus.ObjectPath(portalPath + "/session/" + strings.ReplaceAll(strings.TrimPrefix(string(sender), ":"), ".", "_") + "/" + stoken)
 	srv.s.mu.Lock()
-	srv.s.session = session
+	srv.s.session, srv.s.token = session, stoken
+	if list, ok := opts["shortcuts"].Value().([][]any); ok && srv.s.like == "kde-5.27" {
+		for _, item := range list {
+			if len(item) == 2 {
+				id, _ := item[0].(string)
+				o, _ := item[1].(map[string]dbus.Variant)
+				srv.s.register(shortcutList{{ID: id, Opts: o}})
+			}
+		}
+	}
 	srv.s.mu.Unlock()
 	handle := requestHandle(sender, token)
 	srv.respond(handle, map[string]dbus.Variant{"session_handle": dbus.MakeVariant(string(session))})
@@ -140,13 +196,24 @@ func (srv shortcutsServer) BindShortcuts(sender dbus.Sender, session dbus.Object
 }, parent string, opts map[string]dbus.Variant) (dbus.ObjectPath, *dbus.Error) {
 	token, _ := opts["handle_token"].Value().(string)
 	srv.s.mu.Lock()
-	for _, sc := range shortcuts {
-		trigger, _ := sc.Opts["preferred_trigger"].Value().(string)
-		srv.s.bound[sc.ID] = trigger
+	answer := shortcutList{}
+	if srv.s.like == "" {
+		srv.s.register(shortcuts)
+		answer = srv.s.boundList()
 	}
 	srv.s.mu.Unlock()
 	handle := requestHandle(sender, token)
-	srv.respond(handle, map[string]dbus.Variant{})
+	srv.respond(handle, map[string]dbus.Variant{"shortcuts": dbus.MakeVariant(answer)})
+	return handle, nil
+}
+
+func (srv shortcutsServer) ListShortcuts(sender dbus.Sender, session dbus.ObjectPath, opts map[string]dbus.Variant) (dbus.ObjectPath, *dbus.Error) {
+	token, _ := opts["handle_token"].Value().(string)
+	srv.s.mu.Lock()
+	answer := srv.s.boundList()
+	srv.s.mu.Unlock()
+	handle := requestHandle(sender, token)
+	srv.respond(handle, map[string]dbus.Variant{"shortcuts": dbus.MakeVariant(answer)})
 	return handle, nil
 }
 
