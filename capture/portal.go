@@ -54,6 +54,41 @@ type Portal struct {
 	// Asking, if set, is called before a screenshot that GNOME will ask
 	// the person about first (it asks once, and keeps the answer).
 	Asking func()
+	// PicturesDir is the person's Pictures folder: KDE's portal writes
+	// its screenshot there and, without one, answers as if cancelled. It
+	// is made when missing; "" leaves it.
+	PicturesDir string
+}
+
+// ErrScreenLocked is a capture asked for while the screen is locked: the
+// portals wait until it is unlocked, or forever.
+var ErrScreenLocked = errors.New("the screen is locked; unlock it and capture again")
+
+// screenLocked asks the desktop's screen saver whether the screen is
+// locked (KDE and others: org.freedesktop.ScreenSaver; GNOME its own).
+func screenLocked(ctx context.Context, conn *dbus.Conn) bool {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	for _, o := range []struct{ name, path, iface string }{
+		{"org.freedesktop.ScreenSaver", "/ScreenSaver", "org.freedesktop.ScreenSaver"},
+		{"org.gnome.ScreenSaver", "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"},
+	} {
+		var active bool
+		if conn.Object(o.name, dbus.ObjectPath(o.path)).CallWithContext(ctx, o.iface+".GetActive", 0).Store(&active) == nil && active {
+			return true
+		}
+	}
+	return false
+}
+
+// kde reports whether desktop ($XDG_CURRENT_DESKTOP) is KDE Plasma.
+func kde(desktop string) bool {
+	for _, d := range strings.Split(strings.ToLower(desktop), ":") {
+		if d == "kde" {
+			return true
+		}
+	}
+	return false
 }
 
 // gnome reports whether desktop ($XDG_CURRENT_DESKTOP) is GNOME.
@@ -123,6 +158,12 @@ func (p *Portal) viaPortal(ctx context.Context, interactive bool) (*image.RGBA, 
 	conn, err := p.Bus()
 	if err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrPortalUnavailable, err)
+	}
+	if screenLocked(ctx, conn) {
+		return nil, ErrScreenLocked
+	}
+	if kde(p.Desktop) && p.PicturesDir != "" {
+		os.MkdirAll(p.PicturesDir, 0o755)
 	}
 	if gnome(p.Desktop) && p.Asking != nil {
 		if perm, err := portal.ScreenshotPermission(ctx, conn); err == nil && perm == portal.NotAsked {

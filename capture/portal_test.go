@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/godbus/dbus/v5"
+
 	"imagecx/explain"
 	"imagecx/internal/dbustest"
 	"imagecx/internal/portal"
@@ -146,5 +148,35 @@ func TestGNOMEPermission(t *testing.T) {
 	}
 	if _, err := p.Screenshot(context.Background(), false); err != nil {
 		t.Fatalf("after allowing again: %v", err)
+	}
+}
+
+type screenSaver struct{}
+
+func (screenSaver) GetActive() (bool, *dbus.Error) { return true, nil }
+
+// A locked screen is said at once (the portals would wait until it is
+// unlocked); KDE's portal gets a Pictures folder to write into.
+func TestLockedScreenAndMissingPictures(t *testing.T) {
+	f, p := startPortal(t, "ok")
+	p.Desktop = "KDE"
+	p.PicturesDir = filepath.Join(t.TempDir(), "Pictures")
+	if _, err := p.Screenshot(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(p.PicturesDir); err != nil || !st.IsDir() {
+		t.Errorf("no Pictures folder for KDE's portal: %v", err)
+	}
+	conn, _ := p.Bus()
+	if err := conn.Export(screenSaver{}, "/ScreenSaver", "org.freedesktop.ScreenSaver"); err != nil {
+		t.Fatal(err)
+	}
+	conn.RequestName("org.freedesktop.ScreenSaver", dbus.NameFlagDoNotQueue)
+	start := time.Now()
+	if _, err := p.Screenshot(context.Background(), false); !errors.Is(err, ErrScreenLocked) || time.Since(start) > 2*time.Second {
+		t.Fatalf("locked: %v after %v", err, time.Since(start))
+	}
+	if n := len(f.Calls()); n != 2 { // KDE's "" first, rejected, then "wayland:"
+		t.Errorf("%d portal calls: the locked screen was asked", n)
 	}
 }

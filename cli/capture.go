@@ -189,7 +189,7 @@ func takeShot(ctx context.Context, p *shot.Pipeline, setup shot.Setup, env Env, 
 		if last {
 			return shot.Job{}, errors.New("--last is not available on Wayland: the desktop chooses the region")
 		}
-		portal := &capture.Portal{Desktop: env.Getenv("XDG_CURRENT_DESKTOP"), Asking: func() {
+		portal := &capture.Portal{Desktop: env.Getenv("XDG_CURRENT_DESKTOP"), PicturesDir: filepath.Dir(shot.DefaultDir(env.Getenv)), Asking: func() {
 			fmt.Fprintln(env.Stderr, "imagecx: GNOME asks once whether applications may take screenshots, and keeps the answer: choose Allow.")
 		}}
 		conn, err := sessionbus.Connect(ctx, env.Getenv)

@@ -156,7 +156,7 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 			return Deps{}, nil, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
 		}
 		closers = append(closers, bus.Close)
-		deps.Portal = &capture.Portal{Bus: bus.Conn, Desktop: getenv("XDG_CURRENT_DESKTOP")}
+		deps.Portal = &capture.Portal{Bus: bus.Conn, Desktop: getenv("XDG_CURRENT_DESKTOP"), PicturesDir: filepath.Dir(shot.DefaultDir(getenv))}
 		deps.Picker = shot.Desktop{Portal: deps.Portal, Overlay: capture.OwnOverlay(getenv),
 			Shown: func(after time.Duration) {
 				logger.Info("overlay shown", "ms", after.Milliseconds(), "on", "screenshot")
