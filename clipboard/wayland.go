@@ -12,21 +12,46 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"imagecx/internal/wlglobals"
 )
 
-// OpenSession opens the session's clipboard: X11's when there is an X
-// display (Xwayland included, which the compositor keeps in step with
-// Wayland's), else on Wayland the wl-clipboard tools (wl-copy, wl-paste).
+// OpenSession opens the session's clipboard. On Wayland, where the
+// compositor offers the data-control protocol (KDE Plasma, wlroots
+// desktops), the wl-clipboard tools own it there: a link put on
+// Xwayland's clipboard reaches Wayland programs only while an X11 window
+// has the focus (KWin), and the tray app has none. Otherwise X11's when
+// there is an X display (Xwayland included: mutter keeps both in step),
+// else wl-clipboard all the same.
 func OpenSession(getenv func(string) string) (Conn, error) {
+	if getenv("WAYLAND_DISPLAY") != "" && haveTools() == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if wlglobals.Offers(ctx, wlglobals.Socket(getenv), dataControl...) {
+			return wayland{}, nil
+		}
+	}
 	if getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") == "" {
 		return Open("")
 	}
-	for _, tool := range []string{"wl-copy", "wl-paste"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			return nil, fmt.Errorf("%w: a Wayland session without Xwayland needs wl-clipboard (%s is not installed)", ErrUnsupported, tool)
-		}
+	if err := haveTools(); err != nil {
+		return nil, err
 	}
 	return wayland{}, nil
+}
+
+// dataControl are the protocols that let a program without a window own
+// and read the Wayland clipboard.
+var dataControl = []string{"zwlr_data_control_manager_v1", "ext_data_control_manager_v1"}
+
+// haveTools says whether wl-clipboard is installed.
+func haveTools() error {
+	for _, tool := range []string{"wl-copy", "wl-paste"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%w: a Wayland session without Xwayland needs wl-clipboard (%s is not installed)", ErrUnsupported, tool)
+		}
+	}
+	return nil
 }
 
 // wayland is the clipboard through wl-clipboard. wl-copy stays in the

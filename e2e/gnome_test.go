@@ -94,7 +94,7 @@ func TestGNOMEOnWayland(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "GNOME asks once") || !strings.Contains(r.stderr, "imagecx allow-screenshots") {
 		t.Fatalf("denied:\n%s", r)
 	}
-	if n := g.WaitNote(t, 0, 10*time.Second, "Capture failed"); !strings.Contains(n.Body, "Deny") {
+	if n := g.Notes.Wait(t, 0, 10*time.Second, titled("Capture failed")); !strings.Contains(n.Body, "Deny") {
 		t.Errorf("note %+v", n)
 	}
 	start := time.Now()
@@ -108,7 +108,7 @@ func TestGNOMEOnWayland(t *testing.T) {
 
 	// A desktop shortcut with no tray app: the link on the clipboard, and
 	// a notification.
-	from := len(g.Notes())
+	from := len(g.Notes.All())
 	r = u.run("", "capture", "full")
 	link := strings.TrimSpace(r.stdout)
 	if r.code != 0 || !strings.HasPrefix(link, srv.URL) {
@@ -124,7 +124,7 @@ func TestGNOMEOnWayland(t *testing.T) {
 	if n := imgdiff.Count(imgdiff.RGBA(full).SubImage(below), paper, below); n != 0 || full.Bounds().Size() != paper.Rect.Size() {
 		t.Errorf("full screen %v: %d pixels of %v differ from the wallpaper", full.Bounds().Size(), n, below)
 	}
-	if n := g.WaitNote(t, from, 10*time.Second, "Uploaded — link copied"); n.Body != link {
+	if n := g.Notes.Wait(t, from, 10*time.Second, titled("Uploaded — link copied")); n.Body != link {
 		t.Errorf("note %+v", n)
 	}
 	if got := g.Clipboard(t); got != link {
@@ -156,10 +156,10 @@ func TestGNOMEOnWayland(t *testing.T) {
 	}
 	g.Run(t, []string{"IMAGECX_ENDPOINT=" + srv.URL, "IMAGECX_API_KEY=" + srv.Key}, "/usr/libexec/gsd-media-keys")
 	time.Sleep(3 * time.Second) // it asks the shell for its keys
-	from = len(g.Notes())
+	from = len(g.Notes.All())
 	g.Chord(t, '1', 0xffe3, 0xffe1) // Ctrl+Shift+1
 	poll.Until(t, 30*time.Second, "the shortcut's upload", func() bool { return len(srv.Stored()) == len(stored)+1 })
-	n := g.WaitNote(t, from, 10*time.Second, "Uploaded — link copied")
+	n := g.Notes.Wait(t, from, 10*time.Second, titled("Uploaded — link copied"))
 	if got := g.Clipboard(t); got != n.Body {
 		t.Errorf("clipboard %q after the shortcut, note %q", got, n.Body)
 	}
@@ -167,9 +167,9 @@ func TestGNOMEOnWayland(t *testing.T) {
 
 	// The tray app: GNOME shows no tray icons without an extension, and
 	// GNOME 43 has no GlobalShortcuts portal.
-	from = len(g.Notes())
+	from = len(g.Notes.All())
 	gnomeRun(t, u) // the tray app, until the test ends
-	n = g.WaitNote(t, from, 20*time.Second, "imagecx is running without a tray icon")
+	n = g.Notes.Wait(t, from, 20*time.Second, titled("imagecx is running without a tray icon"))
 	for _, false_ := range []string{"hotkeys still work", "tray menu works"} {
 		if strings.Contains(n.Body, false_) {
 			t.Errorf("on GNOME the note says %q: %s", false_, n.Body)
@@ -178,7 +178,7 @@ func TestGNOMEOnWayland(t *testing.T) {
 	if !strings.Contains(n.Body, "imagecx capture region") {
 		t.Errorf("the note does not say what to bind: %s", n.Body)
 	}
-	for _, n := range g.Notes()[from:] {
+	for _, n := range g.Notes.All()[from:] {
 		if strings.HasPrefix(n.Title, "Hotkeys on Wayland") {
 			t.Errorf("a second note about hotkeys: %+v", n)
 		}

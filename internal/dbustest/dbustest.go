@@ -252,3 +252,45 @@ func describe(notes []Note) string {
 	}
 	return b.String()
 }
+
+// MonitorNotifications records the Notify calls made on the bus at addr
+// by monitoring it, while the desktop's own notification server (a real
+// shell's) shows them. Invoke does not work on what it records.
+func MonitorNotifications(t testing.TB, addr string) *Notifications {
+	t.Helper()
+	conn, err := dbus.Connect(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := make(chan *dbus.Message, 64)
+	t.Cleanup(func() {
+		conn.Eavesdrop(nil) // godbus 5.2.4 closes the channel on Close but may still send to it
+		conn.Close()
+		close(msgs)
+	})
+	rule := "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"
+	if err := conn.BusObject().Call("org.freedesktop.DBus.Monitoring.BecomeMonitor", 0, []string{rule}, uint32(0)).Err; err != nil {
+		t.Fatalf("monitor the session bus: %v", err)
+	}
+	n := &Notifications{ch: make(chan struct{}, 1)}
+	conn.Eavesdrop(msgs)
+	go func() {
+		for m := range msgs {
+			if len(m.Body) < 5 {
+				continue
+			}
+			app, _ := m.Body[0].(string)
+			icon, _ := m.Body[2].(string)
+			title, _ := m.Body[3].(string)
+			body, _ := m.Body[4].(string)
+			n.mu.Lock()
+			n.notes = append(n.notes, Note{App: app, Icon: icon, Title: title, Body: body})
+			n.mu.Unlock()
+			select {
+			case n.ch <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	return n
+}

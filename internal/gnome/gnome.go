@@ -28,6 +28,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"imagecx/internal/dbustest"
 	"imagecx/internal/poll"
 	"imagecx/internal/xvfb"
 )
@@ -48,12 +49,10 @@ type Session struct {
 	rd   dbus.BusObject // the RemoteDesktop session, made at the first input
 	at   image.Point    // where the pointer is, as far as we moved it
 
-	notesMu sync.Mutex
-	notes   []Note
+	// Notes records the notifications sent in the session (the shell
+	// shows them too).
+	Notes *dbustest.Notifications
 }
-
-// Note is a Notify call someone made on the session bus.
-type Note struct{ App, Title, Body string }
 
 // Start runs GNOME Shell on a w×h virtual monitor with wallpaper as the
 // background (scaled to fill it; give it at w×h to have it pixel for
@@ -136,7 +135,7 @@ func Start(t testing.TB, w, h int, wallpaper image.Image) *Session {
 		"WAYLAND_DISPLAY": s.Env["WAYLAND_DISPLAY"], "DISPLAY": s.Env["DISPLAY"], "XAUTHORITY": s.Env["XAUTHORITY"]}).Err; err != nil {
 		t.Fatalf("the bus's activation environment: %v", err)
 	}
-	s.monitor(t)
+	s.Notes = dbustest.MonitorNotifications(t, s.Env["DBUS_SESSION_BUS_ADDRESS"])
 	s.NoOverview(t)
 	return s
 }
@@ -261,61 +260,6 @@ func (s *Session) findXwayland(t testing.TB) {
 			}
 		}
 		return false
-	})
-}
-
-// monitor records every Notify call on the session bus.
-func (s *Session) monitor(t testing.TB) {
-	t.Helper()
-	conn, err := dbus.Connect(s.Env["DBUS_SESSION_BUS_ADDRESS"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	msgs := make(chan *dbus.Message, 64)
-	t.Cleanup(func() {
-		conn.Eavesdrop(nil) // godbus 5.2.4 closes the channel on Close but may still send to it
-		conn.Close()
-		close(msgs)
-	})
-	rule := "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"
-	if err := conn.BusObject().Call("org.freedesktop.DBus.Monitoring.BecomeMonitor", 0, []string{rule}, uint32(0)).Err; err != nil {
-		t.Fatalf("monitor the session bus: %v", err)
-	}
-	conn.Eavesdrop(msgs)
-	go func() {
-		for m := range msgs {
-			if len(m.Body) < 5 {
-				continue
-			}
-			app, _ := m.Body[0].(string)
-			title, _ := m.Body[3].(string)
-			body, _ := m.Body[4].(string)
-			s.notesMu.Lock()
-			s.notes = append(s.notes, Note{App: app, Title: title, Body: body})
-			s.notesMu.Unlock()
-		}
-	}()
-}
-
-// Notes is every notification sent so far.
-func (s *Session) Notes() []Note {
-	s.notesMu.Lock()
-	defer s.notesMu.Unlock()
-	return append([]Note(nil), s.notes...)
-}
-
-// WaitNote waits for a notification after the first from whose title
-// starts with title.
-func (s *Session) WaitNote(t testing.TB, from int, within time.Duration, title string) Note {
-	t.Helper()
-	return poll.Value(t, within, "a notification titled "+title, func() (Note, bool) {
-		notes := s.Notes()
-		for _, n := range notes[min(from, len(notes)):] {
-			if strings.HasPrefix(n.Title, title) {
-				return n, true
-			}
-		}
-		return Note{}, false
 	})
 }
 
