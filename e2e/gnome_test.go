@@ -21,8 +21,8 @@ import (
 // screen below it is the wallpaper.
 const topBar = 32
 
-// gnomeRun starts imagecx with args in the GNOME session and returns a
-// function that waits for its end; it is ended with the test.
+// gnomeRun starts imagecx with args in u's session (GNOME's, KDE's) and
+// returns a function that waits for its end; it is ended with the test.
 func gnomeRun(t *testing.T, u *user, args ...string) func() result {
 	t.Helper()
 	var stdout, stderr syncBuffer

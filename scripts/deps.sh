@@ -20,13 +20,18 @@ wayland_pkgs=(sway swaybg xdg-desktop-portal xdg-desktop-portal-wlr pipewire gri
 # portal backend and Xwayland; without gjs (only a recommend) the shell's
 # notification service cannot start.
 gnome_pkgs=(gnome-shell mutter xdg-desktop-portal-gnome xdg-desktop-portal-gtk gnome-settings-daemon gjs xwayland wireplumber)
+# A real headless KDE Plasma 5.27 (KWin's virtual backend, kded5 and
+# plasmashell for the tray and notifications, the KDE portal). Without
+# qtwayland5 the KDE portal aborts and the portal falls back to a backend
+# with no Screenshot; without plasma-desktop plasmashell has no corona.
+kde_pkgs=(kwin-wayland xdg-desktop-portal-kde plasma-workspace plasma-workspace-wayland plasma-desktop qtwayland5 libkf5globalaccel-bin qml-module-org-kde-kcm qml-module-org-kde-kquickcontrols)
 # The Windows build's tests run under Wine (with its fonts, so balloons
 # and menus read); the stand-in DLL Go programs need there is assembled
 # with MinGW's binutils, and the settings window (fyne: cgo) is built with
 # MinGW's gcc.
 windows_build_pkgs=(gcc-mingw-w64-x86-64-posix)
 windows_pkgs=(wine wine64 fonts-wine binutils-mingw-w64-x86-64 "${windows_build_pkgs[@]}")
-test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${windows_pkgs[@]}")
+test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${kde_pkgs[@]}" "${windows_pkgs[@]}")
 bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 
 list=false

@@ -1,0 +1,89 @@
+package e2e
+
+import (
+	"image"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"imagecx/internal/imgdiff"
+	"imagecx/internal/kde"
+	"imagecx/internal/poll"
+	"imagecx/uploader/cxtest"
+)
+
+// imagecx on a real KDE Plasma 5.27 on Wayland: its hotkeys registered
+// through the GlobalShortcuts portal (xdg-desktop-portal-kde 5.27 takes
+// them only from CreateSession) and fired through kglobalaccel; the link
+// on the Wayland clipboard, where Wayland programs read it with no window
+// of ours focused; a region chosen on imagecx's own overlay; the icon in
+// Plasma's tray; and no note that says otherwise.
+func TestKDEOnWayland(t *testing.T) {
+	k := kde.Start(t, 1920, 1080)
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	for key, v := range k.Env {
+		u.env[key] = v
+	}
+	u.env["IMAGECX_ENDPOINT"], u.env["IMAGECX_API_KEY"] = srv.URL, srv.Key
+
+	// The screen as the portal gives it, to compare the region with; with
+	// no Pictures folder, where KDE's portal writes (without one it
+	// answers as if cancelled).
+	os.RemoveAll(filepath.Join(k.Env["HOME"], "Pictures"))
+	base := filepath.Join(t.TempDir(), "base.png")
+	if r := u.run("", "capture", "full", "--no-upload", "-o", base); r.code != 0 {
+		t.Fatalf("capture full:\n%s", r)
+	}
+
+	from := len(k.Notes.All())
+	gnomeRun(t, u) // the tray app, until the test ends
+	poll.Until(t, 30*time.Second, "imagecx's shortcuts in kglobalaccel", func() bool {
+		names := k.Shortcuts("imagecx")
+		return slices.Contains(names, "full_screen") && slices.Contains(names, "region")
+	})
+	poll.Until(t, 30*time.Second, "the icon in Plasma's tray", func() bool { return len(k.TrayItems()) > 0 })
+
+	k.InvokeShortcut(t, "imagecx", "full_screen")
+	poll.Until(t, 30*time.Second, "the hotkey's upload", func() bool { return len(srv.Stored()) == 1 })
+	n := k.Notes.Wait(t, from, 10*time.Second, titled("Uploaded — link copied"))
+	link := strings.TrimSpace(strings.SplitN(n.Body, "\n", 2)[0])
+	poll.Until(t, 10*time.Second, "the link on the Wayland clipboard", func() bool {
+		return k.Tool(t, "wl-paste", "--no-newline") == link
+	})
+
+	// A region: Ctrl+Shift+2, one drag on the overlay, Enter.
+	k.InvokeShortcut(t, "imagecx", "region")
+	poll.Until(t, 20*time.Second, "the overlay", func() bool {
+		return strings.TrimSpace(k.Tool(t, "xdotool", "search", "--onlyvisible", "--name", "imagecx region")) != ""
+	})
+	time.Sleep(500 * time.Millisecond)
+	area := image.Rect(100, 100, 800, 500)
+	k.Tool(t, "xdotool", "mousemove", "100", "100", "mousedown", "1", "mousemove", "450", "300", "mousemove", "800", "500", "mouseup", "1")
+	k.Tool(t, "xdotool", "key", "Return")
+	poll.Until(t, 30*time.Second, "the region's upload", func() bool { return len(srv.Stored()) == 2 })
+	data, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen, err := imgdiff.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := imgdiff.Decode(srv.Stored()[1].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := imgdiff.Count(got, screen, area); n != 0 {
+		t.Errorf("the region differs from the screen there in %d pixels", n)
+	}
+
+	for _, n := range k.Notes.All()[from:] {
+		if strings.HasPrefix(n.Title, "imagecx is running without a tray icon") || strings.HasPrefix(n.Title, "Hotkeys on Wayland") || strings.HasPrefix(n.Title, "No global hotkeys") {
+			t.Errorf("a false note on KDE: %q %q", n.Title, n.Body)
+		}
+	}
+}
