@@ -43,7 +43,7 @@ func (d *Daemon) applied(ctx context.Context, first bool) {
 		d.log.Warn("endpoint unusable", "err", s.ClientErr)
 		d.say(notify.Note{Title: "Uploads cannot start", Body: explain.Error(s.ClientErr) + " Change it in Settings… (General).", Urgency: notify.Critical})
 	}
-	if d.deps.Hotkeys != nil {
+	if d.deps.Hotkeys != nil && d.paused == nil { // else they are taken back with the new ones
 		d.grab(ctx, s.Config.Hotkeys, s.ConfigPath)
 	}
 	d.show()

@@ -150,17 +150,20 @@ type Daemon struct {
 	recent     []string
 	lastRegion image.Rectangle
 	picking    bool
-	uploading  *batch         // the batch being uploaded; nil when none
-	pending    []batch        // batches waiting
-	queued     map[int64]bool // history ids waiting or being uploaded
-	retrying   int            // failed uploads planned to be tried again
-	failed     int            // failed uploads in the history
-	wake       *time.Timer    // the next planned try
-	failures   map[action.ID]string
-	dropped    int // actions not taken in the current burst
-	shortcuts  Shortcuts
-	st         status
-	release    *time.Timer
+	// paused is a deadline while the settings window records a hotkey
+	// (the hotkeys are let go until then, or until it says it is done).
+	paused    *time.Timer
+	uploading *batch         // the batch being uploaded; nil when none
+	pending   []batch        // batches waiting
+	queued    map[int64]bool // history ids waiting or being uploaded
+	retrying  int            // failed uploads planned to be tried again
+	failed    int            // failed uploads in the history
+	wake      *time.Timer    // the next planned try
+	failures  map[action.ID]string
+	dropped   int // actions not taken in the current burst
+	shortcuts Shortcuts
+	st        status
+	release   *time.Timer
 }
 
 // event is what a worker hands back: it runs on the loop.
@@ -249,6 +252,54 @@ func (d *Daemon) stop() {
 	if d.shortcuts != nil {
 		d.shortcuts.Close()
 	}
+	if d.paused != nil {
+		d.paused.Stop()
+	}
+}
+
+// pauseMax is how long the hotkeys stay let go when the settings window
+// does not say it is done (it crashed, say).
+const pauseMax = 2 * time.Minute
+
+// pauseHotkeys lets go of the hotkeys while the settings window records
+// one: the keys then reach it instead of taking a screenshot. It returns
+// once they are let go.
+func (d *Daemon) pauseHotkeys(ctx context.Context) {
+	if d.paused != nil {
+		d.paused.Reset(pauseMax)
+		return
+	}
+	d.log.Info("hotkeys let go while the settings record one")
+	d.paused = time.AfterFunc(pauseMax, func() { d.post(ctx, func(d *Daemon) { d.resumeHotkeys(ctx) }) })
+	if keys := d.deps.Hotkeys; keys != nil {
+		done := make(chan struct{})
+		plan := hotkeyPlan(d.snap.Config.Hotkeys)
+		d.submit(ctx, d.screen, "", func(ctx context.Context) event {
+			defer close(done)
+			for _, p := range plan {
+				keys.Unregister(string(p.id))
+			}
+			return nil
+		})
+		select { // a capture on the worker comes first; then the grabs go
+		case <-done:
+		case <-time.After(2 * time.Second):
+		case <-ctx.Done():
+		}
+	}
+}
+
+// resumeHotkeys takes the hotkeys back.
+func (d *Daemon) resumeHotkeys(ctx context.Context) {
+	if d.paused == nil {
+		return
+	}
+	d.paused.Stop()
+	d.paused = nil
+	d.log.Info("hotkeys taken back")
+	if d.deps.Hotkeys != nil {
+		d.grab(ctx, d.snap.Config.Hotkeys, d.snap.ConfigPath)
+	}
 }
 
 func (d *Daemon) loop(ctx context.Context) error {
@@ -311,6 +362,10 @@ func (d *Daemon) loop(ctx context.Context) error {
 // hotkey acts on a press; presses the hotkey backend had to drop are
 // counted as not taken.
 func (d *Daemon) hotkey(ctx context.Context, ev hotkeys.Event) {
+	if d.paused != nil {
+		d.log.Info("hotkey ignored while the settings record one", "action", ev.Name)
+		return
+	}
 	d.log.Info("hotkey", "action", ev.Name)
 	if ev.Missed > 0 {
 		d.log.Warn("hotkey presses dropped", "count", ev.Missed)
@@ -383,6 +438,14 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 	case instance.Queue:
 		req.Answer("the running imagecx uploads what waits", nil)
 		d.drain(ctx, "asked", nil)
+		return
+	case instance.PauseHotkeys:
+		d.pauseHotkeys(ctx)
+		req.Answer("hotkeys let go", nil) // after the grabs are gone
+		return
+	case instance.ResumeHotkeys:
+		req.Answer("hotkeys back", nil)
+		d.resumeHotkeys(ctx)
 		return
 	}
 	a, ok := action.ByVerb(req.Cmd)

@@ -780,3 +780,30 @@ func TestShortcutsPortalThatBindsLess(t *testing.T) {
 		t.Errorf("note %q", n.Body)
 	}
 }
+
+// While the settings window records a hotkey the tray app lets go of its
+// own (pressing Ctrl+Shift+1 to record it must not take a screenshot),
+// and takes them back when told.
+func TestHotkeysLetGoWhileRecording(t *testing.T) {
+	a := newApp(t)
+	a.start(a.deps())
+	poll.Until(t, 5*time.Second, "the hotkeys grabbed", func() bool { return len(a.keys.grabbed()) == 2 })
+	ctx := context.Background()
+	if _, err := instance.Send(ctx, a.sock, instance.PauseHotkeys); err != nil {
+		t.Fatal(err)
+	}
+	if g := a.keys.grabbed(); len(g) != 0 {
+		t.Fatalf("still grabbed while recording: %v", g)
+	}
+	a.press(action.FullScreen) // a press the backend had queued
+	time.Sleep(300 * time.Millisecond)
+	if n := a.up.count(); n != 0 {
+		t.Fatalf("%d uploads while recording", n)
+	}
+	if _, err := instance.Send(ctx, a.sock, instance.ResumeHotkeys); err != nil {
+		t.Fatal(err)
+	}
+	poll.Until(t, 5*time.Second, "the hotkeys taken back", func() bool { return len(a.keys.grabbed()) == 2 })
+	a.press(action.FullScreen)
+	poll.Until(t, 5*time.Second, "a capture after recording", func() bool { return a.up.count() == 1 })
+}

@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -58,4 +59,33 @@ func TestKeySetWhileTheTrayAppRuns(t *testing.T) {
 	if got := d.waitStored(1, 30*time.Second)[0].Header.Get("X-API-Key"); got != d.srv.Key {
 		t.Fatalf("the capture used key %q, not the one just set", got)
 	}
+}
+
+// Recording a hotkey in the settings window while the tray app runs: the
+// tray app lets go of its own, so Ctrl+Shift+1 pressed into the field is
+// recorded there and takes no screenshot; afterwards it captures again.
+func TestRecordingAHotkeyDoesNotFireIt(t *testing.T) {
+	d := newDesk(t, deskOpts{})
+	p := d.start()
+	d.tray.Click(t, p.item, "Settings…")
+	win := d.waitWindow("imagecx Settings", 60*time.Second)
+	time.Sleep(time.Second) // fyne draws its first frame
+	click := func(x, y int) {
+		d.tool("xdotool", "mousemove", "--window", win, strconv.Itoa(x), strconv.Itoa(y), "click", "1")
+		time.Sleep(500 * time.Millisecond)
+	}
+	click(117, 21)  // the Hotkeys tab
+	click(397, 181) // the "Repeat last region" field: it records
+	d.waitLog("hotkeys let go", 1, 10*time.Second)
+	d.key("ctrl+shift+1")
+	time.Sleep(time.Second)
+	if n := len(d.srv.Requests()); n != 0 || strings.Contains(d.logText(), "msg=hotkey action=full_screen") {
+		t.Fatalf("Ctrl+Shift+1 pressed into the settings took a screenshot (%d requests)", n)
+	}
+	d.key("Escape") // the field stops recording
+	d.waitLog("hotkeys taken back", 1, 10*time.Second)
+	d.key("Escape") // the window closes, nothing saved
+	d.waitNoWindow("imagecx Settings", 20*time.Second)
+	d.key("ctrl+shift+1")
+	d.waitStored(1, 30*time.Second)
 }

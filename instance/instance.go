@@ -33,6 +33,11 @@ const (
 	HotkeyStatus = "hotkeys"
 	// Focus brings a window forward (the settings window's own socket).
 	Focus = "focus"
+	// PauseHotkeys lets go of the hotkeys while the settings window
+	// records one (or pressing it would fire it), for at most two
+	// minutes; ResumeHotkeys takes them back.
+	PauseHotkeys  = "hotkeys-pause"
+	ResumeHotkeys = "hotkeys-resume"
 	// Retry sends every failed upload again (`imagecx retry`).
 	Retry = "retry"
 	// Queue uploads what the history says waits, now (the history

@@ -46,6 +46,10 @@ type Deps struct {
 	NewClient func(key, endpoint string) (verifier, error)
 	// Saved runs after a successful save (tell the tray app to reload).
 	Saved func()
+	// Recording, if set, hears when a hotkey field starts and stops
+	// recording: the tray app lets go of its hotkeys meanwhile, or
+	// pressing one to record it would take a screenshot.
+	Recording func(on bool)
 	// Close closes the window (after Save or Cancel).
 	Close func()
 	// Window, if set, parents the folder picker.
@@ -234,6 +238,7 @@ func (d *Form) hotkeyTab() fyne.CanvasObject {
 		errLbl.Importance = widget.DangerImportance
 		d.hotkeyErrs[a.ID] = errLbl
 		d.hotkeys[a.ID] = newHotkeyEntry(d.cfg.Hotkeys[a.ID], func(string) { d.checkHotkeys() }, d.Cancel)
+		d.hotkeys[a.ID].onRecording = d.deps.Recording
 		grid.Add(widget.NewLabel(strings.TrimSuffix(a.Label, "…")))
 		grid.Add(container.NewVBox(d.hotkeys[a.ID], errLbl))
 	}

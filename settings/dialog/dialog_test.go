@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -342,5 +343,23 @@ func TestGNOMERows(t *testing.T) {
 	d = New(Deps{Store: settings.Store{Dir: dir}, Keys: settings.Keys{File: filepath.Join(dir, "k")}})
 	if d.shortcutsBtn != nil || d.allowBtn != nil {
 		t.Fatal("GNOME's rows without GNOME")
+	}
+}
+
+// A field that records tells the tray app to let go of its hotkeys, and
+// to take them back when it is done, however it ends.
+func TestRecordingLetsTheTrayAppGo(t *testing.T) {
+	test.NewTempApp(t)
+	dir := t.TempDir()
+	var said []bool
+	d := New(Deps{Store: settings.Store{Dir: dir}, Keys: settings.Keys{File: filepath.Join(dir, "k")}, Recording: func(on bool) { said = append(said, on) }})
+	test.NewTempWindow(t, d.Content)
+	full := d.hotkeys[action.FullScreen]
+	test.Tap(full)
+	press(full, desktop.KeyControlLeft, desktop.KeyShiftLeft, fyne.Key2)
+	test.Tap(full)
+	press(full, fyne.KeyEscape)
+	if !reflect.DeepEqual(said, []bool{true, false, true, false}) {
+		t.Fatalf("said %v", said)
 	}
 }

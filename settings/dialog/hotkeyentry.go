@@ -19,6 +19,9 @@ type hotkeyEntry struct {
 	held      map[string]bool // modifiers down: "Ctrl", "Shift", "Alt", "Super"
 	onChange  func(string)
 	onEscape  func() // Esc when not recording: the window's Cancel
+	// onRecording hears when recording starts and ends (the tray app
+	// lets go of its hotkeys meanwhile, or pressing one would fire it).
+	onRecording func(bool)
 }
 
 var _ desktop.Keyable = (*hotkeyEntry)(nil)
@@ -43,8 +46,19 @@ func (e *hotkeyEntry) show() {
 	}
 }
 
+// setRecording starts or ends recording, and says so.
+func (e *hotkeyEntry) setRecording(on bool) {
+	if e.recording == on {
+		return
+	}
+	e.recording = on
+	if e.onRecording != nil {
+		e.onRecording(on)
+	}
+}
+
 func (e *hotkeyEntry) startRecording() {
-	e.recording = true
+	e.setRecording(true)
 	clear(e.held)
 	if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
 		c.Focus(e)
@@ -58,7 +72,7 @@ func (e *hotkeyEntry) Value() string { return e.value }
 func (e *hotkeyEntry) FocusGained() { e.Button.FocusGained() }
 
 func (e *hotkeyEntry) FocusLost() {
-	e.recording = false
+	e.setRecording(false)
 	e.Button.FocusLost()
 	e.show()
 }
@@ -95,7 +109,7 @@ func (e *hotkeyEntry) KeyDown(k *fyne.KeyEvent) {
 	mods := e.mods()
 	switch {
 	case k.Name == fyne.KeyEscape && mods == "":
-		e.recording = false
+		e.setRecording(false)
 	case (k.Name == fyne.KeyBackspace || k.Name == fyne.KeyDelete) && mods == "":
 		e.set("")
 	default:
@@ -130,7 +144,8 @@ func (e *hotkeyEntry) mods() string {
 }
 
 func (e *hotkeyEntry) set(v string) {
-	e.value, e.recording = v, false
+	e.value = v
+	e.setRecording(false)
 	clear(e.held)
 	if e.onChange != nil {
 		e.onChange(v)

@@ -56,6 +56,17 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		Desktop:      desktopFor(getenv),
 		Close:        w.Close,
 		Window:       w,
+		Recording: func(on bool) {
+			cmd := instance.ResumeHotkeys
+			if on {
+				cmd = instance.PauseHotkeys
+			}
+			// Synchronously but briefly: the grab must be gone before the
+			// person presses the keys.
+			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			defer cancel()
+			instance.Send(ctx, instance.Path(getenv), cmd)
+		},
 		Saved: func() {
 			// Tell the running tray app, if any, to apply the settings now.
 			ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
