@@ -72,15 +72,23 @@ Usage:
 Environment:
   IMAGECX_API_KEY    API key to use instead of the stored one (for scripts)
   IMAGECX_ENDPOINT   site to upload to (default https://image.cx)
-
-Create an API key at https://image.cx/settings/api.
 `
+
+// usageFor is the usage, with where to create a key on the site in use
+// (IMAGECX_ENDPOINT, or the settings' endpoint).
+func usageFor(env Env) string {
+	var cfg settings.Config
+	if dir, err := settings.DefaultDir(); err == nil {
+		cfg, _ = settings.Store{Dir: dir}.Load()
+	}
+	return usage + "\nCreate an API key at " + strings.TrimRight(settings.Endpoint(cfg.Endpoint, env.Getenv), "/") + "/settings/api.\n"
+}
 
 // Run executes one command line and returns the process exit code.
 func Run(ctx context.Context, args []string, env Env) int {
 	if len(args) == 0 {
 		if env.Daemon == nil {
-			fmt.Fprint(env.Stderr, usage)
+			fmt.Fprint(env.Stderr, usageFor(env))
 			return exitUsage
 		}
 		return env.Daemon(ctx, env)
@@ -113,25 +121,51 @@ func Run(ctx context.Context, args []string, env Env) int {
 		if len(args) > 1 {
 			return Run(ctx, []string{args[1], "-h"}, env)
 		}
-		fmt.Fprint(env.Stdout, usage)
+		fmt.Fprint(env.Stdout, usageFor(env))
 		return exitOK
 	}
-	fmt.Fprintf(env.Stderr, "imagecx: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(env.Stderr, "imagecx: unknown command %q\n\n%s", args[0], usageFor(env))
 	return exitUsage
 }
 
-// newFlags is a FlagSet that reports to stderr with the command's usage.
+// newFlags is a FlagSet with the command's usage: on standard output when
+// asked for (-h, --help, `imagecx help COMMAND`: it can go to a pager),
+// on standard error after a mistake. Flags are written as --name.
 func newFlags(env Env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: imagecx %s\n", synopsis)
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: imagecx %s\n", synopsis)
 		if hasFlags(fs) {
-			fmt.Fprintln(env.Stderr, "\nFlags:")
-			fs.PrintDefaults()
+			fmt.Fprintln(w, "\nFlags:")
+			printFlags(w, fs)
 		}
 	}
+	helpOut[fs] = env.Stdout
 	return fs
+}
+
+// helpOut is where each command's asked-for help goes.
+var helpOut = map[*flag.FlagSet]io.Writer{}
+
+// printFlags lists fs's flags as --name VALUE, with their usage.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if len(f.Name) == 1 {
+			line = "  -" + f.Name
+		}
+		if arg != "" {
+			line += " " + strings.ToUpper(arg)
+		}
+		fmt.Fprintf(w, "%s\n    \t%s", line, strings.ReplaceAll(usage, "\n", "\n    \t"))
+		if f.DefValue != "" && f.DefValue != "false" {
+			fmt.Fprintf(w, " (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
 }
 
 func hasFlags(fs *flag.FlagSet) (any bool) {
@@ -141,6 +175,18 @@ func hasFlags(fs *flag.FlagSet) (any bool) {
 
 // parse runs fs.Parse and turns -h and bad flags into exit codes.
 func parse(fs *flag.FlagSet, args []string) (int, bool) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			if w := helpOut[fs]; w != nil {
+				fs.SetOutput(w)
+			}
+			fs.Usage()
+			return exitOK, false
+		}
+	}
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):

@@ -352,8 +352,19 @@ func TestHelpAndVersion(t *testing.T) {
 			t.Errorf("%v:\n%s", args, r)
 		}
 	}
-	if r := u.run("", "upload", "-h"); r.code != 0 || !strings.Contains(r.stderr, "-format") {
-		t.Errorf("upload -h:\n%s", r)
+	// Asked-for help goes to standard output (a pager can take it), with
+	// the flags in one style; a mistake's usage goes to standard error.
+	for _, args := range [][]string{{"upload", "-h"}, {"upload", "--help"}, {"help", "upload"}} {
+		if r := u.run("", args...); r.code != 0 || !strings.Contains(r.stdout, "  --format") || strings.Contains(r.stdout, "  -format") || r.stderr != "" {
+			t.Errorf("%v:\n%s", args, r)
+		}
+	}
+	u.env["IMAGECX_ENDPOINT"] = "https://img.example.org"
+	if r := u.run("", "help"); !strings.Contains(r.stdout, "Create an API key at https://img.example.org/settings/api.") {
+		t.Errorf("help names image.cx while another site is in use:\n%s", r)
+	}
+	if r := u.run("", "capture", "full", "--bogus"); r.code != 2 || !strings.Contains(r.stderr, "  -o FILE") || r.stdout != "" {
+		t.Errorf("a bad flag:\n%s", r)
 	}
 	if r := u.run("", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "imagecx ") {
 		t.Errorf("version:\n%s", r)
