@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"imagecx/explain"
 	"imagecx/instance"
 	"imagecx/settings"
 	"imagecx/uploader"
@@ -19,6 +20,8 @@ const keyUsage = `key set|test|where|clear
           never from the command line, where the process list would show it:
             imagecx key set              (then paste the key)
             imagecx key set < keyfile
+          it is tested with one request first, and a key the site rejects is not
+          stored (--no-test stores it untested)
   test    make one request to image.cx that proves the key works (uploads nothing)
   where   say where the key is stored: the keyring, a file, or the environment
   clear   remove the key from the keyring and the key file`
@@ -33,6 +36,10 @@ func runKey(ctx context.Context, args []string, env Env) int {
 		return exitUsage
 	}
 	sub, rest := fs.Arg(0), fs.Args()[1:]
+	noTest := false
+	if sub == "set" && len(rest) == 1 && (rest[0] == "--no-test" || rest[0] == "-no-test") {
+		noTest, rest = true, nil
+	}
 	if len(rest) > 0 {
 		if sub == "set" {
 			// Never echo it: it is probably the key.
@@ -48,7 +55,7 @@ func runKey(ctx context.Context, args []string, env Env) int {
 	}
 	switch sub {
 	case "set":
-		code := keySet(w)
+		code := keySet(w, noTest)
 		if code == exitOK {
 			reloadTrayApp(ctx, env, "The running imagecx uses it from now on.")
 		}
@@ -88,7 +95,7 @@ func runKey(ctx context.Context, args []string, env Env) int {
 	return exitUsage
 }
 
-func keySet(w *world) int {
+func keySet(w *world, noTest bool) int {
 	env := w.env
 	var raw []byte
 	var err error
@@ -106,6 +113,25 @@ func keySet(w *world) int {
 	if err != nil {
 		return fail(env, "", err)
 	}
+	tested := false
+	if !noTest {
+		client, err := w.cfg.Client(key, env.Getenv)
+		if err != nil {
+			return fail(env, "", err)
+		}
+		ctx, cancel := context.WithTimeout(w.ctx, 30*time.Second)
+		err = client.Verify(ctx)
+		cancel()
+		switch {
+		case errors.Is(err, uploader.ErrBadKey):
+			fail(env, "", err)
+			return errorf(env, "Nothing was stored. (`imagecx key set --no-test` stores a key untested.)")
+		case err != nil:
+			fmt.Fprintf(env.Stderr, "imagecx: the key could not be tested (%s); it is stored all the same.\n", strings.TrimSuffix(explain.Lower(explain.Error(err)), "."))
+		default:
+			tested = true
+		}
+	}
 	loc, err := w.keys.Set(w.ctx, key)
 	if err != nil {
 		return fail(env, "", err)
@@ -117,7 +143,11 @@ func keySet(w *world) int {
 	if env.Getenv(settings.EnvKey) != "" {
 		fmt.Fprintf(env.Stdout, "Note: %s is set in this environment and takes precedence.\n", settings.EnvKey)
 	}
-	fmt.Fprintln(env.Stdout, "Run `imagecx key test` to check it.")
+	if tested {
+		fmt.Fprintln(env.Stdout, "The key works: the site accepted it.")
+	} else {
+		fmt.Fprintln(env.Stdout, "Run `imagecx key test` to check it.")
+	}
 	return exitOK
 }
 

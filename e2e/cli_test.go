@@ -219,8 +219,15 @@ func TestKeyLifecycleWithoutKeyring(t *testing.T) {
 	}
 	noLeak(t, srv.Key, r)
 
+	// A key the site rejects is not stored; --no-test stores it untested.
+	wrong := "chv_wrong_" + strings.Repeat("w", 60)
+	r = u.run(wrong+"\n", "key", "set")
+	if _, err := os.Stat(filepath.Join(u.configDir(), "api-key")); r.code != 1 || !strings.Contains(r.stderr, "Nothing was stored") || err == nil {
+		t.Fatalf("a rejected key:\n%s", r)
+	}
+	noLeak(t, wrong, r)
 	r = u.run("  "+srv.Key+"\n", "key", "set")
-	if r.code != 0 || !strings.Contains(r.stdout, "private file") {
+	if r.code != 0 || !strings.Contains(r.stdout, "private file") || !strings.Contains(r.stdout, "The key works") {
 		t.Fatalf("key set:\n%s", r)
 	}
 	noLeak(t, srv.Key, r)
