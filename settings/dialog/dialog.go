@@ -78,8 +78,9 @@ type verifier interface {
 	Verify(ctx context.Context) error
 }
 
-var expiryLabels = []string{"Never", "5 minutes", "1 hour", "1 day", "1 week", "1 month"}
-var expiryValues = []string{"", "PT5M", "PT1H", "P1D", "P1W", "P1M"}
+// The same choices as the command line's --expire.
+var expiryLabels = []string{"Never", "5 minutes", "1 hour", "1 day", "1 week", "1 month", "1 year"}
+var expiryValues = []string{"", "PT5M", "PT1H", "P1D", "P1W", "P1M", "P1Y"}
 
 var formatLabels = []string{"PNG (lossless)", "JPEG", "WebP (lossless)"}
 var formatValues = []string{"png", "jpeg", "webp"}
@@ -194,11 +195,20 @@ func (d *Form) account() fyne.CanvasObject {
 	d.keyWhere.Wrapping = fyne.TextWrapWord
 	d.keyStatus = widget.NewLabel("")
 	d.keyStatus.Wrapping = fyne.TextWrapWord
+	d.key.OnChanged = func(string) { d.refreshWhere() }
 	d.testBtn = widget.NewButtonWithIcon("Test", theme.ConfirmIcon(), func() {
+		d.keyStatus.Importance = widget.MediumImportance
 		d.keyStatus.SetText("Testing…")
 		go func() {
 			msg := d.TestKey(context.Background())
-			fyne.Do(func() { d.keyStatus.SetText(msg) })
+			fyne.Do(func() {
+				// Green when the site took the key, red otherwise.
+				d.keyStatus.Importance = widget.DangerImportance
+				if msg == keyWorks {
+					d.keyStatus.Importance = widget.SuccessImportance
+				}
+				d.keyStatus.SetText(msg)
+			})
 		}()
 	})
 	d.removeBtn = widget.NewButtonWithIcon("Remove key", theme.DeleteIcon(), func() { d.RemoveKey() })
@@ -218,16 +228,35 @@ func (d *Form) account() fyne.CanvasObject {
 	)
 }
 
+// refreshWhere says what is stored: the key's last four characters and
+// where, or that the key in the field is not saved yet; Remove key only
+// where there is one.
 func (d *Form) refreshWhere() {
-	_, loc, err := d.deps.Keys.Get(context.Background())
+	stored, loc, err := d.deps.Keys.Get(context.Background())
+	typed := strings.TrimSpace(d.key.Text)
+	d.removeBtn.Disable()
 	switch {
 	case err != nil:
 		d.keyWhere.SetText("The stored key could not be read. " + explain.Error(err))
+	case typed != "" && typed != stored:
+		d.keyWhere.SetText("Not saved yet: Save stores it.")
+		if loc.Source != settings.SourceNone {
+			d.removeBtn.Enable()
+		}
 	case loc.Source == settings.SourceNone:
 		d.keyWhere.SetText("No key is stored yet.")
 	default:
-		d.keyWhere.SetText("The key is stored in " + loc.String() + ".")
+		d.keyWhere.SetText("A key ending in …" + lastFour(stored) + " is stored in " + loc.String() + ".")
+		d.removeBtn.Enable()
 	}
+}
+
+// lastFour is the end of a key, enough to tell keys apart.
+func lastFour(key string) string {
+	if len(key) <= 8 {
+		return ""
+	}
+	return key[len(key)-4:]
 }
 
 func (d *Form) hotkeyTab() fyne.CanvasObject {
@@ -355,6 +384,15 @@ func (d *Form) afterCapture() fyne.CanvasObject {
 	d.qualityLbl = widget.NewLabel("")
 	d.quality.OnChanged = func(v float64) { d.qualityLbl.SetText(fmt.Sprintf("JPEG quality %d", int(v))) }
 	d.quality.SetValue(float64(d.cfg.Capture.Quality))
+	// The quality is JPEG's: with PNG or lossless WebP it does nothing.
+	d.format.OnChanged = func(string) {
+		if formatValues[max(0, d.format.SelectedIndex())] == "jpeg" {
+			d.quality.Enable()
+		} else {
+			d.quality.Disable()
+		}
+	}
+	d.format.OnChanged(d.format.Selected)
 	d.notify = widget.NewCheck("Show a notification after each capture (failures always show)", nil)
 	d.notify.SetChecked(d.cfg.Notify)
 	d.sound = widget.NewCheck("Play the desktop's capture sound when the link is ready", nil)
@@ -552,7 +590,7 @@ func (d *Form) TestKey(ctx context.Context) string {
 	defer cancel()
 	switch err := c.Verify(ctx); {
 	case err == nil:
-		return "Key works."
+		return keyWorks
 	case errors.Is(err, uploader.ErrBadKey), errors.Is(err, uploader.ErrNoKey):
 		return "image.cx rejected this key."
 	case errors.Is(err, uploader.ErrNetwork):
@@ -561,6 +599,9 @@ func (d *Form) TestKey(ctx context.Context) string {
 		return "The key could not be checked. " + explain.Error(err)
 	}
 }
+
+// keyWorks is Test's answer when the site took the key.
+const keyWorks = "Key works."
 
 // RemoveKey deletes the stored key.
 func (d *Form) RemoveKey() {

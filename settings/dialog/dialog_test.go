@@ -16,6 +16,7 @@ import (
 
 	"imagecx/action"
 	"imagecx/settings"
+	"imagecx/uploader"
 	"imagecx/uploader/cxtest"
 )
 
@@ -361,5 +362,51 @@ func TestRecordingLetsTheTrayAppGo(t *testing.T) {
 	press(full, fyne.KeyEscape)
 	if !reflect.DeepEqual(said, []bool{true, false, true, false}) {
 		t.Fatalf("said %v", said)
+	}
+}
+
+// What the key area says is true at each step: nothing stored (Remove key
+// off), a typed key not saved yet, a saved key by its last four
+// characters; Test's answer is green or red.
+func TestKeyAreaSaysWhatIsStored(t *testing.T) {
+	h := newHarness(t, nil, "")
+	if !h.d.removeBtn.Disabled() || h.d.keyWhere.Text != "No key is stored yet." {
+		t.Fatalf("no key: remove enabled %v, %q", !h.d.removeBtn.Disabled(), h.d.keyWhere.Text)
+	}
+	test.Type(h.d.key, "chv_typed_key_1234")
+	if !strings.HasPrefix(h.d.keyWhere.Text, "Not saved yet") {
+		t.Fatalf("typed: %q", h.d.keyWhere.Text)
+	}
+	test.Tap(h.d.SaveBtn)
+	h2 := &harness{}
+	*h2 = *h
+	h2.d = New(Deps{Store: h.store, Keys: h.keys})
+	test.NewTempWindow(t, h2.d.Content)
+	if h2.d.removeBtn.Disabled() || !strings.Contains(h2.d.keyWhere.Text, "ending in …1234") {
+		t.Fatalf("reopened: remove enabled %v, %q", !h2.d.removeBtn.Disabled(), h2.d.keyWhere.Text)
+	}
+}
+
+// The JPEG quality is live only with JPEG; auto-delete offers the command
+// line's choices.
+func TestFormatAndExpiryChoices(t *testing.T) {
+	h := newHarness(t, nil, "")
+	h.d.format.SetSelected(formatLabels[0]) // PNG
+	if !h.d.quality.Disabled() {
+		t.Error("the JPEG quality is live with PNG")
+	}
+	h.d.format.SetSelected(formatLabels[1])
+	if h.d.quality.Disabled() {
+		t.Error("the JPEG quality is off with JPEG")
+	}
+	h.d.format.SetSelected(formatLabels[2])
+	if !h.d.quality.Disabled() {
+		t.Error("the JPEG quality is live with lossless WebP")
+	}
+	for _, cli := range []string{"5m", "1h", "1d", "1w", "1mo", "1y"} {
+		iso, _ := uploader.ParseExpiration(cli)
+		if indexOf(expiryValues, iso) < 0 {
+			t.Errorf("the command line's --expire %s (%s) is not offered", cli, iso)
+		}
 	}
 }
