@@ -16,6 +16,8 @@ const (
 	Region          ID = "region"
 	RepeatRegion    ID = "repeat_region"
 	UploadClipboard ID = "upload_clipboard"
+	CopyLastLink    ID = "copy_last_link"
+	OpenFolder      ID = "open_folder"
 	OpenHistory     ID = "history"
 	OpenSettings    ID = "settings"
 )
@@ -49,6 +51,8 @@ var All = []Action{
 	{Region, Capture, "Capture region", "Drag a rectangle to capture and upload it", "Ctrl+Shift+2", "capture region"},
 	{RepeatRegion, Capture, "Repeat last region", "Capture the previous rectangle again and upload it", "", "capture region --last"},
 	{UploadClipboard, Upload, "Upload clipboard image", "Upload the image, or the image files, on the clipboard", "", "upload clipboard"},
+	{CopyLastLink, Upload, "Copy last link", "Put the last upload's link on the clipboard again", "", ""},
+	{OpenFolder, App, "Open captures folder", "Open the folder where captures are saved", "", ""},
 	{OpenHistory, App, "History…", "Every capture and upload: links, search, upload again, delete", "", "history"},
 	{OpenSettings, App, "Settings…", "API key, hotkeys and upload options", "", "settings"},
 }

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -15,7 +16,8 @@ import (
 // Launcher opens links and folders (package launch).
 type Launcher interface {
 	URL(link string) error
-	Folder(file string) error
+	Folder(file string) error // the folder that holds file
+	Dir(dir string) error     // the folder dir itself
 }
 
 // Notification actions. A note's tag says what it is about: "up:ID" an
@@ -132,6 +134,38 @@ func (d *Daemon) onUpload(ctx context.Context, id int64, key string) {
 			}
 		}
 		return nil
+	})
+}
+
+// copyLastLink puts the newest upload's link on the clipboard again.
+func (d *Daemon) copyLastLink(ctx context.Context) {
+	if len(d.recent) == 0 {
+		d.say(notify.Note{Title: "Nothing uploaded yet", Body: "Capture something first: its link is then the last one."})
+		return
+	}
+	link, clip := d.recent[0], d.deps.Clip
+	d.go_(ctx, func(ctx context.Context) {
+		if err := clip.SetText(link); err != nil {
+			d.say(notify.Note{Title: "Link not copied", Body: explain.Error(err) + "\n" + link, Urgency: notify.Critical})
+			return
+		}
+		d.say(copiedNote(link))
+	})
+}
+
+// openFolder opens the captures folder in the file manager (made first
+// when no capture was saved yet).
+func (d *Daemon) openFolder(ctx context.Context) {
+	dir, launch := d.snap.Setup.Dir, d.deps.Launch
+	if launch == nil {
+		d.say(notify.Note{Title: "The folder could not be opened", Body: "Captures are saved in " + dir + "."})
+		return
+	}
+	d.go_(ctx, func(ctx context.Context) {
+		os.MkdirAll(dir, 0o700)
+		if err := launch.Dir(dir); err != nil {
+			d.say(notify.Note{Title: "The folder could not be opened", Body: explain.Error(err) + " Captures are saved in " + dir + "."})
+		}
 	})
 }
 

@@ -509,6 +509,10 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 		d.openSettings(ctx)
 	case action.OpenHistory:
 		d.openHistory(ctx)
+	case action.CopyLastLink:
+		d.copyLastLink(ctx)
+	case action.OpenFolder:
+		d.openFolder(ctx)
 	default:
 		d.log.Warn("unknown action", "action", string(id))
 	}

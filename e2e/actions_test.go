@@ -73,3 +73,37 @@ func TestNotificationActions(t *testing.T) {
 	d.notes.Invoke(t, failed, "retry")
 	d.waitStored(before+1, 30*time.Second)
 }
+
+// The tray menu's Copy last link and Open captures folder: the link back
+// on the clipboard (or a note that there is none yet), the folder in the
+// file manager (a stand-in xdg-open records it).
+func TestCopyLastLinkAndOpenFolder(t *testing.T) {
+	d := newDesk(t, deskOpts{})
+	bin := t.TempDir()
+	opened := filepath.Join(bin, "opened")
+	os.WriteFile(filepath.Join(bin, "xdg-open"), []byte("#!/bin/sh\necho \"$1\" >> "+opened+"\n"), 0o755)
+	d.u.env["PATH"] = bin + ":" + d.u.env["PATH"]
+	p := d.start()
+
+	from := len(d.notes.All())
+	d.tray.Click(t, p.item, "Copy last link")
+	d.notes.Wait(t, from, 10*time.Second, titled("Nothing uploaded yet"))
+
+	d.key("ctrl+shift+1")
+	up := d.notes.Wait(t, from, 30*time.Second, titled("Uploaded — link copied"))
+	link := strings.TrimSpace(strings.SplitN(up.Body, "\n", 2)[0])
+	d.copyToClipboard("UTF8_STRING", []byte("something else"))
+	from = len(d.notes.All())
+	d.tray.Click(t, p.item, "Copy last link")
+	d.notes.Wait(t, from, 10*time.Second, titled("Link copied"))
+	if got := string(d.clipboard("UTF8_STRING")); got != link {
+		t.Errorf("clipboard %q, want %q", got, link)
+	}
+
+	d.tray.Click(t, p.item, "Open captures folder")
+	want := filepath.Join(d.u.home, "Pictures", "imagecx")
+	poll.Until(t, 10*time.Second, "the file manager to get the folder", func() bool {
+		data, _ := os.ReadFile(opened)
+		return strings.TrimSpace(string(data)) == want
+	})
+}

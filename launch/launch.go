@@ -26,6 +26,17 @@ func Folder(file string) error {
 	return start(folderCommand(file))
 }
 
+// Dir opens the folder dir itself in the file manager.
+func Dir(dir string) error {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		if err == nil {
+			err = fmt.Errorf("%s is not a folder", dir)
+		}
+		return err
+	}
+	return start(dirCommand(dir))
+}
+
 // start runs cmd on its own (no terminal of ours, a process group of its
 // own) and reaps it when it ends.
 func start(cmd *exec.Cmd) error {
@@ -47,3 +58,6 @@ func (Desktop) URL(link string) error { return URL(link) }
 
 // Folder opens the folder that holds file.
 func (Desktop) Folder(file string) error { return Folder(file) }
+
+// Dir opens a folder.
+func (Desktop) Dir(dir string) error { return Dir(dir) }

@@ -13,6 +13,8 @@ func urlCommand(link string) *exec.Cmd {
 
 // folderCommand opens Explorer on the file's folder with the file
 // selected.
+func dirCommand(dir string) *exec.Cmd { return exec.Command("explorer.exe", dir) }
+
 func folderCommand(file string) *exec.Cmd { return exec.Command("explorer.exe", "/select,"+file) }
 
 func detach(cmd *exec.Cmd) {
