@@ -70,6 +70,10 @@ func TestRecordingAHotkeyDoesNotFireIt(t *testing.T) {
 	d.tray.Click(t, p.item, "Settings…")
 	win := d.waitWindow("imagecx Settings", 60*time.Second)
 	time.Sleep(time.Second) // fyne draws its first frame
+	// The window has imagecx's icon for the title bar and the taskbar.
+	if out := d.tool("xprop", "-id", win, "_NET_WM_ICON"); !strings.Contains(out, "_NET_WM_ICON(CARDINAL)") {
+		t.Errorf("no window icon: %.80s", out)
+	}
 	click := func(x, y int) {
 		d.tool("xdotool", "mousemove", "--window", win, strconv.Itoa(x), strconv.Itoa(y), "click", "1")
 		time.Sleep(500 * time.Millisecond)

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"imagecx/assets"
 	"imagecx/history"
 	"imagecx/instance"
 	"imagecx/launch"
@@ -56,6 +57,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 	}
 
 	a := app.NewWithID("cx.image.imagecx")
+	a.SetIcon(fyne.NewStaticResource("imagecx.png", assets.AppIcon())) // the title bar's and the taskbar's
 	win := a.NewWindow(Title)
 	w := New(Deps{
 		Store:  store,

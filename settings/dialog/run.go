@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"imagecx/action"
+	"imagecx/assets"
 	"imagecx/autostart"
 	"imagecx/instance"
 	"imagecx/programs"
@@ -46,6 +47,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 	}
 
 	a := app.NewWithID("cx.image.imagecx")
+	a.SetIcon(fyne.NewStaticResource("imagecx.png", assets.AppIcon())) // the title bar's and the taskbar's
 	w := a.NewWindow(Title)
 	deps := Deps{
 		Store:        settings.Store{Dir: dir},
