@@ -67,7 +67,14 @@ func New(t testing.TB, display string) *Prefix {
 		p.tool(ctx, "wineserver", "-k").Run()
 		server.Wait()
 	})
-	if out, err := p.Run(ctx, "wineboot", "--init"); err != nil {
+	out, err := p.Run(ctx, "wineboot", "--init")
+	if err != nil && strings.Contains(out, "chdir to") {
+		// The wineserver just started may not have made its socket's
+		// folder yet: once more, a moment later.
+		time.Sleep(2 * time.Second)
+		out, err = p.Run(ctx, "wineboot", "--init")
+	}
+	if err != nil {
 		t.Fatalf("wineboot: %v\n%s", err, out)
 	}
 	dll, err := buildDLL(ctx, t.TempDir())
