@@ -108,8 +108,12 @@ func (d *Daemon) grab(ctx context.Context, h settings.Hotkeys, configPath string
 	plan := hotkeyPlan(h)
 	d.submit(ctx, d.screen, "", func(ctx context.Context) event {
 		failed := map[action.ID]error{}
+		// Every old grab goes first: two actions that swap their keys
+		// would otherwise each find its new key still held by the other.
 		for _, p := range plan {
 			keys.Unregister(string(p.id))
+		}
+		for _, p := range plan {
 			if p.combo == "" {
 				continue
 			}

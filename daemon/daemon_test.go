@@ -231,6 +231,11 @@ func (k *fakeKeys) Register(name string, hk hotkeys.Hotkey) error {
 	if k.taken[hk.String()] {
 		return &hotkeys.TakenError{Hotkey: hk}
 	}
+	for other, held := range k.grabs {
+		if other != name && held == hk {
+			return fmt.Errorf("%s is still grabbed for %s", hk, other)
+		}
+	}
 	k.grabs[name] = hk
 	return nil
 }
@@ -806,4 +811,27 @@ func TestHotkeysLetGoWhileRecording(t *testing.T) {
 	poll.Until(t, 5*time.Second, "the hotkeys taken back", func() bool { return len(a.keys.grabbed()) == 2 })
 	a.press(action.FullScreen)
 	poll.Until(t, 5*time.Second, "a capture after recording", func() bool { return a.up.count() == 1 })
+}
+
+// Two actions that swap their hotkeys both get the new one (each old
+// grab goes before any new one is taken).
+func TestSwappedHotkeys(t *testing.T) {
+	a := newApp(t)
+	a.start(a.deps())
+	poll.Until(t, 5*time.Second, "the hotkeys grabbed", func() bool { return len(a.keys.grabbed()) == 2 })
+	cfg := settings.Defaults()
+	cfg.Hotkeys = settings.Hotkeys{action.FullScreen: "Ctrl+Shift+2", action.Region: "Ctrl+Shift+1"}
+	a.mu.Lock()
+	a.snap = snapshot(t, cfg, a.up)
+	a.mu.Unlock()
+	a.send(instance.Reload)
+	poll.Until(t, 5*time.Second, "the swapped hotkeys", func() bool {
+		g := a.keys.grabbed()
+		return g["full_screen"] == "Ctrl+Shift+2" && g["region"] == "Ctrl+Shift+1"
+	})
+	for _, n := range a.notes.all() {
+		if strings.HasPrefix(n.Title, "Hotkey not available") {
+			t.Errorf("note %q: %q", n.Title, n.Body)
+		}
+	}
 }
