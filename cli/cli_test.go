@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func TestRenderBar(t *testing.T) {
@@ -36,3 +38,27 @@ func TestProgressBarDrawsAndClears(t *testing.T) {
 	var nilBar *progressBar
 	nilBar.done() // must not panic
 }
+
+// After the last byte the bar says it waits for the server, and how long.
+func TestProgressBarWaitsForTheServer(t *testing.T) {
+	var buf syncWriter
+	p := newProgressBar(&buf, "big.png")
+	p.update(4<<20, 4<<20)
+	time.Sleep(1200 * time.Millisecond)
+	p.done()
+	if out := buf.String(); !strings.Contains(out, "4.0 MB sent, waiting for the server (1 s)") || !strings.HasSuffix(out, "\r\033[K") {
+		t.Errorf("output %q", out)
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+func (w *syncWriter) String() string { w.mu.Lock(); defer w.mu.Unlock(); return w.b.String() }

@@ -4,18 +4,23 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"imagecx/explain"
 )
 
 // progressBar draws "name [#####.....]  45%  1.2 MB / 2.5 MB" on one
-// terminal line, at most ten times a second.
+// terminal line, at most ten times a second; once every byte is sent, it
+// says that it waits for the server, and for how long.
 type progressBar struct {
+	mu    sync.Mutex // update and the waiting line's ticker both write
 	w     io.Writer
 	name  string
 	last  time.Time
 	drawn bool
+
+	stop, stopped chan struct{} // the waiting line's goroutine
 }
 
 func newProgressBar(w io.Writer, name string) *progressBar {
@@ -26,20 +31,58 @@ func newProgressBar(w io.Writer, name string) *progressBar {
 }
 
 func (p *progressBar) update(sent, total int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if total <= 0 || (sent < total && time.Since(p.last) < 100*time.Millisecond) {
 		return
 	}
 	p.last = time.Now()
 	p.drawn = true
 	fmt.Fprint(p.w, "\r"+renderBar(p.name, sent, total, 30))
+	if sent >= total && p.stop == nil {
+		p.stop, p.stopped = make(chan struct{}), make(chan struct{})
+		go p.waiting(total, time.Now())
+	}
+}
+
+// waiting redraws the line every second while the server has every byte
+// and has not answered yet.
+func (p *progressBar) waiting(total int64, since time.Time) {
+	defer close(p.stopped)
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-t.C:
+			p.mu.Lock()
+			fmt.Fprint(p.w, "\r\033[K"+renderWaiting(p.name, total, time.Since(since), 30))
+			p.mu.Unlock()
+		}
+	}
 }
 
 // done clears the line; safe on a nil bar.
 func (p *progressBar) done() {
-	if p == nil || !p.drawn {
+	if p == nil {
 		return
 	}
-	fmt.Fprint(p.w, "\r\033[K")
+	p.mu.Lock()
+	stop, stopped := p.stop, p.stopped
+	p.mu.Unlock()
+	if stop != nil {
+		close(stop)
+		<-stopped
+	}
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+func renderWaiting(name string, total int64, waited time.Duration, width int) string {
+	return fmt.Sprintf("%s [%s] 100%%  %s sent, waiting for the server (%s)", name, strings.Repeat("#", width),
+		explain.Size(total), explain.Duration(waited.Round(time.Second)))
 }
 
 func renderBar(name string, sent, total int64, width int) string {
