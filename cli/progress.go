@@ -31,6 +31,9 @@ func newProgressBar(w io.Writer, name string) *progressBar {
 }
 
 func (p *progressBar) update(sent, total int64) {
+	if sent < total {
+		p.stopWaiting() // the upload is sent again (a retry)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if total <= 0 || (sent < total && time.Since(p.last) < 100*time.Millisecond) {
@@ -41,19 +44,19 @@ func (p *progressBar) update(sent, total int64) {
 	fmt.Fprint(p.w, "\r"+renderBar(p.name, sent, total, 30))
 	if sent >= total && p.stop == nil {
 		p.stop, p.stopped = make(chan struct{}), make(chan struct{})
-		go p.waiting(total, time.Now())
+		go p.waiting(total, time.Now(), p.stop, p.stopped)
 	}
 }
 
 // waiting redraws the line every second while the server has every byte
 // and has not answered yet.
-func (p *progressBar) waiting(total int64, since time.Time) {
-	defer close(p.stopped)
+func (p *progressBar) waiting(total int64, since time.Time, stop <-chan struct{}, stopped chan<- struct{}) {
+	defer close(stopped)
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
 		select {
-		case <-p.stop:
+		case <-stop:
 			return
 		case <-t.C:
 			p.mu.Lock()
@@ -63,18 +66,24 @@ func (p *progressBar) waiting(total int64, since time.Time) {
 	}
 }
 
-// done clears the line; safe on a nil bar.
-func (p *progressBar) done() {
-	if p == nil {
-		return
-	}
+// stopWaiting ends the waiting line, if it runs.
+func (p *progressBar) stopWaiting() {
 	p.mu.Lock()
 	stop, stopped := p.stop, p.stopped
+	p.stop, p.stopped = nil, nil
 	p.mu.Unlock()
 	if stop != nil {
 		close(stop)
 		<-stopped
 	}
+}
+
+// done clears the line; safe on a nil bar.
+func (p *progressBar) done() {
+	if p == nil {
+		return
+	}
+	p.stopWaiting()
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
