@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"io"
@@ -15,6 +16,7 @@ import (
 
 	"imagecx/explain"
 	"imagecx/history"
+	"imagecx/shot"
 	"imagecx/uploader"
 )
 
@@ -36,6 +38,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 	album := fs.String("album", "", "album id (as in the album's URL, e.g. oHo)")
 	expire := fs.String("expire", "", "delete after: 5m, 1h, 1d, 1w, 1mo, 1y (default: never)")
 	nsfw := fs.Bool("nsfw", false, "mark as not safe for work")
+	fit := fs.Bool("fit", false, "convert an image over the size limit so it fits, as the tray app does (lossless WebP, else JPEG, else scaled down)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -79,9 +82,19 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 	failed := 0
 	var jobs []fileJob
 	for _, arg := range files {
-		job, err := readJob(arg, env.Stdin, client.MaxSize())
+		limit := client.MaxSize()
+		if *fit {
+			limit = fitMaxRead
+		}
+		job, err := readJob(arg, env.Stdin, limit)
+		if err == nil && *fit && int64(len(job.data)) > client.MaxSize() {
+			job, err = fitJob(env, job)
+		}
 		if err != nil {
 			fail(env, arg, err)
+			if errors.Is(err, uploader.ErrTooLarge) && !*fit {
+				fmt.Fprintln(env.Stderr, "imagecx: --fit converts an image so it fits, as the tray app does.")
+			}
 			failed++
 			continue
 		}
@@ -159,6 +172,20 @@ func readJob(arg string, stdin io.Reader, max int64) (fileJob, error) {
 		return fileJob{}, err
 	}
 	return fileJob{arg: arg, name: filepath.Base(arg), data: data}, nil
+}
+
+// fitMaxRead is the largest file --fit reads: an 8K PNG of noise.
+const fitMaxRead = 200 << 20
+
+// fitJob converts an image over the size limit the way the tray app does,
+// and says what was done.
+func fitJob(env Env, job fileJob) (fileJob, error) {
+	name, data, how, err := shot.Job{Name: job.name, Data: job.data, MIME: uploader.Sniff(job.data)}.ForUpload(false)
+	if err != nil {
+		return fileJob{}, err
+	}
+	fmt.Fprintf(env.Stderr, "imagecx: %s: %s\n", job.arg, how)
+	return fileJob{arg: job.arg, name: name, data: data}, nil
 }
 
 // jsonLine is v as one line of JSON, with <, > and & as they are.

@@ -10,6 +10,7 @@ import (
 
 	"imagecx/internal/refdesk"
 	"imagecx/uploader"
+	"imagecx/uploader/cxtest"
 )
 
 // A 4K photo or video frame is 20–30 MB as PNG: the host (5 MB) would
@@ -36,5 +37,28 @@ func TestNoisyScreenIsFittedToTheLimit(t *testing.T) {
 	}
 	if st, _ := os.Stat(files[0]); st.Size() <= uploader.MaxSize {
 		t.Errorf("the saved lossless capture is only %d bytes", st.Size())
+	}
+}
+
+// `imagecx upload` refuses an image over the limit and says that --fit
+// converts it; with --fit it goes up converted, as from the tray app.
+func TestUploadFit(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"], u.env["IMAGECX_API_KEY"] = srv.URL, srv.Key
+	big := writePNG(t, u.home, "big.png", 2400, 1600, true)
+	if st, _ := os.Stat(big); st.Size() <= 5<<20 {
+		t.Fatalf("the noisy PNG is only %d bytes", st.Size())
+	}
+	r := u.run("", "upload", big)
+	if r.code != 1 || !strings.Contains(r.stderr, "too large") || !strings.Contains(r.stderr, "--fit") || len(srv.Requests()) != 0 {
+		t.Fatalf("without --fit:\n%s", r)
+	}
+	r = u.run("", "upload", "--fit", big)
+	if r.code != 0 || !strings.Contains(r.stderr, "uploaded as") || !strings.HasPrefix(r.stdout, srv.URL) {
+		t.Fatalf("--fit:\n%s", r)
+	}
+	if up := srv.Stored()[0]; len(up.Data) > 5<<20 || up.ContentType == "image/png" {
+		t.Errorf("stored %d bytes of %s", len(up.Data), up.ContentType)
 	}
 }
