@@ -88,7 +88,12 @@ func TestGNOMEOnWayland(t *testing.T) {
 
 	// The first capture: GNOME asks, with Deny focused; Enter denies.
 	wait := gnomeRun(t, u, "capture", "full")
-	time.Sleep(3 * time.Second) // the dialog
+	// Wait for the dialog: the middle of the screen stops being wallpaper.
+	middle := image.Rect(760, 440, 1160, 640)
+	poll.Until(t, 60*time.Second, "GNOME's question", func() bool {
+		return imgdiff.Count(g.Screenshot(t).SubImage(middle), paper, middle) > 10000
+	})
+	time.Sleep(500 * time.Millisecond) // its keyboard focus
 	g.Keys(t, 0xff0d)
 	r := wait()
 	if r.code != 1 || !strings.Contains(r.stderr, "GNOME asks once") || !strings.Contains(r.stderr, "imagecx allow-screenshots") {
@@ -155,9 +160,19 @@ func TestGNOMEOnWayland(t *testing.T) {
 		t.Fatalf("shortcuts add:\n%s", r)
 	}
 	g.Run(t, []string{"IMAGECX_ENDPOINT=" + srv.URL, "IMAGECX_API_KEY=" + srv.Key}, "/usr/libexec/gsd-media-keys")
-	time.Sleep(3 * time.Second) // it asks the shell for its keys
 	from = len(g.Notes.All())
-	g.Chord(t, '1', 0xffe3, 0xffe1) // Ctrl+Shift+1
+	// It asks the shell for its keys when it starts: until then a press
+	// does nothing, so press again every 10 s until one is taken.
+	requests := len(srv.Requests())
+	for try := 0; ; try++ {
+		g.Chord(t, '1', 0xffe3, 0xffe1) // Ctrl+Shift+1
+		if poll.Wait(10*time.Second, func() bool { return len(srv.Requests()) > requests }) {
+			break
+		}
+		if try == 5 {
+			t.Fatal("Ctrl+Shift+1 never ran the shortcut's command")
+		}
+	}
 	poll.Until(t, 30*time.Second, "the shortcut's upload", func() bool { return len(srv.Stored()) == len(stored)+1 })
 	n := g.Notes.Wait(t, from, 10*time.Second, titled("Uploaded — link copied"))
 	if got := g.Clipboard(t); got != n.Body {
