@@ -136,6 +136,7 @@ func (d *Daemon) grab(ctx context.Context, h settings.Hotkeys, configPath string
 					d.say(hotkeyNote(p.id, err, configPath))
 				}
 			}
+			d.show()
 		}
 	})
 }
@@ -261,6 +262,7 @@ type deskFacts struct {
 func (d *Daemon) learnKeys(work bool) {
 	d.desk.keysKnown, d.desk.keys = true, work
 	d.tellDesk()
+	d.show() // the menu shows the hotkeys that work
 }
 
 // shortcutAdvice is what to do where imagecx cannot set hotkeys itself.

@@ -835,3 +835,27 @@ func TestSwappedHotkeys(t *testing.T) {
 		}
 	}
 }
+
+// The menu shows the hotkeys that work beside their items: not one that
+// another program holds, none where the desktop gives none.
+func TestMenuShowsWorkingHotkeys(t *testing.T) {
+	a := newApp(t)
+	a.keys.taken["Ctrl+Shift+2"] = true
+	a.start(a.deps())
+	poll.Until(t, 5*time.Second, "the hotkeys in the menu", func() bool {
+		hk := a.tray.last().Hotkeys
+		return hk[action.FullScreen] == "Ctrl+Shift+1" && hk[action.Region] == ""
+	})
+
+	w := newApp(t)
+	deps := w.deps()
+	deps.Hotkeys = nil
+	deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
+		return nil, fmt.Errorf("%w: no portal", hotkeys.ErrUnsupported)
+	}
+	w.start(deps)
+	w.notes.wait(t, "Hotkeys on Wayland")
+	if hk := w.tray.last().Hotkeys; len(hk) != 0 {
+		t.Errorf("hotkeys shown where there are none: %v", hk)
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"time"
 
+	"imagecx/action"
 	"imagecx/history"
+	"imagecx/hotkeys"
 	"imagecx/notify"
 	"imagecx/shot"
 	"imagecx/tray"
@@ -271,7 +273,24 @@ func (d *Daemon) show() {
 	d.st.retrying = d.retrying
 	d.st.noKey, d.st.keyErr = d.snap.NoKey, d.snap.KeyErr
 	icon, text := trayStatus(d.st)
-	d.deps.Tray.Set(tray.State{Icon: icon, Status: text, Recent: d.recent, Failed: d.failed})
+	d.deps.Tray.Set(tray.State{Icon: icon, Status: text, Recent: d.recent, Failed: d.failed, Hotkeys: d.workingHotkeys()})
+}
+
+// workingHotkeys are the hotkeys to show in the menu: those that work,
+// none while the desktop gives none (or has not said yet).
+func (d *Daemon) workingHotkeys() map[action.ID]string {
+	if !d.desk.keys {
+		return nil
+	}
+	out := map[action.ID]string{}
+	for id, combo := range d.snap.Config.Hotkeys {
+		if combo != "" && d.failures[id] == "" {
+			if h, err := hotkeys.Parse(combo); err == nil {
+				out[id] = h.String()
+			}
+		}
+	}
+	return out
 }
 
 // copied confirms a link copied from Recent uploads.

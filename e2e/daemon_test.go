@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -82,11 +83,16 @@ func TestMenuUploadsTheClipboardImage(t *testing.T) {
 	d := newDesk(t, deskOpts{})
 	p := d.start()
 	menu := d.tray.Menu(t, p.item)
-	for _, label := range []string{"Capture full screen", "Capture region", "Upload clipboard image", "Recent uploads", "Settings…", "Quit"} {
+	for _, label := range []string{"Capture full screen", "Capture region", "Upload clipboard image", "Copy last link", "Recent uploads", "Open captures folder", "History…", "Settings…", "Quit"} {
 		if _, ok := dbustest.Find(menu, label); !ok {
 			t.Errorf("menu lacks %q: %s", label, dbustest.Labels(menu))
 		}
 	}
+	// Each item shows its hotkey (dbusmenu's shortcut), once they are grabbed.
+	poll.Until(t, 10*time.Second, "the hotkeys beside their items", func() bool {
+		item, _ := dbustest.Find(d.tray.Menu(t, p.item), "Capture full screen")
+		return reflect.DeepEqual(item.Shortcut, [][]string{{"Control", "Shift", "1"}})
+	})
 
 	// A multi-megabyte PNG (xclip sends it with INCR).
 	img := writePNG(t, d.u.home, "clip.png", 1200, 900, true)

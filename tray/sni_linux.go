@@ -14,6 +14,7 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/godbus/dbus/v5/introspect"
 
+	"imagecx/action"
 	"imagecx/assets"
 	"imagecx/internal/sessionbus"
 )
@@ -44,6 +45,7 @@ type Icon struct {
 	nodes    []*node // by id; 0 is the root
 	recent   []*node // the Recent uploads submenu's children
 	retry    *node   // Retry failed uploads
+	actions  map[action.ID]*node
 	revision uint32
 	conn     *dbus.Conn // nil while there is no bus
 }
@@ -71,6 +73,7 @@ func Run(ready func(*Icon), exit func()) {
 // build numbers the menu's items.
 func (t *Icon) build() {
 	t.nodes = []*node{{id: 0}}
+	t.actions = map[action.ID]*node{}
 	var add func(parent *node, entries []entry)
 	add = func(parent *node, entries []entry) {
 		for _, e := range entries {
@@ -85,6 +88,9 @@ func (t *Icon) build() {
 			}
 			if e.retry {
 				t.retry = n
+			}
+			if e.Click.Action != "" {
+				t.actions[e.Click.Action] = n
 			}
 		}
 	}
@@ -349,6 +355,12 @@ func (t *Icon) Set(s State) {
 			menuChanged = true
 		}
 	}
+	for id, n := range t.actions {
+		if hk := s.Hotkeys[id]; n.e.Shortcut != hk {
+			n.e.Shortcut = hk
+			menuChanged = true
+		}
+	}
 	if menuChanged {
 		t.revision++
 	}
@@ -415,6 +427,9 @@ func (n *node) props() map[string]dbus.Variant {
 		p["type"] = dbus.MakeVariant("separator")
 	default:
 		p["label"] = dbus.MakeVariant(n.e.Label)
+		if keys := shortcutKeys(n.e.Shortcut); keys != nil {
+			p["shortcut"] = dbus.MakeVariant([][]string{keys})
+		}
 	}
 	if n.e.Disabled {
 		p["enabled"] = dbus.MakeVariant(false)

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/systray"
 
+	"imagecx/action"
 	"imagecx/assets"
 )
 
@@ -18,6 +19,8 @@ type Icon struct {
 
 	recent   []*systray.MenuItem // the Recent uploads submenu's items, as recentEntries lists them
 	retry    *systray.MenuItem   // Retry failed uploads
+	actions  map[action.ID]*systray.MenuItem
+	labels   map[action.ID]string // as shown, with the hotkey after a tab
 	quitOnce sync.Once
 }
 
@@ -41,6 +44,7 @@ func (t *Icon) build() {
 	systray.SetIcon(iconBytes(assets.Idle))
 	systray.SetTitle("imagecx")
 	systray.SetTooltip(Tooltip(""))
+	t.actions, t.labels = map[action.ID]*systray.MenuItem{}, map[action.ID]string{}
 	for _, e := range menu() {
 		if e.Separator {
 			systray.AddSeparator()
@@ -62,8 +66,20 @@ func (t *Icon) build() {
 			}
 			continue
 		}
+		if e.Click.Action != "" {
+			t.actions[e.Click.Action], t.labels[e.Click.Action] = item, e.Label
+		}
 		t.forward(item, e.Click)
 	}
+}
+
+// label is an action item's title: the hotkey after a tab, which Windows
+// menus show right-aligned.
+func label(e string, hotkey string) string {
+	if hotkey == "" {
+		return e
+	}
+	return e + "\t" + hotkey
 }
 
 // show gives item e's label and state.
@@ -117,6 +133,15 @@ func (t *Icon) Set(s State) {
 		t.show(t.recent[i], e)
 	}
 	t.show(t.retry, retryEntry(s.Failed))
+	for _, a := range menu() {
+		id := a.Click.Action
+		if item := t.actions[id]; item != nil {
+			if l := label(a.Label, s.Hotkeys[id]); l != t.labels[id] {
+				item.SetTitle(l)
+				t.labels[id] = l
+			}
+		}
+	}
 }
 
 // Stop ends the click forwarding and removes the tray; Run returns.

@@ -15,6 +15,7 @@ import (
 
 	"imagecx/action"
 	"imagecx/assets"
+	"imagecx/hotkeys"
 )
 
 // Click is one menu click: an action's item, a recent link's, or Quit.
@@ -34,12 +35,35 @@ type State struct {
 	Status string   // tooltip and title, e.g. "imagecx — uploading…"
 	Recent []string // links, newest first
 	Failed int      // failed uploads: "Retry failed uploads (N)" when there are any
+	// Hotkeys are the hotkeys that work now ("Ctrl+Shift+1"), shown
+	// beside their items; none where the desktop gives no hotkeys.
+	Hotkeys map[action.ID]string
+}
+
+// shortcutKeys is a hotkey as dbusmenu's "shortcut" lists its keys
+// (["Control", "Shift", "1"]); nil for none or one it cannot read.
+func shortcutKeys(hotkey string) []string {
+	h, err := hotkeys.Parse(hotkey)
+	if err != nil {
+		return nil
+	}
+	var keys []string
+	for _, m := range []struct {
+		mod  hotkeys.Mod
+		name string
+	}{{hotkeys.Ctrl, "Control"}, {hotkeys.Shift, "Shift"}, {hotkeys.Alt, "Alt"}, {hotkeys.Super, "Super"}} {
+		if h.Mods&m.mod != 0 {
+			keys = append(keys, m.name)
+		}
+	}
+	return append(keys, h.Key)
 }
 
 // entry is one item of the menu, as every backend builds it.
 type entry struct {
 	Label, Tip string
-	Click      Click // what a click means; zero for separators and submenus
+	Shortcut   string // the hotkey shown beside the label, "" for none
+	Click      Click  // what a click means; zero for separators and submenus
 	Separator  bool
 	Disabled   bool
 	Hidden     bool

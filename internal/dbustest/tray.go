@@ -76,6 +76,7 @@ func (w *Watcher) Item(t testing.TB, n int, within time.Duration) string {
 type MenuItem struct {
 	ID       int32
 	Label    string
+	Shortcut [][]string // dbusmenu's "shortcut": [["Control", "Shift", "1"]]
 	Enabled  bool
 	Visible  bool
 	Children []MenuItem
@@ -115,6 +116,9 @@ func children(vs []dbus.Variant) []MenuItem {
 		}
 		if p, ok := l.Props["visible"]; ok {
 			m.Visible, _ = p.Value().(bool)
+		}
+		if p, ok := l.Props["shortcut"]; ok {
+			m.Shortcut, _ = p.Value().([][]string)
 		}
 		out = append(out, m)
 	}
