@@ -427,6 +427,11 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 		req.Answer("settings applied", nil)
 		d.reload(ctx)
 		return
+	case instance.Saved:
+		req.Answer("settings applied", nil)
+		d.say(notify.Note{Title: "Settings saved", Body: "imagecx uses them from now on.", Urgency: notify.Low, Timeout: 3 * time.Second})
+		d.reload(ctx)
+		return
 	case instance.HotkeyStatus:
 		data, _ := json.Marshal(d.failures)
 		req.Answer(string(data), nil)

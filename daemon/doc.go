@@ -31,12 +31,13 @@
 //	tray            the icon, the tooltip and the recent links.
 //
 // The settings are read once at start and again when they change (the
-// settings window and `imagecx key set` send instance.Reload), so a hotkey
-// press reads nothing from disk before the capture starts.
+// settings window sends instance.Saved, `imagecx key set` instance.Reload),
+// so a hotkey press reads nothing from disk before the capture starts.
 //
 // Other imagecx processes hand commands to the running one over the
 // instance socket: the actions' verbs (`imagecx capture region` bound to a
-// desktop shortcut), instance.Status (ready), instance.Reload and
+// desktop shortcut), instance.Status (ready), instance.Reload and Saved,
 // instance.HotkeyStatus (the hotkeys that could not be had, for the
-// settings window).
+// settings window), PauseHotkeys and ResumeHotkeys (while the settings
+// window records one), Retry and Queue.
 package daemon

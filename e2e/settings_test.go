@@ -29,9 +29,11 @@ func TestSettingsWindowSetsTheKey(t *testing.T) {
 	// The key field has the focus: type the key, Enter saves.
 	d.tool("xdotool", "windowfocus", "--sync", win)
 	d.tool("xdotool", "type", "--delay", "20", d.srv.Key)
+	from := len(d.notes.All())
 	d.key("Return")
 	d.waitNoWindow("imagecx Settings", 20*time.Second)
 	d.waitLog("settings reloaded", 1, 10*time.Second)
+	d.notes.Wait(t, from, 10*time.Second, titled("Settings saved")) // the window closed: a sign it saved
 
 	d.key("ctrl+shift+1")
 	stored := d.waitStored(1, 30*time.Second)

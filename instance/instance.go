@@ -28,6 +28,9 @@ const (
 	Status = "status"
 	// Reload applies the saved settings (and the stored key) at once.
 	Reload = "reload"
+	// Saved is Reload from the settings window's Save: the tray app also
+	// says that the settings were saved (the window closes on Save).
+	Saved = "settings-saved"
 	// HotkeyStatus answers the hotkeys the tray app could not register,
 	// as JSON: {"region": "Ctrl+Shift+2 is already used by another program."}.
 	HotkeyStatus = "hotkeys"

@@ -73,7 +73,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 			// Tell the running tray app, if any, to apply the settings now.
 			ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 			defer cancel()
-			instance.Send(ctx, instance.Path(getenv), instance.Reload)
+			instance.Send(ctx, instance.Path(getenv), instance.Saved)
 		},
 	}
 	d := New(deps)
