@@ -448,6 +448,7 @@ func (d *Form) general() fyne.CanvasObject {
 	d.endpointEr = widget.NewLabel("")
 	d.endpointEr.Importance = widget.DangerImportance
 	d.endpointEr.Wrapping = fyne.TextWrapWord
+	d.endpointEr.Hide() // an empty label would leave a gap
 	items := []fyne.CanvasObject{
 		d.autostart,
 		widget.NewLabel("Full-screen capture takes"), d.monitors,
@@ -499,10 +500,10 @@ func (d *Form) Save() error {
 
 	var problems []string
 	cfg.Endpoint = strings.TrimSpace(d.endpointEntry.Text)
-	d.endpointEr.SetText("")
+	setError(d.endpointEr, "")
 	if cfg.Endpoint != "" {
 		if _, err := uploader.ParseEndpoint(cfg.Endpoint); err != nil {
-			d.endpointEr.SetText(explain.Error(err))
+			setError(d.endpointEr, explain.Error(err))
 			problems = append(problems, "the site address (General)")
 		}
 	}

@@ -206,7 +206,7 @@ func TestInvalidEndpointIsExplainedAndNothingSaved(t *testing.T) {
 	if err := h.d.Save(); err == nil {
 		t.Fatal("saved a plain-http remote endpoint")
 	}
-	if !strings.Contains(h.d.endpointEr.Text, "https") || h.closed != 0 || configText(t, h) != "" {
+	if !strings.Contains(h.d.endpointEr.Text, "https") || !h.d.endpointEr.Visible() || h.closed != 0 || configText(t, h) != "" {
 		t.Fatalf("label %q, closed %d", h.d.endpointEr.Text, h.closed)
 	}
 	h.d.endpointEntry.SetText("https://example.org/chevereto")
@@ -408,5 +408,13 @@ func TestFormatAndExpiryChoices(t *testing.T) {
 		if indexOf(expiryValues, iso) < 0 {
 			t.Errorf("the command line's --expire %s (%s) is not offered", cli, iso)
 		}
+	}
+}
+
+// No empty error label leaves a gap on the General tab.
+func TestNoEmptyEndpointError(t *testing.T) {
+	h := newHarness(t, nil, "")
+	if h.d.endpointEr.Visible() {
+		t.Error("an empty endpoint error takes room")
 	}
 }
