@@ -65,6 +65,10 @@ func Start(t testing.TB, w, h int, wallpaper image.Image) *Session {
 	run := filepath.Join(dir, "run")
 	os.MkdirAll(home, 0o700)
 	os.Mkdir(run, 0o700)
+	// xdg-document-portal mounts a FUSE file system at run/doc; left
+	// mounted when the session is killed, it would keep the test's
+	// folder from being removed.
+	t.Cleanup(func() { unmountDoc(filepath.Join(run, "doc")) })
 	s := &Session{t: t, dir: dir, W: w, H: h, Env: map[string]string{
 		"HOME": home, "XDG_RUNTIME_DIR": run, "XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "GNOME",
 		"XDG_CONFIG_HOME": filepath.Join(home, ".config"), "XDG_DATA_HOME": filepath.Join(home, ".local", "share"),
@@ -441,4 +445,13 @@ func tail(s string, n int) string {
 		return s[len(s)-n:]
 	}
 	return s
+}
+
+// unmountDoc takes away the document portal's FUSE mount, if there is one.
+func unmountDoc(dir string) {
+	for _, cmd := range [][]string{{"fusermount3", "-u", "-z", dir}, {"fusermount", "-u", "-z", dir}, {"umount", "-l", dir}} {
+		if exec.Command(cmd[0], cmd[1:]...).Run() == nil {
+			return
+		}
+	}
 }

@@ -52,6 +52,10 @@ func Start(t testing.TB, w, h int) *Session {
 		os.MkdirAll(d, 0o700)
 	}
 	os.Mkdir(run, 0o700)
+	// xdg-document-portal mounts a FUSE file system at run/doc; left
+	// mounted when the session is killed, it would keep the test's
+	// folder from being removed.
+	t.Cleanup(func() { unmountDoc(filepath.Join(run, "doc")) })
 	// No screen locker to wait for.
 	os.WriteFile(filepath.Join(home, ".config", "kscreenlockerrc"), []byte("[Daemon]\nAutolock=false\nLockOnResume=false\n"), 0o600)
 	s := &Session{dir: dir, Env: map[string]string{
@@ -236,9 +240,15 @@ func (s *Session) Tool(t testing.TB, name string, args ...string) string {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Env = s.environ(nil)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Logf("%s %v: %v", name, args, err)
-	}
+	out, _ := cmd.Output() // a search that finds nothing yet fails: the caller polls
 	return string(out)
+}
+
+// unmountDoc takes away the document portal's FUSE mount, if there is one.
+func unmountDoc(dir string) {
+	for _, cmd := range [][]string{{"fusermount3", "-u", "-z", dir}, {"fusermount", "-u", "-z", dir}, {"umount", "-l", dir}} {
+		if exec.Command(cmd[0], cmd[1:]...).Run() == nil {
+			return
+		}
+	}
 }
