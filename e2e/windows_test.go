@@ -218,9 +218,15 @@ func (d *winDesk) wineRects() []image.Rectangle {
 	var rs []image.Rectangle
 	for _, class := range []string{"explorer.exe", "imagecxw.exe", "imagecx.exe"} {
 		for _, w := range d.visibleWindows(class) {
-			geo := d.tool("xdotool", "getwindowgeometry", "--shell", w)
+			// A balloon may be gone between the search and this.
+			cmd := exec.Command("xdotool", "getwindowgeometry", "--shell", w)
+			cmd.Env = d.x.Env(os.Environ())
+			geo, err := cmd.Output()
+			if err != nil {
+				continue
+			}
 			v := map[string]int{}
-			for _, l := range strings.Fields(geo) {
+			for _, l := range strings.Fields(string(geo)) {
 				if k, val, ok := strings.Cut(l, "="); ok {
 					v[k], _ = strconv.Atoi(val)
 				}
