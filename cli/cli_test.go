@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -41,7 +40,7 @@ func TestProgressBarDrawsAndClears(t *testing.T) {
 
 // After the last byte the bar says it waits for the server, and how long.
 func TestProgressBarWaitsForTheServer(t *testing.T) {
-	var buf syncWriter
+	var buf syncBuffer
 	p := newProgressBar(&buf, "big.png")
 	p.update(4<<20, 4<<20)
 	time.Sleep(1200 * time.Millisecond)
@@ -50,15 +49,3 @@ func TestProgressBarWaitsForTheServer(t *testing.T) {
 		t.Errorf("output %q", out)
 	}
 }
-
-type syncWriter struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *syncWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-func (w *syncWriter) String() string { w.mu.Lock(); defer w.mu.Unlock(); return w.b.String() }

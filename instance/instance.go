@@ -210,3 +210,32 @@ func Send(ctx context.Context, path, cmd string) (string, error) {
 	}
 	return m.Text, nil
 }
+
+// Claim listens on path for a program of which one runs at a time (a
+// window): when one already runs, it is asked to come forward (Focus) and
+// Claim returns a nil Server and no error.
+func Claim(ctx context.Context, path string) (*Server, error) {
+	srv, err := Listen(path)
+	if errors.Is(err, ErrRunning) {
+		if _, err := Send(ctx, path, Focus); err != nil {
+			return nil, err
+		}
+		return nil, nil
+	}
+	return srv, err
+}
+
+// Focused answers every request (a second start asking this one to come
+// forward) and runs focus for it, until the server is closed; the channel
+// is closed then.
+func (s *Server) Focused(focus func()) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for req := range s.Requests() {
+			req.Answer("", nil)
+			focus()
+		}
+	}()
+	return done
+}

@@ -218,3 +218,26 @@ func TestCloseClosesRequests(t *testing.T) {
 	}
 	s.Close() // twice is fine
 }
+
+// One window program at a time: a second Claim asks the first to come
+// forward and gets no server.
+func TestClaim(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "w.sock")
+	first, err := Claim(context.Background(), sock)
+	if err != nil || first == nil {
+		t.Fatalf("first: %v %v", first, err)
+	}
+	focused := make(chan struct{}, 1)
+	done := first.Focused(func() { focused <- struct{}{} })
+	second, err := Claim(context.Background(), sock)
+	if err != nil || second != nil {
+		t.Fatalf("second: %v %v", second, err)
+	}
+	select {
+	case <-focused:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the first was not asked to come forward")
+	}
+	first.Close()
+	<-done
+}

@@ -24,17 +24,13 @@ import (
 // one is open brings that one forward and returns.
 func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int {
 	sock := strings.TrimSuffix(instance.Path(getenv), ".sock") + "-history.sock"
-	srv, err := instance.Listen(sock)
-	if errors.Is(err, instance.ErrRunning) {
-		if _, err := instance.Send(ctx, sock, instance.Focus); err != nil {
-			fmt.Fprintf(stderr, "imagecx history: %v\n", err)
-			return 1
-		}
-		return 0
-	}
+	srv, err := instance.Claim(ctx, sock) // a second start brings the first forward
 	if err != nil {
 		fmt.Fprintf(stderr, "imagecx history: %v\n", err)
 		return 1
+	}
+	if srv == nil {
+		return 0
 	}
 	defer srv.Close()
 	dir, err := settings.DataDir(getenv)
@@ -81,17 +77,12 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 	if corrupt != nil {
 		w.say("Upload history rebuilt", corrupt.Explain())
 	}
-	focused := make(chan struct{})
-	go func() { // ends when the socket closes (Requests is closed then)
-		defer close(focused)
-		for req := range srv.Requests() {
-			req.Answer("", nil)
-			fyne.Do(func() {
-				win.Show()
-				win.RequestFocus()
-			})
-		}
-	}()
+	focused := srv.Focused(func() {
+		fyne.Do(func() {
+			win.Show()
+			win.RequestFocus()
+		})
+	})
 	win.ShowAndRun()
 	w.Close()
 	srv.Close()

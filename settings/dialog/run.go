@@ -3,7 +3,6 @@ package dialog
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -27,17 +26,13 @@ const Title = "imagecx Settings"
 // one is open brings that one forward and returns.
 func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int {
 	sock := settingsSocket(getenv)
-	srv, err := instance.Listen(sock)
-	if errors.Is(err, instance.ErrRunning) {
-		if _, err := instance.Send(ctx, sock, instance.Focus); err != nil {
-			fmt.Fprintf(stderr, "imagecx settings: %v\n", err)
-			return 1
-		}
-		return 0
-	}
+	srv, err := instance.Claim(ctx, sock) // a second start brings the first forward
 	if err != nil {
 		fmt.Fprintf(stderr, "imagecx settings: %v\n", err)
 		return 1
+	}
+	if srv == nil {
+		return 0
 	}
 	defer srv.Close()
 	dir, err := settings.DefaultDir()
@@ -88,19 +83,14 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		}
 	})
 	w.Canvas().Focus(d.key)
-	// A second `imagecx settings` brings this window forward. The loop
-	// ends when the socket is closed (Requests is closed then).
-	focused := make(chan struct{})
-	go func() {
-		defer close(focused)
-		for req := range srv.Requests() {
-			req.Answer("", nil)
-			fyne.Do(func() {
-				w.Show()
-				w.RequestFocus()
-			})
-		}
-	}()
+	// A second `imagecx settings` brings this window forward, until the
+	// socket is closed.
+	focused := srv.Focused(func() {
+		fyne.Do(func() {
+			w.Show()
+			w.RequestFocus()
+		})
+	})
 	w.ShowAndRun()
 	srv.Close()
 	<-focused
