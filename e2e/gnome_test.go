@@ -159,7 +159,7 @@ func TestGNOMEOnWayland(t *testing.T) {
 	if r := u.run("", "shortcuts", "add"); r.code != 0 || !strings.Contains(r.stdout, "Ctrl+Shift+1") {
 		t.Fatalf("shortcuts add:\n%s", r)
 	}
-	g.Run(t, []string{"IMAGECX_ENDPOINT=" + srv.URL, "IMAGECX_API_KEY=" + srv.Key}, "/usr/libexec/gsd-media-keys")
+	g.Start(t, []string{"IMAGECX_ENDPOINT=" + srv.URL, "IMAGECX_API_KEY=" + srv.Key}, "/usr/libexec/gsd-media-keys")
 	from = len(g.Notes.All())
 	// It asks the shell for its keys when it starts: until then a press
 	// does nothing, so press again every 10 s until one is taken.

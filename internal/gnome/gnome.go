@@ -10,7 +10,6 @@
 package gnome
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -22,27 +21,26 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
 
 	"imagecx/internal/dbustest"
+	"imagecx/internal/desktoptest"
 	"imagecx/internal/poll"
 	"imagecx/internal/xvfb"
 )
 
 // Session is a running GNOME Shell.
 type Session struct {
-	// Env is a person's environment in the session: HOME, the XDG
-	// folders, the session bus, Wayland, and Xwayland's DISPLAY and
+	// Base's Env is a person's environment in the session: HOME, the
+	// XDG folders, the buses, Wayland, and Xwayland's DISPLAY and
 	// XAUTHORITY.
-	Env  map[string]string
+	*desktoptest.Base
 	W, H int
 
 	t    testing.TB
-	dir  string
 	conn *dbus.Conn // on the session bus
 
 	rdMu sync.Mutex
@@ -60,33 +58,10 @@ type Session struct {
 func Start(t testing.TB, w, h int, wallpaper image.Image) *Session {
 	t.Helper()
 	xvfb.Need(t, "gnome-shell", "dbus-daemon", "gsettings", "xclip")
-	dir := t.TempDir()
-	home := filepath.Join(dir, "home")
-	run := filepath.Join(dir, "run")
-	os.MkdirAll(home, 0o700)
-	os.Mkdir(run, 0o700)
-	// xdg-document-portal mounts a FUSE file system at run/doc; left
-	// mounted when the session is killed, it would keep the test's
-	// folder from being removed.
-	t.Cleanup(func() { unmountDoc(filepath.Join(run, "doc")) })
-	s := &Session{t: t, dir: dir, W: w, H: h, Env: map[string]string{
-		"HOME": home, "XDG_RUNTIME_DIR": run, "XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "GNOME",
-		"XDG_CONFIG_HOME": filepath.Join(home, ".config"), "XDG_DATA_HOME": filepath.Join(home, ".local", "share"),
-		"XDG_CACHE_HOME": filepath.Join(home, ".cache"), "XDG_STATE_HOME": filepath.Join(home, ".local", "state"),
-		"PATH": os.Getenv("PATH"), "LANG": "C.UTF-8", "NO_AT_BRIDGE": "1", "GSETTINGS_BACKEND": "dconf",
-	}}
-	// A system bus of its own: the shell asks it for logind, accounts
-	// and the network, and must not reach the machine's.
-	s.Env["DBUS_SYSTEM_BUS_ADDRESS"] = s.bus(t, "system", fmt.Sprintf(`<busconfig><type>system</type>
-<listen>unix:path=%s</listen><auth>EXTERNAL</auth>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/><allow user="*"/></policy>
-</busconfig>`, filepath.Join(dir, "system_bus")))
-	// The session bus activates the portals and the shell's services
-	// with the environment it was started in.
-	s.Env["DBUS_SESSION_BUS_ADDRESS"] = s.bus(t, "session", fmt.Sprintf(`<busconfig><type>session</type>
-<listen>unix:path=%s</listen><auth>EXTERNAL</auth><standard_session_servicedirs/>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
-</busconfig>`, filepath.Join(dir, "session_bus")))
+	s := &Session{t: t, W: w, H: h, Base: desktoptest.New(t, map[string]string{
+		"XDG_CURRENT_DESKTOP": "GNOME", "NO_AT_BRIDGE": "1", "GSETTINGS_BACKEND": "dconf",
+	})}
+	dir := s.Dir
 
 	var buf bytes.Buffer
 	png.Encode(&buf, wallpaper)
@@ -103,25 +78,9 @@ func Start(t testing.TB, w, h int, wallpaper image.Image) *Session {
 		s.run(t, "gsettings", "set", kv[0], kv[1], kv[2])
 	}
 
-	log, err := os.Create(filepath.Join(dir, "gnome-shell.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	shell := exec.Command("gnome-shell", "--wayland", "--headless", "--virtual-monitor", fmt.Sprintf("%dx%d", w, h))
-	shell.Env = s.environ()
-	shell.Stdout, shell.Stderr = log, log
-	group(t, shell)
-	if err := shell.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		log.Close()
-		if t.Failed() {
-			out, _ := os.ReadFile(log.Name())
-			t.Logf("gnome-shell's output (the end):\n%s", tail(string(out), 4000))
-		}
-	})
+	s.Start(t, nil, "gnome-shell", "--wayland", "--headless", "--virtual-monitor", fmt.Sprintf("%dx%d", w, h))
 
+	var err error
 	s.conn, err = dbus.Connect(s.Env["DBUS_SESSION_BUS_ADDRESS"])
 	if err != nil {
 		t.Fatal(err)
@@ -180,59 +139,12 @@ func bounded(obj dbus.BusObject, method string, args ...any) *dbus.Call {
 	return obj.CallWithContext(ctx, method, 0, args...)
 }
 
-// group runs cmd in a process group of its own, killed with everything
-// in it (the services a bus started, Xwayland) when the test ends.
-func group(t testing.TB, cmd *exec.Cmd) {
-	// Pdeathsig: a test binary that panics runs no cleanups.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	t.Cleanup(func() {
-		if cmd.Process != nil {
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			cmd.Wait()
-		}
-	})
-}
-
-// bus starts a dbus-daemon with config and returns its address.
-func (s *Session) bus(t testing.TB, name, config string) string {
-	t.Helper()
-	conf := filepath.Join(s.dir, name+".conf")
-	os.WriteFile(conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">`+"\n"+config), 0o644)
-	cmd := exec.Command("dbus-daemon", "--config-file="+conf, "--nofork", "--nopidfile", "--print-address=1")
-	cmd.Env = s.environ()
-	group(t, cmd)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("%s bus: %v", name, err)
-	}
-	return strings.TrimSpace(addr)
-}
-
-func (s *Session) environ() []string {
-	var env []string
-	for k, v := range s.Env {
-		env = append(env, k+"="+v)
-	}
-	return env
-}
-
-// Environ is Env as a process's environment.
-func (s *Session) Environ() []string { return s.environ() }
-
 func (s *Session) run(t testing.TB, name string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Env = s.environ()
+	cmd.Env = s.Environ()
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
@@ -279,7 +191,7 @@ func (s *Session) Screenshot(t testing.TB) *image.RGBA {
 	if _, err := conn.RequestName("org.gnome.Screenshot", dbus.NameFlagDoNotQueue); err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(s.dir, fmt.Sprintf("screen-%d.png", time.Now().UnixNano()))
+	file := filepath.Join(s.Dir, fmt.Sprintf("screen-%d.png", time.Now().UnixNano()))
 	var ok bool
 	var used string
 	err = bounded(conn.Object("org.gnome.Shell.Screenshot", "/org/gnome/Shell/Screenshot"), "org.gnome.Shell.Screenshot.Screenshot", false, false, file).Store(&ok, &used)
@@ -374,31 +286,6 @@ func (s *Session) Chord(t testing.TB, key uint32, mods ...uint32) {
 	}
 }
 
-// Run starts a program of the session (gnome-settings-daemon's media
-// keys, say) with its environment and extra ("NAME=value"); it is killed
-// with the session.
-func (s *Session) Run(t testing.TB, extra []string, name string, args ...string) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Env = append(s.environ(), extra...)
-	out, err := os.Create(filepath.Join(s.dir, filepath.Base(name)+".log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = out, out
-	group(t, cmd)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		out.Close()
-		if t.Failed() {
-			data, _ := os.ReadFile(out.Name())
-			t.Logf("%s's output (the end):\n%s", filepath.Base(name), tail(string(data), 2000))
-		}
-	})
-}
-
 // Drag moves the pointer to from, presses the left button, moves to to
 // and releases it. The pointer only moves relatively (no screencast
 // stream to be absolute in): it is first pushed into the bottom right
@@ -435,23 +322,7 @@ func (s *Session) Clipboard(t testing.TB) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "xclip", "-o", "-selection", "clipboard")
-	cmd.Env = s.environ()
+	cmd.Env = s.Environ()
 	out, _ := cmd.Output()
 	return string(out)
-}
-
-func tail(s string, n int) string {
-	if len(s) > n {
-		return s[len(s)-n:]
-	}
-	return s
-}
-
-// unmountDoc takes away the document portal's FUSE mount, if there is one.
-func unmountDoc(dir string) {
-	for _, cmd := range [][]string{{"fusermount3", "-u", "-z", dir}, {"fusermount", "-u", "-z", dir}, {"umount", "-l", dir}} {
-		if exec.Command(cmd[0], cmd[1:]...).Run() == nil {
-			return
-		}
-	}
 }
