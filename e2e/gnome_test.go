@@ -35,6 +35,11 @@ func gnomeRun(t *testing.T, u *user, args ...string) func() result {
 		t.Fatal(err)
 	}
 	t.Cleanup(cancel)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("imagecx %v's output:\n%s", args, stderr.String())
+		}
+	})
 	return func() result {
 		defer cancel()
 		err := cmd.Wait()

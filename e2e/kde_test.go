@@ -54,10 +54,21 @@ func TestKDEOnWayland(t *testing.T) {
 	// screen there holds still (Plasma paints its wallpaper a while after
 	// it starts).
 	area := image.Rect(100, 100, 800, 500)
+	// These captures only tell when the screen holds still, and the
+	// desktop's portal has been seen to fail one under load (a CI run
+	// ended here, KWin's log saying "libpng error: Write Error"): a
+	// failed one is logged and tried again.
 	screen := func() image.Image {
 		path := filepath.Join(t.TempDir(), "screen.png")
-		if r := u.run("", "capture", "full", "--no-upload", "-o", path); r.code != 0 {
-			t.Fatalf("capture full:\n%s", r)
+		for try := 1; ; try++ {
+			r := u.run("", "capture", "full", "--no-upload", "-o", path)
+			if r.code == 0 {
+				break
+			}
+			if try == 3 {
+				t.Fatalf("capture full, 3 times:\n%s", r)
+			}
+			t.Logf("capture full (try %d):\n%s", try, r)
 		}
 		data, _ := os.ReadFile(path)
 		img, err := imgdiff.Decode(data)
@@ -85,8 +96,12 @@ func TestKDEOnWayland(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The screen as it was before the hotkey, or (should something on it
+	// have changed in between) as it is now.
 	if n := imgdiff.Count(got, before, area); n != 0 {
-		t.Errorf("the region differs from the screen there in %d pixels", n)
+		if m := imgdiff.Count(got, screen(), area); m != 0 {
+			t.Errorf("the region differs from the screen there in %d pixels (%d from the screen after)", n, m)
+		}
 	}
 
 	for _, n := range k.Notes.All()[from:] {
