@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	fdialog "fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -54,6 +57,11 @@ type Deps struct {
 	Close func()
 	// Window, if set, parents the folder picker.
 	Window fyne.Window
+	// ChooseFolder, if set, opens the desktop's own folder chooser at
+	// current and waits for the person: the folder, "" when they closed
+	// it, an error when the desktop has none (the window's own picker
+	// opens instead).
+	ChooseFolder func(current string) (string, error)
 	// Desktop is what only the desktop does (GNOME's own keyboard
 	// shortcuts, its screenshot permission); nil where there is nothing.
 	Desktop Desktop
@@ -121,6 +129,8 @@ type Form struct {
 	key           *entry
 	keyWhere      *widget.Label
 	keyStatus     *widget.Label
+	keyMark       *widget.Icon
+	chooseBtn     *widget.Button // beside keyStatus: a green tick or a red cross
 	testBtn       *widget.Button
 	removeBtn     *widget.Button
 	hotkeys       map[action.ID]*hotkeyEntry
@@ -195,21 +205,12 @@ func (d *Form) account() fyne.CanvasObject {
 	d.keyWhere.Wrapping = fyne.TextWrapWord
 	d.keyStatus = widget.NewLabel("")
 	d.keyStatus.Wrapping = fyne.TextWrapWord
+	d.keyMark = widget.NewIcon(nil)
+	d.keyMark.Hide()
 	d.key.OnChanged = func(string) { d.refreshWhere() }
 	d.testBtn = widget.NewButtonWithIcon("Test", theme.ConfirmIcon(), func() {
-		d.keyStatus.Importance = widget.MediumImportance
-		d.keyStatus.SetText("Testing…")
-		go func() {
-			msg := d.TestKey(context.Background())
-			fyne.Do(func() {
-				// Green when the site took the key, red otherwise.
-				d.keyStatus.Importance = widget.DangerImportance
-				if msg == keyWorks {
-					d.keyStatus.Importance = widget.SuccessImportance
-				}
-				d.keyStatus.SetText(msg)
-			})
-		}()
+		d.setKeyStatus("Testing…", neutral)
+		go d.ShowTest(context.Background())
 	})
 	d.removeBtn = widget.NewButtonWithIcon("Remove key", theme.DeleteIcon(), func() { d.RemoveKey() })
 	d.refreshWhere()
@@ -222,7 +223,7 @@ func (d *Form) account() fyne.CanvasObject {
 		widget.NewLabelWithStyle("API key", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		d.key,
 		container.NewHBox(d.testBtn, d.removeBtn),
-		d.keyStatus,
+		container.NewBorder(nil, nil, d.keyMark, nil, d.keyStatus),
 		d.keyWhere,
 		link,
 	)
@@ -367,30 +368,32 @@ func (d *Form) afterCapture() fyne.CanvasObject {
 	d.saveDir = d.newEntry(false)
 	d.saveDir.SetText(d.cfg.Capture.SaveDir)
 	d.saveDir.SetPlaceHolder("~/Pictures/imagecx")
-	choose := widget.NewButton("Choose…", func() {
-		if d.deps.Window == nil {
-			return
-		}
-		fdialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
-			if err == nil && u != nil {
-				d.saveDir.SetText(u.Path())
-			}
-		}, d.deps.Window)
-	})
+	d.chooseBtn = widget.NewButton("Choose…", d.chooseFolder)
 	d.format = widget.NewSelect(formatLabels, nil)
 	d.format.SetSelectedIndex(indexOf(formatValues, d.cfg.Capture.Format))
 	d.quality = widget.NewSlider(50, 100)
 	d.quality.Step = 1
 	d.qualityLbl = widget.NewLabel("")
-	d.quality.OnChanged = func(v float64) { d.qualityLbl.SetText(fmt.Sprintf("JPEG quality %d", int(v))) }
+	jpeg := func() bool { return formatValues[max(0, d.format.SelectedIndex())] == "jpeg" }
+	showQuality := func() {
+		text := fmt.Sprintf("JPEG quality %d", int(d.quality.Value))
+		d.qualityLbl.Importance = widget.MediumImportance
+		if !jpeg() {
+			text += " (used with JPEG only)"
+			d.qualityLbl.Importance = widget.LowImportance
+		}
+		d.qualityLbl.SetText(text)
+	}
+	d.quality.OnChanged = func(float64) { showQuality() }
 	d.quality.SetValue(float64(d.cfg.Capture.Quality))
 	// The quality is JPEG's: with PNG or lossless WebP it does nothing.
 	d.format.OnChanged = func(string) {
-		if formatValues[max(0, d.format.SelectedIndex())] == "jpeg" {
+		if jpeg() {
 			d.quality.Enable()
 		} else {
 			d.quality.Disable()
 		}
+		showQuality()
 	}
 	d.format.OnChanged(d.format.Selected)
 	d.notify = widget.NewCheck("Show a notification after each capture (failures always show)", nil)
@@ -400,10 +403,76 @@ func (d *Form) afterCapture() fyne.CanvasObject {
 	return container.NewVBox(
 		widget.NewLabel("Copy to the clipboard"), d.link,
 		d.keepLocal,
-		widget.NewLabel("Captures folder"), container.NewBorder(nil, nil, nil, choose, d.saveDir),
+		widget.NewLabel("Captures folder"), container.NewBorder(nil, nil, nil, d.chooseBtn, d.saveDir),
 		widget.NewLabel("Image format"), d.format, d.qualityLbl, d.quality,
 		d.notify, d.sound,
 	)
+}
+
+// chooseFolder asks for the captures folder, starting at the one the
+// field names: in the desktop's own chooser where it has one, else in a
+// picker inside the window.
+func (d *Form) chooseFolder() {
+	current := d.folderShown()
+	if d.deps.ChooseFolder == nil {
+		d.pickInWindow(current)
+		return
+	}
+	d.chooseBtn.Disable() // one chooser at a time
+	go func() {
+		dir, err := d.deps.ChooseFolder(current)
+		fyne.Do(func() {
+			d.chooseBtn.Enable()
+			switch {
+			case err != nil:
+				d.pickInWindow(current)
+			case dir != "":
+				d.saveDir.SetText(dir)
+			}
+		})
+	}()
+}
+
+// folderShown is the folder the captures folder field names (its
+// placeholder's when empty), or the nearest one above it that exists.
+func (d *Form) folderShown() string {
+	dir := strings.TrimSpace(d.saveDir.Text)
+	if dir == "" {
+		dir = d.saveDir.PlaceHolder
+	}
+	home, _ := os.UserHomeDir()
+	if home != "" && (dir == "~" || strings.HasPrefix(dir, "~/")) {
+		dir = filepath.Join(home, strings.TrimPrefix(dir, "~"))
+	}
+	for dir != "" && filepath.IsAbs(dir) {
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return home
+}
+
+// pickInWindow is fyne's folder picker, inside the settings window.
+func (d *Form) pickInWindow(current string) {
+	if d.deps.Window == nil {
+		return
+	}
+	picker := fdialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err == nil && u != nil {
+			d.saveDir.SetText(u.Path())
+		}
+	}, d.deps.Window)
+	if current != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(current)); err == nil {
+			picker.SetLocation(l)
+		}
+	}
+	picker.Show()
 }
 
 func (d *Form) uploadTab() fyne.CanvasObject {
@@ -514,7 +583,7 @@ func (d *Form) Save() error {
 	if strings.TrimSpace(d.key.Text) != "" {
 		k, err := settings.NormalizeKey(d.key.Text)
 		if err != nil {
-			d.keyStatus.SetText(explain.Error(err))
+			d.setKeyStatus(explain.Error(err), bad)
 			problems = append(problems, "the API key (Account)")
 		}
 		key = k
@@ -601,17 +670,59 @@ func (d *Form) TestKey(ctx context.Context) string {
 	}
 }
 
+// ShowTest tests the key in the field (TestKey) and shows the answer under
+// it. Call it off fyne's thread: it waits for the site.
+func (d *Form) ShowTest(ctx context.Context) {
+	msg := d.TestKey(ctx)
+	fyne.DoAndWait(func() {
+		if msg == keyWorks {
+			d.setKeyStatus(msg, good)
+		} else {
+			d.setKeyStatus(msg, bad)
+		}
+	})
+}
+
 // keyWorks is Test's answer when the site took the key.
 const keyWorks = "Key works."
+
+// How a message about the key reads: neutral, good news (green, a tick)
+// or a problem (red, a cross).
+type mood int
+
+const (
+	neutral mood = iota
+	good
+	bad
+)
+
+// setKeyStatus shows text under the key, coloured and marked by m: not by
+// colour alone, which not everyone tells apart.
+func (d *Form) setKeyStatus(text string, m mood) {
+	switch m {
+	case good:
+		d.keyStatus.Importance = widget.SuccessImportance
+		d.keyMark.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+		d.keyMark.Show()
+	case bad:
+		d.keyStatus.Importance = widget.DangerImportance
+		d.keyMark.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
+		d.keyMark.Show()
+	default:
+		d.keyStatus.Importance = widget.MediumImportance
+		d.keyMark.Hide()
+	}
+	d.keyStatus.SetText(text)
+}
 
 // RemoveKey deletes the stored key.
 func (d *Form) RemoveKey() {
 	if err := d.deps.Keys.Clear(context.Background()); err != nil {
-		d.keyStatus.SetText("The key could not be removed: " + explain.Error(err))
+		d.setKeyStatus("The key could not be removed: "+explain.Error(err), bad)
 		return
 	}
 	d.key.SetText("")
-	d.keyStatus.SetText("The key was removed.")
+	d.setKeyStatus("The key was removed.", good)
 	d.refreshWhere()
 }
 

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"imagecx/action"
+	"imagecx/internal/poll"
 	"imagecx/settings"
 	"imagecx/uploader"
 	"imagecx/uploader/cxtest"
@@ -416,5 +418,144 @@ func TestNoEmptyEndpointError(t *testing.T) {
 	h := newHarness(t, nil, "")
 	if h.d.endpointEr.Visible() {
 		t.Error("an empty endpoint error takes room")
+	}
+}
+
+// Test's answer is coloured and marked: a tick for a key that works, a
+// cross for one that does not.
+func TestTestAnswerIsMarked(t *testing.T) {
+	srv := cxtest.NewServer(cxtest.Config{})
+	defer srv.Close()
+	h := newHarness(t, nil, srv.URL)
+	answer := func(key string) (string, widget.Importance, fyne.Resource) {
+		t.Helper()
+		h.d.key.SetText(key)
+		test.Tap(h.d.testBtn)
+		poll.Until(t, 5*time.Second, "Test's answer", func() bool {
+			var done bool
+			fyne.DoAndWait(func() { done = h.d.keyStatus.Text != "Testing…" })
+			return done
+		})
+		var text string
+		var imp widget.Importance
+		var mark fyne.Resource
+		fyne.DoAndWait(func() {
+			text, imp = h.d.keyStatus.Text, h.d.keyStatus.Importance
+			if h.d.keyMark.Visible() {
+				mark = h.d.keyMark.Resource
+			}
+		})
+		return text, imp, mark
+	}
+	text, imp, good := answer(srv.Key)
+	if text != keyWorks || imp != widget.SuccessImportance || good == nil {
+		t.Errorf("a good key: %q, importance %v, mark %v", text, imp, good)
+	}
+	text, imp, bad := answer("chv_wrong")
+	if imp != widget.DangerImportance || bad == nil || bad.Name() == good.Name() {
+		t.Errorf("a wrong key (%q): importance %v, mark %v (the good one %v)", text, imp, bad, good)
+	}
+}
+
+// fakeChooser is the desktop's folder chooser: it records where it was
+// opened and answers what the test sends.
+type fakeChooser struct {
+	opened  chan string
+	answers chan chooserAnswer
+}
+
+type chooserAnswer struct {
+	dir string
+	err error
+}
+
+// wait returns where the chooser was opened.
+func (f *fakeChooser) wait(t *testing.T) string {
+	t.Helper()
+	select {
+	case current := <-f.opened:
+		return current
+	case <-time.After(5 * time.Second):
+		t.Fatal("the desktop's chooser was not opened")
+		return ""
+	}
+}
+
+func (f *fakeChooser) choose(current string) (string, error) {
+	f.opened <- current
+	a := <-f.answers
+	return a.dir, a.err
+}
+
+func newChooserHarness(t *testing.T, chooser bool) (*Form, *fakeChooser, fyne.Window) {
+	test.NewTempApp(t)
+	dir := t.TempDir()
+	f := &fakeChooser{opened: make(chan string, 1), answers: make(chan chooserAnswer, 1)}
+	deps := Deps{Store: settings.Store{Dir: dir}, Keys: settings.Keys{Ring: &ring{m: map[string]string{}}, File: filepath.Join(dir, "api-key")}}
+	if chooser {
+		deps.ChooseFolder = f.choose
+	}
+	w := test.NewTempWindow(t, nil)
+	deps.Window = w
+	d := New(deps)
+	w.SetContent(d.Content)
+	w.Resize(fyne.NewSize(620, 520))
+	return d, f, w
+}
+
+// "Choose…" opens the desktop's own chooser at the folder the field
+// names (the nearest that exists), and takes what the person chose.
+func TestChooseOpensTheDesktopsChooserAtTheCurrentFolder(t *testing.T) {
+	d, f, _ := newChooserHarness(t, true)
+	shots := filepath.Join(t.TempDir(), "shots")
+	d.saveDir.SetText(filepath.Join(shots, "not-yet")) // made at the first capture
+	os.Mkdir(shots, 0o700)
+	test.Tap(d.chooseBtn)
+	if got := f.wait(t); got != shots {
+		t.Errorf("opened at %q, want %q", got, shots)
+	}
+	var disabled bool
+	fyne.DoAndWait(func() { disabled = d.chooseBtn.Disabled() })
+	if !disabled {
+		t.Error("a second chooser can be opened while one is open")
+	}
+	f.answers <- chooserAnswer{dir: "/home/ada/Pictures/shots"}
+	poll.Until(t, 5*time.Second, "the chosen folder in the field", func() bool {
+		var text string
+		fyne.DoAndWait(func() { text = d.saveDir.Text })
+		return text == "/home/ada/Pictures/shots"
+	})
+
+	// Closed without choosing: the field keeps its folder.
+	test.Tap(d.chooseBtn)
+	f.wait(t)
+	f.answers <- chooserAnswer{}
+	poll.Until(t, 5*time.Second, "the button back", func() bool {
+		var on bool
+		fyne.DoAndWait(func() { on = !d.chooseBtn.Disabled() })
+		return on
+	})
+	if d.saveDir.Text != "/home/ada/Pictures/shots" {
+		t.Errorf("closing the chooser changed the folder to %q", d.saveDir.Text)
+	}
+}
+
+// Where the desktop has no chooser, the window's own picker opens (and an
+// empty field starts it at the default folder's nearest existing parent).
+func TestChooseFallsBackToThePickerInTheWindow(t *testing.T) {
+	for _, chooser := range []bool{true, false} {
+		d, f, w := newChooserHarness(t, chooser)
+		test.Tap(d.chooseBtn)
+		if chooser {
+			if got := f.wait(t); got == "" {
+				t.Error("the desktop's chooser was opened nowhere")
+			}
+			f.answers <- chooserAnswer{err: errors.New("the desktop has no such portal")}
+		}
+		poll.Until(t, 5*time.Second, "the picker in the window", func() bool {
+			var shown bool
+			fyne.DoAndWait(func() { shown = w.Canvas().Overlays().Top() != nil })
+			return shown
+		})
 	}
 }

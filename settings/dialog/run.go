@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,11 +11,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver"
 
 	"imagecx/action"
 	"imagecx/assets"
 	"imagecx/autostart"
 	"imagecx/instance"
+	"imagecx/internal/portal"
+	"imagecx/internal/sessionbus"
 	"imagecx/programs"
 	"imagecx/settings"
 )
@@ -53,6 +57,9 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		Desktop:      desktopFor(getenv),
 		Close:        w.Close,
 		Window:       w,
+		ChooseFolder: func(current string) (string, error) {
+			return chooseFolder(ctx, getenv, w, current)
+		},
 		Recording: func(on bool) {
 			cmd := instance.ResumeHotkeys
 			if on {
@@ -109,6 +116,38 @@ func startAtLogin(getenv func(string) string) Autostart {
 		return nil
 	}
 	return a
+}
+
+// chooseFolder opens the desktop's folder chooser (the FileChooser
+// portal) over w: "" when the person closed it, an error when there is
+// no portal to ask.
+func chooseFolder(ctx context.Context, getenv func(string) string, w fyne.Window, current string) (string, error) {
+	conn, err := sessionbus.Connect(ctx, getenv)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	dir, err := portal.ChooseFolder(ctx, conn, parentHandle(w), "Captures folder", current)
+	if errors.Is(err, portal.ErrCancelled) {
+		return "", nil
+	}
+	return dir, err
+}
+
+// parentHandle names w for a portal ("x11:XID"), so its dialog opens over
+// w; "" when w is not an X11 window.
+func parentHandle(w fyne.Window) string {
+	nw, ok := w.(driver.NativeWindow)
+	if !ok {
+		return ""
+	}
+	var handle string
+	nw.RunNative(func(c any) {
+		if x, ok := c.(driver.X11WindowContext); ok && x.WindowHandle != 0 {
+			handle = fmt.Sprintf("x11:%x", x.WindowHandle)
+		}
+	})
+	return handle
 }
 
 func settingsSocket(getenv func(string) string) string {

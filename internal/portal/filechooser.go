@@ -1,0 +1,41 @@
+package portal
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// ChooseFolder opens the desktop's own folder chooser (the FileChooser
+// portal) at current, over the window named parent ("x11:1a00003", or ""
+// for none), and returns the folder the person chose. ErrCancelled: they
+// closed it; ErrUnavailable: the desktop has no such chooser.
+func ChooseFolder(ctx context.Context, conn *dbus.Conn, parent, title, current string) (string, error) {
+	res, err := Request(ctx, conn, "org.freedesktop.portal.FileChooser", "OpenFile", func(token string) []any {
+		opts := map[string]dbus.Variant{
+			"handle_token": dbus.MakeVariant(token),
+			"modal":        dbus.MakeVariant(true),
+			"directory":    dbus.MakeVariant(true),
+			"accept_label": dbus.MakeVariant("Choose"),
+		}
+		if current != "" {
+			// A byte string ending in a zero, as the portal takes paths.
+			opts["current_folder"] = dbus.MakeVariant(append([]byte(current), 0))
+		}
+		return []any{parent, title, opts}
+	})
+	if err != nil {
+		return "", err
+	}
+	uris, _ := res["uris"].Value().([]string)
+	if len(uris) == 0 {
+		return "", fmt.Errorf("%w: no folder in the answer", ErrFailed)
+	}
+	u, err := url.Parse(uris[0])
+	if err != nil || u.Scheme != "file" || u.Path == "" {
+		return "", fmt.Errorf("%w: the answer %q is not a local folder", ErrFailed, uris[0])
+	}
+	return u.Path, nil
+}
