@@ -11,7 +11,9 @@ import (
 // ChooseFolder opens the desktop's own folder chooser (the FileChooser
 // portal) at current, over the window named parent ("x11:1a00003", or ""
 // for none), and returns the folder the person chose. ErrCancelled: they
-// closed it; ErrUnavailable: the desktop has no such chooser.
+// closed it; ErrUnavailable: the desktop has no such chooser. The folder
+// to start at is version 4 of the interface (xdg-desktop-portal 1.18);
+// older portals (Debian 12's 1.16) drop it and start where they like.
 func ChooseFolder(ctx context.Context, conn *dbus.Conn, parent, title, current string) (string, error) {
 	res, err := Request(ctx, conn, "org.freedesktop.portal.FileChooser", "OpenFile", func(token string) []any {
 		opts := map[string]dbus.Variant{
