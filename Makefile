@@ -4,7 +4,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 # Packages `make test` does not vet for Windows: the fyne windows (they need
 # cgo there) and the Linux end-to-end tests.
-NOT_WINDOWS_VET := -e /settings/dialog -e /cmd/imagecx-settings -e /history/window -e /cmd/imagecx-history -e /internal/cmd/screenshots -e /e2e
+NOT_WINDOWS_VET := -e /settings/dialog -e /cmd/imagecx-settings -e /history/window -e /cmd/imagecx-history -e /editor -e /cmd/imagecx-editor -e /internal/cmd/screenshots -e /e2e
 
 .PHONY: build run test bench windows screenshots deps-run deps-test deps-bench deps-windows clean
 
@@ -12,6 +12,7 @@ build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx .
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx-settings ./cmd/imagecx-settings
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx-history ./cmd/imagecx-history
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx-editor ./cmd/imagecx-editor
 
 run: deps-run build
 	./imagecx
@@ -30,15 +31,16 @@ bench: deps-bench
 
 # The Windows programs, cross-built here: imagecx.exe (the command line, a
 # console program), imagecxw.exe (the tray app, a Windows-subsystem program:
-# no console window at login), imagecx-settings.exe and imagecx-history.exe
-# (fyne needs cgo: MinGW-w64's gcc; about 5 minutes on 2 cores the first
-# time).
+# no console window at login), imagecx-settings.exe, imagecx-history.exe
+# and imagecx-editor.exe (fyne needs cgo: MinGW-w64's gcc; about 5 minutes
+# on 2 cores the first time).
 windows: deps-windows
 	mkdir -p dist/windows
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/windows/imagecx.exe .
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/windows/imagecxw.exe .
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc-posix $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/windows/imagecx-settings.exe ./cmd/imagecx-settings
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc-posix $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/windows/imagecx-history.exe ./cmd/imagecx-history
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc-posix $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/windows/imagecx-editor.exe ./cmd/imagecx-editor
 
 screenshots: deps-run
 	$(GO) run ./internal/cmd/screenshots docs/screenshots
@@ -53,4 +55,4 @@ deps-windows:
 	@scripts/deps.sh windows
 
 clean:
-	rm -rf imagecx imagecx-settings imagecx-history dist
+	rm -rf imagecx imagecx-settings imagecx-history imagecx-editor dist

@@ -152,6 +152,11 @@ func (d *Doc) Redo() bool {
 	return true
 }
 
+// CanUndo and CanRedo say whether there is a change to take back or make
+// again.
+func (d *Doc) CanUndo() bool { return len(d.undo) > 0 }
+func (d *Doc) CanRedo() bool { return len(d.redo) > 0 }
+
 // Changed says whether anything was drawn or cropped.
 func (d *Doc) Changed() bool { return len(d.shapes) > 0 || !d.crop.Empty() }
 

@@ -96,6 +96,9 @@ func rectOf(s Shape) image.Rectangle {
 	return image.Rectangle{a, b}.Canon()
 }
 
+// Bounds is the area s can paint, in the capture's pixels.
+func Bounds(s Shape) image.Rectangle { return bounds(s) }
+
 // bounds is the area a shape can paint.
 func bounds(s Shape) image.Rectangle {
 	var r image.Rectangle

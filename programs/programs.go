@@ -1,7 +1,8 @@
 // Package programs finds imagecx's executables: the tray app and command
 // line (imagecx) and the windows that run as programs of their own
-// (imagecx-settings, imagecx-history), so a window started at login or from the tray menu
-// is the right one wherever imagecx is installed.
+// (imagecx-settings, imagecx-history, imagecx-editor), so a window started
+// at login or from the tray menu is the right one wherever imagecx is
+// installed.
 package programs
 
 import (
@@ -19,6 +20,7 @@ const (
 	CLI      = "imagecx"          // the command line, and the tray app when run with no arguments
 	Settings = "imagecx-settings" // the settings window
 	History  = "imagecx-history"  // the history window
+	Editor   = "imagecx-editor"   // the annotation editor
 )
 
 // NotFoundError says a program is neither beside the running one nor on

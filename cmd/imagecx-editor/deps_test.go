@@ -1,0 +1,10 @@
+package main
+
+import (
+	"testing"
+
+	"imagecx/internal/deptest"
+)
+
+// The editor draws and writes images; it does not capture the screen.
+func TestLinksNoCaptureStack(t *testing.T) { deptest.NoCaptureStack(t, "imagecx-editor") }

@@ -1,0 +1,223 @@
+package editor
+
+import (
+	"image"
+	"image/color"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"imagecx/annotate"
+)
+
+type harness struct {
+	e      *Editor
+	result Result
+	img    *image.RGBA
+	calls  int
+}
+
+func newHarness(t *testing.T) *harness {
+	test.NewTempApp(t)
+	base := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	for i := range base.Pix {
+		base.Pix[i] = uint8(i * 7)
+	}
+	for i := 3; i < len(base.Pix); i += 4 {
+		base.Pix[i] = 255
+	}
+	h := &harness{}
+	h.e = New(base, Deps{Done: func(r Result, img *image.RGBA) { h.result, h.img = r, img; h.calls++ }})
+	w := test.NewTempWindow(t, h.e.Content)
+	w.Resize(fyne.NewSize(1000, 700)) // the capture at its size
+	return h
+}
+
+// at is the view position of a capture pixel.
+func (h *harness) at(x, y int) fyne.Position { return h.e.board.toView(image.Pt(x, y)) }
+
+func (h *harness) drag(pts ...image.Point) {
+	b := h.e.board
+	b.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: h.at(pts[0].X, pts[0].Y)}, Button: desktop.MouseButtonPrimary})
+	for _, p := range pts[1:] {
+		b.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: h.at(p.X, p.Y)}})
+	}
+	b.DragEnd()
+	b.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: h.at(pts[len(pts)-1].X, pts[len(pts)-1].Y)}, Button: desktop.MouseButtonPrimary})
+}
+
+func (h *harness) click(x, y int) {
+	ev := &desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: h.at(x, y)}, Button: desktop.MouseButtonPrimary}
+	h.e.board.MouseDown(ev)
+	h.e.board.MouseUp(ev)
+}
+
+func pt(x, y int) image.Point { return image.Pt(x, y) }
+
+// Each tool's key picks it, and a drag draws its shape where the pointer
+// went, in the capture's pixels.
+func TestKeysPickToolsAndDragsDraw(t *testing.T) {
+	h := newHarness(t)
+	for _, c := range []struct {
+		key  fyne.KeyName
+		tool annotate.Tool
+	}{
+		{fyne.KeyA, annotate.Arrow}, {fyne.KeyL, annotate.Line}, {fyne.KeyR, annotate.Rect},
+		{fyne.KeyE, annotate.Ellipse}, {fyne.KeyD, annotate.Pen}, {fyne.KeyH, annotate.Highlighter},
+		{fyne.KeyP, annotate.Pixelate}, {fyne.KeyB, annotate.Blur},
+	} {
+		h.e.TypedKey(c.key)
+		h.drag(pt(20, 30), pt(60, 50), pt(120, 90))
+		shapes := h.e.Shapes()
+		s := shapes[len(shapes)-1]
+		if s.Tool != c.tool {
+			t.Fatalf("key %s drew tool %d, want %d", c.key, s.Tool, c.tool)
+		}
+		first, last := s.Points[0], s.Points[len(s.Points)-1]
+		if first != pt(20, 30) || last != pt(120, 90) {
+			t.Errorf("tool %d from %v to %v", c.tool, first, last)
+		}
+		if (c.tool == annotate.Pen || c.tool == annotate.Highlighter) != (len(s.Points) == 3) {
+			t.Errorf("tool %d kept %d points", c.tool, len(s.Points))
+		}
+		if c.tool == annotate.Pixelate && annotate.CellSize(s.Width) != annotate.MinCell {
+			t.Errorf("pixelate cells of %d px", annotate.CellSize(s.Width))
+		}
+	}
+}
+
+func TestTextAndSteps(t *testing.T) {
+	h := newHarness(t)
+	h.e.TypedKey(fyne.KeyT)
+	h.click(50, 60)
+	if !h.e.Typing() {
+		t.Fatal("no text field after a click with Text")
+	}
+	h.e.TypedKey(fyne.KeyR) // keys go to the text, not the tools
+	test.Type(h.e.text, "hello")
+	h.e.text.OnSubmitted(h.e.text.Text)
+	shapes := h.e.Shapes()
+	if len(shapes) != 1 || shapes[0].Tool != annotate.Text || shapes[0].Text != "hello" || shapes[0].Points[0] != pt(50, 60) {
+		t.Fatalf("text: %+v", shapes)
+	}
+	h.e.TypedKey(fyne.KeyN)
+	h.click(100, 100)
+	h.click(150, 100)
+	shapes = h.e.Shapes()
+	if len(shapes) != 3 || shapes[1].N != 1 || shapes[2].N != 2 {
+		t.Fatalf("steps: %+v", shapes)
+	}
+	// Esc while typing drops the text and keeps the editor open.
+	h.e.TypedKey(fyne.KeyT)
+	h.click(10, 10)
+	h.e.TypedKey(fyne.KeyEscape)
+	if h.e.Typing() || len(h.e.Shapes()) != 3 || h.calls != 0 {
+		t.Errorf("Esc in a text: typing %v, %d shapes, done %d", h.e.Typing(), len(h.e.Shapes()), h.calls)
+	}
+}
+
+func TestMoveAndDelete(t *testing.T) {
+	h := newHarness(t)
+	h.e.TypedKey(fyne.KeyR)
+	h.drag(pt(20, 20), pt(100, 80))
+	h.e.TypedKey(fyne.KeyM)
+	h.drag(pt(20, 50), pt(30, 55)) // grab the left edge, move by 10,5
+	s := h.e.Shapes()[0]
+	if s.Points[0] != pt(30, 25) || s.Points[1] != pt(110, 85) {
+		t.Fatalf("moved to %v", s.Points)
+	}
+	h.click(30, 60)
+	h.e.TypedKey(fyne.KeyDelete)
+	if len(h.e.Shapes()) != 0 {
+		t.Fatal("Delete left the shape")
+	}
+	h.e.Undo()
+	if len(h.e.Shapes()) != 1 {
+		t.Fatal("undo did not bring it back")
+	}
+	h.e.Undo()
+	if got := h.e.Shapes()[0].Points[0]; got != pt(20, 20) {
+		t.Errorf("the move undone: %v", got)
+	}
+	h.e.Redo()
+	if got := h.e.Shapes()[0].Points[0]; got != pt(30, 25) {
+		t.Errorf("the move redone: %v", got)
+	}
+}
+
+func TestCropThenDrawInTheCroppedPart(t *testing.T) {
+	h := newHarness(t)
+	h.e.TypedKey(fyne.KeyX)
+	h.drag(pt(100, 50), pt(300, 250))
+	h.e.TypedKey(fyne.KeyR)
+	h.drag(pt(120, 70), pt(140, 90)) // capture coordinates, though the view shows only the crop
+	h.e.Finish(Upload)
+	if h.result != Upload || h.img == nil || h.img.Rect != image.Rect(0, 0, 200, 200) {
+		t.Fatalf("result %v, image %v", h.result, h.img)
+	}
+	if s := h.e.Shapes()[0]; s.Points[0] != pt(120, 70) {
+		t.Errorf("drawn at %v in the cropped view", s.Points[0])
+	}
+}
+
+func TestLeaving(t *testing.T) {
+	h := newHarness(t)
+	h.e.TypedKey(fyne.KeyR)
+	h.drag(pt(20, 20), pt(100, 80))
+	h.e.TypedKey(fyne.KeyEscape)
+	if h.result != Cancelled || h.img != nil || h.calls != 1 {
+		t.Fatalf("Esc: %v %v", h.result, h.img)
+	}
+	h.e.TypedKey(fyne.KeyReturn)
+	if h.calls != 1 {
+		t.Error("a second ending")
+	}
+	h2 := newHarness(t)
+	h2.e.TypedKey(fyne.KeyReturn)
+	if h2.result != Upload || h2.img == nil || h2.img.Rect.Dx() != 400 {
+		t.Errorf("Enter: %v %v", h2.result, h2.img)
+	}
+}
+
+// Every tool's button says which key picks it.
+func TestToolButtonsShowTheirKeys(t *testing.T) {
+	h := newHarness(t)
+	for i, b := range h.e.toolBtns {
+		if !strings.HasSuffix(b.Text, " "+string(tools[i].key)) {
+			t.Errorf("button %q does not show %s", b.Text, tools[i].key)
+		}
+	}
+}
+
+func TestOpenAndWrite(t *testing.T) {
+	dir := t.TempDir()
+	img := image.NewRGBA(image.Rect(0, 0, 30, 20))
+	img.SetRGBA(3, 4, color.RGBA{1, 2, 3, 255})
+	for _, name := range []string{"x.pam", "x.png"} {
+		p := filepath.Join(dir, name)
+		if err := write(p, img); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.RGBAAt(3, 4) != img.RGBAAt(3, 4) || got.Rect != img.Rect {
+			t.Errorf("%s: %v", name, got.Rect)
+		}
+	}
+	p := filepath.Join(dir, "notes.txt")
+	os.WriteFile(p, []byte("hello"), 0o600)
+	if _, err := Open(p); err == nil {
+		t.Error("a text file opened")
+	}
+	os.WriteFile(p, []byte("P7\nWIDTH 5\n"), 0o600)
+	if _, err := Open(p); err == nil {
+		t.Error("a broken PAM opened")
+	}
+}

@@ -1,0 +1,215 @@
+package editor
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/draw"
+	_ "image/gif" // files `imagecx edit` opens
+	_ "image/jpeg"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	fdialog "fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	_ "golang.org/x/image/webp"
+
+	"imagecx/assets"
+	"imagecx/internal/pam"
+	"imagecx/uploader"
+)
+
+// Title starts the window's title.
+const Title = "imagecx editor"
+
+// The program's exit codes: how the person left it.
+const (
+	ExitUpload    = 0  // --out holds the image to upload
+	ExitFailed    = 1  // the editor could not run; the reason is on standard error
+	ExitUsage     = 2  // wrong arguments
+	ExitCancelled = 10 // nothing to do
+	ExitCopy      = 11 // --out holds the image to put on the clipboard
+)
+
+// Run is the imagecx-editor program: it opens the image IN and, as the
+// person leaves, writes the result to --out (PAM when it ends in .pam,
+// else PNG) and says with its exit code what to do with it.
+func Run(ctx context.Context, args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("imagecx-editor", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "where to write the edited image (.pam: uncompressed; else PNG)")
+	label := fs.String("upload-label", "", "the upload button's text")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: imagecx-editor --out FILE IMAGE\n\nAnnotates and redacts IMAGE; the exit code says what to do with FILE:\n0 upload it, 11 copy it, 10 nothing (cancelled), 1 failed.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if fs.NArg() != 1 || *out == "" {
+		fs.Usage()
+		return ExitUsage
+	}
+	in := fs.Arg(0)
+	img, err := Open(in)
+	if err != nil {
+		fmt.Fprintf(stderr, "imagecx-editor: %v\n", err)
+		return ExitFailed
+	}
+
+	a := app.NewWithID("cx.image.imagecx")
+	a.SetIcon(fyne.NewStaticResource("imagecx.png", assets.AppIcon()))
+	w := a.NewWindow(Title)
+	code := ExitCancelled
+	var e *Editor
+	e = New(img, Deps{
+		UploadLabel: *label,
+		Done: func(r Result, edited *image.RGBA) {
+			switch r {
+			case Upload, Copy:
+				if err := write(*out, edited); err != nil {
+					fmt.Fprintf(stderr, "imagecx-editor: %v\n", err)
+					code = ExitFailed
+					break
+				}
+				code = ExitUpload
+				if r == Copy {
+					code = ExitCopy
+				}
+			}
+			w.Close()
+		},
+		Save: func(edited *image.RGBA) { saveAs(w, e, edited, in) },
+	})
+	w.SetContent(e.Content)
+	w.Resize(windowSize(img.Rect.Size()))
+	w.SetOnClosed(func() {})
+	w.SetCloseIntercept(func() { e.Finish(Cancelled); w.Close() })
+	keys(w, e)
+	go func() {
+		<-ctx.Done()
+		fyne.Do(func() { e.Finish(Cancelled); w.Close() })
+	}()
+	w.ShowAndRun()
+	return code
+}
+
+// windowSize fits the image at its size beside the toolbar, up to a size
+// most screens hold.
+func windowSize(img image.Point) fyne.Size {
+	return fyne.NewSize(min(1400, float32(img.X)+170), min(900, float32(img.Y)+110))
+}
+
+// keys are the editor's keys, like Flameshot's where it has them.
+func keys(w fyne.Window, e *Editor) {
+	c := w.Canvas()
+	ctrl := fyne.KeyModifierShortcutDefault
+	add := func(k fyne.KeyName, m fyne.KeyModifier, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: m}, func(fyne.Shortcut) { fn() })
+	}
+	add(fyne.KeyZ, ctrl, e.Undo)
+	add(fyne.KeyZ, ctrl|fyne.KeyModifierShift, e.Redo)
+	add(fyne.KeyY, ctrl, e.Redo)
+	add(fyne.KeyU, ctrl, func() { e.Finish(Upload) })
+	add(fyne.KeyC, ctrl, func() { e.Finish(Copy) })
+	add(fyne.KeyS, ctrl, e.Save)
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) { e.TypedKey(k.Name) })
+}
+
+// TypedKey is a key pressed with nothing focused.
+func (e *Editor) TypedKey(k fyne.KeyName) {
+	if e.Typing() {
+		if k == fyne.KeyEscape {
+			e.board.hideEntry()
+			e.text = nil
+		}
+		return
+	}
+	switch k {
+	case fyne.KeyEscape:
+		e.Finish(Cancelled)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		e.Finish(Upload)
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		e.DeleteSelected()
+	default:
+		if i, ok := toolByKey(k); ok {
+			e.SetTool(i)
+		}
+	}
+}
+
+// Open reads an image to edit: a PAM the tray app wrote, or a PNG, JPEG,
+// GIF or WebP file.
+func Open(path string) (*image.RGBA, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	head := make([]byte, 3)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	if pam.IsPAM(head[:n]) {
+		return pam.Read(path)
+	}
+	data, err := uploader.ReadFile(path, 200<<20)
+	if err != nil {
+		return nil, err
+	}
+	src, _, err := image.Decode(strings.NewReader(string(data)))
+	if err != nil {
+		return nil, fmt.Errorf("%s is not an image imagecx can open (PNG, JPEG, GIF or WebP): %w", path, err)
+	}
+	if b := src.Bounds(); b.Dx()*b.Dy() > pam.MaxPixels {
+		return nil, fmt.Errorf("%s is %d×%d pixels, more than the editor opens", path, b.Dx(), b.Dy())
+	}
+	if rgba, ok := src.(*image.RGBA); ok && rgba.Rect.Min == (image.Point{}) {
+		return rgba, nil
+	}
+	b := src.Bounds()
+	img := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(img, img.Rect, src, b.Min, draw.Src)
+	return img, nil
+}
+
+// write writes the result where the caller reads it.
+func write(path string, img *image.RGBA) error {
+	if strings.EqualFold(filepath.Ext(path), ".pam") {
+		return pam.Write(path, img)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o600)
+}
+
+// saveAs asks where to save the edited image, as PNG.
+func saveAs(w fyne.Window, e *Editor, img *image.RGBA, in string) {
+	d := fdialog.NewFileSave(func(f fyne.URIWriteCloser, err error) {
+		if err != nil || f == nil {
+			return
+		}
+		defer f.Close()
+		err = png.Encode(f, img)
+		if err != nil {
+			e.say("Not saved: " + err.Error())
+			return
+		}
+		e.say("Saved as " + f.URI().Path() + ".")
+	}, w)
+	name := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
+	if strings.HasSuffix(in, ".pam") || name == "" {
+		name = "imagecx-" + time.Now().Format("2006-01-02_15-04-05")
+	}
+	d.SetFileName(name + "-edited.png")
+	d.Show()
+}
