@@ -14,6 +14,7 @@ type ID string
 const (
 	FullScreen      ID = "full_screen"
 	Region          ID = "region"
+	RegionEdit      ID = "region_edit"
 	RepeatRegion    ID = "repeat_region"
 	UploadClipboard ID = "upload_clipboard"
 	CopyLastLink    ID = "copy_last_link"
@@ -49,6 +50,7 @@ type Action struct {
 var All = []Action{
 	{FullScreen, Capture, "Capture full screen", "Capture every monitor and upload it", "Ctrl+Shift+1", "capture full"},
 	{Region, Capture, "Capture region", "Drag a rectangle to capture and upload it", "Ctrl+Shift+2", "capture region"},
+	{RegionEdit, Capture, "Capture region and edit…", "Drag a rectangle, mark it up or hide parts of it, then upload it", "Ctrl+Shift+3", "capture region --edit"},
 	{RepeatRegion, Capture, "Repeat last region", "Capture the previous rectangle again and upload it", "", "capture region --last"},
 	{UploadClipboard, Upload, "Upload clipboard image", "Upload the image, or the image files, on the clipboard", "", "upload clipboard"},
 	{CopyLastLink, Upload, "Copy last link", "Put the last upload's link on the clipboard again", "", ""},

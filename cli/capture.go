@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"imagecx/action"
 	"imagecx/capture"
 	"imagecx/encode"
 	"imagecx/explain"
@@ -28,6 +29,7 @@ full:   captures the screen (every monitor, or the monitor under the pointer as
         set in the settings)
 region: freezes the screen and lets you drag a rectangle (Enter or a
         double-click confirms, Esc cancels); --last repeats the previous one
+--edit opens the editor on the capture first (arrows, text, pixelate, crop…).
 
 The capture is saved as PNG in the captures folder (or FILE) and uploaded; the
 link is printed. The tray app is not needed: when it runs, it takes the capture.
@@ -39,6 +41,7 @@ would.`)
 	noUpload := fs.Bool("no-upload", false, "only save; print the file's path")
 	format := fs.String("format", "url", "link to print: url, viewer, markdown, html or bbcode")
 	notifyFlag := fs.Bool("notify", false, "copy the link and show a notification (the default without a terminal)")
+	edit := fs.Bool("edit", false, "open the editor on the capture before it is saved and uploaded")
 	if len(args) == 0 || (args[0] != "full" && args[0] != "region") {
 		fs.Usage()
 		return exitUsage
@@ -52,26 +55,37 @@ would.`)
 		fmt.Fprintf(env.Stderr, "imagecx capture: --format: %v\n", err)
 		return exitUsage
 	}
-	run := func(env Env) int { return capturing(ctx, env, what, *last, *out, *noUpload, *format, lf) }
+	verb := "capture " + what
+	if *last {
+		verb += " --last"
+	}
+	if *edit {
+		verb += " --edit"
+	}
+	take := func(ctx context.Context, p *shot.Pipeline, setup shot.Setup) (shot.Job, error) {
+		job, err := takeShot(ctx, p, setup, env, what == "region", *last)
+		if err != nil || !*edit {
+			return job, err
+		}
+		return editJob(ctx, env, p, setup, job)
+	}
+	run := func(env Env) int { return capturing(ctx, env, verb, take, *out, *noUpload, *format, lf) }
 	if onDesktop(env, *notifyFlag) {
 		return runOnDesktop(ctx, env, *noUpload, run)
 	}
 	return run(env)
 }
 
-// capturing is `imagecx capture`: what to capture, how to keep it, and
-// the link to print.
-func capturing(ctx context.Context, env Env, what string, last bool, out string, noUpload bool, format string, lf uploader.LinkFormat) int {
+// capturing is `imagecx capture` (and `imagecx edit`): verb is what the
+// running tray app would do instead, take what is captured (or edited),
+// then how to keep it, and the link to print.
+func capturing(ctx context.Context, env Env, verb string, take func(context.Context, *shot.Pipeline, shot.Setup) (shot.Job, error), out string, noUpload bool, format string, lf uploader.LinkFormat) int {
 	// Bound to a key in the desktop's settings, this is how Wayland users
 	// get hotkeys: the running tray app does the capture, so the link goes
 	// to the clipboard it owns and the notification is its own.
-	if out == "" && !noUpload && format == "url" {
-		cmd := "capture " + what
-		if last {
-			cmd += " --last"
-		}
+	if _, handed := action.ByVerb(verb); handed && out == "" && !noUpload && format == "url" {
 		hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		text, err := instance.Send(hctx, instance.Path(env.Getenv), cmd)
+		text, err := instance.Send(hctx, instance.Path(env.Getenv), verb)
 		cancel()
 		switch {
 		case err == nil:
@@ -114,7 +128,11 @@ func capturing(ctx context.Context, env Env, what string, last bool, out string,
 		defer books.Close()
 		p.History = books
 	}
-	job, err := takeShot(ctx, p, setup, env, what == "region", last)
+	job, err := take(ctx, p, setup)
+	if errors.Is(err, errCopied) {
+		fmt.Fprintln(env.Stderr, "imagecx: the image is on the clipboard; nothing was uploaded")
+		return exitOK
+	}
 	if errors.Is(err, capture.ErrCancelled) {
 		fmt.Fprintln(env.Stderr, "imagecx: cancelled")
 		return exitFail

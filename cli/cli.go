@@ -54,6 +54,7 @@ Usage:
   imagecx upload [flags] FILE...   upload files ("-" for standard input), print their links
   imagecx capture full [flags]     capture the screen, save it and upload it; print the link
   imagecx capture region [--last]  drag a rectangle to capture (or repeat the last one)
+  imagecx edit FILE                mark up or redact an image, then upload it
   imagecx settings                 open the settings window (key, hotkeys, upload options)
   imagecx status                   say whether the tray app is running (exit 0 if it is)
   imagecx history                  open the history window (a list when piped)
@@ -96,6 +97,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 	switch args[0] {
 	case "upload":
 		return runUpload(ctx, args[1:], env)
+	case "edit":
+		return runEdit(ctx, args[1:], env)
 	case "capture":
 		return runCapture(ctx, args[1:], env)
 	case "key":
@@ -111,7 +114,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	case "allow-screenshots":
 		return runAllowScreenshots(ctx, env)
 	case "keep-clipboard": // started by a command's --notify; not for people
-		return runKeepClipboard(ctx, env)
+		return runKeepClipboard(ctx, env, args[1:])
 	case "retry":
 		return runRetry(ctx, args[1:], env)
 	case "version", "--version", "-version":

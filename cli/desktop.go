@@ -77,7 +77,7 @@ func runOnDesktop(ctx context.Context, env Env, noUpload bool, run func(Env) int
 		note = notify.Note{Title: "Capture saved", Body: result}
 	default:
 		note = notify.Note{Title: "Uploaded — link copied", Body: result}
-		if err := keepOnClipboard(ctx, env, result); err != nil {
+		if err := keepOnClipboard(ctx, env, "", []byte(result)); err != nil {
 			fmt.Fprintf(env.Stderr, "imagecx: the link was not copied: %s\n", explain.Lower(explain.Error(err)))
 			note.Title = "Uploaded — link not copied"
 			note.Body += "\nCopying to the clipboard failed: " + explain.Lower(explain.Error(err))
@@ -125,38 +125,56 @@ func tell(ctx context.Context, env Env, note notify.Note) {
 	}
 }
 
-// keepOnClipboard copies text so that it stays after this process ends:
-// where the clipboard holds it only while its owner runs (X11), a keeper
-// process of our own owns it until something else is copied.
-func keepOnClipboard(ctx context.Context, env Env, text string) error {
+// keepOnClipboard copies data (text when mime is "", else an image of
+// that type) so that it stays after this process ends: where the
+// clipboard holds it only while its owner runs (X11), a keeper process of
+// our own owns it until something else is copied.
+func keepOnClipboard(ctx context.Context, env Env, mime string, data []byte) error {
 	clip, err := clipboard.OpenSession(env.Getenv)
 	if err != nil {
 		return err
 	}
 	if _, owner := clip.(clipboard.Owner); owner {
 		clip.Close()
-		return startKeeper(ctx, text)
+		return startKeeper(ctx, mime, data)
 	}
 	defer clip.Close()
-	return clip.SetText(text)
+	if mime != "" {
+		return clip.SetImage(mime, data)
+	}
+	return clip.SetText(string(data))
 }
 
-// runKeepClipboard is `imagecx keep-clipboard`, the keeper: it copies
-// what it reads on standard input, says "kept" on standard output and
-// closes it, then owns the clipboard until another program copies
-// something (or it is told to stop: then it hands what it owns to the
-// clipboard manager, if one runs).
-func runKeepClipboard(ctx context.Context, env Env) int {
-	text, err := io.ReadAll(io.LimitReader(env.Stdin, 1<<20))
+// keeperMax is the most the keeper takes on standard input: a 4K
+// screenshot of noise as PNG.
+const keeperMax = 64 << 20
+
+// runKeepClipboard is `imagecx keep-clipboard [MIME]`, the keeper: it
+// copies what it reads on standard input (text, or an image of type
+// MIME), says "kept" on standard output and closes it, then owns the
+// clipboard until another program copies something (or it is told to
+// stop: then it hands what it owns to the clipboard manager, if one
+// runs).
+func runKeepClipboard(ctx context.Context, env Env, args []string) int {
+	mime := ""
+	if len(args) > 0 {
+		mime = args[0]
+	}
+	data, err := io.ReadAll(io.LimitReader(env.Stdin, keeperMax))
 	if err != nil {
-		return fail(env, "read the text to copy", err)
+		return fail(env, "read what to copy", err)
 	}
 	clip, err := clipboard.OpenSession(env.Getenv)
 	if err != nil {
 		return fail(env, "", err)
 	}
 	defer clip.Close()
-	if err := clip.SetText(string(text)); err != nil {
+	if mime != "" {
+		err = clip.SetImage(mime, data)
+	} else {
+		err = clip.SetText(string(data))
+	}
+	if err != nil {
 		return fail(env, "", err)
 	}
 	fmt.Fprintln(env.Stdout, "kept")

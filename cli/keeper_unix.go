@@ -4,6 +4,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,16 +15,20 @@ import (
 	"time"
 )
 
-// startKeeper starts `imagecx keep-clipboard` in a session of its own
-// (it outlives this command, and a terminal closing does not end it) and
-// waits until it owns text.
-func startKeeper(ctx context.Context, text string) error {
+// startKeeper starts `imagecx keep-clipboard [MIME]` in a session of its
+// own (it outlives this command, and a terminal closing does not end it)
+// and waits until it owns data (text when mime is "").
+func startKeeper(ctx context.Context, mime string, data []byte) error {
 	self, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("start the clipboard keeper: %w", err)
 	}
-	cmd := exec.Command(self, "keep-clipboard")
-	cmd.Stdin = strings.NewReader(text)
+	args := []string{"keep-clipboard"}
+	if mime != "" {
+		args = append(args, mime)
+	}
+	cmd := exec.Command(self, args...)
+	cmd.Stdin = bytes.NewReader(data)
 	cmd.Dir = "/" // it holds no folder of ours
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	said, err := cmd.StdoutPipe()

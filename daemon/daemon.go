@@ -13,6 +13,7 @@ import (
 
 	"imagecx/action"
 	"imagecx/capture"
+	"imagecx/editing"
 	"imagecx/explain"
 	"imagecx/history"
 	"imagecx/hotkeys"
@@ -106,6 +107,9 @@ type Deps struct {
 	Portal *capture.Portal
 	// TrayHost reports whether anything shows tray icons; nil means yes.
 	TrayHost func(ctx context.Context) bool
+	// Edit opens the annotation editor on a capture and waits for the
+	// person (package editing); nil where there is none.
+	Edit func(ctx context.Context, img *image.RGBA) (editing.Choice, *image.RGBA, error)
 	// StateDir keeps the last region; "" keeps nothing.
 	StateDir string
 	// LastRegion is the region remembered from the last run.
@@ -480,7 +484,7 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 			}
 			return []shot.Job{d.deps.Pipe.Save(setup, job)}, nil
 		})
-	case action.Region:
+	case action.Region, action.RegionEdit:
 		d.pick(ctx, id, src, true)
 	case action.RepeatRegion:
 		if d.deps.Pipe.Screen == nil {
@@ -594,13 +598,24 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, src history.Source, int
 	})
 }
 
-// picked encodes and saves a picked image on the screen worker; a region
-// chosen in the overlay is remembered for "repeat last region".
+// picked encodes and saves a picked image on the screen worker (after the
+// editor, when the person asked for it); a region chosen in the overlay
+// is remembered for "repeat last region".
 func (d *Daemon) picked(ctx context.Context, id action.ID, src history.Source, setup shot.Setup, r image.Rectangle, img *image.RGBA) {
 	if !r.Empty() {
 		d.log.Info("region chosen", "rect", r.String())
 		d.lastRegion = r
 	}
+	if id == action.RegionEdit || (id == action.Region && d.snap.Config.Capture.AfterRegion == settings.AfterRegionEdit) {
+		d.edit(ctx, id, src, setup, r, img)
+		return
+	}
+	d.keep(ctx, id, src, setup, r, img)
+}
+
+// keep saves a picked (or edited) image, records it and queues its
+// upload.
+func (d *Daemon) keep(ctx context.Context, id action.ID, src history.Source, setup shot.Setup, r image.Rectangle, img *image.RGBA) {
 	state := d.deps.StateDir
 	d.shoot(ctx, id, src, func(ctx context.Context) ([]shot.Job, error) {
 		if err := shot.RememberRegion(state, r); err != nil {

@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"image/draw"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"imagecx/assets"
 	"imagecx/capture"
 	"imagecx/clipboard"
+	"imagecx/editing"
 	"imagecx/history"
 	"imagecx/hotkeys"
 	"imagecx/hotkeys/global"
@@ -792,7 +794,7 @@ func TestShortcutsPortalThatBindsLess(t *testing.T) {
 func TestHotkeysLetGoWhileRecording(t *testing.T) {
 	a := newApp(t)
 	a.start(a.deps())
-	poll.Until(t, 5*time.Second, "the hotkeys grabbed", func() bool { return len(a.keys.grabbed()) == 2 })
+	poll.Until(t, 5*time.Second, "the hotkeys grabbed", func() bool { return len(a.keys.grabbed()) == len(defaultHotkeys()) })
 	ctx := context.Background()
 	if _, err := instance.Send(ctx, a.sock, instance.PauseHotkeys); err != nil {
 		t.Fatal(err)
@@ -808,7 +810,7 @@ func TestHotkeysLetGoWhileRecording(t *testing.T) {
 	if _, err := instance.Send(ctx, a.sock, instance.ResumeHotkeys); err != nil {
 		t.Fatal(err)
 	}
-	poll.Until(t, 5*time.Second, "the hotkeys taken back", func() bool { return len(a.keys.grabbed()) == 2 })
+	poll.Until(t, 5*time.Second, "the hotkeys taken back", func() bool { return len(a.keys.grabbed()) == len(defaultHotkeys()) })
 	a.press(action.FullScreen)
 	poll.Until(t, 5*time.Second, "a capture after recording", func() bool { return a.up.count() == 1 })
 }
@@ -818,7 +820,7 @@ func TestHotkeysLetGoWhileRecording(t *testing.T) {
 func TestSwappedHotkeys(t *testing.T) {
 	a := newApp(t)
 	a.start(a.deps())
-	poll.Until(t, 5*time.Second, "the hotkeys grabbed", func() bool { return len(a.keys.grabbed()) == 2 })
+	poll.Until(t, 5*time.Second, "the hotkeys grabbed", func() bool { return len(a.keys.grabbed()) == len(defaultHotkeys()) })
 	cfg := settings.Defaults()
 	cfg.Hotkeys = settings.Hotkeys{action.FullScreen: "Ctrl+Shift+2", action.Region: "Ctrl+Shift+1"}
 	a.mu.Lock()
@@ -858,4 +860,115 @@ func TestMenuShowsWorkingHotkeys(t *testing.T) {
 	if hk := w.tray.last().Hotkeys; len(hk) != 0 {
 		t.Errorf("hotkeys shown where there are none: %v", hk)
 	}
+}
+
+// defaultHotkeys are the actions that have a hotkey out of the box.
+func defaultHotkeys() []action.ID {
+	var ids []action.ID
+	for _, a := range action.All {
+		if a.Hotkey != "" {
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids
+}
+
+// fakeEditor answers as the person would leave the editor.
+type fakeEditor struct {
+	choice editing.Choice
+	err    error
+	mu     sync.Mutex
+	got    []image.Rectangle // the images it was shown
+}
+
+func (e *fakeEditor) edit(_ context.Context, img *image.RGBA) (editing.Choice, *image.RGBA, error) {
+	e.mu.Lock()
+	e.got = append(e.got, img.Rect)
+	e.mu.Unlock()
+	if e.err != nil || e.choice == editing.Cancelled {
+		return editing.Cancelled, nil, e.err
+	}
+	return e.choice, image.NewRGBA(image.Rect(0, 0, 7, 5)), nil // cropped, say
+}
+
+func (e *fakeEditor) shown() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.got)
+}
+
+// "Capture region and edit", and "Capture region" with the editor chosen
+// in the settings, show the region in the editor; what the person chose
+// is done: the edited image uploaded like any capture, copied, or
+// nothing; an editor that cannot run uploads nothing and keeps the
+// capture.
+func TestRegionThroughTheEditor(t *testing.T) {
+	r := image.Rect(10, 5, 40, 25)
+	start := func(t *testing.T, ed *fakeEditor, afterRegion string) *app {
+		a := newApp(t)
+		if afterRegion != "" {
+			cfg := settings.Defaults()
+			cfg.Capture.AfterRegion = afterRegion
+			a.snap = snapshot(t, cfg, a.up)
+		}
+		deps := a.deps()
+		deps.Picker = fakePicker{rect: r, img: image.NewRGBA(r)}
+		deps.Edit = ed.edit
+		a.start(deps)
+		return a
+	}
+	t.Run("upload", func(t *testing.T) {
+		ed := &fakeEditor{choice: editing.Upload}
+		a := start(t, ed, "")
+		a.press(action.RegionEdit)
+		a.notes.wait(t, "Uploaded")
+		entries, _ := a.store.Recent(context.Background(), 5)
+		if ed.shown() != 1 || len(entries) != 1 || entries[0].Width != 7 || entries[0].Height != 5 {
+			t.Fatalf("shown %d, history %+v", ed.shown(), entries)
+		}
+		a.press(action.Region) // the settings say upload at once
+		poll.Until(t, 5*time.Second, "the plain region uploaded", func() bool { return a.up.count() == 2 })
+		if ed.shown() != 1 {
+			t.Error("a plain region went through the editor")
+		}
+	})
+	t.Run("after region: edit", func(t *testing.T) {
+		ed := &fakeEditor{choice: editing.Upload}
+		a := start(t, ed, settings.AfterRegionEdit)
+		a.press(action.Region)
+		a.notes.wait(t, "Uploaded")
+		if ed.shown() != 1 {
+			t.Error("the editor was not shown")
+		}
+	})
+	t.Run("copy", func(t *testing.T) {
+		a := start(t, &fakeEditor{choice: editing.Copy}, "")
+		a.press(action.RegionEdit)
+		a.notes.wait(t, "Image copied")
+		if _, img := a.clip.get(); len(img) == 0 || a.up.count() != 0 {
+			t.Errorf("clipboard %d bytes, %d uploads", len(img), a.up.count())
+		}
+	})
+	t.Run("cancelled", func(t *testing.T) {
+		ed := &fakeEditor{choice: editing.Cancelled}
+		a := start(t, ed, "")
+		a.press(action.RegionEdit)
+		poll.Until(t, 5*time.Second, "the editor shown", func() bool { return ed.shown() == 1 })
+		time.Sleep(200 * time.Millisecond)
+		if entries, _ := a.store.Recent(context.Background(), 5); a.up.count() != 0 || len(entries) != 0 {
+			t.Errorf("%d uploads, %d in the history after Esc", a.up.count(), len(entries))
+		}
+	})
+	t.Run("no editor", func(t *testing.T) {
+		a := start(t, &fakeEditor{err: errors.New("imagecx-editor is not installed next to this program or on PATH")}, "")
+		a.press(action.RegionEdit)
+		n := a.notes.wait(t, "The editor did not open")
+		if !strings.Contains(n.Body, "Nothing was uploaded; the capture is saved as ") || a.up.count() != 0 {
+			t.Fatalf("%q, %d uploads", n.Body, a.up.count())
+		}
+		file := strings.TrimSuffix(n.Body[strings.Index(n.Body, "saved as ")+len("saved as "):], ".")
+		if _, err := os.Stat(file); err != nil {
+			t.Errorf("the capture: %v", err)
+		}
+	})
 }

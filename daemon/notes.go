@@ -168,7 +168,7 @@ func failureNote(id action.ID, err error) notify.Note {
 			Tag: tagAllow, Actions: []notify.Action{{Key: actAllow, Label: "Allow screenshots"}}}
 	case errors.Is(err, shot.ErrNoImage):
 		return notify.Note{Title: "Nothing to upload", Body: explain.Error(err)}
-	case id == action.Region:
+	case id == action.Region || id == action.RegionEdit:
 		return notify.Note{Title: "Region capture failed", Body: explain.Error(err), Urgency: notify.Critical}
 	case id == action.UploadClipboard:
 		return notify.Note{Title: "Nothing to upload", Body: explain.Error(err)}

@@ -17,6 +17,7 @@ import (
 	"imagecx/assets"
 	"imagecx/capture"
 	"imagecx/clipboard"
+	"imagecx/editing"
 	"imagecx/explain"
 	"imagecx/history"
 	"imagecx/hotkeys/global"
@@ -136,6 +137,10 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 		TrayHost: tray.HostAvailable,
 	}
 	deps.Settings = func(ctx context.Context) error { return deps.OpenWindow(ctx, programs.Settings) }
+	// The capture goes to the editor through the session's private
+	// runtime folder (memory, on most systems), else a private temporary
+	// folder.
+	deps.Edit = editing.Editor{Dir: getenv("XDG_RUNTIME_DIR")}.Edit
 	if state != "" {
 		deps.Hints = fileHints{state}
 	}

@@ -24,7 +24,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "imagecx")
-	for _, b := range [][2]string{{binary, ".."}, {filepath.Join(dir, "imagecx-settings"), "../cmd/imagecx-settings"}, {filepath.Join(dir, "imagecx-history"), "../cmd/imagecx-history"}} {
+	for _, b := range [][2]string{{binary, ".."}, {filepath.Join(dir, "imagecx-settings"), "../cmd/imagecx-settings"}, {filepath.Join(dir, "imagecx-history"), "../cmd/imagecx-history"}, {filepath.Join(dir, "imagecx-editor"), "../cmd/imagecx-editor"}} {
 		build := exec.Command("go", "build", "-o", b[0], b[1])
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {

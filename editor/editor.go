@@ -326,11 +326,23 @@ func (b *board) scale(size fyne.Size) float32 {
 	return min(1, size.Width/float32(b.size.X), size.Height/float32(b.size.Y))
 }
 
-// fit is where the image is shown in a board of size: centred.
+// fit is where the image is shown in a board of size: centred, its
+// corner on a whole pixel of the window (so that a pixel of the screen is
+// a pixel of the capture at 1:1, and a click lands on the pixel under it).
 func (b *board) fit(size fyne.Size) (x, y, w, h float32) {
 	s := b.scale(size)
 	w, h = float32(b.size.X)*s, float32(b.size.Y)*s
-	return (size.Width - w) / 2, (size.Height - h) / 2, w, h
+	x, y = (size.Width-w)/2, (size.Height-h)/2
+	abs := fyne.Position{}
+	if app := fyne.CurrentApp(); app != nil {
+		abs = app.Driver().AbsolutePositionForObject(b)
+	}
+	scale := float32(1)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil {
+		scale = c.Scale()
+	}
+	snap := func(v, at float32) float32 { return float32(math.Round(float64((at+v)*scale)))/scale - at }
+	return snap(x, abs.X), snap(y, abs.Y), w, h
 }
 
 // toImage is the capture pixel under a view position.

@@ -23,21 +23,13 @@ import (
 	_ "golang.org/x/image/webp"
 
 	"imagecx/assets"
+	"imagecx/editing"
 	"imagecx/internal/pam"
 	"imagecx/uploader"
 )
 
 // Title starts the window's title.
 const Title = "imagecx editor"
-
-// The program's exit codes: how the person left it.
-const (
-	ExitUpload    = 0  // --out holds the image to upload
-	ExitFailed    = 1  // the editor could not run; the reason is on standard error
-	ExitUsage     = 2  // wrong arguments
-	ExitCancelled = 10 // nothing to do
-	ExitCopy      = 11 // --out holds the image to put on the clipboard
-)
 
 // Run is the imagecx-editor program: it opens the image IN and, as the
 // person leaves, writes the result to --out (PAM when it ends in .pam,
@@ -52,23 +44,23 @@ func Run(ctx context.Context, args []string, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+		return editing.ExitUsage
 	}
 	if fs.NArg() != 1 || *out == "" {
 		fs.Usage()
-		return ExitUsage
+		return editing.ExitUsage
 	}
 	in := fs.Arg(0)
 	img, err := Open(in)
 	if err != nil {
 		fmt.Fprintf(stderr, "imagecx-editor: %v\n", err)
-		return ExitFailed
+		return editing.ExitFailed
 	}
 
 	a := app.NewWithID("cx.image.imagecx")
 	a.SetIcon(fyne.NewStaticResource("imagecx.png", assets.AppIcon()))
 	w := a.NewWindow(Title)
-	code := ExitCancelled
+	code := editing.ExitCancelled
 	var e *Editor
 	e = New(img, Deps{
 		UploadLabel: *label,
@@ -77,12 +69,12 @@ func Run(ctx context.Context, args []string, stderr io.Writer) int {
 			case Upload, Copy:
 				if err := write(*out, edited); err != nil {
 					fmt.Fprintf(stderr, "imagecx-editor: %v\n", err)
-					code = ExitFailed
+					code = editing.ExitFailed
 					break
 				}
-				code = ExitUpload
+				code = editing.ExitUpload
 				if r == Copy {
-					code = ExitCopy
+					code = editing.ExitCopy
 				}
 			}
 			w.Close()
@@ -115,11 +107,12 @@ func keys(w fyne.Window, e *Editor) {
 	add := func(k fyne.KeyName, m fyne.KeyModifier, fn func()) {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: m}, func(fyne.Shortcut) { fn() })
 	}
-	add(fyne.KeyZ, ctrl, e.Undo)
+	// fyne names Ctrl+Z, Ctrl+Y and Ctrl+C itself.
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { e.Undo() })
+	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { e.Redo() })
+	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { e.Finish(Copy) })
 	add(fyne.KeyZ, ctrl|fyne.KeyModifierShift, e.Redo)
-	add(fyne.KeyY, ctrl, e.Redo)
 	add(fyne.KeyU, ctrl, func() { e.Finish(Upload) })
-	add(fyne.KeyC, ctrl, func() { e.Finish(Copy) })
 	add(fyne.KeyS, ctrl, e.Save)
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) { e.TypedKey(k.Name) })
 }

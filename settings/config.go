@@ -55,7 +55,17 @@ type Capture struct {
 	// (lossless WebP, smaller than PNG, slower).
 	Format  string `json:"format"`
 	Quality int    `json:"quality"` // JPEG quality, 50–100
+	// AfterRegion is what follows the selection of a region: "upload" (at
+	// once, the default) or "edit" (the editor opens on it first).
+	// "Capture region and edit" always opens the editor.
+	AfterRegion string `json:"after_region"`
 }
+
+// What can follow a region's selection (Capture.AfterRegion).
+const (
+	AfterRegionUpload = "upload"
+	AfterRegionEdit   = "edit"
+)
 
 // Upload holds the optional upload fields.
 type Upload struct {
@@ -82,7 +92,7 @@ func Defaults() Config {
 		Version:    Version,
 		LinkFormat: string(uploader.LinkURL),
 		Hotkeys:    action.Defaults(),
-		Capture:    Capture{Monitors: "all", KeepLocal: true, Format: "png", Quality: 90},
+		Capture:    Capture{Monitors: "all", KeepLocal: true, Format: "png", Quality: 90, AfterRegion: AfterRegionUpload},
 		Upload:     Upload{TimeoutSeconds: 60},
 		Notify:     true,
 	}
@@ -100,6 +110,9 @@ func (c Config) Validate() error {
 	}
 	if c.Capture.Monitors != "all" && c.Capture.Monitors != "pointer" {
 		return fmt.Errorf("capture.monitors: %q is neither \"all\" nor \"pointer\"", c.Capture.Monitors)
+	}
+	if c.Capture.AfterRegion != AfterRegionUpload && c.Capture.AfterRegion != AfterRegionEdit {
+		return fmt.Errorf("capture.after_region: %q is neither %q nor %q", c.Capture.AfterRegion, AfterRegionUpload, AfterRegionEdit)
 	}
 	switch c.Capture.Format {
 	case "png", "jpeg", "webp":
@@ -259,6 +272,9 @@ func (c *Config) normalize() {
 	}
 	if c.Capture.Monitors == "" {
 		c.Capture.Monitors = "all"
+	}
+	if c.Capture.AfterRegion == "" {
+		c.Capture.AfterRegion = AfterRegionUpload
 	}
 	c.Capture.Format = strings.ToLower(strings.TrimSpace(c.Capture.Format))
 	if c.Capture.Format == "jpg" {

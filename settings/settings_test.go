@@ -72,6 +72,7 @@ func TestCorruptFileIsMovedAsideNotDeleted(t *testing.T) {
 		"wrong type":    `{"version":"one"}`,
 		"bad endpoint":  `{"endpoint":"http://example.org"}`,
 		"bad monitors":  `{"capture":{"monitors":"left"}}`,
+		"bad after":     `{"capture":{"after_region":"print"}}`,
 		"binary rubble": "\x00\x01\x02",
 		"100 MB":        `{"title_template":"` + strings.Repeat("x", 100<<20) + `"}`,
 	} {

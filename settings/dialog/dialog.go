@@ -141,6 +141,7 @@ type Form struct {
 	allowMsg      *widget.Label
 	link          *widget.Select
 	keepLocal     *widget.Check
+	afterRegion   *widget.RadioGroup
 	saveDir       *entry
 	format        *widget.Select
 	quality       *widget.Slider
@@ -365,6 +366,10 @@ func (d *Form) afterCapture() fyne.CanvasObject {
 	d.link.SetSelectedIndex(indexOf(uploader.LinkFormats, uploader.LinkFormat(d.cfg.LinkFormat)))
 	d.keepLocal = widget.NewCheck("Keep a local copy after the upload (a failed upload always keeps it)", nil)
 	d.keepLocal.SetChecked(d.cfg.Capture.KeepLocal)
+	d.afterRegion = widget.NewRadioGroup(afterRegionLabels, nil)
+	d.afterRegion.Horizontal = true
+	d.afterRegion.Required = true
+	d.afterRegion.SetSelected(afterRegionLabels[max(0, indexOf(afterRegionValues, d.cfg.Capture.AfterRegion))])
 	d.saveDir = d.newEntry(false)
 	d.saveDir.SetText(d.cfg.Capture.SaveDir)
 	d.saveDir.SetPlaceHolder("~/Pictures/imagecx")
@@ -403,11 +408,18 @@ func (d *Form) afterCapture() fyne.CanvasObject {
 	return container.NewVBox(
 		widget.NewLabel("Copy to the clipboard"), d.link,
 		d.keepLocal,
+		widget.NewLabel("After selecting a region"), d.afterRegion,
 		widget.NewLabel("Captures folder"), container.NewBorder(nil, nil, nil, d.chooseBtn, d.saveDir),
 		widget.NewLabel("Image format"), d.format, d.qualityLbl, d.quality,
 		d.notify, d.sound,
 	)
 }
+
+// What can follow a region's selection, as the settings say it.
+var (
+	afterRegionValues = []string{settings.AfterRegionUpload, settings.AfterRegionEdit}
+	afterRegionLabels = []string{"Upload at once", "Open the editor"}
+)
 
 // chooseFolder asks for the captures folder, starting at the one the
 // field names: in the desktop's own chooser where it has one, else in a
@@ -548,6 +560,7 @@ func (d *Form) Save() error {
 	cfg := d.cfg
 	cfg.LinkFormat = string(uploader.LinkFormats[max(0, d.link.SelectedIndex())])
 	cfg.Capture.KeepLocal = d.keepLocal.Checked
+	cfg.Capture.AfterRegion = afterRegionValues[max(0, indexOf(afterRegionLabels, d.afterRegion.Selected))]
 	cfg.Capture.SaveDir = strings.TrimSpace(d.saveDir.Text)
 	cfg.Capture.Format = formatValues[max(0, d.format.SelectedIndex())]
 	cfg.Capture.Quality = int(d.quality.Value)

@@ -244,6 +244,10 @@ func TestOtherSettingsRoundTrip(t *testing.T) {
 	h.d.monitors.SetSelected("The monitor under the pointer")
 	h.d.autostart.SetChecked(true)
 	h.d.sound.SetChecked(true)
+	if h.d.afterRegion.Selected != "Upload at once" {
+		t.Errorf("after a region, by default: %q", h.d.afterRegion.Selected)
+	}
+	h.d.afterRegion.SetSelected("Open the editor")
 	if err := h.d.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -253,14 +257,15 @@ func TestOtherSettingsRoundTrip(t *testing.T) {
 	}
 	if cfg.LinkFormat != "markdown" || cfg.Capture.KeepLocal || cfg.Capture.Format != "jpeg" || cfg.Capture.Quality != 75 ||
 		cfg.Upload.Expiration != "P1D" || !cfg.Upload.NSFW || cfg.Upload.AlbumID != "oHo" || cfg.Upload.TitleTemplate != "Shot {date}" ||
-		cfg.Capture.Monitors != "pointer" || !h.auto.on || !cfg.Sound {
+		cfg.Capture.Monitors != "pointer" || !h.auto.on || !cfg.Sound || cfg.Capture.AfterRegion != settings.AfterRegionEdit {
 		t.Fatalf("saved %+v", cfg)
 	}
 	// Reopened, the form shows what was saved.
 	h2 := &harness{}
 	h2.d = New(Deps{Store: h.store, Keys: h.keys})
-	if h2.d.link.Selected != "Markdown" || h2.d.format.Selected != "JPEG" || h2.d.expiry.Selected != "1 day" || h2.d.album.Text != "oHo" {
-		t.Fatalf("reopened: %q %q %q %q", h2.d.link.Selected, h2.d.format.Selected, h2.d.expiry.Selected, h2.d.album.Text)
+	if h2.d.link.Selected != "Markdown" || h2.d.format.Selected != "JPEG" || h2.d.expiry.Selected != "1 day" || h2.d.album.Text != "oHo" ||
+		h2.d.afterRegion.Selected != "Open the editor" {
+		t.Fatalf("reopened: %q %q %q %q %q", h2.d.link.Selected, h2.d.format.Selected, h2.d.expiry.Selected, h2.d.album.Text, h2.d.afterRegion.Selected)
 	}
 }
 

@@ -1,0 +1,85 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"image"
+	"time"
+
+	"imagecx/action"
+	"imagecx/editing"
+	"imagecx/encode"
+	"imagecx/explain"
+	"imagecx/history"
+	"imagecx/notify"
+	"imagecx/shot"
+)
+
+// edit opens the editor on a picked image, on a goroutine of its own (the
+// person may take minutes), and does what they choose: upload the result
+// through the same pipeline as any capture, copy it, or nothing. If the
+// editor cannot run, nothing the person has not seen is uploaded: the
+// capture is saved and they are told where.
+func (d *Daemon) edit(ctx context.Context, id action.ID, src history.Source, setup shot.Setup, r image.Rectangle, img *image.RGBA) {
+	if d.deps.Edit == nil {
+		d.saveOnly(ctx, id, setup, img, errors.New("the editor is not available in this build"))
+		return
+	}
+	d.go_(ctx, func(ctx context.Context) {
+		start := time.Now()
+		choice, edited, err := d.deps.Edit(ctx, img)
+		d.post(ctx, func(d *Daemon) {
+			switch {
+			case ctx.Err() != nil:
+			case err != nil:
+				d.log.Error("editor failed", "err", err)
+				d.saveOnly(ctx, id, setup, img, err)
+			default:
+				d.log.Info("editor closed", "choice", choice.String(), "after", time.Since(start).Round(time.Millisecond))
+				switch choice {
+				case editing.Upload:
+					d.keep(ctx, id, src, setup, image.Rectangle{}, edited)
+				case editing.Copy:
+					d.copyImage(ctx, id, edited)
+				}
+			}
+		})
+	})
+}
+
+// saveOnly saves a capture the editor could not show, without uploading
+// it, and says why and where it is.
+func (d *Daemon) saveOnly(ctx context.Context, id action.ID, setup shot.Setup, img *image.RGBA, why error) {
+	d.submit(ctx, d.screen, id, func(ctx context.Context) event {
+		job, err := d.deps.Pipe.Encode(setup, img, "")
+		if err == nil {
+			job = d.deps.Pipe.Save(setup, job)
+		}
+		return func(d *Daemon) {
+			body := explain.Error(why) + " Nothing was uploaded"
+			if err == nil && job.File != "" {
+				body += "; the capture is saved as " + job.File + "."
+			} else {
+				body += ", and the capture could not be saved."
+			}
+			d.say(notify.Note{Title: "The editor did not open", Body: body, Urgency: notify.Critical})
+		}
+	})
+}
+
+// copyImage puts an edited image on the clipboard, as PNG.
+func (d *Daemon) copyImage(ctx context.Context, id action.ID, img *image.RGBA) {
+	d.submit(ctx, d.screen, id, func(ctx context.Context) event {
+		data, err := encode.PNG(img, encode.PNGOptions{})
+		if err == nil {
+			err = d.deps.Clip.SetImage("image/png", data)
+		}
+		return func(d *Daemon) {
+			if err != nil {
+				d.say(notify.Note{Title: "The image was not copied", Body: explain.Error(err), Urgency: notify.Critical})
+				return
+			}
+			d.say(notify.Note{Title: "Image copied", Body: "The edited image is on the clipboard; nothing was uploaded.", Urgency: notify.Low})
+		}
+	})
+}

@@ -1,0 +1,200 @@
+package e2e
+
+import (
+	"bytes"
+	"image"
+	"image/draw"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"imagecx/annotate"
+	"imagecx/internal/imgdiff"
+	"imagecx/internal/poll"
+)
+
+// screenNow is the X screen as it is now, read by imagecx itself.
+func (d *desk) screenNow() *image.RGBA {
+	d.t.Helper()
+	path := filepath.Join(d.t.TempDir(), "screen.png")
+	if r := d.u.run("", "capture", "full", "--no-upload", "-o", path); r.code != 0 {
+		d.t.Fatalf("capture full:\n%s", r)
+	}
+	data, _ := os.ReadFile(path)
+	img, err := imgdiff.Decode(data)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return imgdiff.RGBA(img)
+}
+
+// locate finds where want is shown on screen, at its size, other than at
+// not (where the desktop itself shows it): the top left of a place whose
+// pixels all match.
+func locate(screen, want *image.RGBA, not image.Point) (image.Point, bool) {
+	w, h := want.Rect.Dx(), want.Rect.Dy()
+	// The row with the most changes of colour is compared first: a row
+	// of background would match almost anywhere, and slowly.
+	anchor, most := 0, -1
+	for y := range h {
+		row, n := want.Pix[y*want.Stride:y*want.Stride+4*w], 0
+		for x := 4; x < len(row); x += 4 {
+			if !bytes.Equal(row[x:x+4], row[x-4:x]) {
+				n++
+			}
+		}
+		if n > most {
+			anchor, most = y, n
+		}
+	}
+	key := want.Pix[anchor*want.Stride : anchor*want.Stride+4*w]
+	for y := screen.Rect.Min.Y; y+h <= screen.Rect.Max.Y; y++ {
+		row := screen.Pix[(y-screen.Rect.Min.Y+anchor)*screen.Stride:]
+		for x := 0; x+w <= screen.Rect.Dx(); x++ {
+			if !bytes.Equal(row[4*x:4*x+4*w], key) {
+				continue
+			}
+			at := image.Pt(screen.Rect.Min.X+x, y)
+			if at != not && imgdiff.Count(want, screen, image.Rectangle{at, at.Add(want.Rect.Size())}) == 0 {
+				return at, true
+			}
+		}
+	}
+	return image.Point{}, false
+}
+
+// The editor after a region: drawn shapes end up in the upload and
+// nothing else differs from the screen; the pixelated block is whole
+// 8×8 cells of one colour each, none of them a colour the screen had
+// there; undo takes back the last shape; Esc uploads nothing.
+func TestEditorMarksUpAndRedactsBeforeTheUpload(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	d.start()
+	region := image.Rect(100, 100, 500, 400) // text, on the reference desktop
+	screen := image.NewRGBA(image.Rect(0, 0, region.Dx(), region.Dy()))
+	draw.Draw(screen, screen.Rect, desktopImage(t), region.Min, draw.Src)
+
+	d.key("ctrl+shift+3")
+	d.dragRegion(0, region.Min, region.Max)
+	d.waitWindow("imagecx editor", 20*time.Second)
+	// Where the window shows it, once the window holds still (it opens
+	// small, then takes its size).
+	var o image.Point
+	found := false
+	poll.Until(t, 20*time.Second, "the capture shown in the editor, at its size, in one place", func() bool {
+		p, ok := locate(d.screenNow(), screen, region.Min)
+		still := ok && found && p == o
+		o, found = p, ok
+		return still
+	})
+	at := func(x, y int) (string, string) { return itoa(o.X + x), itoa(o.Y + y) }
+	drag := func(a, b image.Point) {
+		ax, ay := at(a.X, a.Y)
+		mx, my := at((a.X+b.X)/2, (a.Y+b.Y)/2)
+		bx, by := at(b.X, b.Y)
+		d.tool("xdotool", "mousemove", ax, ay, "mousedown", "1", "mousemove", mx, my, "mousemove", bx, by, "mouseup", "1")
+	}
+	click := func(p image.Point) {
+		x, y := at(p.X, p.Y)
+		d.tool("xdotool", "mousemove", x, y, "click", "1")
+		time.Sleep(300 * time.Millisecond) // a person's next key comes later than xdotool's
+	}
+	// With no window manager, keys go to the window under the pointer.
+	x, y := at(200, 150)
+	d.tool("xdotool", "mousemove", x, y)
+
+	box := image.Rect(20, 200, 120, 260)
+	d.key("r")
+	drag(box.Min, box.Max)
+	arrow := [2]image.Point{{150, 280}, {260, 220}}
+	d.key("a")
+	drag(arrow[0], arrow[1])
+	d.key("t")
+	textAt := image.Pt(280, 240)
+	click(textAt)
+	time.Sleep(300 * time.Millisecond) // the text field takes the keys
+	d.tool("xdotool", "type", "--delay", "30", "Hi")
+	d.key("Return")
+	time.Sleep(300 * time.Millisecond)
+	redact := image.Rect(10, 10, 210, 70)
+	d.key("p")
+	drag(redact.Min, redact.Max)
+	step := image.Pt(350, 60)
+	d.key("n")
+	click(step)
+	d.key("ctrl+z") // the step goes
+	time.Sleep(300 * time.Millisecond)
+	d.key("Return")
+
+	stored := d.waitStored(1, 30*time.Second)
+	got, err := imgdiff.Decode(stored[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := imgdiff.RGBA(got)
+	if up.Rect.Size() != screen.Rect.Size() {
+		t.Fatalf("uploaded %v, the region is %v", up.Rect, screen.Rect)
+	}
+	cells := annotate.PixelateArea(redact, screen.Rect, annotate.MinCell)
+	drawn := map[string]image.Rectangle{
+		"the box":   box.Inset(-8),
+		"the arrow": image.Rectangle{arrow[0], arrow[1]}.Canon().Inset(-30),
+		"the text":  image.Rectangle{textAt, textAt.Add(image.Pt(60, 40))}.Inset(-4),
+		"the cells": cells,
+	}
+	changed := map[string]int{}
+	for y := range up.Rect.Dy() {
+		for x := range up.Rect.Dx() {
+			if up.RGBAAt(x, y) == screen.RGBAAt(x, y) {
+				continue
+			}
+			p, in := image.Pt(x, y), false
+			for name, r := range drawn {
+				if p.In(r) {
+					changed[name]++
+					in = true
+				}
+			}
+			if !in {
+				t.Fatalf("the upload differs from the screen at %v, where nothing was drawn (the undone step was at %v)", p, step)
+			}
+		}
+	}
+	for name := range drawn {
+		if changed[name] < 20 {
+			t.Errorf("%s changed %d pixels: not drawn", name, changed[name])
+		}
+	}
+	for y0 := cells.Min.Y; y0 < cells.Max.Y; y0 += annotate.MinCell {
+		for x0 := cells.Min.X; x0 < cells.Max.X; x0 += annotate.MinCell {
+			c := up.RGBAAt(x0, y0)
+			for y := y0; y < y0+annotate.MinCell; y++ {
+				for x := x0; x < x0+annotate.MinCell; x++ {
+					if up.RGBAAt(x, y) != c {
+						t.Fatalf("the pixelated cell at %d,%d is not one colour", x0, y0)
+					}
+					if screen.RGBAAt(x, y) == c {
+						t.Fatalf("the pixelated cell at %d,%d keeps the screen's colour at %d,%d", x0, y0, x, y)
+					}
+				}
+			}
+		}
+	}
+	d.waitNoWindow("imagecx editor", 10*time.Second)
+
+	// Esc in the editor: nothing goes up.
+	d.key("ctrl+shift+3")
+	d.dragRegion(1, region.Min, region.Max)
+	d.waitWindow("imagecx editor", 20*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	x, y = at(200, 150)
+	d.tool("xdotool", "mousemove", x, y)
+	d.key("Escape")
+	d.waitNoWindow("imagecx editor", 10*time.Second)
+	d.waitLog("editor closed", 2, 10*time.Second)
+	if !strings.Contains(d.logText(), "choice=cancelled") || len(d.srv.Requests()) != 1 {
+		t.Errorf("after Esc: %d requests", len(d.srv.Requests()))
+	}
+}

@@ -1,0 +1,100 @@
+package editing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"imagecx/internal/pam"
+)
+
+// The test binary stands in for imagecx-editor when FAKE_EDITOR names an
+// exit code: it inverts the image into --out and exits with it.
+func TestMain(m *testing.M) {
+	if code := os.Getenv("FAKE_EDITOR"); code != "" {
+		os.Exit(fakeEditor(code))
+	}
+	os.Exit(m.Run())
+}
+
+func fakeEditor(code string) int {
+	args := os.Args[1:]
+	if len(args) != 3 || args[0] != "--out" {
+		fmt.Fprintln(os.Stderr, "imagecx-editor: bad arguments", args)
+		return ExitUsage
+	}
+	if code == "hang" {
+		time.Sleep(time.Minute)
+		return 0
+	}
+	img, err := pam.Read(args[2])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "imagecx-editor:", err)
+		return ExitFailed
+	}
+	for i := range img.Pix {
+		if i%4 != 3 {
+			img.Pix[i] = 255 - img.Pix[i]
+		}
+	}
+	pam.Write(args[1], img)
+	if code == "fail" {
+		fmt.Fprintln(os.Stderr, "something\nimagecx-editor: no display to open the window on")
+		return ExitFailed
+	}
+	n, _ := strconv.Atoi(code)
+	return n
+}
+
+func edit(t *testing.T, code string) (Choice, *image.RGBA, error) {
+	t.Helper()
+	t.Setenv("FAKE_EDITOR", code)
+	exe, _ := os.Executable()
+	img := image.NewRGBA(image.Rect(0, 0, 4, 3))
+	img.SetRGBA(1, 1, color.RGBA{10, 20, 30, 255})
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	c, out, err := Editor{Program: exe, Dir: dir}.Edit(ctx, img)
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("left %d files behind", len(left))
+	}
+	return c, out, err
+}
+
+func TestChoices(t *testing.T) {
+	c, img, err := edit(t, strconv.Itoa(ExitUpload))
+	if err != nil || c != Upload || img.RGBAAt(1, 1) != (color.RGBA{245, 235, 225, 255}) {
+		t.Errorf("upload: %v %v %v", c, err, img)
+	}
+	c, img, err = edit(t, strconv.Itoa(ExitCopy))
+	if err != nil || c != Copy || img == nil {
+		t.Errorf("copy: %v %v", c, err)
+	}
+	c, img, err = edit(t, strconv.Itoa(ExitCancelled))
+	if err != nil || c != Cancelled || img != nil {
+		t.Errorf("cancelled: %v %v", c, err)
+	}
+	_, _, err = edit(t, "fail")
+	if err == nil || err.Error() != "the editor failed: no display to open the window on" {
+		t.Errorf("failed: %v", err)
+	}
+	_, _, err = edit(t, "hang")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("ctx ended: %v", err)
+	}
+}
+
+func TestNoEditor(t *testing.T) {
+	_, _, err := Editor{Program: "/nonexistent/imagecx-editor"}.Edit(context.Background(), image.NewRGBA(image.Rect(0, 0, 1, 1)))
+	if err == nil || !strings.Contains(err.Error(), "start the editor") {
+		t.Errorf("%v", err)
+	}
+}
