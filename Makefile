@@ -26,7 +26,7 @@ test: deps-test
 
 bench: deps-bench
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./capture ./encode ./shot
-	$(GO) test -run '^$$' -bench 'HotkeyToLink|PeakMemory|HistoryWindow' -benchtime 1x -timeout 20m ./e2e
+	$(GO) test -run '^$$' -bench 'HotkeyToLink|PeakMemory|HistoryWindow|EditorOpen' -benchtime 1x -timeout 20m ./e2e
 	scripts/bench.sh
 
 # The Windows programs, cross-built here: imagecx.exe (the command line, a

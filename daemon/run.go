@@ -140,7 +140,10 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 	// The capture goes to the editor through the session's private
 	// runtime folder (memory, on most systems), else a private temporary
 	// folder.
-	deps.Edit = editing.Editor{Dir: getenv("XDG_RUNTIME_DIR")}.Edit
+	deps.Edit = editing.Editor{Dir: getenv("XDG_RUNTIME_DIR"),
+		Shown:  func(after time.Duration) { logger.Info("editor shown", "ms", after.Milliseconds()) },
+		Closed: func(peak int64) { logger.Info("editor ended", "peak_mb", peak>>20) },
+	}.Edit
 	if state != "" {
 		deps.Hints = fileHints{state}
 	}

@@ -51,7 +51,7 @@ func TestHotkeyCapturesUploadsAndCopiesTheLink(t *testing.T) {
 	d.tray.WaitItem(t, p.item, "1. "+link[:20], 5*time.Second) // recent uploads list it
 	// A key that is not the hotkey does nothing.
 	d.key("a")
-	d.key("ctrl+shift+3")
+	d.key("ctrl+shift+4")
 	time.Sleep(300 * time.Millisecond)
 	if n := len(d.srv.Requests()); n != 1 {
 		t.Errorf("%d requests after unrelated keys", n)

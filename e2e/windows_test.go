@@ -347,7 +347,7 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	poll.Until(t, 10*time.Second, "xclip to own the clipboard", func() bool { return d.clipboardText() != link })
-	d.menu(icon, 4) // Upload clipboard image
+	d.menu(icon, 5) // Upload clipboard image
 	stored = d.waitStored(2)
 	got, err := imgdiff.Decode(stored[1].Data)
 	if err != nil {
@@ -372,7 +372,7 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(500 * time.Millisecond) // xclip's child takes the clipboard
-	d.menu(icon, 4)
+	d.menu(icon, 5) // Upload clipboard image
 	if got := d.waitStored(3)[2]; !bytes.Equal(got.Data, fileData.Bytes()) || got.FileName != "copied.png" {
 		t.Fatalf("the copied file: %s, %d bytes, want copied.png, %d", got.FileName, len(got.Data), fileData.Len())
 	}
@@ -442,7 +442,8 @@ func buildWindowWindows(t *testing.T, dir, name string) string {
 	return out
 }
 
-// click clicks at (x, y) of window w.
+// click clicks at (x, y) of window w; a negative x or y counts from the
+// right or bottom edge.
 func (d *winDesk) click(w string, x, y int) {
 	d.t.Helper()
 	v := map[string]int{}
@@ -450,6 +451,12 @@ func (d *winDesk) click(w string, x, y int) {
 		if k, val, ok := strings.Cut(l, "="); ok {
 			v[k], _ = strconv.Atoi(val)
 		}
+	}
+	if x < 0 {
+		x += v["WIDTH"]
+	}
+	if y < 0 {
+		y += v["HEIGHT"]
 	}
 	d.tool("xdotool", "mousemove", strconv.Itoa(v["X"]+x), strconv.Itoa(v["Y"]+y), "click", "1")
 }
@@ -482,12 +489,12 @@ func TestWindowsSettingsUnderWine(t *testing.T) {
 	d.tool("xdotool", "windowfocus", "--sync", win)
 	d.tool("xdotool", "type", "--delay", "20", d.srv.Key) // the key field has the focus
 	// The window is 620 wide: the General tab, then its first row, the
-	// start-at-login box; then Save.
+	// start-at-login box; then Save, in the bottom right corner.
 	d.click(win, 381, 21)
 	time.Sleep(500 * time.Millisecond)
 	d.click(win, 18, 62)
 	time.Sleep(500 * time.Millisecond)
-	d.click(win, 592, 533)
+	d.click(win, -28, -22)
 	poll.Until(t, 20*time.Second, "the settings window to close", func() bool { return len(d.visibleWindowsNamed("imagecx Settings")) == 0 })
 
 	if out, err := d.run("key", "where"); err != nil || !strings.Contains(out, "Credential Manager") {

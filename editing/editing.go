@@ -5,14 +5,17 @@
 package editing
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"imagecx/internal/pam"
 	"imagecx/programs"
@@ -41,6 +44,10 @@ const (
 	ExitCopy      = 11 // --out holds the image to put on the clipboard
 )
 
+// ShownLine is what the editor writes on standard error once its window
+// is up.
+const ShownLine = "imagecx-editor: shown"
+
 // Editor opens the editor; the zero value runs imagecx-editor beside this
 // program.
 type Editor struct {
@@ -51,6 +58,10 @@ type Editor struct {
 	Dir string
 	// UploadLabel is the editor's upload button text ("" for Upload).
 	UploadLabel string
+	// Shown, if set, is told how long the editor took to show its window;
+	// Closed, if set, how much memory it took at most (0 where unknown).
+	Shown  func(after time.Duration)
+	Closed func(peakBytes int64)
 }
 
 // Edit shows img in the editor and waits until the person leaves it
@@ -100,9 +111,32 @@ func (e Editor) run(ctx context.Context, prog, in, out string) (Choice, *image.R
 		args = append(args, "--upload-label", e.UploadLabel)
 	}
 	cmd := exec.CommandContext(ctx, prog, append(args, in)...)
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		return Cancelled, nil, fmt.Errorf("start the editor: %w", err)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return Cancelled, nil, fmt.Errorf("start the editor: %w", err)
+	}
 	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	err := cmd.Run()
+	lines := bufio.NewScanner(pipe)
+	for lines.Scan() {
+		if lines.Text() == ShownLine {
+			if e.Shown != nil {
+				e.Shown(time.Since(start))
+			}
+			continue
+		}
+		if stderr.Len() < 64<<10 {
+			stderr.WriteString(lines.Text() + "\n")
+		}
+	}
+	io.Copy(io.Discard, pipe) // what is left after a line too long to scan
+	err = cmd.Wait()
+	if e.Closed != nil && cmd.ProcessState != nil {
+		e.Closed(peakBytes(cmd.ProcessState))
+	}
 	if ctx.Err() != nil {
 		return Cancelled, nil, ctx.Err()
 	}

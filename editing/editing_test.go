@@ -34,6 +34,7 @@ func fakeEditor(code string) int {
 		time.Sleep(time.Minute)
 		return 0
 	}
+	fmt.Fprintln(os.Stderr, ShownLine)
 	img, err := pam.Read(args[2])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "imagecx-editor:", err)
@@ -62,7 +63,11 @@ func edit(t *testing.T, code string) (Choice, *image.RGBA, error) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
-	c, out, err := Editor{Program: exe, Dir: dir}.Edit(ctx, img)
+	shown := false
+	c, out, err := Editor{Program: exe, Dir: dir, Shown: func(time.Duration) { shown = true }}.Edit(ctx, img)
+	if code != "hang" && !shown {
+		t.Error("the editor's window was not reported shown")
+	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("left %d files behind", len(left))
 	}

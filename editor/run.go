@@ -60,6 +60,7 @@ func Run(ctx context.Context, args []string, stderr io.Writer) int {
 	a := app.NewWithID("cx.image.imagecx")
 	a.SetIcon(fyne.NewStaticResource("imagecx.png", assets.AppIcon()))
 	w := a.NewWindow(Title)
+	a.Lifecycle().SetOnStarted(func() { fmt.Fprintln(stderr, editing.ShownLine) })
 	code := editing.ExitCancelled
 	var e *Editor
 	e = New(img, Deps{

@@ -20,6 +20,7 @@ func TestFor(t *testing.T) {
 	want := []Binding{
 		{action.FullScreen, "imagecx: Capture full screen", "'/opt/my apps/imagecx' capture full", "<Control><Shift>1", "Ctrl+Shift+1"},
 		{action.Region, "imagecx: Capture region", "'/opt/my apps/imagecx' capture region", "<Control><Shift>2", "Ctrl+Shift+2"},
+		{action.RegionEdit, "imagecx: Capture region and edit…", "'/opt/my apps/imagecx' capture region --edit", "<Control><Shift>3", "Ctrl+Shift+3"},
 	}
 	if !reflect.DeepEqual(bs, want) {
 		t.Errorf("bindings %+v", bs)
@@ -64,7 +65,7 @@ func TestGNOMEShortcuts(t *testing.T) {
 		}
 	}
 	paths, err := customPaths(ctx)
-	if err != nil || !reflect.DeepEqual(paths, []string{mine, path(action.FullScreen), path(action.Region)}) {
+	if err != nil || !reflect.DeepEqual(paths, []string{mine, path(action.FullScreen), path(action.Region), path(action.RegionEdit)}) {
 		t.Fatalf("paths %q %v", paths, err)
 	}
 	got, err := gsettingsOut(ctx, "get", custom+":"+path(action.Region), "binding")
