@@ -372,7 +372,7 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(500 * time.Millisecond) // xclip's child takes the clipboard
-	d.menu(icon, 5) // Upload clipboard image
+	d.menu(icon, 5)
 	if got := d.waitStored(3)[2]; !bytes.Equal(got.Data, fileData.Bytes()) || got.FileName != "copied.png" {
 		t.Fatalf("the copied file: %s, %d bytes, want copied.png, %d", got.FileName, len(got.Data), fileData.Len())
 	}
