@@ -17,6 +17,7 @@ import (
 	"imagecx/history"
 	"imagecx/instance"
 	"imagecx/internal/sessionbus"
+	"imagecx/region"
 	"imagecx/settings"
 	"imagecx/shot"
 	"imagecx/uploader"
@@ -129,6 +130,16 @@ func capturing(ctx context.Context, env Env, verb string, take func(context.Cont
 		p.History = books
 	}
 	job, err := take(ctx, p, setup)
+	var colour *region.ColourPicked
+	if errors.As(err, &colour) {
+		// C on the overlay: the colour, not a capture.
+		if cerr := keepOnClipboard(ctx, env, "", []byte(colour.Hex())); cerr != nil {
+			fmt.Fprintf(env.Stderr, "imagecx: the colour was not copied: %s\n", explain.Lower(explain.Error(cerr)))
+		} else {
+			fmt.Fprintf(env.Stderr, "imagecx: %s copied; nothing was captured\n", colour.Hex())
+		}
+		return exitOK
+	}
 	if errors.Is(err, errCopied) {
 		fmt.Fprintln(env.Stderr, "imagecx: the image is on the clipboard; nothing was uploaded")
 		return exitOK
@@ -218,11 +229,11 @@ func takeShot(ctx context.Context, p *shot.Pipeline, setup shot.Setup, env Env, 
 		case !capture.GrimFallback(portal.Desktop):
 			return shot.Job{}, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
 		}
-		_, img, err := shot.Desktop{Portal: portal, Overlay: capture.OwnOverlay(env.Getenv)}.Pick(ctx, region)
+		ch, err := shot.Desktop{Portal: portal, Overlay: capture.OwnOverlay(env.Getenv)}.Pick(ctx, region)
 		if err != nil {
 			return shot.Job{}, err
 		}
-		return p.Encode(setup, img, "")
+		return chosen(ctx, env, p, setup, ch)
 	}
 	screen, err := capture.Open("")
 	if err != nil {
@@ -241,12 +252,22 @@ func takeShot(ctx context.Context, p *shot.Pipeline, setup shot.Setup, env Env, 
 		}
 		return p.Capture(ctx, setup, r)
 	}
-	r, img, err := shot.Overlay{}.Pick(ctx, true)
+	ch, err := shot.Overlay{}.Pick(ctx, true)
 	if err != nil {
 		return shot.Job{}, err
 	}
-	shot.RememberRegion(state, r)
-	return p.Encode(setup, img, "")
+	shot.RememberRegion(state, ch.Rect)
+	return chosen(ctx, env, p, setup, ch)
+}
+
+// chosen is the capture of what the person chose on the overlay: to the
+// editor first when they confirmed with E.
+func chosen(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup, ch region.Chosen) (shot.Job, error) {
+	job, err := p.Encode(setup, ch.Image, "")
+	if err != nil || !ch.Edit {
+		return job, err
+	}
+	return editJob(ctx, env, p, setup, job)
 }
 
 // quietPipeline is the pipeline for a command: what it says goes to the

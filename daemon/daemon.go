@@ -581,18 +581,24 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, src history.Source, int
 	d.picking = true
 	setup := d.snap.Setup
 	d.go_(ctx, func(ctx context.Context) {
-		r, img, err := d.deps.Picker.Pick(ctx, interactive)
+		ch, err := d.deps.Picker.Pick(ctx, interactive)
 		d.post(ctx, func(d *Daemon) {
 			d.picking = false
+			var colour *region.ColourPicked
 			switch {
 			case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 			case errors.Is(err, capture.ErrCancelled):
 				d.log.Info("region cancelled")
+			case errors.As(err, &colour):
+				d.copyColour(colour.Hex())
 			case err != nil:
 				d.log.Error("region selection failed", "err", err)
 				d.say(failureNote(action.Region, err))
 			default:
-				d.picked(ctx, id, src, setup, r, img)
+				if ch.Edit { // E in the overlay
+					id = action.RegionEdit
+				}
+				d.picked(ctx, id, src, setup, ch.Rect, ch.Image)
 			}
 		})
 	})

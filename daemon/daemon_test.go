@@ -29,6 +29,7 @@ import (
 	"imagecx/internal/dbustest"
 	"imagecx/internal/poll"
 	"imagecx/notify"
+	"imagecx/region"
 	"imagecx/settings"
 	"imagecx/shot"
 	"imagecx/tray"
@@ -261,11 +262,12 @@ func (k *fakeKeys) grabbed() map[string]string {
 type fakePicker struct {
 	rect image.Rectangle
 	img  *image.RGBA
+	edit bool // confirmed with E
 	err  error
 }
 
-func (p fakePicker) Pick(ctx context.Context, _ bool) (image.Rectangle, *image.RGBA, error) {
-	return p.rect, p.img, p.err
+func (p fakePicker) Pick(ctx context.Context, _ bool) (region.Chosen, error) {
+	return region.Chosen{Rect: p.rect, Image: p.img, Edit: p.edit}, p.err
 }
 
 // app is a daemon running on fakes, with a real instance socket.
@@ -971,4 +973,31 @@ func TestRegionThroughTheEditor(t *testing.T) {
 			t.Errorf("the capture: %v", err)
 		}
 	})
+}
+
+// E on the overlay opens the editor, whatever the settings say; C copies
+// the colour under the pointer and captures nothing.
+func TestOverlayEditAndColour(t *testing.T) {
+	r := image.Rect(10, 5, 40, 25)
+	a := newApp(t)
+	ed := &fakeEditor{choice: editing.Upload}
+	deps := a.deps()
+	deps.Picker = fakePicker{rect: r, img: image.NewRGBA(r), edit: true}
+	deps.Edit = ed.edit
+	a.start(deps)
+	a.press(action.Region)
+	a.notes.wait(t, "Uploaded")
+	if ed.shown() != 1 {
+		t.Error("E did not open the editor")
+	}
+
+	b := newApp(t)
+	deps = b.deps()
+	deps.Picker = fakePicker{err: &region.ColourPicked{R: 0x12, G: 0xab, B: 0x00}}
+	b.start(deps)
+	b.press(action.Region)
+	n := b.notes.wait(t, "Colour copied")
+	if text, _ := b.clip.get(); text != "#12AB00" || !strings.Contains(n.Body, "#12AB00") || b.up.count() != 0 {
+		t.Errorf("clipboard %q, note %q, %d uploads", text, n.Body, b.up.count())
+	}
 }

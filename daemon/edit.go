@@ -83,3 +83,14 @@ func (d *Daemon) copyImage(ctx context.Context, id action.ID, img *image.RGBA) {
 		}
 	})
 }
+
+// copyColour puts a colour picked on the overlay (C) on the clipboard, as
+// #RRGGBB.
+func (d *Daemon) copyColour(hex string) {
+	d.log.Info("colour picked", "colour", hex)
+	if err := d.deps.Clip.SetText(hex); err != nil {
+		d.say(notify.Note{Title: "The colour was not copied", Body: explain.Error(err), Urgency: notify.Critical})
+		return
+	}
+	d.say(notify.Note{Title: "Colour copied", Body: hex + " is on the clipboard.", Urgency: notify.Low, Timeout: 3 * time.Second})
+}

@@ -18,6 +18,6 @@ type Options struct {
 
 // Select reports ErrUnsupported: the Windows and macOS overlays are not
 // written yet.
-func Select(context.Context, Options) (image.Rectangle, *image.RGBA, error) {
-	return image.Rectangle{}, nil, ErrUnsupported
+func Select(context.Context, Options) (Chosen, error) {
+	return Chosen{}, ErrUnsupported
 }

@@ -50,6 +50,9 @@ func (p *painter) paint(f frame) []image.Rectangle {
 		p.copyFrozen(sel)
 	}
 	cross := colour(colCross)
+	for _, e := range edges(f.hover, hoverW) {
+		p.fill(e, cross)
+	}
 	p.fill(image.Rect(0, f.p.Y, p.w, f.p.Y+1), cross)
 	p.fill(image.Rect(f.p.X, 0, f.p.X+1, p.h), cross)
 	if sel := f.sel; !sel.Empty() {
@@ -61,8 +64,17 @@ func (p *painter) paint(f frame) []image.Rectangle {
 			p.fill(image.Rect(hp.X-3, hp.Y-3, hp.X+3, hp.Y+3), border)
 		}
 	}
-	p.label(f)
+	p.text(f.labelAt, f.label)
 	p.magnifier(f)
+	if f.hasText() {
+		p.text(f.hintAt, Hint)
+		var c bgra
+		if f.p.In(image.Rect(0, 0, p.w, p.h)) {
+			o := (f.p.Y*p.w + f.p.X) * 4
+			copy(c[:], p.frozen[o:o+4])
+		}
+		p.text(f.hexAt, hexLabel(c[2], c[1], c[0]))
+	}
 	p.drawn = f.areas
 	return damaged
 }
@@ -113,20 +125,21 @@ func outline(p *painter, r image.Rectangle, c bgra) {
 	p.fill(image.Rect(r.Max.X-1, r.Min.Y, r.Max.X, r.Max.Y), c)
 }
 
-// label draws f's label, light on dark, in a 7×13 bitmap font.
-func (p *painter) label(f frame) {
-	w := labelWidth(f.label)
-	box := image.Rect(f.labelAt.X, f.labelAt.Y-12, f.labelAt.X+w, f.labelAt.Y+4)
+// text draws s with its baseline at at, light on dark, in a 7×13 bitmap
+// font.
+func (p *painter) text(at image.Point, s string) {
+	w := labelWidth(s)
+	box := image.Rect(at.X, at.Y-12, at.X+w, at.Y+4)
 	p.fill(box, colour(colTextBg))
 	d := font.Drawer{Dst: (*bgraImage)(p), Src: image.NewUniform(color.RGBA{uint8(colText >> 16 & 0xff), uint8(colText >> 8 & 0xff), uint8(colText & 0xff), 255}),
-		Face: basicfont.Face7x13, Dot: fixed.P(f.labelAt.X, f.labelAt.Y)}
-	d.DrawString(f.label)
+		Face: basicfont.Face7x13, Dot: fixed.P(at.X, at.Y)}
+	d.DrawString(s)
 }
 
 // magnifier shows the pixels around the pointer enlarged, with the pixel
-// under it outlined.
+// under it outlined; black and white borders stand out on any content.
 func (p *painter) magnifier(f frame) {
-	at := f.mag.Min.Add(image.Pt(1, 1))
+	at := f.mag.Min.Add(image.Pt(2, 2))
 	for sy := 0; sy < zoomSrc; sy++ {
 		for sx := 0; sx < zoomSrc; sx++ {
 			src := image.Pt(f.p.X-zoomSrc/2+sx, f.p.Y-zoomSrc/2+sy)
@@ -139,10 +152,13 @@ func (p *painter) magnifier(f frame) {
 			p.fill(image.Rect(at.X+sx*zoom, at.Y+sy*zoom, at.X+(sx+1)*zoom, at.Y+(sy+1)*zoom), c)
 		}
 	}
-	border := colour(colBorder)
-	outline(p, f.mag, border)
+	border, edge := colour(colBorder), colour(colEdge)
+	outline(p, f.mag, edge)
+	outline(p, f.mag.Inset(1), border)
 	centre := at.Add(image.Pt(zoomSrc/2*zoom, zoomSrc/2*zoom))
-	outline(p, image.Rect(centre.X, centre.Y, centre.X+zoom, centre.Y+zoom), border)
+	cell := image.Rect(centre.X, centre.Y, centre.X+zoom, centre.Y+zoom)
+	outline(p, cell.Inset(-1), edge)
+	outline(p, cell, border)
 }
 
 // bgraImage lets the font drawer write into the back buffer.

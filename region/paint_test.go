@@ -46,7 +46,7 @@ func TestPainter(t *testing.T) {
 	}
 	// The magnifier's centre cell is the pixel under the pointer.
 	f := layout(sel, labelWidth)
-	c := f.mag.Min.Add(image.Pt(1+zoomSrc/2*zoom+zoom/2, 1+zoomSrc/2*zoom+zoom/2))
+	c := f.mag.Min.Add(image.Pt(2+zoomSrc/2*zoom+zoom/2, 2+zoomSrc/2*zoom+zoom/2))
 	want := at(frozen, 220, 160)
 	want[3] = 255
 	if got := at(back, c.X, c.Y); got != want {
@@ -75,5 +75,35 @@ func TestPainter(t *testing.T) {
 	}
 	if got := at(back, 5, 160); got != dimmed(5, 160) {
 		t.Errorf("the old crosshair is still there: %v", got)
+	}
+}
+
+// The hint line keeps out of the selection and away from the pointer.
+func TestHintKeepsOutOfTheWay(t *testing.T) {
+	screen := image.Rect(0, 0, 1920, 1080)
+	hw := labelWidth(Hint)
+	box := func(f frame) image.Rectangle {
+		return image.Rect(f.hintAt.X, f.hintAt.Y-12, f.hintAt.X+hw, f.hintAt.Y+4)
+	}
+	for _, sel := range []Selection{
+		{Bounds: screen, Pointer: image.Pt(100, 100)},
+		{Bounds: screen, Pointer: image.Pt(960, 1070)},
+		{Bounds: screen, Pointer: image.Pt(960, 10), Rect: image.Rect(300, 900, 1700, 1080)},
+		{Bounds: screen, Pointer: image.Pt(100, 500), Rect: image.Rect(0, 0, 1920, 1080)},
+	} {
+		f := layout(sel, labelWidth)
+		b := box(f)
+		if !f.hasText() || !b.In(screen) {
+			t.Fatalf("no hint on screen for %+v: %v", sel, b)
+		}
+		if b.Overlaps(f.mag) || f.p.In(b.Inset(-20)) {
+			t.Errorf("the hint %v is under the pointer %v or its magnifier %v", b, f.p, f.mag)
+		}
+		if !sel.Rect.Empty() && sel.Rect != screen && b.Overlaps(sel.Rect) {
+			t.Errorf("the hint %v covers the selection %v", b, sel.Rect)
+		}
+	}
+	if f := layout(Selection{Bounds: screen}, func(string) int { return 0 }); f.hasText() {
+		t.Error("a hint without a font")
 	}
 }

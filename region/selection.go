@@ -10,13 +10,15 @@
 //
 // Drag to select; drag inside to move, on an edge or corner to resize;
 // arrows nudge by one pixel (Shift: ten); Enter or a double-click confirms;
-// Esc or the right button cancels; a click without a drag selects the
-// window under the pointer.
+// E confirms for the editor; C copies the colour under the pointer; Esc
+// or the right button cancels; a click without a drag selects the window
+// under the pointer, which is outlined before the click.
 package region
 
 import (
 	"errors"
 	"image"
+	"strings"
 	"time"
 )
 
@@ -27,10 +29,12 @@ var ErrUnsupported = errors.New("region selection is not supported on this deskt
 type Result int
 
 const (
-	Continue   Result = iota
-	Confirm           // the selection is final
-	Cancel            // no selection
-	PickWindow        // a click without a drag: select the window under the pointer
+	Continue    Result = iota
+	Confirm            // the selection is final
+	Cancel             // no selection
+	PickWindow         // a click without a drag: select the window under the pointer
+	ConfirmEdit        // the selection is final, and goes to the editor (E)
+	PickColour         // the colour under the pointer is wanted, not a capture (C)
 )
 
 // Key is a key the selection understands.
@@ -44,6 +48,8 @@ const (
 	KeyRight
 	KeyUp
 	KeyDown
+	KeyE
+	KeyC
 )
 
 type mode int
@@ -74,6 +80,10 @@ type Selection struct {
 	Bounds  image.Rectangle // the screen
 	Rect    image.Rectangle // the selection; empty when there is none
 	Pointer image.Point
+	// Windows are the windows on the screen when it froze, topmost
+	// first, in the overlay's coordinates: a click takes the one under
+	// the pointer, and Hover shows it before.
+	Windows []image.Rectangle
 
 	mode      mode
 	anchor    image.Point
@@ -147,10 +157,32 @@ func (s *Selection) Release(p image.Point, button int) Result {
 	m := s.mode
 	s.mode = idle
 	if m == drawing && s.Rect.Dx() < 3 && s.Rect.Dy() < 3 {
-		s.Rect = image.Rectangle{}
+		s.Rect = s.WindowAt(p)
 		return PickWindow
 	}
 	return Continue
+}
+
+// WindowAt is the topmost window at p, within the screen; the whole
+// screen when there is none.
+func (s *Selection) WindowAt(p image.Point) image.Rectangle {
+	for _, w := range s.Windows {
+		if p.In(w) {
+			if r := w.Intersect(s.Bounds); !r.Empty() {
+				return r
+			}
+		}
+	}
+	return s.Bounds
+}
+
+// Hover is the window a click would take, to outline: none while there
+// is a selection or a drag.
+func (s *Selection) Hover() image.Rectangle {
+	if !s.Rect.Empty() || s.mode != idle || !s.Pointer.In(s.Bounds) {
+		return image.Rectangle{}
+	}
+	return s.WindowAt(s.Pointer)
 }
 
 // Key handles a key press.
@@ -163,11 +195,16 @@ func (s *Selection) Key(k Key, shift bool) Result {
 	switch k {
 	case KeyEscape:
 		return Cancel
-	case KeyEnter:
-		if !s.Rect.Empty() {
-			return Confirm
+	case KeyEnter, KeyE:
+		switch {
+		case s.Rect.Empty():
+			return Continue
+		case k == KeyE:
+			return ConfirmEdit
 		}
-		return Continue
+		return Confirm
+	case KeyC:
+		return PickColour
 	case KeyLeft:
 		d.X = -step
 	case KeyRight:
@@ -238,3 +275,19 @@ func clampInside(r, b image.Rectangle) image.Rectangle {
 	}
 	return r.Add(d).Intersect(b)
 }
+
+// Chosen is what the person chose on the overlay.
+type Chosen struct {
+	Rect  image.Rectangle // in screen pixels
+	Image *image.RGBA     // its pixels as they were when the overlay froze the screen
+	Edit  bool            // confirmed with E: the editor is wanted first
+}
+
+// ColourPicked is Select's answer when the person pressed C: the colour
+// under the pointer is wanted, not a capture.
+type ColourPicked struct{ R, G, B byte }
+
+func (c *ColourPicked) Error() string { return "the colour " + c.Hex() + " was picked" }
+
+// Hex is the colour as #RRGGBB.
+func (c *ColourPicked) Hex() string { return strings.TrimSpace(hexLabel(c.R, c.G, c.B)) }

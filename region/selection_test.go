@@ -125,3 +125,35 @@ func TestLastRegionOutOfRange(t *testing.T) {
 		t.Errorf("%v %v", r, err)
 	}
 }
+
+func TestEditColourAndHover(t *testing.T) {
+	s := &Selection{Bounds: image.Rect(0, 0, 400, 300), Windows: []image.Rectangle{image.Rect(50, 50, 150, 120), image.Rect(0, 0, 500, 200)}}
+	s.Motion(image.Pt(60, 60))
+	if got := s.Hover(); got != image.Rect(50, 50, 150, 120) {
+		t.Errorf("hover over the top window: %v", got)
+	}
+	s.Motion(image.Pt(300, 100))
+	if got := s.Hover(); got != image.Rect(0, 0, 400, 200) {
+		t.Errorf("hover over a window larger than the screen: %v", got)
+	}
+	s.Motion(image.Pt(300, 250))
+	if got := s.Hover(); got != s.Bounds {
+		t.Errorf("hover over no window: %v", got)
+	}
+	if s.Key(KeyE, false) != Continue {
+		t.Error("E with nothing selected")
+	}
+	if s.Key(KeyC, false) != PickColour {
+		t.Error("C does not pick the colour")
+	}
+	t0 := time.Now()
+	if r := drag(s, image.Pt(60, 60), image.Pt(61, 60), t0); r != PickWindow || s.Rect != image.Rect(50, 50, 150, 120) {
+		t.Fatalf("click: %v %v", r, s.Rect)
+	}
+	if got := s.Hover(); !got.Empty() {
+		t.Errorf("hover with a selection: %v", got)
+	}
+	if s.Key(KeyE, false) != ConfirmEdit {
+		t.Error("E does not confirm for the editor")
+	}
+}

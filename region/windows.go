@@ -169,8 +169,8 @@ var registerClass = sync.OnceValue(func() error {
 // Select freezes the screen, shows the overlay and returns the rectangle
 // the user chose (in screen pixels) with its pixels as they were when
 // Select was called; capture.ErrCancelled when they cancel or the overlay
-// times out.
-func Select(ctx context.Context, o Options) (image.Rectangle, *image.RGBA, error) {
+// times out, a *ColourPicked when they pressed C.
+func Select(ctx context.Context, o Options) (Chosen, error) {
 	if o.Timeout <= 0 {
 		o.Timeout = 3 * time.Minute
 	}
@@ -180,28 +180,34 @@ func Select(ctx context.Context, o Options) (image.Rectangle, *image.RGBA, error
 	defer currentMu.Unlock()
 	screen, err := capture.Open("")
 	if err != nil {
-		return image.Rectangle{}, nil, fmt.Errorf("%w: %v", ErrUnsupported, err)
+		return Chosen{}, fmt.Errorf("%w: %v", ErrUnsupported, err)
 	}
 	defer screen.Close()
 	vs := screen.Bounds()
 	frozen, err := screen.Capture(ctx, vs)
 	if err != nil {
-		return image.Rectangle{}, nil, fmt.Errorf("region: freeze the screen: %w", err)
+		return Chosen{}, fmt.Errorf("region: freeze the screen: %w", err)
 	}
 	type outcome struct {
 		r   image.Rectangle
+		p   image.Point
+		res Result
 		err error
 	}
 	done := make(chan outcome, 1)
 	go func() { // the window and its messages belong to one thread
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
-		r, err := show(ctx, vs, frozen, o.Shown)
-		done <- outcome{r, err}
+		r, p, res, err := show(ctx, vs, frozen, o.Shown)
+		done <- outcome{r, p, res, err}
 	}()
 	out := <-done
 	if out.err != nil {
-		return image.Rectangle{}, nil, out.err
+		return Chosen{}, out.err
+	}
+	if out.res == PickColour {
+		c := frozen.RGBAAt(out.p.X, out.p.Y)
+		return Chosen{}, &ColourPicked{c.R, c.G, c.B}
 	}
 	// The chosen part of the frozen screen, in screen coordinates.
 	img := image.NewRGBA(out.r.Sub(vs.Min))
@@ -209,20 +215,20 @@ func Select(ctx context.Context, o Options) (image.Rectangle, *image.RGBA, error
 		copy(img.Pix[img.PixOffset(img.Rect.Min.X, y):img.PixOffset(img.Rect.Max.X, y)], frozen.Pix[frozen.PixOffset(img.Rect.Min.X, y):])
 	}
 	img.Rect = out.r
-	return out.r, img, nil
+	return Chosen{Rect: out.r, Image: img, Edit: out.res == ConfirmEdit}, nil
 }
 
 // show runs the overlay on the calling (locked) thread until the person
 // confirms, cancels, or ctx ends; it returns the rectangle in screen
-// coordinates.
-func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown func()) (image.Rectangle, error) {
+// coordinates, the pointer in the frozen image's, and how it ended.
+func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown func()) (image.Rectangle, image.Point, Result, error) {
 	if err := registerClass(); err != nil {
-		return image.Rectangle{}, err
+		return image.Rectangle{}, image.Point{}, Cancel, err
 	}
 	w, h := vs.Dx(), vs.Dy()
 	back, err := win32.NewDIB(w, h)
 	if err != nil {
-		return image.Rectangle{}, fmt.Errorf("region: the back buffer: %w", err)
+		return image.Rectangle{}, image.Point{}, Cancel, fmt.Errorf("region: the back buffer: %w", err)
 	}
 	defer back.Close()
 
@@ -236,6 +242,7 @@ func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown fun
 		}
 	}
 	ov := &overlay{back: back, origin: vs.Min, sel: Selection{Bounds: image.Rect(0, 0, w, h)}}
+	ov.sel.Windows = ov.windows()
 	ov.p = newPainter(bgraFrozen, back.Pix, w, h)
 	var pt struct{ X, Y int32 }
 	if r, _, _ := procGetCursorPos.Call(uintptr(unsafe.Pointer(&pt))); r != 0 {
@@ -250,7 +257,7 @@ func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown fun
 		uintptr(unsafe.Pointer(windows.StringToUTF16Ptr(overlayClass))), uintptr(unsafe.Pointer(windows.StringToUTF16Ptr(overlayTitle))),
 		wsPopup, uintptr(vs.Min.X), uintptr(vs.Min.Y), uintptr(w), uintptr(h), 0, 0, inst, 0)
 	if hwnd == 0 {
-		return image.Rectangle{}, fmt.Errorf("region: create the overlay window: %w", err)
+		return image.Rectangle{}, image.Point{}, Cancel, fmt.Errorf("region: create the overlay window: %w", err)
 	}
 	ov.hwnd = hwnd
 	defer procDestroyWindow.Call(hwnd)
@@ -271,10 +278,11 @@ func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown fun
 		procTranslateMessage.Call(uintptr(unsafe.Pointer(&m)))
 		procDispatchMessageW.Call(uintptr(unsafe.Pointer(&m)))
 	}
-	if ov.result != Confirm {
-		return image.Rectangle{}, capture.ErrCancelled
+	switch ov.result {
+	case Confirm, ConfirmEdit, PickColour:
+		return ov.sel.Rect.Add(vs.Min), ov.sel.Pointer, ov.result, nil
 	}
-	return ov.sel.Rect.Add(vs.Min), nil
+	return image.Rectangle{}, image.Point{}, Cancel, capture.ErrCancelled
 }
 
 // overlayProc is the overlay window's procedure.
@@ -336,17 +344,19 @@ func keyOf(vk uintptr) Key {
 		return KeyUp
 	case vkDown:
 		return KeyDown
+	case 'E':
+		return KeyE
+	case 'C':
+		return KeyC
 	}
 	return KeyOther
 }
 
 func (ov *overlay) handle(res Result) {
 	switch res {
-	case Confirm, Cancel:
+	case Confirm, ConfirmEdit, PickColour, Cancel:
 		ov.done, ov.result = true, res
 		return
-	case PickWindow:
-		ov.sel.Rect = ov.windowAt(ov.sel.Pointer)
 	}
 	ov.render()
 }
@@ -357,17 +367,15 @@ func (ov *overlay) render() {
 	ov.back.ToWindow(ov.hwnd, ov.p.paint(layout(ov.sel, labelWidth))...)
 }
 
-// windowAt is the topmost visible window under p (overlay coordinates),
-// the whole screen when there is none.
-func (ov *overlay) windowAt(p image.Point) image.Rectangle {
+// windows lists the visible windows, topmost first, in overlay
+// coordinates, as the screen froze: the overlay outlines the one under
+// the pointer and a click takes it.
+func (ov *overlay) windows() []image.Rectangle {
 	windowsAt = windowsAt[:0]
 	procEnumWindows.Call(enumWindowsProc(), 0) // top of the Z order first
-	sp := p.Add(ov.origin)
+	var list []image.Rectangle
 	for _, r := range windowsAt {
-		wr := image.Rect(int(r.Left), int(r.Top), int(r.Right), int(r.Bottom))
-		if sp.In(wr) {
-			return wr.Sub(ov.origin).Intersect(ov.sel.Bounds)
-		}
+		list = append(list, image.Rect(int(r.Left), int(r.Top), int(r.Right), int(r.Bottom)).Sub(ov.origin))
 	}
-	return ov.sel.Bounds
+	return list
 }

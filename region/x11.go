@@ -37,26 +37,27 @@ type Options struct {
 
 // Select freezes the screen, shows the overlay and returns the rectangle
 // the user chose (in screen pixels) with its pixels as they were when Select
-// was called; capture.ErrCancelled when they cancel or the overlay times out.
+// was called; capture.ErrCancelled when they cancel or the overlay times
+// out, a *ColourPicked when they pressed C.
 //
 // The freeze happens in the X server (a copy of the root window into a
 // pixmap), and so does the dimming (RENDER); only the magnifier's few
 // pixels and, at the end, the chosen rectangle cross the connection. That
 // is what makes the overlay appear at once on a 4K screen.
-func Select(ctx context.Context, o Options) (r image.Rectangle, img *image.RGBA, err error) {
+func Select(ctx context.Context, o Options) (ch Chosen, err error) {
 	if o.Timeout <= 0 {
 		o.Timeout = 3 * time.Minute
 	}
 	conn, err := xconn.Dial(o.Display, ErrUnsupported)
 	if err != nil {
-		return image.Rectangle{}, nil, err
+		return Chosen{}, err
 	}
 	// Closing the connection destroys the window and pixmaps and releases
 	// the grabs, however Select ends.
 	defer conn.Close()
 	defer func() {
 		if p := recover(); p != nil {
-			r, img, err = image.Rectangle{}, nil, fmt.Errorf("region overlay failed: %v", p)
+			ch, err = Chosen{}, fmt.Errorf("region overlay failed: %v", p)
 		}
 	}()
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
@@ -66,32 +67,42 @@ func Select(ctx context.Context, o Options) (r image.Rectangle, img *image.RGBA,
 
 	ov, err := newOverlay(conn)
 	if err != nil {
-		return image.Rectangle{}, nil, err
+		return Chosen{}, err
 	}
 	if o.Frozen != nil {
 		if o.Frozen.Rect.Size() != image.Pt(ov.w, ov.h) {
-			return image.Rectangle{}, nil, fmt.Errorf("%w: the screenshot is %v, the X screen %dx%d (a scaled desktop)", ErrUnsupported, o.Frozen.Rect.Size(), ov.w, ov.h)
+			return Chosen{}, fmt.Errorf("%w: the screenshot is %v, the X screen %dx%d (a scaled desktop)", ErrUnsupported, o.Frozen.Rect.Size(), ov.w, ov.h)
 		}
 		ov.image = o.Frozen
+	} else {
+		ov.sel.Windows = ov.windows() // the desktop's windows are X windows only when X froze the screen
 	}
 	if err := ov.show(); err != nil {
-		return image.Rectangle{}, nil, err
+		return Chosen{}, err
 	}
 	if o.Shown != nil {
 		o.Shown()
 	}
 	if err := ov.grab(ctx); err != nil {
-		return image.Rectangle{}, nil, err
+		return Chosen{}, err
 	}
-	r, err = ov.run(ctx)
+	res, err := ov.run(ctx)
 	if err != nil {
-		return image.Rectangle{}, nil, err
+		return Chosen{}, err
 	}
-	img, err = ov.pixels(ctx, r, xconn.Local(o.Display))
+	if res == PickColour {
+		px, err := ov.pixels(ctx, image.Rectangle{ov.sel.Pointer, ov.sel.Pointer.Add(image.Pt(1, 1))}, false)
+		if err != nil {
+			return Chosen{}, err
+		}
+		return Chosen{}, &ColourPicked{px.Pix[0], px.Pix[1], px.Pix[2]}
+	}
+	r := ov.sel.Rect
+	img, err := ov.pixels(ctx, r, xconn.Local(o.Display))
 	if err != nil {
-		return image.Rectangle{}, nil, err
+		return Chosen{}, err
 	}
-	return r, img, nil
+	return Chosen{Rect: r, Image: img, Edit: res == ConfirmEdit}, nil
 }
 
 type overlay struct {
@@ -357,11 +368,11 @@ func (ov *overlay) pixels(ctx context.Context, r image.Rectangle, local bool) (*
 	return img, nil
 }
 
-func (ov *overlay) run(ctx context.Context) (image.Rectangle, error) {
+func (ov *overlay) run(ctx context.Context) (Result, error) {
 	for {
 		ev, err := ov.conn.WaitForEvent()
 		if ev == nil && err == nil {
-			return image.Rectangle{}, capture.ErrCancelled // closed: timeout or ctx
+			return Cancel, capture.ErrCancelled // closed: timeout or ctx
 		}
 		res := ov.handle(ev)
 		// Coalesce what is already queued (pointer motion comes in floods).
@@ -373,12 +384,10 @@ func (ov *overlay) run(ctx context.Context) (image.Rectangle, error) {
 			res = ov.handle(next)
 		}
 		switch res {
-		case Confirm:
-			return ov.sel.Rect, nil
+		case Confirm, ConfirmEdit, PickColour:
+			return res, nil
 		case Cancel:
-			return image.Rectangle{}, capture.ErrCancelled
-		case PickWindow:
-			ov.sel.Rect = ov.windowAt(ov.sel.Pointer)
+			return Cancel, capture.ErrCancelled
 		}
 		ov.render()
 	}
@@ -414,22 +423,25 @@ func (ov *overlay) key(code xproto.Keycode) Key {
 		return KeyRight
 	case 0xff54:
 		return KeyDown
+	case 'e', 'E':
+		return KeyE
+	case 'c', 'C':
+		return KeyC
 	}
 	return KeyOther
 }
 
-// windowAt finds the top-level window under p (a frame, with a window
-// manager), skipping the overlay; the whole screen when there is none.
-func (ov *overlay) windowAt(p image.Point) image.Rectangle {
-	if ov.image != nil {
-		return ov.sel.Bounds // the desktop's windows are not X windows
-	}
+// windows lists the top-level windows that show (frames, with a window
+// manager), topmost first, as the screen froze: the overlay outlines the
+// one under the pointer and a click takes it.
+func (ov *overlay) windows() []image.Rectangle {
 	tree, err := xproto.QueryTree(ov.conn, ov.root).Reply()
 	if err != nil {
-		return ov.sel.Bounds
+		return nil
 	}
 	kids := slices.Clone(tree.Children) // bottom to top
 	slices.Reverse(kids)
+	var list []image.Rectangle
 	for _, w := range kids {
 		if w == ov.win {
 			continue
@@ -443,11 +455,11 @@ func (ov *overlay) windowAt(p image.Point) image.Rectangle {
 			continue
 		}
 		r := image.Rect(int(g.X), int(g.Y), int(g.X)+int(g.Width)+2*int(g.BorderWidth), int(g.Y)+int(g.Height)+2*int(g.BorderWidth))
-		if p.In(r) {
-			return r.Intersect(ov.sel.Bounds)
+		if r.Overlaps(ov.sel.Bounds) && r != ov.sel.Bounds { // a window over all of it is the desktop's own
+			list = append(list, r)
 		}
 	}
-	return ov.sel.Bounds
+	return list
 }
 
 func (ov *overlay) layout() frame {
@@ -489,6 +501,13 @@ func (ov *overlay) draw(back xproto.Drawable, f frame) {
 		xproto.CopyArea(c, xproto.Drawable(ov.frozen), back, ov.gcCopy, int16(sel.Min.X), int16(sel.Min.Y), int16(sel.Min.X), int16(sel.Min.Y), uint16(sel.Dx()), uint16(sel.Dy()))
 	}
 	colour(colCross)
+	if hover := edges(f.hover, hoverW); len(hover) > 0 {
+		var rs []xproto.Rectangle
+		for _, e := range hover {
+			rs = append(rs, xproto.Rectangle{X: int16(e.Min.X), Y: int16(e.Min.Y), Width: uint16(e.Dx()), Height: uint16(e.Dy())})
+		}
+		xproto.PolyFillRectangle(c, back, ov.gcLine, rs)
+	}
 	xproto.PolySegment(c, back, ov.gcLine, []xproto.Segment{
 		{X1: 0, Y1: int16(f.p.Y), X2: int16(screen.Max.X - 1), Y2: int16(f.p.Y)},
 		{X1: int16(f.p.X), Y1: 0, X2: int16(f.p.X), Y2: int16(screen.Max.Y - 1)},
@@ -507,13 +526,19 @@ func (ov *overlay) draw(back xproto.Drawable, f frame) {
 	if ov.hasFont {
 		xproto.ImageText8(c, byte(len(f.label)), back, ov.gcText, int16(f.labelAt.X), int16(f.labelAt.Y), f.label)
 	}
-	ov.drawMagnifier(back, f)
+	under := ov.drawMagnifier(back, f)
+	if ov.hasFont && f.hasText() {
+		xproto.ImageText8(c, byte(len(Hint)), back, ov.gcText, int16(f.hintAt.X), int16(f.hintAt.Y), Hint)
+		hex := hexLabel(under[0], under[1], under[2])
+		xproto.ImageText8(c, byte(len(hex)), back, ov.gcText, int16(f.hexAt.X), int16(f.hexAt.Y), hex)
+	}
 }
 
 // drawMagnifier shows the pixels around the pointer enlarged, with the
-// pixel under it outlined. It reads those few pixels from the frozen
-// screen.
-func (ov *overlay) drawMagnifier(back xproto.Drawable, f frame) {
+// pixel under it outlined, in black and white borders that stand out on
+// any content, and returns that pixel (R, G, B). It reads those few
+// pixels from the frozen screen.
+func (ov *overlay) drawMagnifier(back xproto.Drawable, f frame) [3]byte {
 	const size = zoomSrc * zoom
 	src := image.Rect(f.p.X-zoomSrc/2, f.p.Y-zoomSrc/2, f.p.X-zoomSrc/2+zoomSrc, f.p.Y-zoomSrc/2+zoomSrc)
 	var patch *image.RGBA
@@ -527,12 +552,16 @@ func (ov *overlay) drawMagnifier(back xproto.Drawable, f frame) {
 		}
 	}
 	buf := make([]byte, size*size*4)
+	var under [3]byte
 	for sy := 0; sy < zoomSrc; sy++ {
 		for sx := 0; sx < zoomSrc; sx++ {
 			var b, g, r byte
 			if pt := image.Pt(src.Min.X+sx, src.Min.Y+sy); patch != nil && pt.In(patch.Rect) {
 				o := patch.PixOffset(pt.X, pt.Y)
 				r, g, b = patch.Pix[o], patch.Pix[o+1], patch.Pix[o+2]
+			}
+			if sx == zoomSrc/2 && sy == zoomSrc/2 {
+				under = [3]byte{r, g, b}
 			}
 			for yy := 0; yy < zoom; yy++ {
 				row := buf[((sy*zoom+yy)*size+sx*zoom)*4:]
@@ -543,11 +572,18 @@ func (ov *overlay) drawMagnifier(back xproto.Drawable, f frame) {
 		}
 	}
 	at := f.mag.Min
-	xproto.PutImage(ov.conn, xproto.ImageFormatZPixmap, back, ov.gcCopy, size, size, int16(at.X+1), int16(at.Y+1), 0, ov.depth, buf)
-	xproto.ChangeGC(ov.conn, ov.gcLine, xproto.GcForeground, []uint32{colBorder})
+	xproto.PutImage(ov.conn, xproto.ImageFormatZPixmap, back, ov.gcCopy, size, size, int16(at.X+2), int16(at.Y+2), 0, ov.depth, buf)
 	c := int16(zoomSrc / 2 * zoom)
+	cx, cy := int16(at.X+2)+c, int16(at.Y+2)+c
+	xproto.ChangeGC(ov.conn, ov.gcLine, xproto.GcForeground, []uint32{colEdge})
 	xproto.PolyRectangle(ov.conn, back, ov.gcLine, []xproto.Rectangle{
-		{X: int16(at.X), Y: int16(at.Y), Width: size + 1, Height: size + 1},
-		{X: int16(at.X+1) + c, Y: int16(at.Y+1) + c, Width: zoom - 1, Height: zoom - 1},
+		{X: int16(at.X), Y: int16(at.Y), Width: size + 3, Height: size + 3},
+		{X: cx - 1, Y: cy - 1, Width: zoom + 1, Height: zoom + 1},
 	})
+	xproto.ChangeGC(ov.conn, ov.gcLine, xproto.GcForeground, []uint32{colBorder})
+	xproto.PolyRectangle(ov.conn, back, ov.gcLine, []xproto.Rectangle{
+		{X: int16(at.X + 1), Y: int16(at.Y + 1), Width: size + 1, Height: size + 1},
+		{X: cx, Y: cy, Width: zoom - 1, Height: zoom - 1},
+	})
+	return under
 }

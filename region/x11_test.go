@@ -10,6 +10,7 @@ import (
 	"image/draw"
 	"os"
 	"os/exec"
+	"strconv"
 	"testing"
 	"time"
 
@@ -50,8 +51,8 @@ func selectOpts(t *testing.T, x *xvfb.Server, o Options, want *image.RGBA, xdo .
 	done := make(chan result, 1)
 	go func() {
 		o.Shown = func() { shown <- time.Since(start) }
-		r, img, err := Select(context.Background(), o)
-		done <- result{r, img, err}
+		ch, err := Select(context.Background(), o)
+		done <- result{ch.Rect, ch.Image, err}
 	}()
 	var took time.Duration
 	select {
@@ -177,7 +178,141 @@ func TestOverlayOnAScreenshot(t *testing.T) {
 	// A screenshot that is not the X screen's size (a scaled desktop) is
 	// refused: the portal's own dialog takes over.
 	o.Frozen = frozenScreen(640, 400)
-	if _, _, err := Select(context.Background(), o); !errors.Is(err, ErrUnsupported) {
+	if _, err := Select(context.Background(), o); !errors.Is(err, ErrUnsupported) {
 		t.Fatalf("scaled: %v", err)
 	}
 }
+
+// The overlay explains itself, on the screen's pixels: the window a click
+// would take is outlined before the click; a line of hints sits at the
+// bottom, and moves to the top when the pointer comes near; the
+// magnifier has a black and a white border (seen on any content). C
+// picks the colour under the pointer; E confirms for the editor.
+func TestOverlayExplainsItself(t *testing.T) {
+	xvfb.Need(t, "xdotool")
+	const w, h = 1280, 800
+	x := xvfb.Start(t, w, h)
+	x.Paint(t, frozenScreen(w, h))
+	conn, err := xgb.NewConnDisplay(x.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	scr := xproto.Setup(conn).DefaultScreen(conn)
+	win, _ := xproto.NewWindowId(conn)
+	xproto.CreateWindow(conn, scr.RootDepth, win, scr.Root, 500, 300, 300, 200, 0, xproto.WindowClassInputOutput, scr.RootVisual, xproto.CwBackPixel, []uint32{0xff0000})
+	xproto.MapWindow(conn, win)
+	xproto.GetInputFocus(conn).Reply()
+	xdo := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = append(os.Environ(), "DISPLAY="+x.Display)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("xdotool %v: %v %s", args, err, out)
+		}
+	}
+	screen, err := capture.Open(x.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer screen.Close()
+	look := func() *image.RGBA {
+		t.Helper()
+		time.Sleep(400 * time.Millisecond) // the overlay draws the motion
+		img, err := screen.Capture(context.Background(), image.Rect(0, 0, w, h))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	rgb := func(c uint32) color.RGBA { return color.RGBA{uint8(c >> 16), uint8(c >> 8), uint8(c), 255} }
+	// textBox says whether the hint's box is drawn with its baseline at y:
+	// its dark background, and light letters in it.
+	hw := 6 * len(Hint)
+	textBox := func(img *image.RGBA, y int) bool {
+		dark, light := 0, 0
+		for yy := y - 12; yy < y+4; yy++ {
+			for xx := w/2 - hw/2; xx < w/2+hw/2; xx++ {
+				switch img.RGBAAt(xx, yy) {
+				case rgb(colTextBg):
+					dark++
+				case rgb(colText):
+					light++
+				}
+			}
+		}
+		return dark > hw*16/2 && light > 200
+	}
+
+	type outcome struct {
+		ch  Chosen
+		err error
+	}
+	run := func() chan outcome {
+		shown, done := make(chan struct{}), make(chan outcome, 1)
+		go func() {
+			ch, err := Select(context.Background(), Options{Display: x.Display, Timeout: time.Minute, Shown: func() { close(shown) }})
+			done <- outcome{ch, err}
+		}()
+		select {
+		case <-shown:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the overlay did not show")
+		}
+		return done
+	}
+	wait := func(done chan outcome) outcome {
+		t.Helper()
+		select {
+		case o := <-done:
+			return o
+		case <-time.After(10 * time.Second):
+			t.Fatal("Select did not return")
+		}
+		return outcome{}
+	}
+
+	done := run()
+	xdo("mousemove", "600", "350")
+	img := look()
+	for _, p := range []image.Point{{500, 400}, {501, 400}, {650, 300}, {799, 450}, {650, 499}} {
+		if got := img.RGBAAt(p.X, p.Y); got != rgb(colCross) {
+			t.Errorf("the hovered window's outline at %v is %v", p, got)
+		}
+	}
+	if got := img.RGBAAt(503, 400); got == rgb(colCross) {
+		t.Error("the outline is thicker than it should be")
+	}
+	if !textBox(img, h-24) {
+		t.Error("no hint line at the bottom")
+	}
+	mag := image.Pt(600+24, 350+24)
+	if a, b := img.RGBAAt(mag.X, mag.Y), img.RGBAAt(mag.X+1, mag.Y+1); a != rgb(colEdge) || b != rgb(colBorder) {
+		t.Errorf("the magnifier's borders: %v then %v, want black then white", a, b)
+	}
+	xdo("mousemove", itoa(w/2), itoa(h-30)) // near the hint
+	img = look()
+	if textBox(img, h-24) || !textBox(img, 36) {
+		t.Error("the hint did not move away from the pointer to the top")
+	}
+	xdo("mousemove", "600", "350", "key", "c")
+	o := wait(done)
+	var picked *ColourPicked
+	if !errors.As(o.err, &picked) || picked.Hex() != "#FF0000" {
+		t.Fatalf("C over the red window: %v", o.err)
+	}
+
+	// A drag hides the outline; E confirms for the editor.
+	done = run()
+	xdo("mousemove", "100", "100", "mousedown", "1", "mousemove", "200", "150", "mousemove", "300", "200")
+	img = look()
+	if got := img.RGBAAt(500, 400); got == rgb(colCross) {
+		t.Error("the window is outlined during a drag")
+	}
+	xdo("mouseup", "1", "key", "e")
+	if o := wait(done); o.err != nil || !o.ch.Edit || o.ch.Rect != image.Rect(100, 100, 300, 200) {
+		t.Fatalf("E: %+v %v", o.ch.Rect, o.err)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

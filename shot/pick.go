@@ -14,11 +14,12 @@ import (
 // as they were when Pick was called.
 type Picker interface {
 	// Pick returns the chosen rectangle in screen coordinates (empty when
-	// the desktop does not say where it was) and its pixels. Not
-	// interactive takes the whole screen without asking (the desktop's
-	// screenshot dialog only). capture.ErrCancelled means the person
-	// cancelled.
-	Pick(ctx context.Context, interactive bool) (image.Rectangle, *image.RGBA, error)
+	// the desktop does not say where it was), its pixels, and whether the
+	// person asked for the editor. Not interactive takes the whole screen
+	// without asking (the desktop's screenshot dialog only).
+	// capture.ErrCancelled means the person cancelled; a
+	// *region.ColourPicked that they picked a colour instead.
+	Pick(ctx context.Context, interactive bool) (region.Chosen, error)
 }
 
 // Overlay is the X11 region overlay (package region) as a Picker.
@@ -29,7 +30,7 @@ type Overlay struct {
 }
 
 // Pick shows the overlay; it is always interactive.
-func (o Overlay) Pick(ctx context.Context, _ bool) (image.Rectangle, *image.RGBA, error) {
+func (o Overlay) Pick(ctx context.Context, _ bool) (region.Chosen, error) {
 	start := time.Now()
 	opts := region.Options{}
 	if o.Shown != nil {
@@ -56,27 +57,27 @@ type Desktop struct {
 
 // Pick asks the desktop; the rectangle is known only when the overlay
 // chose it.
-func (d Desktop) Pick(ctx context.Context, interactive bool) (image.Rectangle, *image.RGBA, error) {
+func (d Desktop) Pick(ctx context.Context, interactive bool) (region.Chosen, error) {
 	if interactive && d.Overlay {
 		start := time.Now()
 		screen, err := d.Portal.Screenshot(ctx, false)
 		if err != nil {
-			return image.Rectangle{}, nil, err
+			return region.Chosen{}, err
 		}
 		opts := region.Options{Frozen: screen}
 		if d.Shown != nil {
 			opts.Shown = func() { d.Shown(time.Since(start)) }
 		}
-		r, img, err := region.Select(ctx, opts)
+		ch, err := region.Select(ctx, opts)
 		if !errors.Is(err, region.ErrUnsupported) {
-			return r, img, err
+			return ch, err
 		}
 		if d.Fallback != nil {
 			d.Fallback(err)
 		}
 	}
 	img, err := d.Portal.Screenshot(ctx, interactive)
-	return image.Rectangle{}, img, err
+	return region.Chosen{Image: img}, err
 }
 
 // RememberRegion keeps r in the state folder for "repeat last region";
