@@ -16,6 +16,7 @@ import (
 	"imagecx/history"
 	"imagecx/instance"
 	"imagecx/launch"
+	"imagecx/programs"
 	"imagecx/settings"
 	"imagecx/uploader"
 )
@@ -69,6 +70,12 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		Link:     link,
 		SetTitle: win.SetTitle,
 		Window:   win,
+		Edit: func(file string) error {
+			// The command line's editor, on a desktop: the link is copied
+			// and a notification says what happened.
+			_, err := programs.Start(programs.CLI, "edit", "--notify", file)
+			return err
+		},
 	})
 	win.SetContent(w.Content)
 	win.Resize(fyne.NewSize(1040, 660))

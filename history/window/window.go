@@ -66,6 +66,9 @@ type Deps struct {
 	SetTitle func(string)
 	// Window parents the dialogs.
 	Window fyne.Window
+	// Edit opens the editor on a capture's file (`imagecx edit`: what it
+	// uploads is a new capture); nil hides Edit.
+	Edit func(file string) error
 }
 
 // pageSize is how many entries are read at a time.
@@ -127,6 +130,7 @@ const (
 	btnAgain  = "Upload again"
 	btnDelete = "Delete from image.cx…"
 	btnRemove = "Remove from history…"
+	btnEdit   = "Edit…"
 )
 
 // New makes the window's content and reads the first page.
@@ -180,6 +184,9 @@ func New(deps Deps) *Window {
 			add(btnDelete, theme.DeleteIcon(), w.AskDelete),
 			add(btnRemove, theme.ContentRemoveIcon(), w.AskRemove)),
 	)
+	if deps.Edit != nil {
+		actions.Add(add(btnEdit, theme.DocumentCreateIcon(), w.EditFile))
+	}
 	detail := container.NewVBox(w.preview, w.name, w.when, w.state, w.link, actions)
 	top := container.NewBorder(nil, nil, nil, w.filter, w.search)
 	split := container.NewHSplit(container.NewStack(w.list, container.NewCenter(w.empty)), container.NewPadded(container.NewVScroll(detail)))
@@ -425,7 +432,11 @@ func (w *Window) show(i int) {
 		btnCopy: has, btnOpen: has, btnFile: fileThere, btnFolder: fileThere,
 		btnAgain:  fileThere && e.State != history.Uploading && e.State != history.Saved,
 		btnDelete: e.DeleteURL != "" && e.State != history.Deleted, btnRemove: true,
+		btnEdit: fileThere,
 	} {
+		if w.buttons[name] == nil {
+			continue
+		}
 		if on {
 			w.buttons[name].Enable()
 		} else {
@@ -492,6 +503,16 @@ func (w *Window) ShowFolder() {
 	if w.selected >= 0 && w.current.File != "" {
 		if err := w.deps.Launch.Folder(w.current.File); err != nil {
 			w.fail("The folder could not be opened", err)
+		}
+	}
+}
+
+// EditFile opens the editor on the selected capture's file; what the
+// person uploads from there is a capture of its own, in the history.
+func (w *Window) EditFile() {
+	if w.selected >= 0 && w.current.File != "" && w.deps.Edit != nil {
+		if err := w.deps.Edit(w.current.File); err != nil {
+			w.fail("The editor could not be opened", err)
 		}
 	}
 }

@@ -44,6 +44,7 @@ type harness struct {
 	deleted []string
 	queued  int
 	title   string
+	edited  []string
 	mu      sync.Mutex
 }
 
@@ -92,6 +93,7 @@ func newHarness(t *testing.T, n int) *harness {
 			return nil
 		},
 		SetTitle: func(s string) { h.title = s },
+		Edit:     func(file string) error { h.edited = append(h.edited, file); return nil },
 	})
 	test.NewWindow(h.w.Content)
 	t.Cleanup(h.w.Close)
@@ -149,6 +151,10 @@ func TestActionsOnTheSelected(t *testing.T) {
 	if !strings.HasPrefix(h.launch.last(), "folder:") {
 		t.Errorf("folder %q", h.launch.last())
 	}
+	h.w.EditFile()
+	if len(h.edited) != 1 || h.edited[0] != h.w.current.File {
+		t.Errorf("edited %q", h.edited)
+	}
 	h.w.UploadAgain()
 	if e, _ := h.store.Get(context.Background(), 1); e.State != history.Saved || h.queued != 1 {
 		t.Errorf("upload again: %s, queued %d", e.State, h.queued)
@@ -156,8 +162,8 @@ func TestActionsOnTheSelected(t *testing.T) {
 
 	// Delete (asked, and yes: no window to ask in) and Remove.
 	h.w.Select(h.index(t, 30, 2))
-	if h.w.buttons[btnFile].Disabled() == false {
-		t.Error("Open file enabled for an entry with no file")
+	if !h.w.buttons[btnFile].Disabled() || !h.w.buttons[btnEdit].Disabled() {
+		t.Error("Open file or Edit enabled for an entry with no file")
 	}
 	h.w.AskDelete()
 	poll.Until(t, 5*time.Second, "the delete", func() bool {
