@@ -527,3 +527,93 @@ func TestWindowsSettingsUnderWine(t *testing.T) {
 		return len(d.visibleWindowsNamed(`imagecx History \(1\)`)) > 0
 	})
 }
+
+// The editor on Windows: "Capture region and edit" handed over by the
+// console program to the tray app, the region overlay, then the editor
+// (imagecx-editor.exe, fyne) on the region; a rectangle drawn with its key
+// and Enter: the upload is the region with the rectangle on it, and
+// nothing else changed.
+func TestWindowsEditorUnderWine(t *testing.T) {
+	d := newWinDesk(t)
+	buildWindowWindows(t, filepath.Dir(d.cli), "imagecx-editor")
+	app := d.prefix.Start(t, d.tray, d.env)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("imagecx's log:\n%s", d.log())
+		}
+	})
+	poll.Until(t, 60*time.Second, "the tray app to answer `imagecx status`", func() bool {
+		if app.Exited() {
+			t.Fatalf("imagecxw.exe exited:\n%s", app.Output())
+		}
+		_, err := d.run("status")
+		return err == nil
+	})
+	if out, err := d.run("capture", "region", "--edit"); err != nil || !strings.Contains(out, "running imagecx") {
+		t.Fatalf("hand-off: %v\n%s", err, out)
+	}
+	poll.Until(t, 20*time.Second, "the region overlay", func() bool { return len(d.visibleWindowsNamed("imagecx region")) > 0 })
+	time.Sleep(300 * time.Millisecond) // the overlay has the focus
+	region := image.Rect(600, 400, 1240, 880)
+	d.tool("xdotool", "mousemove", "600", "400", "mousedown", "1", "mousemove", "900", "600", "mousemove", "1240", "880", "mouseup", "1")
+	d.tool("xdotool", "key", "Return")
+	win := poll.Value(t, 90*time.Second, "the editor", func() (string, bool) {
+		ws := d.visibleWindowsNamed("imagecx editor")
+		if len(ws) == 0 {
+			return "", false
+		}
+		return ws[0], true
+	})
+	want := imgdiff.RGBA(desktopImage(t).SubImage(region))
+	var o image.Point
+	found := false
+	poll.Until(t, 30*time.Second, "the region shown in the editor, at its size, in one place", func() bool {
+		shot := filepath.Join(t.TempDir(), "screen.png")
+		d.tool("import", "-window", "root", shot)
+		data, _ := os.ReadFile(shot)
+		img, err := imgdiff.Decode(data)
+		if err != nil {
+			return false
+		}
+		p, ok := locate(imgdiff.RGBA(img), want, region.Min)
+		still := ok && found && p == o
+		o, found = p, ok
+		return still
+	})
+	d.tool("xdotool", "windowfocus", "--sync", win)
+	at := func(x, y int) (string, string) { return strconv.Itoa(o.X + x), strconv.Itoa(o.Y + y) }
+	x, y := at(300, 300)
+	d.tool("xdotool", "mousemove", x, y)
+	d.tool("xdotool", "key", "r")
+	box := image.Rect(40, 40, 200, 150)
+	ax, ay := at(box.Min.X, box.Min.Y)
+	mx, my := at(120, 95)
+	bx, by := at(box.Max.X, box.Max.Y)
+	d.tool("xdotool", "mousemove", ax, ay, "mousedown", "1", "mousemove", mx, my, "mousemove", bx, by, "mouseup", "1")
+	time.Sleep(500 * time.Millisecond)
+	d.tool("xdotool", "key", "Return")
+
+	got, err := imgdiff.Decode(d.waitStored(1)[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := imgdiff.RGBA(got)
+	if up.Rect.Size() != region.Size() {
+		t.Fatalf("uploaded %v, the region is %v", up.Rect.Size(), region.Size())
+	}
+	drawn := 0
+	for yy := range up.Rect.Dy() {
+		for xx := range up.Rect.Dx() {
+			if up.RGBAAt(xx, yy) == want.RGBAAt(xx, yy) {
+				continue
+			}
+			if !image.Pt(xx, yy).In(box.Inset(-8)) {
+				t.Fatalf("the upload differs from the screen at %d,%d, outside the rectangle drawn", xx, yy)
+			}
+			drawn++
+		}
+	}
+	if drawn < 100 {
+		t.Errorf("the rectangle changed %d pixels", drawn)
+	}
+}
