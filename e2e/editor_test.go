@@ -13,15 +13,16 @@ import (
 	"imagecx/annotate"
 	"imagecx/internal/imgdiff"
 	"imagecx/internal/poll"
+	"imagecx/internal/xvfb"
 )
 
-// screenNow is the X screen as it is now, read by imagecx itself.
+// screenNow is the X screen as it is now (ImageMagick's import: on a
+// Wayland session imagecx itself would ask the desktop's portal).
 func (d *desk) screenNow() *image.RGBA {
 	d.t.Helper()
+	xvfb.Need(d.t, "import")
 	path := filepath.Join(d.t.TempDir(), "screen.png")
-	if r := d.u.run("", "capture", "full", "--no-upload", "-o", path); r.code != 0 {
-		d.t.Fatalf("capture full:\n%s", r)
-	}
+	d.tool("import", "-window", "root", path)
 	data, _ := os.ReadFile(path)
 	img, err := imgdiff.Decode(data)
 	if err != nil {
@@ -65,6 +66,24 @@ func locate(screen, want *image.RGBA, not image.Point) (image.Point, bool) {
 	return image.Point{}, false
 }
 
+// editorShows waits for the editor's window to show want at its size,
+// other than at not (where the desktop itself may show it), and returns
+// where, once the window holds still (it opens small, then takes its
+// size).
+func (d *desk) editorShows(want *image.RGBA, not image.Point) image.Point {
+	d.t.Helper()
+	d.waitWindow("imagecx editor", 30*time.Second)
+	var o image.Point
+	found := false
+	poll.Until(d.t, 30*time.Second, "the capture shown in the editor, at its size, in one place", func() bool {
+		p, ok := locate(d.screenNow(), want, not)
+		still := ok && found && p == o
+		o, found = p, ok
+		return still
+	})
+	return o
+}
+
 // The editor after a region: drawn shapes end up in the upload and
 // nothing else differs from the screen; the pixelated block is whole
 // 8×8 cells of one colour each, none of them a colour the screen had
@@ -78,17 +97,7 @@ func TestEditorMarksUpAndRedactsBeforeTheUpload(t *testing.T) {
 
 	d.key("ctrl+shift+3")
 	d.dragRegion(0, region.Min, region.Max)
-	d.waitWindow("imagecx editor", 20*time.Second)
-	// Where the window shows it, once the window holds still (it opens
-	// small, then takes its size).
-	var o image.Point
-	found := false
-	poll.Until(t, 20*time.Second, "the capture shown in the editor, at its size, in one place", func() bool {
-		p, ok := locate(d.screenNow(), screen, region.Min)
-		still := ok && found && p == o
-		o, found = p, ok
-		return still
-	})
+	o := d.editorShows(screen, region.Min)
 	at := func(x, y int) (string, string) { return itoa(o.X + x), itoa(o.Y + y) }
 	drag := func(a, b image.Point) {
 		ax, ay := at(a.X, a.Y)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"imagecx/internal/dbustest"
+	"imagecx/internal/imgdiff"
 	"imagecx/uploader/cxtest"
 )
 
@@ -171,5 +172,49 @@ func TestRegionOnGNOMEWithTheOwnOverlay(t *testing.T) {
 	equalsCrop(t, d.waitStored(1, 30*time.Second)[0].Data, image.Rect(100, 200, 740, 680))
 	if calls := portal.Calls(); len(calls) != 1 || calls[0].Interactive {
 		t.Errorf("portal calls %+v: want one screenshot without its dialog", calls)
+	}
+
+	// "Capture region and edit" from a desktop shortcut: the editor opens
+	// on the region (in Xwayland, as the overlay), a rectangle drawn with
+	// its key goes up with the region, and nothing else changes.
+	if r := d.u.run("", "capture", "region", "--edit"); r.code != 0 {
+		t.Fatalf("hand-off:\n%s", r)
+	}
+	region := image.Rect(100, 200, 740, 680)
+	d.dragRegion(1, region.Min, region.Max)
+	want := imgdiff.RGBA(desktopImage(t).SubImage(region))
+	o := d.editorShows(want, image.Pt(-1, -1)) // Xwayland shows nothing of the desktop
+	at := func(p image.Point) (string, string) { return itoa(o.X + p.X), itoa(o.Y + p.Y) }
+	x, y := at(image.Pt(300, 300))
+	d.tool("xdotool", "mousemove", x, y)
+	d.key("r")
+	time.Sleep(300 * time.Millisecond) // a key at once, a click on fyne's next frame
+	box := image.Rect(40, 40, 200, 150)
+	ax, ay := at(box.Min)
+	bx, by := at(box.Max)
+	d.tool("xdotool", "mousemove", ax, ay, "mousedown", "1", "mousemove", bx, ay, "mousemove", bx, by, "mouseup", "1")
+	time.Sleep(time.Second)
+	d.key("Return")
+	got, err := imgdiff.Decode(d.waitStored(2, 30*time.Second)[1].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, drawn := imgdiff.RGBA(got), 0
+	if up.Rect.Size() != region.Size() {
+		t.Fatalf("uploaded %v, the region is %v", up.Rect.Size(), region.Size())
+	}
+	for yy := range up.Rect.Dy() {
+		for xx := range up.Rect.Dx() {
+			if up.RGBAAt(xx, yy) == want.RGBAAt(xx, yy) {
+				continue
+			}
+			if !image.Pt(xx, yy).In(box.Inset(-8)) {
+				t.Fatalf("the upload differs from the screen at %d,%d, outside the rectangle drawn", xx, yy)
+			}
+			drawn++
+		}
+	}
+	if drawn < 100 {
+		t.Errorf("the rectangle changed %d pixels", drawn)
 	}
 }
