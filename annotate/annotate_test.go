@@ -236,3 +236,21 @@ func TestStepsCountOn(t *testing.T) {
 		t.Errorf("after deleting the first: %d", n)
 	}
 }
+
+// Drawn again into the same memory, the result is the same as a fresh one.
+func TestRenderIntoReusesItsMemory(t *testing.T) {
+	d := New(noise(60, 40, 5))
+	buf := d.RenderInto(nil)
+	d.Add(Shape{Tool: Rect, Points: []image.Point{{5, 5}, {30, 20}}, Color: red, Width: 2})
+	got := d.RenderInto(buf)
+	if &got.Pix[0] != &buf.Pix[0] {
+		t.Error("new memory for the same size")
+	}
+	if _, n := changed(got, d.Render()); n != 0 {
+		t.Errorf("%d pixels differ from a fresh render", n)
+	}
+	d.Crop(image.Rect(0, 0, 10, 10))
+	if got := d.RenderInto(buf); got.Rect.Dx() != 10 || &got.Pix[0] == &buf.Pix[0] {
+		t.Error("a cropped render drawn over the whole")
+	}
+}

@@ -183,13 +183,25 @@ func (d *Doc) At(p image.Point) int {
 
 // Render is the result: the capture with every shape drawn, bottom
 // first, then cropped. A redaction covers everything drawn before it.
-func (d *Doc) Render() *image.RGBA {
+func (d *Doc) Render() *image.RGBA { return d.RenderInto(nil) }
+
+// RenderInto is Render drawn in buf's pixels when buf is the size of the
+// result (a window showing the document draws every change into the same
+// memory), else in new ones.
+func (d *Doc) RenderInto(buf *image.RGBA) *image.RGBA {
+	b := d.Bounds()
+	if d.crop.Empty() && buf != nil && buf.Rect == d.base.Rect && len(buf.Pix) == len(d.base.Pix) {
+		copy(buf.Pix, d.base.Pix)
+		for _, s := range d.shapes {
+			draw(buf, d.base, s)
+		}
+		return buf
+	}
 	out := image.NewRGBA(d.base.Rect)
 	copy(out.Pix, d.base.Pix)
 	for _, s := range d.shapes {
 		draw(out, d.base, s)
 	}
-	b := d.Bounds()
 	if b == out.Rect {
 		return out
 	}

@@ -197,7 +197,8 @@ func (e *Editor) Shapes() []annotate.Shape { return e.doc.Shapes() }
 
 // refresh shows the document as it is now.
 func (e *Editor) refresh() {
-	e.board.show(e.doc.Render(), e.doc.Bounds().Min)
+	shown, _ := e.board.img.Image.(*image.RGBA)
+	e.board.show(e.doc.RenderInto(shown), e.doc.Bounds().Min)
 	enable(e.undoBtn, e.doc.CanUndo())
 	enable(e.redoBtn, e.doc.CanRedo())
 }
