@@ -197,8 +197,17 @@ func (e *Editor) Shapes() []annotate.Shape { return e.doc.Shapes() }
 
 // refresh shows the document as it is now.
 func (e *Editor) refresh() {
-	shown, _ := e.board.img.Image.(*image.RGBA)
-	e.board.show(e.doc.RenderInto(shown), e.doc.Bounds().Min)
+	// Nothing drawn yet: the capture itself is shown (no copy); after
+	// that, every change is drawn into the same copy.
+	img := e.doc.Base()
+	if e.doc.Changed() {
+		shown, _ := e.board.img.Image.(*image.RGBA)
+		if shown == e.doc.Base() {
+			shown = nil // never draw over the capture itself
+		}
+		img = e.doc.RenderInto(shown)
+	}
+	e.board.show(img, e.doc.Bounds().Min)
 	enable(e.undoBtn, e.doc.CanUndo())
 	enable(e.redoBtn, e.doc.CanRedo())
 }

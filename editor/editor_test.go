@@ -121,6 +121,27 @@ func TestTextAndSteps(t *testing.T) {
 	}
 }
 
+// The capture itself is never drawn on: undoing everything shows it as
+// it was.
+func TestTheCaptureStaysAsItWas(t *testing.T) {
+	h := newHarness(t)
+	before := append([]byte(nil), h.e.doc.Base().Pix...)
+	h.e.TypedKey(fyne.KeyR)
+	h.drag(pt(20, 20), pt(100, 80))
+	h.drag(pt(30, 30), pt(120, 90))
+	if string(h.e.doc.Base().Pix) != string(before) {
+		t.Fatal("drawing changed the capture")
+	}
+	if shown := h.e.board.img.Image.(*image.RGBA); shown == h.e.doc.Base() {
+		t.Fatal("the shapes are drawn over the capture")
+	}
+	h.e.Undo()
+	h.e.Undo()
+	if shown := h.e.board.img.Image.(*image.RGBA); shown != h.e.doc.Base() || string(shown.Pix) != string(before) {
+		t.Error("everything undone, the capture as it was is not what shows")
+	}
+}
+
 func TestMoveAndDelete(t *testing.T) {
 	h := newHarness(t)
 	h.e.TypedKey(fyne.KeyR)
