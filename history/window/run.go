@@ -72,8 +72,9 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		Window:   win,
 		Edit: func(file string) error {
 			// The command line's editor, on a desktop: the link is copied
-			// and a notification says what happened.
-			_, err := programs.Start(programs.CLI, "edit", "--notify", file)
+			// and a notification says what happened. (programs.Tray: on
+			// Windows the same program without a console window.)
+			_, err := programs.Start(programs.Tray, "edit", "--notify", file)
 			return err
 		},
 	})
