@@ -206,7 +206,7 @@ func Select(ctx context.Context, o Options) (Chosen, error) {
 		return Chosen{}, out.err
 	}
 	if out.res == PickColour {
-		c := frozen.RGBAAt(out.p.X, out.p.Y)
+		c := frozen.RGBAAt(frozen.Rect.Min.X+out.p.X, frozen.Rect.Min.Y+out.p.Y) // out.p is the overlay's
 		return Chosen{}, &ColourPicked{c.R, c.G, c.B}
 	}
 	// The chosen part of the frozen screen, in screen coordinates.
