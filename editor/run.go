@@ -88,13 +88,11 @@ func Run(ctx context.Context, args []string, stderr io.Writer) int {
 	})
 	w.SetContent(e.Content)
 	w.Resize(windowSize(img.Rect.Size()))
-	w.SetOnClosed(func() {})
 	w.SetCloseIntercept(func() { e.Finish(Cancelled); w.Close() })
 	keys(w, e)
-	go func() {
-		<-ctx.Done()
-		fyne.Do(func() { e.Finish(Cancelled); w.Close() })
-	}()
+	// Told to stop (the tray app quits): nothing is uploaded.
+	stop := context.AfterFunc(ctx, func() { fyne.Do(func() { e.Finish(Cancelled); w.Close() }) })
+	defer stop()
 	w.ShowAndRun()
 	return code
 }
