@@ -19,6 +19,7 @@ import (
 
 	"imagecx/capture"
 	"imagecx/internal/imgdiff"
+	"imagecx/internal/poll"
 	"imagecx/internal/xvfb"
 )
 
@@ -216,16 +217,19 @@ func TestOverlayExplainsItself(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer screen.Close()
-	look := func() *image.RGBA {
-		t.Helper()
-		time.Sleep(400 * time.Millisecond) // the overlay draws the motion
-		img, err := screen.Capture(context.Background(), image.Rect(0, 0, w, h))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return img
-	}
 	rgb := func(c uint32) color.RGBA { return color.RGBA{uint8(c >> 16), uint8(c >> 8), uint8(c), 255} }
+	// lookFor reads the screen until it shows what, once the overlay has
+	// drawn the last motion.
+	lookFor := func(what string, shows func(*image.RGBA) bool) *image.RGBA {
+		t.Helper()
+		return poll.Value(t, 10*time.Second, what, func() (*image.RGBA, bool) {
+			img, err := screen.Capture(context.Background(), image.Rect(0, 0, w, h))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return img, shows(img)
+		})
+	}
 	// textBox says whether the hint's box is drawn with its baseline at y:
 	// its dark background, and light letters in it.
 	hw := 6 * len(Hint)
@@ -274,7 +278,10 @@ func TestOverlayExplainsItself(t *testing.T) {
 
 	done := run()
 	xdo("mousemove", "600", "350")
-	img := look()
+	mag := image.Pt(600+24, 350+24)
+	img := lookFor("the overlay drawn around the pointer over the window", func(img *image.RGBA) bool {
+		return img.RGBAAt(650, 499) == rgb(colCross) && img.RGBAAt(mag.X, mag.Y) == rgb(colEdge)
+	})
 	for _, p := range []image.Point{{500, 400}, {501, 400}, {650, 300}, {799, 450}, {650, 499}} {
 		if got := img.RGBAAt(p.X, p.Y); got != rgb(colCross) {
 			t.Errorf("the hovered window's outline at %v is %v", p, got)
@@ -286,15 +293,13 @@ func TestOverlayExplainsItself(t *testing.T) {
 	if !textBox(img, h-24) {
 		t.Error("no hint line at the bottom")
 	}
-	mag := image.Pt(600+24, 350+24)
 	if a, b := img.RGBAAt(mag.X, mag.Y), img.RGBAAt(mag.X+1, mag.Y+1); a != rgb(colEdge) || b != rgb(colBorder) {
 		t.Errorf("the magnifier's borders: %v then %v, want black then white", a, b)
 	}
 	xdo("mousemove", itoa(w/2), itoa(h-30)) // near the hint
-	img = look()
-	if textBox(img, h-24) || !textBox(img, 36) {
-		t.Error("the hint did not move away from the pointer to the top")
-	}
+	lookFor("the hint moved away from the pointer, to the top", func(img *image.RGBA) bool {
+		return !textBox(img, h-24) && textBox(img, 36)
+	})
 	xdo("mousemove", "600", "350", "key", "c")
 	o := wait(done)
 	var picked *ColourPicked
@@ -305,10 +310,9 @@ func TestOverlayExplainsItself(t *testing.T) {
 	// A drag hides the outline; E confirms for the editor.
 	done = run()
 	xdo("mousemove", "100", "100", "mousedown", "1", "mousemove", "200", "150", "mousemove", "300", "200")
-	img = look()
-	if got := img.RGBAAt(500, 400); got == rgb(colCross) {
-		t.Error("the window is outlined during a drag")
-	}
+	lookFor("the selection drawn and the window's outline gone during the drag", func(img *image.RGBA) bool {
+		return img.RGBAAt(100-1, 150) == rgb(colBorder) && img.RGBAAt(500, 400) != rgb(colCross)
+	})
 	xdo("mouseup", "1", "key", "e")
 	if o := wait(done); o.err != nil || !o.ch.Edit || o.ch.Rect != image.Rect(100, 100, 300, 200) {
 		t.Fatalf("E: %+v %v", o.ch.Rect, o.err)
