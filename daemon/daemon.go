@@ -613,7 +613,7 @@ func (d *Daemon) picked(ctx context.Context, id action.ID, src history.Source, s
 		d.lastRegion = r
 	}
 	if id == action.RegionEdit || (id == action.Region && d.snap.Config.Capture.AfterRegion == settings.AfterRegionEdit) {
-		d.edit(ctx, id, src, setup, r, img)
+		d.edit(ctx, id, src, setup, img)
 		return
 	}
 	d.keep(ctx, id, src, setup, r, img)

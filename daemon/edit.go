@@ -20,7 +20,7 @@ import (
 // through the same pipeline as any capture, copy it, or nothing. If the
 // editor cannot run, nothing the person has not seen is uploaded: the
 // capture is saved and they are told where.
-func (d *Daemon) edit(ctx context.Context, id action.ID, src history.Source, setup shot.Setup, r image.Rectangle, img *image.RGBA) {
+func (d *Daemon) edit(ctx context.Context, id action.ID, src history.Source, setup shot.Setup, img *image.RGBA) {
 	if d.deps.Edit == nil {
 		d.saveOnly(ctx, id, setup, img, errors.New("the editor is not available in this build"))
 		return
@@ -38,7 +38,7 @@ func (d *Daemon) edit(ctx context.Context, id action.ID, src history.Source, set
 				d.log.Info("editor closed", "choice", choice.String(), "after", time.Since(start).Round(time.Millisecond))
 				switch choice {
 				case editing.Upload:
-					d.keep(ctx, id, src, setup, image.Rectangle{}, edited)
+					d.keep(ctx, id, src, setup, image.Rectangle{}, edited) // the region is remembered already
 				case editing.Copy:
 					d.copyImage(ctx, id, edited)
 				}
