@@ -249,6 +249,9 @@ func TestRenderIntoReusesItsMemory(t *testing.T) {
 	if _, n := changed(got, d.Render()); n != 0 {
 		t.Errorf("%d pixels differ from a fresh render", n)
 	}
+	if got := d.RenderInto(d.Base()); got == d.Base() {
+		t.Error("drawn over the capture itself")
+	}
 	d.Crop(image.Rect(0, 0, 10, 10))
 	if got := d.RenderInto(buf); got.Rect.Dx() != 10 || &got.Pix[0] == &buf.Pix[0] {
 		t.Error("a cropped render drawn over the whole")

@@ -185,23 +185,19 @@ func (d *Doc) At(p image.Point) int {
 // first, then cropped. A redaction covers everything drawn before it.
 func (d *Doc) Render() *image.RGBA { return d.RenderInto(nil) }
 
-// RenderInto is Render drawn in buf's pixels when buf is the size of the
-// result (a window showing the document draws every change into the same
-// memory), else in new ones.
+// RenderInto is Render drawn in buf's pixels when buf is the capture's
+// size (a window showing the document draws every change into the same
+// memory), else in new ones; a crop is then copied out of them.
 func (d *Doc) RenderInto(buf *image.RGBA) *image.RGBA {
-	b := d.Bounds()
-	if d.crop.Empty() && buf != nil && buf.Rect == d.base.Rect && len(buf.Pix) == len(d.base.Pix) {
-		copy(buf.Pix, d.base.Pix)
-		for _, s := range d.shapes {
-			draw(buf, d.base, s)
-		}
-		return buf
+	out := buf
+	if out == nil || out == d.base || out.Rect != d.base.Rect || len(out.Pix) != len(d.base.Pix) {
+		out = image.NewRGBA(d.base.Rect) // never drawn over the capture itself
 	}
-	out := image.NewRGBA(d.base.Rect)
 	copy(out.Pix, d.base.Pix)
 	for _, s := range d.shapes {
 		draw(out, d.base, s)
 	}
+	b := d.Bounds()
 	if b == out.Rect {
 		return out
 	}

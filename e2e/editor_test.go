@@ -213,3 +213,33 @@ func TestEditorMarksUpAndRedactsBeforeTheUpload(t *testing.T) {
 		t.Errorf("after Esc: %d requests", len(d.srv.Requests()))
 	}
 }
+
+// rectangleDrawn checks an upload edited from want (the region, as the
+// screen showed it) with one rectangle drawn over box: it is want's size,
+// and differs from it only around box, and there in enough pixels to be
+// the rectangle.
+func rectangleDrawn(t *testing.T, data []byte, want *image.RGBA, box image.Rectangle) {
+	t.Helper()
+	got, err := imgdiff.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, drawn := imgdiff.RGBA(got), 0
+	if up.Rect.Size() != want.Rect.Size() {
+		t.Fatalf("uploaded %v, the region is %v", up.Rect.Size(), want.Rect.Size())
+	}
+	for y := range up.Rect.Dy() {
+		for x := range up.Rect.Dx() {
+			if up.RGBAAt(x, y) == want.RGBAAt(x, y) {
+				continue
+			}
+			if !image.Pt(x, y).In(box.Inset(-8)) {
+				t.Fatalf("the upload differs from the screen at %d,%d, outside the rectangle drawn", x, y)
+			}
+			drawn++
+		}
+	}
+	if drawn < 100 {
+		t.Errorf("the rectangle changed %d pixels", drawn)
+	}
+}

@@ -291,6 +291,27 @@ func (d *winDesk) visibleWindows(class string) []string {
 	return strings.Fields(string(out))
 }
 
+// startTray starts the tray app (imagecxw.exe) with the key and the fake
+// site, and waits until it answers `imagecx status`; its log is shown if
+// the test fails.
+func (d *winDesk) startTray() *wine.Started {
+	d.t.Helper()
+	app := d.prefix.Start(d.t, d.tray, d.env)
+	d.t.Cleanup(func() {
+		if d.t.Failed() {
+			d.t.Logf("imagecx's log:\n%s", d.log())
+		}
+	})
+	poll.Until(d.t, 60*time.Second, "the tray app to answer `imagecx status`", func() bool {
+		if app.Exited() {
+			d.t.Fatalf("imagecxw.exe exited:\n%s", app.Output())
+		}
+		_, err := d.run("status")
+		return err == nil
+	})
+	return app
+}
+
 // The Windows build's tray app, as a person uses it: the icon, the menu,
 // the clipboard both ways, a notification, a hotkey, a command handed
 // over from the console program, and Quit.
@@ -299,19 +320,7 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	if out, err := d.run("status"); err == nil {
 		t.Fatalf("status before the tray app runs: %s", out)
 	}
-	app := d.prefix.Start(t, d.tray, d.env)
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("imagecx's log:\n%s", d.log())
-		}
-	})
-	poll.Until(t, 60*time.Second, "the tray app to answer `imagecx status`", func() bool {
-		if app.Exited() {
-			t.Fatalf("imagecxw.exe exited:\n%s", app.Output())
-		}
-		_, err := d.run("status")
-		return err == nil
-	})
+	app := d.startTray()
 	icon := d.trayIcon()
 
 	// The menu's first item captures the screen, pixel for pixel.
@@ -536,19 +545,7 @@ func TestWindowsSettingsUnderWine(t *testing.T) {
 func TestWindowsEditorUnderWine(t *testing.T) {
 	d := newWinDesk(t)
 	buildWindowWindows(t, filepath.Dir(d.cli), "imagecx-editor")
-	app := d.prefix.Start(t, d.tray, d.env)
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("imagecx's log:\n%s", d.log())
-		}
-	})
-	poll.Until(t, 60*time.Second, "the tray app to answer `imagecx status`", func() bool {
-		if app.Exited() {
-			t.Fatalf("imagecxw.exe exited:\n%s", app.Output())
-		}
-		_, err := d.run("status")
-		return err == nil
-	})
+	d.startTray()
 	if out, err := d.run("capture", "region", "--edit"); err != nil || !strings.Contains(out, "running imagecx") {
 		t.Fatalf("hand-off: %v\n%s", err, out)
 	}
@@ -594,27 +591,5 @@ func TestWindowsEditorUnderWine(t *testing.T) {
 	time.Sleep(time.Second)
 	d.tool("xdotool", "key", "Return")
 
-	got, err := imgdiff.Decode(d.waitStored(1)[0].Data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	up := imgdiff.RGBA(got)
-	if up.Rect.Size() != region.Size() {
-		t.Fatalf("uploaded %v, the region is %v", up.Rect.Size(), region.Size())
-	}
-	drawn := 0
-	for yy := range up.Rect.Dy() {
-		for xx := range up.Rect.Dx() {
-			if up.RGBAAt(xx, yy) == want.RGBAAt(xx, yy) {
-				continue
-			}
-			if !image.Pt(xx, yy).In(box.Inset(-8)) {
-				t.Fatalf("the upload differs from the screen at %d,%d, outside the rectangle drawn", xx, yy)
-			}
-			drawn++
-		}
-	}
-	if drawn < 100 {
-		t.Errorf("the rectangle changed %d pixels", drawn)
-	}
+	rectangleDrawn(t, d.waitStored(1)[0].Data, want, box)
 }

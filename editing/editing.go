@@ -67,28 +67,23 @@ type Editor struct {
 // Edit shows img in the editor and waits until the person leaves it
 // (or ctx ends: the editor is closed, Cancelled).
 func (e Editor) Edit(ctx context.Context, img *image.RGBA) (Choice, *image.RGBA, error) {
-	prog := e.Program
-	if prog == "" {
-		p, err := programs.Path(programs.Editor)
-		if err != nil {
-			return Cancelled, nil, err
+	return e.edit(ctx, func(dir string) (string, error) {
+		in := filepath.Join(dir, "capture.pam")
+		if err := pam.Write(in, img); err != nil {
+			return "", fmt.Errorf("hand the capture to the editor: %w", err)
 		}
-		prog = p
-	}
-	dir, err := os.MkdirTemp(e.Dir, "imagecx-edit-")
-	if err != nil {
-		return Cancelled, nil, fmt.Errorf("a folder for the editor: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	in, out := filepath.Join(dir, "capture.pam"), filepath.Join(dir, "edited.pam")
-	if err := pam.Write(in, img); err != nil {
-		return Cancelled, nil, fmt.Errorf("hand the capture to the editor: %w", err)
-	}
-	return e.run(ctx, prog, in, out)
+		return in, nil
+	})
 }
 
 // EditFile shows the image file path in the editor.
 func (e Editor) EditFile(ctx context.Context, path string) (Choice, *image.RGBA, error) {
+	return e.edit(ctx, func(string) (string, error) { return path, nil })
+}
+
+// edit runs the editor on the file input names, given a private folder
+// that is removed at the end (where the result goes too).
+func (e Editor) edit(ctx context.Context, input func(dir string) (string, error)) (Choice, *image.RGBA, error) {
 	prog := e.Program
 	if prog == "" {
 		p, err := programs.Path(programs.Editor)
@@ -102,7 +97,11 @@ func (e Editor) EditFile(ctx context.Context, path string) (Choice, *image.RGBA,
 		return Cancelled, nil, fmt.Errorf("a folder for the editor: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	return e.run(ctx, prog, path, filepath.Join(dir, "edited.pam"))
+	in, err := input(dir)
+	if err != nil {
+		return Cancelled, nil, err
+	}
+	return e.run(ctx, prog, in, filepath.Join(dir, "edited.pam"))
 }
 
 func (e Editor) run(ctx context.Context, prog, in, out string) (Choice, *image.RGBA, error) {

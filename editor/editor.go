@@ -202,9 +202,6 @@ func (e *Editor) refresh() {
 	img := e.doc.Base()
 	if e.doc.Changed() {
 		shown, _ := e.board.img.Image.(*image.RGBA)
-		if shown == e.doc.Base() {
-			shown = nil // never draw over the capture itself
-		}
 		img = e.doc.RenderInto(shown)
 	}
 	e.board.show(img, e.doc.Bounds().Min)
@@ -343,13 +340,12 @@ func (b *board) fit(size fyne.Size) (x, y, w, h float32) {
 	s := b.scale(size)
 	w, h = float32(b.size.X)*s, float32(b.size.Y)*s
 	x, y = (size.Width-w)/2, (size.Height-h)/2
-	abs := fyne.Position{}
+	abs, scale := fyne.Position{}, float32(1)
 	if app := fyne.CurrentApp(); app != nil {
 		abs = app.Driver().AbsolutePositionForObject(b)
-	}
-	scale := float32(1)
-	if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil {
-		scale = c.Scale()
+		if c := app.Driver().CanvasForObject(b); c != nil {
+			scale = c.Scale()
+		}
 	}
 	snap := func(v, at float32) float32 { return float32(math.Round(float64((at+v)*scale)))/scale - at }
 	return snap(x, abs.X), snap(y, abs.Y), w, h

@@ -74,14 +74,18 @@ func Select(ctx context.Context, o Options) (ch Chosen, err error) {
 			return Chosen{}, fmt.Errorf("%w: the screenshot is %v, the X screen %dx%d (a scaled desktop)", ErrUnsupported, o.Frozen.Rect.Size(), ov.w, ov.h)
 		}
 		ov.image = o.Frozen
-	} else {
-		ov.sel.Windows = ov.windows() // the desktop's windows are X windows only when X froze the screen
 	}
 	if err := ov.show(); err != nil {
 		return Chosen{}, err
 	}
 	if o.Shown != nil {
 		o.Shown()
+	}
+	if o.Frozen == nil {
+		// The desktop's windows are X windows only when X froze the
+		// screen; listed once the overlay is up, so as not to hold it
+		// up (the outline follows the pointer's first move).
+		ov.sel.Windows = ov.windows()
 	}
 	if err := ov.grab(ctx); err != nil {
 		return Chosen{}, err

@@ -33,6 +33,28 @@ func frozenScreen(w, h int) *image.RGBA {
 	return img
 }
 
+// redWindow is where mapRedWindow puts its window.
+var redWindow = image.Rect(500, 300, 800, 500)
+
+// mapRedWindow shows a red window at redWindow, on a connection that
+// stays open until the test ends (and is returned).
+func mapRedWindow(t *testing.T, display string) *xgb.Conn {
+	t.Helper()
+	conn, err := xgb.NewConnDisplay(display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	scr := xproto.Setup(conn).DefaultScreen(conn)
+	win, _ := xproto.NewWindowId(conn)
+	r := redWindow
+	xproto.CreateWindow(conn, scr.RootDepth, win, scr.Root, int16(r.Min.X), int16(r.Min.Y), uint16(r.Dx()), uint16(r.Dy()), 0,
+		xproto.WindowClassInputOutput, scr.RootVisual, xproto.CwBackPixel, []uint32{0xff0000})
+	xproto.MapWindow(conn, win)
+	xproto.GetInputFocus(conn).Reply()
+	return conn
+}
+
 // selectWith runs Select and, once the overlay is up, the xdotool commands.
 func selectWith(t *testing.T, x *xvfb.Server, want *image.RGBA, timeout time.Duration, xdo ...[]string) (image.Rectangle, error, time.Duration) {
 	t.Helper()
@@ -127,21 +149,13 @@ func TestOverlayDragEscClickTimeout(t *testing.T) {
 	}
 
 	// A click on a window selects it.
-	conn, err := xgb.NewConnDisplay(x.Display)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := mapRedWindow(t, x.Display)
 	scr := xproto.Setup(conn).DefaultScreen(conn)
-	win, _ := xproto.NewWindowId(conn)
-	xproto.CreateWindow(conn, scr.RootDepth, win, scr.Root, 500, 300, 300, 200, 0, xproto.WindowClassInputOutput, scr.RootVisual, xproto.CwBackPixel, []uint32{0xff0000})
-	xproto.MapWindow(conn, win)
-	xproto.GetInputFocus(conn).Reply()
 	withWindow := image.NewRGBA(frozen.Rect)
 	copy(withWindow.Pix, frozen.Pix)
-	draw.Draw(withWindow, image.Rect(500, 300, 800, 500), image.NewUniform(color.RGBA{255, 0, 0, 255}), image.Point{}, draw.Src)
+	draw.Draw(withWindow, redWindow, image.NewUniform(color.RGBA{255, 0, 0, 255}), image.Point{}, draw.Src)
 	r, err, _ = selectWith(t, x, withWindow, time.Minute, []string{"mousemove", "600", "350", "click", "1"}, []string{"key", "Return"})
-	if err != nil || r != image.Rect(500, 300, 800, 500) {
+	if err != nil || r != redWindow {
 		t.Fatalf("window click: %v %v", r, err)
 	}
 
@@ -194,16 +208,7 @@ func TestOverlayExplainsItself(t *testing.T) {
 	const w, h = 1280, 800
 	x := xvfb.Start(t, w, h)
 	x.Paint(t, frozenScreen(w, h))
-	conn, err := xgb.NewConnDisplay(x.Display)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	scr := xproto.Setup(conn).DefaultScreen(conn)
-	win, _ := xproto.NewWindowId(conn)
-	xproto.CreateWindow(conn, scr.RootDepth, win, scr.Root, 500, 300, 300, 200, 0, xproto.WindowClassInputOutput, scr.RootVisual, xproto.CwBackPixel, []uint32{0xff0000})
-	xproto.MapWindow(conn, win)
-	xproto.GetInputFocus(conn).Reply()
+	mapRedWindow(t, x.Display)
 	xdo := func(args ...string) {
 		t.Helper()
 		cmd := exec.Command("xdotool", args...)
