@@ -15,8 +15,10 @@ const (
 	FullScreen      ID = "full_screen"
 	Region          ID = "region"
 	RegionEdit      ID = "region_edit"
+	FullEdit        ID = "full_edit"
 	RepeatRegion    ID = "repeat_region"
 	UploadClipboard ID = "upload_clipboard"
+	EditClipboard   ID = "edit_clipboard"
 	CopyLastLink    ID = "copy_last_link"
 	OpenFolder      ID = "open_folder"
 	OpenHistory     ID = "history"
@@ -51,8 +53,10 @@ var All = []Action{
 	{FullScreen, Capture, "Capture full screen", "Capture every monitor and upload it", "Ctrl+Shift+1", "capture full"},
 	{Region, Capture, "Capture region", "Drag a rectangle to capture and upload it", "Ctrl+Shift+2", "capture region"},
 	{RegionEdit, Capture, "Capture region and edit…", "Drag a rectangle, mark it up or hide parts of it, then upload it", "Ctrl+Shift+3", "capture region --edit"},
+	{FullEdit, Capture, "Capture full screen and edit…", "Capture every monitor, mark it up or hide parts of it, then upload it", "", "capture full --edit"},
 	{RepeatRegion, Capture, "Repeat last region", "Capture the previous rectangle again and upload it", "", "capture region --last"},
 	{UploadClipboard, Upload, "Upload clipboard image", "Upload the image, or the image files, on the clipboard", "", "upload clipboard"},
+	{EditClipboard, Upload, "Edit clipboard image…", "Mark up or hide parts of the image on the clipboard, then upload it", "", "upload clipboard --edit"},
 	{CopyLastLink, Upload, "Copy last link", "Put the last upload's link on the clipboard again", "", ""},
 	{OpenFolder, App, "Open captures folder", "Open the folder where captures are saved", "", ""},
 	{OpenHistory, App, "History…", "Every capture and upload: links, search, upload again, delete", "", "history"},

@@ -484,6 +484,15 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 			}
 			return []shot.Job{d.deps.Pipe.Save(setup, job)}, nil
 		})
+	case action.FullEdit:
+		if d.deps.Pipe.Screen == nil {
+			d.pick(ctx, id, src, false)
+			return
+		}
+		d.submit(ctx, d.screen, id, func(ctx context.Context) event {
+			img, err := d.deps.Pipe.Grab(ctx, setup)
+			return d.grabbed(ctx, id, src, setup, img, err)
+		})
 	case action.Region, action.RegionEdit:
 		d.pick(ctx, id, src, true)
 	case action.RepeatRegion:
@@ -514,6 +523,17 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 			}
 			return d.captured(id, jobs, err, recErr)
 		})
+	case action.EditClipboard:
+		d.submit(ctx, d.reads, id, func(ctx context.Context) event {
+			rctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+			defer cancel()
+			jobs, err := d.deps.Pipe.FromClipboard(rctx, d.deps.Clip)
+			var img *image.RGBA
+			if err == nil {
+				img, err = shot.ImageOf(jobs)
+			}
+			return d.grabbed(ctx, id, history.FromClipboard, setup, img, err)
+		})
 	case action.OpenSettings:
 		d.openSettings(ctx)
 	case action.OpenHistory:
@@ -524,6 +544,21 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 		d.openFolder(ctx)
 	default:
 		d.log.Warn("unknown action", "action", string(id))
+	}
+}
+
+// grabbed is the event of an image read for the editor (the screen, or
+// the clipboard's image).
+func (d *Daemon) grabbed(ctx context.Context, id action.ID, src history.Source, setup shot.Setup, img *image.RGBA, err error) event {
+	return func(d *Daemon) {
+		switch {
+		case errors.Is(err, context.Canceled):
+		case err != nil:
+			d.log.Error("capture failed", "action", string(id), "err", err)
+			d.say(failureNote(id, err))
+		default:
+			d.edit(ctx, id, src, setup, img)
+		}
 	}
 }
 
@@ -612,7 +647,7 @@ func (d *Daemon) picked(ctx context.Context, id action.ID, src history.Source, s
 		d.log.Info("region chosen", "rect", r.String())
 		d.lastRegion = r
 	}
-	if id == action.RegionEdit || (id == action.Region && d.snap.Config.Capture.AfterRegion == settings.AfterRegionEdit) {
+	if id == action.RegionEdit || id == action.FullEdit || (id == action.Region && d.snap.Config.Capture.AfterRegion == settings.AfterRegionEdit) {
 		d.edit(ctx, id, src, setup, img)
 		return
 	}

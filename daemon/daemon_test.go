@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"image/png"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -973,6 +975,47 @@ func TestRegionThroughTheEditor(t *testing.T) {
 			t.Errorf("the capture: %v", err)
 		}
 	})
+}
+
+// "Capture full screen and edit" shows the whole screen in the editor, and
+// "Edit clipboard image" the clipboard's image (its bytes, or the first
+// copied file that is one); what was edited uploads like any capture. A
+// clipboard without an image says so, and opens nothing.
+func TestFullScreenAndClipboardThroughTheEditor(t *testing.T) {
+	a := newApp(t)
+	ed := &fakeEditor{choice: editing.Upload}
+	deps := a.deps()
+	deps.Edit = ed.edit
+	a.start(deps)
+
+	a.press(action.FullEdit)
+	a.notes.wait(t, "Uploaded")
+	if ed.shown() != 1 || ed.got[0] != a.screen.img.Rect {
+		t.Fatalf("the editor was shown %v, not the screen %v", ed.got, a.screen.img.Rect)
+	}
+
+	var pngData bytes.Buffer
+	png.Encode(&pngData, image.NewRGBA(image.Rect(0, 0, 30, 20)))
+	a.clip.mu.Lock()
+	a.clip.content = clipboard.Content{Kind: clipboard.Image, MIME: "image/png", Image: pngData.Bytes()}
+	a.clip.mu.Unlock()
+	a.click(tray.Click{Action: action.EditClipboard})
+	poll.Until(t, 5*time.Second, "two uploads", func() bool { return a.up.count() == 2 })
+	if ed.shown() != 2 || ed.got[1] != image.Rect(0, 0, 30, 20) {
+		t.Fatalf("the editor was shown %v, not the clipboard's 30×20 image", ed.got)
+	}
+	entries, _ := a.store.Recent(context.Background(), 5)
+	if len(entries) != 2 || entries[0].Source != history.FromClipboard || entries[0].Width != 7 {
+		t.Errorf("history %+v", entries)
+	}
+
+	a.clip.mu.Lock()
+	a.clip.content = clipboard.Content{Kind: clipboard.Text, Text: "words"}
+	a.clip.mu.Unlock()
+	a.click(tray.Click{Action: action.EditClipboard})
+	if n := a.notes.wait(t, "Nothing to edit"); n.Body != "The clipboard holds no image." || ed.shown() != 2 {
+		t.Errorf("%q, the editor shown %d times", n.Body, ed.shown())
+	}
 }
 
 // E on the overlay opens the editor, whatever the settings say; C copies

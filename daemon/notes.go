@@ -166,6 +166,8 @@ func failureNote(id action.ID, err error) notify.Note {
 	case errors.Is(err, capture.ErrDenied):
 		return notify.Note{Title: "GNOME refuses screenshots", Body: explain.Error(err), Urgency: notify.Critical,
 			Tag: tagAllow, Actions: []notify.Action{{Key: actAllow, Label: "Allow screenshots"}}}
+	case id == action.EditClipboard:
+		return notify.Note{Title: "Nothing to edit", Body: explain.Error(err)}
 	case errors.Is(err, shot.ErrNoImage):
 		return notify.Note{Title: "Nothing to upload", Body: explain.Error(err)}
 	case id == action.Region || id == action.RegionEdit:

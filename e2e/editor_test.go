@@ -3,7 +3,9 @@ package e2e
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/draw"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -212,6 +214,46 @@ func TestEditorMarksUpAndRedactsBeforeTheUpload(t *testing.T) {
 	if !strings.Contains(d.logText(), "choice=cancelled") || len(d.srv.Requests()) != 1 {
 		t.Errorf("after Esc: %d requests", len(d.srv.Requests()))
 	}
+}
+
+// drawRectangleAndUpload draws box with the editor's Rectangle tool (R)
+// on the image shown at o, then uploads (Enter); tool runs xdotool on the
+// editor's display.
+func drawRectangleAndUpload(tool func(name string, args ...string) string, o image.Point, box image.Rectangle) {
+	at := func(p image.Point) (string, string) { return itoa(o.X + p.X), itoa(o.Y + p.Y) }
+	x, y := at(box.Max.Add(image.Pt(20, 20)))
+	tool("xdotool", "mousemove", x, y) // with no window manager, keys go to the window under the pointer
+	tool("xdotool", "key", "r")
+	time.Sleep(500 * time.Millisecond) // a key at once, a click on fyne's next frame
+	ax, ay := at(box.Min)
+	mx, my := at(box.Min.Add(box.Max).Div(2))
+	bx, by := at(box.Max)
+	tool("xdotool", "mousemove", ax, ay, "mousedown", "1", "mousemove", mx, my, "mousemove", bx, by, "mouseup", "1")
+	time.Sleep(time.Second)
+	tool("xdotool", "key", "Return")
+}
+
+// "Edit clipboard image…" in the tray menu opens the editor on the image
+// on the clipboard; what is drawn goes up with it.
+func TestEditClipboardImageFromTheTray(t *testing.T) {
+	d := newDesk(t, deskOpts{})
+	p := d.start()
+	want := image.NewRGBA(image.Rect(0, 0, 360, 260))
+	for y := range want.Rect.Dy() {
+		for x := range want.Rect.Dx() {
+			want.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), uint8((x / 20 * 37) ^ (y / 20 * 59)), 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, want); err != nil {
+		t.Fatal(err)
+	}
+	d.copyToClipboard("image/png", buf.Bytes())
+	d.tray.Click(t, p.item, "Edit clipboard image…")
+	o := d.editorShows(want, image.Pt(-1, -1))
+	box := image.Rect(40, 40, 200, 150)
+	drawRectangleAndUpload(d.tool, o, box)
+	rectangleDrawn(t, d.waitStored(1, 30*time.Second)[0].Data, want, box)
 }
 
 // rectangleDrawn checks an upload edited from want (the region, as the

@@ -184,16 +184,7 @@ func TestRegionOnGNOMEWithTheOwnOverlay(t *testing.T) {
 	d.dragRegion(1, region.Min, region.Max)
 	want := imgdiff.RGBA(desktopImage(t).SubImage(region))
 	o := d.editorShows(want, image.Pt(-1, -1)) // Xwayland shows nothing of the desktop
-	at := func(p image.Point) (string, string) { return itoa(o.X + p.X), itoa(o.Y + p.Y) }
-	x, y := at(image.Pt(300, 300))
-	d.tool("xdotool", "mousemove", x, y)
-	d.key("r")
-	time.Sleep(300 * time.Millisecond) // a key at once, a click on fyne's next frame
 	box := image.Rect(40, 40, 200, 150)
-	ax, ay := at(box.Min)
-	bx, by := at(box.Max)
-	d.tool("xdotool", "mousemove", ax, ay, "mousedown", "1", "mousemove", bx, ay, "mousemove", bx, by, "mouseup", "1")
-	time.Sleep(time.Second)
-	d.key("Return")
+	drawRectangleAndUpload(d.tool, o, box)
 	rectangleDrawn(t, d.waitStored(2, 30*time.Second)[1].Data, want, box)
 }

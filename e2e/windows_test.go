@@ -578,18 +578,8 @@ func TestWindowsEditorUnderWine(t *testing.T) {
 		return still
 	})
 	d.tool("xdotool", "windowfocus", "--sync", win)
-	at := func(x, y int) (string, string) { return strconv.Itoa(o.X + x), strconv.Itoa(o.Y + y) }
-	x, y := at(300, 300)
-	d.tool("xdotool", "mousemove", x, y)
-	d.tool("xdotool", "key", "r")
-	time.Sleep(500 * time.Millisecond) // a key at once, a click on fyne's next frame
 	box := image.Rect(40, 40, 200, 150)
-	ax, ay := at(box.Min.X, box.Min.Y)
-	mx, my := at(120, 95)
-	bx, by := at(box.Max.X, box.Max.Y)
-	d.tool("xdotool", "mousemove", ax, ay, "mousedown", "1", "mousemove", mx, my, "mousemove", bx, by, "mouseup", "1")
-	time.Sleep(time.Second)
-	d.tool("xdotool", "key", "Return")
+	drawRectangleAndUpload(d.tool, o, box)
 
 	rectangleDrawn(t, d.waitStored(1)[0].Data, want, box)
 }

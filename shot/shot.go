@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/draw"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -171,6 +172,51 @@ func (p *Pipeline) Capture(ctx context.Context, s Setup, area image.Rectangle) (
 	p.Log.Info("captured", "size", img.Rect.Size().String(), "ms", time.Since(start).Milliseconds(), "bytes", len(data))
 	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Window: window,
 		Width: img.Rect.Dx(), Height: img.Rect.Dy(), Thumb: shrink.Thumbnail(img, history.ThumbSize)}, nil
+}
+
+// Grab reads everything s.Mode covers as an image, not encoded: for the
+// editor, which draws on it before anything is kept.
+func (p *Pipeline) Grab(ctx context.Context, s Setup) (*image.RGBA, error) {
+	if p.Screen == nil {
+		return nil, capture.ErrUnsupported
+	}
+	area, err := capture.Area(p.Screen, s.Mode)
+	if err != nil {
+		return nil, fmt.Errorf("capture the screen: %w", err)
+	}
+	img, err := p.Screen.Capture(ctx, area)
+	if err != nil {
+		return nil, fmt.Errorf("capture the screen: %w", err)
+	}
+	return img, nil
+}
+
+// ImageOf decodes the first job that holds an image (clipboard data, or
+// a copied file) for the editor; one larger than MaxFitPixels is refused
+// before it is decoded.
+func ImageOf(jobs []Job) (*image.RGBA, error) {
+	var errs []error
+	for _, job := range jobs {
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(job.Data))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", job.Name, err))
+			continue
+		}
+		if int64(cfg.Width)*int64(cfg.Height) > MaxFitPixels {
+			errs = append(errs, fmt.Errorf("%s is %d×%d pixels, more than the editor opens", job.Name, cfg.Width, cfg.Height))
+			continue
+		}
+		src, _, err := image.Decode(bytes.NewReader(job.Data))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", job.Name, err))
+			continue
+		}
+		b := src.Bounds()
+		img := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+		draw.Draw(img, img.Rect, src, b.Min, draw.Src)
+		return img, nil
+	}
+	return nil, fmt.Errorf("%w: %w", ErrNoImage, errors.Join(errs...))
 }
 
 // capturePNG reads r of the screen and encodes it as PNG at the same
