@@ -54,11 +54,12 @@ type Editor struct {
 	done  bool
 
 	board    *board
-	toolBtns []*widget.Button
+	toolBtns []*tipButton
 	colorSel *widget.Select
 	widthSel *widget.Select
-	undoBtn  *widget.Button
-	redoBtn  *widget.Button
+	undoBtn  *tipButton
+	redoBtn  *tipButton
+	tips     *tips
 	status   *widget.Label
 	text     *widget.Entry // the text being typed, while the Text tool places one
 	textAt   image.Point
@@ -69,9 +70,10 @@ type Editor struct {
 func New(img *image.RGBA, deps Deps) *Editor {
 	e := &Editor{deps: deps, doc: annotate.New(img), color: annotate.Colors[0], width: annotate.Widths[1], selected: -1}
 	e.board = newBoard(e)
+	e.tips = newTips(nil)
 	bar := container.NewVBox()
 	for i, t := range tools {
-		b := widget.NewButton(t.label(), func() { e.SetTool(i) })
+		b := newTipButton(e.tips, t.label(), t.tip(), func() { e.SetTool(i) })
 		b.Alignment = widget.ButtonAlignLeading
 		e.toolBtns = append(e.toolBtns, b)
 		bar.Add(b)
@@ -84,22 +86,24 @@ func New(img *image.RGBA, deps Deps) *Editor {
 		e.width = annotate.Widths[max(0, e.widthSel.SelectedIndex())]
 	})
 	e.widthSel.SetSelectedIndex(1)
-	e.undoBtn = widget.NewButton("Undo  Ctrl+Z", func() { e.Undo() })
-	e.redoBtn = widget.NewButton("Redo  Ctrl+Shift+Z", func() { e.Redo() })
-	copyBtn := widget.NewButton("Copy  Ctrl+C", func() { e.Finish(Copy) })
+	e.undoBtn = newTipButton(e.tips, "Undo  Ctrl+Z", "Undo (Ctrl+Z): take back the last change", func() { e.Undo() })
+	e.redoBtn = newTipButton(e.tips, "Redo  Ctrl+Shift+Z", "Redo (Ctrl+Shift+Z or Ctrl+Y): make it again", func() { e.Redo() })
+	copyBtn := newTipButton(e.tips, "Copy  Ctrl+C", "Copy (Ctrl+C): put the image on the clipboard and close; nothing is uploaded", func() { e.Finish(Copy) })
 	label := deps.UploadLabel
 	if label == "" {
 		label = "Upload"
 	}
-	upBtn := widget.NewButton(label+"  Enter", func() { e.Finish(Upload) })
+	upBtn := newTipButton(e.tips, label+"  Enter", label+" (Enter or Ctrl+U): save and upload the image as it is now; the link is copied", func() { e.Finish(Upload) })
 	upBtn.Importance = widget.HighImportance
 	top := container.NewHBox(e.colorSel, e.widthSel, e.undoBtn, e.redoBtn, layout.NewSpacer(), copyBtn)
 	if deps.Save != nil {
-		top.Add(widget.NewButton("Save…  Ctrl+S", func() { e.Save() }))
+		top.Add(newTipButton(e.tips, "Save…  Ctrl+S", "Save (Ctrl+S): write the image to a file you choose", func() { e.Save() }))
 	}
 	top.Add(upBtn)
 	e.status = widget.NewLabel("")
-	e.Content = container.NewBorder(top, e.status, bar, nil, e.board)
+	body := container.NewBorder(top, e.status, bar, nil, e.board)
+	e.tips.owner = body
+	e.Content = container.NewStack(body, e.tips.layer)
 	e.SetTool(0)
 	e.refresh()
 	return e
@@ -209,7 +213,7 @@ func (e *Editor) refresh() {
 	enable(e.redoBtn, e.doc.CanRedo())
 }
 
-func enable(b *widget.Button, on bool) {
+func enable(b fyne.Disableable, on bool) {
 	if on {
 		b.Enable()
 	} else {

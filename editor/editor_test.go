@@ -7,12 +7,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"imagecx/annotate"
+	"imagecx/internal/poll"
 )
 
 type harness struct {
@@ -211,6 +213,38 @@ func TestToolButtonsShowTheirKeys(t *testing.T) {
 	for i, b := range h.e.toolBtns {
 		if !strings.HasSuffix(b.Text, " "+string(tools[i].key)) {
 			t.Errorf("button %q does not show %s", b.Text, tools[i].key)
+		}
+	}
+}
+
+// Resting the pointer on a button shows its tooltip, with the key, under
+// it and inside the window; leaving takes it away.
+func TestTooltips(t *testing.T) {
+	h := newHarness(t)
+	tipDelay = time.Millisecond
+	defer func() { tipDelay = 600 * time.Millisecond }()
+	buttons := append([]*tipButton{h.e.undoBtn, h.e.redoBtn}, h.e.toolBtns...)
+	for i, b := range buttons {
+		b.MouseIn(&desktop.MouseEvent{})
+		poll.Until(t, 2*time.Second, "the tooltip of "+b.Text, func() bool {
+			var shown string
+			fyne.DoAndWait(func() { shown = h.e.tips.shown })
+			return shown == b.tip
+		})
+		if i >= 2 {
+			if tool := tools[i-2]; !strings.HasPrefix(b.tip, tool.name+" ("+string(tool.key)+"): ") {
+				t.Errorf("tooltip %q does not name the key %s", b.tip, tool.key)
+			}
+		}
+		d := fyne.CurrentApp().Driver()
+		at := d.AbsolutePositionForObject(b)
+		tip := h.e.tips.bg
+		if !tip.Visible() || tip.Position().Y < at.Y+b.Size().Height || tip.Position().X+tip.Size().Width > h.e.Content.Size().Width {
+			t.Errorf("%q: tooltip at %v %v, the button at %v %v", b.tip, tip.Position(), tip.Size(), at, b.Size())
+		}
+		b.MouseOut()
+		if tip.Visible() {
+			t.Errorf("%q stays after the pointer left", b.tip)
 		}
 	}
 }
