@@ -1,7 +1,10 @@
 # imagecx — `make run` and `make test` install what is missing first.
 GO      ?= go
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -s -w -X main.version=$(VERSION)
+VERSION ?= $(shell scripts/version.sh)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+# The build's time: SOURCE_DATE_EPOCH's when set (a reproducible build).
+BUILT   ?= $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(date +%s)} +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -s -w -X main.version=$(VERSION) -X main.revision=$(COMMIT) -X main.built=$(BUILT)
 # Packages `make test` does not vet for Windows: the fyne windows (they need
 # cgo there) and the Linux end-to-end tests.
 NOT_WINDOWS_VET := -e /settings/dialog -e /cmd/imagecx-settings -e /history/window -e /cmd/imagecx-history -e /editor -e /cmd/imagecx-editor -e /internal/cmd/screenshots -e /e2e

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -15,8 +16,14 @@ import (
 	"imagecx/daemon"
 )
 
-// version is set at build time: -ldflags "-X main.version=…".
-var version = "dev"
+// version, revision and built are set at build time: -ldflags
+// "-X main.version=… -X main.revision=… -X main.built=…" (the Makefile,
+// from scripts/version.sh and git).
+var (
+	version  = "dev"
+	revision = ""
+	built    = ""
+)
 
 func main() {
 	ctx, stop := stopOnSignals()
@@ -30,12 +37,36 @@ func main() {
 		StdoutTerminal: term.IsTerminal(int(os.Stdout.Fd())),
 		ReadSecret:     func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) },
 		Version:        version,
+		Commit:         commit(),
+		Built:          built,
 		Daemon: func(ctx context.Context, env cli.Env) int {
 			return daemon.Run(ctx, daemon.Options{Getenv: env.Getenv, Stderr: env.Stderr, Version: env.Version})
 		},
 	})
 	stop()
 	os.Exit(code)
+}
+
+// commit is the git commit the program was built from: as the build
+// said, else as the go command recorded it ("" when neither knows).
+func commit() string {
+	info, ok := debug.ReadBuildInfo()
+	if revision != "" || !ok {
+		return revision
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" && modified == "true" {
+		rev += " (with uncommitted changes)"
+	}
+	return rev
 }
 
 // stopOnSignals cancels the context at the first SIGINT or SIGTERM, so

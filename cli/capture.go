@@ -26,11 +26,10 @@ import (
 func runCapture(ctx context.Context, args []string, env Env) int {
 	fs := newFlags(env, "capture", `capture full|region [flags]
 
-full:   captures the screen (every monitor, or the monitor under the pointer as
-        set in the settings)
-region: freezes the screen and lets you drag a rectangle (Enter or a
-        double-click confirms, Esc cancels); --last repeats the previous one
---edit opens the editor on the capture first (arrows, text, pixelate, crop…).
+full      captures the screen (every monitor, or the monitor under the pointer
+          as set in the settings)
+region    freezes the screen and lets you drag a rectangle (Enter or a
+          double-click confirms, Esc cancels); --last repeats the previous one
 
 The capture is saved as PNG in the captures folder (or FILE) and uploaded; the
 link is printed. The tray app is not needed: when it runs, it takes the capture.
@@ -44,6 +43,10 @@ would.`)
 	notifyFlag := fs.Bool("notify", false, "copy the link and show a notification (the default without a terminal)")
 	edit := fs.Bool("edit", false, "open the editor on the capture before it is saved and uploaded")
 	if len(args) == 0 || (args[0] != "full" && args[0] != "region") {
+		if len(args) > 0 && isHelp(args[0]) {
+			code, _ := parse(fs, args)
+			return code
+		}
 		fs.Usage()
 		return exitUsage
 	}

@@ -42,38 +42,15 @@ type Env struct {
 	// ReadSecret reads a line from the terminal without echoing it.
 	ReadSecret func() ([]byte, error)
 	Version    string
+	// Commit and Built are the git commit and the build's time, when
+	// known.
+	Commit, Built string
 	// Daemon runs the tray app (imagecx with no arguments).
 	Daemon func(ctx context.Context, env Env) int
+
+	flagSets *[]*flag.FlagSet // newFlags adds each flag set here (Docs)
 }
 
-const usage = `imagecx takes screenshots and uploads images to image.cx, then puts the link
-on the clipboard.
-
-Usage:
-  imagecx                          start the tray app (menu and global hotkeys)
-  imagecx upload [flags] FILE...   upload files ("-" for standard input), print their links
-  imagecx capture full [flags]     capture the screen, save it and upload it; print the link
-  imagecx capture region [--last]  drag a rectangle to capture (or repeat the last one)
-  imagecx edit FILE                mark up or redact an image, then upload it
-  imagecx settings                 open the settings window (key, hotkeys, upload options)
-  imagecx status                   say whether the tray app is running (exit 0 if it is)
-  imagecx history                  open the history window (a list when piped)
-  imagecx history [-n N] [SEARCH]  list captures and uploads (--json, --failed)
-  imagecx history delete ID        take an upload down from the site (after asking)
-  imagecx retry                    try the failed uploads again
-  imagecx allow-screenshots        undo a Deny answered when GNOME asked about screenshots
-  imagecx shortcuts [add|remove]   bind the capture commands in the desktop's keyboard settings
-  imagecx key set                  store the API key (read from standard input)
-  imagecx key test                 check the stored key with one request to image.cx
-  imagecx key where                say where the key is stored (never the key)
-  imagecx key clear                remove the stored key
-  imagecx version                  print the version
-  imagecx help [COMMAND]           show help
-
-Environment:
-  IMAGECX_API_KEY    API key to use instead of the stored one (for scripts)
-  IMAGECX_ENDPOINT   site to upload to (default https://image.cx)
-`
 
 // usageFor is the usage, with where to create a key on the site in use
 // (IMAGECX_ENDPOINT, or the settings' endpoint).
@@ -82,7 +59,7 @@ func usageFor(env Env) string {
 	if dir, err := settings.DefaultDir(); err == nil {
 		cfg, _ = settings.Store{Dir: dir}.Load()
 	}
-	return usage + "\nCreate an API key at " + strings.TrimRight(settings.Endpoint(cfg.Endpoint, env.Getenv), "/") + "/settings/api.\n"
+	return Overview() + "\nCreate an API key at " + strings.TrimRight(settings.Endpoint(cfg.Endpoint, env.Getenv), "/") + "/settings/api.\n"
 }
 
 // Run executes one command line and returns the process exit code.
@@ -94,38 +71,19 @@ func Run(ctx context.Context, args []string, env Env) int {
 		}
 		return env.Daemon(ctx, env)
 	}
-	switch args[0] {
-	case "upload":
-		return runUpload(ctx, args[1:], env)
-	case "edit":
-		return runEdit(ctx, args[1:], env)
-	case "capture":
-		return runCapture(ctx, args[1:], env)
-	case "key":
-		return runKey(ctx, args[1:], env)
-	case "settings":
-		return runSettings(ctx, env)
-	case "status":
-		return runStatus(ctx, env)
-	case "history":
-		return runHistory(ctx, args[1:], env)
-	case "shortcuts":
-		return runShortcuts(ctx, args[1:], env)
-	case "allow-screenshots":
-		return runAllowScreenshots(ctx, env)
-	case "keep-clipboard": // started by a command's --notify; not for people
-		return runKeepClipboard(ctx, env, args[1:])
-	case "retry":
-		return runRetry(ctx, args[1:], env)
-	case "version", "--version", "-version":
-		fmt.Fprintf(env.Stdout, "imagecx %s\n", env.Version)
-		return exitOK
-	case "help", "-h", "-help", "--help":
-		if len(args) > 1 {
-			return Run(ctx, []string{args[1], "-h"}, env)
+	name := args[0]
+	switch name {
+	case "--version", "-version":
+		name = "version"
+	case "-h", "-help", "--help":
+		name = "help"
+	}
+	if c, ok := lookup(name); ok {
+		if !c.flags && c.name != "help" && len(args) > 1 && isHelp(args[1]) {
+			fmt.Fprint(env.Stdout, usageOf(c))
+			return exitOK
 		}
-		fmt.Fprint(env.Stdout, usageFor(env))
-		return exitOK
+		return c.run(ctx, args[1:], env)
 	}
 	fmt.Fprintf(env.Stderr, "imagecx: unknown command %q\n\n%s", args[0], usageFor(env))
 	return exitUsage
@@ -146,6 +104,9 @@ func newFlags(env Env, name, synopsis string) *flag.FlagSet {
 		}
 	}
 	helpOut[fs] = env.Stdout
+	if env.flagSets != nil {
+		*env.flagSets = append(*env.flagSets, fs)
+	}
 	return fs
 }
 
@@ -347,4 +308,16 @@ func runStatus(ctx context.Context, env Env) int {
 	}
 	fmt.Fprintln(env.Stdout, "The imagecx tray app is running.")
 	return exitOK
+}
+
+// printVersion is `imagecx version`: the version, then the commit and the
+// build's time when they are known.
+func printVersion(env Env) {
+	fmt.Fprintf(env.Stdout, "imagecx %s\n", env.Version)
+	if env.Commit != "" {
+		fmt.Fprintf(env.Stdout, "commit %s\n", env.Commit)
+	}
+	if env.Built != "" {
+		fmt.Fprintf(env.Stdout, "built %s\n", env.Built)
+	}
 }

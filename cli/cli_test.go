@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -47,5 +49,35 @@ func TestProgressBarWaitsForTheServer(t *testing.T) {
 	p.done()
 	if out := buf.String(); !strings.Contains(out, "4.0 MB sent, waiting for the server (1 s)") || !strings.HasSuffix(out, "\r\033[K") {
 		t.Errorf("output %q", out)
+	}
+}
+
+// Every command answers -h with its usage on standard output and does
+// nothing else (settings opens no window), and help COMMAND says the same;
+// Docs finds every command's flags.
+func TestEveryCommandAnswersHelp(t *testing.T) {
+	for _, d := range Docs() {
+		for _, args := range [][]string{{d.Name, "-h"}, {"help", d.Name}} {
+			var out, errb bytes.Buffer
+			env := Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+			if code := Run(context.Background(), args, env); code != exitOK || !strings.HasPrefix(out.String(), "Usage: imagecx "+d.Name) {
+				t.Errorf("%v: exit %d, %q %q", args, code, out.String(), errb.String())
+			}
+		}
+	}
+	flags := map[string]bool{}
+	for _, d := range Docs() {
+		for _, f := range d.Flags {
+			flags[d.Name+" "+f.Name] = true
+		}
+	}
+	for _, want := range []string{"upload format", "capture edit", "capture o", "edit no-upload", "history json", "history yes"} {
+		if !flags[want] {
+			t.Errorf("Docs has no flag %q: %v", want, flags)
+		}
+	}
+	var errb bytes.Buffer
+	if code := Run(context.Background(), []string{"status", "now"}, Env{Stdout: io.Discard, Stderr: &errb}); code != exitUsage {
+		t.Errorf("status with an argument: exit %d, %q", code, errb.String())
 	}
 }

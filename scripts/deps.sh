@@ -4,6 +4,7 @@
 #   scripts/deps.sh test    what `make test` needs (Xvfb, D-Bus, keyring, X tools)
 #   scripts/deps.sh bench   what `make bench` needs (the peers it is compared with)
 #   scripts/deps.sh windows what `make windows` needs (MinGW-w64's gcc)
+#   scripts/deps.sh package what `make package` needs (the Windows build, NSIS, zip)
 #   scripts/deps.sh --list test   print the list and install nothing
 set -euo pipefail
 
@@ -31,7 +32,13 @@ kde_pkgs=(kwin-wayland xdg-desktop-portal-kde plasma-workspace plasma-workspace-
 # MinGW's gcc.
 windows_build_pkgs=(gcc-mingw-w64-x86-64-posix)
 windows_pkgs=(wine wine64 fonts-wine binutils-mingw-w64-x86-64 "${windows_build_pkgs[@]}")
-test_pkgs=("${run_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${kde_pkgs[@]}" "${windows_pkgs[@]}")
+# `make package` builds the Windows installer with NSIS and the portable zip;
+# `make test` also checks the packages as their users' tools would (lintian,
+# rpm, the desktop entry's and the metainfo's validators), the man page with
+# man, and the completions in the three shells.
+package_pkgs=("${build_pkgs[@]}" "${windows_build_pkgs[@]}" nsis zip)
+check_pkgs=(lintian rpm desktop-file-utils appstream man-db zsh fish unzip)
+test_pkgs=("${run_pkgs[@]}" "${package_pkgs[@]}" "${check_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${kde_pkgs[@]}" "${windows_pkgs[@]}")
 bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 
 list=false
@@ -41,7 +48,8 @@ case "${1:-test}" in
   test) pkgs=("${test_pkgs[@]}") ;;
   bench) pkgs=("${bench_pkgs[@]}") ;;
   windows) pkgs=("${windows_build_pkgs[@]}") ;;
-  *) echo "usage: $0 [--list] run|test|bench|windows" >&2; exit 2 ;;
+  package) pkgs=("${package_pkgs[@]}") ;;
+  *) echo "usage: $0 [--list] run|test|bench|windows|package" >&2; exit 2 ;;
 esac
 if $list; then printf '%s\n' "${pkgs[@]}"; exit 0; fi
 

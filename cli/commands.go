@@ -1,0 +1,219 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// command is one of imagecx's commands: how Run starts it, and what the
+// overview (`imagecx help`), the man page and the shell completions say
+// of it. A new command is one entry in commands.
+type command struct {
+	name string
+	run  func(ctx context.Context, args []string, env Env) int
+	// lines are the overview's lines for it: what follows the name, and
+	// what it does.
+	lines [][2]string
+	words []string // the words that can follow the name (full|region, set|test…)
+	files bool     // it takes file names
+	flags bool     // it parses its arguments with newFlags (and answers -h itself)
+	hide  bool     // started by imagecx itself, not by people: not listed
+}
+
+// commands are imagecx's commands, in the overview's order; set in init
+// (help, one of them, reads the list).
+var commands []command
+
+func init() {
+	commands = []command{
+		{name: "upload", run: runUpload, flags: true, files: true,
+			lines: [][2]string{{"[flags] FILE...", `upload files ("-" for standard input), print their links`}}},
+		{name: "capture", run: runCapture, flags: true, words: []string{"full", "region"},
+			lines: [][2]string{{"full [flags]", "capture the screen, save it and upload it; print the link"},
+				{"region [--last]", "drag a rectangle to capture (or repeat the last one)"}}},
+		{name: "edit", run: runEdit, flags: true, files: true,
+			lines: [][2]string{{"FILE", "mark up or redact an image, then upload it"}}},
+		{name: "settings", run: noArgs(runSettings),
+			lines: [][2]string{{"", "open the settings window (key, hotkeys, upload options)"}}},
+		{name: "status", run: noArgs(runStatus),
+			lines: [][2]string{{"", "say whether the tray app is running (exit 0 if it is)"}}},
+		{name: "history", run: runHistory, flags: true, words: []string{"delete"},
+			lines: [][2]string{{"", "open the history window (a list when piped)"},
+				{"[-n N] [SEARCH]", "list captures and uploads (--json, --failed)"},
+				{"delete ID", "take an upload down from the site (after asking)"}}},
+		{name: "retry", run: runRetry, flags: true,
+			lines: [][2]string{{"", "try the failed uploads again"}}},
+		{name: "allow-screenshots", run: noArgs(runAllowScreenshots),
+			lines: [][2]string{{"", "undo a Deny answered when GNOME asked about screenshots"}}},
+		{name: "shortcuts", run: runShortcuts, flags: true, words: []string{"add", "remove"},
+			lines: [][2]string{{"[add|remove]", "bind the capture commands in the desktop's keyboard settings"}}},
+		{name: "key", run: runKey, flags: true, words: []string{"set", "test", "where", "clear"},
+			lines: [][2]string{{"set", "store the API key (read from standard input)"},
+				{"test", "check the stored key with one request to image.cx"},
+				{"where", "say where the key is stored (never the key)"},
+				{"clear", "remove the stored key"}}},
+		{name: "version", run: noArgs(func(_ context.Context, env Env) int { printVersion(env); return exitOK }),
+			lines: [][2]string{{"", "print the version, the commit and the build's date"}}},
+		{name: "help", run: runHelp,
+			lines: [][2]string{{"[COMMAND]", "show help"}}},
+		{name: "keep-clipboard", run: func(ctx context.Context, args []string, env Env) int { return runKeepClipboard(ctx, env, args) }, hide: true},
+	}
+	for i := range commands { // help's words are the other commands
+		if commands[i].name != "help" {
+			continue
+		}
+		for _, c := range commands {
+			if !c.hide && c.name != "help" {
+				commands[i].words = append(commands[i].words, c.name)
+			}
+		}
+	}
+}
+
+// lookup is the command called name.
+func lookup(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// noArgs is a command that takes no arguments.
+func noArgs(run func(ctx context.Context, env Env) int) func(context.Context, []string, Env) int {
+	return func(ctx context.Context, args []string, env Env) int {
+		if len(args) > 0 {
+			fmt.Fprintf(env.Stderr, "imagecx: %q: this command takes no arguments\n", args[0])
+			return exitUsage
+		}
+		return run(ctx, env)
+	}
+}
+
+// usageOf is the help of a command without flags: its lines.
+func usageOf(c command) string {
+	var b strings.Builder
+	for i, l := range c.lines {
+		lead := "Usage:"
+		if i > 0 {
+			lead = "      "
+		}
+		fmt.Fprintf(&b, "%s imagecx %s\n\n    %s\n", lead, strings.TrimSpace(c.name+" "+l[0]), l[1])
+	}
+	return b.String()
+}
+
+// runHelp is `imagecx help [COMMAND]`.
+func runHelp(ctx context.Context, args []string, env Env) int {
+	if len(args) > 0 && (args[0] == "help" || isHelp(args[0])) {
+		c, _ := lookup("help")
+		fmt.Fprint(env.Stdout, usageOf(c))
+		return exitOK
+	}
+	if len(args) > 0 {
+		return Run(ctx, []string{args[0], "-h"}, env)
+	}
+	fmt.Fprint(env.Stdout, usageFor(env))
+	return exitOK
+}
+
+// isHelp says whether an argument asks for help.
+func isHelp(a string) bool { return a == "-h" || a == "-help" || a == "--help" }
+
+// Overview is the usage: every command, a line each, and the environment
+// (`imagecx help` adds where to create a key).
+func Overview() string {
+	var b strings.Builder
+	b.WriteString("imagecx takes screenshots and uploads images to image.cx, then puts the link\non the clipboard.\n\nUsage:\n")
+	line := func(what, does string) { fmt.Fprintf(&b, "  %-32s %s\n", what, does) }
+	line("imagecx", "start the tray app (menu and global hotkeys)")
+	for _, c := range commands {
+		for _, l := range c.lines {
+			line(strings.TrimSpace("imagecx "+c.name+" "+l[0]), l[1])
+		}
+	}
+	b.WriteString("\nEnvironment:\n")
+	for _, e := range Environment() {
+		fmt.Fprintf(&b, "  %-18s %s\n", e[0], e[1])
+	}
+	return b.String()
+}
+
+// Environment are the variables imagecx reads, and what for.
+func Environment() [][2]string {
+	return [][2]string{
+		{"IMAGECX_API_KEY", "API key to use instead of the stored one (for scripts)"},
+		{"IMAGECX_ENDPOINT", "site to upload to (default https://image.cx)"},
+	}
+}
+
+// CommandDoc describes a command for the man page and the shell
+// completions.
+type CommandDoc struct {
+	Name  string
+	Lines [][2]string // the overview's lines: what follows the name, what it does
+	Words []string    // words that can follow the name
+	Files bool        // it takes file names
+	Help  []string    // its own help texts (-h), one per flag set
+	Flags []FlagDoc
+}
+
+// FlagDoc is one of a command's flags.
+type FlagDoc struct {
+	Name    string // without dashes
+	Arg     string // the value's name, "" for a switch
+	Usage   string
+	Default string
+}
+
+// Docs describes the commands people use, from the same definitions Run
+// and the help use: each command's flags are read from its own flag sets
+// (the command is asked for its help, which runs nothing).
+func Docs() []CommandDoc {
+	var docs []CommandDoc
+	for _, c := range commands {
+		if c.hide {
+			continue
+		}
+		d := CommandDoc{Name: c.name, Lines: c.lines, Words: c.words, Files: c.files}
+		if c.flags {
+			seen := map[string]bool{}
+			for _, fs := range flagSets(c) {
+				if seen[fs.Name()] {
+					continue
+				}
+				seen[fs.Name()] = true
+				var help bytes.Buffer
+				fs.SetOutput(&help)
+				fs.Usage()
+				d.Help = append(d.Help, strings.TrimPrefix(help.String(), "Usage: imagecx "))
+				fs.VisitAll(func(f *flag.Flag) {
+					arg, usage := flag.UnquoteUsage(f)
+					if f.DefValue == "false" {
+						arg = ""
+					}
+					d.Flags = append(d.Flags, FlagDoc{Name: f.Name, Arg: strings.ToUpper(arg), Usage: usage, Default: f.DefValue})
+				})
+			}
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// flagSets are the flag sets command c makes, found by asking it (and
+// each of its words) for help.
+func flagSets(c command) []*flag.FlagSet {
+	var sets []*flag.FlagSet
+	env := Env{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }, flagSets: &sets}
+	c.run(context.Background(), []string{"-h"}, env)
+	for _, w := range c.words {
+		c.run(context.Background(), []string{w, "-h"}, env)
+	}
+	return sets
+}
