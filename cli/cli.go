@@ -51,7 +51,6 @@ type Env struct {
 	flagSets *[]*flag.FlagSet // newFlags adds each flag set here (Docs)
 }
 
-
 // usageFor is the usage, with where to create a key on the site in use
 // (IMAGECX_ENDPOINT, or the settings' endpoint).
 func usageFor(env Env) string {
