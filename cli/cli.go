@@ -320,3 +320,35 @@ func printVersion(env Env) {
 		fmt.Fprintf(env.Stdout, "built %s\n", env.Built)
 	}
 }
+
+// runQuit is `imagecx quit`: the running tray app quits as from its menu;
+// the command returns once it has (an installer then replaces its files).
+func runQuit(ctx context.Context, env Env) int {
+	path := instance.Path(env.Getenv)
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	_, err := instance.Send(sctx, path, instance.Quit)
+	cancel()
+	if errors.Is(err, instance.ErrNotRunning) {
+		fmt.Fprintln(env.Stdout, "The imagecx tray app is not running.")
+		return exitOK
+	}
+	if err != nil {
+		return fail(env, "", err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		sctx, cancel := context.WithTimeout(ctx, time.Second)
+		_, err := instance.Send(sctx, path, instance.Status)
+		cancel()
+		if errors.Is(err, instance.ErrNotRunning) {
+			fmt.Fprintln(env.Stdout, "The imagecx tray app has quit.")
+			return exitOK
+		}
+		select {
+		case <-ctx.Done():
+			return exitFail
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return errorf(env, "The imagecx tray app was asked to quit and still runs after 10 seconds.")
+}

@@ -41,6 +41,8 @@ func init() {
 			lines: [][2]string{{"", "open the settings window (key, hotkeys, upload options)"}}},
 		{name: "status", run: noArgs(runStatus),
 			lines: [][2]string{{"", "say whether the tray app is running (exit 0 if it is)"}}},
+		{name: "quit", run: noArgs(runQuit),
+			lines: [][2]string{{"", "ask the running tray app to quit, and wait until it has"}}},
 		{name: "history", run: runHistory, flags: true, words: []string{"delete"},
 			lines: [][2]string{{"", "open the history window (a list when piped)"},
 				{"[-n N] [SEARCH]", "list captures and uploads (--json, --failed)"},

@@ -456,6 +456,11 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 		req.Answer("hotkeys back", nil)
 		d.resumeHotkeys(ctx)
 		return
+	case instance.Quit:
+		d.log.Info("quit from another process")
+		req.Answer("the running imagecx quits", nil)
+		d.quit()
+		return
 	}
 	a, ok := action.ByVerb(req.Cmd)
 	if !ok {

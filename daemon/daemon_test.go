@@ -441,6 +441,21 @@ func TestCapturesQueueBehindAnUpload(t *testing.T) {
 	}
 }
 
+// `imagecx quit` (the installers use it) ends the tray app as the menu's
+// Quit does, after it answered.
+func TestQuitFromAnotherProcess(t *testing.T) {
+	a := newApp(t)
+	a.start(a.deps())
+	if got := a.send(instance.Quit); got != "the running imagecx quits" {
+		t.Errorf("answer %q", got)
+	}
+	select {
+	case <-a.done:
+	case <-time.After(3 * time.Second):
+		t.Fatal("Run did not return after quit")
+	}
+}
+
 // Quit during an upload ends everything at once; the capture stays on disk.
 func TestQuitDuringAnUpload(t *testing.T) {
 	a := newApp(t)

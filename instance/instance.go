@@ -46,6 +46,10 @@ const (
 	// Queue uploads what the history says waits, now (the history
 	// window's Upload again).
 	Queue = "queue"
+	// Quit ends the tray app as its menu's Quit does (`imagecx quit`; the
+	// Windows installer and uninstaller, before they replace or remove
+	// its files).
+	Quit = "quit"
 )
 
 // Errors.

@@ -31,15 +31,15 @@ func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("%s is not installed next to this program or on PATH (`make build` builds every program)", e.Name)
 }
 
-// Path is the program called name: the one in the running executable's
-// folder (following a symbolic link to it), else the one on PATH.
+// Path is the program called name: the one installed with the running
+// executable (following a symbolic link to it), else the one on PATH.
 func Path(name string) (string, error) {
 	if exe, err := os.Executable(); err == nil {
-		if p, ok := beside(exe, name); ok {
+		if p, ok := installedWith(exe, name); ok {
 			return p, nil
 		}
 		if real, err := filepath.EvalSymlinks(exe); err == nil {
-			if p, ok := beside(real, name); ok {
+			if p, ok := installedWith(real, name); ok {
 				return p, nil
 			}
 		}
@@ -50,11 +50,18 @@ func Path(name string) (string, error) {
 	return "", &NotFoundError{Name: name}
 }
 
-// beside is name in exe's folder, if it is a file there.
-func beside(exe, name string) (string, bool) {
-	p := filepath.Join(filepath.Dir(exe), name+exeSuffix)
-	st, err := os.Stat(p)
-	return p, err == nil && st.Mode().IsRegular()
+// installedWith is name where it is installed with exe: in exe's folder
+// (a build, the Windows install), or across the packages' layout, where
+// imagecx is in PREFIX/bin and the windows in PREFIX/libexec/imagecx.
+func installedWith(exe, name string) (string, bool) {
+	dir := filepath.Dir(exe)
+	for _, d := range []string{dir, filepath.Join(dir, "..", "libexec", "imagecx"), filepath.Join(dir, "..", "..", "bin")} {
+		p := filepath.Join(d, name+exeSuffix)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return filepath.Clean(p), true
+		}
+	}
+	return "", false
 }
 
 // Command is an *exec.Cmd that runs the program called name.

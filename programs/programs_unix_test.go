@@ -79,3 +79,22 @@ func TestStartAndWait(t *testing.T) {
 		t.Fatalf("Wait on a program that stays: %v after %v", err, time.Since(start))
 	}
 }
+
+// Installed from a package, the tray app (PREFIX/bin) finds the windows
+// in PREFIX/libexec/imagecx, and they find it.
+func TestInstalledLayout(t *testing.T) {
+	root := t.TempDir()
+	for _, p := range []string{"bin/imagecx", "libexec/imagecx/imagecx-settings"} {
+		os.MkdirAll(filepath.Join(root, filepath.Dir(p)), 0o755)
+		os.WriteFile(filepath.Join(root, p), []byte("#!/bin/sh\n"), 0o755)
+	}
+	if p, ok := installedWith(filepath.Join(root, "bin/imagecx"), Settings); !ok || p != filepath.Join(root, "libexec/imagecx/imagecx-settings") {
+		t.Errorf("from bin: %q %v", p, ok)
+	}
+	if p, ok := installedWith(filepath.Join(root, "libexec/imagecx/imagecx-settings"), CLI); !ok || p != filepath.Join(root, "bin/imagecx") {
+		t.Errorf("from libexec: %q %v", p, ok)
+	}
+	if _, ok := installedWith(filepath.Join(root, "bin/imagecx"), Editor); ok {
+		t.Error("found an editor that is not there")
+	}
+}
