@@ -52,7 +52,7 @@ func (e *Entry) Set(on bool) error {
 		return fmt.Errorf("create the autostart folder: %w", err)
 	}
 	entry := "[Desktop Entry]\nType=Application\nName=imagecx\nComment=Screenshots to image.cx\n" +
-		"Exec=" + execArg(e.program) + "\nIcon=imagecx\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
+		"Exec=" + execArg(e.program) + "\nIcon=cx.image.imagecx\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
 	if err := os.WriteFile(e.file, []byte(entry), 0o644); err != nil {
 		return fmt.Errorf("write the autostart entry: %w", err)
 	}

@@ -4,6 +4,10 @@
 // pixel, so every size is drawn natively rather than scaled.
 //
 //	go run ./assets/internal/gen -o assets
+//
+// With -hicolor DIR it writes the installed app icon instead, in the
+// freedesktop icon theme's layout: DIR/NxN/apps/ID.png from 16 to 512
+// pixels, and DIR/scalable/apps/ID.svg, the same shapes as SVG.
 package main
 
 import (
@@ -28,7 +32,22 @@ var states = map[string]rgb{
 
 func main() {
 	out := flag.String("o", ".", "output folder")
+	hicolor := flag.String("hicolor", "", "write the app icon into this hicolor theme folder instead")
+	id := flag.String("id", "cx.image.imagecx", "the icon's name in the theme")
 	flag.Parse()
+	if *hicolor != "" {
+		for _, size := range []int{16, 22, 24, 32, 48, 64, 128, 256, 512} {
+			write(filepath.Join(*hicolor, fmt.Sprintf("%dx%d", size, size), "apps", *id+".png"), draw(size, "idle", states["idle"]))
+		}
+		svg := filepath.Join(*hicolor, "scalable", "apps", *id+".svg")
+		if err := os.MkdirAll(filepath.Dir(svg), 0o755); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.WriteFile(svg, []byte(idleSVG()), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	for state, c := range states {
 		for _, size := range []int{16, 32, 64} {
 			write(filepath.Join(*out, fmt.Sprintf("icon-%s-%d.png", state, size)), draw(size, state, c))
@@ -38,6 +57,9 @@ func main() {
 }
 
 func write(path string, img image.Image) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		log.Fatal(err)
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		log.Fatal(err)
@@ -59,17 +81,56 @@ func roundRect(x, y, cx, cy, hw, hh, r float64) float64 {
 
 func circle(x, y, cx, cy, r float64) float64 { return math.Hypot(x-cx, y-cy) - r }
 
+// box is a rounded rectangle: centre, half sizes, corner radius.
+type box struct{ cx, cy, hw, hh, r float64 }
+
+func (b box) dist(x, y float64) float64 { return roundRect(x, y, b.cx, b.cy, b.hw, b.hh, b.r) }
+
+// ring is a circle: centre, radius.
+type ring struct{ cx, cy, r float64 }
+
+func (c ring) dist(x, y float64) float64 { return circle(x, y, c.cx, c.cy, c.r) }
+
+// The icon's shapes: the tile, the camera's body and bump, its lens ring
+// (outer and inner edge).
+var (
+	tile  = box{0.5, 0.5, 0.48, 0.48, 0.16}
+	body  = box{0.5, 0.56, 0.33, 0.23, 0.06}
+	bump  = box{0.5, 0.31, 0.12, 0.06, 0.03}
+	lensO = ring{0.5, 0.57, 0.135}
+	lensI = ring{0.5, 0.57, 0.075}
+)
+
+// idleSVG is the idle icon as SVG, from the same shapes: the tile, the
+// white camera, the lens ring in the tile's colour over it.
+func idleSVG() string {
+	const n = 512.0
+	c := states["idle"]
+	fill := fmt.Sprintf("#%02x%02x%02x", uint8(255*c.r), uint8(255*c.g), uint8(255*c.b))
+	px := func(v float64) float64 { return math.Round(v*n*100) / 100 }
+	rect := func(b box, colour string) string {
+		return fmt.Sprintf(`<rect x="%g" y="%g" width="%g" height="%g" rx="%g" fill="%s"/>`,
+			px(b.cx-b.hw), px(b.cy-b.hh), px(2*b.hw), px(2*b.hh), px(b.r), colour)
+	}
+	disc := func(r ring, colour string) string {
+		return fmt.Sprintf(`<circle cx="%g" cy="%g" r="%g" fill="%s"/>`, px(r.cx), px(r.cy), px(r.r), colour)
+	}
+	return fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g">`+"\n", n, n, n, n) +
+		rect(tile, fill) + "\n" + rect(body, "#ffffff") + "\n" + rect(bump, "#ffffff") + "\n" +
+		disc(lensO, fill) + "\n" + disc(lensI, "#ffffff") + "\n</svg>\n"
+}
+
 // paint returns the colour at (x, y) and its coverage (0 = transparent).
 func paint(x, y float64, state string, bg rgb) (rgb, float64) {
 	white := rgb{1, 1, 1}
-	if roundRect(x, y, 0.5, 0.5, 0.48, 0.48, 0.16) > 0 {
+	if tile.dist(x, y) > 0 {
 		return rgb{}, 0
 	}
 	// Camera: body, bump, lens ring.
-	body := roundRect(x, y, 0.5, 0.56, 0.33, 0.23, 0.06)
-	bump := roundRect(x, y, 0.5, 0.31, 0.12, 0.06, 0.03)
-	lens := circle(x, y, 0.5, 0.57, 0.135)
-	inner := circle(x, y, 0.5, 0.57, 0.075)
+	body := body.dist(x, y)
+	bump := bump.dist(x, y)
+	lens := lensO.dist(x, y)
+	inner := lensI.dist(x, y)
 	onCamera := (body < 0 || bump < 0) && !(lens < 0 && inner > 0)
 	switch state {
 	case "busy": // an upward arrow in the lens
