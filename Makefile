@@ -1,15 +1,24 @@
 # imagecx — `make run` and `make test` install what is missing first.
 GO      ?= go
-VERSION ?= $(shell scripts/version.sh)
-COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
-# The build's time: SOURCE_DATE_EPOCH's when set (a reproducible build).
-BUILT   ?= $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(date +%s)} +%Y-%m-%dT%H:%M:%SZ)
+# The version (from the git tag), the commit and the build's time
+# (SOURCE_DATE_EPOCH's when set: a reproducible build), worked out once.
+ifndef VERSION
+VERSION := $(shell scripts/version.sh)
+endif
+ifndef COMMIT
+COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
+endif
+ifndef BUILT
+BUILT := $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(date +%s)} +%Y-%m-%dT%H:%M:%SZ)
+endif
+# Where `make windows` and `make package` write.
+DIST    ?= dist
 LDFLAGS := -s -w -X main.version=$(VERSION) -X main.revision=$(COMMIT) -X main.built=$(BUILT)
 # Packages `make test` does not vet for Windows: the fyne windows (they need
 # cgo there) and the Linux end-to-end tests.
 NOT_WINDOWS_VET := -e /settings/dialog -e /cmd/imagecx-settings -e /history/window -e /cmd/imagecx-history -e /editor -e /cmd/imagecx-editor -e /internal/cmd/screenshots -e /e2e
 
-.PHONY: build run test bench windows screenshots deps-run deps-test deps-bench deps-windows clean
+.PHONY: build run test bench windows package screenshots deps-run deps-test deps-bench deps-windows deps-package clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx .
@@ -38,12 +47,17 @@ bench: deps-bench
 # and imagecx-editor.exe (fyne needs cgo: MinGW-w64's gcc; about 5 minutes
 # on 2 cores the first time).
 windows: deps-windows
-	mkdir -p dist/windows
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/windows/imagecx.exe .
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/windows/imagecxw.exe .
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc-posix $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/windows/imagecx-settings.exe ./cmd/imagecx-settings
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc-posix $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/windows/imagecx-history.exe ./cmd/imagecx-history
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc-posix $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/windows/imagecx-editor.exe ./cmd/imagecx-editor
+	mkdir -p $(DIST)/windows
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(DIST)/windows/imagecx.exe .
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o $(DIST)/windows/imagecxw.exe .
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc-posix $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o $(DIST)/windows/imagecx-settings.exe ./cmd/imagecx-settings
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc-posix $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o $(DIST)/windows/imagecx-history.exe ./cmd/imagecx-history
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc-posix $(GO) build -trimpath -ldflags '$(LDFLAGS) -H=windowsgui' -o $(DIST)/windows/imagecx-editor.exe ./cmd/imagecx-editor
+
+# The packages, into dist/: .deb and .rpm (nfpm), the Windows installer
+# (NSIS) and a portable zip; the macOS .app only on a Mac.
+package: deps-package windows
+	VERSION='$(VERSION)' COMMIT='$(COMMIT)' BUILT='$(BUILT)' GO='$(GO)' DIST='$(DIST)' scripts/package.sh
 
 screenshots: deps-run
 	$(GO) run ./internal/cmd/screenshots docs/screenshots
@@ -56,6 +70,8 @@ deps-bench:
 	@scripts/deps.sh bench
 deps-windows:
 	@scripts/deps.sh windows
+deps-package:
+	@scripts/deps.sh package
 
 clean:
 	rm -rf imagecx imagecx-settings imagecx-history imagecx-editor dist

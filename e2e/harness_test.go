@@ -25,7 +25,10 @@ func TestMain(m *testing.M) {
 	}
 	binary = filepath.Join(dir, "imagecx")
 	for _, b := range [][2]string{{binary, ".."}, {filepath.Join(dir, "imagecx-settings"), "../cmd/imagecx-settings"}, {filepath.Join(dir, "imagecx-history"), "../cmd/imagecx-history"}, {filepath.Join(dir, "imagecx-editor"), "../cmd/imagecx-editor"}} {
-		build := exec.Command("go", "build", "-o", b[0], b[1])
+		// As the packages build them (scripts/package.sh): the tests run
+		// what ships, and `make package` in TestPackages compiles nothing
+		// again.
+		build := exec.Command("go", "build", "-trimpath", "-buildmode=pie", "-o", b[0], b[1])
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "build:", err)

@@ -38,7 +38,7 @@ type winDesk struct {
 func buildWindows(t *testing.T, dir, name, ldflags string) string {
 	t.Helper()
 	out := filepath.Join(dir, name)
-	build := exec.Command("go", "build", "-ldflags", ldflags, "-o", out, "..")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags", ldflags, "-o", out, "..") // -trimpath as `make windows`: one compile for both
 	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
 	if b, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build %s: %v\n%s", name, err, b)
@@ -443,7 +443,7 @@ func buildWindowWindows(t *testing.T, dir, name string) string {
 	t.Helper()
 	xvfb.Need(t, "x86_64-w64-mingw32-gcc-posix")
 	out := filepath.Join(dir, name+".exe")
-	build := exec.Command("go", "build", "-ldflags", "-H=windowsgui", "-o", out, "../cmd/"+name)
+	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-H=windowsgui", "-o", out, "../cmd/"+name)
 	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=1", "CC=x86_64-w64-mingw32-gcc-posix")
 	if b, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build %s.exe: %v\n%s", name, err, b)

@@ -11,6 +11,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/binary"
 	"flag"
 	"fmt"
 	"image"
@@ -34,7 +36,12 @@ func main() {
 	out := flag.String("o", ".", "output folder")
 	hicolor := flag.String("hicolor", "", "write the app icon into this hicolor theme folder instead")
 	id := flag.String("id", "cx.image.imagecx", "the icon's name in the theme")
+	icns := flag.String("icns", "", "write the app icon as a macOS .icns file instead")
 	flag.Parse()
+	if *icns != "" {
+		writeICNS(*icns)
+		return
+	}
 	if *hicolor != "" {
 		for _, size := range []int{16, 22, 24, 32, 48, 64, 128, 256, 512} {
 			write(filepath.Join(*hicolor, fmt.Sprintf("%dx%d", size, size), "apps", *id+".png"), draw(size, "idle", states["idle"]))
@@ -80,6 +87,34 @@ func roundRect(x, y, cx, cy, hw, hh, r float64) float64 {
 }
 
 func circle(x, y, cx, cy, r float64) float64 { return math.Hypot(x-cx, y-cy) - r }
+
+// writeICNS writes the idle icon as macOS's .icns: PNG images of 32 to
+// 1024 pixels, each under its type code.
+func writeICNS(path string) {
+	var body bytes.Buffer
+	for _, e := range []struct {
+		code string
+		size int
+	}{{"ic11", 32}, {"ic12", 64}, {"ic07", 128}, {"ic08", 256}, {"ic09", 512}, {"ic10", 1024}} {
+		var img bytes.Buffer
+		if err := png.Encode(&img, draw(e.size, "idle", states["idle"])); err != nil {
+			log.Fatal(err)
+		}
+		body.WriteString(e.code)
+		binary.Write(&body, binary.BigEndian, uint32(8+img.Len()))
+		body.Write(img.Bytes())
+	}
+	var out bytes.Buffer
+	out.WriteString("icns")
+	binary.Write(&out, binary.BigEndian, uint32(8+body.Len()))
+	out.Write(body.Bytes())
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
 
 // box is a rounded rectangle: centre, half sizes, corner radius.
 type box struct{ cx, cy, hw, hh, r float64 }

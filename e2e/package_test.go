@@ -1,0 +1,410 @@
+package e2e
+
+import (
+	"bufio"
+	"context"
+	bin "encoding/binary"
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"imagecx/internal/poll"
+	"imagecx/internal/wine"
+	"imagecx/internal/xvfb"
+)
+
+// packages are what `make package` wrote, built once for the tests below.
+type packages struct {
+	dir, version string
+	deb, rpm     string
+	setup, zip   string
+}
+
+// buildPackages runs `make package` into a temporary folder (the
+// repository's own dist/ is left alone).
+func buildPackages(t *testing.T) packages {
+	t.Helper()
+	xvfb.Need(t, "make", "makensis", "zip", "dpkg-deb", "rpm", "lintian", "desktop-file-validate", "appstreamcli", "man")
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	version, err := exec.CommandContext(ctx, "../scripts/version.sh").Output()
+	if err != nil {
+		t.Fatalf("version.sh: %v", err)
+	}
+	p := packages{dir: dir, version: strings.TrimSpace(string(version))}
+	cmd := exec.CommandContext(ctx, "make", "-C", "..", "package", "DIST="+dir, "VERSION="+p.version)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("make package: %v\n%s", err, out)
+	}
+	p.deb = filepath.Join(dir, "imagecx_"+p.version+"_amd64.deb")
+	p.rpm = filepath.Join(dir, "imagecx-"+p.version+".x86_64.rpm")
+	p.setup = filepath.Join(dir, "imagecx-"+p.version+"-setup.exe")
+	p.zip = filepath.Join(dir, "imagecx-"+p.version+"-windows-portable.zip")
+	for _, f := range []string{p.deb, p.rpm, p.setup, p.zip} {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("make package did not write %s: %v", filepath.Base(f), err)
+		}
+	}
+	return p
+}
+
+// command runs a tool and returns its output; a failure ends the test.
+func command(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// The files both packages install (the .deb adds its copyright and
+// changelog, the .rpm its licence file; zsh's folder differs).
+var installed = []string{
+	"/usr/bin/imagecx",
+	"/usr/libexec/imagecx/imagecx-settings",
+	"/usr/libexec/imagecx/imagecx-history",
+	"/usr/libexec/imagecx/imagecx-editor",
+	"/usr/share/applications/cx.image.imagecx.desktop",
+	"/usr/share/metainfo/cx.image.imagecx.metainfo.xml",
+	"/usr/share/icons/hicolor/16x16/apps/cx.image.imagecx.png",
+	"/usr/share/icons/hicolor/48x48/apps/cx.image.imagecx.png",
+	"/usr/share/icons/hicolor/512x512/apps/cx.image.imagecx.png",
+	"/usr/share/icons/hicolor/scalable/apps/cx.image.imagecx.svg",
+	"/usr/share/man/man1/imagecx.1.gz",
+	"/usr/share/bash-completion/completions/imagecx",
+	"/usr/share/fish/vendor_completions.d/imagecx.fish",
+}
+
+// `make package` builds a .deb, an .rpm, a Windows installer and a
+// portable zip, and each holds what it must: checked with the tools their
+// users have, installed into a throw-away root and under Wine, and run.
+func TestPackages(t *testing.T) {
+	p := buildPackages(t)
+	t.Run("deb", func(t *testing.T) { checkDeb(t, p) })
+	t.Run("rpm", func(t *testing.T) { checkRPM(t, p) })
+	t.Run("windows", func(t *testing.T) { checkWindowsInstaller(t, p) })
+	t.Run("macos", checkMacOSBundle)
+}
+
+// The macOS bundle is built on a Mac (scripts/package.sh); here its
+// Info.plist is checked (a tray-only app that asks for Screen Recording
+// with a reason) and its icon file is made and read back.
+func checkMacOSBundle(t *testing.T) {
+	data, err := os.ReadFile("../packaging/macos/Info.plist")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := xml.NewDecoder(strings.NewReader(string(data)))
+	values := map[string]string{}
+	var key, text string
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		switch tok := tok.(type) {
+		case xml.CharData:
+			text = strings.TrimSpace(string(tok))
+		case xml.StartElement:
+			if tok.Name.Local == "true" || tok.Name.Local == "false" {
+				values[key] = tok.Name.Local
+			}
+			text = ""
+		case xml.EndElement:
+			switch tok.Name.Local {
+			case "key":
+				key = text
+			case "string":
+				values[key] = text
+			}
+		}
+	}
+	for k, want := range map[string]string{"CFBundleIdentifier": "cx.image.imagecx", "CFBundleExecutable": "imagecx", "LSUIElement": "true", "CFBundleIconFile": "imagecx.icns", "CFBundlePackageType": "APPL"} {
+		if values[k] != want {
+			t.Errorf("Info.plist %s = %q, want %q", k, values[k], want)
+		}
+	}
+	if len(values["NSScreenCaptureUsageDescription"]) < 20 {
+		t.Errorf("Info.plist gives no reason for Screen Recording: %q", values["NSScreenCaptureUsageDescription"])
+	}
+	icns := filepath.Join(t.TempDir(), "imagecx.icns")
+	if out, err := exec.Command("go", "run", "../assets/internal/gen", "-icns", icns).CombinedOutput(); err != nil {
+		t.Fatalf("gen -icns: %v\n%s", err, out)
+	}
+	b, _ := os.ReadFile(icns)
+	if len(b) < 8 || string(b[:4]) != "icns" || int(bin.BigEndian.Uint32(b[4:8])) != len(b) {
+		t.Fatalf("imagecx.icns: not an icns file of its own length (%d bytes)", len(b))
+	}
+	var codes []string
+	for i := 8; i+8 <= len(b); {
+		n := int(bin.BigEndian.Uint32(b[i+4 : i+8]))
+		if n < 8 || i+n > len(b) || string(b[i+8:i+12]) != "\x89PNG" {
+			t.Fatalf("imagecx.icns: a broken entry at %d", i)
+		}
+		codes = append(codes, string(b[i:i+4]))
+		i += n
+	}
+	if strings.Join(codes, " ") != "ic11 ic12 ic07 ic08 ic09 ic10" {
+		t.Errorf("imagecx.icns holds %v", codes)
+	}
+}
+
+func checkDeb(t *testing.T, p packages) {
+	fields := command(t, "dpkg-deb", "--field", p.deb, "Package", "Version", "Architecture", "Depends", "Recommends")
+	for _, want := range []string{"Package: imagecx\n", "Version: " + p.version + "-1\n", "Architecture: amd64\n", "libgl1", "libc6 (>= 2.34)", "Recommends: gnome-keyring"} {
+		if !strings.Contains(fields, want) {
+			t.Errorf("control fields lack %q:\n%s", want, fields)
+		}
+	}
+	contents := command(t, "dpkg-deb", "--contents", p.deb)
+	for _, f := range append(installed, "/usr/share/zsh/vendor-completions/_imagecx", "/usr/share/doc/imagecx/copyright", "/usr/share/doc/imagecx/changelog.Debian.gz") {
+		if !strings.Contains(contents, "."+f+"\n") {
+			t.Errorf("the .deb lacks %s", f)
+		}
+	}
+	// lintian: no error and no warning.
+	if out, err := exec.Command("lintian", "--fail-on", "error,warning", "--tag-display-limit", "0", p.deb).CombinedOutput(); err != nil {
+		t.Errorf("lintian: %v\n%s", err, out)
+	}
+
+	// Installed into a root of its own (its dependencies are the
+	// machine's), its files are where its metainfo and desktop entry say,
+	// valid, and its program runs.
+	root := t.TempDir()
+	for _, d := range []string{"var/lib/dpkg/info", "var/lib/dpkg/updates"} {
+		os.MkdirAll(filepath.Join(root, d), 0o755)
+	}
+	os.WriteFile(filepath.Join(root, "var/lib/dpkg/status"), nil, 0o644)
+	command(t, "dpkg", "--root="+root, "--force-not-root", "--force-depends", "--log=/dev/null", "--install", p.deb)
+	if st := command(t, "dpkg", "--root="+root, "--status", "imagecx"); !strings.Contains(st, "Status: install ok installed") {
+		t.Errorf("dpkg --status:\n%s", st)
+	}
+	version := command(t, filepath.Join(root, "usr/bin/imagecx"), "version")
+	if !strings.HasPrefix(version, "imagecx "+p.version+"\ncommit ") || !strings.Contains(version, "\nbuilt ") {
+		t.Errorf("imagecx version:\n%s", version)
+	}
+	metainfo := filepath.Join(root, "usr/share/metainfo/cx.image.imagecx.metainfo.xml")
+	command(t, "appstreamcli", "validate", "--pedantic", "--no-net", metainfo)
+	var mi struct {
+		ID         string `xml:"id"`
+		Launchable string `xml:"launchable"`
+		Icon       string `xml:"icon"`
+		Binary     string `xml:"provides>binary"`
+		Releases   []struct {
+			Version string `xml:"version,attr"`
+		} `xml:"releases>release"`
+	}
+	data, _ := os.ReadFile(metainfo)
+	if err := xml.Unmarshal(data, &mi); err != nil {
+		t.Fatal(err)
+	}
+	if len(mi.Releases) == 0 || mi.Releases[0].Version != p.version {
+		t.Errorf("metainfo releases %+v, want %s", mi.Releases, p.version)
+	}
+	desktop := filepath.Join(root, "usr/share/applications", mi.Launchable)
+	command(t, "desktop-file-validate", desktop)
+	entry, err := os.ReadFile(desktop)
+	if err != nil {
+		t.Fatalf("the metainfo's launchable: %v", err)
+	}
+	for _, f := range []string{"usr/bin/" + mi.Binary, "usr/share/icons/hicolor/256x256/apps/" + mi.Icon + ".png"} {
+		if _, err := os.Stat(filepath.Join(root, f)); err != nil {
+			t.Errorf("the metainfo names %s: %v", f, err)
+		}
+	}
+	exec_ := regexp.MustCompile(`(?m)^Exec=(\S+)`).FindStringSubmatch(string(entry))
+	icon := regexp.MustCompile(`(?m)^Icon=(\S+)`).FindStringSubmatch(string(entry))
+	if exec_ == nil || exec_[1] != mi.Binary || icon == nil || icon[1] != mi.Icon {
+		t.Errorf("the desktop entry starts %v with icon %v; the metainfo says %s and %s", exec_, icon, mi.Binary, mi.Icon)
+	}
+	if out, err := exec.Command("sh", "-c", "MANWIDTH=80 man -l "+filepath.Join(root, "usr/share/man/man1/imagecx.1.gz")).CombinedOutput(); err != nil || !strings.Contains(string(out), "imagecx capture full") {
+		t.Errorf("man imagecx: %v\n%s", err, out)
+	}
+	startAtLoginStartsTheInstalledTrayApp(t, root)
+}
+
+// The installed settings window's "Start imagecx when I log in" writes an
+// autostart entry that starts the installed tray app (the window is in
+// libexec, the tray app in bin).
+func startAtLoginStartsTheInstalledTrayApp(t *testing.T, root string) {
+	d := newDesk(t, deskOpts{noTray: true, config: `{"version":1}`})
+	os.WriteFile(filepath.Join(d.u.configDir(), "api-key"), []byte(d.srv.Key+"\n"), 0o600) // not the first run
+	trayApp := filepath.Join(root, "usr/bin/imagecx")
+	start := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(trayApp, args...)
+		cmd.Env = d.u.environ()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		return cmd
+	}
+	start("settings")
+	win := d.waitWindow("imagecx Settings", 60*time.Second)
+	time.Sleep(time.Second) // fyne takes clicks from its first frames on
+	geom := d.tool("xdotool", "getwindowgeometry", "--shell", win)
+	var w, h int
+	for _, l := range strings.Fields(geom) {
+		if v, ok := strings.CutPrefix(l, "WIDTH="); ok {
+			w, _ = strconv.Atoi(v)
+		}
+		if v, ok := strings.CutPrefix(l, "HEIGHT="); ok {
+			h, _ = strconv.Atoi(v)
+		}
+	}
+	// The General tab (the last), its first row the switch, then Save
+	// (bottom right). No window manager: the window is at 0,0.
+	d.tool("xdotool", "mousemove", "377", "22", "click", "1")
+	time.Sleep(500 * time.Millisecond)
+	d.tool("xdotool", "mousemove", "19", "62", "click", "1")
+	time.Sleep(500 * time.Millisecond)
+	d.tool("xdotool", "mousemove", itoa(w-40), itoa(h-22), "click", "1")
+	d.waitNoWindow("imagecx Settings", 20*time.Second)
+	file := filepath.Join(d.u.env["XDG_CONFIG_HOME"], "autostart", "imagecx.desktop")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("Start at login wrote no entry: %v", err)
+	}
+	var execLine string
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "Exec="); ok {
+			execLine = v
+		}
+	}
+	if execLine != trayApp {
+		t.Fatalf("the autostart entry runs %q, not the installed tray app %s", execLine, trayApp)
+	}
+	// What the session does at login: run it; the tray app is up, and
+	// `imagecx quit` ends it.
+	tray := start()
+	poll.Until(t, 30*time.Second, "the installed tray app to answer", func() bool {
+		return d.u.run("", "status").code == 0
+	})
+	if r := d.u.run("", "quit"); r.code != 0 || !strings.Contains(r.stdout, "has quit") {
+		t.Errorf("imagecx quit:\n%s", r)
+	}
+	done := make(chan error, 1)
+	go func() { done <- tray.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("the tray app ended with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("the tray app still runs after imagecx quit")
+	}
+}
+
+func checkRPM(t *testing.T, p packages) {
+	files := command(t, "rpm", "-qpl", p.rpm)
+	for _, f := range append(installed, "/usr/share/zsh/site-functions/_imagecx") {
+		if !strings.Contains(files, f+"\n") {
+			t.Errorf("the .rpm lacks %s", f)
+		}
+	}
+	if strings.Contains(files, "/usr/share/icons/hicolor\n") {
+		t.Error("the .rpm owns the icon theme's folder")
+	}
+	requires := command(t, "rpm", "-qpR", p.rpm)
+	for _, want := range []string{"libGL.so.1()(64bit)", "libc.so.6(GLIBC_2.34)(64bit)", "libXrandr.so.2()(64bit)"} {
+		if !strings.Contains(requires, want) {
+			t.Errorf("the .rpm does not require %s:\n%s", want, requires)
+		}
+	}
+	if v := command(t, "rpm", "-qp", "--queryformat", "%{NAME} %{VERSION}", p.rpm); v != "imagecx "+p.version {
+		t.Errorf("rpm name and version %q", v)
+	}
+}
+
+// The installer under Wine, silently (/S): a per-user install with the
+// programs, a Start-menu shortcut, the uninstall entry and the login
+// value; the installed imagecx.exe runs; the silent uninstall leaves
+// nothing of it behind.
+func checkWindowsInstaller(t *testing.T, p packages) {
+	xvfb.Need(t, wine.Tools...)
+	x := xvfb.Start(t, 800, 600)
+	prefix := wine.New(t, x.Display)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	run := func(exe string, args ...string) string {
+		t.Helper()
+		out, err := prefix.Run(ctx, exe, args...)
+		if err != nil {
+			t.Fatalf("%s %v: %v\n%s", filepath.Base(exe), args, err, out)
+		}
+		return out
+	}
+	reg := func(key string, args ...string) (string, bool) {
+		out, err := prefix.Run(ctx, "reg", append([]string{"query", key}, args...)...)
+		return out, err == nil
+	}
+	run(p.setup, "/S")
+	var user string // the prefix's user folder (Wine names it after the Unix user)
+	homes, _ := filepath.Glob(filepath.Join(prefix.CDrive(), "users", "*", "AppData"))
+	for _, h := range homes {
+		if filepath.Base(filepath.Dir(h)) != "Public" {
+			user = filepath.Dir(h)
+		}
+	}
+	if user == "" {
+		t.Fatalf("no user folder in the prefix: %v", homes)
+	}
+	dir := filepath.Join(user, "AppData", "Local", "Programs", "imagecx")
+	for _, f := range []string{"imagecx.exe", "imagecxw.exe", "imagecx-settings.exe", "imagecx-history.exe", "imagecx-editor.exe", "uninstall.exe"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("not installed: %v", err)
+		}
+	}
+	if out := run(filepath.Join(dir, "imagecx.exe"), "version"); !strings.HasPrefix(out, "imagecx "+p.version+"\r\n") && !strings.HasPrefix(out, "imagecx "+p.version+"\n") {
+		t.Errorf("imagecx.exe version:\n%s", out)
+	}
+	shortcut := filepath.Join(user, "AppData", "Roaming", "Microsoft", "Windows", "Start Menu", "Programs", "imagecx.lnk")
+	if _, err := os.Stat(shortcut); err != nil {
+		t.Errorf("no Start-menu shortcut: %v", err)
+	}
+	const uninstallKey = `HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\imagecx`
+	if out, ok := reg(uninstallKey, "/v", "DisplayVersion"); !ok || !strings.Contains(out, p.version) {
+		t.Errorf("uninstall entry: %s", out)
+	}
+	if out, ok := reg(uninstallKey, "/v", "UninstallString"); !ok || !strings.Contains(out, `uninstall.exe`) {
+		t.Errorf("uninstall entry: %s", out)
+	}
+	const runKey = `HKCU\Software\Microsoft\Windows\CurrentVersion\Run`
+	if out, ok := reg(runKey, "/v", "imagecx"); !ok || !strings.Contains(out, `imagecxw.exe`) {
+		t.Errorf("start at login: %s", out)
+	}
+
+	// The uninstaller runs a copy of itself from the temporary folder, so
+	// its own file can go too: wait for it to finish.
+	run(filepath.Join(dir, "uninstall.exe"), "/S")
+	poll.Until(t, 2*time.Minute, "the uninstaller to remove "+dir, func() bool {
+		_, err := os.Stat(dir)
+		return os.IsNotExist(err)
+	})
+	if _, err := os.Stat(shortcut); !os.IsNotExist(err) {
+		t.Error("the uninstaller left the Start-menu shortcut")
+	}
+	if out, ok := reg(uninstallKey); ok {
+		t.Errorf("the uninstaller left its registry entry:\n%s", out)
+	}
+	if out, ok := reg(runKey, "/v", "imagecx"); ok {
+		t.Errorf("the uninstaller left the login value:\n%s", out)
+	}
+
+	// The portable zip holds the same programs.
+	list := command(t, "unzip", "-l", p.zip)
+	for _, f := range []string{"imagecx.exe", "imagecxw.exe", "imagecx-settings.exe", "imagecx-history.exe", "imagecx-editor.exe"} {
+		if !strings.Contains(list, " "+f+"\n") {
+			t.Errorf("the zip lacks %s", f)
+		}
+	}
+}

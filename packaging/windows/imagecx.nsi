@@ -1,0 +1,122 @@
+; imagecx's Windows installer, built on Linux with NSIS (makensis):
+;   makensis -DVERSION=1.2.3 -DSRC=dist/windows -DOUT=dist/imagecx-1.2.3-setup.exe packaging/windows/imagecx.nsi
+; A per-user install (no administrator rights): the programs in
+; %LOCALAPPDATA%\Programs\imagecx, a Start-menu shortcut, optionally the
+; tray app at login, and an uninstaller that removes all of that and asks
+; before it removes the settings, the history and the captures.
+; /S installs or uninstalls silently (keeping the settings and captures).
+
+; imagecx is a 64-bit program: so is its installer (Wine without its 32-bit
+; half runs it too).
+Target amd64-unicode
+SetCompressor /SOLID lzma
+RequestExecutionLevel user
+
+!ifndef VERSION
+  !error "VERSION is not defined: makensis -DVERSION=…"
+!endif
+!ifndef SRC
+  !error "SRC (the folder with the .exe files) is not defined"
+!endif
+!ifndef OUT
+  !define OUT "imagecx-${VERSION}-setup.exe"
+!endif
+
+!define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\imagecx"
+!define RUN_KEY "Software\Microsoft\Windows\CurrentVersion\Run"
+
+Name "imagecx"
+OutFile "${OUT}"
+InstallDir "$LOCALAPPDATA\Programs\imagecx"
+InstallDirRegKey HKCU "${UNINST_KEY}" "InstallLocation"
+BrandingText "imagecx ${VERSION}"
+
+!include "MUI2.nsh"
+!include "LogicLib.nsh"
+
+!define MUI_ABORTWARNING
+!define MUI_COMPONENTSPAGE_NODESC
+!define MUI_FINISHPAGE_RUN "$INSTDIR\imagecxw.exe"
+!define MUI_FINISHPAGE_RUN_TEXT "Start imagecx now"
+!insertmacro MUI_PAGE_COMPONENTS
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+!insertmacro MUI_LANGUAGE "English"
+
+!ifndef NUMVERSION
+  !define NUMVERSION "0.0.0"
+!endif
+VIProductVersion "${NUMVERSION}.0"
+VIAddVersionKey "ProductName" "imagecx"
+VIAddVersionKey "ProductVersion" "${VERSION}"
+VIAddVersionKey "FileDescription" "imagecx installer"
+VIAddVersionKey "FileVersion" "${VERSION}"
+VIAddVersionKey "LegalCopyright" "The imagecx developers"
+
+; The files the installer puts in $INSTDIR (and the uninstaller removes).
+!macro Programs do
+  !insertmacro ${do} "imagecx.exe"
+  !insertmacro ${do} "imagecxw.exe"
+  !insertmacro ${do} "imagecx-settings.exe"
+  !insertmacro ${do} "imagecx-history.exe"
+  !insertmacro ${do} "imagecx-editor.exe"
+!macroend
+!macro InstallOne name
+  File "${SRC}\${name}"
+!macroend
+!macro RemoveOne name
+  Delete "$INSTDIR\${name}"
+!macroend
+
+; A running tray app holds its .exe: it is asked to quit first (as its
+; menu's Quit; nothing it was uploading is lost).
+!macro QuitRunning
+  IfFileExists "$INSTDIR\imagecx.exe" 0 +2
+    ExecWait '"$INSTDIR\imagecx.exe" quit'
+!macroend
+
+Section "imagecx" SecMain
+  SectionIn RO
+  !insertmacro QuitRunning
+  SetOutPath "$INSTDIR"
+  !insertmacro Programs InstallOne
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+  CreateShortcut "$SMPROGRAMS\imagecx.lnk" "$INSTDIR\imagecxw.exe" "" "$INSTDIR\imagecxw.exe" 0 SW_SHOWNORMAL "" "Take a screenshot and upload it to image.cx"
+  WriteRegStr HKCU "${UNINST_KEY}" "DisplayName" "imagecx"
+  WriteRegStr HKCU "${UNINST_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKCU "${UNINST_KEY}" "Publisher" "The imagecx developers"
+  WriteRegStr HKCU "${UNINST_KEY}" "URLInfoAbout" "https://image.cx"
+  WriteRegStr HKCU "${UNINST_KEY}" "DisplayIcon" "$INSTDIR\imagecxw.exe"
+  WriteRegStr HKCU "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr HKCU "${UNINST_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr HKCU "${UNINST_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD HKCU "${UNINST_KEY}" "NoModify" 1
+  WriteRegDWORD HKCU "${UNINST_KEY}" "NoRepair" 1
+SectionEnd
+
+; The same value the settings window's "Start at login" writes.
+Section "Start imagecx at login" SecAutostart
+  WriteRegStr HKCU "${RUN_KEY}" "imagecx" '"$INSTDIR\imagecxw.exe"'
+SectionEnd
+
+Section "Uninstall"
+  !insertmacro QuitRunning
+  MessageBox MB_YESNO|MB_ICONQUESTION|MB_DEFBUTTON2 \
+    "Also remove your imagecx settings, API key, history and saved captures?$\r$\n$\r$\nChoose No to keep them for a later install." \
+    /SD IDNO IDNO keep
+    ; The key is in the Credential Manager: the program itself removes it.
+    ExecWait '"$INSTDIR\imagecx.exe" key clear'
+    RMDir /r "$APPDATA\imagecx"
+    RMDir /r "$LOCALAPPDATA\imagecx"
+    RMDir /r "$PICTURES\imagecx"
+  keep:
+  !insertmacro Programs RemoveOne
+  Delete "$INSTDIR\uninstall.exe"
+  RMDir "$INSTDIR"
+  Delete "$SMPROGRAMS\imagecx.lnk"
+  DeleteRegValue HKCU "${RUN_KEY}" "imagecx"
+  DeleteRegKey HKCU "${UNINST_KEY}"
+SectionEnd
