@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"imagecx/action"
 	"imagecx/internal/imgdiff"
 	"imagecx/internal/poll"
 	"imagecx/internal/wine"
@@ -162,6 +163,18 @@ func (d *winDesk) menu(icon image.Point, down int) {
 	}
 	d.tool("xdotool", append(args, "Return")...)
 	d.tool("xdotool", "mousemove", "2000", "1500") // away from the icon's tooltip
+}
+
+// menuDown is how many Downs from the top of the tray menu reach the
+// item of action id (the capture and upload items come first, in
+// action.All's order; separators are skipped).
+func menuDown(id action.ID) int {
+	for i, a := range action.All {
+		if a.ID == id {
+			return i + 1
+		}
+	}
+	panic("no action " + string(id))
 }
 
 // openMenu right-clicks the icon and returns the menu's window.
@@ -325,7 +338,7 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 
 	// The menu's first item captures the screen, pixel for pixel.
 	before := d.wineRects()
-	d.menu(icon, 1)
+	d.menu(icon, menuDown(action.FullScreen))
 	stored := d.waitStored(1)
 	d.equalsScreen(stored[0].Data, before, d.wineRects())
 	if got := stored[0].Header.Get("X-API-Key"); got != d.srv.Key {
@@ -356,7 +369,7 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	poll.Until(t, 10*time.Second, "xclip to own the clipboard", func() bool { return d.clipboardText() != link })
-	d.menu(icon, 5) // Upload clipboard image
+	d.menu(icon, menuDown(action.UploadClipboard))
 	stored = d.waitStored(2)
 	got, err := imgdiff.Decode(stored[1].Data)
 	if err != nil {
@@ -381,13 +394,13 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(500 * time.Millisecond) // xclip's child takes the clipboard
-	d.menu(icon, 5)
+	d.menu(icon, menuDown(action.UploadClipboard))
 	if got := d.waitStored(3)[2]; !bytes.Equal(got.Data, fileData.Bytes()) || got.FileName != "copied.png" {
 		t.Fatalf("the copied file: %s, %d bytes, want copied.png, %d", got.FileName, len(got.Data), fileData.Len())
 	}
 
 	// A region dragged in the overlay uploads exactly that rectangle.
-	d.menu(icon, 2) // Capture region
+	d.menu(icon, menuDown(action.Region))
 	overlay := poll.Value(t, 20*time.Second, "the region overlay", func() (string, bool) {
 		ws := d.visibleWindowsNamed("imagecx region")
 		if len(ws) == 0 {

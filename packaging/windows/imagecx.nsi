@@ -113,10 +113,12 @@ Section "Uninstall"
     RMDir /r "$LOCALAPPDATA\imagecx"
     RMDir /r "$PICTURES\imagecx"
   keep:
-  !insertmacro Programs RemoveOne
-  Delete "$INSTDIR\uninstall.exe"
-  RMDir "$INSTDIR"
+  ; What points at the programs goes first, the folder last: once it is
+  ; gone, the uninstall is over.
   Delete "$SMPROGRAMS\imagecx.lnk"
   DeleteRegValue HKCU "${RUN_KEY}" "imagecx"
   DeleteRegKey HKCU "${UNINST_KEY}"
+  !insertmacro Programs RemoveOne
+  Delete "$INSTDIR\uninstall.exe"
+  RMDir "$INSTDIR"
 SectionEnd
