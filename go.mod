@@ -7,6 +7,7 @@ require (
 	fyne.io/systray v1.12.2
 	github.com/HugoSmits86/nativewebp v0.9.3
 	github.com/Microsoft/go-winio v0.6.4
+	github.com/dlclark/regexp2/v2 v2.13.0
 	github.com/godbus/dbus/v5 v5.2.4
 	github.com/jezek/xgb v1.1.1
 	github.com/zalando/go-keyring v0.2.8

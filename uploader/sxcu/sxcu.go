@@ -1,0 +1,539 @@
+// Package sxcu reads ShareX custom uploaders (.sxcu files, ShareX 12 to
+// today's format, with both syntaxes of their dynamic parts) and uploads
+// with them: the request they describe, and the links read from the
+// answer. Whatever imagecx cannot do as the file says (a function it does
+// not know, a question with no one to answer, a path it cannot follow) is
+// an error that names it, at import or at upload, never a request that
+// differs in silence.
+package sxcu
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Kind is what an uploader uploads (ShareX's DestinationType).
+type Kind uint8
+
+// The kinds.
+const (
+	Image Kind = 1 << iota
+	Text
+	File
+	URLShortener
+	URLSharing
+)
+
+var kindNames = []struct {
+	k    Kind
+	name string
+}{{Image, "ImageUploader"}, {Text, "TextUploader"}, {File, "FileUploader"}, {URLShortener, "URLShortener"}, {URLSharing, "URLSharingService"}}
+
+// String lists the kinds as ShareX names them.
+func (k Kind) String() string {
+	var out []string
+	for _, n := range kindNames {
+		if k&n.k != 0 {
+			out = append(out, n.name)
+		}
+	}
+	if len(out) == 0 {
+		return "None"
+	}
+	return strings.Join(out, ", ")
+}
+
+// Describe says in words what the uploader takes.
+func (k Kind) Describe() string {
+	var out []string
+	for _, n := range []struct {
+		k Kind
+		s string
+	}{{Image, "images"}, {File, "files"}, {Text, "text"}, {URLShortener, "links to shorten"}, {URLSharing, "links to share"}} {
+		if k&n.k != 0 {
+			out = append(out, n.s)
+		}
+	}
+	if len(out) == 0 {
+		return "nothing it says"
+	}
+	return strings.Join(out, ", ")
+}
+
+// Body is how the request carries what is uploaded.
+type Body string
+
+// The bodies.
+const (
+	None           Body = "None"
+	Multipart      Body = "MultipartFormData"
+	FormURLEncoded Body = "FormURLEncoded"
+	JSON           Body = "JSON"
+	XML            Body = "XML"
+	Binary         Body = "Binary"
+)
+
+// Pair is a name and its template, in the order the file gives them.
+type Pair struct {
+	Name  string
+	Value *Template
+}
+
+// Uploader is an imported custom uploader.
+type Uploader struct {
+	Name    string
+	Version string // as the file says; "" before ShareX 13
+	Kinds   Kind
+	Method  string // GET, POST, PUT, PATCH, DELETE
+	URL     *Template
+	Params  []Pair // the query string
+	Headers []Pair
+	Body    Body
+	Args    []Pair // form fields (multipart, URL-encoded)
+	// FileFormName is the multipart field that carries the file.
+	FileFormName string
+	// Data is the JSON or XML body, where only {input} and {filename} are
+	// replaced (as ShareX does), encoded for the body's type.
+	Data                                   string
+	ResultURL, ThumbURL, DeleteURL, ErrMsg *Template
+	// regexes are the old RegexList, matched against the answer.
+	regexes []string
+	// responseType is the old ResponseType: "Text", "RedirectionURL" or
+	// "LocationHeader".
+	responseType string
+}
+
+// Host is the host the uploader sends to.
+func (u *Uploader) Host() string {
+	h, _ := literalHost(u.URL)
+	return h
+}
+
+// TakesImages says whether the uploader can upload a capture.
+func (u *Uploader) TakesImages() bool { return u.Kinds&(Image|File) != 0 }
+
+// ImportError says what is wrong with a custom uploader's file.
+type ImportError struct {
+	Field string // "" for the file as a whole
+	Msg   string
+}
+
+func (e *ImportError) Error() string {
+	if e.Field == "" {
+		return e.Msg
+	}
+	return e.Field + ": " + e.Msg
+}
+
+func bad(field, format string, args ...any) error {
+	return &ImportError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// file is the JSON of an .sxcu file, every version's fields.
+type file struct {
+	Version         string
+	Name            string
+	DestinationType json.RawMessage
+	RequestMethod   string
+	RequestType     string // before ShareX 13
+	RequestURL      string
+	Parameters      json.RawMessage
+	Headers         json.RawMessage
+	Body            string
+	RequestFormat   string // before ShareX 13
+	Arguments       json.RawMessage
+	FileFormName    string
+	Data            string
+	URL             string
+	ThumbnailURL    string
+	DeletionURL     string
+	ErrorMessage    string
+	ResponseType    string // before ShareX 13
+	RegexList       []string
+}
+
+// knownFields are the fields a file may have (any case).
+var knownFields = []string{"version", "name", "destinationtype", "requestmethod", "requesttype", "requesturl", "parameters",
+	"headers", "body", "requestformat", "arguments", "fileformname", "data", "url", "thumbnailurl", "deletionurl",
+	"errormessage", "responsetype", "regexlist"}
+
+// MaxFileSize bounds an .sxcu file.
+const MaxFileSize = 1 << 20
+
+// Options are the import's choices.
+type Options struct {
+	// AllowHTTP accepts an uploader that sends to plain http:// on a host
+	// other than this machine (the person said so).
+	AllowHTTP bool
+}
+
+// Parse reads an .sxcu file (a UTF-8 byte-order mark first is allowed).
+func Parse(data []byte, o Options) (*Uploader, error) {
+	if len(data) > MaxFileSize {
+		return nil, bad("", "the file is %d bytes; a custom uploader is at most %d", len(data), MaxFileSize)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			return nil, bad("", "not JSON: %v (at byte %d)", err, syn.Offset)
+		}
+		return nil, bad("", "not a custom uploader: %v (it must be one JSON object)", err)
+	}
+	for k := range fields {
+		if !slices.Contains(knownFields, strings.ToLower(k)) {
+			return nil, bad(k, "not a field of a ShareX custom uploader (a newer version's? imagecx reads those of ShareX 12 to 17)")
+		}
+	}
+	var f file
+	if err := json.Unmarshal(data, &f); err != nil {
+		var ute *json.UnmarshalTypeError
+		if errors.As(err, &ute) {
+			return nil, bad(ute.Field, "is %s; it must be %s", ute.Value, kindOfGo(ute.Type.String()))
+		}
+		return nil, bad("", "%v", err)
+	}
+	u := &Uploader{Name: strings.TrimSpace(f.Name), Version: f.Version, FileFormName: f.FileFormName, Data: f.Data,
+		regexes: f.RegexList, responseType: f.ResponseType}
+	old := oldSyntax(f.Version)
+	tmpl := func(field, s string, side Side) (*Template, error) {
+		if s == "" {
+			return nil, nil
+		}
+		var t *Template
+		var err error
+		if old {
+			t, err = parseOldTemplate(s)
+		} else {
+			t, err = parseTemplate(s)
+		}
+		if err != nil {
+			return nil, bad(field, "%v", err)
+		}
+		if err := t.check(field, side, len(f.RegexList)); err != nil {
+			return nil, &ImportError{Msg: err.Error()}
+		}
+		return t, nil
+	}
+	pairs := func(field string, raw json.RawMessage) ([]Pair, error) {
+		kv, err := orderedStrings(raw)
+		if err != nil {
+			return nil, bad(field, "%v", err)
+		}
+		var out []Pair
+		for _, p := range kv {
+			t, err := tmpl(field+"."+p[0], p[1], RequestSide)
+			if err != nil {
+				return nil, err
+			}
+			if t == nil {
+				t = &Template{}
+			}
+			out = append(out, Pair{Name: p[0], Value: t})
+		}
+		return out, nil
+	}
+	var err error
+
+	// The method.
+	method := f.RequestMethod
+	if method == "" {
+		method = f.RequestType
+	}
+	if method == "" {
+		method = "POST"
+	}
+	u.Method = strings.ToUpper(method)
+	if !slices.Contains([]string{"GET", "POST", "PUT", "PATCH", "DELETE"}, u.Method) {
+		return nil, bad("RequestMethod", "%q is not GET, POST, PUT, PATCH or DELETE", method)
+	}
+
+	// The kinds.
+	if u.Kinds, err = parseKinds(f.DestinationType); err != nil {
+		return nil, err
+	}
+
+	// Where it sends, and whether that is safe.
+	if strings.TrimSpace(f.RequestURL) == "" {
+		return nil, bad("RequestURL", "is missing: there is nowhere to send the upload")
+	}
+	if u.URL, err = tmpl("RequestURL", strings.TrimSpace(f.RequestURL), RequestSide); err != nil {
+		return nil, err
+	}
+	if err := checkURL(u.URL, o); err != nil {
+		return nil, err
+	}
+	if u.Params, err = pairs("Parameters", f.Parameters); err != nil {
+		return nil, err
+	}
+	if u.Headers, err = pairs("Headers", f.Headers); err != nil {
+		return nil, err
+	}
+	if u.Args, err = pairs("Arguments", f.Arguments); err != nil {
+		return nil, err
+	}
+
+	// The body.
+	if u.Body, err = body(f, u); err != nil {
+		return nil, err
+	}
+	if u.Body == None && f.Body == "" && len(u.Args) > 0 {
+		// Before ShareX 13 the arguments of a request without a body
+		// (URLQueryString, a GET) were its query string.
+		u.Params, u.Args = append(u.Params, u.Args...), nil
+	}
+	if u.Kinds == 0 {
+		// Files from before DestinationType: an uploader that sends a
+		// file takes images and files.
+		if (u.Body == Multipart && u.FileFormName != "") || u.Body == Binary {
+			u.Kinds = Image | File
+		}
+	}
+	if u.TakesImages() {
+		switch {
+		case u.Body == Multipart && strings.TrimSpace(u.FileFormName) == "":
+			return nil, bad("FileFormName", "is missing: a multipart upload needs the name of the field that carries the file")
+		case u.Body != Multipart && u.Body != Binary:
+			return nil, bad("Body", "is %s, which cannot carry a file: an image or file uploader sends MultipartFormData or Binary", u.Body)
+		}
+	}
+	if (u.Body == JSON || u.Body == XML) && strings.TrimSpace(u.Data) == "" {
+		return nil, bad("Data", "is missing: a %s body needs its text", u.Body)
+	}
+	if len(u.Args) > 0 && u.Body != Multipart && u.Body != FormURLEncoded {
+		return nil, bad("Arguments", "are form fields, and the body is %s, which has none", u.Body)
+	}
+
+	// What is read from the answer.
+	switch strings.ToLower(f.ResponseType) {
+	case "", "text", "redirectionurl", "locationheader":
+	default:
+		return nil, bad("ResponseType", "%q is not Text, RedirectionURL or LocationHeader", f.ResponseType)
+	}
+	for i, r := range f.RegexList {
+		if _, err := compileRegex(r); err != nil {
+			return nil, bad(fmt.Sprintf("RegexList[%d]", i), "%v", err)
+		}
+	}
+	if u.ResultURL, err = tmpl("URL", f.URL, ResponseSide); err != nil {
+		return nil, err
+	}
+	if u.ThumbURL, err = tmpl("ThumbnailURL", f.ThumbnailURL, ResponseSide); err != nil {
+		return nil, err
+	}
+	if u.DeleteURL, err = tmpl("DeletionURL", f.DeletionURL, ResponseSide); err != nil {
+		return nil, err
+	}
+	if u.ErrMsg, err = tmpl("ErrorMessage", f.ErrorMessage, ResponseSide); err != nil {
+		return nil, err
+	}
+	if u.Name == "" {
+		u.Name = u.Host() // as ShareX names an unnamed uploader
+	}
+	if err := checkName(u.Name); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// kindOfGo names a Go type for a person.
+func kindOfGo(t string) string {
+	switch {
+	case strings.HasPrefix(t, "map"), strings.HasPrefix(t, "json.Raw"):
+		return "an object"
+	case strings.HasPrefix(t, "[]"):
+		return "a list of texts"
+	}
+	return "a text"
+}
+
+// oldSyntax says whether a file of this version writes "$…$": ShareX
+// moved to "{…}" after 13.7.1.
+func oldSyntax(version string) bool {
+	if version == "" {
+		return true
+	}
+	return compareVersions(version, "13.7.1") <= 0
+}
+
+// compareVersions compares dotted versions numerically.
+func compareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := range max(len(as), len(bs)) {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// parseKinds reads DestinationType: "ImageUploader, FileUploader", or
+// ShareX's number for those flags.
+func parseKinds(raw json.RawMessage) (Kind, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, nil
+	}
+	var n int
+	if err := json.Unmarshal(raw, &n); err == nil {
+		if n < 0 || n > 31 {
+			return 0, bad("DestinationType", "%d is not a set of ShareX's destination types", n)
+		}
+		return Kind(n), nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return 0, bad("DestinationType", "must be a text such as \"ImageUploader, FileUploader\"")
+	}
+	var k Kind
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" || strings.EqualFold(part, "None") {
+			continue
+		}
+		found := false
+		for _, n := range kindNames {
+			if strings.EqualFold(part, n.name) {
+				k |= n.k
+				found = true
+			}
+		}
+		if !found {
+			return 0, bad("DestinationType", "%q is not ImageUploader, TextUploader, FileUploader, URLShortener or URLSharingService", part)
+		}
+	}
+	return k, nil
+}
+
+// body is the file's body type: Body (ShareX 13 on), else the older
+// RequestFormat, else what ShareX chose for it.
+func body(f file, u *Uploader) (Body, error) {
+	if f.Body != "" {
+		for _, b := range []Body{None, Multipart, FormURLEncoded, JSON, XML, Binary} {
+			if strings.EqualFold(f.Body, string(b)) {
+				return b, nil
+			}
+		}
+		return "", bad("Body", "%q is not None, MultipartFormData, FormURLEncoded, JSON, XML or Binary", f.Body)
+	}
+	switch strings.ToLower(f.RequestFormat) {
+	case "multipartformdata":
+		return Multipart, nil
+	case "formurlencoded":
+		return FormURLEncoded, nil
+	case "json":
+		return JSON, nil
+	case "urlquerystring":
+		return None, nil
+	case "", "automatic":
+	default:
+		return "", bad("RequestFormat", "%q is not Automatic, MultipartFormData, FormURLEncoded, JSON or URLQueryString", f.RequestFormat)
+	}
+	if f.Version != "" && !oldSyntax(f.Version) && f.RequestFormat == "" {
+		return None, nil // ShareX 13 on writes Body unless it is None
+	}
+	if u.Method == "GET" {
+		return None, nil
+	}
+	return Multipart, nil
+}
+
+// orderedStrings reads a JSON object of texts, keeping its order.
+func orderedStrings(raw json.RawMessage) ([][2]string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return nil, errors.New("must be an object of names and texts")
+	}
+	var out [][2]string
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		var s string
+		switch x := v.(type) {
+		case string:
+			s = x
+		case float64, bool:
+			s = fmt.Sprint(x) // ShareX's files hold texts; a number is taken as written
+		default:
+			return nil, fmt.Errorf("%q must be a text", k)
+		}
+		out = append(out, [2]string{k.(string), s})
+	}
+	return out, nil
+}
+
+// literalHost is the scheme and host the URL template starts with; they
+// must be written out (an uploader's host is shown before it is imported).
+func literalHost(t *Template) (string, string) {
+	if t == nil || len(t.nodes) == 0 || t.nodes[0].fn != "" {
+		return "", ""
+	}
+	u, err := url.Parse(t.nodes[0].text)
+	if err != nil {
+		return "", ""
+	}
+	return u.Hostname(), u.Scheme
+}
+
+// checkURL refuses a URL whose host is not written out, one that is not
+// http(s), and plain http to another machine unless allowed.
+func checkURL(t *Template, o Options) error {
+	host, scheme := literalHost(t)
+	switch {
+	case host == "":
+		return bad("RequestURL", "%q does not start with http:// or https:// and the host", t.src)
+	case scheme != "https" && scheme != "http":
+		return bad("RequestURL", "%q is not an http:// or https:// address", t.src)
+	case scheme == "http" && !loopback(host) && !o.AllowHTTP:
+		return bad("RequestURL", "sends to %s over plain http://, where anyone on the way can read the upload and its key; say --allow-http to import it all the same", host)
+	}
+	return nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// checkName refuses names that cannot be a file's.
+func checkName(name string) error {
+	switch {
+	case name == "":
+		return bad("Name", "is empty, and the request URL names no host")
+	case len(name) > 100:
+		return bad("Name", "is longer than 100 characters")
+	case strings.ContainsAny(name, "/\\\x00") || name == "." || name == ".." || strings.EqualFold(name, "image.cx"):
+		return bad("Name", "%q cannot name an uploader here", name)
+	}
+	return nil
+}
