@@ -44,3 +44,7 @@ func writeFile(path string, data []byte) (err error) {
 	syncDir(dir)
 	return nil
 }
+
+// WriteFile writes a private file (0600) atomically, as the settings are
+// written.
+func WriteFile(path string, data []byte) error { return writeFile(path, data) }

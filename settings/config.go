@@ -69,9 +69,12 @@ const (
 
 // Upload holds the optional upload fields.
 type Upload struct {
-	AlbumID    string `json:"album_id,omitempty"`
-	Expiration string `json:"expiration,omitempty"` // "", or e.g. "PT5M", "P1D"
-	NSFW       bool   `json:"nsfw,omitempty"`
+	// Destination is the custom uploader captures go to (its name, as
+	// `imagecx uploader list` shows it); "" is image.cx.
+	Destination string `json:"destination,omitempty"`
+	AlbumID     string `json:"album_id,omitempty"`
+	Expiration  string `json:"expiration,omitempty"` // "", or e.g. "PT5M", "P1D"
+	NSFW        bool   `json:"nsfw,omitempty"`
 	// TimeoutSeconds bounds each upload request (slow uplinks need more).
 	TimeoutSeconds int `json:"timeout_seconds"`
 	// AlwaysLossless refuses to convert a capture that is over the host's
