@@ -18,6 +18,7 @@ import (
 	"imagecx/history"
 	"imagecx/shot"
 	"imagecx/uploader"
+	"imagecx/uploaders"
 )
 
 // progressMin is the size from which a progress bar is worth drawing.
@@ -30,7 +31,7 @@ type fileJob struct {
 }
 
 func runUpload(ctx context.Context, args []string, env Env) int {
-	fs := newFlags(env, "upload", "upload [flags] FILE...\n\nUploads each file to image.cx and prints one link per line, in order.\nFiles over the size limit or of a type image.cx refuses are reported\nbefore anything is sent.")
+	fs := newFlags(env, "upload", "upload [flags] FILE...\n\nUploads each file to image.cx (or to the custom uploader --to names, or to\nthe one `imagecx uploader default` chose) and prints one link per line, in\norder. Files over the size limit or of a type image.cx refuses are reported\nbefore anything is sent.")
 	format := fs.String("format", "url", "what to print: url, viewer, markdown, html, bbcode or json")
 	title := fs.String("title", "", "title (default: the server derives it from the file name)")
 	desc := fs.String("description", "", "description")
@@ -39,6 +40,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 	expire := fs.String("expire", "", "delete after: 5m, 1h, 1d, 1w, 1mo, 1y (default: never)")
 	nsfw := fs.Bool("nsfw", false, "mark as not safe for work")
 	fit := fs.Bool("fit", false, "convert an image over the size limit so it fits, as the tray app does (lossless WebP, else JPEG, else scaled down)")
+	to := fs.String("to", "", "upload to this custom uploader (`NAME` from imagecx uploader list), or image.cx (default: where captures go)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -73,7 +75,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return fail(env, "", err)
 	}
-	client, key, err := w.client()
+	client, key, dest, err := w.destination(ctx, *to)
 	if err != nil {
 		return fail(env, "", err)
 	}
@@ -100,7 +102,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 		}
 		jobs = append(jobs, job)
 	}
-	if len(jobs) > 0 && key == "" {
+	if len(jobs) > 0 && key == "" && dest == uploaders.Default {
 		return errorf(env, "No API key is set: create one at %s/settings/api and run `imagecx key set`, or set IMAGECX_API_KEY.", strings.TrimRight(w.endpoint(), "/"))
 	}
 	books := w.history()

@@ -1,0 +1,299 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"imagecx/explain"
+	"imagecx/instance"
+	"imagecx/settings"
+	"imagecx/uploader"
+	"imagecx/uploader/sxcu"
+	"imagecx/uploaders"
+)
+
+const uploaderUsage = `uploader add|list|remove|default ...
+       imagecx uploader add [--allow-http] FILE.sxcu...   ("-" reads standard input)
+       imagecx uploader list
+       imagecx uploader remove NAME
+       imagecx uploader default NAME|image.cx
+
+Custom uploaders send to any host, as ShareX's .sxcu files describe it
+(ShareX 12 to today's format, both syntaxes). Header, parameter and argument
+values that look like secrets (Authorization, *key*, *token*, *secret*) are
+kept in the keyring, not in the settings folder; the image.cx key is never
+sent to another host. An uploader that sends over plain http:// to another
+machine is refused unless --allow-http says so. "default" makes one the
+destination of every capture (and of imagecx upload without --to);
+"default image.cx" goes back.`
+
+func runUploader(ctx context.Context, args []string, env Env) int {
+	fs := newFlags(env, "uploader", uploaderUsage)
+	allowHTTP := fs.Bool("allow-http", false, "add: accept an uploader that sends over plain http:// to another machine")
+	sub, rest := "", args
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, rest = args[0], args[1:]
+	}
+	if code, ok := parse(fs, rest); !ok {
+		return code
+	}
+	w, err := load(ctx, env)
+	if err != nil {
+		return fail(env, "", err)
+	}
+	store := uploaders.New(w.store.Dir)
+	switch sub {
+	case "add":
+		if fs.NArg() == 0 {
+			fmt.Fprintln(env.Stderr, "imagecx uploader add: give one or more .sxcu files (\"-\" for standard input)")
+			return exitUsage
+		}
+		return addUploaders(ctx, env, store, fs.Args(), sxcu.Options{AllowHTTP: *allowHTTP})
+	case "list":
+		return listUploaders(env, store, w.cfg.Upload.Destination)
+	case "remove":
+		if fs.NArg() != 1 {
+			fmt.Fprintln(env.Stderr, "imagecx uploader remove: give the uploader's name (imagecx uploader list)")
+			return exitUsage
+		}
+		name := fs.Arg(0)
+		if err := store.Remove(ctx, name); err != nil {
+			return fail(env, "", err)
+		}
+		fmt.Fprintf(env.Stdout, "Removed %s and its secrets.\n", name)
+		if w.cfg.Upload.Destination == name {
+			w.cfg.Upload.Destination = ""
+			if err := w.save(ctx); err != nil {
+				return fail(env, "", err)
+			}
+			fmt.Fprintln(env.Stdout, "Captures go to image.cx again.")
+		}
+		return exitOK
+	case "default":
+		if fs.NArg() != 1 {
+			fmt.Fprintln(env.Stderr, "imagecx uploader default: give an uploader's name, or image.cx")
+			return exitUsage
+		}
+		name := fs.Arg(0)
+		if strings.EqualFold(name, uploaders.Default) {
+			name = ""
+		} else {
+			u, err := store.Info(name)
+			if err != nil {
+				return fail(env, "", err)
+			}
+			if !u.TakesImages() {
+				return errorf(env, "%s uploads %s, not images: captures cannot go to it.", u.Name, u.Kinds.Describe())
+			}
+		}
+		w.cfg.Upload.Destination = name
+		if err := w.save(ctx); err != nil {
+			return fail(env, "", err)
+		}
+		if name == "" {
+			fmt.Fprintln(env.Stdout, "Captures go to image.cx.")
+		} else {
+			fmt.Fprintf(env.Stdout, "Captures go to %s (%s).\n", name, mustHost(store, name))
+		}
+		return exitOK
+	}
+	fs.Usage()
+	return exitUsage
+}
+
+// save writes the settings and tells a running tray app to use them.
+func (w *world) save(ctx context.Context) error {
+	if err := w.store.Save(w.cfg); err != nil {
+		return err
+	}
+	sctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	instance.Send(sctx, instance.Path(w.env.Getenv), instance.Reload) // not running: it reads them at start
+	return nil
+}
+
+func mustHost(store uploaders.Store, name string) string {
+	if u, err := store.Info(name); err == nil {
+		return u.Host()
+	}
+	return "?"
+}
+
+// addUploaders imports each file and says what became of it.
+func addUploaders(ctx context.Context, env Env, store uploaders.Store, files []string, o sxcu.Options) int {
+	failed := 0
+	for _, f := range files {
+		var data []byte
+		var err error
+		if f == "-" {
+			data, err = io.ReadAll(io.LimitReader(env.Stdin, sxcu.MaxFileSize+1))
+		} else {
+			data, err = readSmallFile(f, sxcu.MaxFileSize+1)
+		}
+		if err == nil {
+			var a uploaders.Added
+			if a, err = store.Add(ctx, data, o); err == nil {
+				describeAdded(env, a)
+				continue
+			}
+		}
+		name := f
+		if f == "-" {
+			name = "standard input"
+		}
+		fmt.Fprintf(env.Stderr, "imagecx: %s: %s\n", name, explain.Lower(explain.Error(err)))
+		failed++
+	}
+	if failed > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// describeAdded says what an import did, the host first.
+func describeAdded(env Env, a uploaders.Added) {
+	verb := "Added"
+	if a.Replaced {
+		verb = "Replaced"
+	}
+	fmt.Fprintf(env.Stdout, "%s %q: sends to %s (%s), takes %s.\n", verb, a.U.Name, a.U.Host(), a.U.Method, a.U.Kinds.Describe())
+	if len(a.Secrets) > 0 {
+		where := "the keyring"
+		if a.Where.Source == settings.SourceFile {
+			where = "private files beside the settings (" + a.Where.Reason + ")"
+		}
+		fmt.Fprintf(env.Stdout, "  %s %s kept in %s, not in the uploader's file.\n", strings.Join(a.Secrets, ", "), map[bool]string{true: "is", false: "are"}[len(a.Secrets) == 1], where)
+	}
+	if a.U.TakesImages() {
+		fmt.Fprintf(env.Stdout, "  Upload with it: imagecx upload --to %s FILE; make it where captures go: imagecx uploader default %s\n", quoteArg(a.U.Name), quoteArg(a.U.Name))
+	} else {
+		fmt.Fprintln(env.Stdout, "  It cannot take images, so captures cannot go to it; it is kept for when imagecx uploads text and links.")
+	}
+}
+
+// quoteArg quotes a name for a shell when it needs it.
+func quoteArg(s string) string {
+	if strings.ContainsAny(s, " '\"$`\\!*?&;|<>()") {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return s
+}
+
+// listUploaders lists image.cx and the imported uploaders; * marks where
+// captures go.
+func listUploaders(env Env, store uploaders.Store, current string) int {
+	names, err := store.Names()
+	if err != nil {
+		return fail(env, "", err)
+	}
+	mark := func(name string) string {
+		if name == current || (current == "" && name == uploaders.Default) {
+			return "*"
+		}
+		return " "
+	}
+	fmt.Fprintf(env.Stdout, "%s %-24s %-28s %s\n", mark(uploaders.Default), uploaders.Default, "image.cx", "images, files (your API key)")
+	for _, n := range names {
+		u, err := store.Info(n)
+		if err != nil {
+			fmt.Fprintf(env.Stdout, "%s %-24s %s\n", mark(n), n, "cannot be read: "+explain.Lower(explain.Error(err)))
+			continue
+		}
+		takes := u.Kinds.Describe()
+		if !u.TakesImages() {
+			takes += " (not captures)"
+		}
+		fmt.Fprintf(env.Stdout, "%s %-24s %-28s %s\n", mark(n), n, u.Host(), takes)
+	}
+	return exitOK
+}
+
+// readSmallFile reads a file of at most limit bytes.
+func readSmallFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit))
+	if err == nil && int64(len(data)) >= limit {
+		return nil, fmt.Errorf("%s is larger than a custom uploader can be (%d KB)", path, limit>>10)
+	}
+	return data, err
+}
+
+// askOnTerminal answers a custom uploader's {prompt} and {select} on the
+// terminal; nil without one (they fail, naming what they asked).
+func askOnTerminal(env Env) sxcu.Asker {
+	if !env.StdinTerminal || !env.StderrTerminal {
+		return nil
+	}
+	in := bufio.NewReader(env.Stdin)
+	return func(title string, options []string, def string) (string, error) {
+		if options == nil {
+			if def != "" {
+				fmt.Fprintf(env.Stderr, "%s [%s]: ", title, def)
+			} else {
+				fmt.Fprintf(env.Stderr, "%s: ", title)
+			}
+			line, err := in.ReadString('\n')
+			if err != nil && line == "" {
+				return "", fmt.Errorf("no answer to %q", title)
+			}
+			if line = strings.TrimRight(line, "\r\n"); line == "" {
+				return def, nil
+			}
+			return line, nil
+		}
+		for i, o := range options {
+			fmt.Fprintf(env.Stderr, "  %d) %s\n", i+1, o)
+		}
+		fmt.Fprintf(env.Stderr, "%s (1–%d): ", title, len(options))
+		line, err := in.ReadString('\n')
+		if err != nil && line == "" {
+			return "", fmt.Errorf("no choice made for %q", title)
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(line))
+		if err != nil || n < 1 || n > len(options) {
+			return "", fmt.Errorf("%q is not one of 1 to %d", strings.TrimSpace(line), len(options))
+		}
+		return options[n-1], nil
+	}
+}
+
+// destination is the client uploads go through: image.cx's, or a custom
+// uploader's (to, or else the settings' default; "image.cx" names
+// image.cx's). key is "" when image.cx has none (custom uploaders need
+// none of it).
+func (w *world) destination(ctx context.Context, to string) (sender, string, string, error) {
+	if to == "" {
+		to = w.cfg.Upload.Destination
+	}
+	if to == "" || strings.EqualFold(to, uploaders.Default) {
+		c, key, err := w.client()
+		if err != nil {
+			return nil, "", "", err
+		}
+		return c, key, uploaders.Default, nil
+	}
+	u, err := uploaders.New(w.store.Dir).Load(ctx, to)
+	if err != nil {
+		return nil, "", "", err
+	}
+	if !u.TakesImages() {
+		return nil, "", "", fmt.Errorf("%s uploads %s, not files or images", u.Name, u.Kinds.Describe())
+	}
+	return &sxcu.Client{U: u, Ask: askOnTerminal(w.env)}, "", u.Name, nil
+}
+
+// sender is what uploads a file: image.cx's client or a custom uploader.
+type sender interface {
+	Upload(ctx context.Context, name string, data []byte, o uploader.Options) (uploader.Result, error)
+	MaxSize() int64
+}
