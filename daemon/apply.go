@@ -39,9 +39,17 @@ func (d *Daemon) applied(ctx context.Context, first bool) {
 	if s.KeyErr != nil {
 		d.log.Warn("API key unreadable", "err", s.KeyErr)
 	}
-	if s.ClientErr != nil {
+	switch {
+	case s.ClientErr != nil && s.Config.Upload.Destination != "":
+		d.log.Warn("custom uploader unusable", "uploader", s.Config.Upload.Destination, "err", s.ClientErr)
+		d.say(notify.Note{Title: "Uploads cannot start", Body: explain.Error(s.ClientErr) +
+			" Captures are saved and wait; `imagecx uploader default image.cx` sends them to image.cx instead.", Urgency: notify.Critical})
+	case s.ClientErr != nil:
 		d.log.Warn("endpoint unusable", "err", s.ClientErr)
 		d.say(notify.Note{Title: "Uploads cannot start", Body: explain.Error(s.ClientErr) + " Change it in Settings… (General).", Urgency: notify.Critical})
+	}
+	if s.Destination != "" {
+		d.log.Info("captures go to a custom uploader", "uploader", s.Destination)
 	}
 	if d.deps.Hotkeys != nil && d.paused == nil { // else they are taken back with the new ones
 		d.grab(ctx, s.Config.Hotkeys, s.ConfigPath)

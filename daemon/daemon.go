@@ -64,6 +64,8 @@ type Snapshot struct {
 	NoKey                        bool
 	KeyErr, ConfigErr, ClientErr error
 	ConfigPath                   string
+	// Destination is the custom uploader captures go to; "" for image.cx.
+	Destination string
 }
 
 // Deps are the tray app's parts. Only Tray, Clip, Notes, Pipe and Load

@@ -31,6 +31,8 @@ import (
 	"imagecx/settings"
 	"imagecx/shot"
 	"imagecx/tray"
+	"imagecx/uploader/sxcu"
+	"imagecx/uploaders"
 )
 
 // memoryLimit is the tray app's soft memory limit (GOMEMLIMIT overrides
@@ -259,6 +261,17 @@ func loader(store settings.Store, keys settings.Keys, getenv func(string) string
 		s.Config, s.ConfigErr = config()
 		s.Setup = shot.SetupFrom(s.Config, getenv)
 		s.Delivery = shot.DeliveryFrom(s.Config, nil)
+		if dest := s.Config.Upload.Destination; dest != "" {
+			// A custom uploader: it needs nothing of image.cx's key.
+			u, err := uploaders.New(store.Dir).Load(ctx, dest)
+			if err != nil {
+				s.ClientErr = err
+			} else {
+				s.Delivery.Client = &sxcu.Client{U: u}
+				s.Destination = u.Name
+			}
+			return s
+		}
 		key, _, err := keys.Get(ctx)
 		s.KeyErr, s.NoKey = err, key == "" && err == nil
 		if key != "" {

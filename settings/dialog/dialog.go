@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -27,6 +28,8 @@ import (
 	"imagecx/explain"
 	"imagecx/settings"
 	"imagecx/uploader"
+	"imagecx/uploader/sxcu"
+	"imagecx/uploaders"
 )
 
 // Autostart turns starting at login on and off.
@@ -65,6 +68,9 @@ type Deps struct {
 	// Desktop is what only the desktop does (GNOME's own keyboard
 	// shortcuts, its screenshot permission); nil where there is nothing.
 	Desktop Desktop
+	// Uploaders are the imported custom uploaders; nil hides the
+	// destination picker and Import….
+	Uploaders *uploaders.Store
 }
 
 // Desktop is what the settings window asks of a desktop that gives
@@ -153,6 +159,8 @@ type Form struct {
 	nsfw          *widget.Check
 	title         *entry
 	lossless      *widget.Check
+	destination   *widget.Select
+	importMsg     *widget.Label
 	autostart     *widget.Check
 	monitors      *widget.RadioGroup
 	endpointEntry *entry
@@ -500,13 +508,101 @@ func (d *Form) uploadTab() fyne.CanvasObject {
 	d.title.SetPlaceHolder("e.g. {window} {date} {time} (empty: the file name)")
 	d.lossless = widget.NewCheck("Always lossless: never convert a capture over 5 MB to JPEG", nil)
 	d.lossless.SetChecked(d.cfg.Upload.AlwaysLossless)
-	return container.NewVBox(
+	var dest []fyne.CanvasObject
+	if d.deps.Uploaders != nil {
+		d.destination = widget.NewSelect(nil, nil)
+		d.importMsg = widget.NewLabel("")
+		d.importMsg.Wrapping = fyne.TextWrapWord
+		d.importMsg.Hide()
+		d.refreshDestinations(d.cfg.Upload.Destination)
+		importBtn := widget.NewButton("Import…", d.pickUploader)
+		dest = []fyne.CanvasObject{widget.NewLabel("Send captures to"),
+			container.NewBorder(nil, nil, nil, importBtn, d.destination), d.importMsg,
+			widget.NewLabel("Import a ShareX custom uploader (.sxcu) to send to another host; the options below are image.cx's.")}
+	}
+	return container.NewVBox(append(dest,
 		widget.NewLabel("Album"), d.album,
 		widget.NewLabel("Delete automatically after"), d.expiry,
 		d.nsfw,
 		widget.NewLabel("Title"), d.title,
 		d.lossless,
-	)
+	)...)
+}
+
+// refreshDestinations lists image.cx and the imported uploaders that take
+// images, selecting current.
+func (d *Form) refreshDestinations(current string) {
+	opts := []string{uploaders.Default}
+	names, _ := d.deps.Uploaders.Names()
+	for _, n := range names {
+		if u, err := d.deps.Uploaders.Info(n); err == nil && u.TakesImages() {
+			opts = append(opts, n)
+		}
+	}
+	d.destination.SetOptions(opts)
+	if current == "" || indexOf(opts, current) < 0 {
+		current = uploaders.Default
+	}
+	d.destination.SetSelected(current)
+}
+
+// pickUploader opens a file picker for an .sxcu file.
+func (d *Form) pickUploader() {
+	picker := fdialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		defer r.Close()
+		data, err := io.ReadAll(io.LimitReader(r, sxcu.MaxFileSize+1))
+		if err != nil {
+			d.sayImport(err.Error())
+			return
+		}
+		d.ImportUploader(data)
+	}, d.deps.Window)
+	picker.SetFilter(storage.NewExtensionFileFilter([]string{".sxcu", ".json"}))
+	picker.Show()
+}
+
+// ImportUploader shows where an .sxcu file sends (its host), and imports
+// it once the person agrees; a file imagecx cannot use says why.
+func (d *Form) ImportUploader(data []byte) {
+	u, err := sxcu.Parse(data, sxcu.Options{})
+	if err != nil {
+		d.sayImport("Not imported: " + explain.Error(err))
+		return
+	}
+	add := func() {
+		a, err := d.deps.Uploaders.Add(context.Background(), data, sxcu.Options{})
+		if err != nil {
+			d.sayImport("Not imported: " + explain.Error(err))
+			return
+		}
+		msg := fmt.Sprintf("Imported “%s” (%s).", a.U.Name, a.U.Host())
+		if len(a.Secrets) > 0 {
+			msg += " " + strings.Join(a.Secrets, ", ") + " went to the keyring."
+		}
+		if !a.U.TakesImages() {
+			msg += " It uploads " + a.U.Kinds.Describe() + ", so captures cannot go to it."
+		}
+		d.refreshDestinations(d.destination.Selected)
+		d.sayImport(msg)
+	}
+	question := fmt.Sprintf("It sends to %s (%s) and takes %s. Import it?", u.Host(), u.Method, u.Kinds.Describe())
+	if d.deps.Window == nil {
+		add()
+		return
+	}
+	fdialog.ShowConfirm("Import “"+u.Name+"”?", question, func(ok bool) {
+		if ok {
+			add()
+		}
+	}, d.deps.Window)
+}
+
+func (d *Form) sayImport(msg string) {
+	d.importMsg.SetText(msg)
+	d.importMsg.Show()
 }
 
 func (d *Form) general() fyne.CanvasObject {
@@ -566,6 +662,12 @@ func (d *Form) Save() error {
 	cfg.Capture.Quality = int(d.quality.Value)
 	cfg.Notify = d.notify.Checked
 	cfg.Sound = d.sound.Checked
+	if d.destination != nil {
+		cfg.Upload.Destination = d.destination.Selected
+		if cfg.Upload.Destination == uploaders.Default {
+			cfg.Upload.Destination = ""
+		}
+	}
 	cfg.Upload.AlbumID = strings.TrimSpace(d.album.Text)
 	cfg.Upload.Expiration = expiryValues[max(0, d.expiry.SelectedIndex())]
 	cfg.Upload.NSFW = d.nsfw.Checked

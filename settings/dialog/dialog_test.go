@@ -20,6 +20,7 @@ import (
 	"imagecx/settings"
 	"imagecx/uploader"
 	"imagecx/uploader/cxtest"
+	"imagecx/uploaders"
 )
 
 type ring struct {
@@ -562,5 +563,44 @@ func TestChooseFallsBackToThePickerInTheWindow(t *testing.T) {
 			fyne.DoAndWait(func() { shown = w.Canvas().Overlays().Top() != nil })
 			return shown
 		})
+	}
+}
+
+// Import… (or a dropped .sxcu) adds a custom uploader, its token in the
+// keyring; the destination picker then offers it, and Save sends captures
+// there. An uploader that takes no images is imported but not offered; a
+// file imagecx cannot use says why.
+func TestImportAndChooseTheDestination(t *testing.T) {
+	test.NewTempApp(t)
+	dir := t.TempDir()
+	r := &ring{m: map[string]string{}}
+	store := settings.Store{Dir: dir}
+	ups := &uploaders.Store{Dir: dir, Secrets: settings.Secrets{Ring: r, Dir: dir}}
+	d := New(Deps{Store: store, Keys: settings.Keys{Ring: r, File: filepath.Join(dir, "api-key")}, Uploaders: ups, Saved: func() {}, Close: func() {}})
+	test.NewTempWindow(t, d.Content)
+	if d.destination.Selected != uploaders.Default || len(d.destination.Options) != 1 {
+		t.Fatalf("destinations %v, %q", d.destination.Options, d.destination.Selected)
+	}
+	d.ImportUploader([]byte(`{"Version": "17.0.0", "Name": "home", "DestinationType": "ImageUploader", "RequestURL": "https://pics.example.com/up",
+		"Headers": {"Authorization": "Bearer tok"}, "Body": "Binary"}`))
+	if !strings.Contains(d.importMsg.Text, "Imported “home” (pics.example.com). Headers.Authorization went to the keyring.") {
+		t.Errorf("import said %q", d.importMsg.Text)
+	}
+	if r.m["imagecx/uploader/home/Headers.Authorization"] != "Bearer tok" {
+		t.Errorf("keyring %v", r.m)
+	}
+	d.ImportUploader([]byte(`{"Version": "17.0.0", "Name": "paste", "DestinationType": "TextUploader", "RequestURL": "https://paste.example.com/", "Body": "FormURLEncoded", "Arguments": {"t": "{input}"}}`))
+	if !strings.Contains(d.importMsg.Text, "captures cannot go to it") || strings.Join(d.destination.Options, ",") != "image.cx,home" {
+		t.Errorf("a text uploader: %q, options %v", d.importMsg.Text, d.destination.Options)
+	}
+	d.ImportUploader([]byte(`{"Version": "17.0.0", "RequestURL": "https://x.example.com/", "URL": "{nope}"}`))
+	if !strings.Contains(d.importMsg.Text, "Not imported:") || !strings.Contains(d.importMsg.Text, "{nope}") {
+		t.Errorf("a bad file: %q", d.importMsg.Text)
+	}
+	d.destination.SetSelected("home")
+	test.Tap(d.SaveBtn)
+	cfg, _ := store.Load()
+	if cfg.Upload.Destination != "home" {
+		t.Errorf("saved destination %q", cfg.Upload.Destination)
 	}
 }

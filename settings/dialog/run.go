@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -21,6 +22,8 @@ import (
 	"imagecx/internal/sessionbus"
 	"imagecx/programs"
 	"imagecx/settings"
+	"imagecx/uploader/sxcu"
+	"imagecx/uploaders"
 )
 
 // Title is the window's title.
@@ -55,6 +58,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		Getenv:       getenv,
 		HotkeyErrors: hotkeyErrors(ctx, getenv),
 		Desktop:      desktopFor(getenv),
+		Uploaders:    &uploaders.Store{Dir: dir, Secrets: settings.NewSecrets(dir)},
 		Close:        w.Close,
 		Window:       w,
 		ChooseFolder: func(current string) (string, error) {
@@ -80,6 +84,24 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 	}
 	d := New(deps)
 	w.SetContent(d.Content)
+	// An .sxcu file dropped on the window is offered for import.
+	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+		for _, u := range uris {
+			if !strings.EqualFold(u.Extension(), ".sxcu") {
+				continue
+			}
+			f, err := os.Open(u.Path())
+			if err != nil {
+				continue
+			}
+			data, err := io.ReadAll(io.LimitReader(f, sxcu.MaxFileSize+1))
+			f.Close()
+			if err != nil {
+				continue
+			}
+			d.ImportUploader(data)
+		}
+	})
 	w.Resize(fyne.NewSize(620, 520))
 	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		switch k.Name {
