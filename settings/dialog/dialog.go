@@ -516,9 +516,10 @@ func (d *Form) uploadTab() fyne.CanvasObject {
 		d.importMsg.Hide()
 		d.refreshDestinations(d.cfg.Upload.Destination)
 		importBtn := widget.NewButton("Import…", d.pickUploader)
+		hint := widget.NewLabel("Import a ShareX custom uploader (.sxcu) to send to another host; the options below are image.cx's.")
+		hint.Wrapping = fyne.TextWrapWord
 		dest = []fyne.CanvasObject{widget.NewLabel("Send captures to"),
-			container.NewBorder(nil, nil, nil, importBtn, d.destination), d.importMsg,
-			widget.NewLabel("Import a ShareX custom uploader (.sxcu) to send to another host; the options below are image.cx's.")}
+			container.NewBorder(nil, nil, nil, importBtn, d.destination), d.importMsg, hint}
 	}
 	return container.NewVBox(append(dest,
 		widget.NewLabel("Album"), d.album,
