@@ -84,10 +84,26 @@ func TestKDEOnWayland(t *testing.T) {
 		before = now
 		return still
 	})
-	k.InvokeShortcut(t, "imagecx", "region")
-	poll.Until(t, 20*time.Second, "the overlay", func() bool {
+	// The portal's screenshot fails now and then on a loaded machine
+	// (KWin's image cut short: "libpng error: Read Error"); the tray app
+	// says so, and the person presses the shortcut again, as here.
+	overlay := func() bool {
 		return strings.TrimSpace(k.Tool(t, "xdotool", "search", "--onlyvisible", "--name", "imagecx region")) != ""
-	})
+	}
+	for try := 1; ; try++ {
+		k.InvokeShortcut(t, "imagecx", "region")
+		deadline := time.Now().Add(20 * time.Second)
+		for !overlay() && time.Now().Before(deadline) {
+			time.Sleep(200 * time.Millisecond)
+		}
+		if overlay() {
+			break
+		}
+		if try == 3 {
+			t.Fatal("no overlay after the region shortcut, 3 times")
+		}
+		t.Logf("no overlay after the region shortcut (try %d); again", try)
+	}
 	time.Sleep(500 * time.Millisecond)
 	k.Tool(t, "xdotool", "mousemove", "100", "100", "mousedown", "1", "mousemove", "450", "300", "mousemove", "800", "500", "mouseup", "1")
 	k.Tool(t, "xdotool", "key", "Return")
