@@ -33,7 +33,7 @@ type Input struct {
 // Request is the HTTP request the uploader describes for in. ask answers
 // {prompt} and {select}; nil fails them (ErrNobodyToAsk).
 func (u *Uploader) Request(ctx context.Context, in Input, ask Asker) (*http.Request, error) {
-	e := &env{fileName: in.FileName, input: in.Text, ask: ask, rand: newRand()}
+	e := &env{fileName: in.FileName, input: in.Text, ask: ask, rand: newRand(), now: time.Now()}
 	e.urlEncode = true
 	raw, err := u.URL.eval(e)
 	if err != nil {
@@ -93,7 +93,7 @@ func (u *Uploader) Request(ctx context.Context, in Input, ask Asker) (*http.Requ
 		}
 		body, ctype = strings.NewReader(encodeOrdered(form, u.Args)), "application/x-www-form-urlencoded"
 	case JSON, XML:
-		body, ctype = strings.NewReader(u.data(in)), map[Body]string{JSON: "application/json", XML: "application/xml"}[u.Body]
+		body, ctype = strings.NewReader(u.data(in, e)), map[Body]string{JSON: "application/json", XML: "application/xml"}[u.Body]
 	case Binary:
 		body, ctype = bytes.NewReader(in.Data), in.MIME
 	}
@@ -139,7 +139,7 @@ func encodeOrdered(v url.Values, order []Pair) string {
 
 // data is the JSON or XML body: {input} and {filename} replaced (any
 // case), encoded for the body's type; nothing else in it is a template.
-func (u *Uploader) data(in Input) string {
+func (u *Uploader) data(in Input, e *env) string {
 	enc := func(s string) string {
 		if u.Body == JSON {
 			b, _ := json.Marshal(s)
@@ -149,7 +149,7 @@ func (u *Uploader) data(in Input) string {
 		xml.EscapeText(&b, []byte(s))
 		return b.String()
 	}
-	out := u.Data
+	out := expandNames(u.Data, e.now, e.rand)
 	for _, r := range [][2]string{{"{input}", in.Text}, {"{filename}", in.FileName}, {"$input$", in.Text}, {"$filename$", in.FileName}} {
 		out = replaceFold(out, r[0], enc(r[1]))
 	}

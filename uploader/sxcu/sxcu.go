@@ -237,6 +237,10 @@ func Parse(data []byte, o Options) (*Uploader, error) {
 			if t == nil {
 				t = &Template{}
 			}
+			t.names = true
+			if err := t.check(field+"."+p[0], RequestSide, len(f.RegexList)); err != nil {
+				return nil, &ImportError{Msg: err.Error()}
+			}
 			out = append(out, Pair{Name: p[0], Value: t})
 		}
 		return out, nil
@@ -304,6 +308,9 @@ func Parse(data []byte, o Options) (*Uploader, error) {
 		case u.Body != Multipart && u.Body != Binary:
 			return nil, bad("Body", "is %s, which cannot carry a file: an image or file uploader sends MultipartFormData or Binary", u.Body)
 		}
+	}
+	if err := checkNames(u.Data); err != nil {
+		return nil, bad("Data", "%v", err)
 	}
 	if (u.Body == JSON || u.Body == XML) && strings.TrimSpace(u.Data) == "" {
 		return nil, bad("Data", "is missing: a %s body needs its text", u.Body)

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"imagecx/uploader"
 )
@@ -161,7 +162,7 @@ func TestCorpusAgainstALoopbackHost(t *testing.T) {
 		if s.header.Get("X-Client") != "imagecx test" || s.fileField != "file" || s.fileName != "shot.png" || !bytes.Equal(s.file, png) {
 			t.Errorf("headers %v, file %q %q %d bytes", s.header, s.fileField, s.fileName, len(s.file))
 		}
-		if s.form["album"] != "shots" || s.form["title"] != "Capture shot.png" {
+		if s.form["album"] != "shots" || s.form["title"] != "Capture shot.png" || s.form["stamp"] != time.Now().Format("2006-01-02")+" %y 100%" {
 			t.Errorf("form %v", s.form)
 		}
 		if r.URL != base+"/i/a1.png" || r.ThumbURL != base+"/t/a1.png" || r.DeleteURL != base+"/d/a1" {
@@ -387,6 +388,8 @@ func TestImportSaysWhatIsWrong(t *testing.T) {
 		"headers as a list":    {`{` + ok + `, "Headers": ["a"]}`, "Headers: must be an object"},
 		"a number for a URL":   {`{` + ok + `, "URL": 5}`, "URL: is number; it must be a text"},
 		"image.cx's own name":  {`{` + ok + `, "Name": "image.cx"}`, "cannot name an uploader"},
+		"a window's title":     {`{` + ok + `, "Arguments": {"t": "shot of %t"}}`, "%t (the active window's title) is a ShareX name code"},
+		"a counter in Data":    {`{"Version": "15.0.0", "DestinationType": "URLShortener", "RequestURL": "https://example.com/up", "Body": "JSON", "Data": "{\"n\": \"%i\"}"}`, "Data: %i (an auto-increment number)"},
 	} {
 		_, err := Parse([]byte(c.file), Options{})
 		var ie *ImportError

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A Template is one of an uploader's texts with dynamic parts: the
@@ -15,6 +16,9 @@ import (
 type Template struct {
 	src   string
 	nodes []node
+	// names says ShareX's name codes (%y…) are filled into the text
+	// (parameters, headers, arguments).
+	names bool
 }
 
 // node is literal text, or a call of a function with its arguments
@@ -88,7 +92,11 @@ func (p *tparser) seq(inCall bool) ([]node, error) {
 			if p.i+1 >= len(p.src) {
 				return nil, &SyntaxError{p.src, p.i, "a \\ with nothing after it"}
 			}
-			text.WriteByte(p.src[p.i+1])
+			if p.src[p.i+1] == '%' {
+				text.WriteString(escapedPercent)
+			} else {
+				text.WriteByte(p.src[p.i+1])
+			}
 			p.i += 2
 			continue
 		case '{':
@@ -160,7 +168,11 @@ func parseOldTemplate(src string) (*Template, error) {
 		switch {
 		case c == '\\' && i+1 < len(src):
 			i++
-			text.WriteByte(src[i])
+			if src[i] == '%' {
+				text.WriteString(escapedPercent)
+			} else {
+				text.WriteByte(src[i])
+			}
 		case c == '$':
 			end := strings.IndexByte(src[i+1:], '$')
 			if end < 0 {
@@ -275,6 +287,11 @@ func (t *Template) check(field string, side Side, regexes int) error {
 	walk = func(ns []node) error {
 		for _, n := range ns {
 			if n.fn == "" {
+				if t.names {
+					if err := checkNames(n.text); err != nil {
+						return fmt.Errorf("%s: %w", field, err)
+					}
+				}
 				continue
 			}
 			f, ok := functions[n.fn]
@@ -419,6 +436,7 @@ type env struct {
 	resp            *answer
 	ask             Asker
 	rand            *rand.Rand
+	now             time.Time // for name codes
 }
 
 // newRand is a source for {random}.
@@ -432,19 +450,23 @@ func (t *Template) eval(e *env) (string, error) {
 	if t == nil {
 		return "", nil
 	}
-	return evalNodes(t.nodes, e)
+	return evalNodes(t.nodes, e, t.names)
 }
 
-func evalNodes(ns []node, e *env) (string, error) {
+func evalNodes(ns []node, e *env, names bool) (string, error) {
 	var b strings.Builder
 	for _, n := range ns {
 		if n.fn == "" {
-			b.WriteString(n.text)
+			text := n.text
+			if names {
+				text = expandNames(text, e.now, e.rand)
+			}
+			b.WriteString(strings.ReplaceAll(text, escapedPercent, "%"))
 			continue
 		}
 		var args []string
 		for _, a := range n.args {
-			v, err := evalNodes(a, e)
+			v, err := evalNodes(a, e, names)
 			if err != nil {
 				return "", err
 			}
