@@ -359,3 +359,25 @@ func TestDecompressionBombIsRefusedFromItsHeader(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// bigHost is an uploader whose host takes large files (a custom one).
+type bigHost struct{ fakeUploader }
+
+func (bigHost) MaxSize() int64 { return 200 << 20 }
+
+// A file over image.cx's limit goes to a host that takes it as it is,
+// and is fitted for image.cx.
+func TestFittedOnlyForTheHostsLimit(t *testing.T) {
+	p, _ := newPipeline(t)
+	big := make([]byte, uploader.MaxSize+1) // not an image: image.cx refuses it as too large
+	copy(big, "\x89PNG\r\n\x1a\n")
+	job := Job{Name: "big.png", Data: big, MIME: "image/png", FromClipboard: true}
+	host := &bigHost{}
+	if out := p.Deliver(context.Background(), Delivery{Client: host}, []Job{job}); out.Err != nil || len(out.Fitted) != 0 || len(host.names) != 1 {
+		t.Fatalf("to a large host: %v, fitted %v", out.Err, out.Fitted)
+	}
+	cx := &fakeUploader{}
+	if out := p.Deliver(context.Background(), Delivery{Client: cx}, []Job{job}); !errors.Is(out.Err, uploader.ErrTooLarge) || len(cx.names) != 0 {
+		t.Fatalf("to image.cx: %v", out.Err)
+	}
+}
