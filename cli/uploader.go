@@ -99,7 +99,7 @@ func runUploader(ctx context.Context, args []string, env Env) int {
 		if name == "" {
 			fmt.Fprintln(env.Stdout, "Captures go to image.cx.")
 		} else {
-			fmt.Fprintf(env.Stdout, "Captures go to %s (%s).\n", name, mustHost(store, name))
+			fmt.Fprintf(env.Stdout, "Captures go to %s (%s).\n", name, hostOf(store, name))
 		}
 		return exitOK
 	}
@@ -118,7 +118,8 @@ func (w *world) save(ctx context.Context) error {
 	return nil
 }
 
-func mustHost(store uploaders.Store, name string) string {
+// hostOf is the host of the uploader called name, for a message.
+func hostOf(store uploaders.Store, name string) string {
 	if u, err := store.Info(name); err == nil {
 		return u.Host()
 	}

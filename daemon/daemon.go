@@ -558,15 +558,24 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 // the clipboard's image).
 func (d *Daemon) grabbed(ctx context.Context, id action.ID, src history.Source, setup shot.Setup, img *image.RGBA, err error) event {
 	return func(d *Daemon) {
-		switch {
-		case errors.Is(err, context.Canceled):
-		case err != nil:
-			d.log.Error("capture failed", "action", string(id), "err", err)
-			d.say(failureNote(id, err))
-		default:
+		if !d.captureFailed(id, err) {
 			d.edit(ctx, id, src, setup, img)
 		}
 	}
+}
+
+// captureFailed says why a capture failed (a cancelled one needs no
+// word); it reports whether there was a failure.
+func (d *Daemon) captureFailed(id action.ID, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, context.Canceled):
+	default:
+		d.log.Error("capture failed", "action", string(id), "err", err)
+		d.say(failureNote(id, err))
+	}
+	return true
 }
 
 // shoot runs a capture on the screen worker; its jobs are recorded in
@@ -597,17 +606,13 @@ func (d *Daemon) submit(ctx context.Context, worker chan task, id action.ID, t t
 // be recorded in the history (it is uploaded all the same).
 func (d *Daemon) captured(id action.ID, jobs []shot.Job, err, recErr error) event {
 	return func(d *Daemon) {
-		switch {
-		case errors.Is(err, context.Canceled):
-		case err != nil:
-			d.log.Error("capture failed", "action", string(id), "err", err)
-			d.say(failureNote(id, err))
-		default:
-			if recErr != nil {
-				d.say(unrecordedNote(recErr))
-			}
-			d.enqueue(jobs)
+		if d.captureFailed(id, err) {
+			return
 		}
+		if recErr != nil {
+			d.say(unrecordedNote(recErr))
+		}
+		d.enqueue(jobs)
 	}
 }
 

@@ -27,6 +27,7 @@ type tips struct {
 	owner fyne.CanvasObject // the content the layer covers
 	timer *time.Timer
 	shown string
+	gen   int // counts show and hide: a timer that fired after a hide shows nothing
 }
 
 func newTips(owner fyne.CanvasObject) *tips {
@@ -43,7 +44,14 @@ func newTips(owner fyne.CanvasObject) *tips {
 // show puts text under obj after tipDelay, unless hide comes first.
 func (t *tips) show(obj fyne.CanvasObject, text string) {
 	t.stop()
-	t.timer = time.AfterFunc(tipDelay, func() { fyne.Do(func() { t.place(obj, text) }) })
+	gen := t.gen
+	t.timer = time.AfterFunc(tipDelay, func() {
+		fyne.Do(func() {
+			if t.gen == gen {
+				t.place(obj, text)
+			}
+		})
+	})
 }
 
 // place draws the tooltip under obj (above it when there is no room),
@@ -81,6 +89,7 @@ func (t *tips) hide() {
 }
 
 func (t *tips) stop() {
+	t.gen++
 	if t.timer != nil {
 		t.timer.Stop()
 		t.timer = nil

@@ -108,22 +108,15 @@ func split(data []byte) ([]byte, [][2]string, error) {
 		return nil, nil, err
 	}
 	var secrets [][2]string
-	for k, raw := range top {
-		field := canonical(k)
-		if field == "" {
-			continue
+	err := eachPair(top, func(field string, p *[2]string) error {
+		if secretName(p[0]) && p[1] != "" {
+			secrets = append(secrets, [2]string{field + "." + p[0], p[1]})
+			p[1] = placeholder
 		}
-		pairs, err := ordered(raw)
-		if err != nil {
-			return nil, nil, err
-		}
-		for i, p := range pairs {
-			if secretName(p[0]) && p[1] != "" {
-				secrets = append(secrets, [2]string{field + "." + p[0], p[1]})
-				pairs[i][1] = placeholder
-			}
-		}
-		top[k] = encodeOrdered(pairs)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	out, err := json.MarshalIndent(top, "", "  ")
 	return append(out, '\n'), secrets, err
@@ -143,28 +136,26 @@ func canonical(k string) string {
 	return ""
 }
 
-// ordered reads an object of texts in its order.
-func ordered(raw json.RawMessage) ([][2]string, error) {
-	if string(raw) == "null" {
-		return nil, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil, errors.New("not an object")
-	}
-	var out [][2]string
-	for dec.More() {
-		k, err := dec.Token()
+// eachPair calls fn on each name and text of the fields that hold them
+// (Headers, Parameters, Arguments) and writes back what fn changed.
+func eachPair(top map[string]json.RawMessage, fn func(field string, p *[2]string) error) error {
+	for k, raw := range top {
+		field := canonical(k)
+		if field == "" {
+			continue
+		}
+		pairs, err := sxcu.Pairs(raw)
 		if err != nil {
-			return nil, err
+			return fmt.Errorf("%s: %w", k, err)
 		}
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			return nil, err
+		for i := range pairs {
+			if err := fn(field, &pairs[i]); err != nil {
+				return err
+			}
 		}
-		out = append(out, [2]string{k.(string), fmt.Sprint(v)})
+		top[k] = encodeOrdered(pairs)
 	}
-	return out, nil
+	return nil
 }
 
 func encodeOrdered(pairs [][2]string) json.RawMessage {
@@ -254,29 +245,22 @@ func (s Store) Load(ctx context.Context, name string) (*sxcu.Uploader, error) {
 	if err := json.Unmarshal(data, &top); err != nil {
 		return nil, fmt.Errorf("the stored uploader %s: %w", name, err)
 	}
-	for k, raw := range top {
-		field := canonical(k)
-		if field == "" {
-			continue
+	err = eachPair(top, func(field string, p *[2]string) error {
+		if p[1] != placeholder {
+			return nil
 		}
-		pairs, err := ordered(raw)
+		v, err := s.Secrets.Get(ctx, secretID(name, field+"."+p[0]))
+		if errors.Is(err, settings.ErrNotFound) {
+			return fmt.Errorf("the keyring no longer holds %s's %s.%s: import its .sxcu file again", name, field, p[0])
+		}
 		if err != nil {
-			return nil, fmt.Errorf("the stored uploader %s: %s: %w", name, k, err)
+			return fmt.Errorf("%s's %s.%s: %w", name, field, p[0], err)
 		}
-		for i, p := range pairs {
-			if p[1] != placeholder {
-				continue
-			}
-			v, err := s.Secrets.Get(ctx, secretID(name, field+"."+p[0]))
-			if errors.Is(err, settings.ErrNotFound) {
-				return nil, fmt.Errorf("the keyring no longer holds %s's %s.%s: import its .sxcu file again", name, field, p[0])
-			}
-			if err != nil {
-				return nil, fmt.Errorf("%s's %s.%s: %w", name, field, p[0], err)
-			}
-			pairs[i][1] = v
-		}
-		top[k] = encodeOrdered(pairs)
+		p[1] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	full, _ := json.Marshal(top)
 	u, err := sxcu.Parse(full, sxcu.Options{AllowHTTP: true})
@@ -306,16 +290,10 @@ func (s Store) forgetSecrets(ctx context.Context, name string) {
 	if json.Unmarshal(data, &top) != nil {
 		return
 	}
-	for k, raw := range top {
-		field := canonical(k)
-		if field == "" {
-			continue
+	eachPair(top, func(field string, p *[2]string) error {
+		if p[1] == placeholder {
+			s.Secrets.Delete(ctx, secretID(name, field+"."+p[0]))
 		}
-		pairs, _ := ordered(raw)
-		for _, p := range pairs {
-			if p[1] == placeholder {
-				s.Secrets.Delete(ctx, secretID(name, field+"."+p[0]))
-			}
-		}
-	}
+		return nil
+	})
 }

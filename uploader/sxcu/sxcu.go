@@ -224,7 +224,7 @@ func Parse(data []byte, o Options) (*Uploader, error) {
 		return t, nil
 	}
 	pairs := func(field string, raw json.RawMessage) ([]Pair, error) {
-		kv, err := orderedStrings(raw)
+		kv, err := Pairs(raw)
 		if err != nil {
 			return nil, bad(field, "%v", err)
 		}
@@ -462,8 +462,9 @@ func body(f file, u *Uploader) (Body, error) {
 	return Multipart, nil
 }
 
-// orderedStrings reads a JSON object of texts, keeping its order.
-func orderedStrings(raw json.RawMessage) ([][2]string, error) {
+// Pairs reads a JSON object of names and texts (Headers, Parameters,
+// Arguments), keeping its order.
+func Pairs(raw json.RawMessage) ([][2]string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
