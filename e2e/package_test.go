@@ -400,6 +400,54 @@ func checkWindowsInstaller(t *testing.T, p packages) {
 		t.Errorf("the uninstaller left the login value:\n%s", out)
 	}
 
+	// Installed again, used (settings, history, a capture), then
+	// uninstalled by hand: it asks before it removes what the person
+	// made, and Yes removes it.
+	run(p.setup, "/S")
+	made := []string{
+		filepath.Join(user, "AppData", "Roaming", "imagecx", "config.json"),
+		filepath.Join(user, "AppData", "Local", "imagecx", "history.db"),
+		filepath.Join(user, "Pictures", "imagecx", "capture.png"),
+	}
+	for _, f := range made {
+		os.MkdirAll(filepath.Dir(f), 0o755)
+		os.WriteFile(f, []byte("x"), 0o600)
+	}
+	xdo := func(args ...string) string {
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = x.Env(os.Environ())
+		out, _ := cmd.Output()
+		return string(out)
+	}
+	windows := func() []string { return strings.Fields(xdo("search", "--onlyvisible", "--name", "imagecx Uninstall")) }
+	prefix.Start(t, filepath.Join(dir, "uninstall.exe"), nil)
+	confirm := poll.Value(t, time.Minute, "the uninstaller's window", func() (string, bool) {
+		ws := windows()
+		return strings.Join(ws, ""), len(ws) == 1
+	})
+	xdo("windowfocus", "--sync", confirm, "key", "Return") // Uninstall
+	question := poll.Value(t, time.Minute, "the question about the person's files", func() (string, bool) {
+		ws := windows()
+		if len(ws) < 2 {
+			return "", false
+		}
+		return ws[len(ws)-1], true
+	})
+	for _, f := range made {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("%s went before the answer: %v", f, err)
+		}
+	}
+	xdo("windowfocus", "--sync", question, "key", "y") // Yes
+	poll.Until(t, time.Minute, "the uninstaller to remove the person's files and the programs", func() bool {
+		for _, f := range append(made, dir) {
+			if _, err := os.Stat(f); !os.IsNotExist(err) {
+				return false
+			}
+		}
+		return true
+	})
+
 	// The portable zip holds the same programs.
 	list := command(t, "unzip", "-l", p.zip)
 	for _, f := range []string{"imagecx.exe", "imagecxw.exe", "imagecx-settings.exe", "imagecx-history.exe", "imagecx-editor.exe"} {
