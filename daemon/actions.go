@@ -190,7 +190,7 @@ func (d *Daemon) sayLater(n notify.Note) event { return func(d *Daemon) { d.say(
 
 // deleteQuestion asks before an upload is taken down.
 func deleteQuestion(e history.Entry) notify.Note {
-	return notify.Note{Title: "Delete from image.cx?", Body: e.Link() + "\nIt cannot be undone; the copy on this computer stays.",
+	return notify.Note{Title: "Delete from " + e.Site() + "?", Body: e.Link() + "\nIt cannot be undone; the copy on this computer stays.",
 		Urgency: notify.Critical, Tag: tag("del", []int64{e.ID}), Timeout: 30 * time.Second,
 		Actions: []notify.Action{{Key: actDeleteOK, Label: "Delete"}, {Key: actKeep, Label: "Keep"}}}
 }

@@ -51,7 +51,7 @@ func TestNotificationActions(t *testing.T) {
 
 	from = len(d.notes.All())
 	d.notes.Invoke(t, up, "delete")
-	ask := d.notes.Wait(t, from, 10*time.Second, titled("Delete from image.cx?"))
+	ask := d.notes.Wait(t, from, 10*time.Second, titled("Delete from 127.0.0.1?"))
 	if d.srv.DeleteHits() != 0 {
 		t.Fatal("deleted before the person said yes")
 	}

@@ -13,6 +13,7 @@
 package history
 
 import (
+	"net/url"
 	"time"
 
 	"imagecx/uploader"
@@ -82,6 +83,17 @@ func (e Entry) Link() string {
 		return e.URL
 	}
 	return e.ViewerURL
+}
+
+// Site is the host an upload went to (its delete link's, else its
+// link's): "image.cx", or a custom uploader's host; "" before an upload.
+func (e Entry) Site() string {
+	for _, l := range []string{e.DeleteURL, e.Link()} {
+		if u, err := url.Parse(l); err == nil && u.Hostname() != "" {
+			return u.Hostname()
+		}
+	}
+	return ""
 }
 
 // Queued reports whether e waits for an upload: saved, cut off while

@@ -353,3 +353,20 @@ func TestWaits(t *testing.T) {
 	s.MarkDeleted(ctx, id)
 	wait(false, "deleted")
 }
+
+// Site names where an upload went: image.cx, or a custom uploader's host.
+func TestSite(t *testing.T) {
+	for _, c := range []struct {
+		e    Entry
+		want string
+	}{
+		{Entry{URL: "https://image.cx/images/a.png", DeleteURL: "https://image.cx/i/a/delete/x"}, "image.cx"},
+		{Entry{URL: "https://pics.example.com/f/1.png"}, "pics.example.com"},
+		{Entry{ViewerURL: "https://image.cx/i/a"}, "image.cx"},
+		{Entry{}, ""},
+	} {
+		if got := c.e.Site(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.e, got, c.want)
+		}
+	}
+}

@@ -128,7 +128,7 @@ const (
 	btnFile   = "Open file"
 	btnFolder = "Show in folder"
 	btnAgain  = "Upload again"
-	btnDelete = "Delete from image.cx…"
+	btnDelete = "Delete from the site…"
 	btnRemove = "Remove from history…"
 	btnEdit   = "Edit…"
 )
@@ -540,7 +540,7 @@ func (w *Window) AskDelete() {
 		return
 	}
 	e := w.current
-	w.confirm("Delete from image.cx?", e.Link()+"\n\nIt cannot be undone. The copy on this computer stays.", "Delete", func() { w.delete(e) })
+	w.confirm("Delete from "+e.Site()+"?", e.Link()+"\n\nIt cannot be undone. The copy on this computer stays.", "Delete", func() { w.delete(e) })
 }
 
 // delete takes e down from the site (the question was answered yes).
