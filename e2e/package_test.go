@@ -383,9 +383,20 @@ func checkWindowsInstaller(t *testing.T, p packages) {
 		t.Errorf("start at login: %s", out)
 	}
 
-	// The uninstaller runs a copy of itself from the temporary folder, so
-	// its own file can go too: wait for it to finish.
+	// The installed tray app runs (with a key, so no settings window opens
+	// on its first start) and holds its .exe: the uninstaller asks it to
+	// quit (`imagecx quit`) before removing the programs. The uninstaller
+	// runs a copy of itself from the temporary folder, so its own file can
+	// go too: wait for it to finish.
+	tray := prefix.Start(t, filepath.Join(dir, "imagecxw.exe"), []string{"IMAGECX_API_KEY=chv_test_key"})
+	poll.Until(t, time.Minute, "the installed tray app to answer", func() bool {
+		_, err := prefix.Run(ctx, filepath.Join(dir, "imagecx.exe"), "status")
+		return err == nil
+	})
 	run(filepath.Join(dir, "uninstall.exe"), "/S")
+	if code, ok := tray.Wait(time.Minute); !ok || code != 0 {
+		t.Errorf("the tray app did not quit for the uninstaller (ended %v, code %d):\n%s", ok, code, tray.Output())
+	}
 	poll.Until(t, 2*time.Minute, "the uninstaller to remove "+dir, func() bool {
 		_, err := os.Stat(dir)
 		return os.IsNotExist(err)

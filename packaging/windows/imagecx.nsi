@@ -72,10 +72,12 @@ VIAddVersionKey "LegalCopyright" "The imagecx developers"
 !macroend
 
 ; A running tray app holds its .exe: it is asked to quit first (as its
-; menu's Quit; nothing it was uploading is lost).
+; menu's Quit; nothing it was uploading is lost). nsExec runs the console
+; program without a console window.
 !macro QuitRunning
-  IfFileExists "$INSTDIR\imagecx.exe" 0 +2
-    ExecWait '"$INSTDIR\imagecx.exe" quit'
+  IfFileExists "$INSTDIR\imagecx.exe" 0 +3
+    nsExec::Exec '"$INSTDIR\imagecx.exe" quit'
+    Pop $0
 !macroend
 
 Section "imagecx" SecMain
@@ -108,7 +110,8 @@ Section "Uninstall"
     "Also remove your imagecx settings, API key, history and saved captures?$\r$\n$\r$\nChoose No to keep them for a later install." \
     /SD IDNO IDNO keep
     ; The key is in the Credential Manager: the program itself removes it.
-    ExecWait '"$INSTDIR\imagecx.exe" key clear'
+    nsExec::Exec '"$INSTDIR\imagecx.exe" key clear'
+    Pop $0
     RMDir /r "$APPDATA\imagecx"
     RMDir /r "$LOCALAPPDATA\imagecx"
     RMDir /r "$PICTURES\imagecx"
