@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -288,4 +289,16 @@ func (d *desk) windows(name string) []string {
 func (d *desk) waitNoWindow(name string, within time.Duration) {
 	d.t.Helper()
 	poll.Until(d.t, within, "the window "+name+" to close", func() bool { return len(d.windows(name)) == 0 })
+}
+
+// shellGeometry reads `xdotool getwindowgeometry --shell`'s output: the
+// window's rectangle on the screen.
+func shellGeometry(out string) image.Rectangle {
+	v := map[string]int{}
+	for _, l := range strings.Fields(out) {
+		if k, val, ok := strings.Cut(l, "="); ok {
+			v[k], _ = strconv.Atoi(val)
+		}
+	}
+	return image.Rect(v["X"], v["Y"], v["X"]+v["WIDTH"], v["Y"]+v["HEIGHT"])
 }

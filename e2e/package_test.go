@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -250,23 +249,14 @@ func startAtLoginStartsTheInstalledTrayApp(t *testing.T, root string) {
 	start("settings")
 	win := d.waitWindow("imagecx Settings", 60*time.Second)
 	time.Sleep(time.Second) // fyne takes clicks from its first frames on
-	geom := d.tool("xdotool", "getwindowgeometry", "--shell", win)
-	var w, h int
-	for _, l := range strings.Fields(geom) {
-		if v, ok := strings.CutPrefix(l, "WIDTH="); ok {
-			w, _ = strconv.Atoi(v)
-		}
-		if v, ok := strings.CutPrefix(l, "HEIGHT="); ok {
-			h, _ = strconv.Atoi(v)
-		}
-	}
+	size := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", win)).Size()
 	// The General tab (the last), its first row the switch, then Save
 	// (bottom right). No window manager: the window is at 0,0.
 	d.tool("xdotool", "mousemove", "377", "22", "click", "1")
 	time.Sleep(500 * time.Millisecond)
 	d.tool("xdotool", "mousemove", "19", "62", "click", "1")
 	time.Sleep(500 * time.Millisecond)
-	d.tool("xdotool", "mousemove", itoa(w-40), itoa(h-22), "click", "1")
+	d.tool("xdotool", "mousemove", itoa(size.X-40), itoa(size.Y-22), "click", "1")
 	d.waitNoWindow("imagecx Settings", 20*time.Second)
 	file := filepath.Join(d.u.env["XDG_CONFIG_HOME"], "autostart", "imagecx.desktop")
 	data, err := os.ReadFile(file)

@@ -139,17 +139,7 @@ func (d *winDesk) trayIcon() image.Point {
 		}
 		return idle >= 60 && other == 0
 	})
-	geo := d.tool("xdotool", "getwindowgeometry", "--shell", d.trayWin)
-	var x, y int
-	for _, l := range strings.Fields(geo) {
-		if v, ok := strings.CutPrefix(l, "X="); ok {
-			x, _ = strconv.Atoi(v)
-		}
-		if v, ok := strings.CutPrefix(l, "Y="); ok {
-			y, _ = strconv.Atoi(v)
-		}
-	}
-	return image.Pt(x+centre.X, y+centre.Y)
+	return shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", d.trayWin)).Min.Add(centre)
 }
 
 // menu opens the tray menu and picks an item with the keyboard: Down
@@ -199,13 +189,8 @@ func (d *winDesk) openMenu(icon image.Point) string {
 func (d *winDesk) quitFromMenu(icon image.Point) {
 	d.t.Helper()
 	menu := d.openMenu(icon)
-	v := map[string]int{}
-	for _, l := range strings.Fields(d.tool("xdotool", "getwindowgeometry", "--shell", menu)) {
-		if k, val, ok := strings.Cut(l, "="); ok {
-			v[k], _ = strconv.Atoi(val)
-		}
-	}
-	d.tool("xdotool", "mousemove", strconv.Itoa(v["X"]+30), strconv.Itoa(v["Y"]+v["HEIGHT"]-10), "click", "1")
+	r := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", menu))
+	d.tool("xdotool", "mousemove", strconv.Itoa(r.Min.X+30), strconv.Itoa(r.Max.Y-10), "click", "1")
 }
 
 // clipboardText is the X clipboard as text (Wine bridges it).
@@ -238,13 +223,7 @@ func (d *winDesk) wineRects() []image.Rectangle {
 			if err != nil {
 				continue
 			}
-			v := map[string]int{}
-			for _, l := range strings.Fields(string(geo)) {
-				if k, val, ok := strings.Cut(l, "="); ok {
-					v[k], _ = strconv.Atoi(val)
-				}
-			}
-			rs = append(rs, image.Rect(v["X"], v["Y"], v["X"]+v["WIDTH"], v["Y"]+v["HEIGHT"]).Inset(-2))
+			rs = append(rs, shellGeometry(string(geo)).Inset(-2))
 		}
 	}
 	return rs
@@ -468,19 +447,14 @@ func buildWindowWindows(t *testing.T, dir, name string) string {
 // right or bottom edge.
 func (d *winDesk) click(w string, x, y int) {
 	d.t.Helper()
-	v := map[string]int{}
-	for _, l := range strings.Fields(d.tool("xdotool", "getwindowgeometry", "--shell", w)) {
-		if k, val, ok := strings.Cut(l, "="); ok {
-			v[k], _ = strconv.Atoi(val)
-		}
-	}
+	r := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", w))
 	if x < 0 {
-		x += v["WIDTH"]
+		x += r.Dx()
 	}
 	if y < 0 {
-		y += v["HEIGHT"]
+		y += r.Dy()
 	}
-	d.tool("xdotool", "mousemove", strconv.Itoa(v["X"]+x), strconv.Itoa(v["Y"]+y), "click", "1")
+	d.tool("xdotool", "mousemove", strconv.Itoa(r.Min.X+x), strconv.Itoa(r.Min.Y+y), "click", "1")
 }
 
 // The first run on Windows: no key, so the settings window opens by itself;
