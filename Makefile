@@ -1,5 +1,21 @@
 # imagecx — `make run` and `make test` install what is missing first.
-GO      ?= go
+
+# The go command: one at least as new as go.mod's toolchain line, got first
+# when the machine has none (scripts/go.sh: the distribution's Go fetches
+# it into the per-user module cache). Every later command uses it, tests
+# and scripts included, and none switches toolchains by itself.
+ifndef GO
+ifneq ($(MAKECMDGOALS),clean)
+GO := $(shell scripts/go.sh)
+ifeq ($(GO),)
+$(error imagecx needs Go: scripts/go.sh said why above)
+endif
+endif
+endif
+ifneq ($(filter /%,$(GO)),)
+export PATH := $(patsubst %/,%,$(dir $(GO))):$(PATH)
+endif
+export GOTOOLCHAIN := local
 # The version (from the git tag), the commit and the build's time
 # (SOURCE_DATE_EPOCH's when set: a reproducible build), worked out once.
 ifndef VERSION
@@ -18,10 +34,15 @@ LDFLAGS := -s -w -X main.version=$(VERSION) -X main.revision=$(COMMIT) -X main.b
 # cgo there) and the Linux end-to-end tests.
 NOT_WINDOWS_VET := -e /settings/dialog -e /cmd/imagecx-settings -e /history/window -e /cmd/imagecx-history -e /editor -e /cmd/imagecx-editor -e /internal/cmd/screenshots -e /e2e
 
-.PHONY: build run test bench windows package screenshots deps-run deps-test deps-bench deps-windows deps-package clean
+.DEFAULT_GOAL := build
+.PHONY: imagecx build run test bench windows package screenshots deps-build deps-run deps-test deps-bench deps-windows deps-package clean
 
-build:
+# The tray app and command line alone: it needs nothing but Go.
+imagecx:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx .
+
+# It and its windows (fyne: cgo, with the OpenGL and X11 headers).
+build: deps-build imagecx
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx-settings ./cmd/imagecx-settings
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx-history ./cmd/imagecx-history
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o imagecx-editor ./cmd/imagecx-editor
@@ -62,6 +83,8 @@ package: deps-package windows
 screenshots: deps-run
 	$(GO) run ./internal/cmd/screenshots docs/screenshots
 
+deps-build:
+	@scripts/deps.sh build
 deps-run:
 	@scripts/deps.sh run
 deps-test:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages imagecx needs, only those missing.
+#   scripts/deps.sh build   what `make build` needs (cgo and the headers of the windows)
 #   scripts/deps.sh run     what `make run` needs (the tray app on a desktop)
 #   scripts/deps.sh test    what `make test` needs (Xvfb, D-Bus, keyring, X tools)
 #   scripts/deps.sh bench   what `make bench` needs (the peers it is compared with)
@@ -38,23 +39,37 @@ windows_pkgs=(wine wine64 fonts-wine binutils-mingw-w64-x86-64 "${windows_build_
 # man, and the completions in the three shells.
 package_pkgs=("${build_pkgs[@]}" "${windows_build_pkgs[@]}" nsis zip)
 check_pkgs=(lintian rpm desktop-file-utils appstream man-db zsh fish unzip)
-test_pkgs=("${run_pkgs[@]}" "${package_pkgs[@]}" "${check_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${kde_pkgs[@]}" "${windows_pkgs[@]}")
+# The fresh-machine test makes Debian and Ubuntu roots from their archives
+# (Ubuntu's key is read from its keyring package with gpg).
+fresh_pkgs=(debootstrap gpg)
+test_pkgs=("${run_pkgs[@]}" "${package_pkgs[@]}" "${check_pkgs[@]}" "${fresh_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${kde_pkgs[@]}" "${windows_pkgs[@]}")
 bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 
 list=false
 if [ "${1:-}" = --list ]; then list=true; shift; fi
 case "${1:-test}" in
+  build) pkgs=("${build_pkgs[@]}") ;;
   run) pkgs=("${run_pkgs[@]}") ;;
   test) pkgs=("${test_pkgs[@]}") ;;
   bench) pkgs=("${bench_pkgs[@]}") ;;
   windows) pkgs=("${windows_build_pkgs[@]}") ;;
   package) pkgs=("${package_pkgs[@]}") ;;
-  *) echo "usage: $0 [--list] run|test|bench|windows|package" >&2; exit 2 ;;
+  *) echo "usage: $0 [--list] build|run|test|bench|windows|package" >&2; exit 2 ;;
 esac
 if $list; then printf '%s\n' "${pkgs[@]}"; exit 0; fi
+# Installed by hand (another distribution): nothing to check.
+if [ -n "${IMAGECX_SKIP_DEPS:-}" ]; then exit 0; fi
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "Go is not installed: install Go 1.26 or newer from https://go.dev/dl/ and run this again." >&2
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  # Not Debian or Ubuntu: say what to look for, by the Debian names.
+  echo "This machine has no apt-get, so imagecx cannot install what it needs by itself." >&2
+  echo "Install the equivalents of these Debian packages with your package manager:" >&2
+  echo "  ${pkgs[*]}" >&2
+  case "${1:-test}" in
+    build|run) echo "(Fedora: sudo dnf install gcc pkgconf-pkg-config mesa-libGL-devel libX11-devel libXcursor-devel libXrandr-devel libXinerama-devel libXi-devel libXxf86vm-devel dbus-x11 gnome-keyring;" >&2
+         echo " Arch: sudo pacman -S gcc pkgconf mesa libx11 libxcursor libxrandr libxinerama libxi libxxf86vm dbus gnome-keyring)" >&2 ;;
+  esac
+  echo "then run make again with IMAGECX_SKIP_DEPS=1." >&2
   exit 1
 fi
 
@@ -64,10 +79,6 @@ for p in "${pkgs[@]}"; do
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "Missing packages (${missing[*]}) and no apt-get: install them with your package manager." >&2
-  exit 1
-fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "Installing: ${missing[*]}" >&2
