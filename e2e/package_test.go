@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"debug/buildinfo"
 	bin "encoding/binary"
 	"encoding/xml"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"imagecx/internal/notices"
 	"imagecx/internal/poll"
 	"imagecx/internal/wine"
 	"imagecx/internal/xvfb"
@@ -164,7 +166,7 @@ func checkDeb(t *testing.T, p packages) {
 		}
 	}
 	contents := command(t, "dpkg-deb", "--contents", p.deb)
-	for _, f := range append(installed, "/usr/share/zsh/vendor-completions/_imagecx", "/usr/share/doc/imagecx/copyright", "/usr/share/doc/imagecx/changelog.Debian.gz") {
+	for _, f := range append(installed, "/usr/share/zsh/vendor-completions/_imagecx", "/usr/share/doc/imagecx/copyright", "/usr/share/doc/imagecx/changelog.Debian.gz", "/usr/share/doc/imagecx/THIRD_PARTY_NOTICES.txt") {
 		if !strings.Contains(contents, "."+f+"\n") {
 			t.Errorf("the .deb lacks %s", f)
 		}
@@ -190,10 +192,12 @@ func checkDeb(t *testing.T, p packages) {
 	if !strings.HasPrefix(version, "imagecx "+p.version+"\ncommit ") || !strings.Contains(version, "\nbuilt ") {
 		t.Errorf("imagecx version:\n%s", version)
 	}
+	checkLicence(t, root)
 	metainfo := filepath.Join(root, "usr/share/metainfo/cx.image.imagecx.metainfo.xml")
 	command(t, "appstreamcli", "validate", "--pedantic", "--no-net", metainfo)
 	var mi struct {
 		ID         string `xml:"id"`
+		License    string `xml:"project_license"`
 		Launchable string `xml:"launchable"`
 		Icon       string `xml:"icon"`
 		Binary     string `xml:"provides>binary"`
@@ -207,6 +211,10 @@ func checkDeb(t *testing.T, p packages) {
 	}
 	if len(mi.Releases) == 0 || mi.Releases[0].Version != p.version {
 		t.Errorf("metainfo releases %+v, want %s", mi.Releases, p.version)
+	}
+	// The project's licence as software centres read it: MIT, free.
+	if lic := command(t, "appstreamcli", "check-license", mi.License); mi.License != "MIT" || !regexp.MustCompile(`(?i)free to use and distribute:\s*yes`).MatchString(lic) {
+		t.Errorf("the metainfo's project_license is %q; appstreamcli check-license says:\n%s", mi.License, lic)
 	}
 	desktop := filepath.Join(root, "usr/share/applications", mi.Launchable)
 	command(t, "desktop-file-validate", desktop)
@@ -310,8 +318,13 @@ func checkRPM(t *testing.T, p packages) {
 			t.Errorf("the .rpm does not require %s:\n%s", want, requires)
 		}
 	}
-	if v := command(t, "rpm", "-qp", "--queryformat", "%{NAME} %{VERSION}", p.rpm); v != "imagecx "+p.version {
-		t.Errorf("rpm name and version %q", v)
+	if v := command(t, "rpm", "-qp", "--queryformat", "%{NAME} %{VERSION} %{LICENSE}", p.rpm); v != "imagecx "+p.version+" MIT" {
+		t.Errorf("rpm name, version and licence %q", v)
+	}
+	for _, f := range []string{"/usr/share/licenses/imagecx/LICENSE", "/usr/share/licenses/imagecx/THIRD_PARTY_NOTICES.txt"} {
+		if !strings.Contains(files, f+"\n") {
+			t.Errorf("the .rpm lacks %s", f)
+		}
 	}
 }
 
@@ -349,11 +362,12 @@ func checkWindowsInstaller(t *testing.T, p packages) {
 		t.Fatalf("no user folder in the prefix: %v", homes)
 	}
 	dir := filepath.Join(user, "AppData", "Local", "Programs", "imagecx")
-	for _, f := range []string{"imagecx.exe", "imagecxw.exe", "imagecx-settings.exe", "imagecx-history.exe", "imagecx-editor.exe", "uninstall.exe"} {
+	for _, f := range []string{"imagecx.exe", "imagecxw.exe", "imagecx-settings.exe", "imagecx-history.exe", "imagecx-editor.exe", "uninstall.exe", "LICENSE.txt", "THIRD_PARTY_NOTICES.txt"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("not installed: %v", err)
 		}
 	}
+	checkNotices(t, filepath.Join(dir, "THIRD_PARTY_NOTICES.txt"), filepath.Join(dir, "imagecx.exe"), filepath.Join(dir, "imagecx-settings.exe"), filepath.Join(dir, "imagecx-editor.exe"))
 	if out := run(filepath.Join(dir, "imagecx.exe"), "version"); !strings.HasPrefix(out, "imagecx "+p.version+"\r\n") && !strings.HasPrefix(out, "imagecx "+p.version+"\n") {
 		t.Errorf("imagecx.exe version:\n%s", out)
 	}
@@ -449,11 +463,74 @@ func checkWindowsInstaller(t *testing.T, p packages) {
 		return true
 	})
 
-	// The portable zip holds the same programs.
+	// The portable zip holds the same programs and notices.
 	list := command(t, "unzip", "-l", p.zip)
-	for _, f := range []string{"imagecx.exe", "imagecxw.exe", "imagecx-settings.exe", "imagecx-history.exe", "imagecx-editor.exe"} {
+	for _, f := range []string{"imagecx.exe", "imagecxw.exe", "imagecx-settings.exe", "imagecx-history.exe", "imagecx-editor.exe", "LICENSE.txt", "THIRD_PARTY_NOTICES.txt"} {
 		if !strings.Contains(list, " "+f+"\n") {
 			t.Errorf("the zip lacks %s", f)
 		}
+	}
+}
+
+// checkLicence: the installed .deb says imagecx is MIT-licensed (its
+// copyright file, in Debian's words: Expat) and names the notices of what
+// its programs embed, which cover every module in them.
+func checkLicence(t *testing.T, root string) {
+	t.Helper()
+	own, err := os.ReadFile("../LICENSE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id := notices.Identify(string(own)); id != "MIT" {
+		t.Errorf("LICENSE is %q, not the MIT licence", id)
+	}
+	copyright, err := os.ReadFile(filepath.Join(root, "usr/share/doc/imagecx/copyright"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\nFiles: *\n", "\nLicense: Expat\n", "THIRD_PARTY_NOTICES.txt"} {
+		if !strings.Contains(string(copyright), want) {
+			t.Errorf("the copyright file lacks %q:\n%s", want, copyright)
+		}
+	}
+	programs, _ := filepath.Glob(filepath.Join(root, "usr/libexec/imagecx/imagecx-*"))
+	checkNotices(t, filepath.Join(root, "usr/share/doc/imagecx/THIRD_PARTY_NOTICES.txt"), append(programs, filepath.Join(root, "usr/bin/imagecx"))...)
+}
+
+// checkNotices: every module compiled into the programs (as their build
+// information says) is named in the notices' summary with a licence this
+// project recognises, and the notices hold its text.
+func checkNotices(t *testing.T, file string, programs ...string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("the third-party notices: %v", err)
+	}
+	summary, _, _ := strings.Cut(string(data), "\n=====")
+	licences := map[string]string{}
+	for _, line := range strings.Split(summary, "\n") {
+		if f := strings.Fields(line); len(f) == 3 && strings.HasPrefix(line, "  ") {
+			licences[f[0]+" "+f[1]] = f[2]
+		}
+	}
+	for _, p := range programs {
+		info, err := buildinfo.ReadFile(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if len(info.Deps) < 5 {
+			t.Fatalf("%s names only %d modules", p, len(info.Deps))
+		}
+		for _, d := range info.Deps {
+			key := d.Path + " " + d.Version
+			if id := licences[key]; id == "" || id == "see" {
+				t.Errorf("%s embeds %s, whose licence the notices do not name (%q)", filepath.Base(p), key, id)
+			} else if !strings.Contains(string(data), "\n"+key+"\n") {
+				t.Errorf("the notices hold no text for %s", key)
+			}
+		}
+	}
+	if !strings.Contains(string(data), "Go (the standard library and runtime)") {
+		t.Error("the notices lack Go's own licence")
 	}
 }

@@ -22,6 +22,12 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 say() { echo "package: $*" >&2; }
 
+# Windows: what `make windows` built.
+win=$DIST/windows
+for f in imagecx.exe imagecxw.exe imagecx-settings.exe imagecx-history.exe imagecx-editor.exe; do
+  [ -f "$win/$f" ] || { echo "package: $win/$f is missing: run \`make windows\` first" >&2; exit 1; }
+done
+
 # The Linux programs and what is installed with them.
 say "building the Linux programs ($VERSION)"
 $GO build -trimpath -buildmode=pie -ldflags "$ldflags" -o "$stage/bin/imagecx" .
@@ -36,6 +42,14 @@ cp packaging/cx.image.imagecx.desktop "$stage/share/applications/"
 sed -e "s|@VERSION@|$VERSION|" -e "s|@DATE@|$date|" -e "s|@SCREENSHOTS@|$SCREENSHOTS_URL|" \
   packaging/cx.image.imagecx.metainfo.xml > "$stage/share/metainfo/cx.image.imagecx.metainfo.xml"
 cp packaging/deb/copyright "$stage/share/doc/copyright"
+cp LICENSE "$stage/share/doc/LICENSE"
+# The licences of every module compiled into the programs, Linux and
+# Windows alike, read from the programs themselves.
+say "collecting the third-party licences"
+$GO run ./internal/cmd/notices -o "$stage/share/doc/THIRD_PARTY_NOTICES.txt" \
+  "$stage/bin/imagecx" "$stage"/libexec/imagecx-* "$win"/*.exe
+cp "$stage/share/doc/THIRD_PARTY_NOTICES.txt" "$win/THIRD_PARTY_NOTICES.txt"
+cp LICENSE "$win/LICENSE.txt"
 {
   echo "imagecx ($VERSION) unstable; urgency=medium"
   echo
@@ -50,16 +64,11 @@ rm -f "$DIST"/imagecx_*_amd64.deb "$DIST"/imagecx-*.x86_64.rpm
 (cd "$stage" && VERSION=$VERSION MAINTAINER=$MAINTAINER ./nfpm pkg --config "$OLDPWD/packaging/nfpm.yaml" --packager deb --target "$DIST/imagecx_${VERSION}_amd64.deb")
 (cd "$stage" && VERSION=$VERSION MAINTAINER=$MAINTAINER ./nfpm pkg --config "$OLDPWD/packaging/nfpm.yaml" --packager rpm --target "$DIST/imagecx-$VERSION.x86_64.rpm")
 
-# Windows: what `make windows` built.
-win=$DIST/windows
-for f in imagecx.exe imagecxw.exe imagecx-settings.exe imagecx-history.exe imagecx-editor.exe; do
-  [ -f "$win/$f" ] || { echo "package: $win/$f is missing: run \`make windows\` first" >&2; exit 1; }
-done
 numeric=$(echo "$VERSION" | grep -oE '^[0-9]+\.[0-9]+\.[0-9]+' || echo 0.0.0)
 say "building the Windows installer"
-makensis -V2 -DVERSION="$VERSION" -DNUMVERSION="$numeric" -DSRC="$win" -DOUT="$DIST/imagecx-$VERSION-setup.exe" packaging/windows/imagecx.nsi
+makensis -V2 -DVERSION="$VERSION" -DNUMVERSION="$numeric" -DSRC="$win" -DLICENSE="$PWD/LICENSE" -DOUT="$DIST/imagecx-$VERSION-setup.exe" packaging/windows/imagecx.nsi
 rm -f "$DIST/imagecx-$VERSION-windows-portable.zip"
-(cd "$win" && zip -q -X "$DIST/imagecx-$VERSION-windows-portable.zip" imagecx.exe imagecxw.exe imagecx-settings.exe imagecx-history.exe imagecx-editor.exe)
+(cd "$win" && zip -q -X "$DIST/imagecx-$VERSION-windows-portable.zip" imagecx.exe imagecxw.exe imagecx-settings.exe imagecx-history.exe imagecx-editor.exe LICENSE.txt THIRD_PARTY_NOTICES.txt)
 
 # macOS: the .app bundle needs the programs built on a Mac (cgo against
 # Cocoa); elsewhere only its Info.plist is checked (by make test).
@@ -73,6 +82,7 @@ if [ "$(uname -s)" = Darwin ]; then
     $GO build -trimpath -ldflags "$ldflags" -o "$app/MacOS/imagecx-$w" "./cmd/imagecx-$w"
   done
   $GO run ./assets/internal/gen -icns "$app/Resources/imagecx.icns"
+  cp LICENSE "$stage/share/doc/THIRD_PARTY_NOTICES.txt" "$app/Resources/"
   (cd "$stage/macos" && zip -q -r -y "$DIST/imagecx-$VERSION-macos.zip" imagecx.app)
 else
   say "macOS: the .app is built on a Mac (make package there); skipped here"

@@ -1,5 +1,5 @@
 ; imagecx's Windows installer, built on Linux with NSIS (makensis):
-;   makensis -DVERSION=1.2.3 -DSRC=dist/windows -DOUT=dist/imagecx-1.2.3-setup.exe packaging/windows/imagecx.nsi
+;   makensis -DVERSION=1.2.3 -DSRC=dist/windows -DLICENSE=LICENSE -DOUT=dist/imagecx-1.2.3-setup.exe packaging/windows/imagecx.nsi
 ; A per-user install (no administrator rights): the programs in
 ; %LOCALAPPDATA%\Programs\imagecx, a Start-menu shortcut, optionally the
 ; tray app at login, and an uninstaller that removes all of that and asks
@@ -17,6 +17,9 @@ RequestExecutionLevel user
 !endif
 !ifndef SRC
   !error "SRC (the folder with the .exe files) is not defined"
+!endif
+!ifndef LICENSE
+  !error "LICENSE (the licence file shown before installing) is not defined"
 !endif
 !ifndef OUT
   !define OUT "imagecx-${VERSION}-setup.exe"
@@ -38,6 +41,7 @@ BrandingText "imagecx ${VERSION}"
 !define MUI_COMPONENTSPAGE_NODESC
 !define MUI_FINISHPAGE_RUN "$INSTDIR\imagecxw.exe"
 !define MUI_FINISHPAGE_RUN_TEXT "Start imagecx now"
+!insertmacro MUI_PAGE_LICENSE "${LICENSE}"
 !insertmacro MUI_PAGE_COMPONENTS
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
@@ -56,13 +60,16 @@ VIAddVersionKey "FileDescription" "imagecx installer"
 VIAddVersionKey "FileVersion" "${VERSION}"
 VIAddVersionKey "LegalCopyright" "The imagecx developers"
 
-; The files the installer puts in $INSTDIR (and the uninstaller removes).
+; The files the installer puts in $INSTDIR (and the uninstaller removes):
+; the programs, imagecx's licence and those of what they embed.
 !macro Programs do
   !insertmacro ${do} "imagecx.exe"
   !insertmacro ${do} "imagecxw.exe"
   !insertmacro ${do} "imagecx-settings.exe"
   !insertmacro ${do} "imagecx-history.exe"
   !insertmacro ${do} "imagecx-editor.exe"
+  !insertmacro ${do} "LICENSE.txt"
+  !insertmacro ${do} "THIRD_PARTY_NOTICES.txt"
 !macroend
 !macro InstallOne name
   File "${SRC}\${name}"
