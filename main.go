@@ -2,11 +2,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	_ "embed"
 	"fmt"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -18,12 +21,16 @@ import (
 
 // version, revision and built are set at build time: -ldflags
 // "-X main.version=… -X main.revision=… -X main.built=…" (the Makefile,
-// from scripts/version.sh and git).
+// from scripts/version.sh and git). A plain `go build` says the VERSION
+// file's release.
 var (
-	version  = "dev"
+	version  = ""
 	revision = ""
 	built    = ""
 )
+
+//go:embed VERSION
+var release string
 
 func main() {
 	ctx, stop := stopOnSignals()
@@ -36,7 +43,7 @@ func main() {
 		StderrTerminal: term.IsTerminal(int(os.Stderr.Fd())),
 		StdoutTerminal: term.IsTerminal(int(os.Stdout.Fd())),
 		ReadSecret:     func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) },
-		Version:        version,
+		Version:        cmp.Or(version, strings.TrimSpace(release)),
 		Commit:         commit(),
 		Built:          built,
 		Daemon: func(ctx context.Context, env cli.Env) int {

@@ -40,6 +40,16 @@ func buildPackages(t *testing.T) packages {
 		t.Fatalf("version.sh: %v", err)
 	}
 	p := packages{dir: dir, version: strings.TrimSpace(string(version))}
+	// The release a build says it is comes from the VERSION file (a
+	// release sets it), with no tag needed; after it, where the build
+	// stands in git.
+	release, err := os.ReadFile("../VERSION")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := strings.TrimSpace(string(release)); p.version != r && !strings.HasPrefix(p.version, r+"+") {
+		t.Fatalf("version.sh says %s; VERSION says %s", p.version, r)
+	}
 	cmd := exec.CommandContext(ctx, "make", "-C", "..", "package", "DIST="+dir, "VERSION="+p.version)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("make package: %v\n%s", err, out)

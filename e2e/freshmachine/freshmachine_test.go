@@ -59,11 +59,15 @@ func need(t *testing.T) {
 }
 
 // TestMakeOnAFreshMachine: on each distribution, a person's clone and
-// `make imagecx` end with the program built by the Go that make fetched;
-// a second make fetches nothing.
+// `make imagecx` end with the program built by the Go that make fetched,
+// saying the VERSION file's release; a second make fetches nothing.
 func TestMakeOnAFreshMachine(t *testing.T) {
 	need(t)
 	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release, err := os.ReadFile(filepath.Join(repo, "VERSION"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +101,8 @@ func TestMakeOnAFreshMachine(t *testing.T) {
 			if !strings.Contains(out, "is Go "+m.goVersion) || !strings.Contains(out, "fetching Go "+strings.TrimPrefix(want, "go")) {
 				t.Errorf("make did not fetch Go %s with the distribution's Go %s:\n%s", want, m.goVersion, out)
 			}
-			if !strings.Contains(out, "\nimagecx ") {
-				t.Errorf("imagecx version said nothing:\n%s", out)
+			if !bytes.Contains([]byte(out), []byte("\nimagecx "+strings.TrimSpace(string(release)))) {
+				t.Errorf("imagecx version does not say %s:\n%s", release, out)
 			}
 			// The toolchain is the person's, in their module cache, not in a
 			// system folder; it is the one go.mod names.
