@@ -223,7 +223,7 @@ func checkDeb(t *testing.T, p packages) {
 		t.Errorf("metainfo releases %+v, want %s", mi.Releases, p.version)
 	}
 	// The project's licence as software centres read it: MIT, free.
-	if lic := command(t, "appstreamcli", "check-license", mi.License); mi.License != "MIT" || !regexp.MustCompile(`(?i)free to use and distribute:\s*yes`).MatchString(lic) {
+	if lic := command(t, "appstreamcli", "check-license", mi.License); mi.License != "MIT" || !regexp.MustCompile(`(?i)free and open source:\s*yes`).MatchString(lic) || !strings.Contains(lic, "Canonical ID: MIT") {
 		t.Errorf("the metainfo's project_license is %q; appstreamcli check-license says:\n%s", mi.License, lic)
 	}
 	desktop := filepath.Join(root, "usr/share/applications", mi.Launchable)
