@@ -5,13 +5,14 @@ package settings
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/zalando/go-keyring"
 )
 
 // systemRing is go-keyring here: Keychain and Credential Manager are
 // local calls that do not wait on a bus, so they take no context.
-type systemRing struct{}
+type systemRing struct{ timeout time.Duration }
 
 func (systemRing) get(_ context.Context, service, user string) (string, error) {
 	v, err := keyring.Get(service, user)

@@ -56,35 +56,35 @@ var (
 var ErrKeyringEntryMissing = ErrNotFound
 
 // SystemKeyring is the OS keyring: Secret Service on Linux, Keychain on
-// macOS, Credential Manager on Windows. Each call ends with its context or
-// after Timeout (default 5 s): a Secret Service that is activatable but
-// never answers must not hang the app.
+// macOS, Credential Manager on Windows. Each call to it ends with its
+// context or after Timeout (default 5 s): a Secret Service that is
+// activatable but never answers must not hang the app. A prompt the
+// keyring shows the person (to unlock it, or to make the first one) waits
+// for them up to PromptTimeout.
 type SystemKeyring struct{ Timeout time.Duration }
 
-func (s SystemKeyring) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+// PromptTimeout bounds the wait for the person to answer a keyring's own
+// prompt.
+const PromptTimeout = 2 * time.Minute
+
+func (s SystemKeyring) ring() systemRing {
 	d := s.Timeout
 	if d <= 0 {
 		d = 5 * time.Second
 	}
-	return context.WithTimeout(ctx, d)
+	return systemRing{timeout: d}
 }
 
 func (s SystemKeyring) Get(ctx context.Context, service, user string) (string, error) {
-	ctx, cancel := s.bound(ctx)
-	defer cancel()
-	return systemRing{}.get(ctx, service, user)
+	return s.ring().get(ctx, service, user)
 }
 
 func (s SystemKeyring) Set(ctx context.Context, service, user, secret string) error {
-	ctx, cancel := s.bound(ctx)
-	defer cancel()
-	return systemRing{}.set(ctx, service, user, secret)
+	return s.ring().set(ctx, service, user, secret)
 }
 
 func (s SystemKeyring) Delete(ctx context.Context, service, user string) error {
-	ctx, cancel := s.bound(ctx)
-	defer cancel()
-	return systemRing{}.delete(ctx, service, user)
+	return s.ring().delete(ctx, service, user)
 }
 
 // Keys finds, stores and removes the API key: IMAGECX_API_KEY first, then

@@ -49,18 +49,24 @@ func (s Secrets) Set(ctx context.Context, name, value string) (Location, error) 
 }
 
 // Get is the secret stored under name; ErrNotFound when there is none.
+// A secret that went to a private file (the keyring could not take it)
+// is read from there whatever the keyring says now.
 func (s Secrets) Get(ctx context.Context, name string) (string, error) {
+	var ringErr error
 	if s.Ring != nil {
 		v, err := s.Ring.Get(ctx, keyringService, name)
 		if err == nil {
 			return v, nil
 		}
 		if !errors.Is(err, ErrNotFound) && !keyringAbsent(err) {
-			return "", fmt.Errorf("the keyring: %s", keyringReason(err))
+			ringErr = err
 		}
 	}
 	f, _, err := regular.Open(s.file(name))
 	if errors.Is(err, fs.ErrNotExist) {
+		if ringErr != nil {
+			return "", fmt.Errorf("the keyring: %s", keyringReason(ringErr))
+		}
 		return "", ErrNotFound
 	}
 	if err != nil {

@@ -23,12 +23,15 @@ import (
 )
 
 // Bus is a private session bus. Its configuration has no service
-// directories, so nothing is auto-started: a test decides what runs.
+// directories, so nothing is auto-started: a test decides what runs
+// (StartActivating lets the bus start some services itself, as a
+// desktop's does).
 type Bus struct {
 	Addr string // unix:path=…, the same after Restart
 
 	conf string
 	cmd  *exec.Cmd
+	env  []string // the activated services' environment
 
 	mu     sync.Mutex
 	portal *dbus.Conn // owns org.freedesktop.portal.Desktop, once a fake portal runs
@@ -37,15 +40,47 @@ type Bus struct {
 // Start runs a bus for the length of the test.
 func Start(t testing.TB) *Bus {
 	t.Helper()
+	return start(t, nil, nil)
+}
+
+// StartActivating runs a bus that starts the named services itself when
+// they are first called, from the machine's own service files (as a
+// desktop session's bus starts gnome-keyring), with env (HOME, the XDG
+// folders, DISPLAY) as their environment.
+func StartActivating(t testing.TB, env map[string]string, names ...string) *Bus {
+	t.Helper()
+	return start(t, env, names)
+}
+
+func start(t testing.TB, env map[string]string, services []string) *Bus {
+	t.Helper()
 	xvfb.Need(t, "dbus-daemon")
 	dir := t.TempDir()
 	b := &Bus{Addr: "unix:path=" + filepath.Join(dir, "bus"), conf: filepath.Join(dir, "session.conf")}
+	servicedir := ""
+	if len(services) > 0 {
+		sd := filepath.Join(dir, "services")
+		os.Mkdir(sd, 0o700)
+		for _, name := range services {
+			data, err := os.ReadFile(filepath.Join("/usr/share/dbus-1/services", name+".service"))
+			if err != nil {
+				t.Fatalf("the service %s: %v", name, err)
+			}
+			os.WriteFile(filepath.Join(sd, name+".service"), data, 0o600)
+		}
+		servicedir = "<servicedir>" + sd + "</servicedir>"
+		for k, v := range env {
+			b.env = append(b.env, k+"="+v)
+		}
+		b.env = append(b.env, "DBUS_SESSION_BUS_ADDRESS="+b.Addr)
+	}
 	os.WriteFile(b.conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>session</type>
   <listen>unix:path=`+filepath.Join(dir, "bus")+`</listen>
   <auth>EXTERNAL</auth>
+  `+servicedir+`
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
     <allow eavesdrop="true"/>
@@ -54,7 +89,7 @@ func Start(t testing.TB) *Bus {
 </busconfig>
 `), 0o600)
 	b.run(t)
-	t.Cleanup(func() { b.cmd.Process.Kill(); b.cmd.Wait() })
+	t.Cleanup(b.Stop)
 	return b
 }
 
@@ -62,6 +97,10 @@ func Start(t testing.TB) *Bus {
 func (b *Bus) run(t testing.TB) {
 	t.Helper()
 	cmd := exec.Command("dbus-daemon", "--config-file="+b.conf, "--print-address=1", "--nofork", "--nopidfile")
+	if b.env != nil {
+		cmd.Env = b.env
+		ownGroup(cmd) // what it starts stops with it
+	}
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -74,8 +113,12 @@ func (b *Bus) run(t testing.TB) {
 	b.cmd = cmd
 }
 
-// Stop stops the bus, as a crash of the session's bus would.
+// Stop stops the bus, as a crash of the session's bus would (and the
+// services it started).
 func (b *Bus) Stop() {
+	if b.env != nil {
+		killGroup(b.cmd)
+	}
 	b.cmd.Process.Kill()
 	b.cmd.Wait()
 	os.Remove(strings.TrimPrefix(b.Addr, "unix:path="))
