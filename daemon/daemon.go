@@ -66,6 +66,10 @@ type Snapshot struct {
 	ConfigPath                   string
 	// Destination is the custom uploader captures go to; "" for image.cx.
 	Destination string
+	// DeliveryTo is what an upload to another destination than the
+	// settings' takes (a capture waits with the destination chosen when it
+	// was taken); nil sends everything as Delivery.
+	DeliveryTo func(ctx context.Context, destination string) (shot.Delivery, error)
 }
 
 // Deps are the tray app's parts. Only Tray, Clip, Notes, Pipe and Load
@@ -520,13 +524,14 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 			return []shot.Job{d.deps.Pipe.Save(setup, job)}, nil
 		})
 	case action.UploadClipboard:
+		dest := d.snap.Config.Upload.Destination
 		d.submit(ctx, d.reads, id, func(ctx context.Context) event {
 			ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 			defer cancel()
 			jobs, err := d.deps.Pipe.FromClipboard(ctx, d.deps.Clip)
 			var recErr error
 			if err == nil {
-				jobs, recErr = d.deps.Pipe.Record(ctx, jobs, history.FromClipboard, history.Saved)
+				jobs, recErr = d.deps.Pipe.Record(ctx, shot.To(jobs, dest), history.FromClipboard, history.Saved)
 			}
 			return d.captured(id, jobs, err, recErr)
 		})
@@ -581,11 +586,12 @@ func (d *Daemon) captureFailed(id action.ID, err error) bool {
 // shoot runs a capture on the screen worker; its jobs are recorded in
 // the history and join the upload queue.
 func (d *Daemon) shoot(ctx context.Context, id action.ID, src history.Source, take func(ctx context.Context) ([]shot.Job, error)) {
+	dest := d.snap.Config.Upload.Destination // where it goes, whatever the settings say when it is sent
 	d.submit(ctx, d.screen, id, func(ctx context.Context) event {
 		jobs, err := take(ctx)
 		var recErr error
 		if err == nil {
-			jobs, recErr = d.deps.Pipe.Record(ctx, jobs, src, history.Saved)
+			jobs, recErr = d.deps.Pipe.Record(ctx, shot.To(jobs, dest), src, history.Saved)
 		}
 		return d.captured(id, jobs, err, recErr)
 	})

@@ -64,6 +64,7 @@ func (d *Daemon) next() {
 	d.pending = d.pending[1:]
 	d.uploading = &b
 	delivery := d.snap.Delivery
+	deliveries := deliveriesOf(d.snap)
 	d.sends <- func(ctx context.Context) event { // the worker is free: nothing else sends to it
 		jobs, unread := d.load(ctx, b.jobs)
 		if len(jobs) == 0 && len(unread) == 0 {
@@ -71,7 +72,7 @@ func (d *Daemon) next() {
 			sum := d.summary(ctx, delivery.Link)
 			return func(d *Daemon) { d.delivered(b, shot.Outcome{}, 0, sum) }
 		}
-		out := d.deps.Pipe.Deliver(ctx, delivery, jobs)
+		out := d.deps.Pipe.DeliverEach(ctx, deliveries, jobs)
 		if ctx.Err() != nil {
 			return nil // quitting: the captures are on disk and in the history
 		}
@@ -86,6 +87,18 @@ func (d *Daemon) next() {
 		return func(d *Daemon) { d.delivered(b, out, retryIn, sum) }
 	}
 	d.show()
+}
+
+// deliveriesOf is what each destination's uploads take: the settings'
+// destination's Delivery, and the others' as the snapshot makes them.
+func deliveriesOf(s Snapshot) func(context.Context, string) (shot.Delivery, error) {
+	current := s.Config.Upload.Destination
+	return func(ctx context.Context, dest string) (shot.Delivery, error) {
+		if dest == current || s.DeliveryTo == nil {
+			return s.Delivery, nil
+		}
+		return s.DeliveryTo(ctx, dest)
+	}
 }
 
 // load reads the bytes of jobs that waited without them (entries found in

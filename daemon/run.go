@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -256,30 +257,44 @@ func loader(store settings.Store, keys settings.Keys, getenv func(string) string
 		last = &c
 		return c, err
 	}
+	// delivery is what uploads to dest take ("" : image.cx, with the key).
+	delivery := func(ctx context.Context, cfg settings.Config, dest string) (d shot.Delivery, noKey bool, keyErr, clientErr error) {
+		d = shot.DeliveryFrom(cfg, nil)
+		if dest != "" {
+			// A custom uploader: it needs nothing of image.cx's key.
+			u, err := uploaders.New(store.Dir).Load(ctx, dest)
+			if err != nil {
+				return d, false, nil, err
+			}
+			d.Client = &sxcu.Client{U: u}
+			return d, false, nil, nil
+		}
+		key, _, err := keys.Get(ctx)
+		if key != "" {
+			if c, cerr := cfg.Client(key, getenv); cerr != nil {
+				clientErr = cerr
+			} else {
+				d.Client = c
+			}
+		}
+		return d, key == "" && err == nil, err, clientErr
+	}
 	return func(ctx context.Context) Snapshot {
 		s := Snapshot{ConfigPath: store.Path()}
 		s.Config, s.ConfigErr = config()
 		s.Setup = shot.SetupFrom(s.Config, getenv)
-		s.Delivery = shot.DeliveryFrom(s.Config, nil)
-		if dest := s.Config.Upload.Destination; dest != "" {
-			// A custom uploader: it needs nothing of image.cx's key.
-			u, err := uploaders.New(store.Dir).Load(ctx, dest)
-			if err != nil {
-				s.ClientErr = err
-			} else {
-				s.Delivery.Client = &sxcu.Client{U: u}
-				s.Destination = u.Name
-			}
-			return s
+		dest := s.Config.Upload.Destination
+		s.Delivery, s.NoKey, s.KeyErr, s.ClientErr = delivery(ctx, s.Config, dest)
+		if dest != "" && s.ClientErr == nil {
+			s.Destination = s.Delivery.Client.(*sxcu.Client).U.Name
 		}
-		key, _, err := keys.Get(ctx)
-		s.KeyErr, s.NoKey = err, key == "" && err == nil
-		if key != "" {
-			if c, err := s.Config.Client(key, getenv); err != nil {
-				s.ClientErr = err
-			} else {
-				s.Delivery.Client = c
+		cfg := s.Config
+		s.DeliveryTo = func(ctx context.Context, other string) (shot.Delivery, error) {
+			d, noKey, keyErr, clientErr := delivery(ctx, cfg, other)
+			if noKey {
+				d.Client = nil // Deliver says there is no key
 			}
+			return d, cmp.Or(clientErr, keyErr)
 		}
 		return s
 	}

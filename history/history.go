@@ -69,6 +69,13 @@ type Entry struct {
 	// (Self), "" when none does: another one takes it over only once that
 	// one is gone.
 	Owner string
+	// Destination is where the capture goes: the custom uploader chosen
+	// when it was taken, "" for image.cx. A later change of the default
+	// does not move it.
+	Destination string
+	// Interrupted counts the uploads of it in a row that the app stopping
+	// cut off (a crash, a kill); see Uploading.
+	Interrupted int
 
 	URL, ViewerURL, ShortURL, ThumbURL string
 	// DeleteURL deletes the upload on a plain GET: shown, stored, fetched

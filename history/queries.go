@@ -15,14 +15,16 @@ import (
 var ErrNotFound = errors.New("no such entry in the history")
 
 const columns = `id, created, source, name, file, sha256, bytes, width, height, mime, window, title,
-	state, error, permanent, attempts, next_try, uploaded, url, viewer_url, short_url, thumb_url, delete_url, expires, owner`
+	state, error, permanent, attempts, next_try, uploaded, url, viewer_url, short_url, thumb_url, delete_url, expires, owner,
+	destination, interrupted`
 
 func scan(row interface{ Scan(...any) error }) (Entry, error) {
 	var e Entry
 	var created, next, uploaded, expires int64
 	var perm int
 	err := row.Scan(&e.ID, &created, &e.Source, &e.Name, &e.File, &e.SHA256, &e.Bytes, &e.Width, &e.Height, &e.MIME, &e.Window, &e.Title,
-		&e.State, &e.Error, &perm, &e.Attempts, &next, &uploaded, &e.URL, &e.ViewerURL, &e.ShortURL, &e.ThumbURL, &e.DeleteURL, &expires, &e.Owner)
+		&e.State, &e.Error, &perm, &e.Attempts, &next, &uploaded, &e.URL, &e.ViewerURL, &e.ShortURL, &e.ThumbURL, &e.DeleteURL, &expires, &e.Owner,
+		&e.Destination, &e.Interrupted)
 	e.Created, e.NextTry, e.Uploaded, e.Expires, e.Permanent = at(created), at(next), at(uploaded), at(expires), perm != 0
 	return e, err
 }
@@ -68,10 +70,12 @@ func insert(ctx context.Context, db interface {
 		e.Owner = Self()
 	}
 	r, err := db.ExecContext(ctx, `INSERT INTO captures (created, source, name, file, sha256, bytes, width, height, mime, window, title,
-		state, error, permanent, attempts, next_try, uploaded, url, viewer_url, short_url, thumb_url, delete_url, expires, owner)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		state, error, permanent, attempts, next_try, uploaded, url, viewer_url, short_url, thumb_url, delete_url, expires, owner,
+		destination, interrupted)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		ms(e.Created), e.Source, e.Name, e.File, e.SHA256, e.Bytes, e.Width, e.Height, e.MIME, e.Window, e.Title,
-		e.State, e.Error, e.Permanent, e.Attempts, ms(e.NextTry), ms(e.Uploaded), e.URL, e.ViewerURL, e.ShortURL, e.ThumbURL, e.DeleteURL, ms(e.Expires), e.Owner)
+		e.State, e.Error, e.Permanent, e.Attempts, ms(e.NextTry), ms(e.Uploaded), e.URL, e.ViewerURL, e.ShortURL, e.ThumbURL, e.DeleteURL, ms(e.Expires), e.Owner,
+		e.Destination, e.Interrupted)
 	if err != nil {
 		return 0, err
 	}
@@ -90,15 +94,55 @@ func (s *Store) update(ctx context.Context, id int64, set string, args ...any) e
 	return nil
 }
 
+// ErrSetAside is an upload that is not started: the app stopped in the
+// middle of it twice already (it may be what makes it crash), so it waits
+// for the person, with a note, instead of stopping the app at every start.
+var ErrSetAside = errors.New("imagecx stopped twice while sending it, so it is set aside rather than sent again by itself; Retry in the history sends it")
+
 // Uploading records that an upload of id starts, before it is sent: a
-// row left so by a crash is sent again at the next start.
+// row left so by a crash is sent again at the next start. A row that is
+// still "uploading" when its upload starts again was cut off; the second
+// time in a row it is set aside (failed, for the person to retry) and
+// ErrSetAside returned, and nothing is to be sent.
 func (s *Store) Uploading(ctx context.Context, id int64, title string) error {
-	return s.update(ctx, id, "state = ?, attempts = attempts + 1, next_try = 0, title = ?, owner = ?", Uploading, title, Self())
+	// One statement (SQLite evaluates every assignment on the old row), so
+	// that writers at once wait for each other rather than fail.
+	const cut = "(interrupted + (state = 'uploading' AND attempts > 0))"
+	var state State
+	err := s.db.QueryRowContext(ctx, `UPDATE captures SET
+		interrupted = `+cut+`,
+		attempts = attempts + (`+cut+` < 2),
+		permanent = (`+cut+` >= 2),
+		error = CASE WHEN `+cut+` >= 2 THEN ? ELSE error END,
+		owner = CASE WHEN `+cut+` >= 2 THEN '' ELSE ? END,
+		next_try = 0, title = ?,
+		state = CASE WHEN `+cut+` >= 2 THEN ? ELSE ? END
+		WHERE id = ? RETURNING state`, explainSetAside, Self(), title, Failed, Uploading, id).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("update the history: %w", err)
+	}
+	if state == Failed {
+		return ErrSetAside
+	}
+	return nil
+}
+
+// explainSetAside is the history's note on an entry set aside.
+const explainSetAside = "imagecx stopped twice while sending this upload, so it was set aside rather than sent again at every start. Retry sends it."
+
+// Requeue puts id back in the queue after an upload that was stopped on
+// purpose (the app quitting): it is sent again at the next start, and the
+// stop does not count as an interruption.
+func (s *Store) Requeue(ctx context.Context, id int64) error {
+	return s.update(ctx, id, "state = ?", Saved)
 }
 
 // Done records the site's answer for id.
 func (s *Store) Done(ctx context.Context, id int64, name string, r uploader.Result) error {
-	return s.update(ctx, id, `state = ?, error = '', permanent = 0, next_try = 0, uploaded = ?, name = ?,
+	return s.update(ctx, id, `state = ?, error = '', permanent = 0, next_try = 0, interrupted = 0, uploaded = ?, name = ?,
 		url = ?, viewer_url = ?, short_url = ?, thumb_url = ?, delete_url = ?, expires = ?`,
 		Uploaded, ms(time.Now()), name, r.URL, r.ViewerURL, r.ShortURL, r.ThumbURL, r.DeleteURL, ms(r.Expires))
 }
@@ -106,7 +150,7 @@ func (s *Store) Done(ctx context.Context, id int64, name string, r uploader.Resu
 // Fail records why id's upload failed; permanent failures wait for the
 // person, others are tried again at next (zero: when the person asks).
 func (s *Store) Fail(ctx context.Context, id int64, why string, permanent bool, next time.Time) error {
-	return s.update(ctx, id, "state = ?, error = ?, permanent = ?, next_try = ?", Failed, why, permanent, ms(next))
+	return s.update(ctx, id, "state = ?, error = ?, permanent = ?, next_try = ?, interrupted = 0", Failed, why, permanent, ms(next))
 }
 
 // Moved records where a capture's file is now ("" when it is gone).
@@ -179,7 +223,7 @@ func (s *Store) Failed(ctx context.Context) (int, error) {
 
 // RetryFailed queues every failed entry again, now, and returns how many.
 func (s *Store) RetryFailed(ctx context.Context) (int, error) {
-	r, err := s.db.ExecContext(ctx, "UPDATE captures SET state = ?, next_try = 0, permanent = 0, owner = '' WHERE state = ?", Saved, Failed)
+	r, err := s.db.ExecContext(ctx, "UPDATE captures SET state = ?, next_try = 0, permanent = 0, owner = '', interrupted = 0 WHERE state = ?", Saved, Failed)
 	if err != nil {
 		return 0, fmt.Errorf("queue the failed uploads again: %w", err)
 	}
@@ -190,7 +234,7 @@ func (s *Store) RetryFailed(ctx context.Context) (int, error) {
 // Again queues id to be uploaded again (the history window's "Upload
 // again", a notification's Retry).
 func (s *Store) Again(ctx context.Context, id int64) error {
-	return s.update(ctx, id, "state = ?, next_try = 0, permanent = 0, error = '', owner = ''", Saved)
+	return s.update(ctx, id, "state = ?, next_try = 0, permanent = 0, error = '', owner = '', interrupted = 0", Saved)
 }
 
 // Query selects entries for the history window and `imagecx history`.

@@ -370,3 +370,38 @@ func TestSite(t *testing.T) {
 		}
 	}
 }
+
+// An upload that the app stopping cut off twice in a row (it may be what
+// crashes the app) is set aside for the person; a stop on purpose
+// (Requeue) does not count; Retry clears it. The destination chosen at the
+// capture stays with it.
+func TestInterruptedTwiceIsSetAside(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, tempDir(t))
+	id, err := s.Add(ctx, Entry{Name: "a.png", Destination: "home"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := func(want error) {
+		t.Helper()
+		if err := s.Uploading(ctx, id, ""); !errors.Is(err, want) || (want == nil) != (err == nil) {
+			t.Fatalf("Uploading: %v, want %v", err, want)
+		}
+	}
+	step(nil)          // sent…
+	s.Requeue(ctx, id) // …and the app quit on purpose: not an interruption
+	step(nil)          // sent, and the app was killed
+	step(nil)          // the next start sends it again (cut once), and it is killed again
+	step(ErrSetAside)
+	e, _ := s.Get(ctx, id)
+	if e.State != Failed || !e.Permanent || !strings.Contains(e.Error, "stopped twice") || e.Destination != "home" || e.Attempts != 3 {
+		t.Fatalf("set aside: %+v", e)
+	}
+	if n, _ := s.RetryFailed(ctx); n != 1 {
+		t.Fatal("retry")
+	}
+	step(nil)
+	if e, _ := s.Get(ctx, id); e.Interrupted != 0 || e.State != Uploading {
+		t.Errorf("after Retry: %+v", e)
+	}
+}

@@ -112,6 +112,9 @@ type Job struct {
 	// FromClipboard marks clipboard uploads (nothing to save: it came from
 	// somewhere already).
 	FromClipboard bool
+	// Destination is where it goes: the custom uploader chosen when it was
+	// taken, "" for image.cx.
+	Destination string
 
 	saved  bool  // Save wrote it (and Record is to say so)
 	saveMS int64 // how long Save took
@@ -346,7 +349,7 @@ func (p *Pipeline) Record(ctx context.Context, jobs []Job, source history.Source
 		}
 		sum := sha256.Sum256(j.Data)
 		id, err := p.History.Add(ctx, history.Entry{Source: source, Name: j.Name, File: j.File, SHA256: hex.EncodeToString(sum[:]),
-			Bytes: int64(len(j.Data)), Width: j.Width, Height: j.Height, MIME: j.MIME, Window: j.Window, State: state})
+			Bytes: int64(len(j.Data)), Width: j.Width, Height: j.Height, MIME: j.MIME, Window: j.Window, State: state, Destination: j.Destination})
 		if err != nil {
 			p.Log.Warn("not recorded in the history", "err", err)
 			first = cmp.Or(first, err)
@@ -383,7 +386,7 @@ func JobFrom(e history.Entry) (Job, error) {
 		return Job{}, fmt.Errorf("read %s: %w", e.Name, err)
 	}
 	return Job{ID: e.ID, Name: e.Name, Data: data, MIME: cmp.Or(e.MIME, uploader.Sniff(data)), Width: e.Width, Height: e.Height,
-		Window: e.Window, File: e.File, FromClipboard: e.Source == history.FromClipboard}, nil
+		Window: e.Window, File: e.File, FromClipboard: e.Source == history.FromClipboard, Destination: e.Destination}, nil
 }
 
 // maxResumed bounds a file read back for an upload.
@@ -465,15 +468,27 @@ func (p *Pipeline) Deliver(ctx context.Context, d Delivery, jobs []Job) Outcome 
 			fail(job, err)
 			continue
 		}
-		p.history(job, func(h *history.Store) error { return h.Uploading(ctx, job.ID, o.Title) })
+		if p.History != nil && job.ID != 0 {
+			err := p.History.Uploading(ctx, job.ID, o.Title)
+			if errors.Is(err, history.ErrSetAside) {
+				p.Log.Warn("upload set aside: the app stopped twice while sending it", "id", job.ID, "name", job.Name)
+				fail(job, err)
+				continue
+			}
+			if err != nil {
+				p.Log.Warn("history not updated", "id", job.ID, "err", err)
+			}
+		}
 		start := time.Now()
 		res, err := d.Client.Upload(ctx, name, data, o)
 		if err != nil {
 			p.Log.Warn("upload failed", "name", job.Name, "err", err)
-			if ctx.Err() == nil { // quitting leaves it "uploading": sent again at the next start
+			if ctx.Err() == nil {
 				p.history(job, func(h *history.Store) error {
 					return h.Fail(context.WithoutCancel(ctx), job.ID, explain.Error(err), !uploader.IsTemporary(err), time.Time{})
 				})
+			} else { // quitting: sent again at the next start
+				p.history(job, func(h *history.Store) error { return h.Requeue(context.WithoutCancel(ctx), job.ID) })
 			}
 			fail(job, err)
 			continue
@@ -491,6 +506,55 @@ func (p *Pipeline) Deliver(ctx context.Context, d Delivery, jobs []Job) Outcome 
 		p.Log.Info("uploaded", "name", name, "url", res.Link(), "bytes", len(data), "ms", time.Since(start).Milliseconds())
 		out.Results = append(out.Results, res)
 		out.Links = append(out.Links, uploader.FormatLink(res, d.Link))
+	}
+	return out
+}
+
+// To sets where jobs go: a custom uploader's name, "" for image.cx.
+func To(jobs []Job, destination string) []Job {
+	for i := range jobs {
+		jobs[i].Destination = destination
+	}
+	return jobs
+}
+
+// DeliverEach delivers jobs each to its own destination (Job.Destination),
+// as deliveries says to deliver there, in order; a destination that
+// cannot be used any more (its uploader was removed) fails its jobs for
+// good, saying why.
+func (p *Pipeline) DeliverEach(ctx context.Context, deliveries func(context.Context, string) (Delivery, error), jobs []Job) Outcome {
+	var out Outcome
+	for len(jobs) > 0 {
+		dest := jobs[0].Destination
+		var group, rest []Job
+		for _, j := range jobs {
+			if j.Destination == dest {
+				group = append(group, j)
+			} else {
+				rest = append(rest, j)
+			}
+		}
+		jobs = rest
+		d, err := deliveries(ctx, dest)
+		var o Outcome
+		if err != nil {
+			if dest != "" {
+				err = fmt.Errorf("the custom uploader %q chosen when it was taken cannot be used: %w", dest, err)
+			}
+			o = Outcome{Jobs: group, Err: err}
+			for _, j := range group {
+				o.Failed = append(o.Failed, Failure{Job: j, Err: err})
+				p.history(j, func(h *history.Store) error { return h.Fail(ctx, j.ID, explain.Error(err), true, time.Time{}) })
+			}
+		} else {
+			o = p.Deliver(ctx, d, group)
+		}
+		out.Jobs = append(out.Jobs, o.Jobs...)
+		out.Results = append(out.Results, o.Results...)
+		out.Links = append(out.Links, o.Links...)
+		out.Fitted = append(out.Fitted, o.Fitted...)
+		out.Failed = append(out.Failed, o.Failed...)
+		out.Err = cmp.Or(out.Err, o.Err)
 	}
 	return out
 }
