@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,23 +20,33 @@ import (
 )
 
 const uploaderUsage = `uploader add|list|remove|default ...
-       imagecx uploader add [--allow-http] FILE.sxcu...   ("-" reads standard input)
+       imagecx uploader add [--allow-http] [--secret FIELD]... [--not-secret FIELD]... FILE.sxcu...
+                                                   ("-" reads standard input)
        imagecx uploader list
        imagecx uploader remove NAME
        imagecx uploader default NAME|image.cx
 
 Custom uploaders send to any host, as ShareX's .sxcu files describe it
-(ShareX 12 to today's format, both syntaxes). Header, parameter and argument
-values that look like secrets (Authorization, *key*, *token*, *secret*) are
-kept in the keyring, not in the settings folder; the image.cx key is never
-sent to another host. An uploader that sends over plain http:// to another
-machine is refused unless --allow-http says so. "default" makes one the
+(ShareX 12 to today's format, both syntaxes). Header, parameter, argument and
+RequestURL query values whose names say they are secrets (Authorization,
+*key*, *token*, *secret*, *auth*, *session*, pass, sig…) are kept in the
+keyring, not in the settings folder; a value that looks like a token under a
+name that does not say is asked about on a terminal, or decided with
+--secret FIELD / --not-secret FIELD (FIELD as in Headers.X-Custom). Secrets
+appear in no message, log or history; the image.cx key is never sent to
+another host. The host is shown before anything is sent to it, and nothing
+is sent elsewhere (no redirect to another host is followed). An uploader
+that sends over plain http:// to another machine is refused unless
+--allow-http says so. "default" makes one the
 destination of every capture (and of imagecx upload without --to);
 "default image.cx" goes back.`
 
 func runUploader(ctx context.Context, args []string, env Env) int {
 	fs := newFlags(env, "uploader", uploaderUsage)
 	allowHTTP := fs.Bool("allow-http", false, "add: accept an uploader that sends over plain http:// to another machine")
+	var secret, notSecret fieldList
+	fs.Var(&secret, "secret", "add: keep FIELD (Headers.X-Custom, Parameters.sig, RequestURL.k…) in the keyring as a secret")
+	fs.Var(&notSecret, "not-secret", "add: FIELD holds no secret: keep it in the uploader's file")
 	sub, rest := "", args
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, rest = args[0], args[1:]
@@ -54,7 +65,14 @@ func runUploader(ctx context.Context, args []string, env Env) int {
 			fmt.Fprintln(env.Stderr, "imagecx uploader add: give one or more .sxcu files (\"-\" for standard input)")
 			return exitUsage
 		}
-		return addUploaders(ctx, env, store, fs.Args(), sxcu.Options{AllowHTTP: *allowHTTP})
+		answers := map[string]bool{}
+		for _, f := range secret {
+			answers[f] = true
+		}
+		for _, f := range notSecret {
+			answers[f] = false
+		}
+		return addUploaders(ctx, env, store, fs.Args(), sxcu.Options{AllowHTTP: *allowHTTP}, answers)
 	case "list":
 		return listUploaders(env, store, w.cfg.Upload.Destination)
 	case "remove":
@@ -126,8 +144,16 @@ func hostOf(store uploaders.Store, name string) string {
 	return "?"
 }
 
-// addUploaders imports each file and says what became of it.
-func addUploaders(ctx context.Context, env Env, store uploaders.Store, files []string, o sxcu.Options) int {
+// fieldList is a flag given once per field.
+type fieldList []string
+
+func (l *fieldList) String() string     { return strings.Join(*l, ",") }
+func (l *fieldList) Set(v string) error { *l = append(*l, v); return nil }
+
+// addUploaders imports each file and says what became of it. answers
+// says which fields hold secrets where the names do not; on a terminal
+// the rest are asked.
+func addUploaders(ctx context.Context, env Env, store uploaders.Store, files []string, o sxcu.Options, answers map[string]bool) int {
 	failed := 0
 	for _, f := range files {
 		var data []byte
@@ -138,8 +164,11 @@ func addUploaders(ctx context.Context, env Env, store uploaders.Store, files []s
 			data, err = readSmallFile(f, sxcu.MaxFileSize+1)
 		}
 		if err == nil {
+			err = askSecrets(env, data, answers, f != "-")
+		}
+		if err == nil {
 			var a uploaders.Added
-			if a, err = store.Add(ctx, data, o); err == nil {
+			if a, err = store.Add(ctx, data, o, answers); err == nil {
 				describeAdded(env, a)
 				continue
 			}
@@ -148,7 +177,12 @@ func addUploaders(ctx context.Context, env Env, store uploaders.Store, files []s
 		if f == "-" {
 			name = "standard input"
 		}
-		fmt.Fprintf(env.Stderr, "imagecx: %s: %s\n", name, explain.Lower(explain.Error(err)))
+		msg := explain.Lower(explain.Error(err))
+		var und *uploaders.UndecidedError
+		if errors.As(err, &und) {
+			msg += fmt.Sprintf(": say --secret %s to keep it in the keyring, or --not-secret %s", und.Fields[0], und.Fields[0])
+		}
+		fmt.Fprintf(env.Stderr, "imagecx: %s: %s\n", name, msg)
 		failed++
 	}
 	if failed > 0 {
@@ -157,13 +191,36 @@ func addUploaders(ctx context.Context, env Env, store uploaders.Store, files []s
 	return exitOK
 }
 
+// askSecrets asks on the terminal about the fields whose names do not say
+// whether they hold secrets (when standard input is a terminal and not
+// the file itself); the answers go into answers.
+func askSecrets(env Env, data []byte, answers map[string]bool, canAsk bool) error {
+	fields, err := uploaders.Undecided(data)
+	if err != nil || !canAsk || !env.StdinTerminal || !env.StderrTerminal {
+		return nil // Add says what is wrong, or which field is undecided
+	}
+	in := bufio.NewReader(env.Stdin)
+	for _, f := range fields {
+		if _, ok := answers[f]; ok {
+			continue
+		}
+		fmt.Fprintf(env.Stderr, "Is %s a secret (keep it in the keyring, never show it)? [Y/n] ", f)
+		line, err := in.ReadString('\n')
+		if err != nil && line == "" {
+			return fmt.Errorf("no answer about %s", f)
+		}
+		answers[f] = !strings.HasPrefix(strings.ToLower(strings.TrimSpace(line)), "n")
+	}
+	return nil
+}
+
 // describeAdded says what an import did, the host first.
 func describeAdded(env Env, a uploaders.Added) {
 	verb := "Added"
 	if a.Replaced {
 		verb = "Replaced"
 	}
-	fmt.Fprintf(env.Stdout, "%s %q: sends to %s (%s), takes %s.\n", verb, a.U.Name, a.U.Host(), a.U.Method, a.U.Kinds.Describe())
+	fmt.Fprintf(env.Stdout, "%s %q: sends to %s (%s), takes %s.\n", verb, a.U.Name, a.U.Origin(), a.U.Method, a.U.Kinds.Describe())
 	if len(a.Secrets) > 0 {
 		where := "the keyring"
 		if a.Where.Source == settings.SourceFile {

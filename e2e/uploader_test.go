@@ -57,7 +57,7 @@ func TestCustomUploaderFromTheCommandLine(t *testing.T) {
 }`), 0o600)
 
 	r := u.run("", "uploader", "add", sxcu)
-	if r.code != 0 || !strings.Contains(r.stdout, `Added "home pics": sends to 127.0.0.1 (POST), takes images, files.`) || !strings.Contains(r.stdout, "Headers.Authorization is kept in private files") {
+	if r.code != 0 || !strings.Contains(r.stdout, `Added "home pics": sends to `+host.URL+` (POST), takes images, files.`) || !strings.Contains(r.stdout, "Headers.Authorization is kept in private files") {
 		t.Fatalf("add:\n%s", r)
 	}
 	stored, _ := os.ReadFile(filepath.Join(u.configDir(), "uploaders", "home pics.sxcu"))

@@ -114,7 +114,8 @@ func TestError(t *testing.T) {
 }
 
 func TestLower(t *testing.T) {
-	for in, want := range map[string]string{"The file is too large.": "the file is too large.", "HTTP 502.": "HTTP 502.", "imagecx x": "imagecx x", "": ""} {
+	for in, want := range map[string]string{"The file is too large.": "the file is too large.", "HTTP 502.": "HTTP 502.", "imagecx x": "imagecx x", "": "",
+		"RequestURL: the host must be written out": "RequestURL: the host must be written out"} {
 		if got := explain.Lower(in); got != want {
 			t.Errorf("Lower(%q) = %q, want %q", in, got, want)
 		}

@@ -191,8 +191,16 @@ func Sentence(s string) string {
 func Lower(s string) string {
 	r, size := utf8.DecodeRuneInString(s)
 	next, _ := utf8.DecodeRuneInString(s[size:])
-	if unicode.IsUpper(r) && !unicode.IsUpper(next) {
-		return string(unicode.ToLower(r)) + s[size:]
+	if !unicode.IsUpper(r) || unicode.IsUpper(next) {
+		return s
 	}
-	return s
+	// A name written in camel case (RequestURL, ErrorMessage) keeps its
+	// capital: it is a field's name, not a sentence's first word.
+	word, _, _ := strings.Cut(s, " ")
+	for _, c := range word[size:] {
+		if unicode.IsUpper(c) {
+			return s
+		}
+	}
+	return string(unicode.ToLower(r)) + s[size:]
 }

@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"imagecx/egress"
 	"imagecx/explain"
 	"imagecx/internal/regular"
 )
@@ -38,7 +39,8 @@ const (
 // Client uploads to one image.cx (Chevereto API v1) endpoint with one key.
 // It is safe for concurrent use.
 type Client struct {
-	http     *http.Client
+	http     *egress.Client
+	base     http.RoundTripper // what sends the requests: nil, the system's
 	endpoint *url.URL
 	key      string
 	timeout  time.Duration
@@ -91,19 +93,13 @@ func WithMaxSize(n int64) Option {
 
 // WithTransport sets the underlying RoundTripper (tests, proxies).
 func WithTransport(rt http.RoundTripper) Option {
-	return func(c *Client) error { c.http.Transport = &keyTransport{base: rt, key: c.key}; return nil }
+	return func(c *Client) error { c.base = rt; return nil }
 }
 
 // New returns a client for key. An empty key is allowed: calls then fail
 // with ErrNoKey before anything is sent.
 func New(key string, opts ...Option) (*Client, error) {
 	c := &Client{key: key, timeout: defaultTimeout, retry: DefaultRetry, maxSize: MaxSize}
-	c.http = &http.Client{
-		Transport: &keyTransport{base: http.DefaultTransport, key: key},
-		// A redirect would turn the POST into a GET ("Empty upload source")
-		// and could carry the key header to another host: never follow.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
 	u, _ := url.Parse(DefaultEndpoint)
 	c.endpoint = u
 	for _, o := range opts {
@@ -111,6 +107,21 @@ func New(key string, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	base := c.base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	c.http = egress.Rules{
+		// Only the site, and the key only there: its header is added after
+		// the request passed the rules.
+		Origin: egress.Origin(c.endpoint),
+		// A redirect would turn the POST into a GET ("Empty upload source")
+		// and could carry the key header elsewhere: never follow.
+		Redirects: egress.NoRedirects,
+		Timeout:   c.timeout,
+		MaxBody:   maxResponse,
+		Transport: &keyTransport{base: base, key: key},
+	}.Client()
 	return c, nil
 }
 
@@ -429,7 +440,10 @@ func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, 
 		return c.networkError(err, sent.Load())
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	raw, err := io.ReadAll(resp.Body)
+	if errors.Is(err, egress.ErrBodyTooLarge) {
+		return &Error{Kind: ErrBadResponse, Status: resp.StatusCode, Detail: fmt.Sprintf("the answer is over %s; it is not image.cx's API", explain.Size(maxResponse))}
+	}
 	if err != nil {
 		return c.networkError(err, true)
 	}
@@ -496,7 +510,10 @@ const maxRetryAfter = 7 * 24 * 3600
 // networkError is a request that got no complete answer; sent says the
 // request had gone out in full.
 func (c *Client) networkError(err error, sent bool) *Error {
-	e := &Error{Kind: ErrNetwork, Err: redactedError{err, c.key}, Host: c.endpoint.Host, why: networkWhy(err, c.endpoint.Host, c.timeout), Unanswered: sent}
+	if r := Refused(err); r != nil {
+		return r
+	}
+	e := &Error{Kind: ErrNetwork, Err: redactedError{err, []string{c.key}}, Host: c.endpoint.Host, why: networkWhy(err, c.endpoint.Host, c.timeout), Unanswered: sent}
 	var ne net.Error
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -509,22 +526,51 @@ func (c *Client) networkError(err error, sent bool) *Error {
 	return e
 }
 
-// rootCause strips the "Post URL:" wrapping from a url.Error.
+// Refused is the error for a request that imagecx's rules did not let
+// out (a redirect elsewhere, plain http to another machine): the host's
+// set-up, not a passing failure, so it is not retried. nil when err is
+// not one.
+func Refused(err error) *Error {
+	var r *egress.RefusedError
+	if !errors.As(err, &r) {
+		return nil
+	}
+	detail := r.Error()
+	switch {
+	case errors.Is(r, egress.ErrRedirect):
+		detail = "it redirected the request to another host (" + r.Host + "), which imagecx does not follow: nothing was sent there"
+	case errors.Is(r, egress.ErrScheme):
+		detail = r.Host + " would be reached over plain http, where anyone on the way could read what is sent"
+	case errors.Is(r, egress.ErrOtherOrigin):
+		detail = "the request would go to " + r.Host + ", another host than the one it is for"
+	case errors.Is(r, egress.ErrUserInfo):
+		detail = "the address holds a user name or password"
+	}
+	return &Error{Kind: ErrEndpoint, Host: r.Host, Err: r, Detail: detail}
+}
+
+// rootCause strips the "Post URL:" wrapping from a failed request.
 func rootCause(err error) string {
 	var ue *url.Error
-	if errors.As(err, &ue) {
+	var re *egress.RequestError
+	switch {
+	case errors.As(err, &re):
+		err = re.Err
+	case errors.As(err, &ue):
 		err = ue.Err
 	}
 	return err.Error()
 }
 
-// redactedError hides the key from anything that prints the cause.
+// redactedError hides secrets from anything that prints the cause. (Its
+// Unwrap keeps errors.Is and errors.As working; what a cause below says is
+// printed through this one.)
 type redactedError struct {
-	err error
-	key string
+	err  error
+	keys []string
 }
 
-func (r redactedError) Error() string { return redact(r.err.Error(), r.key) }
+func (r redactedError) Error() string { return Scrub(r.err.Error(), r.keys) }
 func (r redactedError) Unwrap() error { return r.err }
 
 type progressReader struct {

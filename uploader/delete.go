@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"imagecx/egress"
 )
 
 // Delete takes an upload down by fetching its delete link (a plain GET,
@@ -18,19 +20,22 @@ func Delete(ctx context.Context, deleteURL string) error {
 	if err := checkLink(deleteURL); err != nil {
 		return &Error{Kind: ErrBadResponse, Detail: "the delete link is unusable: " + err.Error()}
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, deleteURL, nil)
 	if err != nil {
 		return &Error{Kind: ErrEndpoint, Err: err}
 	}
 	req.Header.Set("User-Agent", userAgent)
-	resp, err := http.DefaultClient.Do(req)
+	// Within the link's own origin only: a redirect elsewhere (or to
+	// plain http) is not followed.
+	resp, err := egress.Rules{Redirects: egress.SameOrigin, Timeout: time.Minute, MaxBody: maxResponse}.Client().Do(req)
+	if r := Refused(err); r != nil {
+		return r
+	}
 	if err != nil {
 		return &Error{Kind: ErrNetwork, Err: err, Host: req.URL.Host, why: networkWhy(err, req.URL.Host, time.Minute), Detail: req.URL.Host + ": " + rootCause(err)}
 	}
 	defer resp.Body.Close()
-	io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponse))
+	io.Copy(io.Discard, resp.Body)
 	switch {
 	case resp.StatusCode == http.StatusNotFound:
 		return &Error{Kind: ErrRejected, Status: 404, Detail: "the site does not know this upload (deleted already?)"}

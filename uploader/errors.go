@@ -2,8 +2,12 @@ package uploader
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -260,4 +264,76 @@ func redact(s, key string) string {
 		return ""
 	}
 	return s
+}
+
+// Redacted is e with the secrets' values taken out of everything it says
+// (the host's words, the detail, the cause), wherever an upload put them
+// and however it encoded them there; what kind of failure it is stays.
+func (e *Error) Redacted(secrets []string) *Error {
+	if len(secrets) == 0 {
+		return e
+	}
+	c := *e
+	c.Message = Scrub(c.Message, secrets)
+	c.Detail = Scrub(c.Detail, secrets)
+	c.why = Scrub(c.why, secrets)
+	if c.Err != nil {
+		c.Err = redactedError{c.Err, secrets}
+	}
+	return &c
+}
+
+// Redact is err without the secrets: an *Error redacted (its kind kept),
+// any other error as its scrubbed text.
+func Redact(err error, secrets []string) error {
+	if err == nil || len(secrets) == 0 {
+		return err
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Redacted(secrets)
+	}
+	return errors.New(Scrub(err.Error(), secrets))
+}
+
+// Scrub replaces each secret in s, as written and in the forms a request
+// carries it (URL-encoded, base64, JSON-escaped; a "Bearer …" value's
+// token alone), with "[redacted]". Values shorter than 4 characters are
+// not secrets anyone could find in a text.
+func Scrub(s string, secrets []string) string {
+	var forms []string
+	for _, v := range secrets {
+		forms = append(forms, secretForms(v)...)
+	}
+	// The longest first, so a shorter form inside a longer one does not
+	// leave the rest of it behind.
+	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	for _, f := range forms {
+		s = strings.ReplaceAll(s, f, "[redacted]")
+	}
+	return s
+}
+
+func secretForms(v string) []string {
+	var out []string
+	add := func(f string) {
+		if len(f) >= 4 && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	for _, x := range []string{v, strings.TrimSpace(v)} {
+		add(x)
+		add(url.QueryEscape(x))
+		add(url.PathEscape(x))
+		add(base64.StdEncoding.EncodeToString([]byte(x)))
+		add(base64.RawURLEncoding.EncodeToString([]byte(x)))
+		if j, err := json.Marshal(x); err == nil {
+			add(string(j[1 : len(j)-1]))
+		}
+		// "Bearer abc…", "Basic …", "token abc…": the credential alone.
+		if _, cred, ok := strings.Cut(x, " "); ok && len(cred) >= 8 {
+			add(cred)
+		}
+	}
+	return out
 }

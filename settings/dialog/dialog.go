@@ -573,13 +573,25 @@ func (d *Form) ImportUploader(data []byte) {
 		d.sayImport("Not imported: " + explain.Error(err))
 		return
 	}
+	// Values that look like tokens under names that do not say: the
+	// person says which are secrets (ticked: kept in the keyring).
+	undecided, _ := uploaders.Undecided(data)
+	checks := make([]*widget.Check, len(undecided))
+	for i, f := range undecided {
+		checks[i] = widget.NewCheck(f+" is a secret: keep it in the keyring, never show it", nil)
+		checks[i].SetChecked(true)
+	}
 	add := func() {
-		a, err := d.deps.Uploaders.Add(context.Background(), data, sxcu.Options{})
+		answers := map[string]bool{}
+		for i, f := range undecided {
+			answers[f] = checks[i].Checked
+		}
+		a, err := d.deps.Uploaders.Add(context.Background(), data, sxcu.Options{}, answers)
 		if err != nil {
 			d.sayImport("Not imported: " + explain.Error(err))
 			return
 		}
-		msg := fmt.Sprintf("Imported “%s” (%s).", a.U.Name, a.U.Host())
+		msg := fmt.Sprintf("Imported “%s” (%s).", a.U.Name, a.U.Origin())
 		if len(a.Secrets) > 0 {
 			msg += " " + strings.Join(a.Secrets, ", ") + " went to the keyring."
 		}
@@ -589,16 +601,27 @@ func (d *Form) ImportUploader(data []byte) {
 		d.refreshDestinations(d.destination.Selected)
 		d.sayImport(msg)
 	}
-	question := fmt.Sprintf("It sends to %s (%s) and takes %s. Import it?", u.Host(), u.Method, u.Kinds.Describe())
+	question := fmt.Sprintf("It sends to %s (%s) and takes %s, and nothing goes anywhere else. Import it?", u.Origin(), u.Method, u.Kinds.Describe())
 	if d.deps.Window == nil {
 		add()
 		return
 	}
-	fdialog.ShowConfirm("Import “"+u.Name+"”?", question, func(ok bool) {
+	text := widget.NewLabel(question)
+	text.Wrapping = fyne.TextWrapWord
+	content := container.NewVBox(text)
+	if len(checks) > 0 {
+		content.Add(widget.NewLabel("imagecx cannot tell from their names whether these are secrets:"))
+		for _, c := range checks {
+			content.Add(c)
+		}
+	}
+	confirm := fdialog.NewCustomConfirm("Import “"+u.Name+"”?", "Import", "Cancel", content, func(ok bool) {
 		if ok {
 			add()
 		}
 	}, d.deps.Window)
+	confirm.Resize(fyne.NewSize(460, 0))
+	confirm.Show()
 }
 
 func (d *Form) sayImport(msg string) {

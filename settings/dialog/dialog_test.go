@@ -583,7 +583,7 @@ func TestImportAndChooseTheDestination(t *testing.T) {
 	}
 	d.ImportUploader([]byte(`{"Version": "17.0.0", "Name": "home", "DestinationType": "ImageUploader", "RequestURL": "https://pics.example.com/up",
 		"Headers": {"Authorization": "Bearer tok"}, "Body": "Binary"}`))
-	if !strings.Contains(d.importMsg.Text, "Imported “home” (pics.example.com). Headers.Authorization went to the keyring.") {
+	if !strings.Contains(d.importMsg.Text, "Imported “home” (https://pics.example.com). Headers.Authorization went to the keyring.") {
 		t.Errorf("import said %q", d.importMsg.Text)
 	}
 	if r.m["imagecx/uploader/home/Headers.Authorization"] != "Bearer tok" {

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
+	"imagecx/egress"
 	"imagecx/uploader"
 )
 
@@ -15,8 +17,8 @@ import (
 // client.
 type Client struct {
 	U *Uploader
-	// HTTP sends the request; nil: a client with a two-minute limit.
-	HTTP *http.Client
+	// Transport sends the requests (tests); nil: the system's.
+	Transport http.RoundTripper
 	// Ask answers {prompt} and {select}; nil where nobody can.
 	Ask Asker
 }
@@ -25,12 +27,21 @@ type Client struct {
 // say so (413) above them.
 func (c *Client) MaxSize() int64 { return 200 << 20 }
 
+// Timeout bounds one upload, from the request to the answer read.
+const Timeout = 2 * time.Minute
+
 // ErrNotForImages is an uploader of text or links asked to upload an
 // image.
 var ErrNotForImages = errors.New("this uploader does not take images")
 
-// Upload sends one file and reads its links from the answer.
+// Upload sends one file and reads its links from the answer. Whatever it
+// returns says nothing of the uploader's secrets.
 func (c *Client) Upload(ctx context.Context, name string, data []byte, _ uploader.Options) (uploader.Result, error) {
+	r, err := c.upload(ctx, name, data)
+	return r, uploader.Redact(err, c.U.Secrets)
+}
+
+func (c *Client) upload(ctx context.Context, name string, data []byte) (uploader.Result, error) {
 	host := c.U.Host()
 	if !c.U.TakesImages() {
 		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrUnsupported, Host: host, Err: ErrNotForImages,
@@ -40,14 +51,32 @@ func (c *Client) Upload(ctx context.Context, name string, data []byte, _ uploade
 	if err != nil {
 		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrEndpoint, Host: host, Err: err, Detail: fmt.Sprintf("the uploader %s cannot make its request: %v", c.U.Name, err)}
 	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 2 * time.Minute}
+	resp, err := c.U.rules(c.Transport).Client().Do(req)
+	if r := uploader.Refused(err); r != nil {
+		return uploader.Result{}, r
 	}
-	resp, err := hc.Do(req)
 	if err != nil {
 		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrNetwork, Host: host, Err: err, Detail: err.Error()}
 	}
 	defer resp.Body.Close()
 	return c.U.Result(resp, name)
+}
+
+// rules are the uploader's requests' rules (egress): its own origin only,
+// plain http only when that is its origin (imported with --allow-http),
+// redirects followed within it; with ResponseType LocationHeader, not
+// followed, since the link is the redirect's Location.
+func (u *Uploader) rules(t http.RoundTripper) egress.Rules {
+	r := egress.Rules{
+		Origin:    u.Origin(),
+		AllowHTTP: strings.HasPrefix(u.Origin(), "http://"),
+		Redirects: egress.SameOrigin,
+		Timeout:   Timeout,
+		MaxBody:   MaxAnswer,
+		Transport: t,
+	}
+	if strings.EqualFold(u.responseType, "locationheader") {
+		r.Redirects = egress.NoRedirects
+	}
+	return r
 }

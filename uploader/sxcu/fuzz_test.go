@@ -8,8 +8,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Any text is a template or a SyntaxError; a template checks and
@@ -74,6 +76,49 @@ func FuzzParse(f *testing.F) {
 		}
 		if _, err := url.Parse(req.URL.String()); err != nil || !strings.HasPrefix(req.URL.Scheme, "http") {
 			t.Fatalf("request URL %v", req.URL)
+		}
+	})
+}
+
+// Any template, on any answer, ends within its time bound, makes no more
+// text than its bound, and allocates a bounded amount (the answer here is
+// the fuzzed text repeated up to 16 kB; TestHostileTemplateBlowUps does
+// 4 MB).
+func FuzzEvalBounded(f *testing.F) {
+	for _, s := range []string{"{response}{response}", "{json:a.b}", "{base64:{base64:{response}}}", "{regex:{response}|(a+)+b|1}",
+		"{xml:/a/b}", "{json:{response}|a}", "{random:{response}|{response}}", "{header:x}{responseurl}"} {
+		f.Add(s, `{"a": {"b": "x"}}`, uint16(1000))
+		f.Add(s, `<a><b>x</b></a>`, uint16(3))
+	}
+	const bound = 1 << 30 // allocated, for 16 kB of answer and 12 MB of output at most
+	f.Fuzz(func(t *testing.T, src, doc string, repeat uint16) {
+		tm, err := parseTemplate(src)
+		if err != nil || tm.check("URL", ResponseSide, 0) != nil {
+			return
+		}
+		text := ""
+		if doc != "" {
+			text = strings.Repeat(doc, 1+int(repeat)%(16<<10/len(doc)+1))
+			text = text[:min(len(text), 16<<10)]
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		b := newBudget(start)
+		b.deadline = start.Add(time.Second)
+		e := &env{fileName: "a.png", urlEncode: true, rand: newRand(), budget: b,
+			resp: &answer{text: text, url: "https://example.com/", header: http.Header{"X": {text}}}}
+		out, _ := tm.eval(e)
+		took := time.Since(start)
+		runtime.ReadMemStats(&after)
+		if len(out) > MaxOutput {
+			t.Fatalf("made %d bytes", len(out))
+		}
+		if took > 3*time.Second {
+			t.Fatalf("took %v", took)
+		}
+		if a := after.TotalAlloc - before.TotalAlloc; a > bound {
+			t.Fatalf("allocated %d MB", a>>20)
 		}
 	})
 }

@@ -72,15 +72,29 @@ func parseJSONPath(path string) ([]jsonStep, error) {
 // a number or boolean as JSON writes it, nothing for null or a path that
 // leads nowhere (as ShareX does).
 func jsonValue(doc, path string) (string, error) {
-	steps, err := parseJSONPath(path)
+	v, err := decodeJSON(doc)
 	if err != nil {
 		return "", err
 	}
+	return jsonPick(v, path)
+}
+
+// decodeJSON reads a JSON document (numbers as written).
+func decodeJSON(doc string) (any, error) {
 	dec := json.NewDecoder(strings.NewReader(doc))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return "", &ResponseError{Want: "JSON", Err: err}
+		return nil, &ResponseError{Want: "JSON", Err: err}
+	}
+	return v, nil
+}
+
+// jsonPick follows path in a decoded document.
+func jsonPick(v any, path string) (string, error) {
+	steps, err := parseJSONPath(path)
+	if err != nil {
+		return "", err
 	}
 	for _, s := range steps {
 		switch x := v.(type) {
@@ -181,19 +195,38 @@ func parseXPath(path string) ([]xStep, error) {
 type xElem struct {
 	name  string
 	attrs map[string]string
-	text  strings.Builder
 	kids  []*xElem
+	// from and to are where the element's text (its own and its
+	// descendants', in order) is in the document's text: one copy of the
+	// text, however deep the nesting.
+	from, to int
+	doc      *xDoc
+}
+
+// text is the element's text with its descendants'.
+func (e *xElem) text() string { return e.doc.text.String()[e.from:e.to] }
+
+// xDoc is a parsed XML document.
+type xDoc struct {
+	root *xElem
+	text strings.Builder // every element's character data, in order
 }
 
 // xmlValue follows path in the XML document doc: the text of the element
 // it leads to (with its descendants'), or the attribute's value.
 func xmlValue(doc, path string) (string, error) {
-	steps, err := parseXPath(path)
+	d, err := decodeXML(doc)
 	if err != nil {
 		return "", err
 	}
-	root := &xElem{}
-	stack := []*xElem{root}
+	return xmlPick(d, path)
+}
+
+// decodeXML reads an XML document, leniently (as .NET does).
+func decodeXML(doc string) (*xDoc, error) {
+	d := &xDoc{}
+	d.root = &xElem{doc: d}
+	stack := []*xElem{d.root}
 	dec := xml.NewDecoder(strings.NewReader(doc))
 	dec.Strict = false
 	for {
@@ -202,11 +235,11 @@ func xmlValue(doc, path string) (string, error) {
 			break
 		}
 		if err != nil {
-			return "", &ResponseError{Want: "XML", Err: err}
+			return nil, &ResponseError{Want: "XML", Err: err}
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			e := &xElem{name: t.Name.Local, attrs: map[string]string{}}
+			e := &xElem{name: t.Name.Local, attrs: map[string]string{}, doc: d, from: d.text.Len()}
 			for _, a := range t.Attr {
 				e.attrs[a.Name.Local] = a.Value
 			}
@@ -215,14 +248,29 @@ func xmlValue(doc, path string) (string, error) {
 			stack = append(stack, e)
 		case xml.EndElement:
 			if len(stack) > 1 {
+				stack[len(stack)-1].to = d.text.Len()
 				stack = stack[:len(stack)-1]
 			}
 		case xml.CharData:
-			for _, e := range stack[1:] {
-				e.text.Write(t)
+			if len(stack) > 1 {
+				d.text.Write(t)
 			}
 		}
 	}
+	for _, e := range stack[1:] { // not closed: their text runs to the end
+		e.to = d.text.Len()
+	}
+	return d, nil
+}
+
+// xmlPick follows path in a parsed document: the text of the element it
+// leads to (with its descendants'), or the attribute's value.
+func xmlPick(d *xDoc, path string) (string, error) {
+	steps, err := parseXPath(path)
+	if err != nil {
+		return "", err
+	}
+	root := d.root
 	cur := []*xElem{root}
 	deep := strings.HasPrefix(strings.TrimSpace(path), "//")
 	for i, s := range steps {
@@ -231,7 +279,7 @@ func xmlValue(doc, path string) (string, error) {
 			if len(cur) == 0 || cur[0] == root {
 				return "", nil
 			}
-			return cur[0].text.String(), nil
+			return cur[0].text(), nil
 		case s.attr:
 			if len(cur) == 0 || cur[0] == root {
 				return "", nil
@@ -261,7 +309,7 @@ func xmlValue(doc, path string) (string, error) {
 	if len(cur) == 0 {
 		return "", nil
 	}
-	return strings.TrimSpace(cur[0].text.String()), nil
+	return strings.TrimSpace(cur[0].text()), nil
 }
 
 func descendants(e *xElem, name string) []*xElem {
@@ -291,7 +339,9 @@ func compileRegex(pattern string) (*regexp2.Regexp, error) {
 func regexValue(re *regexp2.Regexp, input, group string) (string, error) {
 	m, err := re.FindStringMatch(input)
 	if err != nil {
-		return "", fmt.Errorf("the regular expression %q: %v", re.String(), err)
+		// regexp2's error quotes the whole input (the answer, megabytes):
+		// only the pattern is said.
+		return "", fmt.Errorf("the regular expression %q took longer than %v on the answer", clip(re.String(), 100), re.MatchTimeout.Round(time.Millisecond))
 	}
 	if m == nil {
 		return "", nil

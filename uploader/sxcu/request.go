@@ -14,10 +14,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dlclark/regexp2/v2"
 
+	"imagecx/egress"
 	"imagecx/uploader"
 )
 
@@ -33,7 +35,7 @@ type Input struct {
 // Request is the HTTP request the uploader describes for in. ask answers
 // {prompt} and {select}; nil fails them (ErrNobodyToAsk).
 func (u *Uploader) Request(ctx context.Context, in Input, ask Asker) (*http.Request, error) {
-	e := &env{fileName: in.FileName, input: in.Text, ask: ask, rand: newRand(), now: time.Now()}
+	e := &env{fileName: in.FileName, input: in.Text, ask: ask, rand: newRand(), now: time.Now(), budget: newBudget(time.Now())}
 	e.urlEncode = true
 	raw, err := u.URL.eval(e)
 	if err != nil {
@@ -42,7 +44,11 @@ func (u *Uploader) Request(ctx context.Context, in Input, ask Asker) (*http.Requ
 	e.urlEncode = false
 	target, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("RequestURL %q: %w", raw, err)
+		return nil, errors.New("RequestURL does not make an address")
+	}
+	// The host is the one shown at import, whatever the templates gave.
+	if target.User != nil || u.origin == nil || egress.Origin(target) != egress.Origin(u.origin) {
+		return nil, fmt.Errorf("RequestURL makes an address on another host than %s", u.Origin())
 	}
 	if len(u.Params) > 0 {
 		q := target.Query()
@@ -178,6 +184,23 @@ type answer struct {
 	url     string // the final URL, after redirects
 	header  http.Header
 	regexes []*regexp2.Regexp
+
+	// The text read as JSON or XML, once however many calls read it.
+	jsonOnce, xmlOnce sync.Once
+	jsonDoc           any
+	jsonErr           error
+	xmlDoc            *xDoc
+	xmlErr            error
+}
+
+func (a *answer) json() (any, error) {
+	a.jsonOnce.Do(func() { a.jsonDoc, a.jsonErr = decodeJSON(a.text) })
+	return a.jsonDoc, a.jsonErr
+}
+
+func (a *answer) xml() (*xDoc, error) {
+	a.xmlOnce.Do(func() { a.xmlDoc, a.xmlErr = decodeXML(a.text) })
+	return a.xmlDoc, a.xmlErr
 }
 
 // MaxAnswer bounds the answer read.
@@ -188,11 +211,11 @@ const MaxAnswer = 4 << 20
 func (u *Uploader) Result(resp *http.Response, fileName string) (uploader.Result, error) {
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswer+1))
 	host := u.Host()
+	if errors.Is(err, egress.ErrBodyTooLarge) || len(data) > MaxAnswer {
+		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrBadResponse, Host: host, Status: resp.StatusCode, Detail: fmt.Sprintf("the answer is over %d MB", MaxAnswer>>20)}
+	}
 	if err != nil {
 		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrNetwork, Host: host, Err: err, Detail: "the answer was cut off", Unanswered: true}
-	}
-	if len(data) > MaxAnswer {
-		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrBadResponse, Host: host, Status: resp.StatusCode, Detail: fmt.Sprintf("the answer is over %d MB", MaxAnswer>>20)}
 	}
 	a := &answer{status: resp.StatusCode, text: string(data), url: resp.Request.URL.String(), header: resp.Header}
 	for _, r := range u.regexes {
@@ -202,8 +225,11 @@ func (u *Uploader) Result(resp *http.Response, fileName string) (uploader.Result
 		}
 		a.regexes = append(a.regexes, re)
 	}
-	e := &env{fileName: fileName, resp: a, urlEncode: true, rand: newRand()}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	e := &env{fileName: fileName, resp: a, urlEncode: true, rand: newRand(), budget: newBudget(time.Now())}
+	// With ResponseType LocationHeader the link is where the host
+	// redirects (the client did not follow it).
+	located := strings.EqualFold(u.responseType, "locationheader") && resp.StatusCode >= 300 && resp.StatusCode <= 399 && resp.Header.Get("Location") != ""
+	if (resp.StatusCode < 200 || resp.StatusCode > 299) && !located {
 		return uploader.Result{}, u.failure(resp, a, e)
 	}
 	link := strings.TrimSpace(a.text)
@@ -217,6 +243,9 @@ func (u *Uploader) Result(resp *http.Response, fileName string) (uploader.Result
 			link = a.url
 		case "locationheader":
 			link = resp.Header.Get("Location")
+			if l, err := resp.Request.URL.Parse(link); err == nil {
+				link = l.String() // a relative Location is on the host's own
+			}
 		}
 	}
 	link = strings.TrimSpace(link)

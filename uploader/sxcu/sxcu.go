@@ -12,11 +12,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"imagecx/egress"
 )
 
 // Kind is what an uploader uploads (ShareX's DestinationType).
@@ -108,12 +110,31 @@ type Uploader struct {
 	// responseType is the old ResponseType: "Text", "RedirectionURL" or
 	// "LocationHeader".
 	responseType string
+	// origin is the scheme, host and port every request goes to, written
+	// out in RequestURL (no template in them), fixed at import and
+	// checked again at every request.
+	origin *url.URL
+	// Secrets are the values that must never be shown (the store puts
+	// back the ones it kept in the keyring): every error the uploader
+	// returns is cleaned of them.
+	Secrets []string
 }
 
-// Host is the host the uploader sends to.
+// Host is the host the uploader sends to ("example.com").
 func (u *Uploader) Host() string {
-	h, _ := literalHost(u.URL)
-	return h
+	if u.origin == nil {
+		return ""
+	}
+	return u.origin.Hostname()
+}
+
+// Origin is where the uploader sends: "https://example.com", with the port
+// when it is not the scheme's own.
+func (u *Uploader) Origin() string {
+	if u.origin == nil {
+		return ""
+	}
+	return egress.Origin(u.origin)
 }
 
 // TakesImages says whether the uploader can upload a capture.
@@ -272,7 +293,7 @@ func Parse(data []byte, o Options) (*Uploader, error) {
 	if u.URL, err = tmpl("RequestURL", strings.TrimSpace(f.RequestURL), RequestSide); err != nil {
 		return nil, err
 	}
-	if err := checkURL(u.URL, o); err != nil {
+	if u.origin, err = origin(u.URL, o); err != nil {
 		return nil, err
 	}
 	if u.Params, err = pairs("Parameters", f.Parameters); err != nil {
@@ -485,6 +506,9 @@ func Pairs(raw json.RawMessage) ([][2]string, error) {
 		}
 		var s string
 		switch x := v.(type) {
+		case nil:
+			// ShareX sends a null as an empty text (Discord's uploaders
+			// write "content": null).
 		case string:
 			s = x
 		case float64, bool:
@@ -497,43 +521,47 @@ func Pairs(raw json.RawMessage) ([][2]string, error) {
 	return out, nil
 }
 
-// literalHost is the scheme and host the URL template starts with; they
-// must be written out (an uploader's host is shown before it is imported).
-func literalHost(t *Template) (string, string) {
+// origin is the scheme, host and port RequestURL sends to. They must be
+// written out, up to the "/" (or "?") after them, with no template in
+// them: the host shown at import is the host used, whatever a template
+// gives. An address with a user name or password is refused (the secret
+// would sit in the plain file), plain http to another machine too unless
+// the person allowed it.
+func origin(t *Template, o Options) (*url.URL, error) {
 	if t == nil || len(t.nodes) == 0 || t.nodes[0].fn != "" {
-		return "", ""
+		return nil, bad("RequestURL", "%q does not start with http:// or https:// and the host", t.String())
 	}
-	u, err := url.Parse(t.nodes[0].text)
-	if err != nil {
-		return "", ""
+	text := t.nodes[0].text
+	scheme, rest, ok := strings.Cut(text, "://")
+	if !ok || (strings.ToLower(scheme) != "https" && strings.ToLower(scheme) != "http") {
+		return nil, bad("RequestURL", "%q is not an http:// or https:// address", t.src)
 	}
-	return u.Hostname(), u.Scheme
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		if len(t.nodes) > 1 {
+			return nil, bad("RequestURL", "%q: the host must be written out in full, up to the / after it, with no {…} in it (the host shown is the host used)", t.src)
+		}
+		end = len(rest)
+	}
+	authority := rest[:end]
+	if strings.Contains(authority, "@") {
+		return nil, bad("RequestURL", "%q holds a user name or password; a custom uploader sends those in its Headers (Authorization), which imagecx keeps in the keyring", t.src)
+	}
+	u, err := url.Parse(strings.ToLower(scheme) + "://" + authority)
+	if err != nil || u.Hostname() == "" || u.User != nil || strings.ContainsAny(authority, "\\%{}$ ") {
+		return nil, bad("RequestURL", "%q does not name a host imagecx can use", t.src)
+	}
+	if u.Scheme == "http" && !egress.Loopback(u.Hostname()) && !o.AllowHTTP {
+		return nil, bad("RequestURL", "sends to %s over plain http://, where anyone on the way can read the upload and its key; say --allow-http to import it all the same", u.Host)
+	}
+	return u, nil
 }
 
-// checkURL refuses a URL whose host is not written out, one that is not
-// http(s), and plain http to another machine unless allowed.
-func checkURL(t *Template, o Options) error {
-	host, scheme := literalHost(t)
-	switch {
-	case host == "":
-		return bad("RequestURL", "%q does not start with http:// or https:// and the host", t.src)
-	case scheme != "https" && scheme != "http":
-		return bad("RequestURL", "%q is not an http:// or https:// address", t.src)
-	case scheme == "http" && !loopback(host) && !o.AllowHTTP:
-		return bad("RequestURL", "sends to %s over plain http://, where anyone on the way can read the upload and its key; say --allow-http to import it all the same", host)
-	}
-	return nil
-}
-
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// checkName refuses names that cannot be a file's.
+// checkName refuses names that cannot be a file's, or that would read as
+// something else where they are shown: line breaks and other control
+// characters, characters that turn the text around (U+202E) or hide
+// (zero-width), a leading "-" (an option on a command line), spaces at
+// either end.
 func checkName(name string) error {
 	switch {
 	case name == "":
@@ -542,6 +570,15 @@ func checkName(name string) error {
 		return bad("Name", "is longer than 100 characters")
 	case strings.ContainsAny(name, "/\\\x00") || name == "." || name == ".." || strings.EqualFold(name, "image.cx"):
 		return bad("Name", "%q cannot name an uploader here", name)
+	case strings.HasPrefix(name, "-"):
+		return bad("Name", "%q starts with -, which a command line would take for an option", name)
+	case strings.TrimSpace(name) != name:
+		return bad("Name", "%q starts or ends with a space", name)
+	}
+	for _, r := range name {
+		if !unicode.IsPrint(r) && r != ' ' || unicode.Is(unicode.Cf, r) {
+			return bad("Name", "%+q holds a control or invisible character (%U)", name, r)
+		}
 	}
 	return nil
 }

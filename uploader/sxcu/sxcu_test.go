@@ -321,14 +321,17 @@ func TestCorpusAgainstALoopbackHost(t *testing.T) {
 // are, and say what kind of failure it is.
 func TestFailures(t *testing.T) {
 	h := newHost(t)
-	data, _ := os.ReadFile("testdata/multipart-json.sxcu")
-	data = bytes.ReplaceAll(data, []byte("http://HOST"), []byte(h.URL))
-	data = bytes.ReplaceAll(data, []byte("t0k3n-abc"), []byte("wrong"))
-	u, err := Parse(data, Options{})
-	if err != nil {
-		t.Fatal(err)
+	file, _ := os.ReadFile("testdata/multipart-json.sxcu")
+	file = bytes.ReplaceAll(file, []byte("t0k3n-abc"), []byte("wrong"))
+	on := func(base string) *Uploader { // the uploader, sending to base
+		u, err := Parse(bytes.ReplaceAll(file, []byte("http://HOST"), []byte(base)), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
 	}
-	_, err = (&Client{U: u}).Upload(context.Background(), "a.png", png, uploader.Options{})
+	u := on(h.URL)
+	_, err := (&Client{U: u}).Upload(context.Background(), "a.png", png, uploader.Options{})
 	var ue *uploader.Error
 	if !errors.As(err, &ue) || !errors.Is(err, uploader.ErrDenied) || ue.Message != "the token is wrong" || ue.Status != 401 {
 		t.Errorf("a wrong token: %v", err)
@@ -336,7 +339,7 @@ func TestFailures(t *testing.T) {
 	// A success whose answer holds no link.
 	h2 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{"data": {}}`) }))
 	defer h2.Close()
-	u.URL, _ = parseTemplate(h2.URL + "/api/upload")
+	u = on(h2.URL)
 	_, err = (&Client{U: u}).Upload(context.Background(), "a.png", png, uploader.Options{})
 	if !errors.Is(err, uploader.ErrBadResponse) || !strings.Contains(err.Error(), "held no link") {
 		t.Errorf("no link: %v", err)
@@ -344,7 +347,7 @@ func TestFailures(t *testing.T) {
 	// An HTML page where JSON was expected.
 	h3 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `<html>maintenance</html>`) }))
 	defer h3.Close()
-	u.URL, _ = parseTemplate(h3.URL + "/api/upload")
+	u = on(h3.URL)
 	_, err = (&Client{U: u}).Upload(context.Background(), "a.png", png, uploader.Options{})
 	var re *ResponseError
 	if !errors.Is(err, uploader.ErrBadResponse) || !errors.As(err, &re) || re.Want != "JSON" {

@@ -2,11 +2,14 @@ package sxcu
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dlclark/regexp2/v2"
 )
 
 // A Template is one of an uploader's texts with dynamic parts: the
@@ -71,9 +74,15 @@ func parseTemplate(src string) (*Template, error) {
 }
 
 type tparser struct {
-	src string
-	i   int
+	src   string
+	i     int
+	depth int // calls open around p.i
 }
+
+// MaxNesting is how deep calls may sit in one another's arguments
+// ({base64:{json:…}} is 2): ShareX's uploaders need 3 at most, and each
+// level can multiply what the one above it makes.
+const MaxNesting = 8
 
 // seq reads text and calls up to a "|" or "}" (or the end).
 func (p *tparser) seq(inCall bool) ([]node, error) {
@@ -124,6 +133,11 @@ func (p *tparser) seq(inCall bool) ([]node, error) {
 // call reads "{name}" or "{name:arg|arg…}"; p.i is at the "{".
 func (p *tparser) call() (node, error) {
 	start := p.i
+	if p.depth >= MaxNesting {
+		return node{}, &SyntaxError{p.src, start, fmt.Sprintf("calls nested more than %d deep", MaxNesting)}
+	}
+	p.depth++
+	defer func() { p.depth-- }()
 	p.i++
 	var name strings.Builder
 	for p.i < len(p.src) && p.src[p.i] != ':' && p.src[p.i] != '}' {
@@ -437,6 +451,61 @@ type env struct {
 	ask             Asker
 	rand            *rand.Rand
 	now             time.Time // for name codes
+	budget          *budget
+}
+
+// The bounds of the work an uploader's templates may ask for, on each side
+// of one upload (the request's fields together, the answer's together):
+// ShareX's uploaders need a handful of calls and a few kB; a hostile one
+// ({response} two thousand times over a 4 MB answer, {json:…} three
+// thousand times) fails with a sentence instead of taking the memory or
+// the time of the machine.
+const (
+	MaxCalls  = 256
+	MaxOutput = 3 * MaxAnswer // bytes made, the calls' results and the text together
+	MaxTime   = 10 * time.Second
+)
+
+// ErrBudget is an uploader whose templates ask for more than those bounds.
+var ErrBudget = errors.New("its templates ask for more work than imagecx does for one upload")
+
+// budget is what is left of the bounds.
+type budget struct {
+	calls, out int
+	deadline   time.Time
+}
+
+func newBudget(now time.Time) *budget {
+	return &budget{calls: MaxCalls, out: MaxOutput, deadline: now.Add(MaxTime)}
+}
+
+// spend takes n bytes of output (and a call when call is set) from the
+// budget, or says it is spent.
+func (b *budget) spend(n int, call bool) error {
+	if b == nil {
+		return nil
+	}
+	if call {
+		b.calls--
+		if b.calls < 0 {
+			return fmt.Errorf("%w (more than %d calls)", ErrBudget, MaxCalls)
+		}
+		if time.Now().After(b.deadline) {
+			return fmt.Errorf("%w (more than %v)", ErrBudget, MaxTime)
+		}
+	}
+	b.out -= n
+	if b.out < 0 {
+		return fmt.Errorf("%w (more than %d MB of text)", ErrBudget, MaxOutput>>20)
+	}
+	return nil
+}
+
+// bound keeps a regular expression's match within the time left.
+func (e *env) bound(re *regexp2.Regexp) {
+	if e.budget != nil {
+		re.MatchTimeout = max(min(re.MatchTimeout, time.Until(e.budget.deadline)), time.Millisecond)
+	}
 }
 
 // newRand is a source for {random}.
@@ -461,8 +530,14 @@ func evalNodes(ns []node, e *env, names bool) (string, error) {
 			if names {
 				text = expandNames(text, e.now, e.rand)
 			}
+			if err := e.budget.spend(len(text), false); err != nil {
+				return "", err
+			}
 			b.WriteString(strings.ReplaceAll(text, escapedPercent, "%"))
 			continue
+		}
+		if err := e.budget.spend(0, true); err != nil {
+			return "", err
 		}
 		var args []string
 		for _, a := range n.args {
@@ -474,6 +549,9 @@ func evalNodes(ns []node, e *env, names bool) (string, error) {
 		}
 		v, err := call(n, args, e)
 		if err != nil {
+			return "", err
+		}
+		if err := e.budget.spend(len(v), false); err != nil {
 			return "", err
 		}
 		b.WriteString(v)
@@ -543,17 +621,23 @@ func call(n node, args []string, e *env) (string, error) {
 	case "header":
 		return r.header.Get(args[0]), nil
 	case "json":
-		input, path := r.text, args[0]
 		if len(args) == 2 {
-			input, path = args[0], args[1]
+			return jsonValue(args[0], args[1])
 		}
-		return jsonValue(input, path)
+		doc, err := r.json()
+		if err != nil {
+			return "", err
+		}
+		return jsonPick(doc, args[0])
 	case "xml":
-		input, path := r.text, args[0]
 		if len(args) == 2 {
-			input, path = args[0], args[1]
+			return xmlValue(args[0], args[1])
 		}
-		return xmlValue(input, path)
+		doc, err := r.xml()
+		if err != nil {
+			return "", err
+		}
+		return xmlPick(doc, args[0])
 	case "regex":
 		input, pattern, group := r.text, args[0], ""
 		switch len(args) {
@@ -566,12 +650,15 @@ func call(n node, args []string, e *env) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		e.bound(re)
 		return regexValue(re, input, group)
 	case "regexlist":
 		if n.regexRef > len(r.regexes) {
 			return "", fmt.Errorf("$%d$: the RegexList has %d entries", n.regexRef, len(r.regexes))
 		}
-		return regexValue(r.regexes[n.regexRef-1], r.text, n.group)
+		re := r.regexes[n.regexRef-1]
+		e.bound(re)
+		return regexValue(re, r.text, n.group)
 	}
 	return "", fmt.Errorf("{%s} is not a function imagecx knows", n.fn)
 }
