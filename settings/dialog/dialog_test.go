@@ -604,3 +604,63 @@ func TestImportAndChooseTheDestination(t *testing.T) {
 		t.Errorf("saved destination %q", cfg.Upload.Destination)
 	}
 }
+
+// An uploader whose file holds a value that looks like a token under a
+// name that does not say is imported only after the window asks: a tick
+// per such field, on by default (kept in the keyring); unticked, the
+// value stays in the uploader's file.
+func TestImportAsksAboutSecrets(t *testing.T) {
+	test.NewTempApp(t)
+	dir := t.TempDir()
+	r := &ring{m: map[string]string{}}
+	ups := &uploaders.Store{Dir: dir, Secrets: settings.Secrets{Ring: r, Dir: dir}}
+	w := test.NewTempWindow(t, nil)
+	d := New(Deps{Store: settings.Store{Dir: dir}, Keys: settings.Keys{Ring: r, File: filepath.Join(dir, "api-key")}, Uploaders: ups, Window: w, Saved: func() {}, Close: func() {}})
+	w.SetContent(d.Content)
+	w.Resize(fyne.NewSize(620, 560))
+	file := []byte(`{"Version": "17.0.0", "Name": "custom", "DestinationType": "ImageUploader", "RequestURL": "https://c.example/up",
+		"Headers": {"X-Custom": "a8f9e8d7c6b5a4f3e2d1c0b9", "X-Other": "b7f6e5d4c3b2a1f0e9d8c7b6"}, "Body": "Binary"}`)
+	d.ImportUploader(file)
+	var checks []*widget.Check
+	var importBtn *widget.Button
+	walkObjects(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Check:
+			checks = append(checks, x)
+		case *widget.Button:
+			if x.Text == "Import" {
+				importBtn = x
+			}
+		}
+	})
+	if len(checks) != 2 || !strings.HasPrefix(checks[0].Text, "Headers.X-Custom is a secret") || !checks[0].Checked || importBtn == nil {
+		t.Fatalf("the question: %d ticks, import button %v", len(checks), importBtn != nil)
+	}
+	test.Tap(checks[1]) // X-Other is not a secret
+	test.Tap(importBtn)
+	stored, _ := os.ReadFile(filepath.Join(dir, "uploaders", "custom.sxcu"))
+	if strings.Contains(string(stored), "a8f9e8d7c6b5") || !strings.Contains(string(stored), "b7f6e5d4c3b2") {
+		t.Errorf("stored:\n%s", stored)
+	}
+	if r.m["imagecx/uploader/custom/Headers.X-Custom"] != "a8f9e8d7c6b5a4f3e2d1c0b9" || len(r.m) != 1 {
+		t.Errorf("keyring %v", r.m)
+	}
+}
+
+// walkObjects calls fn on o and everything inside it.
+func walkObjects(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	fn(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkObjects(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walkObjects(c, fn)
+		}
+	}
+}
