@@ -7,6 +7,12 @@
 // new action is one entry in All.
 package action
 
+import (
+	"strings"
+
+	"imagecx/i18n"
+)
+
 // ID names an action.
 type ID string
 
@@ -40,8 +46,8 @@ const (
 type Action struct {
 	ID          ID
 	Section     Section
-	Label       string // menu item and settings row: "Capture full screen"
-	Description string // tooltip, and the desktop's list of shortcuts
+	Label       string // menu item and settings row: "Capture full screen" (a catalog key: Title says it)
+	Description string // tooltip, and the desktop's list of shortcuts (a catalog key: Tip says it)
 	Hotkey      string // the default hotkey; "" for none
 	// Verb is what `imagecx capture …` hands to the running tray app over
 	// the instance socket; "" when the command line has no such command.
@@ -50,18 +56,27 @@ type Action struct {
 
 // All lists the actions in menu order.
 var All = []Action{
-	{FullScreen, Capture, "Capture full screen", "Capture every monitor and upload it", "Ctrl+Shift+1", "capture full"},
-	{Region, Capture, "Capture region", "Drag a rectangle to capture and upload it", "Ctrl+Shift+2", "capture region"},
-	{RegionEdit, Capture, "Capture region and edit…", "Drag a rectangle, mark it up or hide parts of it, then upload it", "Ctrl+Shift+3", "capture region --edit"},
-	{FullEdit, Capture, "Capture full screen and edit…", "Capture every monitor, mark it up or hide parts of it, then upload it", "", "capture full --edit"},
-	{RepeatRegion, Capture, "Repeat last region", "Capture the previous rectangle again and upload it", "", "capture region --last"},
-	{UploadClipboard, Upload, "Upload clipboard image", "Upload the image, or the image files, on the clipboard", "", "upload clipboard"},
-	{EditClipboard, Upload, "Edit clipboard image…", "Mark up or hide parts of the image on the clipboard, then upload it", "", "upload clipboard --edit"},
-	{CopyLastLink, Upload, "Copy last link", "Put the last upload's link on the clipboard again", "", ""},
-	{OpenFolder, App, "Open captures folder", "Open the folder where captures are saved", "", ""},
-	{OpenHistory, App, "History…", "Every capture and upload: links, search, upload again, delete", "", "history"},
-	{OpenSettings, App, "Settings…", "API key, hotkeys and upload options", "", "settings"},
+	{FullScreen, Capture, i18n.Mark("Capture full screen"), i18n.Mark("Capture every monitor and upload it"), "Ctrl+Shift+1", "capture full"},
+	{Region, Capture, i18n.Mark("Capture region"), i18n.Mark("Drag a rectangle to capture and upload it"), "Ctrl+Shift+2", "capture region"},
+	{RegionEdit, Capture, i18n.Mark("Capture region and edit…"), i18n.Mark("Drag a rectangle, mark it up or hide parts of it, then upload it"), "Ctrl+Shift+3", "capture region --edit"},
+	{FullEdit, Capture, i18n.Mark("Capture full screen and edit…"), i18n.Mark("Capture every monitor, mark it up or hide parts of it, then upload it"), "", "capture full --edit"},
+	{RepeatRegion, Capture, i18n.Mark("Repeat last region"), i18n.Mark("Capture the previous rectangle again and upload it"), "", "capture region --last"},
+	{UploadClipboard, Upload, i18n.Mark("Upload clipboard image"), i18n.Mark("Upload the image, or the image files, on the clipboard"), "", "upload clipboard"},
+	{EditClipboard, Upload, i18n.Mark("Edit clipboard image…"), i18n.Mark("Mark up or hide parts of the image on the clipboard, then upload it"), "", "upload clipboard --edit"},
+	{CopyLastLink, Upload, i18n.Mark("Copy last link"), i18n.Mark("Put the last upload's link on the clipboard again"), "", ""},
+	{OpenFolder, App, i18n.Mark("Open captures folder"), i18n.Mark("Open the folder where captures are saved"), "", ""},
+	{OpenHistory, App, i18n.Mark("History…"), i18n.Mark("Every capture and upload: links, search, upload again, delete"), "", "history"},
+	{OpenSettings, App, i18n.Mark("Settings…"), i18n.Mark("API key, hotkeys and upload options"), "", "settings"},
 }
+
+// Title is the label in the person's language: "Capture region and edit…".
+func (a Action) Title() string { return i18n.T(a.Label) }
+
+// Name is the label without its "…" (a settings row, a sentence).
+func (a Action) Name() string { return strings.TrimSuffix(a.Title(), "…") }
+
+// Tip is the description in the person's language.
+func (a Action) Tip() string { return i18n.T(a.Description) }
 
 // Get is the action called id.
 func Get(id ID) (Action, bool) {

@@ -63,6 +63,9 @@ func usageFor(env Env) string {
 
 // Run executes one command line and returns the process exit code.
 func Run(ctx context.Context, args []string, env Env) int {
+	if dir, err := settings.DefaultDir(); err == nil {
+		settings.Speak(dir, env.Getenv)
+	}
 	if len(args) == 0 {
 		if env.Daemon == nil {
 			fmt.Fprint(env.Stderr, usageFor(env))

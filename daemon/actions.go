@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"imagecx/explain"
 	"imagecx/history"
+	"imagecx/i18n"
 	"imagecx/notify"
 	"imagecx/uploader"
 )
@@ -97,7 +99,7 @@ func (d *Daemon) onUpload(ctx context.Context, id int64, key string) {
 	d.submit(ctx, d.books, "", func(ctx context.Context) event {
 		e, err := d.deps.History.Get(ctx, id)
 		if err != nil {
-			return d.sayLater(notify.Note{Title: "Not in the history any more", Body: explain.Error(err)})
+			return d.sayLater(notify.Note{Title: i18n.T("Not in the history any more"), Body: explain.Error(err)})
 		}
 		link := uploader.FormatLink(e.Result(), format)
 		switch key {
@@ -106,11 +108,11 @@ func (d *Daemon) onUpload(ctx context.Context, id int64, key string) {
 				return nil
 			}
 			if err := launch.URL(e.Link()); err != nil {
-				return d.sayLater(notify.Note{Title: "The link could not be opened", Body: explain.Error(err) + "\n" + e.Link(), Urgency: notify.Critical})
+				return d.sayLater(notify.Note{Title: i18n.T("The link could not be opened"), Body: explain.Error(err) + "\n" + e.Link(), Urgency: notify.Critical})
 			}
 		case actCopy:
 			if err := clip.SetText(link); err != nil {
-				return d.sayLater(notify.Note{Title: "Link not copied", Body: explain.Error(err) + "\n" + link, Urgency: notify.Critical})
+				return d.sayLater(notify.Note{Title: i18n.T("Link not copied"), Body: explain.Error(err) + "\n" + link, Urgency: notify.Critical})
 			}
 			return d.sayLater(copiedNote(link))
 		case actFolder:
@@ -118,19 +120,19 @@ func (d *Daemon) onUpload(ctx context.Context, id int64, key string) {
 				return nil
 			}
 			if err := launch.Folder(e.File); err != nil {
-				return d.sayLater(notify.Note{Title: "The folder could not be opened", Body: explain.Error(err)})
+				return d.sayLater(notify.Note{Title: i18n.T("The folder could not be opened"), Body: explain.Error(err)})
 			}
 		case actDelete:
 			return d.sayLater(deleteQuestion(e))
 		case actDeleteOK:
 			if err := uploader.Delete(ctx, e.DeleteURL); err != nil {
-				return d.sayLater(notify.Note{Title: "Not deleted", Body: explain.Error(err) + "\n" + e.Link(), Urgency: notify.Critical})
+				return d.sayLater(notify.Note{Title: i18n.T("Not deleted"), Body: explain.Error(err) + "\n" + e.Link(), Urgency: notify.Critical})
 			}
 			d.deps.History.MarkDeleted(ctx, id)
 			sum := d.summary(ctx, format)
 			return func(d *Daemon) {
 				d.took(sum)
-				d.say(notify.Note{Title: "Deleted from image.cx", Body: e.Link() + " no longer exists on the site.", Urgency: notify.Normal})
+				d.say(notify.Note{Title: i18n.T("Deleted from {{.host}}", "host", cmp.Or(e.Site(), "image.cx")), Body: i18n.T("{{.link}} no longer exists on the site.", "link", e.Link()), Urgency: notify.Normal})
 			}
 		}
 		return nil
@@ -140,13 +142,13 @@ func (d *Daemon) onUpload(ctx context.Context, id int64, key string) {
 // copyLastLink puts the newest upload's link on the clipboard again.
 func (d *Daemon) copyLastLink(ctx context.Context) {
 	if len(d.recent) == 0 {
-		d.say(notify.Note{Title: "Nothing uploaded yet", Body: "Capture something first: its link is then the last one."})
+		d.say(notify.Note{Title: i18n.T("Nothing uploaded yet"), Body: i18n.T("Capture something first: its link is then the last one.")})
 		return
 	}
 	link, clip := d.recent[0], d.deps.Clip
 	d.go_(ctx, func(ctx context.Context) {
 		if err := clip.SetText(link); err != nil {
-			d.say(notify.Note{Title: "Link not copied", Body: explain.Error(err) + "\n" + link, Urgency: notify.Critical})
+			d.say(notify.Note{Title: i18n.T("Link not copied"), Body: explain.Error(err) + "\n" + link, Urgency: notify.Critical})
 			return
 		}
 		d.say(copiedNote(link))
@@ -158,13 +160,13 @@ func (d *Daemon) copyLastLink(ctx context.Context) {
 func (d *Daemon) openFolder(ctx context.Context) {
 	dir, launch := d.snap.Setup.Dir, d.deps.Launch
 	if launch == nil {
-		d.say(notify.Note{Title: "The folder could not be opened", Body: "Captures are saved in " + dir + "."})
+		d.say(notify.Note{Title: i18n.T("The folder could not be opened"), Body: i18n.T("Captures are saved in {{.dir}}.", "dir", dir)})
 		return
 	}
 	d.go_(ctx, func(ctx context.Context) {
 		os.MkdirAll(dir, 0o700)
 		if err := launch.Dir(dir); err != nil {
-			d.say(notify.Note{Title: "The folder could not be opened", Body: explain.Error(err) + " Captures are saved in " + dir + "."})
+			d.say(notify.Note{Title: i18n.T("The folder could not be opened"), Body: explain.Error(err) + " " + i18n.T("Captures are saved in {{.dir}}.", "dir", dir)})
 		}
 	})
 }
@@ -177,11 +179,11 @@ func (d *Daemon) allowScreenshots(ctx context.Context) {
 	}
 	d.go_(ctx, func(ctx context.Context) {
 		if err := p.AllowScreenshots(ctx); err != nil {
-			d.say(notify.Note{Title: "Screenshots not allowed", Body: explain.Error(err), Urgency: notify.Critical})
+			d.say(notify.Note{Title: i18n.T("Screenshots not allowed"), Body: explain.Error(err), Urgency: notify.Critical})
 			return
 		}
 		d.log.Info("screenshots allowed again")
-		d.say(allowedNote)
+		d.say(allowedNote())
 	})
 }
 
@@ -190,28 +192,28 @@ func (d *Daemon) sayLater(n notify.Note) event { return func(d *Daemon) { d.say(
 
 // deleteQuestion asks before an upload is taken down.
 func deleteQuestion(e history.Entry) notify.Note {
-	return notify.Note{Title: "Delete from " + e.Site() + "?", Body: e.Link() + "\nIt cannot be undone; the copy on this computer stays.",
+	return notify.Note{Title: i18n.T("Delete from {{.host}}?", "host", e.Site()), Body: e.Link() + "\n" + i18n.T("It cannot be undone; the copy on this computer stays."),
 		Urgency: notify.Critical, Tag: tag("del", []int64{e.ID}), Timeout: 30 * time.Second,
-		Actions: []notify.Action{{Key: actDeleteOK, Label: "Delete"}, {Key: actKeep, Label: "Keep"}}}
+		Actions: []notify.Action{{Key: actDeleteOK, Label: i18n.T("Delete")}, {Key: actKeep, Label: i18n.T("Keep")}}}
 }
 
 // uploadActions are the buttons of a single upload's note.
 func uploadActions(file string, deleteURL string) []notify.Action {
-	acts := []notify.Action{{Key: notify.DefaultAction, Label: "Open"}, {Key: actCopy, Label: "Copy link"}}
+	acts := []notify.Action{{Key: notify.DefaultAction, Label: i18n.T("Open")}, {Key: actCopy, Label: i18n.T("Copy link")}}
 	if file != "" {
-		acts = append(acts, notify.Action{Key: actFolder, Label: "Open folder"})
+		acts = append(acts, notify.Action{Key: actFolder, Label: i18n.T("Open folder")})
 	}
 	if deleteURL != "" {
-		acts = append(acts, notify.Action{Key: actDelete, Label: "Delete…"})
+		acts = append(acts, notify.Action{Key: actDelete, Label: i18n.T("Delete…")})
 	}
 	return acts
 }
 
 // failureActions are the buttons of a failed delivery's note.
 func failureActions(settings bool) []notify.Action {
-	acts := []notify.Action{{Key: actRetry, Label: "Retry"}}
+	acts := []notify.Action{{Key: actRetry, Label: i18n.T("Retry")}}
 	if settings {
-		acts = append(acts, notify.Action{Key: actSettings, Label: "Open Settings"})
+		acts = append(acts, notify.Action{Key: actSettings, Label: i18n.T("Open Settings")})
 	}
 	return acts
 }

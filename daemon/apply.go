@@ -3,7 +3,6 @@ package daemon
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"imagecx/action"
@@ -11,6 +10,7 @@ import (
 	"imagecx/history"
 	"imagecx/hotkeys"
 	"imagecx/hotkeys/global"
+	"imagecx/i18n"
 	"imagecx/notify"
 	"imagecx/programs"
 	"imagecx/settings"
@@ -23,18 +23,21 @@ import (
 // the settings window when no key is stored.
 func (d *Daemon) applied(ctx context.Context, first bool) {
 	s := d.snap
+	if s.Lang != "" {
+		i18n.Use(s.Lang) // the menu, the tooltip and what is said from now on
+	}
 	var corrupt *settings.CorruptError
 	var kept *settings.KeptError
 	switch {
 	case errors.As(s.ConfigErr, &corrupt):
 		d.log.Warn("settings file moved aside; defaults used", "err", s.ConfigErr)
-		d.say(notify.Note{Title: "Settings reset", Body: explain.Error(s.ConfigErr), Urgency: notify.Critical})
+		d.say(notify.Note{Title: i18n.T("Settings reset"), Body: explain.Error(s.ConfigErr), Urgency: notify.Critical})
 	case errors.As(s.ConfigErr, &kept):
 		d.log.Warn("settings file unusable; the settings in use are kept", "err", s.ConfigErr)
-		d.say(notify.Note{Title: "Settings not applied", Body: explain.Error(s.ConfigErr), Urgency: notify.Critical})
+		d.say(notify.Note{Title: i18n.T("Settings not applied"), Body: explain.Error(s.ConfigErr), Urgency: notify.Critical})
 	case s.ConfigErr != nil:
 		d.log.Warn("settings unreadable; defaults used", "err", s.ConfigErr)
-		d.say(notify.Note{Title: "Settings not read", Body: explain.Error(s.ConfigErr) + " imagecx uses the default settings.", Urgency: notify.Critical})
+		d.say(notify.Note{Title: i18n.T("Settings not read"), Body: explain.Error(s.ConfigErr) + " " + i18n.T("imagecx uses the default settings."), Urgency: notify.Critical})
 	}
 	if s.KeyErr != nil {
 		d.log.Warn("API key unreadable", "err", s.KeyErr)
@@ -42,11 +45,11 @@ func (d *Daemon) applied(ctx context.Context, first bool) {
 	switch {
 	case s.ClientErr != nil && s.Config.Upload.Destination != "":
 		d.log.Warn("custom uploader unusable", "uploader", s.Config.Upload.Destination, "err", s.ClientErr)
-		d.say(notify.Note{Title: "Uploads cannot start", Body: explain.Error(s.ClientErr) +
-			" Captures are saved and wait; `imagecx uploader default image.cx` sends them to image.cx instead.", Urgency: notify.Critical})
+		d.say(notify.Note{Title: i18n.T("Uploads cannot start"), Body: explain.Error(s.ClientErr) + " " +
+			i18n.T("Captures are saved and wait; `imagecx uploader default image.cx` sends them to image.cx instead."), Urgency: notify.Critical})
 	case s.ClientErr != nil:
 		d.log.Warn("endpoint unusable", "err", s.ClientErr)
-		d.say(notify.Note{Title: "Uploads cannot start", Body: explain.Error(s.ClientErr) + " Change it in Settings… (General).", Urgency: notify.Critical})
+		d.say(notify.Note{Title: i18n.T("Uploads cannot start"), Body: explain.Error(s.ClientErr) + " " + i18n.T("Change it in Settings… (General)."), Urgency: notify.Critical})
 	}
 	if s.Destination != "" {
 		d.log.Info("captures go to a custom uploader", "uploader", s.Destination)
@@ -274,7 +277,9 @@ func (d *Daemon) learnKeys(work bool) {
 }
 
 // shortcutAdvice is what to do where imagecx cannot set hotkeys itself.
-const shortcutAdvice = "In your desktop's keyboard settings, bind a key to `imagecx capture region` and one to `imagecx capture full` (on GNOME, `imagecx shortcuts add` does it): each captures, uploads, copies the link and notifies, with or without the tray app."
+func shortcutAdvice() string {
+	return i18n.T("In your desktop's keyboard settings, bind a key to `imagecx capture region` and one to `imagecx capture full` (on GNOME, `imagecx shortcuts add` does it): each captures, uploads, copies the link and notifies, with or without the tray app.")
+}
 
 // tellDesk says, once both are known, what is missing: no tray icon, no
 // hotkeys, or both, and what to do instead.
@@ -319,21 +324,21 @@ func deskNotes(f deskFacts, wayland bool, keysErr error) []deskNote {
 	var out []deskNote
 	switch {
 	case !f.tray:
-		body := tray.NoHostHelp
+		body := tray.NoHostHelp()
 		switch {
 		case f.keys:
-			body += " The hotkeys still work."
+			body += " " + i18n.T("The hotkeys still work.")
 		case keysErr != nil:
-			body += " Nor are there global hotkeys: " + explain.Lower(explain.Error(keysErr)) + " " + shortcutAdvice
+			body += " " + i18n.T("Nor are there global hotkeys: {{.why}}", "why", explain.Lower(explain.Error(keysErr))) + " " + shortcutAdvice()
 		case wayland:
-			body += " Nor does this desktop let applications set hotkeys (it has no GlobalShortcuts portal). " + shortcutAdvice
+			body += " " + i18n.T("Nor does this desktop let applications set hotkeys (it has no GlobalShortcuts portal).") + " " + shortcutAdvice()
 		}
-		out = append(out, deskNote{note: notify.Note{Title: "imagecx is running without a tray icon", Body: body}})
+		out = append(out, deskNote{note: notify.Note{Title: i18n.T("imagecx is running without a tray icon"), Body: body}})
 	case !f.keys && keysErr != nil:
-		out = append(out, deskNote{note: notify.Note{Title: "No global hotkeys", Body: explain.Error(keysErr) + " Use the tray menu, or: " + shortcutAdvice}})
+		out = append(out, deskNote{note: notify.Note{Title: i18n.T("No global hotkeys"), Body: explain.Error(keysErr) + " " + i18n.T("Use the tray menu, or:") + " " + shortcutAdvice()}})
 	case !f.keys && wayland:
-		out = append(out, deskNote{once: "wayland-hint", note: notify.Note{Title: "Hotkeys on Wayland",
-			Body: "Wayland lets only the desktop grab keys, and this desktop offers applications no way to ask (no GlobalShortcuts portal). " + shortcutAdvice + " The tray menu works as it is."}})
+		out = append(out, deskNote{once: "wayland-hint", note: notify.Note{Title: i18n.T("Hotkeys on Wayland"),
+			Body: i18n.T("Wayland lets only the desktop grab keys, and this desktop offers applications no way to ask (no GlobalShortcuts portal).") + " " + shortcutAdvice() + " " + i18n.T("The tray menu works as it is.")}})
 	}
 	return out
 }
@@ -354,16 +359,16 @@ func (d *Daemon) historyTrouble(ctx context.Context) {
 			return func(d *Daemon) {
 				body := explain.Error(err)
 				if rerr != nil {
-					body += " Reading the captures folder failed: " + explain.Lower(explain.Error(rerr))
+					body += " " + i18n.T("Reading the captures folder failed: {{.why}}", "why", explain.Lower(explain.Error(rerr)))
 				} else {
-					body += fmt.Sprintf(" %d captures were found there; upload any again from the history.", n)
+					body += " " + i18n.N(n, "1 capture was found there; upload it again from the history.", "{{.n}} captures were found there; upload any again from the history.")
 				}
-				d.say(notify.Note{Title: "Upload history rebuilt", Body: body, Urgency: notify.Critical})
+				d.say(notify.Note{Title: i18n.T("Upload history rebuilt"), Body: body, Urgency: notify.Critical})
 			}
 		})
 	default:
 		d.log.Error("history unavailable; kept in memory", "err", err)
-		d.say(notify.Note{Title: "Upload history unavailable", Body: explain.Error(err) + " Uploads work, but what waits is not kept if imagecx stops.", Urgency: notify.Critical})
+		d.say(notify.Note{Title: i18n.T("Upload history unavailable"), Body: explain.Error(err) + " " + i18n.T("Uploads work, but what waits is not kept if imagecx stops."), Urgency: notify.Critical})
 	}
 }
 
@@ -371,7 +376,7 @@ func (d *Daemon) historyTrouble(ctx context.Context) {
 // one brings the first forward).
 func (d *Daemon) openHistory(ctx context.Context) {
 	if d.deps.History == nil || d.deps.OpenWindow == nil {
-		d.say(failureNote(action.OpenHistory, errors.New("the history window is not available here")))
+		d.say(failureNote(action.OpenHistory, i18n.Errorf("the history window is not available here")))
 		return
 	}
 	d.go_(ctx, func(ctx context.Context) {

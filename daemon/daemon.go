@@ -18,6 +18,7 @@ import (
 	"imagecx/history"
 	"imagecx/hotkeys"
 	"imagecx/hotkeys/global"
+	"imagecx/i18n"
 	"imagecx/instance"
 	"imagecx/notify"
 	"imagecx/region"
@@ -66,6 +67,8 @@ type Snapshot struct {
 	ConfigPath                   string
 	// Destination is the custom uploader captures go to; "" for image.cx.
 	Destination string
+	// Lang is the language to speak ("": leave it as it is).
+	Lang i18n.Lang
 	// DeliveryTo is what an upload to another destination than the
 	// settings' takes (a capture waits with the destination chosen when it
 	// was taken); nil sends everything as Delivery.
@@ -199,7 +202,7 @@ func New(deps Deps) *Daemon {
 		notes: make(chan saying, 32), failures: map[action.ID]string{}, lastRegion: deps.LastRegion, queued: map[int64]bool{},
 	}
 	if deps.Portal != nil && deps.Portal.Asking == nil {
-		deps.Portal.Asking = func() { d.say(askingNote) }
+		deps.Portal.Asking = func() { d.say(askingNote()) }
 	}
 	return d
 }
@@ -329,7 +332,7 @@ func (d *Daemon) loop(ctx context.Context) error {
 			d.log.Error("the X display went away; stopping")
 			// Said at once, not queued: the notifier stops with the rest.
 			nctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-			d.deps.Notes.Notify(nctx, notify.Note{Title: "imagecx stopped", Body: "The X display went away, and with it the hotkeys and the clipboard. Start imagecx again in the new session.", Urgency: notify.Critical})
+			d.deps.Notes.Notify(nctx, notify.Note{Title: i18n.T("imagecx stopped"), Body: i18n.T("The X display went away, and with it the hotkeys and the clipboard. Start imagecx again in the new session."), Urgency: notify.Critical})
 			cancel()
 			return ErrDisplayGone
 		case ev := <-d.events:
@@ -439,7 +442,7 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 		return
 	case instance.Saved:
 		req.Answer("settings applied", nil)
-		d.say(notify.Note{Title: "Settings saved", Body: "imagecx uses them from now on.", Urgency: notify.Low, Timeout: 3 * time.Second})
+		d.say(notify.Note{Title: i18n.T("Settings saved"), Body: i18n.T("imagecx uses them from now on."), Urgency: notify.Low, Timeout: 3 * time.Second})
 		d.reload(ctx)
 		return
 	case instance.HotkeyStatus:
@@ -474,7 +477,7 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 		return
 	}
 	d.log.Info("command from another process", "cmd", req.Cmd)
-	req.Answer("the running imagecx took “"+a.Label+"”; the link goes to the clipboard", nil)
+	req.Answer(i18n.T("the running imagecx took “{{.action}}”; the link goes to the clipboard", "action", a.Name()), nil)
 	d.act(ctx, a.ID, history.FromHandOff)
 }
 

@@ -11,6 +11,7 @@ import (
 	"imagecx/encode"
 	"imagecx/explain"
 	"imagecx/history"
+	"imagecx/i18n"
 	"imagecx/notify"
 	"imagecx/shot"
 )
@@ -56,13 +57,13 @@ func (d *Daemon) saveOnly(ctx context.Context, id action.ID, setup shot.Setup, i
 			job = d.deps.Pipe.Save(setup, job)
 		}
 		return func(d *Daemon) {
-			body := explain.Error(why) + " Nothing was uploaded"
+			body := explain.Error(why) + " "
 			if err == nil && job.File != "" {
-				body += "; the capture is saved as " + job.File + "."
+				body += i18n.T("Nothing was uploaded; the capture is saved as {{.file}}.", "file", job.File)
 			} else {
-				body += ", and the capture could not be saved."
+				body += i18n.T("Nothing was uploaded, and the capture could not be saved.")
 			}
-			d.say(notify.Note{Title: "The editor did not open", Body: body, Urgency: notify.Critical})
+			d.say(notify.Note{Title: i18n.T("The editor did not open"), Body: body, Urgency: notify.Critical})
 		}
 	})
 }
@@ -76,10 +77,10 @@ func (d *Daemon) copyImage(ctx context.Context, id action.ID, img *image.RGBA) {
 		}
 		return func(d *Daemon) {
 			if err != nil {
-				d.say(notify.Note{Title: "The image was not copied", Body: explain.Error(err), Urgency: notify.Critical})
+				d.say(notify.Note{Title: i18n.T("The image was not copied"), Body: explain.Error(err), Urgency: notify.Critical})
 				return
 			}
-			d.say(notify.Note{Title: "Image copied", Body: "The edited image is on the clipboard; nothing was uploaded.", Urgency: notify.Low})
+			d.say(notify.Note{Title: i18n.T("Image copied"), Body: i18n.T("The edited image is on the clipboard; nothing was uploaded."), Urgency: notify.Low})
 		}
 	})
 }
@@ -89,8 +90,8 @@ func (d *Daemon) copyImage(ctx context.Context, id action.ID, img *image.RGBA) {
 func (d *Daemon) copyColour(hex string) {
 	d.log.Info("colour picked", "colour", hex)
 	if err := d.deps.Clip.SetText(hex); err != nil {
-		d.say(notify.Note{Title: "The colour was not copied", Body: explain.Error(err), Urgency: notify.Critical})
+		d.say(notify.Note{Title: i18n.T("The colour was not copied"), Body: explain.Error(err), Urgency: notify.Critical})
 		return
 	}
-	d.say(notify.Note{Title: "Colour copied", Body: hex + " is on the clipboard.", Urgency: notify.Low, Timeout: 3 * time.Second})
+	d.say(notify.Note{Title: i18n.T("Colour copied"), Body: i18n.T("{{.colour}} is on the clipboard.", "colour", hex), Urgency: notify.Low, Timeout: 3 * time.Second})
 }

@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"imagecx/capture"
 	"imagecx/explain"
 	"imagecx/history"
+	"imagecx/i18n"
 	"imagecx/notify"
 	"imagecx/region"
 	"imagecx/shot"
@@ -35,11 +35,12 @@ func retryDelay(attempts int, delays []time.Duration, retryAfter time.Duration) 
 
 // unrecordedNote says a capture could not be put in the history.
 func unrecordedNote(err error) notify.Note {
-	body := "The upload history could not record it (" + explain.Lower(strings.TrimSuffix(explain.Error(err), ".")) + "). It is uploaded all the same, but not tried again after a restart."
+	body := i18n.T("The upload history could not record it ({{.why}}). It is uploaded all the same, but not tried again after a restart.",
+		"why", explain.Lower(strings.TrimRight(explain.Error(err), ".。")))
 	if history.Full(err) {
-		body = "The disk is full, so the upload history could not record it. It is uploaded all the same; free some space so nothing waits only in memory."
+		body = i18n.T("The disk is full, so the upload history could not record it. It is uploaded all the same; free some space so nothing waits only in memory.")
 	}
-	return notify.Note{Title: "Not in the history", Body: body, Urgency: notify.Critical}
+	return notify.Note{Title: i18n.T("Not in the history"), Body: body, Urgency: notify.Critical}
 }
 
 // resultNote is the notification after a delivery (Copy has run); retryIn
@@ -48,22 +49,25 @@ func unrecordedNote(err error) notify.Note {
 func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (notify.Note, bool) {
 	if errors.Is(o.Err, uploader.ErrNoKey) {
 		n := noKeyNote(o.Jobs)
-		n.Tag, n.Actions = tag("fail", idsOf(o.Jobs)), []notify.Action{{Key: actSettings, Label: "Open Settings"}}
+		n.Tag, n.Actions = tag("fail", idsOf(o.Jobs)), []notify.Action{{Key: actSettings, Label: i18n.T("Open Settings")}}
 		return n, true
 	}
 	n := len(o.Links)
-	copied, notCopied := "copied", ""
+	notCopied := ""
 	if o.CopyErr != nil {
 		// The link is in the notification all the same.
-		copied, notCopied = "not copied", "\nCopying to the clipboard failed: "+explain.Lower(explain.Error(o.CopyErr))
+		notCopied = "\n" + i18n.T("Copying to the clipboard failed: {{.why}}", "why", explain.Lower(explain.Error(o.CopyErr)))
 	}
 	if o.Err == nil {
 		note := notify.Note{Urgency: notify.Normal}
 		if n == 1 {
-			note.Title = "Uploaded — link " + copied
+			note.Title = i18n.T("Uploaded — link copied")
+			if o.CopyErr != nil {
+				note.Title = i18n.T("Uploaded — link not copied")
+			}
 			note.Body = o.Links[0]
 			if o.Results[0].AwaitingApproval {
-				note.Body += "\nThe site reviews uploads first: this is the viewer page, visible once approved."
+				note.Body += "\n" + i18n.T("The site reviews uploads first: this is the viewer page, visible once approved.")
 			}
 			if len(o.Jobs) == 1 {
 				j := o.Jobs[0]
@@ -73,7 +77,10 @@ func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (no
 				}
 			}
 		} else {
-			note.Title = fmt.Sprintf("Uploaded %d images — links %s", n, copied)
+			note.Title = i18n.T("Uploaded {{.n}} images — links copied", "n", n)
+			if o.CopyErr != nil {
+				note.Title = i18n.T("Uploaded {{.n}} images — links not copied", "n", n)
+			}
 			note.Body = strings.Join(o.Links, "\n")
 		}
 		for _, f := range o.Fitted {
@@ -94,18 +101,22 @@ func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (no
 	var b strings.Builder
 	b.WriteString(explain.Error(o.Err))
 	if n > 0 {
-		fmt.Fprintf(&b, "\n%d of %d uploaded; their links are %s.", n, len(o.Jobs), copied)
+		if o.CopyErr != nil {
+			b.WriteString("\n" + i18n.T("{{.done}} of {{.all}} uploaded; their links are not copied.", "done", n, "all", len(o.Jobs)))
+		} else {
+			b.WriteString("\n" + i18n.T("{{.done}} of {{.all}} uploaded; their links are copied.", "done", n, "all", len(o.Jobs)))
+		}
 		b.WriteString(notCopied)
 	}
 	if where := kept(o.Jobs); where != "" {
 		b.WriteString("\n" + where)
 	}
 	if retryIn > 0 {
-		b.WriteString("\nimagecx tries again in " + explain.Duration(retryIn) + ".")
+		b.WriteString("\n" + i18n.T("imagecx tries again in {{.wait}}.", "wait", explain.Duration(retryIn)))
 	}
-	title := "Upload failed"
+	title := i18n.T("Upload failed")
 	if n > 0 {
-		title = fmt.Sprintf("%d of %d uploads failed", len(o.Jobs)-n, len(o.Jobs))
+		title = i18n.T("{{.failed}} of {{.all}} uploads failed", "failed", len(o.Jobs)-n, "all", len(o.Jobs))
 	}
 	note := notify.Note{Title: title, Body: b.String(), Urgency: notify.Critical}
 	var failed []shot.Job
@@ -122,7 +133,7 @@ func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (no
 func notSaved(jobs []shot.Job) string {
 	for _, j := range jobs {
 		if j.SaveErr != nil && !j.FromClipboard {
-			return "No copy is kept on this computer: " + explain.Lower(explain.Error(j.SaveErr))
+			return i18n.T("No copy is kept on this computer: {{.why}}", "why", explain.Lower(explain.Error(j.SaveErr)))
 		}
 	}
 	return ""
@@ -138,9 +149,9 @@ func kept(jobs []shot.Job) string {
 	case j.FromClipboard:
 		return ""
 	case j.File != "":
-		return "The capture is saved at " + j.File + "."
+		return i18n.T("The capture is saved at {{.file}}.", "file", j.File)
 	case j.SaveErr != nil:
-		return "It could not be saved either, so the image is on the clipboard. " + explain.Error(j.SaveErr)
+		return i18n.T("It could not be saved either, so the image is on the clipboard.") + " " + explain.Error(j.SaveErr)
 	}
 	return ""
 }
@@ -148,12 +159,12 @@ func kept(jobs []shot.Job) string {
 // noKeyNote is the first-run notification: no key yet, so a capture went
 // to the clipboard as an image.
 func noKeyNote(jobs []shot.Job) notify.Note {
-	body := "No image.cx API key is set, so nothing was uploaded. Add one with Settings… in the tray menu, or run `imagecx key set`."
-	title := "Not uploaded: no API key"
+	body := i18n.T("No image.cx API key is set, so nothing was uploaded. Add one with Settings… in the tray menu, or run `imagecx key set`.")
+	title := i18n.T("Not uploaded: no API key")
 	if len(jobs) == 1 && !jobs[0].FromClipboard {
-		title = "Screenshot copied as an image"
+		title = i18n.T("Screenshot copied as an image")
 		if jobs[0].File != "" {
-			body += "\nSaved at " + jobs[0].File + "."
+			body += "\n" + i18n.T("Saved at {{.file}}.", "file", jobs[0].File)
 		}
 	}
 	return notify.Note{Title: title, Body: body, Urgency: notify.Normal}
@@ -164,44 +175,44 @@ func noKeyNote(jobs []shot.Job) notify.Note {
 func failureNote(id action.ID, err error) notify.Note {
 	switch {
 	case errors.Is(err, capture.ErrDenied):
-		return notify.Note{Title: "GNOME refuses screenshots", Body: explain.Error(err), Urgency: notify.Critical,
-			Tag: tagAllow, Actions: []notify.Action{{Key: actAllow, Label: "Allow screenshots"}}}
+		return notify.Note{Title: i18n.T("GNOME refuses screenshots"), Body: explain.Error(err), Urgency: notify.Critical,
+			Tag: tagAllow, Actions: []notify.Action{{Key: actAllow, Label: i18n.T("Allow screenshots")}}}
 	case id == action.EditClipboard:
-		return notify.Note{Title: "Nothing to edit", Body: explain.Error(err)}
+		return notify.Note{Title: i18n.T("Nothing to edit"), Body: explain.Error(err)}
 	case errors.Is(err, shot.ErrNoImage):
-		return notify.Note{Title: "Nothing to upload", Body: explain.Error(err)}
+		return notify.Note{Title: i18n.T("Nothing to upload"), Body: explain.Error(err)}
 	case id == action.Region || id == action.RegionEdit:
-		return notify.Note{Title: "Region capture failed", Body: explain.Error(err), Urgency: notify.Critical}
+		return notify.Note{Title: i18n.T("Region capture failed"), Body: explain.Error(err), Urgency: notify.Critical}
 	case id == action.UploadClipboard:
-		return notify.Note{Title: "Nothing to upload", Body: explain.Error(err)}
+		return notify.Note{Title: i18n.T("Nothing to upload"), Body: explain.Error(err)}
 	case id == action.RepeatRegion && errors.Is(err, region.ErrNoLast):
-		return notify.Note{Title: "No region to repeat", Body: explain.Error(err)}
+		return notify.Note{Title: i18n.T("No region to repeat"), Body: explain.Error(err)}
 	case id == action.OpenSettings:
-		return notify.Note{Title: "Settings could not be opened", Body: explain.Error(err), Urgency: notify.Critical}
+		return notify.Note{Title: i18n.T("Settings could not be opened"), Body: explain.Error(err), Urgency: notify.Critical}
 	case id == action.OpenHistory:
-		return notify.Note{Title: "History could not be opened", Body: explain.Error(err), Urgency: notify.Critical}
+		return notify.Note{Title: i18n.T("History could not be opened"), Body: explain.Error(err), Urgency: notify.Critical}
 	}
-	return notify.Note{Title: "Capture failed", Body: explain.Error(err), Urgency: notify.Critical}
+	return notify.Note{Title: i18n.T("Capture failed"), Body: explain.Error(err), Urgency: notify.Critical}
 }
 
 // askingNote is said before GNOME asks whether imagecx may take
 // screenshots (its dialog has Deny focused).
-var askingNote = notify.Note{Title: "GNOME asks once",
-	Body: "GNOME asks whether applications may take screenshots, once, and keeps the answer: choose Allow. " +
-		"After Deny it refuses every capture until it is allowed again."}
+func askingNote() notify.Note {
+	return notify.Note{Title: i18n.T("GNOME asks once"),
+		Body: i18n.T("GNOME asks whether applications may take screenshots, once, and keeps the answer: choose Allow. After Deny it refuses every capture until it is allowed again.")}
+}
 
 // allowedNote says that screenshots are allowed again.
-var allowedNote = notify.Note{Title: "Screenshots allowed", Body: "GNOME lets imagecx take screenshots again. Capture as before."}
+func allowedNote() notify.Note {
+	return notify.Note{Title: i18n.T("Screenshots allowed"), Body: i18n.T("GNOME lets imagecx take screenshots again. Capture as before.")}
+}
 
 // droppedNote says that n actions (hotkey presses, mostly) came faster
 // than imagecx could take them and were not taken.
 func droppedNote(n int) notify.Note {
-	what := "1 capture was"
-	if n != 1 {
-		what = fmt.Sprintf("%d captures were", n)
-	}
-	return notify.Note{Title: "Not every press was taken",
-		Body:    what + " not taken: the presses came faster than imagecx could capture, with many still waiting. The others go ahead as usual.",
+	return notify.Note{Title: i18n.T("Not every press was taken"),
+		Body: i18n.N(n, "1 capture was not taken: the presses came faster than imagecx could capture, with many still waiting. The others go ahead as usual.",
+			"{{.n}} captures were not taken: the presses came faster than imagecx could capture, with many still waiting. The others go ahead as usual."),
 		Urgency: notify.Normal}
 }
 
@@ -209,9 +220,9 @@ func droppedNote(n int) notify.Note {
 func hotkeyNote(id action.ID, err error, configPath string) notify.Note {
 	a, _ := action.Get(id)
 	return notify.Note{
-		Title: "Hotkey not available",
-		Body: fmt.Sprintf("%s (for %s). imagecx keeps running; choose another combination in Settings… or in %s.",
-			strings.TrimSuffix(explain.Error(err), "."), strings.TrimSuffix(a.Label, "…"), configPath),
+		Title: i18n.T("Hotkey not available"),
+		Body: i18n.T("{{.why}} (for {{.action}}). imagecx keeps running; choose another combination in Settings… or in {{.file}}.",
+			"why", strings.TrimRight(explain.Error(err), ".。"), "action", a.Name(), "file", configPath),
 		Urgency: notify.Normal,
 	}
 }
@@ -233,23 +244,23 @@ type status struct {
 func trayStatus(s status) (assets.State, string) {
 	switch {
 	case s.busy && s.uploads > 1:
-		return assets.Busy, fmt.Sprintf("uploading %s (%d more waiting)…", s.current, s.uploads-1)
+		return assets.Busy, i18n.T("uploading {{.file}} ({{.n}} more waiting)…", "file", s.current, "n", s.uploads-1)
 	case s.busy:
-		return assets.Busy, "uploading " + s.current + "…"
+		return assets.Busy, i18n.T("uploading {{.file}}…", "file", s.current)
 	case s.last != nil && !errors.Is(s.last, uploader.ErrNoKey) && s.retrying > 0:
-		return assets.Error, fmt.Sprintf("the last upload failed and is tried again soon (%d waiting): ", s.retrying) + explain.Lower(shortReason(s.last))
+		return assets.Error, i18n.T("the last upload failed and is tried again soon ({{.n}} waiting): {{.why}}", "n", s.retrying, "why", explain.Lower(shortReason(s.last)))
 	case s.last != nil && !errors.Is(s.last, uploader.ErrNoKey):
-		return assets.Error, "the last upload failed: " + explain.Lower(shortReason(s.last))
+		return assets.Error, i18n.T("the last upload failed: {{.why}}", "why", explain.Lower(shortReason(s.last)))
 	case s.keyErr != nil:
-		return assets.Error, "the API key could not be read; captures are saved and copied"
+		return assets.Error, i18n.T("the API key could not be read; captures are saved and copied")
 	case s.noKey:
-		return assets.Idle, "no API key: captures are saved and copied as images; open Settings… to add one"
+		return assets.Idle, i18n.T("no API key: captures are saved and copied as images; open Settings… to add one")
 	case s.uploaded && s.copyErr != nil:
-		return assets.Idle, "uploaded; the link is in Recent uploads (copying failed)"
+		return assets.Idle, i18n.T("uploaded; the link is in Recent uploads (copying failed)")
 	case s.uploaded:
-		return assets.Idle, "link copied"
+		return assets.Idle, i18n.T("link copied")
 	}
-	return assets.Idle, "ready"
+	return assets.Idle, i18n.T("ready")
 }
 
 // shortReason is an error's first sentence: a tooltip has no room for
@@ -258,6 +269,9 @@ func shortReason(err error) string {
 	s := explain.Error(err)
 	if i := strings.Index(s, ". "); i > 0 {
 		s = s[:i+1]
+	}
+	if i := strings.Index(s, "。"); i > 0 && i+len("。") < len(s) {
+		s = s[:i+len("。")]
 	}
 	return s
 }

@@ -7,6 +7,7 @@ import (
 	"imagecx/action"
 	"imagecx/history"
 	"imagecx/hotkeys"
+	"imagecx/i18n"
 	"imagecx/notify"
 	"imagecx/shot"
 	"imagecx/tray"
@@ -308,5 +309,5 @@ func (d *Daemon) workingHotkeys() map[action.ID]string {
 
 // copied confirms a link copied from Recent uploads.
 func copiedNote(link string) notify.Note {
-	return notify.Note{Title: "Link copied", Body: link, Urgency: notify.Low, Timeout: 3 * time.Second}
+	return notify.Note{Title: i18n.T("Link copied"), Body: link, Urgency: notify.Low, Timeout: 3 * time.Second}
 }

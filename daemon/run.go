@@ -22,6 +22,7 @@ import (
 	"imagecx/explain"
 	"imagecx/history"
 	"imagecx/hotkeys/global"
+	"imagecx/i18n"
 	"imagecx/instance"
 	"imagecx/internal/netwatch"
 	"imagecx/internal/sessionbus"
@@ -282,6 +283,7 @@ func loader(store settings.Store, keys settings.Keys, getenv func(string) string
 	return func(ctx context.Context) Snapshot {
 		s := Snapshot{ConfigPath: store.Path()}
 		s.Config, s.ConfigErr = config()
+		s.Lang = i18n.Choose(s.Config.Language, getenv)
 		s.Setup = shot.SetupFrom(s.Config, getenv)
 		dest := s.Config.Upload.Destination
 		s.Delivery, s.NoKey, s.KeyErr, s.ClientErr = delivery(ctx, s.Config, dest)

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,11 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	_ "modernc.org/sqlite"
 
 	"imagecx/internal/dbustest"
 	"imagecx/internal/loopback"
@@ -214,28 +216,30 @@ func TestHostileHostsOnTheCommandLine(t *testing.T) {
 
 // The tray app against an uploader whose templates ask for the machine's
 // memory ({response} two thousand times over a 4 MB answer): the upload
-// fails with a sentence and the app runs on. And an upload that the app
-// stopping cut off twice (here kill -9 while the host holds the answer) is
-// set aside with a note at the third start instead of being sent again.
+// fails with a sentence and the app runs on. And an upload whose answer
+// the app died reading twice (here kill -9 while the host holds the body
+// of its answer) is set aside with a note at the third start instead of
+// being sent again; one killed on its way is simply sent again.
 func TestTraySurvivesHostileUploaders(t *testing.T) {
 	d := newDesk(t, deskOpts{noTray: true})
 	big := `{"url": "https://example.com/a.png", "pad": "` + strings.Repeat("x", 4<<20-80) + `"}`
-	var hold sync.Mutex
 	held := make(chan struct{}, 8)
 	release := make(chan struct{})
 	var holding atomic.Bool
 	host := serveAt(t, "127.0.0.1", func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		if r.URL.Path == "/slow" && holding.Load() {
+			// The answer starts, and its body does not come.
+			w.WriteHeader(http.StatusOK)
+			io.WriteString(w, `{"url": "https://exa`)
+			w.(http.Flusher).Flush()
 			held <- struct{}{}
 			select { // until the test lets go, or the client is gone
 			case <-release:
 			case <-r.Context().Done():
-				return
 			}
+			return
 		}
-		hold.Lock()
-		defer hold.Unlock()
 		io.WriteString(w, big)
 	})
 	for _, up := range []struct{ name, path, url string }{
@@ -262,7 +266,7 @@ func TestTraySurvivesHostileUploaders(t *testing.T) {
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	p.exit(t, 10*time.Second)
 
-	// The crash loop: two kills in the middle of one upload.
+	// The crash loop: two kills while the answer to one upload is read.
 	if r := d.u.run("", "uploader", "default", "slow"); r.code != 0 {
 		t.Fatal(r)
 	}
@@ -275,7 +279,8 @@ func TestTraySurvivesHostileUploaders(t *testing.T) {
 		case <-time.After(60 * time.Second):
 			t.Fatalf("upload %d never reached the host", kill)
 		}
-		p.cmd.Process.Kill() // a crash in the middle of the upload
+		poll.Until(t, 10*time.Second, "the history to note that the answer came", func() bool { return readingAnswers(t, d.u) == 1 })
+		p.cmd.Process.Kill() // a crash while the answer is read
 		p.exit(t, 10*time.Second)
 		p = d.start() // resumes it: the first time it is sent again
 	}
@@ -303,6 +308,20 @@ func TestTraySurvivesHostileUploaders(t *testing.T) {
 	poll.Until(t, 60*time.Second, "the retried upload", func() bool {
 		return strings.Contains(d.u.run("", "history", "-n", "1").stdout, "https://example.com/a.png")
 	})
+}
+
+// readingAnswers is how many of u's uploads have an answer being read, as
+// the history says (read-only, beside the running app).
+func readingAnswers(t *testing.T, u *user) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(u.env["XDG_DATA_HOME"], "imagecx", "history.db")+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	db.QueryRow("SELECT COUNT(*) FROM captures WHERE reading = 1").Scan(&n)
+	return n
 }
 
 // On a desktop whose keyring was never made (gnome-keyring started by the

@@ -19,6 +19,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"imagecx/i18n"
 )
 
 // Explainer is an error that can say itself in words for people.
@@ -41,9 +43,9 @@ func Error(err error) string {
 	}
 	switch err {
 	case context.Canceled:
-		return "It was cancelled."
+		return i18n.T("It was cancelled.")
 	case context.DeadlineExceeded:
-		return "It took too long and was given up."
+		return i18n.T("It took too long and was given up.")
 	}
 	return Sentence(tidy(err.Error()))
 }
@@ -53,41 +55,66 @@ func pathError(pe *fs.PathError) string {
 	p := pe.Path
 	switch {
 	case errors.Is(pe.Err, fs.ErrNotExist):
-		return p + " does not exist"
+		return i18n.T("{{.file}} does not exist", "file", p)
 	case errors.Is(pe.Err, syscall.ENOSPC):
-		return "The disk is full: " + p + " could not be written"
+		return i18n.T("The disk is full: {{.file}} could not be written", "file", p)
 	case errors.Is(pe.Err, syscall.EDQUOT):
-		return "Your disk quota is used up: " + p + " could not be written"
+		return i18n.T("Your disk quota is used up: {{.file}} could not be written", "file", p)
 	case errors.Is(pe.Err, syscall.EROFS):
-		return p + " is on a read-only disk"
+		return i18n.T("{{.file}} is on a read-only disk", "file", p)
 	case errors.Is(pe.Err, fs.ErrPermission):
-		return "imagecx is not allowed to " + verb(pe.Op) + " " + p
+		return i18n.T(notAllowed[verb(pe.Op)], "file", p)
 	case errors.Is(pe.Err, syscall.EISDIR):
-		return p + " is a folder, not a file"
+		return i18n.T("{{.file}} is a folder, not a file", "file", p)
 	case errors.Is(pe.Err, syscall.ENOTDIR):
-		return "A part of " + p + " is a file, not a folder"
+		return i18n.T("A part of {{.file}} is a file, not a folder", "file", p)
 	case errors.Is(pe.Err, syscall.ENAMETOOLONG):
-		return "The name " + p + " is too long"
+		return i18n.T("The name {{.file}} is too long", "file", p)
 	}
-	return "Could not " + verb(pe.Op) + " " + p + ": " + tidy(pe.Err.Error())
+	return i18n.T(couldNot[verb(pe.Op)], "file", p, "why", tidy(pe.Err.Error()))
 }
 
-// verb names a file operation in words.
+// verb names a file operation: open, read, write, rename, mkdir, delete,
+// stat, close, or use for the rest.
 func verb(op string) string {
 	switch op {
-	case "open", "read", "write", "rename":
+	case "open", "read", "write", "rename", "mkdir", "stat", "close":
 		return op
-	case "mkdir":
-		return "create the folder"
 	case "remove", "unlinkat":
 		return "delete"
-	case "stat", "lstat":
-		return "look at"
-	case "sync", "close":
-		return "finish writing"
+	case "lstat":
+		return "stat"
+	case "sync":
+		return "close"
 	}
 	return "use"
 }
+
+// What could not be done to a file, and what imagecx may not do, by verb.
+var (
+	couldNot = map[string]string{
+		"open":   i18n.Mark("Could not open {{.file}}: {{.why}}"),
+		"read":   i18n.Mark("Could not read {{.file}}: {{.why}}"),
+		"write":  i18n.Mark("Could not write {{.file}}: {{.why}}"),
+		"rename": i18n.Mark("Could not rename {{.file}}: {{.why}}"),
+		"mkdir":  i18n.Mark("Could not create the folder {{.file}}: {{.why}}"),
+		"delete": i18n.Mark("Could not delete {{.file}}: {{.why}}"),
+		"stat":   i18n.Mark("Could not look at {{.file}}: {{.why}}"),
+		"close":  i18n.Mark("Could not finish writing {{.file}}: {{.why}}"),
+		"use":    i18n.Mark("Could not use {{.file}}: {{.why}}"),
+	}
+	notAllowed = map[string]string{
+		"open":   i18n.Mark("imagecx is not allowed to open {{.file}}"),
+		"read":   i18n.Mark("imagecx is not allowed to read {{.file}}"),
+		"write":  i18n.Mark("imagecx is not allowed to write {{.file}}"),
+		"rename": i18n.Mark("imagecx is not allowed to rename {{.file}}"),
+		"mkdir":  i18n.Mark("imagecx is not allowed to create the folder {{.file}}"),
+		"delete": i18n.Mark("imagecx is not allowed to delete {{.file}}"),
+		"stat":   i18n.Mark("imagecx is not allowed to look at {{.file}}"),
+		"close":  i18n.Mark("imagecx is not allowed to finish writing {{.file}}"),
+		"use":    i18n.Mark("imagecx is not allowed to use {{.file}}"),
+	}
+)
 
 // tidy removes what means nothing to people from an error's text: a
 // context error's wording at the end, and a part said twice in a row
@@ -116,27 +143,21 @@ func Size(n int64) string {
 	case n >= 1<<10:
 		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 0, 64) + " KB"
 	}
-	return strconv.FormatInt(n, 10) + " bytes"
+	return i18n.N(int(n), "{{.n}} byte", "{{.n}} bytes")
 }
 
 // Duration says a wait the way a notification does: "30 s", "2 min",
 // "1 hour", "3 days".
 func Duration(d time.Duration) string {
-	plural := func(n int, one string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return strconv.Itoa(n) + " " + one + "s"
-	}
 	switch {
 	case d < time.Minute:
-		return strconv.Itoa(int(d.Round(time.Second).Seconds())) + " s"
+		return i18n.T("{{.n}} s", "n", int(d.Round(time.Second).Seconds()))
 	case d < time.Hour:
-		return strconv.Itoa(int(d.Round(time.Minute).Minutes())) + " min"
+		return i18n.T("{{.n}} min", "n", int(d.Round(time.Minute).Minutes()))
 	case d < 48*time.Hour:
-		return plural(int(d.Round(time.Hour).Hours()), "hour")
+		return i18n.N(int(d.Round(time.Hour).Hours()), "{{.n}} hour", "{{.n}} hours")
 	}
-	return plural(int(d.Round(24*time.Hour).Hours()/24), "day")
+	return i18n.N(int(d.Round(24*time.Hour).Hours()/24), "{{.n}} day", "{{.n}} days")
 }
 
 // Bytes is an exact byte count with thin groups: "5 242 881 bytes".
@@ -152,9 +173,9 @@ func Bytes(n int64) string {
 		b.WriteRune(c)
 	}
 	if neg {
-		return "-" + b.String() + " bytes"
+		return i18n.T("{{.count}} bytes", "count", "-"+b.String())
 	}
-	return b.String() + " bytes"
+	return i18n.T("{{.count}} bytes", "count", b.String())
 }
 
 // lowerNames are names written in lower case even at the start of a
@@ -179,10 +200,21 @@ func Sentence(s string) string {
 		r, size := utf8.DecodeRuneInString(s)
 		s = string(unicode.ToUpper(r)) + s[size:]
 	}
-	if end := strings.TrimRight(s, `)"'”’`); !strings.HasSuffix(end, ".") && !strings.HasSuffix(end, "?") && !strings.HasSuffix(end, "!") {
-		s += "."
+	end := strings.TrimRight(s, `)"'”’）」』`)
+	if strings.HasSuffix(end, ".") || strings.HasSuffix(end, "?") || strings.HasSuffix(end, "!") ||
+		strings.HasSuffix(end, "。") || strings.HasSuffix(end, "？") || strings.HasSuffix(end, "！") {
+		return s
 	}
-	return s
+	if strings.IndexFunc(end, wide) >= 0 {
+		return s + "。" // a Chinese or Japanese sentence ends with its own stop
+	}
+	return s + "."
+}
+
+// wide says whether r is Chinese or Japanese (Han, kana, or their
+// full-width punctuation).
+func wide(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
 }
 
 // Lower puts the first letter of a sentence in lower case, to follow

@@ -73,8 +73,8 @@ type Entry struct {
 	// when it was taken, "" for image.cx. A later change of the default
 	// does not move it.
 	Destination string
-	// Interrupted counts the uploads of it in a row that the app stopping
-	// cut off (a crash, a kill); see Uploading.
+	// Interrupted counts the uploads of it in a row that the app stopped
+	// during while it read the host's answer; see Uploading.
 	Interrupted int
 
 	URL, ViewerURL, ShortURL, ThumbURL string

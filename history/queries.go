@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"imagecx/i18n"
 	"imagecx/uploader"
 )
 
@@ -94,20 +95,23 @@ func (s *Store) update(ctx context.Context, id int64, set string, args ...any) e
 	return nil
 }
 
-// ErrSetAside is an upload that is not started: the app stopped in the
-// middle of it twice already (it may be what makes it crash), so it waits
-// for the person, with a note, instead of stopping the app at every start.
-var ErrSetAside = errors.New("imagecx stopped twice while sending it, so it is set aside rather than sent again by itself; Retry in the history sends it")
+// ErrSetAside is an upload that is not started: the app stopped twice
+// while it read the host's answer to it (the answer may be what makes it
+// crash), so it waits for the person, with a note, instead of stopping
+// the app at every start.
+var ErrSetAside = i18n.Errorf("imagecx stopped twice while reading the answer to it, so it is set aside rather than sent again by itself; Retry in the history sends it")
 
 // Uploading records that an upload of id starts, before it is sent: a
 // row left so by a crash is sent again at the next start. A row that is
-// still "uploading" when its upload starts again was cut off; the second
-// time in a row it is set aside (failed, for the person to retry) and
-// ErrSetAside returned, and nothing is to be sent.
+// still "uploading", and whose answer had come (Answering), was cut off
+// while the answer was read; the second time in a row it is set aside
+// (failed, for the person to retry), ErrSetAside returned, and nothing is
+// to be sent. (An app stopped while the upload was on its way, a kill or
+// a power cut, is not counted: the upload is simply sent again.)
 func (s *Store) Uploading(ctx context.Context, id int64, title string) error {
 	// One statement (SQLite evaluates every assignment on the old row), so
 	// that writers at once wait for each other rather than fail.
-	const cut = "(interrupted + (state = 'uploading' AND attempts > 0))"
+	const cut = "(interrupted + (state = 'uploading' AND reading = 1))"
 	var state State
 	err := s.db.QueryRowContext(ctx, `UPDATE captures SET
 		interrupted = `+cut+`,
@@ -115,9 +119,9 @@ func (s *Store) Uploading(ctx context.Context, id int64, title string) error {
 		permanent = (`+cut+` >= 2),
 		error = CASE WHEN `+cut+` >= 2 THEN ? ELSE error END,
 		owner = CASE WHEN `+cut+` >= 2 THEN '' ELSE ? END,
-		next_try = 0, title = ?,
+		next_try = 0, title = ?, reading = 0,
 		state = CASE WHEN `+cut+` >= 2 THEN ? ELSE ? END
-		WHERE id = ? RETURNING state`, explainSetAside, Self(), title, Failed, Uploading, id).Scan(&state)
+		WHERE id = ? RETURNING state`, i18n.T(explainSetAside), Self(), title, Failed, Uploading, id).Scan(&state)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
@@ -131,18 +135,24 @@ func (s *Store) Uploading(ctx context.Context, id int64, title string) error {
 }
 
 // explainSetAside is the history's note on an entry set aside.
-const explainSetAside = "imagecx stopped twice while sending this upload, so it was set aside rather than sent again at every start. Retry sends it."
+var explainSetAside = i18n.Mark("imagecx stopped twice while reading the host's answer to this upload, so it was set aside rather than sent again at every start. Retry sends it.")
+
+// Answering records that the host's answer to id's upload has come and is
+// being read.
+func (s *Store) Answering(ctx context.Context, id int64) error {
+	return s.update(ctx, id, "reading = 1")
+}
 
 // Requeue puts id back in the queue after an upload that was stopped on
 // purpose (the app quitting): it is sent again at the next start, and the
 // stop does not count as an interruption.
 func (s *Store) Requeue(ctx context.Context, id int64) error {
-	return s.update(ctx, id, "state = ?", Saved)
+	return s.update(ctx, id, "state = ?, reading = 0", Saved)
 }
 
 // Done records the site's answer for id.
 func (s *Store) Done(ctx context.Context, id int64, name string, r uploader.Result) error {
-	return s.update(ctx, id, `state = ?, error = '', permanent = 0, next_try = 0, interrupted = 0, uploaded = ?, name = ?,
+	return s.update(ctx, id, `state = ?, error = '', permanent = 0, next_try = 0, interrupted = 0, reading = 0, uploaded = ?, name = ?,
 		url = ?, viewer_url = ?, short_url = ?, thumb_url = ?, delete_url = ?, expires = ?`,
 		Uploaded, ms(time.Now()), name, r.URL, r.ViewerURL, r.ShortURL, r.ThumbURL, r.DeleteURL, ms(r.Expires))
 }
@@ -150,7 +160,7 @@ func (s *Store) Done(ctx context.Context, id int64, name string, r uploader.Resu
 // Fail records why id's upload failed; permanent failures wait for the
 // person, others are tried again at next (zero: when the person asks).
 func (s *Store) Fail(ctx context.Context, id int64, why string, permanent bool, next time.Time) error {
-	return s.update(ctx, id, "state = ?, error = ?, permanent = ?, next_try = ?, interrupted = 0", Failed, why, permanent, ms(next))
+	return s.update(ctx, id, "state = ?, error = ?, permanent = ?, next_try = ?, interrupted = 0, reading = 0", Failed, why, permanent, ms(next))
 }
 
 // Moved records where a capture's file is now ("" when it is gone).
@@ -223,7 +233,7 @@ func (s *Store) Failed(ctx context.Context) (int, error) {
 
 // RetryFailed queues every failed entry again, now, and returns how many.
 func (s *Store) RetryFailed(ctx context.Context) (int, error) {
-	r, err := s.db.ExecContext(ctx, "UPDATE captures SET state = ?, next_try = 0, permanent = 0, owner = '', interrupted = 0 WHERE state = ?", Saved, Failed)
+	r, err := s.db.ExecContext(ctx, "UPDATE captures SET state = ?, next_try = 0, permanent = 0, owner = '', interrupted = 0, reading = 0 WHERE state = ?", Saved, Failed)
 	if err != nil {
 		return 0, fmt.Errorf("queue the failed uploads again: %w", err)
 	}
@@ -234,7 +244,7 @@ func (s *Store) RetryFailed(ctx context.Context) (int, error) {
 // Again queues id to be uploaded again (the history window's "Upload
 // again", a notification's Retry).
 func (s *Store) Again(ctx context.Context, id int64) error {
-	return s.update(ctx, id, "state = ?, next_try = 0, permanent = 0, error = '', owner = '', interrupted = 0", Saved)
+	return s.update(ctx, id, "state = ?, next_try = 0, permanent = 0, error = '', owner = '', interrupted = 0, reading = 0", Saved)
 }
 
 // Query selects entries for the history window and `imagecx history`.

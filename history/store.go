@@ -61,11 +61,13 @@ var migrations = []string{
 	// no other takes over an upload while that one runs.
 	`ALTER TABLE captures ADD COLUMN owner TEXT NOT NULL DEFAULT '';`,
 	// 3: where an upload goes, chosen when the capture was taken (a custom
-	// uploader's name, '' for image.cx); how many of its uploads in a row
-	// were cut off by the app stopping (a crash), so one that keeps
-	// killing it is set aside.
+	// uploader's name, '' for image.cx); whether the host's answer to the
+	// upload running now has come (reading), and how many of its uploads
+	// in a row the app stopped during while reading the answer (a crash
+	// there), so one that keeps killing it is set aside.
 	`ALTER TABLE captures ADD COLUMN destination TEXT NOT NULL DEFAULT '';
-	ALTER TABLE captures ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;`,
+	ALTER TABLE captures ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE captures ADD COLUMN reading INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // Version is the schema version this build writes.

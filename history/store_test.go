@@ -371,10 +371,10 @@ func TestSite(t *testing.T) {
 	}
 }
 
-// An upload that the app stopping cut off twice in a row (it may be what
-// crashes the app) is set aside for the person; a stop on purpose
-// (Requeue) does not count; Retry clears it. The destination chosen at the
-// capture stays with it.
+// An upload whose answer the app died reading twice in a row (the answer
+// may be what crashes it) is set aside for the person; a stop on purpose
+// (Requeue), or one while the upload was on its way, does not count;
+// Retry clears it. The destination chosen at the capture stays with it.
 func TestInterruptedTwiceIsSetAside(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, tempDir(t))
@@ -390,11 +390,14 @@ func TestInterruptedTwiceIsSetAside(t *testing.T) {
 	}
 	step(nil)          // sent…
 	s.Requeue(ctx, id) // …and the app quit on purpose: not an interruption
-	step(nil)          // sent, and the app was killed
-	step(nil)          // the next start sends it again (cut once), and it is killed again
+	step(nil)          // sent, and the app was killed on the way: not counted either
+	step(nil)          // sent again; the answer comes, and the app dies reading it
+	s.Answering(ctx, id)
+	step(nil) // the next start sends it again (cut once); it dies reading the answer again
+	s.Answering(ctx, id)
 	step(ErrSetAside)
 	e, _ := s.Get(ctx, id)
-	if e.State != Failed || !e.Permanent || !strings.Contains(e.Error, "stopped twice") || e.Destination != "home" || e.Attempts != 3 {
+	if e.State != Failed || !e.Permanent || !strings.Contains(e.Error, "stopped twice") || e.Destination != "home" || e.Attempts != 4 {
 		t.Fatalf("set aside: %+v", e)
 	}
 	if n, _ := s.RetryFailed(ctx); n != 1 {

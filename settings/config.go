@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"imagecx/action"
 	"imagecx/explain"
+	"imagecx/i18n"
 	"imagecx/internal/regular"
 	"imagecx/uploader"
 )
@@ -34,6 +36,9 @@ type Config struct {
 	Notify bool `json:"notify"`
 	// Sound plays the desktop's capture sound with a successful upload.
 	Sound bool `json:"sound,omitempty"`
+	// Language is what imagecx speaks: "" for the system's, or "en",
+	// "zh-Hant", "zh-Hans", "ja" (i18n.Lang); every program reads it.
+	Language string `json:"language,omitempty"`
 }
 
 // Hotkeys are the actions' hotkeys as people write them ("Ctrl+Shift+1");
@@ -134,6 +139,32 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// Language is the Language setting as the file says it, read without
+// touching the file (a program reads it before anything else, to speak
+// the person's language from its first word); "" when there is none.
+func (s Store) Language() string {
+	f, _, err := regular.Open(s.Path())
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	var c struct {
+		Language string `json:"language"`
+	}
+	if json.NewDecoder(io.LimitReader(f, maxConfig)).Decode(&c) != nil {
+		return ""
+	}
+	return c.Language
+}
+
+// Speak makes the process speak the language the settings in dir (or
+// IMAGECX_LANGUAGE, or the system) say, and returns it.
+func Speak(dir string, getenv func(string) string) i18n.Lang {
+	l := i18n.Choose(Store{Dir: dir}.Language(), getenv)
+	i18n.Use(l)
+	return l
 }
 
 // maxConfig bounds what is read of config.json.

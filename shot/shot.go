@@ -39,6 +39,7 @@ import (
 	"imagecx/encode"
 	"imagecx/explain"
 	"imagecx/history"
+	"imagecx/i18n"
 	"imagecx/internal/regular"
 	"imagecx/internal/shrink"
 	"imagecx/uploader"
@@ -427,7 +428,7 @@ func (p *Pipeline) FromClipboard(ctx context.Context, clip Clipboard) ([]Job, er
 func (p *Pipeline) Deliver(ctx context.Context, d Delivery, jobs []Job) Outcome {
 	out := Outcome{Jobs: jobs}
 	if d.Client == nil {
-		out.Err = &uploader.Error{Kind: uploader.ErrNoKey, Detail: "add one in Settings or with `imagecx key set`"}
+		out.Err = &uploader.Error{Kind: uploader.ErrNoKey, Said: uploader.NoKeyHint}
 		for _, job := range jobs {
 			out.Failed = append(out.Failed, Failure{Job: job, Err: out.Err})
 		}
@@ -478,6 +479,10 @@ func (p *Pipeline) Deliver(ctx context.Context, d Delivery, jobs []Job) Outcome 
 			if err != nil {
 				p.Log.Warn("history not updated", "id", job.ID, "err", err)
 			}
+		}
+		if p.History != nil && job.ID != 0 {
+			id := job.ID
+			o.Answered = func() { p.History.Answering(context.WithoutCancel(ctx), id) }
 		}
 		start := time.Now()
 		res, err := d.Client.Upload(ctx, name, data, o)
@@ -621,7 +626,8 @@ func (job Job) ForUpload(lossless bool) (name string, data []byte, how string, e
 		return "", nil, "", tooLarge
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > MaxFitPixels {
-		tooLarge.Detail += fmt.Sprintf("; at %d×%d pixels it is also too large to convert here (up to %d megapixels, such as 7680×4320)", cfg.Width, cfg.Height, MaxFitPixels/1_000_000)
+		tooLarge.Said = i18n.Say("{{.size}}; at {{.width}}×{{.height}} pixels it is also too large to convert here (up to {{.mp}} megapixels, such as 7680×4320)",
+			"size", tooLarge.Said.Local(), "width", cfg.Width, "height", cfg.Height, "mp", MaxFitPixels/1_000_000)
 		return "", nil, "", tooLarge
 	}
 	img, _, err := image.Decode(bytes.NewReader(job.Data))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 
+	"imagecx/i18n"
 	"imagecx/internal/sessionbus"
 )
 
@@ -21,6 +22,7 @@ func HostAvailable(ctx context.Context) bool {
 }
 
 // NoHostHelp explains a missing tray icon.
-const NoHostHelp = "This desktop shows no tray icons (no StatusNotifierItem host is running), so imagecx has no icon. " +
-	"On GNOME, install the \"AppIndicator and KStatusNotifierItem Support\" extension; " +
-	"elsewhere add a system tray / status notifier applet to your panel."
+func NoHostHelp() string {
+	return i18n.T("This desktop shows no tray icons (no StatusNotifierItem host is running), so imagecx has no icon. " +
+		"On GNOME, install the “AppIndicator and KStatusNotifierItem Support” extension; elsewhere add a system tray or status notifier applet to your panel.")
+}

@@ -2,10 +2,14 @@
 
 package tray
 
-import "context"
+import (
+	"context"
+
+	"imagecx/i18n"
+)
 
 // HostAvailable is always true where the OS draws the tray itself.
 func HostAvailable(context.Context) bool { return true }
 
 // NoHostHelp explains a missing tray icon.
-const NoHostHelp = "The system tray is not available."
+func NoHostHelp() string { return i18n.T("The system tray is not available.") }

@@ -344,7 +344,7 @@ func (t *Icon) Set(s State) {
 	defer t.mu.Unlock()
 	old := t.state
 	t.state = s
-	menuChanged := false
+	menuChanged := t.relabel()
 	for i, e := range append(recentEntries(s.Recent), retryEntry(s.Failed)) {
 		n := t.retry
 		if i < len(t.recent) {
@@ -377,6 +377,30 @@ func (t *Icon) Set(s State) {
 	if menuChanged {
 		t.conn.Emit(menuPath, menuIface+".LayoutUpdated", t.revision, int32(0))
 	}
+}
+
+// relabel gives every item the label and tip it has now (the language
+// may have changed); it reports whether any changed (t.mu held).
+func (t *Icon) relabel() bool {
+	changed := false
+	i := 1 // t.nodes[0] is the root
+	var walk func(entries []entry)
+	walk = func(entries []entry) {
+		for _, e := range entries {
+			if i >= len(t.nodes) {
+				return
+			}
+			n := t.nodes[i]
+			i++
+			if e.Label != "" && !e.Hidden && (n.e.Label != e.Label || n.e.Tip != e.Tip) && n.e.Click.Recent == 0 && !n.e.retry {
+				n.e.Label, n.e.Tip = e.Label, e.Tip
+				changed = true
+			}
+			walk(e.Children)
+		}
+	}
+	walk(menu())
+	return changed
 }
 
 // Stop removes the icon; Run returns.

@@ -17,10 +17,14 @@ type Icon struct {
 	done   chan struct{}
 	wg     sync.WaitGroup
 
-	recent   []*systray.MenuItem // the Recent uploads submenu's items, as recentEntries lists them
-	retry    *systray.MenuItem   // Retry failed uploads
-	actions  map[action.ID]*systray.MenuItem
-	labels   map[action.ID]string // as shown, with the hotkey after a tab
+	recent  []*systray.MenuItem // the Recent uploads submenu's items, as recentEntries lists them
+	retry   *systray.MenuItem   // Retry failed uploads
+	actions map[action.ID]*systray.MenuItem
+	labels  map[action.ID]string // as shown, with the hotkey after a tab
+	// others are the items of neither an action nor a link (Recent
+	// uploads, Quit), by their place in menu(), with their labels.
+	others   map[int]*systray.MenuItem
+	shown    map[int]string
 	quitOnce sync.Once
 }
 
@@ -45,12 +49,16 @@ func (t *Icon) build() {
 	systray.SetTitle("imagecx")
 	systray.SetTooltip(Tooltip(""))
 	t.actions, t.labels = map[action.ID]*systray.MenuItem{}, map[action.ID]string{}
-	for _, e := range menu() {
+	t.others, t.shown = map[int]*systray.MenuItem{}, map[int]string{}
+	for i, e := range menu() {
 		if e.Separator {
 			systray.AddSeparator()
 			continue
 		}
 		item := systray.AddMenuItem(e.Label, e.Tip)
+		if e.Click.Action == "" && !e.retry {
+			t.others[i], t.shown[i] = item, e.Label
+		}
 		if e.retry {
 			t.retry = item
 			t.show(item, e)
@@ -133,13 +141,19 @@ func (t *Icon) Set(s State) {
 		t.show(t.recent[i], e)
 	}
 	t.show(t.retry, retryEntry(s.Failed))
-	for _, a := range menu() {
+	for i, a := range menu() { // the labels now, in the language now
 		id := a.Click.Action
 		if item := t.actions[id]; item != nil {
 			if l := label(a.Label, s.Hotkeys[id]); l != t.labels[id] {
 				item.SetTitle(l)
+				item.SetTooltip(a.Tip)
 				t.labels[id] = l
 			}
+		}
+		if item := t.others[i]; item != nil && t.shown[i] != a.Label {
+			item.SetTitle(a.Label)
+			item.SetTooltip(a.Tip)
+			t.shown[i] = a.Label
 		}
 	}
 }

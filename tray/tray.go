@@ -16,6 +16,7 @@ import (
 	"imagecx/action"
 	"imagecx/assets"
 	"imagecx/hotkeys"
+	"imagecx/i18n"
 )
 
 // Click is one menu click: an action's item, a recent link's, or Quit.
@@ -73,10 +74,6 @@ type entry struct {
 	recent, retry bool
 }
 
-// noRecent is the Recent uploads submenu's first item, shown while it has
-// no links.
-const noRecent = "(nothing uploaded yet)"
-
 // menu is the tray menu: the actions section by section, the recent
 // uploads before the app's own items, and Quit.
 func menu() []entry {
@@ -84,7 +81,7 @@ func menu() []entry {
 	add := func(sec action.Section) {
 		for _, a := range action.All {
 			if a.Section == sec {
-				m = append(m, entry{Label: a.Label, Tip: a.Description, Click: Click{Action: a.ID}})
+				m = append(m, entry{Label: a.Title(), Tip: a.Tip(), Click: Click{Action: a.ID}})
 			}
 		}
 	}
@@ -92,25 +89,25 @@ func menu() []entry {
 	m = append(m, entry{Separator: true})
 	add(action.Upload)
 	m = append(m, retryEntry(0), entry{Separator: true})
-	recent := entry{Label: "Recent uploads", Tip: "Click a link to copy it again", recent: true}
+	recent := entry{Label: i18n.T("Recent uploads"), Tip: i18n.T("Click a link to copy it again"), recent: true}
 	recent.Children = recentEntries(nil)
 	m = append(m, recent, entry{Separator: true})
 	add(action.App)
-	return append(m, entry{Label: "Quit", Tip: "Quit imagecx", Click: Click{Quit: true}})
+	return append(m, entry{Label: i18n.T("Quit"), Tip: i18n.T("Quit imagecx"), Click: Click{Quit: true}})
 }
 
 // retryEntry is "Retry failed uploads (N)", hidden while none failed.
 func retryEntry(failed int) entry {
-	return entry{Label: fmt.Sprintf("Retry failed uploads (%d)", failed), Tip: "Try every failed upload again now",
+	return entry{Label: i18n.T("Retry failed uploads ({{.n}})", "n", failed), Tip: i18n.T("Try every failed upload again now"),
 		Click: Click{Retry: true}, Hidden: failed == 0, retry: true}
 }
 
 // recentEntries are the Recent uploads submenu's items for links: the
 // "nothing yet" line, then MaxRecent slots, those without a link hidden.
 func recentEntries(links []string) []entry {
-	out := []entry{{Label: noRecent, Disabled: true, Hidden: len(links) > 0}}
+	out := []entry{{Label: i18n.T("(nothing uploaded yet)"), Disabled: true, Hidden: len(links) > 0}}
 	for i := range MaxRecent {
-		e := entry{Tip: "Copy this link", Click: Click{Recent: i + 1}, Hidden: true}
+		e := entry{Tip: i18n.T("Copy this link"), Click: Click{Recent: i + 1}, Hidden: true}
 		if i < len(links) {
 			e.Label, e.Hidden = RecentLabel(i, links[i]), false
 		}
@@ -126,7 +123,7 @@ const maxTooltip = 127
 // cut with "…" to what every tray shows whole.
 func Tooltip(status string) string {
 	if status == "" {
-		status = "ready"
+		status = i18n.T("ready")
 	}
 	s := "imagecx — " + status
 	if len(utf16.Encode([]rune(s))) <= maxTooltip {

@@ -22,6 +22,7 @@ import (
 
 	"imagecx/egress"
 	"imagecx/explain"
+	"imagecx/i18n"
 	"imagecx/internal/regular"
 )
 
@@ -147,19 +148,19 @@ func (t *keyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func ParseEndpoint(s string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || u.Host == "" {
-		return nil, &Error{Kind: ErrEndpoint, Detail: fmt.Sprintf("%q is not a web address like https://image.cx", s)}
+		return nil, &Error{Kind: ErrEndpoint, Said: i18n.Say("{{.address}} is not a web address like https://image.cx", "address", strconv.Quote(s))}
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLoopback(u.Hostname()) {
-			return nil, &Error{Kind: ErrEndpoint, Detail: fmt.Sprintf("%s uses plain http; use https (plain http is only allowed on this machine)", u.Redacted())}
+			return nil, &Error{Kind: ErrEndpoint, Said: i18n.Say("{{.address}} uses plain http; use https (plain http is only allowed on this machine)", "address", u.Redacted())}
 		}
 	default:
-		return nil, &Error{Kind: ErrEndpoint, Detail: fmt.Sprintf("%q must start with https://", s)}
+		return nil, &Error{Kind: ErrEndpoint, Said: i18n.Say("{{.address}} must start with https://", "address", strconv.Quote(s))}
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, &Error{Kind: ErrEndpoint, Detail: "the address must not contain a user, query or fragment"}
+		return nil, &Error{Kind: ErrEndpoint, Said: i18n.Say("the address must not contain a user, query or fragment")}
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
@@ -188,6 +189,10 @@ type Options struct {
 	// Progress, if set, is called as the body goes out (bytes sent, total)
 	// and again from zero on each retry.
 	Progress func(sent, total int64)
+	// Answered, if set, is called when the host's answer has come, before
+	// it is read (the history notes it: an app that dies reading answers
+	// sets the upload aside).
+	Answered func()
 }
 
 // UploadFile checks and uploads the file at path.
@@ -224,13 +229,13 @@ func ReadFile(path string, max int64) ([]byte, error) {
 // file, one over max bytes, or bytes that are not an accepted format.
 func Check(data []byte, max int64) error {
 	if len(data) == 0 {
-		return &Error{Kind: ErrUnsupported, Detail: "the file is empty"}
+		return &Error{Kind: ErrUnsupported, Said: i18n.Say("the file is empty")}
 	}
 	if int64(len(data)) > max {
 		return TooLarge(int64(len(data)), max)
 	}
 	if Sniff(data) == "" {
-		return &Error{Kind: ErrUnsupported, Detail: "image.cx takes AVIF, JPEG, PNG, BMP, GIF, WebP, MOV, MP4 and WebM"}
+		return &Error{Kind: ErrUnsupported, Said: i18n.Say("image.cx takes AVIF, JPEG, PNG, BMP, GIF, WebP, MOV, MP4 and WebM")}
 	}
 	return nil
 }
@@ -242,13 +247,13 @@ func TooLarge(n, max int64) *Error {
 	if a == b {
 		a, b = explain.Bytes(n), explain.Bytes(max)
 	}
-	return &Error{Kind: ErrTooLarge, Detail: fmt.Sprintf("%s, the limit is %s", a, b)}
+	return &Error{Kind: ErrTooLarge, Said: i18n.Say("{{.size}}, the limit is {{.limit}}", "size", a, "limit", b)}
 }
 
 // Upload sends data as a file named name.
 func (c *Client) Upload(ctx context.Context, name string, data []byte, o Options) (Result, error) {
 	if c.key == "" {
-		return Result{}, &Error{Kind: ErrNoKey, Detail: "add one in Settings or with `imagecx key set`"}
+		return Result{}, &Error{Kind: ErrNoKey, Said: NoKeyHint}
 	}
 	if err := Check(data, c.maxSize); err != nil {
 		return Result{}, err
@@ -258,16 +263,16 @@ func (c *Client) Upload(ctx context.Context, name string, data []byte, o Options
 		return Result{}, err
 	}
 	var res apiResponse
-	err = c.do(ctx, body, ctype, o.Progress, &res)
+	err = c.do(ctx, body, ctype, o.Progress, o.Answered, &res)
 	if err != nil {
 		return Result{}, err
 	}
 	if res.Image == nil {
-		return Result{}, &Error{Kind: ErrBadResponse, Status: 200, Detail: "the answer had no image"}
+		return Result{}, &Error{Kind: ErrBadResponse, Status: 200, Said: i18n.Say("the answer had no image")}
 	}
 	r := res.result()
 	if r.Link() == "" {
-		return Result{}, &Error{Kind: ErrBadResponse, Status: 200, Detail: "the answer had no link"}
+		return Result{}, &Error{Kind: ErrBadResponse, Status: 200, Said: i18n.Say("the answer had no link")}
 	}
 	if err := checkLinks(&r); err != nil {
 		return Result{}, err
@@ -281,19 +286,19 @@ func (c *Client) Upload(ctx context.Context, name string, data []byte, o Options
 // a bad one. It returns nil when the key works.
 func (c *Client) Verify(ctx context.Context) error {
 	if c.key == "" {
-		return &Error{Kind: ErrNoKey, Detail: "add one in Settings or with `imagecx key set`"}
+		return &Error{Kind: ErrNoKey, Said: NoKeyHint}
 	}
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	_ = w.WriteField("format", "json")
 	_ = w.Close()
-	err := c.do(ctx, buf.Bytes(), w.FormDataContentType(), nil, &apiResponse{})
+	err := c.do(ctx, buf.Bytes(), w.FormDataContentType(), nil, nil, &apiResponse{})
 	var e *Error
 	if errors.As(err, &e) && e.Code == codeEmptySource && e.Kind == ErrRejected {
 		return nil
 	}
 	if err == nil {
-		return &Error{Kind: ErrBadResponse, Status: 200, Detail: "the server accepted an empty upload; it does not behave like image.cx"}
+		return &Error{Kind: ErrBadResponse, Status: 200, Said: i18n.Say("the server accepted an empty upload; it does not behave like image.cx")}
 	}
 	return err
 }
@@ -382,12 +387,12 @@ func safeName(name string) string {
 
 // do sends one API request, retrying what is worth retrying, and decodes a
 // successful answer into out.
-func (c *Client) do(ctx context.Context, body []byte, ctype string, progress func(int64, int64), out *apiResponse) error {
+func (c *Client) do(ctx context.Context, body []byte, ctype string, progress func(int64, int64), answered func(), out *apiResponse) error {
 	u := *c.endpoint
 	u.Path += "/api/1/upload"
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
-		err := c.once(ctx, u.String(), body, ctype, progress, out)
+		err := c.once(ctx, u.String(), body, ctype, progress, answered, out)
 		if err == nil {
 			return nil
 		}
@@ -413,7 +418,7 @@ func (c *Client) do(ctx context.Context, body []byte, ctype string, progress fun
 	}
 }
 
-func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, progress func(int64, int64), out *apiResponse) error {
+func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, progress func(int64, int64), answered func(), out *apiResponse) error {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	// Whether the request went out in full: after that, a failure may
@@ -440,9 +445,12 @@ func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, 
 		return c.networkError(err, sent.Load())
 	}
 	defer resp.Body.Close()
+	if answered != nil {
+		answered()
+	}
 	raw, err := io.ReadAll(resp.Body)
 	if errors.Is(err, egress.ErrBodyTooLarge) {
-		return &Error{Kind: ErrBadResponse, Status: resp.StatusCode, Detail: fmt.Sprintf("the answer is over %s; it is not image.cx's API", explain.Size(maxResponse))}
+		return &Error{Kind: ErrBadResponse, Status: resp.StatusCode, Said: i18n.Say("the answer is over {{.size}}; it is not image.cx's API", "size", explain.Size(maxResponse))}
 	}
 	if err != nil {
 		return c.networkError(err, true)
@@ -453,7 +461,7 @@ func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, 
 		e = classifyHTTP(resp.StatusCode, resp.Status, resp.Header.Get("Content-Type"))
 		if resp.StatusCode == http.StatusOK {
 			e.Kind = ErrBadResponse
-			e.Detail = notTheAPI(raw, jerr, resp.Header.Get("Content-Type"))
+			e.Said = notTheAPI(raw, jerr, resp.Header.Get("Content-Type"))
 		}
 	} else if out.Error != nil || resp.StatusCode != http.StatusOK {
 		code, msg := 0, ""
@@ -471,20 +479,23 @@ func (c *Client) once(ctx context.Context, u string, body []byte, ctype string, 
 }
 
 // notTheAPI says what came back with HTTP 200 instead of the API's JSON.
-func notTheAPI(raw []byte, jerr error, contentType string) string {
+func notTheAPI(raw []byte, jerr error, contentType string) i18n.Text {
 	ct := shortType(contentType)
 	switch {
 	case len(bytes.TrimSpace(raw)) == 0:
-		return "the server sent an empty answer (HTTP 200); check the site address"
+		return i18n.Say("the server sent an empty answer (HTTP 200); check the site address")
 	case jerr != nil && strings.Contains(ct, "json"):
-		return "the server's answer is not valid JSON (HTTP 200, " + ct + "); check the site address"
+		return i18n.Say("the server's answer is not valid JSON (HTTP 200, {{.type}}); check the site address", "type", ct)
 	case jerr == nil:
-		return "the server answered with JSON that is not image.cx's API (HTTP 200); check the site address"
+		return i18n.Say("the server answered with JSON that is not image.cx's API (HTTP 200); check the site address")
 	case ct == "":
-		return "the server answered with something other than the API's JSON (HTTP 200, no content type); check the site address"
+		return i18n.Say("the server answered with something other than the API's JSON (HTTP 200, no content type); check the site address")
 	}
-	return "the server answered with " + ct + " instead of the API's JSON (HTTP 200); check the site address"
+	return i18n.Say("the server answered with {{.type}} instead of the API's JSON (HTTP 200); check the site address", "type", ct)
 }
+
+// NoKeyHint is what to do when no key is set.
+var NoKeyHint = i18n.Say("add one in Settings or with `imagecx key set`")
 
 // parseRetryAfter reads a Retry-After header: seconds, or an HTTP date.
 func parseRetryAfter(v string, now time.Time) time.Duration {
@@ -519,7 +530,7 @@ func (c *Client) networkError(err error, sent bool) *Error {
 	case errors.Is(err, context.Canceled):
 		e.Detail = "cancelled"
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-		e.Detail = fmt.Sprintf("no answer from %s within %v", c.endpoint.Host, c.timeout)
+		e.Said = i18n.Say("no answer from {{.host}} within {{.wait}}", "host", c.endpoint.Host, "wait", explainDuration(c.timeout))
 	default:
 		e.Detail = fmt.Sprintf("%s: %s", c.endpoint.Host, rootCause(err))
 	}
@@ -535,18 +546,18 @@ func Refused(err error) *Error {
 	if !errors.As(err, &r) {
 		return nil
 	}
-	detail := r.Error()
+	e := &Error{Kind: ErrEndpoint, Host: r.Host, Err: r, Detail: r.Error()}
 	switch {
 	case errors.Is(r, egress.ErrRedirect):
-		detail = "it redirected the request to another host (" + r.Host + "), which imagecx does not follow: nothing was sent there"
+		e.Detail, e.Said = "", i18n.Say("it redirected the request to another host ({{.host}}), which imagecx does not follow: nothing was sent there", "host", r.Host)
 	case errors.Is(r, egress.ErrScheme):
-		detail = r.Host + " would be reached over plain http, where anyone on the way could read what is sent"
+		e.Detail, e.Said = "", i18n.Say("{{.host}} would be reached over plain http, where anyone on the way could read what is sent", "host", r.Host)
 	case errors.Is(r, egress.ErrOtherOrigin):
-		detail = "the request would go to " + r.Host + ", another host than the one it is for"
+		e.Detail, e.Said = "", i18n.Say("the request would go to {{.host}}, another host than the one it is for", "host", r.Host)
 	case errors.Is(r, egress.ErrUserInfo):
-		detail = "the address holds a user name or password"
+		e.Detail, e.Said = "", i18n.Say("the address holds a user name or password")
 	}
-	return &Error{Kind: ErrEndpoint, Host: r.Host, Err: r, Detail: detail}
+	return e
 }
 
 // rootCause strips the "Post URL:" wrapping from a failed request.

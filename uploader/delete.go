@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"imagecx/egress"
+	"imagecx/i18n"
 )
 
 // Delete takes an upload down by fetching its delete link (a plain GET,
@@ -15,10 +16,10 @@ import (
 // sent with it: the link itself is the permission.
 func Delete(ctx context.Context, deleteURL string) error {
 	if deleteURL == "" {
-		return &Error{Kind: ErrRejected, Detail: "the site gave no delete link for this upload"}
+		return &Error{Kind: ErrRejected, Said: i18n.Say("the site gave no delete link for this upload")}
 	}
 	if err := checkLink(deleteURL); err != nil {
-		return &Error{Kind: ErrBadResponse, Detail: "the delete link is unusable: " + err.Error()}
+		return &Error{Kind: ErrBadResponse, Said: i18n.Say("the delete link is unusable: {{.why}}", "why", err.Error())}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, deleteURL, nil)
 	if err != nil {
@@ -38,7 +39,7 @@ func Delete(ctx context.Context, deleteURL string) error {
 	io.Copy(io.Discard, resp.Body)
 	switch {
 	case resp.StatusCode == http.StatusNotFound:
-		return &Error{Kind: ErrRejected, Status: 404, Detail: "the site does not know this upload (deleted already?)"}
+		return &Error{Kind: ErrRejected, Status: 404, Said: i18n.Say("the site does not know this upload (deleted already?)")}
 	case resp.StatusCode >= 400:
 		return classifyHTTP(resp.StatusCode, resp.Status, resp.Header.Get("Content-Type"))
 	}

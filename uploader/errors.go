@@ -10,23 +10,27 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"imagecx/i18n"
 )
 
 // Kinds of failure. Every error the client returns is an *Error whose Kind
 // is one of these, so callers branch with errors.Is(err, uploader.ErrBadKey).
+// Their texts are catalog keys: Explain says them in the person's
+// language.
 var (
-	ErrNoKey       = errors.New("no API key is set")
-	ErrBadKey      = errors.New("image.cx rejected the API key")
-	ErrDenied      = errors.New("uploads are not allowed for this key or site")
-	ErrRateLimited = errors.New("too many uploads: rate limited")
-	ErrTooLarge    = errors.New("the file is too large")
-	ErrUnsupported = errors.New("the file type is not accepted")
-	ErrDuplicate   = errors.New("duplicate upload")
-	ErrServer      = errors.New("the server failed")
-	ErrNetwork     = errors.New("could not reach the server")
-	ErrBadResponse = errors.New("the server's answer was not understood")
-	ErrRejected    = errors.New("the server rejected the upload")
-	ErrEndpoint    = errors.New("the endpoint is not usable")
+	ErrNoKey       = errors.New(i18n.Mark("no API key is set"))
+	ErrBadKey      = errors.New(i18n.Mark("image.cx rejected the API key"))
+	ErrDenied      = errors.New(i18n.Mark("uploads are not allowed for this key or site"))
+	ErrRateLimited = errors.New(i18n.Mark("too many uploads: rate limited"))
+	ErrTooLarge    = errors.New(i18n.Mark("the file is too large"))
+	ErrUnsupported = errors.New(i18n.Mark("the file type is not accepted"))
+	ErrDuplicate   = errors.New(i18n.Mark("duplicate upload"))
+	ErrServer      = errors.New(i18n.Mark("the server failed"))
+	ErrNetwork     = errors.New(i18n.Mark("could not reach the server"))
+	ErrBadResponse = errors.New(i18n.Mark("the server's answer was not understood"))
+	ErrRejected    = errors.New(i18n.Mark("the server rejected the upload"))
+	ErrEndpoint    = errors.New(i18n.Mark("the endpoint is not usable"))
 )
 
 // Error is the error type of every failed call.
@@ -35,8 +39,13 @@ type Error struct {
 	Status  int    // HTTP status, 0 when no response arrived
 	Code    int    // the API's error.code, 0 when the body had none
 	Message string // the server's own words (error.message), sanitised
-	Detail  string // what the client adds: the cause, a hint
-	Err     error  // the underlying error (network), if any
+	// Said is what the client adds (the cause, a hint) as a catalog
+	// message; Detail the same in plain English text where it is made so
+	// (a cause's own words). Error says Detail, else Said in English;
+	// Explain says Said in the person's language, else Detail.
+	Said   i18n.Text
+	Detail string
+	Err    error // the underlying error (network), if any
 
 	// Attempts is how many requests were made before giving up.
 	Attempts int
@@ -52,7 +61,7 @@ type Error struct {
 	// duplicate.
 	Unanswered bool
 
-	why string // a network error in words, for Explain
+	why i18n.Text // a network error in words, for Explain
 }
 
 func (e *Error) Error() string {
@@ -61,9 +70,9 @@ func (e *Error) Error() string {
 	if e.Message != "" {
 		fmt.Fprintf(&b, " (%s)", e.Message)
 	}
-	if e.Detail != "" {
+	if d := e.detail(); d != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Detail)
+		b.WriteString(d)
 	}
 	if e.Unanswered {
 		b.WriteString(" (after the whole upload was sent: not sent again, it may have arrived)")
@@ -72,6 +81,22 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " [after %d attempts]", e.Attempts)
 	}
 	return b.String()
+}
+
+// detail is what the client adds, in English (for the log).
+func (e *Error) detail() string {
+	if e.Detail == "" && !e.Said.IsZero() {
+		return e.Said.String()
+	}
+	return e.Detail
+}
+
+// localDetail is what the client adds, in the person's language.
+func (e *Error) localDetail() string {
+	if !e.Said.IsZero() {
+		return e.Said.Local()
+	}
+	return e.Detail
 }
 
 // Is makes errors.Is(err, ErrBadKey) and friends work.
@@ -139,7 +164,7 @@ func classifyAPI(status, code int, msg string) *Error {
 		if strings.Contains(lower, "no key") {
 			e.Kind = ErrNoKey
 		}
-		e.Detail = "check the key in Settings or run `imagecx key set`"
+		e.Said = i18n.Say("check the key in Settings or run `imagecx key set`")
 	case code == codeDenied:
 		e.Kind = ErrDenied
 	case code == codeEmptySource && strings.Contains(lower, "flood"):
@@ -147,7 +172,7 @@ func classifyAPI(status, code int, msg string) *Error {
 		e.RetryAfter = floodPeriod(lower)
 	case code == codeEmptySource:
 		e.Kind = ErrRejected
-		e.Detail = "the upload arrived empty (a proxy may have cut it)"
+		e.Said = i18n.Say("the upload arrived empty (a proxy may have cut it)")
 	case code == codeInvalid && (strings.Contains(lower, "big") || strings.Contains(lower, "large")):
 		e.Kind = ErrTooLarge
 	case code == codeInvalid || code == codeMimetype || code == codeUnavailable || code == codeDisabled:
@@ -156,7 +181,7 @@ func classifyAPI(status, code int, msg string) *Error {
 		e.Kind = ErrDuplicate
 	case code == codeStorage || code == codeNoStorage:
 		e.Kind = ErrServer
-		e.Detail = "a storage problem on the server; try again later"
+		e.Said = i18n.Say("a storage problem on the server; try again later")
 	case status == 429:
 		e.Kind = ErrRateLimited
 	case status >= 500:
@@ -178,22 +203,22 @@ func classifyHTTP(status int, statusText, contentType string) *Error {
 	switch {
 	case status == 429:
 		e.Kind = ErrRateLimited
-		e.Detail = what + "; try again later"
+		e.Said = i18n.Say("{{.what}}; try again later", "what", what)
 	case status == 413:
 		e.Kind = ErrTooLarge
-		e.Detail = what + " from a proxy in front of the server"
+		e.Said = i18n.Say("{{.what}} from a proxy in front of the server", "what", what)
 	case status >= 500:
 		e.Kind = ErrServer
-		e.Detail = what + " instead of an API answer; try again later"
+		e.Said = i18n.Say("{{.what}} instead of an API answer; try again later", "what", what)
 	case status == 401 || status == 403:
 		e.Kind = ErrDenied
 		e.Detail = what
 	case status == 404 || status == 405:
 		e.Kind = ErrEndpoint
-		e.Detail = what + ": no image.cx upload API at this endpoint"
+		e.Said = i18n.Say("{{.what}}: no image.cx upload API at this endpoint", "what", what)
 	default:
 		e.Kind = ErrBadResponse
-		e.Detail = what + " instead of the API's JSON"
+		e.Said = i18n.Say("{{.what}} instead of the API's JSON", "what", what)
 	}
 	return e
 }
@@ -276,7 +301,8 @@ func (e *Error) Redacted(secrets []string) *Error {
 	c := *e
 	c.Message = Scrub(c.Message, secrets)
 	c.Detail = Scrub(c.Detail, secrets)
-	c.why = Scrub(c.why, secrets)
+	c.Said = c.Said.Map(func(s string) string { return Scrub(s, secrets) })
+	c.why = c.why.Map(func(s string) string { return Scrub(s, secrets) })
 	if c.Err != nil {
 		c.Err = redactedError{c.Err, secrets}
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"imagecx/i18n"
 )
 
 // LinkFormat is what gets copied after an upload.
@@ -163,7 +165,7 @@ func checkLinks(r *Result) error {
 			continue
 		}
 		if err := checkLink(*l); err != nil {
-			return &Error{Kind: ErrBadResponse, Status: 200, Detail: "the link in the answer is unusable: " + err.Error()}
+			return &Error{Kind: ErrBadResponse, Status: 200, Said: i18n.Say("the link in the answer is unusable: {{.why}}", "why", err.Error())}
 		}
 	}
 	for _, l := range []*string{&r.ShortURL, &r.ThumbURL, &r.DeleteURL} {

@@ -3,12 +3,13 @@ package sxcu
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"imagecx/egress"
+	"imagecx/explain"
+	"imagecx/i18n"
 	"imagecx/uploader"
 )
 
@@ -36,20 +37,21 @@ var ErrNotForImages = errors.New("this uploader does not take images")
 
 // Upload sends one file and reads its links from the answer. Whatever it
 // returns says nothing of the uploader's secrets.
-func (c *Client) Upload(ctx context.Context, name string, data []byte, _ uploader.Options) (uploader.Result, error) {
-	r, err := c.upload(ctx, name, data)
+func (c *Client) Upload(ctx context.Context, name string, data []byte, o uploader.Options) (uploader.Result, error) {
+	r, err := c.upload(ctx, name, data, o.Answered)
 	return r, uploader.Redact(err, c.U.Secrets)
 }
 
-func (c *Client) upload(ctx context.Context, name string, data []byte) (uploader.Result, error) {
+func (c *Client) upload(ctx context.Context, name string, data []byte, answered func()) (uploader.Result, error) {
 	host := c.U.Host()
 	if !c.U.TakesImages() {
 		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrUnsupported, Host: host, Err: ErrNotForImages,
-			Detail: fmt.Sprintf("%s uploads %s, not images", c.U.Name, c.U.Kinds.Describe())}
+			Said: i18n.Say("{{.name}} uploads {{.what}}, not images", "name", c.U.Name, "what", c.U.Kinds.Describe())}
 	}
 	req, err := c.U.Request(ctx, Input{FileName: name, MIME: uploader.Sniff(data), Data: data}, c.Ask)
 	if err != nil {
-		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrEndpoint, Host: host, Err: err, Detail: fmt.Sprintf("the uploader %s cannot make its request: %v", c.U.Name, err)}
+		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrEndpoint, Host: host, Err: err,
+			Said: i18n.Say("the uploader {{.name}} cannot make its request: {{.why}}", "name", c.U.Name, "why", explain.Lower(explain.Error(err)))}
 	}
 	resp, err := c.U.rules(c.Transport).Client().Do(req)
 	if r := uploader.Refused(err); r != nil {
@@ -59,6 +61,9 @@ func (c *Client) upload(ctx context.Context, name string, data []byte) (uploader
 		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrNetwork, Host: host, Err: err, Detail: err.Error()}
 	}
 	defer resp.Body.Close()
+	if answered != nil {
+		answered()
+	}
 	return c.U.Result(resp, name)
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/dlclark/regexp2/v2"
 
 	"imagecx/egress"
+	"imagecx/i18n"
 	"imagecx/uploader"
 )
 
@@ -212,10 +213,10 @@ func (u *Uploader) Result(resp *http.Response, fileName string) (uploader.Result
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswer+1))
 	host := u.Host()
 	if errors.Is(err, egress.ErrBodyTooLarge) || len(data) > MaxAnswer {
-		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrBadResponse, Host: host, Status: resp.StatusCode, Detail: fmt.Sprintf("the answer is over %d MB", MaxAnswer>>20)}
+		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrBadResponse, Host: host, Status: resp.StatusCode, Said: i18n.Say("the answer is over {{.n}} MB", "n", MaxAnswer>>20)}
 	}
 	if err != nil {
-		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrNetwork, Host: host, Err: err, Detail: "the answer was cut off", Unanswered: true}
+		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrNetwork, Host: host, Err: err, Said: i18n.Say("the answer was cut off"), Unanswered: true}
 	}
 	a := &answer{status: resp.StatusCode, text: string(data), url: resp.Request.URL.String(), header: resp.Header}
 	for _, r := range u.regexes {
@@ -312,7 +313,7 @@ func (u *Uploader) failure(resp *http.Response, a *answer, e *env) error {
 		}
 	}
 	if err.Message == "" {
-		err.Detail = fmt.Sprintf("%s answered %s", host, resp.Status)
+		err.Said = i18n.Say("{{.host}} answered {{.status}}", "host", host, "status", resp.Status)
 	}
 	return err
 }

@@ -1,0 +1,197 @@
+package i18n
+
+import (
+	"bytes"
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// sourceKeys are the catalog keys the module's code uses: the literal
+// keys of i18n.T, N (its plural, other form), Mark, Errorf and In, with
+// where each is used.
+func sourceKeys(t *testing.T) map[string]string {
+	t.Helper()
+	keys := map[string]string{}
+	fset := token.NewFileSet()
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if x, ok := sel.X.(*ast.Ident); !ok || x.Name != "i18n" {
+				return true
+			}
+			arg := -1
+			switch sel.Sel.Name {
+			case "T", "Mark", "Errorf", "Say":
+				arg = 0
+			case "In":
+				arg = 1
+			case "N":
+				arg = 2
+			}
+			if arg < 0 || len(call.Args) <= arg {
+				return true
+			}
+			lit, ok := call.Args[arg].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true // a key from a variable: marked where it was written
+			}
+			key, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				t.Errorf("%s: %v", fset.Position(lit.Pos()), err)
+				return true
+			}
+			keys[key] = fset.Position(lit.Pos()).String()
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+var placeholder = regexp.MustCompile(`\{\{\.[A-Za-z0-9_]+\}\}`)
+
+func placeholders(s string) []string {
+	p := placeholder.FindAllString(s, -1)
+	slices.Sort(p)
+	return slices.Compact(p)
+}
+
+// Every catalog has exactly the keys the code uses, each translated, with
+// the same placeholders, and no key twice.
+func TestCatalogs(t *testing.T) {
+	keys := sourceKeys(t)
+	if len(keys) == 0 {
+		t.Fatal("no key found in the code")
+	}
+	for _, l := range Langs[1:] {
+		data := File(l)
+		if data == nil {
+			t.Errorf("no catalog for %s", l)
+			continue
+		}
+		seen := map[string]bool{}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			t.Fatalf("%s: not a JSON object", l)
+		}
+		for dec.More() {
+			tok, _ := dec.Token()
+			key := tok.(string)
+			var e entry
+			if err := dec.Decode(&e); err != nil {
+				t.Fatalf("%s: %q: %v", l, key, err)
+			}
+			if seen[key] {
+				t.Errorf("%s: %q is there twice", l, key)
+			}
+			seen[key] = true
+			where, used := keys[key]
+			switch {
+			case !used:
+				t.Errorf("%s: %q is not used by the code", l, key)
+			case strings.TrimSpace(e.Other) == "":
+				t.Errorf("%s: %q has no translation (%s)", l, key, where)
+			case !slices.Equal(placeholders(key), placeholders(e.Other)):
+				t.Errorf("%s: %q has placeholders %v, the translation %q has %v (%s)", l, key, placeholders(key), e.Other, placeholders(e.Other), where)
+			}
+		}
+		for key, where := range keys {
+			if !seen[key] {
+				t.Errorf("%s lacks %q (%s)", l, key, where)
+			}
+		}
+	}
+}
+
+func TestParseAndFromEnv(t *testing.T) {
+	for in, want := range map[string]Lang{"zh_TW.UTF-8": Traditional, "zh_HK": Traditional, "zh_MO.utf8": Traditional, "zh-Hant": Traditional,
+		"zh_Hant_TW": Traditional, "zh_CN.UTF-8": Simplified, "zh_SG": Simplified, "zh-Hans": Simplified, "zh": Simplified,
+		"ja_JP.UTF-8": Japanese, "ja": Japanese, "en_GB.UTF-8": English, "en": English} {
+		if got, ok := Parse(in); !ok || got != want {
+			t.Errorf("Parse(%q) = %q %v, want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"C", "POSIX", "C.UTF-8", "de_DE.UTF-8", ""} {
+		if got, ok := Parse(in); ok {
+			t.Errorf("Parse(%q) = %q", in, got)
+		}
+	}
+	for _, c := range []struct {
+		env  map[string]string
+		want Lang
+	}{
+		{map[string]string{"LANG": "zh_TW.UTF-8"}, Traditional},
+		{map[string]string{"LANG": "en_US.UTF-8", "LC_MESSAGES": "ja_JP.UTF-8"}, Japanese},
+		{map[string]string{"LANG": "ja_JP.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, Simplified},
+		{map[string]string{"LANG": "en_US.UTF-8", "LANGUAGE": "de:zh_TW:en"}, Traditional},
+		{map[string]string{"LANG": "C", "LANGUAGE": "ja"}, English}, // LANGUAGE is ignored in the C locale
+		{map[string]string{"LANG": "de_DE.UTF-8"}, English},
+		{map[string]string{}, English},
+	} {
+		if got := FromEnv(func(k string) string { return c.env[k] }); got != c.want {
+			t.Errorf("FromEnv(%v) = %s, want %s", c.env, got, c.want)
+		}
+	}
+	env := map[string]string{"LANG": "zh_TW.UTF-8"}
+	if got := Choose("ja", func(k string) string { return env[k] }); got != Japanese {
+		t.Errorf("the setting does not win over LANG: %s", got)
+	}
+	env[EnvLanguage] = "zh-Hans"
+	if got := Choose("ja", func(k string) string { return env[k] }); got != Simplified {
+		t.Errorf("IMAGECX_LANGUAGE does not win: %s", got)
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	defer Use(Current())
+	Use(English)
+	if got := N(1, "{{.n}} capture was", "{{.n}} captures were"); got != "1 capture was" {
+		t.Errorf("N one: %q", got)
+	}
+	if got := N(3, "{{.n}} capture was", "{{.n}} captures were"); got != "3 captures were" {
+		t.Errorf("N other: %q", got)
+	}
+	Use(Pseudo)
+	if got := T("Upload {{.file}} now", "file", "a.png"); got != "⟦Úplóáđ a.png ñöw⟧" && !strings.HasPrefix(got, "⟦") {
+		t.Errorf("pseudo: %q", got)
+	}
+	if got := T("Upload {{.file}}", "file", "a.png"); !strings.Contains(got, "a.png") || !strings.HasPrefix(got, "⟦") {
+		t.Errorf("pseudo keeps the values: %q", got)
+	}
+	e := Errorf("Could not read {{.file}}", "file", "x")
+	if e.Error() != "Could not read x" {
+		t.Errorf("an error's log text is English: %q", e.Error())
+	}
+}
