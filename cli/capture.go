@@ -15,6 +15,7 @@ import (
 	"imagecx/encode"
 	"imagecx/explain"
 	"imagecx/history"
+	"imagecx/i18n"
 	"imagecx/instance"
 	"imagecx/internal/sessionbus"
 	"imagecx/region"
@@ -36,12 +37,12 @@ link is printed. The tray app is not needed: when it runs, it takes the capture.
 With no terminal (a keyboard shortcut in the desktop's settings) or --notify,
 the link is also copied and a notification says what happened, as the tray app
 would.`)
-	last := fs.Bool("last", false, "region: capture the previous region again, without the overlay")
-	out := fs.String("o", "", "save to `FILE` instead of the captures folder")
-	noUpload := fs.Bool("no-upload", false, "only save; print the file's path")
-	format := fs.String("format", "url", "link to print: url, viewer, markdown, html or bbcode")
-	notifyFlag := fs.Bool("notify", false, "copy the link and show a notification (the default without a terminal)")
-	edit := fs.Bool("edit", false, "open the editor on the capture before it is saved and uploaded")
+	last := fs.Bool("last", false, i18n.T("region: capture the previous region again, without the overlay"))
+	out := fs.String("o", "", i18n.T("save to `FILE` instead of the captures folder"))
+	noUpload := fs.Bool("no-upload", false, i18n.T("only save; print the file's path"))
+	format := fs.String("format", "url", i18n.T("link to print: url, viewer, markdown, html or bbcode"))
+	notifyFlag := fs.Bool("notify", false, i18n.T("copy the link and show a notification (the default without a terminal)"))
+	edit := fs.Bool("edit", false, i18n.T("open the editor on the capture before it is saved and uploaded"))
 	if len(args) == 0 || (args[0] != "full" && args[0] != "region") {
 		if len(args) > 0 && isHelp(args[0]) {
 			code, _ := parse(fs, args)
@@ -56,7 +57,7 @@ would.`)
 	}
 	lf, err := uploader.ParseLinkFormat(*format)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "imagecx capture: --format: %v\n", err)
+		fmt.Fprintf(env.Stderr, "imagecx capture: --format: %s\n", explain.Error(err))
 		return exitUsage
 	}
 	verb := "capture " + what
@@ -103,7 +104,7 @@ func capturing(ctx context.Context, env Env, verb string, take func(context.Cont
 	// which would otherwise be lost.
 	if out != "" {
 		if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
-			return errorf(env, "The folder %s does not exist, so the capture could not be saved there; nothing was captured.", filepath.Dir(out))
+			return errorf(env, "The folder {{.dir}} does not exist, so the capture could not be saved there; nothing was captured.", "dir", filepath.Dir(out))
 		}
 	}
 	w, err := load(ctx, env)
@@ -137,18 +138,18 @@ func capturing(ctx context.Context, env Env, verb string, take func(context.Cont
 	if errors.As(err, &colour) {
 		// C on the overlay: the colour, not a capture.
 		if cerr := keepOnClipboard(ctx, env, "", []byte(colour.Hex())); cerr != nil {
-			fmt.Fprintf(env.Stderr, "imagecx: the colour was not copied: %s\n", explain.Lower(explain.Error(cerr)))
+			errorf(env, "the colour was not copied: {{.why}}", "why", explain.Lower(explain.Error(cerr)))
 		} else {
-			fmt.Fprintf(env.Stderr, "imagecx: %s copied; nothing was captured\n", colour.Hex())
+			errorf(env, "{{.colour}} copied; nothing was captured", "colour", colour.Hex())
 		}
 		return exitOK
 	}
 	if errors.Is(err, errCopied) {
-		fmt.Fprintln(env.Stderr, "imagecx: the image is on the clipboard; nothing was uploaded")
+		errorf(env, "the image is on the clipboard; nothing was uploaded")
 		return exitOK
 	}
 	if errors.Is(err, capture.ErrCancelled) {
-		fmt.Fprintln(env.Stderr, "imagecx: cancelled")
+		errorf(env, "cancelled")
 		return exitFail
 	}
 	if err != nil {
@@ -161,7 +162,7 @@ func capturing(ctx context.Context, env Env, verb string, take func(context.Cont
 			// goes ahead.
 			code = fail(env, "", err)
 			if job = p.Save(setup, job); job.SaveErr == nil {
-				fmt.Fprintf(env.Stderr, "imagecx: the capture was saved at %s instead.\n", job.File)
+				errorf(env, "the capture was saved at {{.file}} instead.", "file", job.File)
 			}
 		} else {
 			job.File = out
@@ -174,7 +175,7 @@ func capturing(ctx context.Context, env Env, verb string, take func(context.Cont
 		if noUpload {
 			return errorf(env, "The capture could not be saved anywhere, and --no-upload keeps it from the server: it is lost.")
 		}
-		fmt.Fprintln(env.Stderr, "imagecx: it is uploaded all the same.")
+		errorf(env, "it is uploaded all the same.")
 	}
 	state := history.Uploading // this process's: a tray app does not take it over
 	if noUpload {
@@ -198,14 +199,13 @@ func capturing(ctx context.Context, env Env, verb string, take func(context.Cont
 		fmt.Fprintf(env.Stderr, "imagecx: %s\n", how)
 	}
 	if o.Err != nil {
-		kept := ""
 		if job.File != "" {
-			kept = " The capture is saved at " + job.File + "."
+			return errorf(env, "{{.why}} The capture is saved at {{.file}}.", "why", explain.Error(o.Err), "file", job.File)
 		}
-		return errorf(env, "%s%s", explain.Error(o.Err), kept)
+		return fail(env, "", o.Err)
 	}
 	if job.File != "" && !d.DropLocal {
-		fmt.Fprintf(env.Stderr, "Saved %s\n", job.File)
+		say(env.Stderr, "Saved {{.file}}", "file", job.File)
 	}
 	if emit(env, o.Links[0]) != nil {
 		return exitFail
@@ -219,10 +219,10 @@ func capturing(ctx context.Context, env Env, verb string, take func(context.Cont
 func takeShot(ctx context.Context, p *shot.Pipeline, setup shot.Setup, env Env, region, last bool) (shot.Job, error) {
 	if capture.Wayland(env.Getenv) {
 		if last {
-			return shot.Job{}, errors.New("--last is not available on Wayland: the desktop chooses the region")
+			return shot.Job{}, i18n.Errorf("--last is not available on Wayland: the desktop chooses the region")
 		}
 		portal := &capture.Portal{Desktop: env.Getenv("XDG_CURRENT_DESKTOP"), PicturesDir: filepath.Dir(shot.DefaultDir(env.Getenv)), Asking: func() {
-			fmt.Fprintln(env.Stderr, "imagecx: GNOME asks once whether applications may take screenshots, and keeps the answer: choose Allow.")
+			errorf(env, "GNOME asks once whether applications may take screenshots, and keeps the answer: choose Allow.")
 		}}
 		conn, err := sessionbus.Connect(ctx, env.Getenv)
 		switch {

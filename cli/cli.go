@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 
 	"imagecx/explain"
 	"imagecx/history"
+	"imagecx/i18n"
 	"imagecx/instance"
 	"imagecx/internal/portal"
 	"imagecx/internal/sessionbus"
@@ -58,7 +60,7 @@ func usageFor(env Env) string {
 	if dir, err := settings.DefaultDir(); err == nil {
 		cfg, _ = settings.Store{Dir: dir}.Load()
 	}
-	return Overview() + "\nCreate an API key at " + strings.TrimRight(settings.Endpoint(cfg.Endpoint, env.Getenv), "/") + "/settings/api.\n"
+	return Overview() + "\n" + i18n.T("Create an API key at {{.url}}.", "url", strings.TrimRight(settings.Endpoint(cfg.Endpoint, env.Getenv), "/")+"/settings/api") + "\n"
 }
 
 // Run executes one command line and returns the process exit code.
@@ -87,7 +89,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		}
 		return c.run(ctx, args[1:], env)
 	}
-	fmt.Fprintf(env.Stderr, "imagecx: unknown command %q\n\n%s", args[0], usageFor(env))
+	fmt.Fprintf(env.Stderr, "imagecx: %s\n\n%s", i18n.T("unknown command {{.name}}", "name", strconv.Quote(args[0])), usageFor(env))
 	return exitUsage
 }
 
@@ -99,9 +101,9 @@ func newFlags(env Env, name, synopsis string) *flag.FlagSet {
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
 		w := fs.Output()
-		fmt.Fprintf(w, "Usage: imagecx %s\n", synopsis)
+		fmt.Fprintf(w, "%s imagecx %s\n", i18n.T("Usage:"), i18n.T(synopsis))
 		if hasFlags(fs) {
-			fmt.Fprintln(w, "\nFlags:")
+			fmt.Fprintln(w, "\n"+i18n.T("Flags:"))
 			printFlags(w, fs)
 		}
 	}
@@ -128,7 +130,7 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 		}
 		fmt.Fprintf(w, "%s\n    \t%s", line, strings.ReplaceAll(usage, "\n", "\n    \t"))
 		if f.DefValue != "" && f.DefValue != "false" {
-			fmt.Fprintf(w, " (default %s)", f.DefValue)
+			fmt.Fprint(w, i18n.T(" (default {{.value}})", "value", f.DefValue))
 		}
 		fmt.Fprintln(w)
 	})
@@ -181,7 +183,7 @@ func load(ctx context.Context, env Env) (*world, error) {
 	w.cfg, err = w.store.Load()
 	var ce *settings.CorruptError
 	if errors.As(err, &ce) {
-		fmt.Fprintf(env.Stderr, "imagecx: warning: %v\n", err)
+		fmt.Fprintf(env.Stderr, "imagecx: %s\n", i18n.T("warning: {{.what}}", "what", explain.Error(err)))
 	} else if err != nil {
 		return nil, err
 	}
@@ -201,10 +203,10 @@ func (w *world) history() *history.Store {
 	var corrupt *history.CorruptError
 	switch {
 	case errors.As(err, &corrupt):
-		fmt.Fprintf(w.env.Stderr, "imagecx: warning: %s\n", explain.Error(err))
+		fmt.Fprintf(w.env.Stderr, "imagecx: %s\n", i18n.T("warning: {{.what}}", "what", explain.Error(err)))
 		h.Recover(w.ctx, shot.SetupFrom(w.cfg, w.env.Getenv).Dir)
 	case err != nil:
-		fmt.Fprintf(w.env.Stderr, "imagecx: warning: this is not recorded in the upload history: %s\n", explain.Lower(explain.Error(err)))
+		fmt.Fprintf(w.env.Stderr, "imagecx: %s\n", i18n.T("warning: this is not recorded in the upload history: {{.why}}", "why", explain.Lower(explain.Error(err))))
 		return nil
 	}
 	return h
@@ -241,16 +243,22 @@ func fail(env Env, what string, err error) int {
 // command must fail.
 func emit(env Env, line string) error {
 	if _, err := fmt.Fprintln(env.Stdout, line); err != nil {
-		fmt.Fprintf(env.Stderr, "imagecx: standard output could not be written (%s); here it is instead:\n%s\n", explain.Lower(strings.TrimSuffix(explain.Error(err), ".")), line)
+		fmt.Fprintf(env.Stderr, "imagecx: %s\n%s\n", i18n.T("standard output could not be written ({{.why}}); here it is instead:", "why", explain.Lower(strings.TrimRight(explain.Error(err), ".。"))), line)
 		return err
 	}
 	return nil
 }
 
-// errorf prints "imagecx: ..." on stderr and returns exitFail.
-func errorf(env Env, format string, a ...any) int {
-	fmt.Fprintf(env.Stderr, "imagecx: "+format+"\n", a...)
+// errorf prints "imagecx: " and the catalog message key (filled with
+// args, name and value pairs) on stderr, and returns exitFail.
+func errorf(env Env, key string, args ...any) int {
+	fmt.Fprintln(env.Stderr, "imagecx: "+i18n.T(key, args...))
 	return exitFail
+}
+
+// say prints the catalog message key (filled with args) on w, a line.
+func say(w io.Writer, key string, args ...any) {
+	fmt.Fprintln(w, i18n.T(key, args...))
 }
 
 // runSettings opens the settings window, a program of its own, and waits
@@ -270,7 +278,7 @@ func runWindow(env Env, program string) int {
 		if errors.As(err, &ee) {
 			return ee.ExitCode()
 		}
-		return fail(env, "the "+strings.TrimPrefix(program, "imagecx-")+" window", err)
+		return fail(env, program, err)
 	}
 	return exitOK
 }
@@ -281,7 +289,7 @@ func runWindow(env Env, program string) int {
 func runAllowScreenshots(ctx context.Context, env Env) int {
 	conn, err := sessionbus.Connect(ctx, env.Getenv)
 	if err != nil {
-		return errorf(env, "No D-Bus session: screenshots are allowed or refused by the desktop of a session (%v).", err)
+		return errorf(env, "No D-Bus session: screenshots are allowed or refused by the desktop of a session ({{.why}}).", "why", err)
 	}
 	defer conn.Close()
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -291,13 +299,13 @@ func runAllowScreenshots(ctx context.Context, env Env) int {
 		return fail(env, "", err)
 	}
 	if perm == portal.Allowed {
-		fmt.Fprintln(env.Stdout, "Screenshots are allowed already.")
+		say(env.Stdout, "Screenshots are allowed already.")
 		return exitOK
 	}
 	if err := portal.AllowScreenshots(ctx, conn); err != nil {
 		return fail(env, "", err)
 	}
-	fmt.Fprintln(env.Stdout, "Screenshots are allowed: GNOME lets imagecx take them again.")
+	say(env.Stdout, "Screenshots are allowed: GNOME lets imagecx take them again.")
 	return exitOK
 }
 
@@ -305,10 +313,10 @@ func runStatus(ctx context.Context, env Env) int {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if _, err := instance.Send(ctx, instance.Path(env.Getenv), instance.Status); err != nil {
-		fmt.Fprintln(env.Stdout, "The imagecx tray app is not running. Start it with `imagecx`.")
+		say(env.Stdout, "The imagecx tray app is not running. Start it with `imagecx`.")
 		return exitFail
 	}
-	fmt.Fprintln(env.Stdout, "The imagecx tray app is running.")
+	say(env.Stdout, "The imagecx tray app is running.")
 	return exitOK
 }
 
@@ -332,7 +340,7 @@ func runQuit(ctx context.Context, env Env) int {
 	_, err := instance.Send(sctx, path, instance.Quit)
 	cancel()
 	if errors.Is(err, instance.ErrNotRunning) {
-		fmt.Fprintln(env.Stdout, "The imagecx tray app is not running.")
+		say(env.Stdout, "The imagecx tray app is not running.")
 		return exitOK
 	}
 	if err != nil {
@@ -344,7 +352,7 @@ func runQuit(ctx context.Context, env Env) int {
 		_, err := instance.Send(sctx, path, instance.Status)
 		cancel()
 		if errors.Is(err, instance.ErrNotRunning) {
-			fmt.Fprintln(env.Stdout, "The imagecx tray app has quit.")
+			say(env.Stdout, "The imagecx tray app has quit.")
 			return exitOK
 		}
 		select {

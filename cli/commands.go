@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"imagecx/i18n"
 )
 
 // command is one of imagecx's commands: how Run starts it, and what the
@@ -31,42 +33,42 @@ var commands []command
 func init() {
 	commands = []command{
 		{name: "upload", run: runUpload, flags: true, files: true,
-			lines: [][2]string{{"[flags] FILE...", `upload files ("-" for standard input), print their links`}}},
+			lines: [][2]string{{"[flags] FILE...", i18n.Mark(`upload files ("-" for standard input), print their links`)}}},
 		{name: "capture", run: runCapture, flags: true, words: []string{"full", "region"},
-			lines: [][2]string{{"full [flags]", "capture the screen, save it and upload it; print the link"},
-				{"region [--last]", "drag a rectangle to capture (or repeat the last one)"}}},
+			lines: [][2]string{{"full [flags]", i18n.Mark("capture the screen, save it and upload it; print the link")},
+				{"region [--last]", i18n.Mark("drag a rectangle to capture (or repeat the last one)")}}},
 		{name: "edit", run: runEdit, flags: true, files: true,
-			lines: [][2]string{{"FILE", "mark up or redact an image, then upload it"}}},
+			lines: [][2]string{{"FILE", i18n.Mark("mark up or redact an image, then upload it")}}},
 		{name: "settings", run: noArgs(runSettings),
-			lines: [][2]string{{"", "open the settings window (key, hotkeys, upload options)"}}},
+			lines: [][2]string{{"", i18n.Mark("open the settings window (key, hotkeys, upload options)")}}},
 		{name: "status", run: noArgs(runStatus),
-			lines: [][2]string{{"", "say whether the tray app is running (exit 0 if it is)"}}},
+			lines: [][2]string{{"", i18n.Mark("say whether the tray app is running (exit 0 if it is)")}}},
 		{name: "quit", run: noArgs(runQuit),
-			lines: [][2]string{{"", "ask the running tray app to quit, and wait until it has"}}},
+			lines: [][2]string{{"", i18n.Mark("ask the running tray app to quit, and wait until it has")}}},
 		{name: "history", run: runHistory, flags: true, words: []string{"delete"},
-			lines: [][2]string{{"", "open the history window (a list when piped)"},
-				{"[-n N] [SEARCH]", "list captures and uploads (--json, --failed)"},
-				{"delete ID", "take an upload down from the site (after asking)"}}},
+			lines: [][2]string{{"", i18n.Mark("open the history window (a list when piped)")},
+				{"[-n N] [SEARCH]", i18n.Mark("list captures and uploads (--json, --failed)")},
+				{"delete ID", i18n.Mark("take an upload down from the site (after asking)")}}},
 		{name: "uploader", run: runUploader, flags: true, words: []string{"add", "list", "remove", "default"}, files: true,
-			lines: [][2]string{{"add FILE.sxcu...", "import ShareX custom uploaders (any host; secrets go to the keyring)"},
-				{"list", "list the destinations; * marks where captures go"},
-				{"remove NAME", "remove a custom uploader and its secrets"},
-				{"default NAME|image.cx", "choose where captures go"}}},
+			lines: [][2]string{{"add FILE.sxcu...", i18n.Mark("import ShareX custom uploaders (any host; secrets go to the keyring)")},
+				{"list", i18n.Mark("list the destinations; * marks where captures go")},
+				{"remove NAME", i18n.Mark("remove a custom uploader and its secrets")},
+				{"default NAME|image.cx", i18n.Mark("choose where captures go")}}},
 		{name: "retry", run: runRetry, flags: true,
-			lines: [][2]string{{"", "try the failed uploads again"}}},
+			lines: [][2]string{{"", i18n.Mark("try the failed uploads again")}}},
 		{name: "allow-screenshots", run: noArgs(runAllowScreenshots),
-			lines: [][2]string{{"", "undo a Deny answered when GNOME asked about screenshots"}}},
+			lines: [][2]string{{"", i18n.Mark("undo a Deny answered when GNOME asked about screenshots")}}},
 		{name: "shortcuts", run: runShortcuts, flags: true, words: []string{"add", "remove"},
-			lines: [][2]string{{"[add|remove]", "bind the capture commands in the desktop's keyboard settings"}}},
+			lines: [][2]string{{"[add|remove]", i18n.Mark("bind the capture commands in the desktop's keyboard settings")}}},
 		{name: "key", run: runKey, flags: true, words: []string{"set", "test", "where", "clear"},
-			lines: [][2]string{{"set", "store the API key (read from standard input)"},
-				{"test", "check the stored key with one request to image.cx"},
-				{"where", "say where the key is stored (never the key)"},
-				{"clear", "remove the stored key"}}},
+			lines: [][2]string{{"set", i18n.Mark("store the API key (read from standard input)")},
+				{"test", i18n.Mark("check the stored key with one request to image.cx")},
+				{"where", i18n.Mark("say where the key is stored (never the key)")},
+				{"clear", i18n.Mark("remove the stored key")}}},
 		{name: "version", run: noArgs(func(_ context.Context, env Env) int { printVersion(env); return exitOK }),
-			lines: [][2]string{{"", "print the version, the commit and the build's date"}}},
+			lines: [][2]string{{"", i18n.Mark("print the version, the commit and the build's date")}}},
 		{name: "help", run: runHelp,
-			lines: [][2]string{{"[COMMAND]", "show help"}}},
+			lines: [][2]string{{"[COMMAND]", i18n.Mark("show help")}}},
 		{name: "keep-clipboard", run: func(ctx context.Context, args []string, env Env) int { return runKeepClipboard(ctx, env, args) }, hide: true},
 	}
 	for i := range commands { // help's words are the other commands
@@ -95,7 +97,7 @@ func lookup(name string) (command, bool) {
 func noArgs(run func(ctx context.Context, env Env) int) func(context.Context, []string, Env) int {
 	return func(ctx context.Context, args []string, env Env) int {
 		if len(args) > 0 {
-			fmt.Fprintf(env.Stderr, "imagecx: %q: this command takes no arguments\n", args[0])
+			fmt.Fprintf(env.Stderr, "imagecx: %q: %s\n", args[0], i18n.T("this command takes no arguments"))
 			return exitUsage
 		}
 		return run(ctx, env)
@@ -106,11 +108,11 @@ func noArgs(run func(ctx context.Context, env Env) int) func(context.Context, []
 func usageOf(c command) string {
 	var b strings.Builder
 	for i, l := range c.lines {
-		lead := "Usage:"
+		lead := i18n.T("Usage:")
 		if i > 0 {
-			lead = "      "
+			lead = strings.Repeat(" ", len([]rune(lead)))
 		}
-		fmt.Fprintf(&b, "%s imagecx %s\n\n    %s\n", lead, strings.TrimSpace(c.name+" "+l[0]), l[1])
+		fmt.Fprintf(&b, "%s imagecx %s\n\n    %s\n", lead, strings.TrimSpace(c.name+" "+l[0]), i18n.T(l[1]))
 	}
 	return b.String()
 }
@@ -136,17 +138,17 @@ func isHelp(a string) bool { return a == "-h" || a == "-help" || a == "--help" }
 // (`imagecx help` adds where to create a key).
 func Overview() string {
 	var b strings.Builder
-	b.WriteString("imagecx takes screenshots and uploads images to image.cx, then puts the link\non the clipboard.\n\nUsage:\n")
+	b.WriteString(i18n.T("imagecx takes screenshots and uploads images to image.cx, then puts the link\non the clipboard.") + "\n\n" + i18n.T("Usage:") + "\n")
 	line := func(what, does string) { fmt.Fprintf(&b, "  %-32s %s\n", what, does) }
-	line("imagecx", "start the tray app (menu and global hotkeys)")
+	line("imagecx", i18n.T("start the tray app (menu and global hotkeys)"))
 	for _, c := range commands {
 		for _, l := range c.lines {
-			line(strings.TrimSpace("imagecx "+c.name+" "+l[0]), l[1])
+			line(strings.TrimSpace("imagecx "+c.name+" "+l[0]), i18n.T(l[1]))
 		}
 	}
-	b.WriteString("\nEnvironment:\n")
+	b.WriteString("\n" + i18n.T("Environment:") + "\n")
 	for _, e := range Environment() {
-		fmt.Fprintf(&b, "  %-18s %s\n", e[0], e[1])
+		fmt.Fprintf(&b, "  %-18s %s\n", e[0], i18n.T(e[1]))
 	}
 	return b.String()
 }
@@ -154,8 +156,9 @@ func Overview() string {
 // Environment are the variables imagecx reads, and what for.
 func Environment() [][2]string {
 	return [][2]string{
-		{"IMAGECX_API_KEY", "API key to use instead of the stored one (for scripts)"},
-		{"IMAGECX_ENDPOINT", "site to upload to (default https://image.cx)"},
+		{"IMAGECX_API_KEY", i18n.Mark("API key to use instead of the stored one (for scripts)")},
+		{"IMAGECX_ENDPOINT", i18n.Mark("site to upload to (default https://image.cx)")},
+		{i18n.EnvLanguage, i18n.Mark("language: en, zh-Hant, zh-Hans or ja (default: the Language setting, else the system's)")},
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"imagecx/assets"
 	"imagecx/clipboard"
 	"imagecx/explain"
+	"imagecx/i18n"
 	"imagecx/notify"
 	"imagecx/settings"
 )
@@ -67,20 +68,20 @@ func runOnDesktop(ctx context.Context, env Env, noUpload bool, run func(Env) int
 	switch {
 	case code != exitOK:
 		msg := sentences(said.String())
-		if msg == "cancelled" {
+		if msg == i18n.T("cancelled") {
 			return code // the person pressed Esc: nothing to say
 		}
-		note = notify.Note{Title: "Capture failed", Body: msg, Urgency: notify.Critical}
+		note = notify.Note{Title: i18n.T("Capture failed"), Body: msg, Urgency: notify.Critical}
 	case result == "":
 		return code
 	case noUpload:
-		note = notify.Note{Title: "Capture saved", Body: result}
+		note = notify.Note{Title: i18n.T("Capture saved"), Body: result}
 	default:
-		note = notify.Note{Title: "Uploaded — link copied", Body: result}
+		note = notify.Note{Title: i18n.T("Uploaded — link copied"), Body: result}
 		if err := keepOnClipboard(ctx, env, "", []byte(result)); err != nil {
-			fmt.Fprintf(env.Stderr, "imagecx: the link was not copied: %s\n", explain.Lower(explain.Error(err)))
-			note.Title = "Uploaded — link not copied"
-			note.Body += "\nCopying to the clipboard failed: " + explain.Lower(explain.Error(err))
+			errorf(env, "the link was not copied: {{.why}}", "why", explain.Lower(explain.Error(err)))
+			note.Title = i18n.T("Uploaded — link not copied")
+			note.Body += "\n" + i18n.T("Copying to the clipboard failed: {{.why}}", "why", explain.Lower(explain.Error(err)))
 		}
 	}
 	tell(ctx, env, note)
@@ -114,14 +115,14 @@ func tell(ctx context.Context, env Env, note notify.Note) {
 	}
 	n, err := notify.Open("imagecx", icon)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "imagecx: no notification: %v\n", err)
+		errorf(env, "no notification: {{.why}}", "why", explain.Lower(explain.Error(err)))
 		return
 	}
 	defer n.Close()
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := n.Notify(ctx, note); err != nil {
-		fmt.Fprintf(env.Stderr, "imagecx: no notification: %v\n", err)
+		errorf(env, "no notification: {{.why}}", "why", explain.Lower(explain.Error(err)))
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"imagecx/capture"
 	"imagecx/editing"
 	"imagecx/encode"
+	"imagecx/explain"
+	"imagecx/i18n"
 	"imagecx/shot"
 	"imagecx/uploader"
 )
@@ -27,25 +29,25 @@ hide what must not be seen, crop. Upload (Enter) saves the result in the
 captures folder and uploads it, printing the link; Copy (Ctrl+C) puts the
 image on the clipboard; Esc leaves with nothing done. The file itself is
 never changed.`)
-	out := fs.String("o", "", "save the result to `FILE` instead of the captures folder")
-	noUpload := fs.Bool("no-upload", false, "only save the result; print the file's path")
-	format := fs.String("format", "url", "link to print: url, viewer, markdown, html or bbcode")
-	notifyFlag := fs.Bool("notify", false, "copy the link and show a notification (the default without a terminal)")
+	out := fs.String("o", "", i18n.T("save the result to `FILE` instead of the captures folder"))
+	noUpload := fs.Bool("no-upload", false, i18n.T("only save the result; print the file's path"))
+	format := fs.String("format", "url", i18n.T("link to print: url, viewer, markdown, html or bbcode"))
+	notifyFlag := fs.Bool("notify", false, i18n.T("copy the link and show a notification (the default without a terminal)"))
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(env.Stderr, "imagecx edit: give one image file")
+		fmt.Fprintln(env.Stderr, "imagecx edit: "+i18n.T("give one image file"))
 		fs.Usage()
 		return exitUsage
 	}
 	file := fs.Arg(0)
 	if st, err := os.Stat(file); err != nil || !st.Mode().IsRegular() {
-		return errorf(env, "%s is not a file imagecx can open.", file)
+		return errorf(env, "{{.file}} is not a file imagecx can open.", "file", file)
 	}
 	lf, err := uploader.ParseLinkFormat(*format)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "imagecx edit: --format: %v\n", err)
+		fmt.Fprintf(env.Stderr, "imagecx edit: --format: %s\n", explain.Error(err))
 		return exitUsage
 	}
 	take := func(ctx context.Context, p *shot.Pipeline, setup shot.Setup) (shot.Job, error) {

@@ -11,13 +11,14 @@ import (
 
 	"imagecx/explain"
 	"imagecx/history"
+	"imagecx/i18n"
 	"imagecx/instance"
 	"imagecx/programs"
 	"imagecx/shot"
 	"imagecx/uploader"
 )
 
-const historyUsage = `history
+var historyUsage = i18n.Mark(`history
        imagecx history [--json] [--failed] [-n N] [SEARCH]
        imagecx history delete [--yes] ID
 
@@ -25,7 +26,7 @@ With nothing after it, on a terminal, opens the history window; otherwise
 lists captures and uploads, newest first: id, time, state, size and the link
 (or why it failed). SEARCH looks in titles, window titles, file names and
 dates (2026-12-01). "delete" takes an upload down from image.cx with its
-delete link, after asking.`
+delete link, after asking.`)
 
 func runHistory(ctx context.Context, args []string, env Env) int {
 	if len(args) > 0 && args[0] == "delete" {
@@ -35,9 +36,9 @@ func runHistory(ctx context.Context, args []string, env Env) int {
 		return runWindow(env, programs.History)
 	}
 	fs := newFlags(env, "history", historyUsage)
-	asJSON := fs.Bool("json", false, "one JSON object per line, with every link (the delete link too)")
-	failed := fs.Bool("failed", false, "only the failed uploads")
-	n := fs.Int("n", 20, "at most this many (0: all)")
+	asJSON := fs.Bool("json", false, i18n.T("one JSON object per line, with every link (the delete link too)"))
+	failed := fs.Bool("failed", false, i18n.T("only the failed uploads"))
+	n := fs.Int("n", 20, i18n.T("at most this many (0: all)"))
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -68,7 +69,7 @@ func runHistory(ctx context.Context, args []string, env Env) int {
 		}
 	}
 	if len(entries) == 0 && !*asJSON {
-		fmt.Fprintln(env.Stderr, "imagecx: nothing in the history matches")
+		errorf(env, "nothing in the history matches")
 	}
 	return exitOK
 }
@@ -115,7 +116,7 @@ func historyJSON(e history.Entry) any {
 
 func runHistoryDelete(ctx context.Context, args []string, env Env) int {
 	fs := newFlags(env, "history delete", "history delete [--yes] ID\n\nTakes the upload down from the site (its delete link) after asking.")
-	yes := fs.Bool("yes", false, "do not ask")
+	yes := fs.Bool("yes", false, i18n.T("do not ask"))
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -125,7 +126,7 @@ func runHistoryDelete(ctx context.Context, args []string, env Env) int {
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil {
-		return errorf(env, "%q is not an id from `imagecx history`", fs.Arg(0))
+		return errorf(env, "{{.id}} is not an id from `imagecx history`", "id", strconv.Quote(fs.Arg(0)))
 	}
 	w, err := load(ctx, env)
 	if err != nil {
@@ -138,25 +139,25 @@ func runHistoryDelete(ctx context.Context, args []string, env Env) int {
 	defer books.Close()
 	e, err := books.Get(ctx, id)
 	if errors.Is(err, history.ErrNotFound) {
-		return errorf(env, "No entry %d in the history; `imagecx history` lists them.", id)
+		return errorf(env, "No entry {{.id}} in the history; `imagecx history` lists them.", "id", id)
 	}
 	if err != nil {
 		return fail(env, "", err)
 	}
 	if e.State == history.Deleted {
-		return errorf(env, "%s was deleted from the site already.", e.Link())
+		return errorf(env, "{{.link}} was deleted from the site already.", "link", e.Link())
 	}
 	if e.DeleteURL == "" {
-		return errorf(env, "The site gave no delete link for entry %d, so imagecx cannot delete it.", id)
+		return errorf(env, "The site gave no delete link for entry {{.id}}, so imagecx cannot delete it.", "id", id)
 	}
 	if !*yes {
 		if !env.StdinTerminal {
 			return errorf(env, "Deleting needs a yes: run it in a terminal, or add --yes.")
 		}
-		fmt.Fprintf(env.Stderr, "Delete %s from the site? It cannot be undone. [y/N] ", e.Link())
+		fmt.Fprint(env.Stderr, i18n.T("Delete {{.link}} from the site? It cannot be undone. [y/N] ", "link", e.Link()))
 		answer, _ := bufio.NewReader(env.Stdin).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-			fmt.Fprintln(env.Stderr, "imagecx: not deleted")
+			errorf(env, "not deleted")
 			return exitFail
 		}
 	}
@@ -166,7 +167,7 @@ func runHistoryDelete(ctx context.Context, args []string, env Env) int {
 	if err := books.MarkDeleted(ctx, id); err != nil {
 		return fail(env, "", err)
 	}
-	fmt.Fprintf(env.Stderr, "imagecx: deleted %s from the site\n", e.Link())
+	errorf(env, "deleted {{.link}} from the site", "link", e.Link())
 	return exitOK
 }
 
@@ -208,7 +209,7 @@ func runRetry(ctx context.Context, args []string, env Env) int {
 		return fail(env, "", err)
 	}
 	if len(entries) == 0 {
-		fmt.Fprintln(env.Stderr, "imagecx: no failed uploads")
+		errorf(env, "no failed uploads")
 		return exitOK
 	}
 	p := quietPipeline()

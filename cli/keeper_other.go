@@ -4,11 +4,12 @@ package cli
 
 import (
 	"context"
-	"errors"
+
+	"imagecx/i18n"
 )
 
 // startKeeper is not needed where the clipboard keeps what was copied on
 // its own (no clipboard here is an Owner).
 func startKeeper(context.Context, string, []byte) error {
-	return errors.New("no clipboard keeper on this system")
+	return i18n.Errorf("no clipboard keeper on this system")
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"imagecx/i18n"
 )
 
 // startKeeper starts `imagecx keep-clipboard [MIME]` in a session of its
@@ -65,5 +67,5 @@ func startKeeper(ctx context.Context, mime string, data []byte) error {
 	case <-ctx.Done():
 	}
 	cmd.Process.Kill()
-	return errors.New("the clipboard keeper did not answer")
+	return i18n.Errorf("the clipboard keeper did not answer")
 }

@@ -5,16 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"imagecx/explain"
+	"imagecx/i18n"
 	"imagecx/instance"
 	"imagecx/settings"
 	"imagecx/uploader"
 )
 
-const keyUsage = `key set|test|where|clear
+var keyUsage = i18n.Mark(`key set|test|where|clear
 
   set     store the API key; it is read from standard input (hidden when typed),
           never from the command line, where the process list would show it:
@@ -24,7 +26,7 @@ const keyUsage = `key set|test|where|clear
           stored (--no-test stores it untested)
   test    make one request to image.cx that proves the key works (uploads nothing)
   where   say where the key is stored: the keyring, a file, or the environment
-  clear   remove the key from the keyring and the key file`
+  clear   remove the key from the keyring and the key file`)
 
 func runKey(ctx context.Context, args []string, env Env) int {
 	fs := newFlags(env, "key", keyUsage)
@@ -43,9 +45,9 @@ func runKey(ctx context.Context, args []string, env Env) int {
 	if len(rest) > 0 {
 		if sub == "set" {
 			// Never echo it: it is probably the key.
-			fmt.Fprintln(env.Stderr, "imagecx key set: the key is read from standard input, never from the command line (it would show in the process list and shell history)")
+			fmt.Fprintln(env.Stderr, "imagecx key set: "+i18n.T("the key is read from standard input, never from the command line (it would show in the process list and shell history)"))
 		} else {
-			fmt.Fprintf(env.Stderr, "imagecx key %s takes no arguments\n", sub)
+			fmt.Fprintf(env.Stderr, "imagecx key %s: %s\n", sub, i18n.T("this command takes no arguments"))
 		}
 		return exitUsage
 	}
@@ -68,29 +70,29 @@ func runKey(ctx context.Context, args []string, env Env) int {
 			return fail(env, "", err)
 		}
 		if loc.Source == settings.SourceNone {
-			fmt.Fprintf(env.Stdout, "No API key is stored. Create one at %s/settings/api, then run `imagecx key set`.\n", strings.TrimRight(w.endpoint(), "/"))
+			say(env.Stdout, "No API key is stored. Create one at {{.url}}, then run `imagecx key set`.", "url", strings.TrimRight(w.endpoint(), "/")+"/settings/api")
 			return exitOK
 		}
-		fmt.Fprintf(env.Stdout, "The API key is in %s.\n", loc)
+		say(env.Stdout, "The API key is in {{.where}}.", "where", loc)
 		if loc.Warning != "" {
-			fmt.Fprintf(env.Stderr, "imagecx: the key file %s: %s.\n", loc.Path, loc.Warning)
+			errorf(env, "the key file {{.file}}: {{.warning}}.", "file", loc.Path, "warning", loc.Warning)
 		}
 		if loc.Reason != "" {
-			fmt.Fprintf(env.Stdout, "The keyring is not used: %s.\n", loc.Reason)
+			say(env.Stdout, "The keyring is not used: {{.why}}.", "why", loc.Reason)
 		}
 		return exitOK
 	case "clear":
 		if err := w.keys.Clear(w.ctx); err != nil {
 			return fail(env, "", err)
 		}
-		fmt.Fprintln(env.Stdout, "The stored API key was removed.")
+		say(env.Stdout, "The stored API key was removed.")
 		reloadTrayApp(ctx, env, "The running imagecx no longer uploads with it.")
 		if env.Getenv(settings.EnvKey) != "" {
-			fmt.Fprintf(env.Stdout, "%s is still set in this environment and will be used.\n", settings.EnvKey)
+			say(env.Stdout, "{{.name}} is still set in this environment and will be used.", "name", settings.EnvKey)
 		}
 		return exitOK
 	}
-	fmt.Fprintf(env.Stderr, "imagecx key: unknown command %q\n", sub)
+	fmt.Fprintln(env.Stderr, "imagecx key: "+i18n.T("unknown command {{.name}}", "name", strconv.Quote(sub)))
 	fs.Usage()
 	return exitUsage
 }
@@ -100,7 +102,7 @@ func keySet(w *world, noTest bool) int {
 	var raw []byte
 	var err error
 	if env.StdinTerminal && env.ReadSecret != nil {
-		fmt.Fprintf(env.Stderr, "Paste your API key from %s/settings/api (input is hidden): ", w.endpoint())
+		fmt.Fprint(env.Stderr, i18n.T("Paste your API key from {{.url}} (input is hidden): ", "url", strings.TrimRight(w.endpoint(), "/")+"/settings/api"))
 		raw, err = env.ReadSecret()
 		fmt.Fprintln(env.Stderr)
 	} else {
@@ -127,7 +129,7 @@ func keySet(w *world, noTest bool) int {
 			fail(env, "", err)
 			return errorf(env, "Nothing was stored. (`imagecx key set --no-test` stores a key untested.)")
 		case err != nil:
-			fmt.Fprintf(env.Stderr, "imagecx: the key could not be tested (%s); it is stored all the same.\n", strings.TrimSuffix(explain.Lower(explain.Error(err)), "."))
+			errorf(env, "the key could not be tested ({{.why}}); it is stored all the same.", "why", strings.TrimRight(explain.Lower(explain.Error(err)), ".。"))
 		default:
 			tested = true
 		}
@@ -136,17 +138,17 @@ func keySet(w *world, noTest bool) int {
 	if err != nil {
 		return fail(env, "", err)
 	}
-	fmt.Fprintf(env.Stdout, "The API key is saved in %s.\n", loc)
+	say(env.Stdout, "The API key is saved in {{.where}}.", "where", loc)
 	if loc.Reason != "" {
-		fmt.Fprintf(env.Stdout, "No keyring could be used (%s), so it is in a private file instead.\n", loc.Reason)
+		say(env.Stdout, "No keyring could be used ({{.why}}), so it is in a private file instead.", "why", loc.Reason)
 	}
 	if env.Getenv(settings.EnvKey) != "" {
-		fmt.Fprintf(env.Stdout, "Note: %s is set in this environment and takes precedence.\n", settings.EnvKey)
+		say(env.Stdout, "Note: {{.name}} is set in this environment and takes precedence.", "name", settings.EnvKey)
 	}
 	if tested {
-		fmt.Fprintln(env.Stdout, "The key works: the site accepted it.")
+		say(env.Stdout, "The key works: the site accepted it.")
 	} else {
-		fmt.Fprintln(env.Stdout, "Run `imagecx key test` to check it.")
+		say(env.Stdout, "Run `imagecx key test` to check it.")
 	}
 	return exitOK
 }
@@ -168,8 +170,8 @@ func keyTest(ctx context.Context, w *world) int {
 		}
 		return fail(env, "", err)
 	}
-	fmt.Fprintf(env.Stdout, "The key works: %s accepted it.\n", client.Endpoint())
-	fmt.Fprintln(env.Stdout, "image.cx's API does not report the account or its limits; uploads are limited to 5 MB per file.")
+	say(env.Stdout, "The key works: {{.site}} accepted it.", "site", client.Endpoint())
+	say(env.Stdout, "image.cx's API does not report the account or its limits; uploads are limited to 5 MB per file.")
 	return exitOK
 }
 

@@ -48,15 +48,15 @@ and otherwise copies the link and shows a notification itself.`)
 		if err := shortcuts.AddGNOME(ctx, bs); err != nil {
 			return fail(env, "", err)
 		}
-		fmt.Fprintln(env.Stdout, "Added to GNOME's keyboard shortcuts:")
+		say(env.Stdout, "Added to GNOME's keyboard shortcuts:")
 	case verb == "remove" && gnome:
 		if err := shortcuts.RemoveGNOME(ctx); err != nil {
 			return fail(env, "", err)
 		}
-		fmt.Fprintln(env.Stdout, "imagecx's shortcuts were removed from GNOME's keyboard shortcuts.")
+		say(env.Stdout, "imagecx's shortcuts were removed from GNOME's keyboard shortcuts.")
 		return exitOK
 	case verb != "":
-		fmt.Fprintln(env.Stderr, "imagecx: only GNOME's shortcuts can be set from here; add these yourself:")
+		errorf(env, "only GNOME's shortcuts can be set from here; add these yourself:")
 	}
 	for _, b := range bs {
 		fmt.Fprintf(env.Stdout, "  %-14s %s\n", b.Hotkey, b.Command)
@@ -64,11 +64,11 @@ and otherwise copies the link and shows a notification itself.`)
 	switch {
 	case verb != "" && gnome:
 	case strings.Contains(desktop, "KDE"):
-		fmt.Fprintln(env.Stdout, "In KDE: System Settings → Keyboard → Shortcuts → Add New → Command or Script.")
+		say(env.Stdout, "In KDE: System Settings → Keyboard → Shortcuts → Add New → Command or Script.")
 	case gnome:
-		fmt.Fprintln(env.Stdout, "`imagecx shortcuts add` makes them GNOME's custom shortcuts.")
+		say(env.Stdout, "`imagecx shortcuts add` makes them GNOME's custom shortcuts.")
 	default:
-		fmt.Fprintln(env.Stdout, "Add them in your desktop's keyboard settings, as custom shortcuts that run a command.")
+		say(env.Stdout, "Add them in your desktop's keyboard settings, as custom shortcuts that run a command.")
 	}
 	if verb != "" && !gnome {
 		return exitFail

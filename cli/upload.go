@@ -16,6 +16,7 @@ import (
 
 	"imagecx/explain"
 	"imagecx/history"
+	"imagecx/i18n"
 	"imagecx/shot"
 	"imagecx/uploader"
 	"imagecx/uploaders"
@@ -32,21 +33,21 @@ type fileJob struct {
 
 func runUpload(ctx context.Context, args []string, env Env) int {
 	fs := newFlags(env, "upload", "upload [flags] FILE...\n\nUploads each file to image.cx (or to the custom uploader --to names, or to\nthe one `imagecx uploader default` chose) and prints one link per line, in\norder. Files over the size limit or of a type image.cx refuses are reported\nbefore anything is sent.")
-	format := fs.String("format", "url", "what to print: url, viewer, markdown, html, bbcode or json")
-	title := fs.String("title", "", "title (default: the server derives it from the file name)")
-	desc := fs.String("description", "", "description")
-	tags := fs.String("tags", "", "comma-separated tags")
-	album := fs.String("album", "", "album id (as in the album's URL, e.g. oHo)")
-	expire := fs.String("expire", "", "delete after: 5m, 1h, 1d, 1w, 1mo, 1y (default: never)")
-	nsfw := fs.Bool("nsfw", false, "mark as not safe for work")
-	fit := fs.Bool("fit", false, "convert an image over the size limit so it fits, as the tray app does (lossless WebP, else JPEG, else scaled down)")
-	to := fs.String("to", "", "upload to this custom uploader (`NAME` from imagecx uploader list), or image.cx (default: where captures go)")
+	format := fs.String("format", "url", i18n.T("what to print: url, viewer, markdown, html, bbcode or json"))
+	title := fs.String("title", "", i18n.T("title (default: the server derives it from the file name)"))
+	desc := fs.String("description", "", i18n.T("description"))
+	tags := fs.String("tags", "", i18n.T("comma-separated tags"))
+	album := fs.String("album", "", i18n.T("album id (as in the album's URL, e.g. oHo)"))
+	expire := fs.String("expire", "", i18n.T("delete after: 5m, 1h, 1d, 1w, 1mo, 1y (default: never)"))
+	nsfw := fs.Bool("nsfw", false, i18n.T("mark as not safe for work"))
+	fit := fs.Bool("fit", false, i18n.T("convert an image over the size limit so it fits, as the tray app does (lossless WebP, else JPEG, else scaled down)"))
+	to := fs.String("to", "", i18n.T("upload to this custom uploader (`NAME` from imagecx uploader list), or image.cx (default: where captures go)"))
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	files := fs.Args()
 	if len(files) == 0 {
-		fmt.Fprintln(env.Stderr, "imagecx upload: no files given")
+		fmt.Fprintln(env.Stderr, "imagecx upload: "+i18n.T("no files given"))
 		fs.Usage()
 		return exitUsage
 	}
@@ -55,13 +56,13 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 	if !asJSON {
 		var err error
 		if lf, err = uploader.ParseLinkFormat(*format); err != nil {
-			fmt.Fprintf(env.Stderr, "imagecx upload: --format: %v (or json)\n", err)
+			fmt.Fprintf(env.Stderr, "imagecx upload: --format: %s\n", i18n.T("{{.why}} (or json)", "why", explain.Error(err)))
 			return exitUsage
 		}
 	}
 	exp, err := uploader.ParseExpiration(*expire)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "imagecx upload: --expire: %v\n", err)
+		fmt.Fprintf(env.Stderr, "imagecx upload: --expire: %s\n", explain.Error(err))
 		return exitUsage
 	}
 	opts := uploader.Options{Title: *title, Description: *desc, AlbumID: *album, Expiration: exp, NSFW: *nsfw}
@@ -95,7 +96,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 		if err != nil {
 			fail(env, arg, err)
 			if errors.Is(err, uploader.ErrTooLarge) && !*fit {
-				fmt.Fprintln(env.Stderr, "imagecx: --fit converts an image so it fits, as the tray app does.")
+				errorf(env, "--fit converts an image so it fits, as the tray app does.")
 			}
 			failed++
 			continue
@@ -103,7 +104,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 		jobs = append(jobs, job)
 	}
 	if len(jobs) > 0 && key == "" && dest == uploaders.Default {
-		return errorf(env, "No API key is set: create one at %s/settings/api and run `imagecx key set`, or set IMAGECX_API_KEY.", strings.TrimRight(w.endpoint(), "/"))
+		return errorf(env, "No API key is set: create one at {{.url}} and run `imagecx key set`, or set IMAGECX_API_KEY.", "url", strings.TrimRight(w.endpoint(), "/")+"/settings/api")
 	}
 	books := w.history()
 	if books != nil {
@@ -136,7 +137,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 			books.Done(context.WithoutCancel(ctx), id, job.name, res)
 		}
 		if res.AwaitingApproval {
-			fmt.Fprintf(env.Stderr, "imagecx: %s: uploaded; it awaits the site's approval, so the viewer page is given instead of a direct link\n", job.arg)
+			errorf(env, "{{.file}}: uploaded; it awaits the site's approval, so the viewer page is given instead of a direct link", "file", job.arg)
 		}
 		line := uploader.FormatLink(res, lf)
 		if asJSON {
@@ -151,7 +152,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 	}
 	if failed > 0 {
 		if len(files) > 1 {
-			fmt.Fprintf(env.Stderr, "imagecx: %d of %d files failed\n", failed, len(files))
+			errorf(env, "{{.failed}} of {{.all}} files failed", "failed", failed, "all", len(files))
 		}
 		return exitFail
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"imagecx/explain"
+	"imagecx/i18n"
 	"imagecx/instance"
 	"imagecx/settings"
 	"imagecx/uploader"
@@ -19,7 +20,7 @@ import (
 	"imagecx/uploaders"
 )
 
-const uploaderUsage = `uploader add|list|remove|default ...
+var uploaderUsage = i18n.Mark(`uploader add|list|remove|default ...
        imagecx uploader add [--allow-http] [--secret FIELD]... [--not-secret FIELD]... FILE.sxcu...
                                                    ("-" reads standard input)
        imagecx uploader list
@@ -39,14 +40,14 @@ is sent elsewhere (no redirect to another host is followed). An uploader
 that sends over plain http:// to another machine is refused unless
 --allow-http says so. "default" makes one the
 destination of every capture (and of imagecx upload without --to);
-"default image.cx" goes back.`
+"default image.cx" goes back.`)
 
 func runUploader(ctx context.Context, args []string, env Env) int {
 	fs := newFlags(env, "uploader", uploaderUsage)
-	allowHTTP := fs.Bool("allow-http", false, "add: accept an uploader that sends over plain http:// to another machine")
+	allowHTTP := fs.Bool("allow-http", false, i18n.T("add: accept an uploader that sends over plain http:// to another machine"))
 	var secret, notSecret fieldList
-	fs.Var(&secret, "secret", "add: keep FIELD (Headers.X-Custom, Parameters.sig, RequestURL.k…) in the keyring as a secret")
-	fs.Var(&notSecret, "not-secret", "add: FIELD holds no secret: keep it in the uploader's file")
+	fs.Var(&secret, "secret", i18n.T("add: keep FIELD (Headers.X-Custom, Parameters.sig, RequestURL.k…) in the keyring as a secret"))
+	fs.Var(&notSecret, "not-secret", i18n.T("add: FIELD holds no secret: keep it in the uploader's file"))
 	sub, rest := "", args
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, rest = args[0], args[1:]
@@ -62,7 +63,7 @@ func runUploader(ctx context.Context, args []string, env Env) int {
 	switch sub {
 	case "add":
 		if fs.NArg() == 0 {
-			fmt.Fprintln(env.Stderr, "imagecx uploader add: give one or more .sxcu files (\"-\" for standard input)")
+			fmt.Fprintln(env.Stderr, "imagecx uploader add: "+i18n.T("give one or more .sxcu files (\"-\" for standard input)"))
 			return exitUsage
 		}
 		answers := map[string]bool{}
@@ -77,25 +78,25 @@ func runUploader(ctx context.Context, args []string, env Env) int {
 		return listUploaders(env, store, w.cfg.Upload.Destination)
 	case "remove":
 		if fs.NArg() != 1 {
-			fmt.Fprintln(env.Stderr, "imagecx uploader remove: give the uploader's name (imagecx uploader list)")
+			fmt.Fprintln(env.Stderr, "imagecx uploader remove: "+i18n.T("give the uploader's name (imagecx uploader list)"))
 			return exitUsage
 		}
 		name := fs.Arg(0)
 		if err := store.Remove(ctx, name); err != nil {
 			return fail(env, "", err)
 		}
-		fmt.Fprintf(env.Stdout, "Removed %s and its secrets.\n", name)
+		say(env.Stdout, "Removed {{.name}} and its secrets.", "name", name)
 		if w.cfg.Upload.Destination == name {
 			w.cfg.Upload.Destination = ""
 			if err := w.save(ctx); err != nil {
 				return fail(env, "", err)
 			}
-			fmt.Fprintln(env.Stdout, "Captures go to image.cx again.")
+			say(env.Stdout, "Captures go to image.cx again.")
 		}
 		return exitOK
 	case "default":
 		if fs.NArg() != 1 {
-			fmt.Fprintln(env.Stderr, "imagecx uploader default: give an uploader's name, or image.cx")
+			fmt.Fprintln(env.Stderr, "imagecx uploader default: "+i18n.T("give an uploader's name, or image.cx"))
 			return exitUsage
 		}
 		name := fs.Arg(0)
@@ -107,7 +108,7 @@ func runUploader(ctx context.Context, args []string, env Env) int {
 				return fail(env, "", err)
 			}
 			if !u.TakesImages() {
-				return errorf(env, "%s uploads %s, not images: captures cannot go to it.", u.Name, u.Kinds.Describe())
+				return errorf(env, "{{.name}} uploads {{.what}}, not images: captures cannot go to it.", "name", u.Name, "what", u.Kinds.Describe())
 			}
 		}
 		w.cfg.Upload.Destination = name
@@ -115,9 +116,9 @@ func runUploader(ctx context.Context, args []string, env Env) int {
 			return fail(env, "", err)
 		}
 		if name == "" {
-			fmt.Fprintln(env.Stdout, "Captures go to image.cx.")
+			say(env.Stdout, "Captures go to image.cx.")
 		} else {
-			fmt.Fprintf(env.Stdout, "Captures go to %s (%s).\n", name, hostOf(store, name))
+			say(env.Stdout, "Captures go to {{.name}} ({{.host}}).", "name", name, "host", hostOf(store, name))
 		}
 		return exitOK
 	}
@@ -180,7 +181,7 @@ func addUploaders(ctx context.Context, env Env, store uploaders.Store, files []s
 		msg := explain.Lower(explain.Error(err))
 		var und *uploaders.UndecidedError
 		if errors.As(err, &und) {
-			msg += fmt.Sprintf(": say --secret %s to keep it in the keyring, or --not-secret %s", und.Fields[0], und.Fields[0])
+			msg += i18n.T(": say --secret {{.field}} to keep it in the keyring, or --not-secret {{.field}}", "field", und.Fields[0])
 		}
 		fmt.Fprintf(env.Stderr, "imagecx: %s: %s\n", name, msg)
 		failed++
@@ -204,10 +205,10 @@ func askSecrets(env Env, data []byte, answers map[string]bool, canAsk bool) erro
 		if _, ok := answers[f]; ok {
 			continue
 		}
-		fmt.Fprintf(env.Stderr, "Is %s a secret (keep it in the keyring, never show it)? [Y/n] ", f)
+		fmt.Fprint(env.Stderr, i18n.T("Is {{.field}} a secret (keep it in the keyring, never show it)? [Y/n] ", "field", f))
 		line, err := in.ReadString('\n')
 		if err != nil && line == "" {
-			return fmt.Errorf("no answer about %s", f)
+			return i18n.Errorf("no answer about {{.field}}", "field", f)
 		}
 		answers[f] = !strings.HasPrefix(strings.ToLower(strings.TrimSpace(line)), "n")
 	}
@@ -216,22 +217,25 @@ func askSecrets(env Env, data []byte, answers map[string]bool, canAsk bool) erro
 
 // describeAdded says what an import did, the host first.
 func describeAdded(env Env, a uploaders.Added) {
-	verb := "Added"
+	key := i18n.Mark("Added {{.name}}: sends to {{.host}} ({{.method}}), takes {{.what}}.")
 	if a.Replaced {
-		verb = "Replaced"
+		key = i18n.Mark("Replaced {{.name}}: sends to {{.host}} ({{.method}}), takes {{.what}}.")
 	}
-	fmt.Fprintf(env.Stdout, "%s %q: sends to %s (%s), takes %s.\n", verb, a.U.Name, a.U.Origin(), a.U.Method, a.U.Kinds.Describe())
-	if len(a.Secrets) > 0 {
-		where := "the keyring"
+	say(env.Stdout, key, "name", strconv.Quote(a.U.Name), "host", a.U.Origin(), "method", a.U.Method, "what", a.U.Kinds.Describe())
+	if n := len(a.Secrets); n > 0 {
+		fields := strings.Join(a.Secrets, ", ")
 		if a.Where.Source == settings.SourceFile {
-			where = "private files beside the settings (" + a.Where.Reason + ")"
+			fmt.Fprintln(env.Stdout, "  "+i18n.N(n, "{{.fields}} is kept in private files beside the settings ({{.why}}), not in the uploader's file.",
+				"{{.fields}} are kept in private files beside the settings ({{.why}}), not in the uploader's file.", "fields", fields, "why", a.Where.Reason))
+		} else {
+			fmt.Fprintln(env.Stdout, "  "+i18n.N(n, "{{.fields}} is kept in the keyring, not in the uploader's file.",
+				"{{.fields}} are kept in the keyring, not in the uploader's file.", "fields", fields))
 		}
-		fmt.Fprintf(env.Stdout, "  %s %s kept in %s, not in the uploader's file.\n", strings.Join(a.Secrets, ", "), map[bool]string{true: "is", false: "are"}[len(a.Secrets) == 1], where)
 	}
 	if a.U.TakesImages() {
-		fmt.Fprintf(env.Stdout, "  Upload with it: imagecx upload --to %s FILE; make it where captures go: imagecx uploader default %s\n", quoteArg(a.U.Name), quoteArg(a.U.Name))
+		fmt.Fprintln(env.Stdout, "  "+i18n.T("Upload with it: imagecx upload --to {{.name}} FILE; make it where captures go: imagecx uploader default {{.name}}", "name", quoteArg(a.U.Name)))
 	} else {
-		fmt.Fprintln(env.Stdout, "  It cannot take images, so captures cannot go to it; it is kept for when imagecx uploads text and links.")
+		fmt.Fprintln(env.Stdout, "  "+i18n.T("It cannot take images, so captures cannot go to it; it is kept for when imagecx uploads text and links."))
 	}
 }
 
@@ -256,16 +260,16 @@ func listUploaders(env Env, store uploaders.Store, current string) int {
 		}
 		return " "
 	}
-	fmt.Fprintf(env.Stdout, "%s %-24s %-28s %s\n", mark(uploaders.Default), uploaders.Default, "image.cx", "images, files (your API key)")
+	fmt.Fprintf(env.Stdout, "%s %-24s %-28s %s\n", mark(uploaders.Default), uploaders.Default, "image.cx", i18n.T("images, files (your API key)"))
 	for _, n := range names {
 		u, err := store.Info(n)
 		if err != nil {
-			fmt.Fprintf(env.Stdout, "%s %-24s %s\n", mark(n), n, "cannot be read: "+explain.Lower(explain.Error(err)))
+			fmt.Fprintf(env.Stdout, "%s %-24s %s\n", mark(n), n, i18n.T("cannot be read: {{.why}}", "why", explain.Lower(explain.Error(err))))
 			continue
 		}
 		takes := u.Kinds.Describe()
 		if !u.TakesImages() {
-			takes += " (not captures)"
+			takes += i18n.T(" (not captures)")
 		}
 		fmt.Fprintf(env.Stdout, "%s %-24s %-28s %s\n", mark(n), n, u.Host(), takes)
 	}
@@ -281,7 +285,7 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit))
 	if err == nil && int64(len(data)) >= limit {
-		return nil, fmt.Errorf("%s is larger than a custom uploader can be (%d KB)", path, limit>>10)
+		return nil, i18n.Errorf("{{.file}} is larger than a custom uploader can be ({{.n}} KB)", "file", path, "n", limit>>10)
 	}
 	return data, err
 }
@@ -302,7 +306,7 @@ func askOnTerminal(env Env) sxcu.Asker {
 			}
 			line, err := in.ReadString('\n')
 			if err != nil && line == "" {
-				return "", fmt.Errorf("no answer to %q", title)
+				return "", i18n.Errorf("no answer to {{.question}}", "question", strconv.Quote(title))
 			}
 			if line = strings.TrimRight(line, "\r\n"); line == "" {
 				return def, nil
@@ -315,11 +319,11 @@ func askOnTerminal(env Env) sxcu.Asker {
 		fmt.Fprintf(env.Stderr, "%s (1–%d): ", title, len(options))
 		line, err := in.ReadString('\n')
 		if err != nil && line == "" {
-			return "", fmt.Errorf("no choice made for %q", title)
+			return "", i18n.Errorf("no choice made for {{.question}}", "question", strconv.Quote(title))
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(line))
 		if err != nil || n < 1 || n > len(options) {
-			return "", fmt.Errorf("%q is not one of 1 to %d", strings.TrimSpace(line), len(options))
+			return "", i18n.Errorf("{{.answer}} is not one of 1 to {{.n}}", "answer", strconv.Quote(strings.TrimSpace(line)), "n", len(options))
 		}
 		return options[n-1], nil
 	}
@@ -345,7 +349,7 @@ func (w *world) destination(ctx context.Context, to string) (sender, string, str
 		return nil, "", "", err
 	}
 	if !u.TakesImages() {
-		return nil, "", "", fmt.Errorf("%s uploads %s, not files or images", u.Name, u.Kinds.Describe())
+		return nil, "", "", i18n.Errorf("{{.name}} uploads {{.what}}, not files or images", "name", u.Name, "what", u.Kinds.Describe())
 	}
 	return &sxcu.Client{U: u, Ask: askOnTerminal(w.env)}, "", u.Name, nil
 }

@@ -41,15 +41,25 @@ func sourceKeys(t *testing.T) map[string]string {
 			if !ok {
 				return true
 			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			if x, ok := sel.X.(*ast.Ident); !ok || x.Name != "i18n" {
-				return true
+			name := ""
+			switch fn := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				if x, ok := fn.X.(*ast.Ident); ok && x.Name == "i18n" {
+					name = fn.Sel.Name
+				}
+			case *ast.Ident:
+				// The command line's own ways of saying a message:
+				// errorf(env, key, …) and say(w, key, …).
+				if strings.Contains(filepath.ToSlash(path), "/cli/") && (fn.Name == "errorf" || fn.Name == "say" || fn.Name == "newFlags") {
+					name = "cli." + fn.Name
+				}
 			}
 			arg := -1
-			switch sel.Sel.Name {
+			switch name {
+			case "cli.errorf", "cli.say":
+				arg = 1
+			case "cli.newFlags":
+				arg = 2
 			case "T", "Mark", "Errorf", "Say":
 				arg = 0
 			case "In":
