@@ -8,7 +8,7 @@
 // written yet: New returns ErrUnsupported there.
 package autostart
 
-import "errors"
+import "imagecx/i18n"
 
 // ErrUnsupported is returned where starting at login is not written yet.
-var ErrUnsupported = errors.New("starting imagecx at login is not supported on this system yet")
+var ErrUnsupported error = i18n.Errorf("starting imagecx at login is not supported on this system yet")

@@ -12,18 +12,19 @@ package capture
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
+
+	"imagecx/i18n"
 )
 
 // ErrUnsupported is returned where screen capture is not available.
-var ErrUnsupported = errors.New("screen capture is not supported on this desktop")
+var ErrUnsupported error = i18n.Errorf("screen capture is not supported on this desktop")
 
 // ErrCancelled is the person cancelling a capture: Esc or the right button
 // in the region overlay, Cancel in the desktop's screenshot dialog (or
 // the overlay closing after its time limit).
-var ErrCancelled = errors.New("the capture was cancelled")
+var ErrCancelled error = i18n.Errorf("the capture was cancelled")
 
 // Monitor is one output in virtual-screen coordinates.
 type Monitor struct {
@@ -98,7 +99,7 @@ func MonitorAt(mons []Monitor, p image.Point) Monitor {
 func captureArea(ctx context.Context, s Screen, r image.Rectangle) (*image.RGBA, error) {
 	r = r.Intersect(s.Bounds())
 	if r.Empty() {
-		return nil, fmt.Errorf("capture: the area %v is outside the screen %v", r, s.Bounds())
+		return nil, i18n.Errorf("capture: the area {{.area}} is outside the screen {{.screen}}", "area", r, "screen", s.Bounds())
 	}
 	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	if err := s.CaptureInto(ctx, img, r, nil); err != nil {

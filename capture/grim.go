@@ -11,6 +11,8 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+
+	"imagecx/i18n"
 )
 
 // On wlroots desktops (sway, Hyprland, river, …) the Screenshot portal is
@@ -24,7 +26,7 @@ import (
 // without a portal (and so without a D-Bus session).
 func GrimFallback(desktop string) bool { return wlroots(desktop) }
 
-var errNoSlurp = errors.New("slurp is not installed to choose the area")
+var errNoSlurp error = i18n.Errorf("slurp is not installed to choose the area")
 
 // grimShot takes a screenshot with grim: every output, or (interactive)
 // the area the user drags with slurp.

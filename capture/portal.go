@@ -17,12 +17,13 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"imagecx/i18n"
 	"imagecx/internal/portal"
 )
 
 // Errors of the Screenshot portal.
 var (
-	ErrPortalUnavailable = errors.New("no screenshot portal is available (install xdg-desktop-portal and the backend for your desktop, e.g. xdg-desktop-portal-gnome, -kde or -wlr)")
+	ErrPortalUnavailable error = i18n.Errorf("no screenshot portal is available (install xdg-desktop-portal and the backend for your desktop, e.g. xdg-desktop-portal-gnome, -kde or -wlr)")
 	// ErrDenied is GNOME refusing every screenshot because Deny was
 	// answered to "Allow applications to take screenshots?".
 	ErrDenied error = deniedError{}
@@ -62,7 +63,7 @@ type Portal struct {
 
 // ErrScreenLocked is a capture asked for while the screen is locked: the
 // portals wait until it is unlocked, or forever.
-var ErrScreenLocked = errors.New("the screen is locked; unlock it and capture again")
+var ErrScreenLocked error = i18n.Errorf("the screen is locked; unlock it and capture again")
 
 // screenLocked asks the desktop's screen saver whether the screen is
 // locked (KDE and others: org.freedesktop.ScreenSaver; GNOME its own).

@@ -267,9 +267,9 @@ func listUploaders(env Env, store uploaders.Store, current string) int {
 			fmt.Fprintf(env.Stdout, "%s %-24s %s\n", mark(n), n, i18n.T("cannot be read: {{.why}}", "why", explain.Lower(explain.Error(err))))
 			continue
 		}
-		takes := u.Kinds.Describe()
+		takes := u.Kinds.Describe().Local()
 		if !u.TakesImages() {
-			takes += i18n.T(" (not captures)")
+			takes = i18n.T("{{.what}} (not captures)", "what", takes)
 		}
 		fmt.Fprintf(env.Stdout, "%s %-24s %-28s %s\n", mark(n), n, u.Host(), takes)
 	}

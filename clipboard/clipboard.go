@@ -17,14 +17,15 @@ package clipboard
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"slices"
 	"strings"
+
+	"imagecx/i18n"
 )
 
 // ErrUnsupported is returned where the clipboard cannot be used.
-var ErrUnsupported = errors.New("the clipboard is not supported on this desktop")
+var ErrUnsupported error = i18n.Errorf("the clipboard is not supported on this desktop")
 
 // Kind says what the clipboard holds.
 type Kind int

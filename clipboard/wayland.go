@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"imagecx/i18n"
 	"imagecx/internal/wlglobals"
 )
 
@@ -116,7 +117,7 @@ func (wayland) Read(ctx context.Context) (Content, error) {
 	})
 }
 
-var errNothingCopied = errors.New("nothing is copied")
+var errNothingCopied error = i18n.Errorf("nothing is copied")
 
 // wlPaste runs wl-paste with args and returns what it wrote, at most
 // maxRead bytes.
@@ -145,7 +146,7 @@ func wlPaste(ctx context.Context, args ...string) ([]byte, error) {
 	case rerr != nil:
 		return nil, fmt.Errorf("wl-paste: %w", rerr)
 	case len(data) > maxRead:
-		return nil, fmt.Errorf("the clipboard holds more than %d MB", maxRead>>20)
+		return nil, i18n.Errorf("the clipboard holds more than {{.mb}} MB", "mb", maxRead>>20)
 	}
 	return data, nil
 }

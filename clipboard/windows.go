@@ -19,6 +19,8 @@ import (
 	_ "golang.org/x/image/bmp"
 	_ "golang.org/x/image/webp"
 	"golang.org/x/sys/windows"
+
+	"imagecx/i18n"
 )
 
 // The Windows clipboard, through user32. The system keeps what is copied,
@@ -216,7 +218,7 @@ func get(format uintptr) ([]byte, error) {
 	}
 	n, _, _ := procGlobalSize.Call(h)
 	if n > maxRead {
-		return nil, fmt.Errorf("the clipboard holds more than %d MB", maxRead>>20)
+		return nil, i18n.Errorf("the clipboard holds more than {{.mb}} MB", "mb", maxRead>>20)
 	}
 	p, _, err := procGlobalLock.Call(h)
 	if p == 0 {

@@ -13,6 +13,7 @@ import (
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 
+	"imagecx/i18n"
 	"imagecx/internal/xconn"
 )
 
@@ -143,7 +144,7 @@ func (c *x11) SetText(text string) error {
 
 func (c *x11) SetImage(mime string, data []byte) error {
 	if !slices.Contains(imageTargets, mime) {
-		return fmt.Errorf("clipboard: %s is not an image type", mime)
+		return i18n.Errorf("clipboard: {{.type}} is not an image type", "type", mime)
 	}
 	return c.own(map[string][]byte{mime: data})
 }
@@ -173,7 +174,7 @@ func (c *x11) own(targets map[string][]byte) error {
 	}
 	r, err := xproto.GetSelectionOwner(c.conn, c.a("CLIPBOARD")).Reply()
 	if err != nil || r.Owner != c.win {
-		return errors.New("take the clipboard: another program kept it")
+		return i18n.Errorf("take the clipboard: another program kept it")
 	}
 	return nil
 }
@@ -515,7 +516,7 @@ func (c *x11) convert(ctx context.Context, target string) ([]byte, xproto.Atom, 
 			return all, ctyp, nil
 		}
 		if len(all)+len(chunk) > maxRead {
-			return nil, 0, fmt.Errorf("the clipboard holds more than %d MB", maxRead>>20)
+			return nil, 0, i18n.Errorf("the clipboard holds more than {{.mb}} MB", "mb", maxRead>>20)
 		}
 		all = append(all, chunk...)
 		typ = ctyp
@@ -529,7 +530,7 @@ func (c *x11) takeProperty(prop xproto.Atom) ([]byte, xproto.Atom, error) {
 		return nil, 0, fmt.Errorf("read the clipboard data: %w", err)
 	}
 	if r.BytesAfter > 0 {
-		return nil, 0, fmt.Errorf("the clipboard holds more than %d MB", maxRead>>20)
+		return nil, 0, i18n.Errorf("the clipboard holds more than {{.mb}} MB", "mb", maxRead>>20)
 	}
 	return r.Value, r.Type, nil
 }

@@ -225,7 +225,7 @@ func (d *Daemon) bind(ctx context.Context, h settings.Hotkeys) {
 // one brings the first forward); when it closes, the settings are applied.
 func (d *Daemon) openSettings(ctx context.Context) {
 	if d.deps.Settings == nil {
-		d.say(failureNote(action.OpenSettings, errors.New("the settings window is not available here")))
+		d.say(failureNote(action.OpenSettings, i18n.Errorf("the settings window is not available here")))
 		return
 	}
 	d.go_(ctx, func(ctx context.Context) {

@@ -630,7 +630,7 @@ func (d *Daemon) captured(id action.ID, jobs []shot.Job, err, recErr error) even
 func (d *Daemon) pick(ctx context.Context, id action.ID, src history.Source, interactive bool) {
 	if d.picking || d.deps.Picker == nil {
 		if d.deps.Picker == nil {
-			d.say(failureNote(id, errors.New("region selection is not available on this desktop")))
+			d.say(failureNote(id, i18n.Errorf("region selection is not available on this desktop")))
 		}
 		return
 	}

@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"errors"
 	"image"
 	"time"
 
@@ -23,7 +22,7 @@ import (
 // capture is saved and they are told where.
 func (d *Daemon) edit(ctx context.Context, id action.ID, src history.Source, setup shot.Setup, img *image.RGBA) {
 	if d.deps.Edit == nil {
-		d.saveOnly(ctx, id, setup, img, errors.New("the editor is not available in this build"))
+		d.saveOnly(ctx, id, setup, img, i18n.Errorf("the editor is not available in this build"))
 		return
 	}
 	d.go_(ctx, func(ctx context.Context) {

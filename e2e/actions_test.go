@@ -56,7 +56,7 @@ func TestNotificationActions(t *testing.T) {
 		t.Fatal("deleted before the person said yes")
 	}
 	d.notes.Invoke(t, ask, "delete-yes")
-	d.notes.Wait(t, from, 10*time.Second, titled("Deleted from image.cx"))
+	d.notes.Wait(t, from, 10*time.Second, titled("Deleted from 127.0.0.1"))
 	if d.srv.DeleteHits() != 1 {
 		t.Errorf("%d delete requests", d.srv.DeleteHits())
 	}

@@ -343,7 +343,7 @@ func TestCorruptConfigIsReportedAndKept(t *testing.T) {
 	os.MkdirAll(u.configDir(), 0o700)
 	os.WriteFile(filepath.Join(u.configDir(), "config.json"), []byte("{broken"), 0o600)
 	r := u.run("", "upload", writePNG(t, u.home, "a.png", 8, 8, false))
-	if r.code != 0 || !strings.Contains(r.stderr, "moved to") {
+	if r.code != 0 || !strings.Contains(r.stderr, "uses the default settings. The old file is kept as ") || !strings.Contains(r.stderr, "config.json.corrupt-") {
 		t.Fatalf("corrupt config:\n%s", r)
 	}
 	matches, _ := filepath.Glob(filepath.Join(u.configDir(), "config.json.corrupt-*"))

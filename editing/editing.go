@@ -8,7 +8,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"image"
 	"io"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"imagecx/i18n"
 	"imagecx/internal/pam"
 	"imagecx/programs"
 )
@@ -70,7 +70,7 @@ func (e Editor) Edit(ctx context.Context, img *image.RGBA) (Choice, *image.RGBA,
 	return e.edit(ctx, func(dir string) (string, error) {
 		in := filepath.Join(dir, "capture.pam")
 		if err := pam.Write(in, img); err != nil {
-			return "", fmt.Errorf("hand the capture to the editor: %w", err)
+			return "", i18n.Errorf("The capture could not be handed to the editor: {{.why}}", "why", err)
 		}
 		return in, nil
 	})
@@ -94,7 +94,7 @@ func (e Editor) edit(ctx context.Context, input func(dir string) (string, error)
 	}
 	dir, err := os.MkdirTemp(e.Dir, "imagecx-edit-")
 	if err != nil {
-		return Cancelled, nil, fmt.Errorf("a folder for the editor: %w", err)
+		return Cancelled, nil, i18n.Errorf("No folder could be made for the editor: {{.why}}", "why", err)
 	}
 	defer os.RemoveAll(dir)
 	in, err := input(dir)
@@ -112,11 +112,11 @@ func (e Editor) run(ctx context.Context, prog, in, out string) (Choice, *image.R
 	cmd := exec.CommandContext(ctx, prog, append(args, in)...)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
-		return Cancelled, nil, fmt.Errorf("start the editor: %w", err)
+		return Cancelled, nil, i18n.Errorf("The editor could not be started: {{.why}}", "why", err)
 	}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return Cancelled, nil, fmt.Errorf("start the editor: %w", err)
+		return Cancelled, nil, i18n.Errorf("The editor could not be started: {{.why}}", "why", err)
 	}
 	var stderr strings.Builder
 	lines := bufio.NewScanner(pipe)
@@ -145,7 +145,7 @@ func (e Editor) run(ctx context.Context, prog, in, out string) (Choice, *image.R
 	case errors.As(err, &ee):
 		code = ee.ExitCode()
 	case err != nil:
-		return Cancelled, nil, fmt.Errorf("start the editor: %w", err)
+		return Cancelled, nil, i18n.Errorf("The editor could not be started: {{.why}}", "why", err)
 	}
 	choice := Upload
 	switch code {
@@ -155,15 +155,15 @@ func (e Editor) run(ctx context.Context, prog, in, out string) (Choice, *image.R
 	case ExitCancelled:
 		return Cancelled, nil, nil
 	default:
-		msg := strings.TrimSpace(lastLine(stderr.String()))
+		msg := strings.TrimPrefix(strings.TrimSpace(lastLine(stderr.String())), "imagecx-editor: ")
 		if msg == "" {
-			msg = fmt.Sprintf("it ended with status %d", code)
+			return Cancelled, nil, i18n.Errorf("The editor failed: it ended with status {{.code}}", "code", code)
 		}
-		return Cancelled, nil, fmt.Errorf("the editor failed: %s", strings.TrimPrefix(msg, "imagecx-editor: "))
+		return Cancelled, nil, i18n.Errorf("The editor failed: {{.why}}", "why", msg)
 	}
 	img, err := pam.Read(out)
 	if err != nil {
-		return Cancelled, nil, fmt.Errorf("read the edited image: %w", err)
+		return Cancelled, nil, i18n.Errorf("The edited image could not be read: {{.why}}", "why", err)
 	}
 	return choice, img, nil
 }

@@ -88,7 +88,7 @@ func TestChoices(t *testing.T) {
 		t.Errorf("cancelled: %v %v", c, err)
 	}
 	_, _, err = edit(t, "fail")
-	if err == nil || err.Error() != "the editor failed: no display to open the window on" {
+	if err == nil || err.Error() != "The editor failed: no display to open the window on" {
 		t.Errorf("failed: %v", err)
 	}
 	_, _, err = edit(t, "hang")
@@ -99,7 +99,7 @@ func TestChoices(t *testing.T) {
 
 func TestNoEditor(t *testing.T) {
 	_, _, err := Editor{Program: "/nonexistent/imagecx-editor"}.Edit(context.Background(), image.NewRGBA(image.Rect(0, 0, 1, 1)))
-	if err == nil || !strings.Contains(err.Error(), "start the editor") {
+	if err == nil || !strings.Contains(err.Error(), "The editor could not be started") {
 		t.Errorf("%v", err)
 	}
 }

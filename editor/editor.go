@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"imagecx/annotate"
+	"imagecx/i18n"
 )
 
 // Result is how the person left the editor.
@@ -78,26 +79,26 @@ func New(img *image.RGBA, deps Deps) *Editor {
 		e.toolBtns = append(e.toolBtns, b)
 		bar.Add(b)
 	}
-	e.colorSel = widget.NewSelect(colorNames, func(string) {
+	e.colorSel = widget.NewSelect(localized(colorNames), func(string) {
 		e.color = annotate.Colors[max(0, e.colorSel.SelectedIndex())]
 	})
 	e.colorSel.SetSelectedIndex(0)
-	e.widthSel = widget.NewSelect(widthNames, func(string) {
+	e.widthSel = widget.NewSelect(localized(widthNames), func(string) {
 		e.width = annotate.Widths[max(0, e.widthSel.SelectedIndex())]
 	})
 	e.widthSel.SetSelectedIndex(1)
-	e.undoBtn = newTipButton(e.tips, "Undo  Ctrl+Z", "Undo (Ctrl+Z): take back the last change", func() { e.Undo() })
-	e.redoBtn = newTipButton(e.tips, "Redo  Ctrl+Shift+Z", "Redo (Ctrl+Shift+Z or Ctrl+Y): make it again", func() { e.Redo() })
-	copyBtn := newTipButton(e.tips, "Copy  Ctrl+C", "Copy (Ctrl+C): put the image on the clipboard and close; nothing is uploaded", func() { e.Finish(Copy) })
+	e.undoBtn = newTipButton(e.tips, i18n.T("Undo")+"  Ctrl+Z", i18n.T("Undo (Ctrl+Z): take back the last change"), func() { e.Undo() })
+	e.redoBtn = newTipButton(e.tips, i18n.T("Redo")+"  Ctrl+Shift+Z", i18n.T("Redo (Ctrl+Shift+Z or Ctrl+Y): make it again"), func() { e.Redo() })
+	copyBtn := newTipButton(e.tips, i18n.T("Copy")+"  Ctrl+C", i18n.T("Copy (Ctrl+C): put the image on the clipboard and close; nothing is uploaded"), func() { e.Finish(Copy) })
 	label := deps.UploadLabel
 	if label == "" {
-		label = "Upload"
+		label = i18n.T("Upload")
 	}
-	upBtn := newTipButton(e.tips, label+"  Enter", label+" (Enter or Ctrl+U): save and upload the image as it is now; the link is copied", func() { e.Finish(Upload) })
+	upBtn := newTipButton(e.tips, label+"  Enter", i18n.T("{{.upload}} (Enter or Ctrl+U): save and upload the image as it is now; the link is copied", "upload", label), func() { e.Finish(Upload) })
 	upBtn.Importance = widget.HighImportance
 	top := container.NewHBox(e.colorSel, e.widthSel, e.undoBtn, e.redoBtn, layout.NewSpacer(), copyBtn)
 	if deps.Save != nil {
-		top.Add(newTipButton(e.tips, "Save…  Ctrl+S", "Save (Ctrl+S): write the image to a file you choose", func() { e.Save() }))
+		top.Add(newTipButton(e.tips, i18n.T("Save…")+"  Ctrl+S", i18n.T("Save (Ctrl+S): write the image to a file you choose"), func() { e.Save() }))
 	}
 	top.Add(upBtn)
 	e.status = widget.NewLabel("")
@@ -131,22 +132,31 @@ func (e *Editor) SetTool(i int) {
 func hint(t tool) string {
 	switch {
 	case t.kind == moves:
-		return "Click a shape to pick it, drag to move it, Delete removes it."
+		return i18n.T("Click a shape to pick it, drag to move it, Delete removes it.")
 	case t.kind == crops:
-		return "Drag the part to keep."
+		return i18n.T("Drag the part to keep.")
 	case t.shape == annotate.Text:
-		return "Click where the text goes, type, Enter."
+		return i18n.T("Click where the text goes, type, Enter.")
 	case t.shape == annotate.Step:
-		return "Click to number the next step."
+		return i18n.T("Click to number the next step.")
 	case t.shape == annotate.Pixelate:
-		return "Drag over what must not be seen: nothing of it is left in the image."
+		return i18n.T("Drag over what must not be seen: nothing of it is left in the image.")
 	case t.shape == annotate.Blur:
-		return "Drag over what to soften (blurred text can sometimes be read back: Pixelate hides it for good)."
+		return i18n.T("Drag over what to soften (blurred text can sometimes be read back: Pixelate hides it for good).")
 	}
-	return "Drag to draw. Enter uploads, Esc cancels."
+	return i18n.T("Drag to draw. Enter uploads, Esc cancels.")
 }
 
 func (e *Editor) say(s string) { e.status.SetText(s) }
+
+// localized is keys in the person's language.
+func localized(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = i18n.T(k)
+	}
+	return out
+}
 
 // Undo takes back the last change.
 func (e *Editor) Undo() {

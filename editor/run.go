@@ -25,12 +25,16 @@ import (
 
 	"imagecx/assets"
 	"imagecx/editing"
+	"imagecx/explain"
+	"imagecx/i18n"
+	"imagecx/i18n/fynelang"
 	"imagecx/internal/pam"
+	"imagecx/settings"
 	"imagecx/uploader"
 )
 
-// Title starts the window's title.
-const Title = "imagecx editor"
+// Title starts the window's title (a catalog key).
+var Title = i18n.Mark("imagecx editor")
 
 // Run is the imagecx-editor program: it opens the image IN and, as the
 // person leaves, writes the result to --out (PAM when it ends in .pam,
@@ -52,18 +56,21 @@ func Run(ctx context.Context, args []string, stderr io.Writer) int {
 		return editing.ExitUsage
 	}
 	in := fs.Arg(0)
+	if dir, err := settings.DefaultDir(); err == nil {
+		fynelang.Use(settings.Speak(dir, os.Getenv)) // before the app: fyne reads its language once
+	}
 	// The capture and what is shown are the big things here (33 MB each
 	// at 4K): collect what they leave sooner than Go's default.
 	debug.SetGCPercent(50)
 	img, err := Open(in)
 	if err != nil {
-		fmt.Fprintf(stderr, "imagecx-editor: %v\n", err)
+		fmt.Fprintf(stderr, "imagecx-editor: %s\n", explain.Error(err))
 		return editing.ExitFailed
 	}
 
 	a := app.NewWithID("cx.image.imagecx")
 	a.SetIcon(fyne.NewStaticResource("imagecx.png", assets.AppIcon()))
-	w := a.NewWindow(Title)
+	w := a.NewWindow(i18n.T(Title))
 	a.Lifecycle().SetOnStarted(func() { fmt.Fprintln(stderr, editing.ShownLine) })
 	code := editing.ExitCancelled
 	var e *Editor
@@ -73,7 +80,7 @@ func Run(ctx context.Context, args []string, stderr io.Writer) int {
 			switch r {
 			case Upload, Copy:
 				if err := write(*out, edited); err != nil {
-					fmt.Fprintf(stderr, "imagecx-editor: %v\n", err)
+					fmt.Fprintf(stderr, "imagecx-editor: %s\n", explain.Error(err))
 					code = editing.ExitFailed
 					break
 				}
@@ -162,10 +169,10 @@ func Open(path string) (*image.RGBA, error) {
 	}
 	src, _, err := image.Decode(strings.NewReader(string(data)))
 	if err != nil {
-		return nil, fmt.Errorf("%s is not an image imagecx can open (PNG, JPEG, GIF or WebP): %w", path, err)
+		return nil, i18n.Errorf("{{.file}} is not an image imagecx can open (PNG, JPEG, GIF or WebP): {{.why}}", "file", path, "why", err)
 	}
 	if b := src.Bounds(); b.Dx()*b.Dy() > pam.MaxPixels {
-		return nil, fmt.Errorf("%s is %d×%d pixels, more than the editor opens", path, b.Dx(), b.Dy())
+		return nil, i18n.Errorf("{{.file}} is {{.width}}×{{.height}} pixels, more than the editor opens", "file", path, "width", b.Dx(), "height", b.Dy())
 	}
 	if rgba, ok := src.(*image.RGBA); ok && rgba.Rect.Min == (image.Point{}) {
 		return rgba, nil
@@ -197,10 +204,10 @@ func saveAs(w fyne.Window, e *Editor, img *image.RGBA, in string) {
 		defer f.Close()
 		err = png.Encode(f, img)
 		if err != nil {
-			e.say("Not saved: " + err.Error())
+			e.say(i18n.T("Not saved: {{.why}}", "why", explain.Error(err)))
 			return
 		}
-		e.say("Saved as " + f.URI().Path() + ".")
+		e.say(i18n.T("Saved as {{.file}}.", "file", f.URI().Path()))
 	}, w)
 	name := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
 	if strings.HasSuffix(in, ".pam") || name == "" {

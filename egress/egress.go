@@ -24,6 +24,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"imagecx/i18n"
 )
 
 // Redirects says what a client does with a 3xx answer.
@@ -61,11 +63,11 @@ type Rules struct {
 
 // Errors a client returns (wrapped in *url.Error by net/http).
 var (
-	ErrScheme       = errors.New("only https is allowed (plain http only to this machine)")
-	ErrUserInfo     = errors.New("an address with a user name or password is refused")
-	ErrOtherOrigin  = errors.New("the request would go to another host than the one it is for")
-	ErrRedirect     = errors.New("the host redirected elsewhere")
-	ErrBodyTooLarge = errors.New("the answer is larger than imagecx reads")
+	ErrScheme       error = i18n.Errorf("only https is allowed (plain http only to this machine)")
+	ErrUserInfo     error = i18n.Errorf("an address with a user name or password is refused")
+	ErrOtherOrigin  error = i18n.Errorf("the request would go to another host than the one it is for")
+	ErrRedirect     error = i18n.Errorf("the host redirected elsewhere")
+	ErrBodyTooLarge error = i18n.Errorf("the answer is larger than imagecx reads")
 )
 
 // RefusedError is a request the rules did not let out; the host it was

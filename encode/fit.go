@@ -2,7 +2,6 @@ package encode
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -10,6 +9,7 @@ import (
 	"github.com/HugoSmits86/nativewebp"
 
 	"imagecx/explain"
+	"imagecx/i18n"
 	"imagecx/internal/shrink"
 )
 
@@ -32,7 +32,7 @@ var scales = []float64{0.75, 0.5, 0.35, 0.25}
 
 // ErrNoFit means no encoding of the image fits the limit; Fit's errors
 // are *NoFitError, which is ErrNoFit.
-var ErrNoFit = errors.New("the image does not fit the size limit")
+var ErrNoFit error = i18n.Errorf("the image does not fit the size limit")
 
 // NoFitError says why nothing fit.
 type NoFitError struct{ Why string }

@@ -35,6 +35,9 @@ func Error(err error) string {
 	}
 	var ex Explainer
 	if errors.As(err, &ex) {
+		if ie, ok := ex.(*i18n.Error); ok {
+			return Sentence(ie.ExplainWith(Inner))
+		}
 		return Sentence(ex.Explain())
 	}
 	var pe *fs.PathError
@@ -48,6 +51,12 @@ func Error(err error) string {
 		return i18n.T("It took too long and was given up.")
 	}
 	return Sentence(tidy(err.Error()))
+}
+
+// Inner is an error inside a sentence: said like Error, without its
+// capital (unless it starts with a name) and full stop.
+func Inner(err error) string {
+	return Lower(strings.TrimSuffix(strings.TrimSuffix(Error(err), "."), "。"))
 }
 
 // pathError says what could not be done to a file and why.
@@ -162,20 +171,27 @@ func Duration(d time.Duration) string {
 
 // Bytes is an exact byte count with thin groups: "5 242 881 bytes".
 func Bytes(n int64) string {
-	s := strconv.FormatInt(n, 10)
+	return i18n.T("{{.count}} bytes", "count", Count(n))
+}
+
+// Count is a number with its thousands in groups: "1 234", "-5 242 881"
+// (a space, which reads the same in every language the app speaks, where
+// a comma or a full stop would mean different things).
+func Count[N int | int64](n N) string {
+	s := strconv.FormatInt(int64(n), 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
 	for i, c := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteRune(c)
 	}
-	if neg {
-		return i18n.T("{{.count}} bytes", "count", "-"+b.String())
-	}
-	return i18n.T("{{.count}} bytes", "count", b.String())
+	return b.String()
 }
 
 // lowerNames are names written in lower case even at the start of a

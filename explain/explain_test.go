@@ -1,8 +1,13 @@
 package explain
 
 import (
+	"errors"
+	"io/fs"
+	"strings"
 	"testing"
 	"time"
+
+	"imagecx/i18n"
 )
 
 func TestSentence(t *testing.T) {
@@ -44,5 +49,30 @@ func TestSize(t *testing.T) {
 		if got := Size(n); got != want {
 			t.Errorf("Size(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1 000", 12345: "12 345", -1234: "-1 234", 1234567: "1 234 567"} {
+		if got := Count(n); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestCatalogErrorSaysWhatItWraps(t *testing.T) {
+	defer i18n.Use(i18n.Current())
+	inside := &fs.PathError{Op: "open", Path: "/tmp/x.png", Err: fs.ErrNotExist}
+	err := i18n.Errorf("Not saved: {{.why}}", "why", inside)
+	i18n.Use(i18n.English)
+	if got, want := Error(err), "Not saved: /tmp/x.png does not exist."; got != want {
+		t.Errorf("Error = %q, want %q", got, want)
+	}
+	i18n.Use(i18n.Traditional)
+	if got := Error(err); !strings.Contains(got, "/tmp/x.png") || strings.Contains(got, "does not exist") || strings.Contains(got, "Not saved") {
+		t.Errorf("in Traditional Chinese both the sentence and what it wraps are translated: %q", got)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Error("the catalog error wraps the file error")
 	}
 }

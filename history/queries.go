@@ -13,7 +13,7 @@ import (
 )
 
 // ErrNotFound is an id the history does not have.
-var ErrNotFound = errors.New("no such entry in the history")
+var ErrNotFound error = i18n.Errorf("no such entry in the history")
 
 const columns = `id, created, source, name, file, sha256, bytes, width, height, mime, window, title,
 	state, error, permanent, attempts, next_try, uploaded, url, viewer_url, short_url, thumb_url, delete_url, expires, owner,
@@ -99,7 +99,7 @@ func (s *Store) update(ctx context.Context, id int64, set string, args ...any) e
 // while it read the host's answer to it (the answer may be what makes it
 // crash), so it waits for the person, with a note, instead of stopping
 // the app at every start.
-var ErrSetAside = i18n.Errorf("imagecx stopped twice while reading the answer to it, so it is set aside rather than sent again by itself; Retry in the history sends it")
+var ErrSetAside error = i18n.Errorf("imagecx stopped twice while reading the answer to it, so it is set aside rather than sent again by itself; Retry in the history sends it")
 
 // Uploading records that an upload of id starts, before it is sent: a
 // row left so by a crash is sent again at the next start. A row that is

@@ -13,6 +13,8 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"imagecx/i18n"
 )
 
 // FileName is the database's file in the data folder.
@@ -172,7 +174,7 @@ func (s *Store) open(ctx context.Context) error {
 	return s.migrate(ctx)
 }
 
-var errDamaged = errors.New("the database is damaged")
+var errDamaged error = i18n.Errorf("the database is damaged")
 
 // corrupt reports whether err means the file is not a usable database.
 func corrupt(err error) bool {
@@ -197,7 +199,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	if have > Version {
-		return fmt.Errorf("it was written by a newer imagecx (schema %d; this one knows %d): update imagecx", have, Version)
+		return i18n.Errorf("it was written by a newer imagecx (schema {{.have}}; this one knows {{.knows}}): update imagecx", "have", have, "knows", Version)
 	}
 	for v := have; v < Version; v++ {
 		tx, err := s.db.BeginTx(ctx, nil)

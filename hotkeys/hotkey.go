@@ -5,9 +5,11 @@
 package hotkeys
 
 import (
-	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"imagecx/i18n"
 )
 
 // Mod is a set of modifier keys.
@@ -28,17 +30,18 @@ type Hotkey struct {
 }
 
 // ErrUnsupported is returned where global hotkeys are not available.
-var ErrUnsupported = errors.New("global hotkeys are not supported on this desktop")
+var ErrUnsupported error = i18n.Errorf("global hotkeys are not supported on this desktop")
 
 // TakenError says another program holds the combination.
 type TakenError struct{ Hotkey Hotkey }
 
-func (e *TakenError) Error() string {
-	return fmt.Sprintf("%s is already used by another program", e.Hotkey)
-}
+// takenKey is TakenError's catalog key.
+var takenKey = i18n.Mark("{{.hotkey}} is already used by another program")
 
-// Explain is Error: it already says it in words.
-func (e *TakenError) Explain() string { return e.Error() }
+func (e *TakenError) Error() string { return i18n.In(i18n.English, takenKey, "hotkey", e.Hotkey) }
+
+// Explain says it in the person's language.
+func (e *TakenError) Explain() string { return i18n.T(takenKey, "hotkey", e.Hotkey) }
 
 var modNames = map[string]Mod{
 	"ctrl": Ctrl, "control": Ctrl, "ctl": Ctrl,
@@ -67,7 +70,7 @@ func Parse(s string) (Hotkey, error) {
 	orig := s
 	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
 	if s == "" {
-		return Hotkey{}, errors.New("empty hotkey")
+		return Hotkey{}, i18n.Errorf("empty hotkey")
 	}
 	// "+" and "-" both separate; a trailing separator is the key itself ("Ctrl++").
 	var parts []string
@@ -83,10 +86,10 @@ func Parse(s string) (Hotkey, error) {
 	for _, p := range parts[:len(parts)-1] {
 		m, ok := modNames[strings.ToLower(p)]
 		if !ok {
-			return Hotkey{}, fmt.Errorf("hotkey %q: %q is not a modifier (use Ctrl, Shift, Alt or Super)", orig, p)
+			return Hotkey{}, i18n.Errorf("hotkey {{.hotkey}}: {{.part}} is not a modifier (use Ctrl, Shift, Alt or Super)", "hotkey", strconv.Quote(orig), "part", strconv.Quote(p))
 		}
 		if h.Mods&m != 0 {
-			return Hotkey{}, fmt.Errorf("hotkey %q: %s appears twice", orig, p)
+			return Hotkey{}, i18n.Errorf("hotkey {{.hotkey}}: {{.part}} appears twice", "hotkey", strconv.Quote(orig), "part", p)
 		}
 		h.Mods |= m
 	}
@@ -96,18 +99,18 @@ func Parse(s string) (Hotkey, error) {
 	}
 	h.Key = key
 	if h.Mods == 0 && !standsAlone(key) {
-		return Hotkey{}, fmt.Errorf("hotkey %q: add a modifier such as Ctrl+Shift, or every %s typed would be taken", orig, key)
+		return Hotkey{}, i18n.Errorf("hotkey {{.hotkey}}: add a modifier such as Ctrl+Shift, or every {{.key}} typed would be taken", "hotkey", strconv.Quote(orig), "key", key)
 	}
 	return h, nil
 }
 
 func keyName(k string) (string, error) {
 	if k == "" || k == "+" {
-		return "", errors.New("no key after the modifiers")
+		return "", i18n.Errorf("no key after the modifiers")
 	}
 	low := strings.ToLower(k)
 	if _, isMod := modNames[low]; isMod {
-		return "", fmt.Errorf("%s is a modifier; a key must follow it", k)
+		return "", i18n.Errorf("{{.key}} is a modifier; a key must follow it", "key", k)
 	}
 	if name, ok := keyNames[low]; ok {
 		return name, nil
@@ -126,7 +129,7 @@ func keyName(k string) (string, error) {
 			return fmt.Sprintf("F%d", n), nil
 		}
 	}
-	return "", fmt.Errorf("%q is not a key name (examples: 1, A, F9, Print, Space)", k)
+	return "", i18n.Errorf("{{.key}} is not a key name (examples: 1, A, F9, Print, Space)", "key", strconv.Quote(k))
 }
 
 func standsAlone(key string) bool {

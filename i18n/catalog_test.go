@@ -3,6 +3,7 @@ package i18n
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -48,18 +49,20 @@ func sourceKeys(t *testing.T) map[string]string {
 					name = fn.Sel.Name
 				}
 			case *ast.Ident:
-				// The command line's own ways of saying a message:
-				// errorf(env, key, …) and say(w, key, …).
-				if strings.Contains(filepath.ToSlash(path), "/cli/") && (fn.Name == "errorf" || fn.Name == "say" || fn.Name == "newFlags") {
-					name = "cli." + fn.Name
+				// A package's own ways of saying a message.
+				for _, h := range helpers {
+					if strings.Contains(filepath.ToSlash(path), h.dir) && fn.Name == h.name {
+						name = h.dir + fn.Name
+					}
 				}
 			}
 			arg := -1
+			for _, h := range helpers {
+				if name == h.dir+h.name {
+					arg = h.arg
+				}
+			}
 			switch name {
-			case "cli.errorf", "cli.say":
-				arg = 1
-			case "cli.newFlags":
-				arg = 2
 			case "T", "Mark", "Errorf", "Say":
 				arg = 0
 			case "In":
@@ -88,6 +91,18 @@ func sourceKeys(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	return keys
+}
+
+// helpers are functions of one package whose argument arg is a
+// catalog key.
+var helpers = []struct {
+	dir, name string
+	arg       int
+}{
+	{"/cli/", "errorf", 1},        // errorf(env, key, …)
+	{"/cli/", "say", 1},           // say(w, key, …)
+	{"/cli/", "newFlags", 2},      // newFlags(env, name, usage)
+	{"/uploader/sxcu/", "bad", 1}, // bad(field, key, …)
 }
 
 var placeholder = regexp.MustCompile(`\{\{\.[A-Za-z0-9_]+\}\}`)
@@ -203,5 +218,26 @@ func TestTranslate(t *testing.T) {
 	e := Errorf("Could not read {{.file}}", "file", "x")
 	if e.Error() != "Could not read x" {
 		t.Errorf("an error's log text is English: %q", e.Error())
+	}
+	outer := Errorf("Not saved: {{.why}}", "why", e)
+	if got := outer.Explain(); strings.Count(got, "⟦") != 2 || !strings.Contains(got, "Çöûld ñöt") {
+		t.Errorf("a wrapped error of this package is said in the language too: %q", got)
+	}
+	if got := outer.Error(); got != "Not saved: Could not read x" {
+		t.Errorf("the log text stays English through the wrap: %q", got)
+	}
+	if !errors.Is(outer, e) {
+		t.Error("the outer error wraps the inner one")
+	}
+	list := Join(Say("images"), Say("files"))
+	if got := list.String(); got != "images, files" {
+		t.Errorf("an English list: %q", got)
+	}
+	if got := list.In(Traditional); got != In(Traditional, "images")+"、"+In(Traditional, "files") || got == "images、files" {
+		t.Errorf("a Chinese list: %q", got)
+	}
+	Use(Japanese)
+	if got := T("{{.name}} uploads {{.what}}, not images", "name", "x", "what", list); !strings.Contains(got, In(Japanese, "files")) {
+		t.Errorf("a Text among the values is said in the message's language: %q", got)
 	}
 }

@@ -21,6 +21,7 @@ package i18n
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -158,7 +159,7 @@ func In(l Lang, key string, args ...any) string {
 	} else if e, ok := catalog(l)[key]; ok && e.Other != "" {
 		text = e.Other
 	}
-	return fill(text, args)
+	return fill(l, text, args)
 }
 
 // N is T for a count: one is the English text for n == 1, other for the
@@ -172,28 +173,32 @@ func N(n int, one, other string, args ...any) string {
 	args = append([]any{"n", n}, args...)
 	switch {
 	case l == Pseudo:
-		return fill(pseudo(key), args)
+		return fill(l, pseudo(key), args)
 	case l == English:
-		return fill(key, args)
+		return fill(l, key, args)
 	}
 	if e, ok := catalog(l)[other]; ok && e.Other != "" {
-		return fill(e.Other, args)
+		return fill(l, e.Other, args)
 	}
-	return fill(key, args)
+	return fill(l, key, args)
 }
 
 // Mark marks key as a catalog message that is translated later (with T,
 // from a variable): it returns key as it is.
 func Mark(key string) string { return key }
 
-// fill replaces each {{.name}} by its value.
-func fill(text string, args []any) string {
+// fill replaces each {{.name}} by its value (a Text said in l).
+func fill(l Lang, text string, args []any) string {
 	if len(args) == 0 || !strings.Contains(text, "{{") {
 		return text
 	}
 	pairs := make([]string, 0, len(args))
 	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{{."+fmt.Sprint(args[i])+"}}", fmt.Sprint(args[i+1]))
+		v := fmt.Sprint(args[i+1])
+		if t, ok := args[i+1].(Text); ok {
+			v = t.In(l)
+		}
+		pairs = append(pairs, "{{."+fmt.Sprint(args[i])+"}}", v)
 	}
 	return strings.NewReplacer(pairs...).Replace(text)
 }
@@ -220,29 +225,82 @@ func Errorf(key string, args ...any) *Error {
 }
 
 func (e *Error) Error() string   { return In(English, e.key, e.args...) }
-func (e *Error) Explain() string { return T(e.key, e.args...) }
-func (e *Error) Unwrap() error   { return e.err }
+func (e *Error) Explain() string { return e.ExplainWith(nil) }
+
+// ExplainWith is Explain with each error among the arguments said by say
+// (package explain passes its Error, which knows files and networks); an
+// error with an Explain method of its own is said by it when say is nil.
+func (e *Error) ExplainWith(say func(error) string) string {
+	args := append([]any(nil), e.args...)
+	for i := 1; i < len(args); i += 2 {
+		err, ok := args[i].(error)
+		if !ok {
+			continue
+		}
+		var ex interface{ Explain() string }
+		switch {
+		case say != nil:
+			args[i] = say(err)
+		case errors.As(err, &ex):
+			args[i] = ex.Explain()
+		default:
+			continue
+		}
+		args[i] = strings.TrimSuffix(strings.TrimSuffix(args[i].(string), "."), "。")
+	}
+	return T(e.key, args...)
+}
+func (e *Error) Unwrap() error { return e.err }
 
 // Text is a catalog message with its values, said later: String is the
-// English (for the log), Local the person's language.
+// English (for the log), Local the person's language. A Text among a
+// message's values is said in that message's language.
 type Text struct {
 	Key  string
 	Args []any
+	list []Text // a list (Join) instead of one message
 }
 
 // Say is the message key with args (name, value pairs), to be said later.
 func Say(key string, args ...any) Text { return Text{Key: key, Args: args} }
 
-// IsZero says whether t is no message.
-func (t Text) IsZero() bool { return t.Key == "" }
+// Join is texts as one list: "images, files" in English, "圖片、檔案" in
+// Chinese and Japanese.
+func Join(texts ...Text) Text { return Text{list: texts} }
 
-func (t Text) String() string { return In(English, t.Key, t.Args...) }
+// IsZero says whether t is no message.
+func (t Text) IsZero() bool { return t.Key == "" && len(t.list) == 0 }
+
+func (t Text) String() string { return t.In(English) }
 
 // Local is t in the person's language.
-func (t Text) Local() string { return T(t.Key, t.Args...) }
+func (t Text) Local() string { return t.In(Current()) }
+
+// In is t in language l.
+func (t Text) In(l Lang) string {
+	if t.list == nil {
+		return In(l, t.Key, t.Args...)
+	}
+	sep := ", "
+	if l == Traditional || l == Simplified || l == Japanese {
+		sep = "、"
+	}
+	out := make([]string, len(t.list))
+	for i, x := range t.list {
+		out[i] = x.In(l)
+	}
+	return strings.Join(out, sep)
+}
 
 // Map is t with f applied to its text values (to take secrets out).
 func (t Text) Map(f func(string) string) Text {
+	if t.list != nil {
+		out := make([]Text, len(t.list))
+		for i, x := range t.list {
+			out[i] = x.Map(f)
+		}
+		return Text{list: out}
+	}
 	args := make([]any, len(t.Args))
 	for i, a := range t.Args {
 		if s, ok := a.(string); ok && i%2 == 1 {

@@ -18,6 +18,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"imagecx/i18n"
 )
 
 // Commands a running program answers besides the actions' verbs
@@ -54,8 +56,8 @@ const (
 
 // Errors.
 var (
-	ErrRunning    = errors.New("imagecx is already running")
-	ErrNotRunning = errors.New("imagecx is not running")
+	ErrRunning    error = i18n.Errorf("imagecx is already running")
+	ErrNotRunning error = i18n.Errorf("imagecx is not running")
 )
 
 // UnsafeDirError is a socket folder that another user owns or can write

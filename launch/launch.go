@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"imagecx/i18n"
 )
 
 // URL opens link in the browser.
@@ -19,7 +21,7 @@ func URL(link string) error { return start(urlCommand(link)) }
 func Folder(file string) error {
 	if _, err := os.Stat(file); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%s is gone", file)
+			return i18n.Errorf("{{.file}} is gone", "file", file)
 		}
 		return err
 	}
@@ -30,7 +32,7 @@ func Folder(file string) error {
 func Dir(dir string) error {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		if err == nil {
-			err = fmt.Errorf("%s is not a folder", dir)
+			err = i18n.Errorf("{{.dir}} is not a folder", "dir", dir)
 		}
 		return err
 	}

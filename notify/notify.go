@@ -9,14 +9,15 @@ package notify
 
 import (
 	"context"
-	"errors"
 	"image"
 	"strings"
 	"time"
+
+	"imagecx/i18n"
 )
 
 // ErrUnsupported is returned where notifications cannot be shown.
-var ErrUnsupported = errors.New("desktop notifications are not supported here")
+var ErrUnsupported error = i18n.Errorf("desktop notifications are not supported here")
 
 // Urgency of a notification.
 type Urgency byte

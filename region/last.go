@@ -8,11 +8,12 @@ import (
 	"os"
 	"path/filepath"
 
+	"imagecx/i18n"
 	"imagecx/internal/regular"
 )
 
 // ErrNoLast means no region was selected yet.
-var ErrNoLast = errors.New("no region has been selected yet: capture a region first")
+var ErrNoLast error = i18n.Errorf("no region has been selected yet: capture a region first")
 
 func lastFile(dir string) string { return filepath.Join(dir, "last-region") }
 
@@ -25,7 +26,7 @@ func SaveLast(dir string, r image.Rectangle) error {
 }
 
 // ErrBadLast is a remembered region that cannot be a region on a screen.
-var ErrBadLast = errors.New("the remembered region is not usable: capture a region first")
+var ErrBadLast error = i18n.Errorf("the remembered region is not usable: capture a region first")
 
 // LoadLast returns the region SaveLast remembered.
 func LoadLast(dir string) (image.Rectangle, error) {

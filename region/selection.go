@@ -16,14 +16,15 @@
 package region
 
 import (
-	"errors"
 	"image"
 	"strings"
 	"time"
+
+	"imagecx/i18n"
 )
 
 // ErrUnsupported is returned where no overlay can be shown.
-var ErrUnsupported = errors.New("region selection is not supported on this desktop")
+var ErrUnsupported error = i18n.Errorf("region selection is not supported on this desktop")
 
 // Result says what an input event means for the overlay.
 type Result int

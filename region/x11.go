@@ -5,7 +5,6 @@ package region
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -17,6 +16,7 @@ import (
 	"github.com/jezek/xgb/xproto"
 
 	"imagecx/capture"
+	"imagecx/i18n"
 	"imagecx/internal/xconn"
 )
 
@@ -349,7 +349,7 @@ func (ov *overlay) grab(ctx context.Context) error {
 			return nil
 		}
 		if time.Now().After(deadline) || ctx.Err() != nil {
-			return errors.New("region: another program holds the pointer or keyboard")
+			return i18n.Errorf("region: another program holds the pointer or keyboard")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -117,21 +118,21 @@ func (c Config) Validate() error {
 		return fmt.Errorf("link_format: %w", err)
 	}
 	if c.Capture.Monitors != "all" && c.Capture.Monitors != "pointer" {
-		return fmt.Errorf("capture.monitors: %q is neither \"all\" nor \"pointer\"", c.Capture.Monitors)
+		return i18n.Errorf("capture.monitors: {{.value}} is neither \"all\" nor \"pointer\"", "value", strconv.Quote(c.Capture.Monitors))
 	}
 	if c.Capture.AfterRegion != AfterRegionUpload && c.Capture.AfterRegion != AfterRegionEdit {
-		return fmt.Errorf("capture.after_region: %q is neither %q nor %q", c.Capture.AfterRegion, AfterRegionUpload, AfterRegionEdit)
+		return i18n.Errorf("capture.after_region: {{.value}} is neither {{.upload}} nor {{.edit}}", "value", strconv.Quote(c.Capture.AfterRegion), "upload", strconv.Quote(AfterRegionUpload), "edit", strconv.Quote(AfterRegionEdit))
 	}
 	switch c.Capture.Format {
 	case "png", "jpeg", "webp":
 	default:
-		return fmt.Errorf("capture.format: %q is not png, jpeg or webp", c.Capture.Format)
+		return i18n.Errorf("capture.format: {{.value}} is not png, jpeg or webp", "value", strconv.Quote(c.Capture.Format))
 	}
 	if c.Capture.Quality < 50 || c.Capture.Quality > 100 {
-		return fmt.Errorf("capture.quality: %d is not between 50 and 100", c.Capture.Quality)
+		return i18n.Errorf("capture.quality: {{.value}} is not between 50 and 100", "value", c.Capture.Quality)
 	}
 	if c.Upload.TimeoutSeconds < 1 || c.Upload.TimeoutSeconds > 3600 {
-		return fmt.Errorf("upload.timeout_seconds: %d is not between 1 and 3600", c.Upload.TimeoutSeconds)
+		return i18n.Errorf("upload.timeout_seconds: {{.value}} is not between 1 and 3600", "value", c.Upload.TimeoutSeconds)
 	}
 	if c.Upload.Expiration != "" {
 		if _, err := uploader.ParseExpiration(c.Upload.Expiration); err != nil {
@@ -206,8 +207,7 @@ func (e *CorruptError) Unwrap() error { return e.Err }
 // Explain is the error in words: what happened to the file, and that
 // nothing is lost.
 func (e *CorruptError) Explain() string {
-	return "The settings file " + e.Path + " could not be read, so imagecx uses the default settings. " +
-		"The old file is kept as " + e.MovedTo + "."
+	return i18n.T("The settings file {{.file}} could not be read, so imagecx uses the default settings. The old file is kept as {{.aside}}.", "file", e.Path, "aside", e.MovedTo)
 }
 
 // Load reads the config. A missing file gives the defaults. A file that is
@@ -241,8 +241,8 @@ func (e *KeptError) Unwrap() error { return e.Err }
 
 // Explain is the error in words: what is wrong, and that nothing changed.
 func (e *KeptError) Explain() string {
-	return "The settings file " + e.Path + " could not be read (" + explain.Lower(strings.TrimSuffix(explain.Error(e.Err), ".")) +
-		"), so imagecx keeps the settings it had. Fix the file, or save the settings again in Settings…."
+	return i18n.T("The settings file {{.file}} could not be read ({{.why}}), so imagecx keeps the settings it had. Fix the file, or save the settings again in Settings….",
+		"file", e.Path, "why", explain.Lower(strings.TrimRight(explain.Error(e.Err), ".。")))
 }
 
 // LoadOver reads the config again for a program that runs with last: a

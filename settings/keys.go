@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"imagecx/i18n"
 	"imagecx/internal/regular"
 )
 
@@ -44,12 +45,12 @@ type Keyring interface {
 // Keyring errors.
 var (
 	// ErrNotFound is a keyring without the entry.
-	ErrNotFound = errors.New("no such entry in the keyring")
+	ErrNotFound = errors.New(i18n.Mark("no such entry in the keyring"))
 	// ErrNoSecretService means no Secret Service runs (or can be started)
 	// on the session bus.
-	ErrNoSecretService = errors.New("no Secret Service (e.g. gnome-keyring or KWallet) is running")
+	ErrNoSecretService = errors.New(i18n.Mark("no Secret Service (e.g. gnome-keyring or KWallet) is running"))
 	// ErrNoSessionBus means there is no D-Bus session to reach a keyring.
-	ErrNoSessionBus = errors.New("no D-Bus session is available to reach a keyring")
+	ErrNoSessionBus = errors.New(i18n.Mark("no D-Bus session is available to reach a keyring"))
 )
 
 // ErrKeyringEntryMissing is what a Keyring returns for an absent entry.
@@ -114,16 +115,16 @@ type Location struct {
 func (l Location) String() string {
 	switch l.Source {
 	case SourceEnv:
-		return "the " + EnvKey + " environment variable"
+		return i18n.T("the {{.name}} environment variable", "name", EnvKey)
 	case SourceKeyring:
-		return "the system keyring (" + keyringName() + ", service \"" + keyringService + "\")"
+		return i18n.T("the system keyring ({{.keyring}}, service \"{{.service}}\")", "keyring", keyringName(), "service", keyringService)
 	case SourceFile:
 		if strings.HasPrefix(l.Warning, "other users can") {
 			return "the file " + l.Path + " (" + l.Warning + ")"
 		}
-		return "the file " + l.Path + " (readable only by you)"
+		return i18n.T("the file {{.file}} (readable only by you)", "file", l.Path)
 	}
-	return "no store: no key is set"
+	return i18n.T("no store: no key is set")
 }
 
 // NormalizeKey trims what a paste adds (spaces, newlines) and refuses what
@@ -131,15 +132,15 @@ func (l Location) String() string {
 func NormalizeKey(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", errors.New("the key is empty")
+		return "", i18n.Errorf("the key is empty")
 	}
 	for _, r := range s {
 		if r <= ' ' || r == 0x7f {
-			return "", errors.New("the key contains spaces or control characters; paste it again")
+			return "", i18n.Errorf("the key contains spaces or control characters; paste it again")
 		}
 	}
 	if len(s) > 1024 {
-		return "", errors.New("the key is too long to be an image.cx key")
+		return "", i18n.Errorf("the key is too long to be an image.cx key")
 	}
 	return s, nil
 }
@@ -228,7 +229,7 @@ func (k Keys) Set(ctx context.Context, key string) (Location, error) {
 		}
 		reason = keyringReason(err)
 	} else {
-		reason = "no keyring is configured"
+		reason = i18n.T("no keyring is configured")
 	}
 	if err := writeFile(k.File, []byte(key+"\n")); err != nil {
 		return Location{}, fmt.Errorf("no keyring (%s), and the key file could not be written: %w", reason, err)
@@ -257,13 +258,13 @@ func (k Keys) Clear(ctx context.Context) error {
 func keyringReason(err error) string {
 	switch {
 	case errors.Is(err, ErrNoSecretService):
-		return ErrNoSecretService.Error()
+		return i18n.T(ErrNoSecretService.Error())
 	case errors.Is(err, ErrNoSessionBus):
-		return ErrNoSessionBus.Error()
+		return i18n.T(ErrNoSessionBus.Error())
 	case errors.Is(err, context.DeadlineExceeded):
-		return "the keyring did not answer in time"
+		return i18n.T("the keyring did not answer in time")
 	}
-	return "the keyring failed: " + err.Error()
+	return i18n.T("the keyring failed: {{.why}}", "why", err.Error())
 }
 
 // keyringAbsent reports whether err means there is no keyring at all (as

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"imagecx/i18n"
 	"imagecx/internal/regular"
 )
 
@@ -40,7 +41,7 @@ func (s Secrets) Set(ctx context.Context, name, value string) (Location, error) 
 		}
 		reason = keyringReason(err)
 	} else {
-		reason = "no keyring is configured"
+		reason = i18n.T("no keyring is configured")
 	}
 	if err := writeFile(s.file(name), []byte(value)); err != nil {
 		return Location{}, fmt.Errorf("no keyring (%s), and the secret could not be written to a file: %w", reason, err)

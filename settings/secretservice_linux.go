@@ -11,6 +11,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"imagecx/i18n"
 	"imagecx/internal/sessionbus"
 )
 
@@ -97,7 +98,7 @@ func (r systemRing) set(ctx context.Context, service, user, secret string) error
 			return fmt.Errorf("store the secret: %w", err)
 		}
 		if dismissed, _, err := s.prompt(prompt); err != nil || dismissed {
-			return cmp.Or(err, errors.New("the keyring's prompt to store it was dismissed"))
+			return cmp.Or(err, error(i18n.Errorf("the keyring's prompt to store it was dismissed")))
 		}
 		// An item of an earlier version in another collection (login,
 		// before the default alias was used) would shadow this one.
@@ -230,11 +231,11 @@ func (s *ssConn) defaultCollection() (dbus.ObjectPath, error) {
 		return "", err
 	}
 	if dismissed {
-		return "", errors.New("the keyring has no default collection, and its prompt to make one was dismissed")
+		return "", i18n.Errorf("the keyring has no default collection, and its prompt to make one was dismissed")
 	}
 	created, _ = result.Value().(dbus.ObjectPath)
 	if created == "" || created == ssNoPrompt {
-		return "", errors.New("the keyring has no default collection, and did not make one")
+		return "", i18n.Errorf("the keyring has no default collection, and did not make one")
 	}
 	return created, nil
 }
@@ -290,7 +291,7 @@ func (s *ssConn) unlock(path dbus.ObjectPath) error {
 		return err
 	}
 	if dismissed {
-		return errors.New("the keyring stayed locked: its unlock prompt was dismissed")
+		return i18n.Errorf("the keyring stayed locked: its unlock prompt was dismissed")
 	}
 	return nil
 }
@@ -320,7 +321,7 @@ func (s *ssConn) prompt(path dbus.ObjectPath) (bool, dbus.Variant, error) {
 			return false, dbus.Variant{}, s.ctx.Err()
 		case <-wait.C:
 			s.call(path, ssPrompt+".Dismiss")
-			return false, dbus.Variant{}, errors.New("the keyring's prompt was not answered")
+			return false, dbus.Variant{}, i18n.Errorf("the keyring's prompt was not answered")
 		case sig := <-signals:
 			if sig.Path == path && sig.Name == ssPrompt+".Completed" && len(sig.Body) > 0 {
 				dismissed, _ := sig.Body[0].(bool)

@@ -2,13 +2,13 @@ package shortcuts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
 	"time"
 
 	"imagecx/action"
+	"imagecx/i18n"
 )
 
 // GNOME keeps custom shortcuts as a list of settings paths, each with a
@@ -21,7 +21,7 @@ const (
 )
 
 // ErrNoGSettings is a desktop without GNOME's settings tool.
-var ErrNoGSettings = errors.New("GNOME's settings tool (gsettings) is not installed, so its keyboard shortcuts cannot be set from here")
+var ErrNoGSettings error = i18n.Errorf("GNOME's settings tool (gsettings) is not installed, so its keyboard shortcuts cannot be set from here")
 
 func path(id action.ID) string {
 	return pathBase + "imagecx-" + strings.ReplaceAll(string(id), "_", "-") + "/"

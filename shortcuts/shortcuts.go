@@ -35,9 +35,9 @@ func For(exe string, hk settings.Hotkeys) ([]Binding, error) {
 		}
 		h, err := hotkeys.Parse(hk[a.ID])
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", a.Label, err)
+			return nil, fmt.Errorf("%s: %w", a.Title(), err)
 		}
-		out = append(out, Binding{Action: a.ID, Name: "imagecx: " + a.Label, Command: quote(exe) + " " + a.Verb, Accel: Accel(h), Hotkey: h.String()})
+		out = append(out, Binding{Action: a.ID, Name: "imagecx: " + a.Title(), Command: quote(exe) + " " + a.Verb, Accel: Accel(h), Hotkey: h.String()})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Action < out[j].Action })
 	return out, nil

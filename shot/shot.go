@@ -139,7 +139,7 @@ type Failure struct {
 }
 
 // ErrNoImage is the clipboard holding no image or image file.
-var ErrNoImage = errors.New("the clipboard holds no image")
+var ErrNoImage error = i18n.Errorf("the clipboard holds no image")
 
 // Capture reads area of the screen (the empty rectangle: everything s.Mode
 // covers) and encodes it in s.Format, PNG while the rows arrive. The
@@ -207,7 +207,7 @@ func ImageOf(jobs []Job) (*image.RGBA, error) {
 			continue
 		}
 		if int64(cfg.Width)*int64(cfg.Height) > MaxFitPixels {
-			errs = append(errs, fmt.Errorf("%s is %d×%d pixels, more than the editor opens", job.Name, cfg.Width, cfg.Height))
+			errs = append(errs, i18n.Errorf("{{.file}} is {{.width}}×{{.height}} pixels, more than the editor opens", "file", job.Name, "width", cfg.Width, "height", cfg.Height))
 			continue
 		}
 		src, _, err := image.Decode(bytes.NewReader(job.Data))
@@ -228,7 +228,7 @@ func ImageOf(jobs []Job) (*image.RGBA, error) {
 func capturePNG(ctx context.Context, s capture.Screen, r image.Rectangle, o encode.PNGOptions) (*image.RGBA, []byte, error) {
 	r = r.Intersect(s.Bounds())
 	if r.Empty() {
-		return nil, nil, fmt.Errorf("the area is outside the screen %v", s.Bounds())
+		return nil, nil, i18n.Errorf("the area is outside the screen {{.screen}}", "screen", s.Bounds())
 	}
 	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	png := encode.StartPNG(img, o)
@@ -321,7 +321,7 @@ func SaveFile(dir, name string, data []byte) (string, error) {
 		}
 		return path, nil
 	}
-	return "", fmt.Errorf("save the capture: too many files named %s in %s", name, dir)
+	return "", i18n.Errorf("save the capture: too many files named {{.name}} in {{.dir}}", "name", name, "dir", dir)
 }
 
 // Record puts jobs in the history, from source, in state (history.Saved:
@@ -380,7 +380,7 @@ func (p *Pipeline) logSaved(j Job) {
 // a restart): its bytes are read from its file.
 func JobFrom(e history.Entry) (Job, error) {
 	if e.File == "" {
-		return Job{}, fmt.Errorf("%s was not saved anywhere, so it cannot be uploaded again", e.Name)
+		return Job{}, i18n.Errorf("{{.name}} was not saved anywhere, so it cannot be uploaded again", "name", e.Name)
 	}
 	data, err := regular.Read(e.File, maxResumed)
 	if err != nil {

@@ -1,10 +1,11 @@
 package uploader
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"imagecx/i18n"
 )
 
 var (
@@ -31,7 +32,7 @@ func ParseExpiration(s string) (string, error) {
 	}
 	m := humanDuration.FindStringSubmatch(low)
 	if m == nil || m[1] == "0" {
-		return "", fmt.Errorf("expiration %q not understood: use never, 5m, 1h, 1d, 1w, 1mo, 1y or an ISO-8601 duration like PT5M", s)
+		return "", i18n.Errorf("expiration {{.value}} not understood: use never, 5m, 1h, 1d, 1w, 1mo, 1y or an ISO-8601 duration like PT5M", "value", strconv.Quote(s))
 	}
 	n := strings.TrimLeft(m[1], "0")
 	switch unit := m[2]; {

@@ -1,8 +1,6 @@
 package uploader
 
 import (
-	"errors"
-	"fmt"
 	"html"
 	"net/url"
 	"path"
@@ -33,7 +31,7 @@ var LinkFormats = []LinkFormat{LinkURL, LinkViewer, LinkMarkdown, LinkHTML, Link
 func (f LinkFormat) Label() string {
 	switch f {
 	case LinkViewer:
-		return "Viewer page"
+		return i18n.T("Viewer page")
 	case LinkMarkdown:
 		return "Markdown"
 	case LinkHTML:
@@ -41,7 +39,7 @@ func (f LinkFormat) Label() string {
 	case LinkBBCode:
 		return "BBCode"
 	}
-	return "Direct link"
+	return i18n.T("Direct link")
 }
 
 // ParseLinkFormat checks a format name; "" means LinkURL.
@@ -58,7 +56,7 @@ func ParseLinkFormat(s string) (LinkFormat, error) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("unknown link format %q: use url, viewer, markdown, html or bbcode", s)
+	return "", i18n.Errorf("unknown link format {{.format}}: use url, viewer, markdown, html or bbcode", "format", strconv.Quote(s))
 }
 
 // FormatLink renders r as f. When moderation withholds the direct link the
@@ -133,25 +131,25 @@ const maxLink = 2048
 // clipboard and in a notification.
 func checkLink(s string) error {
 	if len(s) > maxLink {
-		return fmt.Errorf("it is %d characters long", len(s))
+		return i18n.Errorf("it is {{.n}} characters long", "n", len(s))
 	}
 	for _, r := range s {
 		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsGraphic(r) {
-			return errors.New("it holds spaces, line breaks or control characters")
+			return i18n.Errorf("it holds spaces, line breaks or control characters")
 		}
 	}
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || u.Opaque != "" {
-		return errors.New("it is not a web address")
+		return i18n.Errorf("it is not a web address")
 	}
 	switch {
 	case u.Scheme == "https":
 	case u.Scheme == "http" && isLoopback(u.Hostname()):
 	default:
-		return errors.New("it is not an https address")
+		return i18n.Errorf("it is not an https address")
 	}
 	if u.User != nil {
-		return errors.New("it carries a user name")
+		return i18n.Errorf("it carries a user name")
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"unicode"
 
+	"imagecx/i18n"
 	"imagecx/settings"
 	"imagecx/uploader/sxcu"
 )
@@ -306,7 +307,7 @@ func joinData(top map[string]json.RawMessage, get func(field string) (string, er
 			}
 			end := strings.IndexByte(text[i:], '"')
 			if end < 0 {
-				return fmt.Errorf("the stored uploader's Data is damaged")
+				return i18n.Errorf("the stored uploader's Data is damaged")
 			}
 			field := text[i+len(placeholder)+1 : i+end]
 			v, err := get(field)
@@ -432,7 +433,7 @@ func (s Store) Names() ([]string, error) {
 }
 
 // ErrUnknown is a name that no imported uploader has.
-var ErrUnknown = errors.New("no custom uploader has that name")
+var ErrUnknown error = i18n.Errorf("no custom uploader has that name")
 
 // NotFoundError names the uploader that is not there, and those that are.
 type NotFoundError struct {
@@ -486,7 +487,7 @@ func (s Store) Load(ctx context.Context, name string) (*sxcu.Uploader, error) {
 	get := func(field string) (string, error) {
 		v, err := s.Secrets.Get(ctx, secretID(name, field))
 		if errors.Is(err, settings.ErrNotFound) {
-			return "", fmt.Errorf("the keyring no longer holds %s's %s: import its .sxcu file again", name, field)
+			return "", i18n.Errorf("the keyring no longer holds {{.name}}'s {{.field}}: import its .sxcu file again", "name", name, "field", field)
 		}
 		if err != nil {
 			return "", fmt.Errorf("%s's %s: %w", name, field, err)

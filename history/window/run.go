@@ -14,6 +14,8 @@ import (
 
 	"imagecx/assets"
 	"imagecx/history"
+	"imagecx/i18n"
+	"imagecx/i18n/fynelang"
 	"imagecx/instance"
 	"imagecx/launch"
 	"imagecx/programs"
@@ -53,9 +55,12 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		}
 	}
 
+	if cfgDir, err := settings.DefaultDir(); err == nil {
+		fynelang.Use(settings.Speak(cfgDir, getenv)) // before the app: fyne reads its language once
+	}
 	a := app.NewWithID("cx.image.imagecx")
 	a.SetIcon(fyne.NewStaticResource("imagecx.png", assets.AppIcon())) // the title bar's and the taskbar's
-	win := a.NewWindow(Title)
+	win := a.NewWindow(i18n.T(Title))
 	w := New(Deps{
 		Store:  store,
 		Launch: launch.Desktop{},
@@ -83,7 +88,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 	keys(win, w)
 	win.Canvas().Focus(w.search)
 	if corrupt != nil {
-		w.say("Upload history rebuilt", corrupt.Explain())
+		w.say(i18n.T("Upload history rebuilt"), corrupt.Explain())
 	}
 	focused := srv.Focused(func() {
 		fyne.Do(func() {

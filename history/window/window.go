@@ -35,13 +35,14 @@ import (
 
 	"imagecx/explain"
 	"imagecx/history"
+	"imagecx/i18n"
 	"imagecx/internal/regular"
 	"imagecx/internal/shrink"
 	"imagecx/uploader"
 )
 
-// Title is the window's title before the count.
-const Title = "imagecx History"
+// Title is the window's title before the count (a catalog key).
+var Title = i18n.Mark("imagecx History")
 
 // Launcher opens links and folders (package launch).
 type Launcher interface {
@@ -79,12 +80,12 @@ var filters = []struct {
 	label  string
 	states []history.State
 }{
-	{"All", nil},
-	{"Uploaded", []history.State{history.Uploaded}},
-	{"Failed", []history.State{history.Failed}},
-	{"Waiting", []history.State{history.Saved, history.Uploading}},
-	{"Not uploaded", []history.State{history.Local, history.Recovered}},
-	{"Deleted", []history.State{history.Deleted}},
+	{i18n.Mark("All"), nil},
+	{i18n.Mark("Uploaded"), []history.State{history.Uploaded}},
+	{i18n.Mark("Failed"), []history.State{history.Failed}},
+	{i18n.Mark("Waiting"), []history.State{history.Saved, history.Uploading}},
+	{i18n.Mark("Not uploaded"), []history.State{history.Local, history.Recovered}},
+	{i18n.Mark("Deleted"), []history.State{history.Deleted}},
 }
 
 // Window is the history window's content and what it does.
@@ -121,16 +122,17 @@ type Window struct {
 	pages             map[int][]history.Entry
 }
 
-// Button names.
-const (
-	btnCopy   = "Copy link"
-	btnOpen   = "Open in browser"
-	btnFile   = "Open file"
-	btnFolder = "Show in folder"
-	btnAgain  = "Upload again"
-	btnDelete = "Delete from the site…"
-	btnRemove = "Remove from history…"
-	btnEdit   = "Edit…"
+// Button names (catalog keys: the buttons say them in the person's
+// language).
+var (
+	btnCopy   = i18n.Mark("Copy link")
+	btnOpen   = i18n.Mark("Open in browser")
+	btnFile   = i18n.Mark("Open file")
+	btnFolder = i18n.Mark("Show in folder")
+	btnAgain  = i18n.Mark("Upload again")
+	btnDelete = i18n.Mark("Delete from the site…")
+	btnRemove = i18n.Mark("Remove from history…")
+	btnEdit   = i18n.Mark("Edit…")
 )
 
 // New makes the window's content and reads the first page.
@@ -140,11 +142,11 @@ func New(deps Deps) *Window {
 	w.worker.Add(1)
 	go w.makeThumbs()
 	w.search = newSearchEntry(w)
-	w.search.SetPlaceHolder("Search titles, windows, file names, dates (2026-12-01)")
+	w.search.SetPlaceHolder(i18n.T("Search titles, windows, file names, dates (2026-12-01)"))
 	w.search.OnChanged = func(string) { w.reload() }
 	var labels []string
 	for _, f := range filters {
-		labels = append(labels, f.label)
+		labels = append(labels, i18n.T(f.label))
 	}
 	w.filter = widget.NewSelect(labels, func(string) { w.reload() })
 	w.filter.SetSelectedIndex(0)
@@ -153,7 +155,7 @@ func New(deps Deps) *Window {
 	w.list.OnSelected = func(id widget.ListItemID) { w.show(id) }
 	w.empty = widget.NewLabel("")
 	w.empty.Alignment = fyne.TextAlignCenter
-	w.empty.Wrapping = fyne.TextWrapWord
+	w.empty.Wrapping = fyne.TextWrapWord // across the list's width (a centred label would be one word, or one Chinese character, wide)
 
 	w.preview = canvas.NewImageFromResource(nil)
 	w.preview.FillMode = canvas.ImageFillContain
@@ -170,7 +172,7 @@ func New(deps Deps) *Window {
 	w.format = widget.NewSelect(formats, func(string) { w.showLink() })
 	w.format.SetSelected(cmpOr(deps.Link, uploader.LinkURL).Label())
 	add := func(name string, icon fyne.Resource, do func()) *widget.Button {
-		b := widget.NewButtonWithIcon(name, icon, do)
+		b := widget.NewButtonWithIcon(i18n.T(name), icon, do)
 		w.buttons[name] = b
 		return b
 	}
@@ -189,7 +191,7 @@ func New(deps Deps) *Window {
 	}
 	detail := container.NewVBox(w.preview, w.name, w.when, w.state, w.link, actions)
 	top := container.NewBorder(nil, nil, nil, w.filter, w.search)
-	split := container.NewHSplit(container.NewStack(w.list, container.NewCenter(w.empty)), container.NewPadded(container.NewVScroll(detail)))
+	split := container.NewHSplit(container.NewStack(w.list, container.NewVBox(layout.NewSpacer(), w.empty, layout.NewSpacer())), container.NewPadded(container.NewVScroll(detail)))
 	split.Offset = 0.55
 	w.Content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
 	w.reload()
@@ -303,22 +305,22 @@ func summary(e history.Entry) string {
 func stateWords(e history.Entry) string {
 	switch e.State {
 	case history.Uploaded:
-		return "uploaded"
+		return i18n.T("uploaded")
 	case history.Failed:
 		if e.Permanent {
-			return "failed: " + explain.Lower(e.Error)
+			return i18n.T("failed: {{.why}}", "why", explain.Lower(e.Error))
 		}
-		return "failed, tried again soon: " + explain.Lower(e.Error)
+		return i18n.T("failed, tried again soon: {{.why}}", "why", explain.Lower(e.Error))
 	case history.Saved:
-		return "waiting to be uploaded"
+		return i18n.T("waiting to be uploaded")
 	case history.Uploading:
-		return "uploading"
+		return i18n.T("uploading")
 	case history.Deleted:
-		return "deleted from the site"
+		return i18n.T("deleted from the site")
 	case history.Local:
-		return "kept on this computer, not uploaded"
+		return i18n.T("kept on this computer, not uploaded")
 	case history.Recovered:
-		return "found in the captures folder; not known to be uploaded"
+		return i18n.T("found in the captures folder; not known to be uploaded")
 	}
 	return string(e.State)
 }
@@ -365,7 +367,7 @@ func (w *Window) reload() {
 	count, err := w.deps.Store.Count(ctx, q)
 	total, _ := w.deps.Store.Count(ctx, history.Query{})
 	if err != nil {
-		w.fail("The history could not be read", err)
+		w.fail(i18n.T("The history could not be read"), err)
 	}
 	w.mu.Lock()
 	w.query, w.count, w.total, w.pages = q, count, total, map[int][]history.Entry{}
@@ -375,9 +377,9 @@ func (w *Window) reload() {
 	w.show(-1)
 	switch {
 	case total == 0:
-		w.empty.SetText("Nothing captured yet. Captures and uploads show here, newest first.")
+		w.empty.SetText(i18n.T("Nothing captured yet. Captures and uploads show here, newest first."))
 	case count == 0:
-		w.empty.SetText("Nothing matches.")
+		w.empty.SetText(i18n.T("Nothing matches."))
 	default:
 		w.empty.SetText("")
 	}
@@ -391,11 +393,10 @@ func (w *Window) reload() {
 func (w *Window) title() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	n := func(v int) string { return strings.TrimSuffix(explain.Bytes(int64(v)), " bytes") }
 	if w.count == w.total {
-		return fmt.Sprintf("%s (%s)", Title, n(w.total))
+		return i18n.T("{{.title}} ({{.n}})", "title", i18n.T(Title), "n", explain.Count(w.total))
 	}
-	return fmt.Sprintf("%s (%s of %s)", Title, n(w.count), n(w.total))
+	return i18n.T("{{.title}} ({{.n}} of {{.all}})", "title", i18n.T(Title), "n", explain.Count(w.count), "all", explain.Count(w.total))
 }
 
 // show shows entry i's detail (none for -1).
@@ -410,8 +411,8 @@ func (w *Window) show(i int) {
 		w.selected = -1
 		w.preview.File = ""
 		w.preview.Refresh()
-		w.name.SetText("Nothing selected")
-		w.when.SetText("Choose a capture in the list.")
+		w.name.SetText(i18n.T("Nothing selected"))
+		w.when.SetText(i18n.T("Choose a capture in the list."))
 		w.state.SetText("")
 		w.link.SetText("")
 		for _, b := range w.buttons {
@@ -484,7 +485,7 @@ func (w *Window) CopyLink() {
 func (w *Window) OpenLink() {
 	if w.selected >= 0 && w.current.Link() != "" {
 		if err := w.deps.Launch.URL(w.current.Link()); err != nil {
-			w.fail("The link could not be opened", err)
+			w.fail(i18n.T("The link could not be opened"), err)
 		}
 	}
 }
@@ -493,7 +494,7 @@ func (w *Window) OpenLink() {
 func (w *Window) OpenFile() {
 	if w.selected >= 0 && w.current.File != "" {
 		if err := w.deps.Launch.URL(w.current.File); err != nil {
-			w.fail("The file could not be opened", err)
+			w.fail(i18n.T("The file could not be opened"), err)
 		}
 	}
 }
@@ -502,7 +503,7 @@ func (w *Window) OpenFile() {
 func (w *Window) ShowFolder() {
 	if w.selected >= 0 && w.current.File != "" {
 		if err := w.deps.Launch.Folder(w.current.File); err != nil {
-			w.fail("The folder could not be opened", err)
+			w.fail(i18n.T("The folder could not be opened"), err)
 		}
 	}
 }
@@ -512,7 +513,7 @@ func (w *Window) ShowFolder() {
 func (w *Window) EditFile() {
 	if w.selected >= 0 && w.current.File != "" && w.deps.Edit != nil {
 		if err := w.deps.Edit(w.current.File); err != nil {
-			w.fail("The editor could not be opened", err)
+			w.fail(i18n.T("The editor could not be opened"), err)
 		}
 	}
 }
@@ -525,11 +526,11 @@ func (w *Window) UploadAgain() {
 	}
 	ctx := context.Background()
 	if err := w.deps.Store.Again(ctx, w.current.ID); err != nil {
-		w.fail("Not queued", err)
+		w.fail(i18n.T("Not queued"), err)
 		return
 	}
 	if err := w.deps.Queue(ctx); err != nil {
-		w.say("Queued", "imagecx is not running: it uploads this when it starts.")
+		w.say(i18n.T("Queued"), i18n.T("imagecx is not running: it uploads this when it starts."))
 	}
 	w.refresh()
 }
@@ -540,7 +541,7 @@ func (w *Window) AskDelete() {
 		return
 	}
 	e := w.current
-	w.confirm("Delete from "+e.Site()+"?", e.Link()+"\n\nIt cannot be undone. The copy on this computer stays.", "Delete", func() { w.delete(e) })
+	w.confirm(i18n.T("Delete from {{.host}}?", "host", e.Site()), e.Link()+"\n\n"+i18n.T("It cannot be undone. The copy on this computer stays."), i18n.T("Delete"), func() { w.delete(e) })
 }
 
 // delete takes e down from the site (the question was answered yes).
@@ -554,7 +555,7 @@ func (w *Window) delete(e history.Entry) {
 		}
 		fyne.Do(func() {
 			if err != nil {
-				w.fail("Not deleted", err)
+				w.fail(i18n.T("Not deleted"), err)
 				return
 			}
 			w.refresh()
@@ -568,9 +569,9 @@ func (w *Window) AskRemove() {
 		return
 	}
 	e := w.current
-	w.confirm("Remove from the history?", heading(e)+"\n\nThe file and the upload stay where they are; only this entry goes.", "Remove", func() {
+	w.confirm(i18n.T("Remove from the history?"), heading(e)+"\n\n"+i18n.T("The file and the upload stay where they are; only this entry goes."), i18n.T("Remove"), func() {
 		if err := w.deps.Store.Remove(context.Background(), e.ID); err != nil && !errors.Is(err, history.ErrNotFound) {
-			w.fail("Not removed", err)
+			w.fail(i18n.T("Not removed"), err)
 			return
 		}
 		w.reload()
@@ -600,7 +601,7 @@ func (w *Window) confirm(title, text, yes string, do func()) {
 		}
 	}, w.deps.Window)
 	d.SetConfirmText(yes)
-	d.SetDismissText("Cancel")
+	d.SetDismissText(i18n.T("Cancel"))
 	w.asking, w.onYes = d, do
 	d.Show()
 }

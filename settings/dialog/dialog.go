@@ -8,7 +8,6 @@ package dialog
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -26,6 +25,7 @@ import (
 
 	"imagecx/action"
 	"imagecx/explain"
+	"imagecx/i18n"
 	"imagecx/settings"
 	"imagecx/uploader"
 	"imagecx/uploader/sxcu"
@@ -92,12 +92,22 @@ type verifier interface {
 	Verify(ctx context.Context) error
 }
 
-// The same choices as the command line's --expire.
-var expiryLabels = []string{"Never", "5 minutes", "1 hour", "1 day", "1 week", "1 month", "1 year"}
+// The same choices as the command line's --expire (their labels are
+// catalog keys: labels says them).
+var expiryLabels = []string{i18n.Mark("Never"), i18n.Mark("5 minutes"), i18n.Mark("1 hour"), i18n.Mark("1 day"), i18n.Mark("1 week"), i18n.Mark("1 month"), i18n.Mark("1 year")}
 var expiryValues = []string{"", "PT5M", "PT1H", "P1D", "P1W", "P1M", "P1Y"}
 
-var formatLabels = []string{"PNG (lossless)", "JPEG", "WebP (lossless)"}
+var formatLabels = []string{i18n.Mark("PNG (lossless)"), "JPEG", i18n.Mark("WebP (lossless)")}
 var formatValues = []string{"png", "jpeg", "webp"}
+
+// labels are keys in the person's language.
+func labels(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = i18n.T(k)
+	}
+	return out
+}
 
 // entry is a text field where Enter saves and Esc cancels, as in the rest
 // of the window (a focused fyne Entry keeps those keys to itself).
@@ -163,6 +173,7 @@ type Form struct {
 	importMsg     *widget.Label
 	autostart     *widget.Check
 	monitors      *widget.RadioGroup
+	language      *widget.Select
 	endpointEntry *entry
 	endpointEr    *widget.Label
 	saveErr       *widget.Label
@@ -181,11 +192,11 @@ func New(deps Deps) *Form {
 
 func (d *Form) buildTabs() fyne.CanvasObject {
 	d.tabs = container.NewAppTabs(
-		container.NewTabItem("Account", d.account()),
-		container.NewTabItem("Hotkeys", d.hotkeyTab()),
-		container.NewTabItem("After capture", d.afterCapture()),
-		container.NewTabItem("Upload", d.uploadTab()),
-		container.NewTabItem("General", d.general()),
+		container.NewTabItem(i18n.T("Account"), d.account()),
+		container.NewTabItem(i18n.T("Hotkeys"), d.hotkeyTab()),
+		container.NewTabItem(i18n.T("After capture"), d.afterCapture()),
+		container.NewTabItem(i18n.T("Upload"), d.uploadTab()),
+		container.NewTabItem(i18n.T("General"), d.general()),
 	)
 	return d.tabs
 }
@@ -209,7 +220,7 @@ func (d *Form) endpointText() string {
 
 func (d *Form) account() fyne.CanvasObject {
 	d.key = d.newEntry(true)
-	d.key.SetPlaceHolder("paste your API key (chv_…)")
+	d.key.SetPlaceHolder(i18n.T("paste your API key (chv_…)"))
 	d.keyWhere = widget.NewLabel("")
 	d.keyWhere.Wrapping = fyne.TextWrapWord
 	d.keyStatus = widget.NewLabel("")
@@ -217,19 +228,19 @@ func (d *Form) account() fyne.CanvasObject {
 	d.keyMark = widget.NewIcon(nil)
 	d.keyMark.Hide()
 	d.key.OnChanged = func(string) { d.refreshWhere() }
-	d.testBtn = widget.NewButtonWithIcon("Test", theme.ConfirmIcon(), func() {
-		d.setKeyStatus("Testing…", neutral)
+	d.testBtn = widget.NewButtonWithIcon(i18n.T("Test"), theme.ConfirmIcon(), func() {
+		d.setKeyStatus(i18n.T("Testing…"), neutral)
 		go d.ShowTest(context.Background())
 	})
-	d.removeBtn = widget.NewButtonWithIcon("Remove key", theme.DeleteIcon(), func() { d.RemoveKey() })
+	d.removeBtn = widget.NewButtonWithIcon(i18n.T("Remove key"), theme.DeleteIcon(), func() { d.RemoveKey() })
 	d.refreshWhere()
-	link := widget.NewHyperlink("Create a key on image.cx", nil)
+	link := widget.NewHyperlink(i18n.T("Create a key on image.cx"), nil)
 	if u, err := url.Parse(strings.TrimRight(d.endpoint(), "/") + "/settings/api"); err == nil {
 		link.SetURL(u)
-		link.SetText("Create a key at " + u.String())
+		link.SetText(i18n.T("Create a key at {{.url}}", "url", u.String()))
 	}
 	return container.NewVBox(
-		widget.NewLabelWithStyle("API key", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(i18n.T("API key"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		d.key,
 		container.NewHBox(d.testBtn, d.removeBtn),
 		container.NewBorder(nil, nil, d.keyMark, nil, d.keyStatus),
@@ -247,16 +258,16 @@ func (d *Form) refreshWhere() {
 	d.removeBtn.Disable()
 	switch {
 	case err != nil:
-		d.keyWhere.SetText("The stored key could not be read. " + explain.Error(err))
+		d.keyWhere.SetText(i18n.T("The stored key could not be read.") + " " + explain.Error(err))
 	case typed != "" && typed != stored:
-		d.keyWhere.SetText("Not saved yet: Save stores it.")
+		d.keyWhere.SetText(i18n.T("Not saved yet: Save stores it."))
 		if loc.Source != settings.SourceNone {
 			d.removeBtn.Enable()
 		}
 	case loc.Source == settings.SourceNone:
-		d.keyWhere.SetText("No key is stored yet.")
+		d.keyWhere.SetText(i18n.T("No key is stored yet."))
 	default:
-		d.keyWhere.SetText("A key ending in …" + lastFour(stored) + " is stored in " + loc.String() + ".")
+		d.keyWhere.SetText(i18n.T("A key ending in …{{.end}} is stored in {{.where}}.", "end", lastFour(stored), "where", loc.String()))
 		d.removeBtn.Enable()
 	}
 }
@@ -278,19 +289,18 @@ func (d *Form) hotkeyTab() fyne.CanvasObject {
 		d.hotkeyErrs[a.ID] = errLbl
 		d.hotkeys[a.ID] = newHotkeyEntry(d.cfg.Hotkeys[a.ID], func(string) { d.checkHotkeys() }, d.Cancel)
 		d.hotkeys[a.ID].onRecording = d.deps.Recording
-		grid.Add(widget.NewLabel(strings.TrimSuffix(a.Label, "…")))
+		grid.Add(widget.NewLabel(a.Name()))
 		grid.Add(container.NewVBox(d.hotkeys[a.ID], errLbl))
 	}
 	d.checkHotkeys()
-	box := container.NewVBox(widget.NewLabel("Click a field, then press the keys. Backspace clears it."), grid)
+	box := container.NewVBox(widget.NewLabel(i18n.T("Click a field, then press the keys. Backspace clears it.")), grid)
 	if dt := d.deps.Desktop; dt != nil {
-		info := widget.NewLabel(dt.Name() + " does not let applications take keys: these hotkeys work once they are " + dt.Name() +
-			"'s own keyboard shortcuts, with or without the tray app.")
+		info := widget.NewLabel(i18n.T("{{.desktop}} does not let applications take keys: these hotkeys work once they are {{.desktop}}'s own keyboard shortcuts, with or without the tray app.", "desktop", dt.Name()))
 		info.Wrapping = fyne.TextWrapWord
 		d.shortcutsMsg = widget.NewLabel("")
 		d.shortcutsMsg.Wrapping = fyne.TextWrapWord
 		d.shortcutsMsg.Hide()
-		d.shortcutsBtn = widget.NewButtonWithIcon("Add keyboard shortcuts", theme.ContentAddIcon(), d.addShortcuts)
+		d.shortcutsBtn = widget.NewButtonWithIcon(i18n.T("Add keyboard shortcuts"), theme.ContentAddIcon(), d.addShortcuts)
 		box.Add(widget.NewSeparator())
 		box.Add(info)
 		box.Add(container.NewHBox(d.shortcutsBtn))
@@ -313,7 +323,7 @@ func (d *Form) addShortcuts() {
 		return
 	}
 	d.shortcutsMsg.Importance = widget.SuccessImportance
-	d.shortcutsMsg.SetText("Added to " + d.deps.Desktop.Name() + "'s keyboard shortcuts.")
+	d.shortcutsMsg.SetText(i18n.T("Added to {{.desktop}}'s keyboard shortcuts.", "desktop", d.deps.Desktop.Name()))
 }
 
 // allowRow offers to undo a Deny the desktop keeps, when it keeps one.
@@ -322,16 +332,16 @@ func (d *Form) allowRow() fyne.CanvasObject {
 	if dt == nil || !dt.ScreenshotsDenied() {
 		return nil
 	}
-	d.allowMsg = widget.NewLabel(dt.Name() + " was told not to let applications take screenshots (Deny, when it asked): every capture fails.")
+	d.allowMsg = widget.NewLabel(i18n.T("{{.desktop}} was told not to let applications take screenshots (Deny, when it asked): every capture fails.", "desktop", dt.Name()))
 	d.allowMsg.Wrapping = fyne.TextWrapWord
 	d.allowMsg.Importance = widget.DangerImportance
-	d.allowBtn = widget.NewButton("Allow screenshots", func() {
+	d.allowBtn = widget.NewButton(i18n.T("Allow screenshots"), func() {
 		if err := dt.AllowScreenshots(); err != nil {
 			d.allowMsg.SetText(explain.Error(err))
 			return
 		}
 		d.allowMsg.Importance = widget.SuccessImportance
-		d.allowMsg.SetText("Screenshots are allowed again.")
+		d.allowMsg.SetText(i18n.T("Screenshots are allowed again."))
 		d.allowBtn.Disable()
 	})
 	return container.NewVBox(d.allowMsg, container.NewHBox(d.allowBtn))
@@ -356,9 +366,9 @@ func (d *Form) checkHotkeys() bool {
 		msg := d.deps.HotkeyErrors[a.ID]
 		if v != "" {
 			if other, dup := seen[v]; dup {
-				msg, ok = v+" is already used for "+other, false
+				msg, ok = i18n.T("{{.hotkey}} is already used for {{.action}}", "hotkey", v, "action", other), false
 			}
-			seen[v] = strings.TrimSuffix(a.Label, "…")
+			seen[v] = a.Name()
 		}
 		setError(d.hotkeyErrs[a.ID], msg)
 	}
@@ -366,33 +376,33 @@ func (d *Form) checkHotkeys() bool {
 }
 
 func (d *Form) afterCapture() fyne.CanvasObject {
-	var labels []string
+	var formats []string
 	for _, f := range uploader.LinkFormats {
-		labels = append(labels, f.Label())
+		formats = append(formats, f.Label())
 	}
-	d.link = widget.NewSelect(labels, nil)
+	d.link = widget.NewSelect(formats, nil)
 	d.link.SetSelectedIndex(indexOf(uploader.LinkFormats, uploader.LinkFormat(d.cfg.LinkFormat)))
-	d.keepLocal = widget.NewCheck("Keep a local copy after the upload (a failed upload always keeps it)", nil)
+	d.keepLocal = widget.NewCheck(i18n.T("Keep a local copy after the upload (a failed upload always keeps it)"), nil)
 	d.keepLocal.SetChecked(d.cfg.Capture.KeepLocal)
-	d.afterRegion = widget.NewRadioGroup(afterRegionLabels, nil)
+	d.afterRegion = widget.NewRadioGroup(labels(afterRegionLabels), nil)
 	d.afterRegion.Horizontal = true
 	d.afterRegion.Required = true
-	d.afterRegion.SetSelected(afterRegionLabels[max(0, indexOf(afterRegionValues, d.cfg.Capture.AfterRegion))])
+	d.afterRegion.SetSelected(i18n.T(afterRegionLabels[max(0, indexOf(afterRegionValues, d.cfg.Capture.AfterRegion))]))
 	d.saveDir = d.newEntry(false)
 	d.saveDir.SetText(d.cfg.Capture.SaveDir)
 	d.saveDir.SetPlaceHolder("~/Pictures/imagecx")
-	d.chooseBtn = widget.NewButton("Choose…", d.chooseFolder)
-	d.format = widget.NewSelect(formatLabels, nil)
+	d.chooseBtn = widget.NewButton(i18n.T("Choose…"), d.chooseFolder)
+	d.format = widget.NewSelect(labels(formatLabels), nil)
 	d.format.SetSelectedIndex(indexOf(formatValues, d.cfg.Capture.Format))
 	d.quality = widget.NewSlider(50, 100)
 	d.quality.Step = 1
 	d.qualityLbl = widget.NewLabel("")
 	jpeg := func() bool { return formatValues[max(0, d.format.SelectedIndex())] == "jpeg" }
 	showQuality := func() {
-		text := fmt.Sprintf("JPEG quality %d", int(d.quality.Value))
+		text := i18n.T("JPEG quality {{.n}}", "n", int(d.quality.Value))
 		d.qualityLbl.Importance = widget.MediumImportance
 		if !jpeg() {
-			text += " (used with JPEG only)"
+			text = i18n.T("JPEG quality {{.n}} (used with JPEG only)", "n", int(d.quality.Value))
 			d.qualityLbl.Importance = widget.LowImportance
 		}
 		d.qualityLbl.SetText(text)
@@ -409,16 +419,16 @@ func (d *Form) afterCapture() fyne.CanvasObject {
 		showQuality()
 	}
 	d.format.OnChanged(d.format.Selected)
-	d.notify = widget.NewCheck("Show a notification after each capture (failures always show)", nil)
+	d.notify = widget.NewCheck(i18n.T("Show a notification after each capture (failures always show)"), nil)
 	d.notify.SetChecked(d.cfg.Notify)
-	d.sound = widget.NewCheck("Play the desktop's capture sound when the link is ready", nil)
+	d.sound = widget.NewCheck(i18n.T("Play the desktop's capture sound when the link is ready"), nil)
 	d.sound.SetChecked(d.cfg.Sound)
 	return container.NewVBox(
-		widget.NewLabel("Copy to the clipboard"), d.link,
+		widget.NewLabel(i18n.T("Copy to the clipboard")), d.link,
 		d.keepLocal,
-		widget.NewLabel("After selecting a region"), d.afterRegion,
-		widget.NewLabel("Captures folder"), container.NewBorder(nil, nil, nil, d.chooseBtn, d.saveDir),
-		widget.NewLabel("Image format"), d.format, d.qualityLbl, d.quality,
+		widget.NewLabel(i18n.T("After selecting a region")), d.afterRegion,
+		widget.NewLabel(i18n.T("Captures folder")), container.NewBorder(nil, nil, nil, d.chooseBtn, d.saveDir),
+		widget.NewLabel(i18n.T("Image format")), d.format, d.qualityLbl, d.quality,
 		d.notify, d.sound,
 	)
 }
@@ -426,7 +436,7 @@ func (d *Form) afterCapture() fyne.CanvasObject {
 // What can follow a region's selection, as the settings say it.
 var (
 	afterRegionValues = []string{settings.AfterRegionUpload, settings.AfterRegionEdit}
-	afterRegionLabels = []string{"Upload at once", "Open the editor"}
+	afterRegionLabels = []string{i18n.Mark("Upload at once"), i18n.Mark("Open the editor")}
 )
 
 // chooseFolder asks for the captures folder, starting at the one the
@@ -498,15 +508,15 @@ func (d *Form) pickInWindow(current string) {
 func (d *Form) uploadTab() fyne.CanvasObject {
 	d.album = d.newEntry(false)
 	d.album.SetText(d.cfg.Upload.AlbumID)
-	d.album.SetPlaceHolder("album id, e.g. oHo (optional)")
-	d.expiry = widget.NewSelect(expiryLabels, nil)
+	d.album.SetPlaceHolder(i18n.T("album id, e.g. oHo (optional)"))
+	d.expiry = widget.NewSelect(labels(expiryLabels), nil)
 	d.expiry.SetSelectedIndex(max(0, indexOf(expiryValues, d.cfg.Upload.Expiration)))
-	d.nsfw = widget.NewCheck("Mark uploads as not safe for work", nil)
+	d.nsfw = widget.NewCheck(i18n.T("Mark uploads as not safe for work"), nil)
 	d.nsfw.SetChecked(d.cfg.Upload.NSFW)
 	d.title = d.newEntry(false)
 	d.title.SetText(d.cfg.Upload.TitleTemplate)
-	d.title.SetPlaceHolder("e.g. {window} {date} {time} (empty: the file name)")
-	d.lossless = widget.NewCheck("Always lossless: never convert a capture over 5 MB to JPEG", nil)
+	d.title.SetPlaceHolder(i18n.T("e.g. {window} {date} {time} (empty: the file name)"))
+	d.lossless = widget.NewCheck(i18n.T("Always lossless: never convert a capture over 5 MB to JPEG"), nil)
 	d.lossless.SetChecked(d.cfg.Upload.AlwaysLossless)
 	var dest []fyne.CanvasObject
 	if d.deps.Uploaders != nil {
@@ -515,17 +525,17 @@ func (d *Form) uploadTab() fyne.CanvasObject {
 		d.importMsg.Wrapping = fyne.TextWrapWord
 		d.importMsg.Hide()
 		d.refreshDestinations(d.cfg.Upload.Destination)
-		importBtn := widget.NewButton("Import…", d.pickUploader)
-		hint := widget.NewLabel("Import a ShareX custom uploader (.sxcu) to send to another host; the options below are image.cx's.")
+		importBtn := widget.NewButton(i18n.T("Import…"), d.pickUploader)
+		hint := widget.NewLabel(i18n.T("Import a ShareX custom uploader (.sxcu) to send to another host; the options below are image.cx's."))
 		hint.Wrapping = fyne.TextWrapWord
-		dest = []fyne.CanvasObject{widget.NewLabel("Send captures to"),
+		dest = []fyne.CanvasObject{widget.NewLabel(i18n.T("Send captures to")),
 			container.NewBorder(nil, nil, nil, importBtn, d.destination), d.importMsg, hint}
 	}
 	return container.NewVBox(append(dest,
-		widget.NewLabel("Album"), d.album,
-		widget.NewLabel("Delete automatically after"), d.expiry,
+		widget.NewLabel(i18n.T("Album")), d.album,
+		widget.NewLabel(i18n.T("Delete automatically after")), d.expiry,
 		d.nsfw,
-		widget.NewLabel("Title"), d.title,
+		widget.NewLabel(i18n.T("Title")), d.title,
 		d.lossless,
 	)...)
 }
@@ -570,7 +580,7 @@ func (d *Form) pickUploader() {
 func (d *Form) ImportUploader(data []byte) {
 	u, err := sxcu.Parse(data, sxcu.Options{})
 	if err != nil {
-		d.sayImport("Not imported: " + explain.Error(err))
+		d.sayImport(i18n.T("Not imported: {{.why}}", "why", explain.Error(err)))
 		return
 	}
 	// Values that look like tokens under names that do not say: the
@@ -578,7 +588,7 @@ func (d *Form) ImportUploader(data []byte) {
 	undecided, _ := uploaders.Undecided(data)
 	checks := make([]*widget.Check, len(undecided))
 	for i, f := range undecided {
-		checks[i] = widget.NewCheck(f+" is a secret: keep it in the keyring, never show it", nil)
+		checks[i] = widget.NewCheck(i18n.T("{{.field}} is a secret: keep it in the keyring, never show it", "field", f), nil)
 		checks[i].SetChecked(true)
 	}
 	add := func() {
@@ -588,20 +598,20 @@ func (d *Form) ImportUploader(data []byte) {
 		}
 		a, err := d.deps.Uploaders.Add(context.Background(), data, sxcu.Options{}, answers)
 		if err != nil {
-			d.sayImport("Not imported: " + explain.Error(err))
+			d.sayImport(i18n.T("Not imported: {{.why}}", "why", explain.Error(err)))
 			return
 		}
-		msg := fmt.Sprintf("Imported “%s” (%s).", a.U.Name, a.U.Origin())
+		msg := i18n.T("Imported “{{.name}}” ({{.host}}).", "name", a.U.Name, "host", a.U.Origin())
 		if len(a.Secrets) > 0 {
-			msg += " " + strings.Join(a.Secrets, ", ") + " went to the keyring."
+			msg += " " + i18n.T("{{.fields}} went to the keyring.", "fields", strings.Join(a.Secrets, ", "))
 		}
 		if !a.U.TakesImages() {
-			msg += " It uploads " + a.U.Kinds.Describe() + ", so captures cannot go to it."
+			msg += " " + i18n.T("It uploads {{.what}}, so captures cannot go to it.", "what", a.U.Kinds.Describe())
 		}
 		d.refreshDestinations(d.destination.Selected)
 		d.sayImport(msg)
 	}
-	question := fmt.Sprintf("It sends to %s (%s) and takes %s, and nothing goes anywhere else. Import it?", u.Origin(), u.Method, u.Kinds.Describe())
+	question := i18n.T("It sends to {{.host}} ({{.method}}) and takes {{.what}}, and nothing goes anywhere else. Import it?", "host", u.Origin(), "method", u.Method, "what", u.Kinds.Describe())
 	if d.deps.Window == nil {
 		add()
 		return
@@ -610,12 +620,12 @@ func (d *Form) ImportUploader(data []byte) {
 	text.Wrapping = fyne.TextWrapWord
 	content := container.NewVBox(text)
 	if len(checks) > 0 {
-		content.Add(widget.NewLabel("imagecx cannot tell from their names whether these are secrets:"))
+		content.Add(widget.NewLabel(i18n.T("imagecx cannot tell from their names whether these are secrets:")))
 		for _, c := range checks {
 			content.Add(c)
 		}
 	}
-	confirm := fdialog.NewCustomConfirm("Import “"+u.Name+"”?", "Import", "Cancel", content, func(ok bool) {
+	confirm := fdialog.NewCustomConfirm(i18n.T("Import “{{.name}}”?", "name", u.Name), i18n.T("Import"), i18n.T("Cancel"), content, func(ok bool) {
 		if ok {
 			add()
 		}
@@ -630,19 +640,21 @@ func (d *Form) sayImport(msg string) {
 }
 
 func (d *Form) general() fyne.CanvasObject {
-	d.autostart = widget.NewCheck("Start imagecx when I log in", nil)
+	d.autostart = widget.NewCheck(i18n.T("Start imagecx when I log in"), nil)
 	if d.deps.Autostart != nil {
 		d.autostart.SetChecked(d.deps.Autostart.Enabled())
 	} else {
 		d.autostart.Disable()
 	}
-	d.monitors = widget.NewRadioGroup([]string{"All monitors as one image", "The monitor under the pointer"}, nil)
+	d.monitors = widget.NewRadioGroup([]string{i18n.T("All monitors as one image"), i18n.T("The monitor under the pointer")}, nil)
 	d.monitors.Required = true
 	if d.cfg.Capture.Monitors == "pointer" {
-		d.monitors.SetSelected("The monitor under the pointer")
+		d.monitors.SetSelected(i18n.T("The monitor under the pointer"))
 	} else {
-		d.monitors.SetSelected("All monitors as one image")
+		d.monitors.SetSelected(i18n.T("All monitors as one image"))
 	}
+	d.language = widget.NewSelect(languageLabels(), nil)
+	d.language.SetSelectedIndex(languageIndex(d.cfg.Language))
 	d.endpointEntry = d.newEntry(false)
 	d.endpointEntry.SetText(d.cfg.Endpoint)
 	d.endpointEntry.SetPlaceHolder(uploader.DefaultEndpoint)
@@ -652,11 +664,12 @@ func (d *Form) general() fyne.CanvasObject {
 	d.endpointEr.Hide() // an empty label would leave a gap
 	items := []fyne.CanvasObject{
 		d.autostart,
-		widget.NewLabel("Full-screen capture takes"), d.monitors,
-		widget.NewLabel("Site (advanced: a self-hosted Chevereto; https only)"), d.endpointEntry, d.endpointEr,
+		widget.NewLabel(i18n.T("Language")), d.language,
+		widget.NewLabel(i18n.T("Full-screen capture takes")), d.monitors,
+		widget.NewLabel(i18n.T("Site (advanced: a self-hosted Chevereto; https only)")), d.endpointEntry, d.endpointEr,
 	}
 	if e := d.envEndpoint(); e != "" {
-		items = append(items, widget.NewLabel(settings.EnvEndpoint+" is set and overrides this: "+e))
+		items = append(items, widget.NewLabel(i18n.T("{{.name}} is set and overrides this: {{.value}}", "name", settings.EnvEndpoint, "value", e)))
 	}
 	if row := d.allowRow(); row != nil {
 		items = append([]fyne.CanvasObject{row, widget.NewSeparator()}, items...)
@@ -668,9 +681,9 @@ func (d *Form) buttons() fyne.CanvasObject {
 	d.saveErr = widget.NewLabel("")
 	d.saveErr.Importance = widget.DangerImportance
 	d.saveErr.Wrapping = fyne.TextWrapWord
-	d.SaveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { d.Save() })
+	d.SaveBtn = widget.NewButtonWithIcon(i18n.T("Save"), theme.DocumentSaveIcon(), func() { d.Save() })
 	d.SaveBtn.Importance = widget.HighImportance
-	d.CancelBtn = widget.NewButton("Cancel", func() { d.Cancel() })
+	d.CancelBtn = widget.NewButton(i18n.T("Cancel"), func() { d.Cancel() })
 	return container.NewVBox(d.saveErr, container.NewHBox(layout.NewSpacer(), d.CancelBtn, d.SaveBtn))
 }
 
@@ -680,7 +693,7 @@ func (d *Form) Save() error {
 	cfg := d.cfg
 	cfg.LinkFormat = string(uploader.LinkFormats[max(0, d.link.SelectedIndex())])
 	cfg.Capture.KeepLocal = d.keepLocal.Checked
-	cfg.Capture.AfterRegion = afterRegionValues[max(0, indexOf(afterRegionLabels, d.afterRegion.Selected))]
+	cfg.Capture.AfterRegion = afterRegionValues[max(0, indexOf(labels(afterRegionLabels), d.afterRegion.Selected))]
 	cfg.Capture.SaveDir = strings.TrimSpace(d.saveDir.Text)
 	cfg.Capture.Format = formatValues[max(0, d.format.SelectedIndex())]
 	cfg.Capture.Quality = int(d.quality.Value)
@@ -698,9 +711,10 @@ func (d *Form) Save() error {
 	cfg.Upload.TitleTemplate = strings.TrimSpace(d.title.Text)
 	cfg.Upload.AlwaysLossless = d.lossless.Checked
 	cfg.Capture.Monitors = "all"
-	if d.monitors.Selected == "The monitor under the pointer" {
+	if d.monitors.Selected == i18n.T("The monitor under the pointer") {
 		cfg.Capture.Monitors = "pointer"
 	}
+	cfg.Language = languageValues[max(0, d.language.SelectedIndex())]
 	cfg.Hotkeys = settings.Hotkeys{}
 	for id, e := range d.hotkeys {
 		cfg.Hotkeys[id] = e.Value()
@@ -712,43 +726,43 @@ func (d *Form) Save() error {
 	if cfg.Endpoint != "" {
 		if _, err := uploader.ParseEndpoint(cfg.Endpoint); err != nil {
 			setError(d.endpointEr, explain.Error(err))
-			problems = append(problems, "the site address (General)")
+			problems = append(problems, i18n.T("the site address (General)"))
 		}
 	}
 	if !d.checkHotkeys() {
-		problems = append(problems, "two actions share a hotkey (Hotkeys)")
+		problems = append(problems, i18n.T("two actions share a hotkey (Hotkeys)"))
 	}
 	var key string
 	if strings.TrimSpace(d.key.Text) != "" {
 		k, err := settings.NormalizeKey(d.key.Text)
 		if err != nil {
 			d.setKeyStatus(explain.Error(err), bad)
-			problems = append(problems, "the API key (Account)")
+			problems = append(problems, i18n.T("the API key (Account)"))
 		}
 		key = k
 	}
 	if len(problems) > 0 {
-		err := errors.New("Not saved: check " + strings.Join(problems, " and ") + ".")
+		err := errors.New(i18n.T("Not saved: check {{.what}}.", "what", strings.Join(problems, i18n.T(" and "))))
 		d.saveErr.SetText(err.Error())
 		return err
 	}
 	if err := cfg.Validate(); err != nil {
-		d.saveErr.SetText("Not saved: " + explain.Error(err))
+		d.saveErr.SetText(i18n.T("Not saved: {{.why}}", "why", explain.Error(err)))
 		return err
 	}
 	if key != "" {
 		if _, err := d.deps.Keys.Set(context.Background(), key); err != nil {
-			d.saveErr.SetText("Not saved: " + explain.Error(err))
+			d.saveErr.SetText(i18n.T("Not saved: {{.why}}", "why", explain.Error(err)))
 			return err
 		}
 	}
 	if err := d.deps.Store.Save(cfg); err != nil {
-		d.saveErr.SetText("Not saved: " + explain.Error(err))
+		d.saveErr.SetText(i18n.T("Not saved: {{.why}}", "why", explain.Error(err)))
 		return err
 	}
 	if d.deps.Autostart != nil && d.autostart.Checked != d.deps.Autostart.Enabled() {
 		if err := d.deps.Autostart.Set(d.autostart.Checked); err != nil {
-			d.saveErr.SetText("Saved, but start at login could not be changed: " + explain.Error(err))
+			d.saveErr.SetText(i18n.T("Saved, but start at login could not be changed: {{.why}}", "why", explain.Error(err)))
 			return err
 		}
 	}
@@ -781,7 +795,7 @@ func (d *Form) TestKey(ctx context.Context) string {
 		key, _, _ = d.deps.Keys.Get(ctx)
 	}
 	if key == "" {
-		return "Paste a key first."
+		return i18n.T("Paste a key first.")
 	}
 	newClient := d.deps.NewClient
 	if newClient == nil {
@@ -799,13 +813,13 @@ func (d *Form) TestKey(ctx context.Context) string {
 	defer cancel()
 	switch err := c.Verify(ctx); {
 	case err == nil:
-		return keyWorks
+		return i18n.T(keyWorks)
 	case errors.Is(err, uploader.ErrBadKey), errors.Is(err, uploader.ErrNoKey):
-		return "image.cx rejected this key."
+		return i18n.T("image.cx rejected this key.")
 	case errors.Is(err, uploader.ErrNetwork):
 		return explain.Error(err) // "Could not reach HOST: why."
 	default:
-		return "The key could not be checked. " + explain.Error(err)
+		return i18n.T("The key could not be checked.") + " " + explain.Error(err)
 	}
 }
 
@@ -814,7 +828,7 @@ func (d *Form) TestKey(ctx context.Context) string {
 func (d *Form) ShowTest(ctx context.Context) {
 	msg := d.TestKey(ctx)
 	fyne.DoAndWait(func() {
-		if msg == keyWorks {
+		if msg == i18n.T(keyWorks) {
 			d.setKeyStatus(msg, good)
 		} else {
 			d.setKeyStatus(msg, bad)
@@ -823,7 +837,7 @@ func (d *Form) ShowTest(ctx context.Context) {
 }
 
 // keyWorks is Test's answer when the site took the key.
-const keyWorks = "Key works."
+var keyWorks = i18n.Mark("Key works.")
 
 // How a message about the key reads: neutral, good news (green, a tick)
 // or a problem (red, a cross).
@@ -857,12 +871,31 @@ func (d *Form) setKeyStatus(text string, m mood) {
 // RemoveKey deletes the stored key.
 func (d *Form) RemoveKey() {
 	if err := d.deps.Keys.Clear(context.Background()); err != nil {
-		d.setKeyStatus("The key could not be removed: "+explain.Error(err), bad)
+		d.setKeyStatus(i18n.T("The key could not be removed: {{.why}}", "why", explain.Error(err)), bad)
 		return
 	}
 	d.key.SetText("")
-	d.setKeyStatus("The key was removed.", good)
+	d.setKeyStatus(i18n.T("The key was removed."), good)
 	d.refreshWhere()
+}
+
+// The Language setting's choices: the system's, then each language in
+// its own name.
+var languageValues = []string{"", string(i18n.English), string(i18n.Traditional), string(i18n.Simplified), string(i18n.Japanese)}
+
+func languageLabels() []string {
+	out := []string{i18n.T("System ({{.language}})", "language", i18n.System(os.Getenv).Name())}
+	for _, v := range languageValues[1:] {
+		out = append(out, i18n.Lang(v).Name())
+	}
+	return out
+}
+
+func languageIndex(setting string) int {
+	if l, ok := i18n.Parse(setting); ok {
+		return max(0, indexOf(languageValues, string(l)))
+	}
+	return 0
 }
 
 func indexOf[T comparable](list []T, v T) int {

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"imagecx/action"
+	"imagecx/i18n"
 	"imagecx/internal/poll"
 	"imagecx/settings"
 	"imagecx/uploader"
@@ -662,5 +663,36 @@ func walkObjects(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 		for _, c := range test.WidgetRenderer(x).Objects() {
 			walkObjects(c, fn)
 		}
+	}
+}
+
+// The Language choice is saved, and the window reopened in that language
+// says its labels in it; "System" saves nothing (the system's language,
+// whatever it is then).
+func TestLanguageChoice(t *testing.T) {
+	defer i18n.Use(i18n.Current())
+	i18n.Use(i18n.English)
+	h := newHarness(t, nil, "")
+	if h.d.language.SelectedIndex() != 0 || !strings.HasPrefix(h.d.language.Selected, "System (") {
+		t.Fatalf("a fresh install follows the system: %q", h.d.language.Selected)
+	}
+	h.d.language.SetSelected("日本語")
+	if err := h.d.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, _ := h.store.Load(); cfg.Language != "ja" {
+		t.Fatalf("saved language %q", cfg.Language)
+	}
+	i18n.Use(i18n.Choose(h.store.Language(), func(string) string { return "" }))
+	h2 := New(Deps{Store: h.store, Keys: h.keys})
+	if h2.language.Selected != "日本語" || h2.afterRegion.Selected != i18n.In(i18n.Japanese, "Upload at once") || h2.afterRegion.Selected == "Upload at once" {
+		t.Fatalf("reopened: %q, %q", h2.language.Selected, h2.afterRegion.Selected)
+	}
+	h2.language.SetSelectedIndex(0)
+	if err := h2.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, _ := h.store.Load(); cfg.Language != "" {
+		t.Fatalf("System saved %q", cfg.Language)
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"imagecx/explain"
 	"imagecx/hotkeys"
+	"imagecx/i18n"
 )
 
 // hotkeyEntry records a key combination: click it (or tab to it), then
@@ -38,9 +40,9 @@ func newHotkeyEntry(value string, onChange func(string), onEscape func()) *hotke
 func (e *hotkeyEntry) show() {
 	switch {
 	case e.recording:
-		e.SetText("Press the keys…")
+		e.SetText(i18n.T("Press the keys…"))
 	case e.value == "":
-		e.SetText("(none) — click to set")
+		e.SetText(i18n.T("(none) — click to set"))
 	default:
 		e.SetText(e.value)
 	}
@@ -120,7 +122,7 @@ func (e *hotkeyEntry) KeyDown(k *fyne.KeyEvent) {
 		if hk, err := hotkeys.Parse(combo); err == nil {
 			e.set(hk.String())
 		} else {
-			e.SetText("Not usable: " + strings.TrimPrefix(err.Error(), "hotkey "))
+			e.SetText(i18n.T("Not usable: {{.why}}", "why", strings.TrimPrefix(explain.Error(err), "hotkey ")))
 			return
 		}
 	}

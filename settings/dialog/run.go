@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"imagecx/i18n"
+	"imagecx/i18n/fynelang"
 	"io"
 	"os"
 	"strings"
@@ -26,8 +28,8 @@ import (
 	"imagecx/uploaders"
 )
 
-// Title is the window's title.
-const Title = "imagecx Settings"
+// Title is the window's title (a catalog key).
+var Title = i18n.Mark("imagecx Settings")
 
 // Run shows the settings window until it is closed. A second Run while
 // one is open brings that one forward and returns.
@@ -48,9 +50,10 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		return 1
 	}
 
+	fynelang.Use(settings.Speak(dir, getenv)) // before the app: fyne reads its language once
 	a := app.NewWithID("cx.image.imagecx")
 	a.SetIcon(fyne.NewStaticResource("imagecx.png", assets.AppIcon())) // the title bar's and the taskbar's
-	w := a.NewWindow(Title)
+	w := a.NewWindow(i18n.T(Title))
 	deps := Deps{
 		Store:        settings.Store{Dir: dir},
 		Keys:         settings.NewKeys(dir, nil), // the dialog manages the stored key, not the environment's
@@ -149,7 +152,7 @@ func chooseFolder(ctx context.Context, getenv func(string) string, w fyne.Window
 		return "", err
 	}
 	defer conn.Close()
-	dir, err := portal.ChooseFolder(ctx, conn, parentHandle(w), "Captures folder", current)
+	dir, err := portal.ChooseFolder(ctx, conn, parentHandle(w), i18n.T("Captures folder"), current)
 	if errors.Is(err, portal.ErrCancelled) {
 		return "", nil
 	}

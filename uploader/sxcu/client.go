@@ -2,7 +2,6 @@ package sxcu
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -33,7 +32,7 @@ const Timeout = 2 * time.Minute
 
 // ErrNotForImages is an uploader of text or links asked to upload an
 // image.
-var ErrNotForImages = errors.New("this uploader does not take images")
+var ErrNotForImages error = i18n.Errorf("this uploader does not take images")
 
 // Upload sends one file and reads its links from the answer. Whatever it
 // returns says nothing of the uploader's secrets.

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"imagecx/i18n"
 )
 
 // ShareX fills "name codes" (%y, %mo, %guid…) into the values of an
@@ -25,14 +27,14 @@ var nameCodes = []string{"guid", "unix", "mon2", "ms", "mo", "mi", "yy", "y", "d
 
 // refusedCodes are ShareX's other codes, and what they stand for.
 var refusedCodes = map[string]string{
-	"t": "the active window's title", "pn": "the active window's process name",
-	"mon": "the month's name in the local language (%mon2 is the English one)",
-	"w":   "the weekday's name in the local language (%w2 is the English one)",
-	"wy":  "the week of the year", "i": "an auto-increment number", "ia": "an auto-increment number",
-	"iAa": "an auto-increment number", "ib": "an auto-increment number", "ix": "an auto-increment number",
-	"rna": "random unambiguous characters", "radjective": "a random adjective", "ranimal": "a random animal",
-	"remoji": "a random emoji", "rf": "a random line from a file", "width": "the image's width",
-	"height": "the image's height", "uln": "the user's login name",
+	"t": i18n.Mark("the active window's title"), "pn": i18n.Mark("the active window's process name"),
+	"mon": i18n.Mark("the month's name in the local language (%mon2 is the English one)"),
+	"w":   i18n.Mark("the weekday's name in the local language (%w2 is the English one)"),
+	"wy":  i18n.Mark("the week of the year"), "i": i18n.Mark("an auto-increment number"), "ia": i18n.Mark("an auto-increment number"),
+	"iAa": i18n.Mark("an auto-increment number"), "ib": i18n.Mark("an auto-increment number"), "ix": i18n.Mark("an auto-increment number"),
+	"rna": i18n.Mark("random unambiguous characters"), "radjective": i18n.Mark("a random adjective"), "ranimal": i18n.Mark("a random animal"),
+	"remoji": i18n.Mark("a random emoji"), "rf": i18n.Mark("a random line from a file"), "width": i18n.Mark("the image's width"),
+	"height": i18n.Mark("the image's height"), "uln": i18n.Mark("the user's login name"),
 }
 
 // codeAt is the name code s starts with (after its %), the longest one;
@@ -58,7 +60,7 @@ func checkNames(s string) error {
 		s = s[i+1:]
 		c := codeAt(s)
 		if why, ok := refusedCodes[c]; ok {
-			return fmt.Errorf("%%%s (%s) is a ShareX name code that imagecx does not fill in (write \\%%%s for the text itself)", c, why, c)
+			return i18n.Errorf("%{{.code}} ({{.what}}) is a ShareX name code that imagecx does not fill in (write \\%{{.code}} for the text itself)", "code", c, "what", i18n.Say(why))
 		}
 	}
 	return nil

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/dlclark/regexp2/v2"
+
+	"imagecx/i18n"
 )
 
 // jsonStep is one step of a JSON path: a member's name or an index.
@@ -24,11 +26,11 @@ type jsonStep struct {
 // Wildcards, recursion and filters are refused by name.
 func parseJSONPath(path string) ([]jsonStep, error) {
 	if strings.Contains(path, "..") {
-		return nil, fmt.Errorf("the JSON path %q searches at every depth (..), which imagecx does not follow", path)
+		return nil, i18n.Errorf("the JSON path {{.path}} searches at every depth (..), which imagecx does not follow", "path", strconv.Quote(path))
 	}
 	p := strings.TrimPrefix(strings.TrimPrefix(path, "$"), ".")
 	if p == "" {
-		return nil, fmt.Errorf("the JSON path %q names nothing", path)
+		return nil, i18n.Errorf("the JSON path {{.path}} names nothing", "path", strconv.Quote(path))
 	}
 	var steps []jsonStep
 	for i := 0; i < len(p); {
@@ -38,7 +40,7 @@ func parseJSONPath(path string) ([]jsonStep, error) {
 		case p[i] == '[':
 			end := strings.IndexByte(p[i:], ']')
 			if end < 0 {
-				return nil, fmt.Errorf("the JSON path %q has a [ without ]", path)
+				return nil, i18n.Errorf("the JSON path {{.path}} has a [ without ]", "path", strconv.Quote(path))
 			}
 			inner := p[i+1 : i+end]
 			switch {
@@ -47,7 +49,7 @@ func parseJSONPath(path string) ([]jsonStep, error) {
 			default:
 				n, err := strconv.Atoi(inner)
 				if err != nil || n < 0 {
-					return nil, fmt.Errorf("the JSON path %q has [%s]: imagecx follows indexes ([0]) and quoted names (['key']), not wildcards or filters", path, inner)
+					return nil, i18n.Errorf("the JSON path {{.path}} has [{{.inner}}]: imagecx follows indexes ([0]) and quoted names (['key']), not wildcards or filters", "path", strconv.Quote(path), "inner", inner)
 				}
 				steps = append(steps, jsonStep{index: n})
 			}
@@ -59,7 +61,7 @@ func parseJSONPath(path string) ([]jsonStep, error) {
 			}
 			name := p[i:j]
 			if name == "*" {
-				return nil, fmt.Errorf("the JSON path %q has a wildcard (*), which imagecx does not follow", path)
+				return nil, i18n.Errorf("the JSON path {{.path}} has a wildcard (*), which imagecx does not follow", "path", strconv.Quote(path))
 			}
 			steps = append(steps, jsonStep{name: name})
 			i = j
@@ -153,7 +155,7 @@ type xStep struct {
 func parseXPath(path string) ([]xStep, error) {
 	p := strings.TrimSpace(path)
 	if p == "" {
-		return nil, fmt.Errorf("the XPath %q names nothing", path)
+		return nil, i18n.Errorf("the XPath {{.path}} names nothing", "path", strconv.Quote(path))
 	}
 	p = strings.TrimPrefix(p, "//")
 	p = strings.TrimPrefix(p, "/")
@@ -162,7 +164,7 @@ func parseXPath(path string) ([]xStep, error) {
 		s := xStep{}
 		switch {
 		case part == "":
-			return nil, fmt.Errorf("the XPath %q searches at every depth (//) inside the path, which imagecx does not follow", path)
+			return nil, i18n.Errorf("the XPath {{.path}} searches at every depth (//) inside the path, which imagecx does not follow", "path", strconv.Quote(path))
 		case part == "text()":
 			s.text = true
 		case strings.HasPrefix(part, "@"):
@@ -173,19 +175,22 @@ func parseXPath(path string) ([]xStep, error) {
 			if hasPred {
 				n, err := strconv.Atoi(strings.TrimSuffix(pred, "]"))
 				if err != nil || !strings.HasSuffix(pred, "]") || n < 1 {
-					return nil, fmt.Errorf("the XPath %q has [%s: imagecx follows positions ([1]) only", path, pred)
+					return nil, i18n.Errorf("the XPath {{.path}} has [{{.pred}}: imagecx follows positions ([1]) only", "path", strconv.Quote(path), "pred", pred)
 				}
 				s.index = n
 			}
 			if strings.ContainsAny(name, ":()=") {
-				return nil, fmt.Errorf("the XPath %q has %q, which imagecx does not follow (element names, [n], @attribute and text() only)", path, part)
+				return nil, i18n.Errorf("the XPath {{.path}} has {{.part}}, which imagecx does not follow (element names, [n], @attribute and text() only)", "path", strconv.Quote(path), "part", strconv.Quote(part))
 			}
 		}
 		steps = append(steps, s)
 	}
 	for i, s := range steps {
 		if (s.attr || s.text) && i != len(steps)-1 {
-			return nil, fmt.Errorf("the XPath %q goes on after %s", path, map[bool]string{true: "an attribute", false: "text()"}[s.attr])
+			if s.attr {
+				return nil, i18n.Errorf("the XPath {{.path}} goes on after an attribute", "path", strconv.Quote(path))
+			}
+			return nil, i18n.Errorf("the XPath {{.path}} goes on after text()", "path", strconv.Quote(path))
 		}
 	}
 	return steps, nil
@@ -328,7 +333,7 @@ func descendants(e *xElem, name string) []*xElem {
 func compileRegex(pattern string) (*regexp2.Regexp, error) {
 	re, err := regexp2.Compile(pattern)
 	if err != nil {
-		return nil, fmt.Errorf("the regular expression %q: %v", pattern, err)
+		return nil, i18n.Errorf("the regular expression {{.pattern}}: {{.why}}", "pattern", strconv.Quote(pattern), "why", err)
 	}
 	re.MatchTimeout = 2 * time.Second
 	return re, nil
@@ -341,7 +346,7 @@ func regexValue(re *regexp2.Regexp, input, group string) (string, error) {
 	if err != nil {
 		// regexp2's error quotes the whole input (the answer, megabytes):
 		// only the pattern is said.
-		return "", fmt.Errorf("the regular expression %q took longer than %v on the answer", clip(re.String(), 100), re.MatchTimeout.Round(time.Millisecond))
+		return "", i18n.Errorf("the regular expression {{.pattern}} took longer than {{.time}} on the answer", "pattern", strconv.Quote(clip(re.String(), 100)), "time", re.MatchTimeout.Round(time.Millisecond))
 	}
 	if m == nil {
 		return "", nil

@@ -40,23 +40,23 @@ func (u *Uploader) Request(ctx context.Context, in Input, ask Asker) (*http.Requ
 	e.urlEncode = true
 	raw, err := u.URL.eval(e)
 	if err != nil {
-		return nil, fmt.Errorf("RequestURL: %w", err)
+		return nil, i18n.Errorf("{{.field}}: {{.why}}", "field", "RequestURL", "why", err)
 	}
 	e.urlEncode = false
 	target, err := url.Parse(raw)
 	if err != nil {
-		return nil, errors.New("RequestURL does not make an address")
+		return nil, i18n.Errorf("RequestURL does not make an address")
 	}
 	// The host is the one shown at import, whatever the templates gave.
 	if target.User != nil || u.origin == nil || egress.Origin(target) != egress.Origin(u.origin) {
-		return nil, fmt.Errorf("RequestURL makes an address on another host than %s", u.Origin())
+		return nil, i18n.Errorf("RequestURL makes an address on another host than {{.host}}", "host", u.Origin())
 	}
 	if len(u.Params) > 0 {
 		q := target.Query()
 		for _, p := range u.Params {
 			v, err := p.Value.eval(e)
 			if err != nil {
-				return nil, fmt.Errorf("Parameters.%s: %w", p.Name, err)
+				return nil, i18n.Errorf("{{.field}}: {{.why}}", "field", "Parameters."+p.Name, "why", err)
 			}
 			q.Set(p.Name, v)
 		}
@@ -71,7 +71,7 @@ func (u *Uploader) Request(ctx context.Context, in Input, ask Asker) (*http.Requ
 		for _, a := range u.Args {
 			v, err := a.Value.eval(e)
 			if err != nil {
-				return nil, fmt.Errorf("Arguments.%s: %w", a.Name, err)
+				return nil, i18n.Errorf("{{.field}}: {{.why}}", "field", "Arguments."+a.Name, "why", err)
 			}
 			if err := w.WriteField(a.Name, v); err != nil {
 				return nil, err
@@ -94,7 +94,7 @@ func (u *Uploader) Request(ctx context.Context, in Input, ask Asker) (*http.Requ
 		for _, a := range u.Args {
 			v, err := a.Value.eval(e)
 			if err != nil {
-				return nil, fmt.Errorf("Arguments.%s: %w", a.Name, err)
+				return nil, i18n.Errorf("{{.field}}: {{.why}}", "field", "Arguments."+a.Name, "why", err)
 			}
 			form.Set(a.Name, v)
 		}
@@ -114,7 +114,7 @@ func (u *Uploader) Request(ctx context.Context, in Input, ask Asker) (*http.Requ
 	for _, h := range u.Headers {
 		v, err := h.Value.eval(e)
 		if err != nil {
-			return nil, fmt.Errorf("Headers.%s: %w", h.Name, err)
+			return nil, i18n.Errorf("{{.field}}: {{.why}}", "field", "Headers."+h.Name, "why", err)
 		}
 		req.Header.Set(h.Name, v)
 	}
@@ -251,7 +251,7 @@ func (u *Uploader) Result(resp *http.Response, fileName string) (uploader.Result
 	}
 	link = strings.TrimSpace(link)
 	if err := checkLink(link); err != nil {
-		return uploader.Result{}, badAnswer(host, resp.StatusCode, "URL", fmt.Errorf("%w (from %q)", err, u.ResultURL.String()))
+		return uploader.Result{}, badAnswer(host, resp.StatusCode, "URL", i18n.Errorf("{{.why}} (from {{.template}})", "why", err, "template", strconv.Quote(u.ResultURL.String())))
 	}
 	out := uploader.Result{URL: link, Filename: fileName}
 	if out.ThumbURL, err = u.ThumbURL.eval(e); err != nil {
@@ -271,14 +271,14 @@ func (u *Uploader) Result(resp *http.Response, fileName string) (uploader.Result
 // checkLink accepts an http(s) link of reasonable length with a host.
 func checkLink(s string) error {
 	if s == "" {
-		return errors.New("the answer held no link")
+		return i18n.Errorf("the answer held no link")
 	}
 	if len(s) > 2048 || strings.ContainsAny(s, " \n\r\t") {
-		return fmt.Errorf("the answer's link %.80q is not a link", s)
+		return i18n.Errorf("the answer's link {{.link}} is not a link", "link", strconv.Quote(clip(s, 80)))
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("the answer's link %.80q is not an http(s) link", s)
+		return i18n.Errorf("the answer's link {{.link}} is not an http(s) link", "link", strconv.Quote(clip(s, 80)))
 	}
 	return nil
 }

@@ -19,6 +19,8 @@ import (
 	"unicode"
 
 	"imagecx/egress"
+	"imagecx/explain"
+	"imagecx/i18n"
 )
 
 // Kind is what an uploader uploads (ShareX's DestinationType).
@@ -52,21 +54,22 @@ func (k Kind) String() string {
 	return strings.Join(out, ", ")
 }
 
-// Describe says in words what the uploader takes.
-func (k Kind) Describe() string {
-	var out []string
+// Describe says in words what the uploader takes (in the language of
+// the message it is put in).
+func (k Kind) Describe() i18n.Text {
+	var out []i18n.Text
 	for _, n := range []struct {
 		k Kind
 		s string
-	}{{Image, "images"}, {File, "files"}, {Text, "text"}, {URLShortener, "links to shorten"}, {URLSharing, "links to share"}} {
+	}{{Image, i18n.Mark("images")}, {File, i18n.Mark("files")}, {Text, i18n.Mark("text")}, {URLShortener, i18n.Mark("links to shorten")}, {URLSharing, i18n.Mark("links to share")}} {
 		if k&n.k != 0 {
-			out = append(out, n.s)
+			out = append(out, i18n.Say(n.s))
 		}
 	}
 	if len(out) == 0 {
-		return "nothing it says"
+		return i18n.Say("nothing it says")
 	}
-	return strings.Join(out, ", ")
+	return i18n.Join(out...)
 }
 
 // Body is how the request carries what is uploaded.
@@ -143,18 +146,31 @@ func (u *Uploader) TakesImages() bool { return u.Kinds&(Image|File) != 0 }
 // ImportError says what is wrong with a custom uploader's file.
 type ImportError struct {
 	Field string // "" for the file as a whole
-	Msg   string
+	Err   error  // what is wrong with it
 }
 
 func (e *ImportError) Error() string {
 	if e.Field == "" {
-		return e.Msg
+		return e.Err.Error()
 	}
-	return e.Field + ": " + e.Msg
+	return e.Field + ": " + e.Err.Error()
 }
 
-func bad(field, format string, args ...any) error {
-	return &ImportError{Field: field, Msg: fmt.Sprintf(format, args...)}
+// Explain says it in the person's language (the field keeps its name:
+// it is what the file says).
+func (e *ImportError) Explain() string {
+	if e.Field == "" {
+		return explain.Error(e.Err)
+	}
+	return e.Field + ": " + explain.Inner(e.Err)
+}
+
+func (e *ImportError) Unwrap() error { return e.Err }
+
+// bad is an ImportError of field: key (a catalog key) filled with args
+// (name, value pairs).
+func bad(field, key string, args ...any) error {
+	return &ImportError{Field: field, Err: i18n.Errorf(key, args...)}
 }
 
 // file is the JSON of an .sxcu file, every version's fields.
@@ -198,16 +214,16 @@ type Options struct {
 // Parse reads an .sxcu file (a UTF-8 byte-order mark first is allowed).
 func Parse(data []byte, o Options) (*Uploader, error) {
 	if len(data) > MaxFileSize {
-		return nil, bad("", "the file is %d bytes; a custom uploader is at most %d", len(data), MaxFileSize)
+		return nil, bad("", "the file is {{.size}} bytes; a custom uploader is at most {{.max}}", "size", len(data), "max", MaxFileSize)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
-			return nil, bad("", "not JSON: %v (at byte %d)", err, syn.Offset)
+			return nil, bad("", "not JSON: {{.why}} (at byte {{.offset}})", "why", err, "offset", syn.Offset)
 		}
-		return nil, bad("", "not a custom uploader: %v (it must be one JSON object)", err)
+		return nil, bad("", "not a custom uploader: {{.why}} (it must be one JSON object)", "why", err)
 	}
 	for k := range fields {
 		if !slices.Contains(knownFields, strings.ToLower(k)) {
@@ -218,9 +234,9 @@ func Parse(data []byte, o Options) (*Uploader, error) {
 	if err := json.Unmarshal(data, &f); err != nil {
 		var ute *json.UnmarshalTypeError
 		if errors.As(err, &ute) {
-			return nil, bad(ute.Field, "is %s; it must be %s", ute.Value, kindOfGo(ute.Type.String()))
+			return nil, bad(ute.Field, "is {{.value}}; it must be {{.want}}", "value", ute.Value, "want", kindOfGo(ute.Type.String()))
 		}
-		return nil, bad("", "%v", err)
+		return nil, &ImportError{Err: err}
 	}
 	u := &Uploader{Name: strings.TrimSpace(f.Name), Version: f.Version, FileFormName: f.FileFormName, Data: f.Data,
 		regexes: f.RegexList, responseType: f.ResponseType}
@@ -237,17 +253,17 @@ func Parse(data []byte, o Options) (*Uploader, error) {
 			t, err = parseTemplate(s)
 		}
 		if err != nil {
-			return nil, bad(field, "%v", err)
+			return nil, &ImportError{Field: field, Err: err}
 		}
 		if err := t.check(field, side, len(f.RegexList)); err != nil {
-			return nil, &ImportError{Msg: err.Error()}
+			return nil, &ImportError{Err: err}
 		}
 		return t, nil
 	}
 	pairs := func(field string, raw json.RawMessage) ([]Pair, error) {
 		kv, err := Pairs(raw)
 		if err != nil {
-			return nil, bad(field, "%v", err)
+			return nil, &ImportError{Field: field, Err: err}
 		}
 		var out []Pair
 		for _, p := range kv {
@@ -260,7 +276,7 @@ func Parse(data []byte, o Options) (*Uploader, error) {
 			}
 			t.names = true
 			if err := t.check(field+"."+p[0], RequestSide, len(f.RegexList)); err != nil {
-				return nil, &ImportError{Msg: err.Error()}
+				return nil, &ImportError{Err: err}
 			}
 			out = append(out, Pair{Name: p[0], Value: t})
 		}
@@ -278,7 +294,7 @@ func Parse(data []byte, o Options) (*Uploader, error) {
 	}
 	u.Method = strings.ToUpper(method)
 	if !slices.Contains([]string{"GET", "POST", "PUT", "PATCH", "DELETE"}, u.Method) {
-		return nil, bad("RequestMethod", "%q is not GET, POST, PUT, PATCH or DELETE", method)
+		return nil, bad("RequestMethod", "{{.method}} is not GET, POST, PUT, PATCH or DELETE", "method", strconv.Quote(method))
 	}
 
 	// The kinds.
@@ -327,28 +343,28 @@ func Parse(data []byte, o Options) (*Uploader, error) {
 		case u.Body == Multipart && strings.TrimSpace(u.FileFormName) == "":
 			return nil, bad("FileFormName", "is missing: a multipart upload needs the name of the field that carries the file")
 		case u.Body != Multipart && u.Body != Binary:
-			return nil, bad("Body", "is %s, which cannot carry a file: an image or file uploader sends MultipartFormData or Binary", u.Body)
+			return nil, bad("Body", "is {{.body}}, which cannot carry a file: an image or file uploader sends MultipartFormData or Binary", "body", u.Body)
 		}
 	}
 	if err := checkNames(u.Data); err != nil {
-		return nil, bad("Data", "%v", err)
+		return nil, &ImportError{Field: "Data", Err: err}
 	}
 	if (u.Body == JSON || u.Body == XML) && strings.TrimSpace(u.Data) == "" {
-		return nil, bad("Data", "is missing: a %s body needs its text", u.Body)
+		return nil, bad("Data", "is missing: a {{.body}} body needs its text", "body", u.Body)
 	}
 	if len(u.Args) > 0 && u.Body != Multipart && u.Body != FormURLEncoded {
-		return nil, bad("Arguments", "are form fields, and the body is %s, which has none", u.Body)
+		return nil, bad("Arguments", "are form fields, and the body is {{.body}}, which has none", "body", u.Body)
 	}
 
 	// What is read from the answer.
 	switch strings.ToLower(f.ResponseType) {
 	case "", "text", "redirectionurl", "locationheader":
 	default:
-		return nil, bad("ResponseType", "%q is not Text, RedirectionURL or LocationHeader", f.ResponseType)
+		return nil, bad("ResponseType", "{{.type}} is not Text, RedirectionURL or LocationHeader", "type", strconv.Quote(f.ResponseType))
 	}
 	for i, r := range f.RegexList {
 		if _, err := compileRegex(r); err != nil {
-			return nil, bad(fmt.Sprintf("RegexList[%d]", i), "%v", err)
+			return nil, &ImportError{Field: fmt.Sprintf("RegexList[%d]", i), Err: err}
 		}
 	}
 	if u.ResultURL, err = tmpl("URL", f.URL, ResponseSide); err != nil {
@@ -373,14 +389,14 @@ func Parse(data []byte, o Options) (*Uploader, error) {
 }
 
 // kindOfGo names a Go type for a person.
-func kindOfGo(t string) string {
+func kindOfGo(t string) i18n.Text {
 	switch {
 	case strings.HasPrefix(t, "map"), strings.HasPrefix(t, "json.Raw"):
-		return "an object"
+		return i18n.Say("an object")
 	case strings.HasPrefix(t, "[]"):
-		return "a list of texts"
+		return i18n.Say("a list of texts")
 	}
-	return "a text"
+	return i18n.Say("a text")
 }
 
 // oldSyntax says whether a file of this version writes "$…$": ShareX
@@ -422,7 +438,7 @@ func parseKinds(raw json.RawMessage) (Kind, error) {
 	var n int
 	if err := json.Unmarshal(raw, &n); err == nil {
 		if n < 0 || n > 31 {
-			return 0, bad("DestinationType", "%d is not a set of ShareX's destination types", n)
+			return 0, bad("DestinationType", "{{.n}} is not a set of ShareX's destination types", "n", n)
 		}
 		return Kind(n), nil
 	}
@@ -444,7 +460,7 @@ func parseKinds(raw json.RawMessage) (Kind, error) {
 			}
 		}
 		if !found {
-			return 0, bad("DestinationType", "%q is not ImageUploader, TextUploader, FileUploader, URLShortener or URLSharingService", part)
+			return 0, bad("DestinationType", "{{.part}} is not ImageUploader, TextUploader, FileUploader, URLShortener or URLSharingService", "part", strconv.Quote(part))
 		}
 	}
 	return k, nil
@@ -459,7 +475,7 @@ func body(f file, u *Uploader) (Body, error) {
 				return b, nil
 			}
 		}
-		return "", bad("Body", "%q is not None, MultipartFormData, FormURLEncoded, JSON, XML or Binary", f.Body)
+		return "", bad("Body", "{{.body}} is not None, MultipartFormData, FormURLEncoded, JSON, XML or Binary", "body", strconv.Quote(f.Body))
 	}
 	switch strings.ToLower(f.RequestFormat) {
 	case "multipartformdata":
@@ -472,7 +488,7 @@ func body(f file, u *Uploader) (Body, error) {
 		return None, nil
 	case "", "automatic":
 	default:
-		return "", bad("RequestFormat", "%q is not Automatic, MultipartFormData, FormURLEncoded, JSON or URLQueryString", f.RequestFormat)
+		return "", bad("RequestFormat", "{{.format}} is not Automatic, MultipartFormData, FormURLEncoded, JSON or URLQueryString", "format", strconv.Quote(f.RequestFormat))
 	}
 	if f.Version != "" && !oldSyntax(f.Version) && f.RequestFormat == "" {
 		return None, nil // ShareX 13 on writes Body unless it is None
@@ -529,30 +545,30 @@ func Pairs(raw json.RawMessage) ([][2]string, error) {
 // the person allowed it.
 func origin(t *Template, o Options) (*url.URL, error) {
 	if t == nil || len(t.nodes) == 0 || t.nodes[0].fn != "" {
-		return nil, bad("RequestURL", "%q does not start with http:// or https:// and the host", t.String())
+		return nil, bad("RequestURL", "{{.url}} does not start with http:// or https:// and the host", "url", strconv.Quote(t.String()))
 	}
 	text := t.nodes[0].text
 	scheme, rest, ok := strings.Cut(text, "://")
 	if !ok || (strings.ToLower(scheme) != "https" && strings.ToLower(scheme) != "http") {
-		return nil, bad("RequestURL", "%q is not an http:// or https:// address", t.src)
+		return nil, bad("RequestURL", "{{.url}} is not an http:// or https:// address", "url", strconv.Quote(t.src))
 	}
 	end := strings.IndexAny(rest, "/?#")
 	if end < 0 {
 		if len(t.nodes) > 1 {
-			return nil, bad("RequestURL", "%q: the host must be written out in full, up to the / after it, with no {…} in it (the host shown is the host used)", t.src)
+			return nil, bad("RequestURL", "{{.url}}: the host must be written out in full, up to the / after it, with no {…} in it (the host shown is the host used)", "url", strconv.Quote(t.src))
 		}
 		end = len(rest)
 	}
 	authority := rest[:end]
 	if strings.Contains(authority, "@") {
-		return nil, bad("RequestURL", "%q holds a user name or password; a custom uploader sends those in its Headers (Authorization), which imagecx keeps in the keyring", t.src)
+		return nil, bad("RequestURL", "{{.url}} holds a user name or password; a custom uploader sends those in its Headers (Authorization), which imagecx keeps in the keyring", "url", strconv.Quote(t.src))
 	}
 	u, err := url.Parse(strings.ToLower(scheme) + "://" + authority)
 	if err != nil || u.Hostname() == "" || u.User != nil || strings.ContainsAny(authority, "\\%{}$ ") {
-		return nil, bad("RequestURL", "%q does not name a host imagecx can use", t.src)
+		return nil, bad("RequestURL", "{{.url}} does not name a host imagecx can use", "url", strconv.Quote(t.src))
 	}
 	if u.Scheme == "http" && !egress.Loopback(u.Hostname()) && !o.AllowHTTP {
-		return nil, bad("RequestURL", "sends to %s over plain http://, where anyone on the way can read the upload and its key; say --allow-http to import it all the same", u.Host)
+		return nil, bad("RequestURL", "sends to {{.host}} over plain http://, where anyone on the way can read the upload and its key; say --allow-http to import it all the same", "host", u.Host)
 	}
 	return u, nil
 }
@@ -569,15 +585,15 @@ func checkName(name string) error {
 	case len(name) > 100:
 		return bad("Name", "is longer than 100 characters")
 	case strings.ContainsAny(name, "/\\\x00") || name == "." || name == ".." || strings.EqualFold(name, "image.cx"):
-		return bad("Name", "%q cannot name an uploader here", name)
+		return bad("Name", "{{.name}} cannot name an uploader here", "name", strconv.Quote(name))
 	case strings.HasPrefix(name, "-"):
-		return bad("Name", "%q starts with -, which a command line would take for an option", name)
+		return bad("Name", "{{.name}} starts with -, which a command line would take for an option", "name", strconv.Quote(name))
 	case strings.TrimSpace(name) != name:
-		return bad("Name", "%q starts or ends with a space", name)
+		return bad("Name", "{{.name}} starts or ends with a space", "name", strconv.Quote(name))
 	}
 	for _, r := range name {
 		if !unicode.IsPrint(r) && r != ' ' || unicode.Is(unicode.Cf, r) {
-			return bad("Name", "%+q holds a control or invisible character (%U)", name, r)
+			return bad("Name", "{{.name}} holds a control or invisible character ({{.char}})", "name", strconv.QuoteToASCII(name), "char", fmt.Sprintf("%U", r))
 		}
 	}
 	return nil

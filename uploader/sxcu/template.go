@@ -2,7 +2,6 @@ package sxcu
 
 import (
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -10,6 +9,8 @@ import (
 	"time"
 
 	"github.com/dlclark/regexp2/v2"
+
+	"imagecx/i18n"
 )
 
 // A Template is one of an uploader's texts with dynamic parts: the
@@ -303,7 +304,7 @@ func (t *Template) check(field string, side Side, regexes int) error {
 			if n.fn == "" {
 				if t.names {
 					if err := checkNames(n.text); err != nil {
-						return fmt.Errorf("%s: %w", field, err)
+						return i18n.Errorf("{{.field}}: {{.why}}", "field", field, "why", err)
 					}
 				}
 				continue
@@ -311,26 +312,25 @@ func (t *Template) check(field string, side Side, regexes int) error {
 			f, ok := functions[n.fn]
 			if !ok {
 				if n.fn == "output" || n.fn == "outputbox" {
-					return fmt.Errorf("%s: {%s} shows a window of ShareX's own, which imagecx does not have", field, n.fn)
+					return i18n.Errorf("{{.field}}: {{.function}} shows a window of ShareX's own, which imagecx does not have", "field", field, "function", "{"+n.fn+"}")
 				}
-				return fmt.Errorf("%s: {%s} is not a function imagecx knows (it knows %s)", field, n.fn, knownFunctions())
+				return i18n.Errorf("{{.field}}: {{.function}} is not a function imagecx knows (it knows {{.known}})", "field", field, "function", "{"+n.fn+"}", "known", knownFunctions())
 			}
 			if !sideOK(f.sides, side) {
-				where := "in the request"
 				if side == ResponseSide {
-					where = "in what is read from the answer"
+					return i18n.Errorf("{{.field}}: {{.function}} cannot be used in what is read from the answer", "field", field, "function", "{"+n.fn+"}")
 				}
-				return fmt.Errorf("%s: {%s} cannot be used %s", field, n.fn, where)
+				return i18n.Errorf("{{.field}}: {{.function}} cannot be used in the request", "field", field, "function", "{"+n.fn+"}")
 			}
 			if len(n.args) < f.min || (f.max >= 0 && len(n.args) > f.max) {
-				return fmt.Errorf("%s: {%s} takes %s, not %d", field, n.fn, argCount(f.min, f.max), len(n.args))
+				return i18n.Errorf("{{.field}}: {{.function}} takes {{.takes}}, not {{.n}}", "field", field, "function", "{"+n.fn+"}", "takes", argCount(f.min, f.max), "n", len(n.args))
 			}
 			if n.fn == "regexlist" && n.regexRef > regexes {
-				return fmt.Errorf("%s: $%d$ names RegexList entry %d, and the list has %d", field, n.regexRef, n.regexRef, regexes)
+				return i18n.Errorf("{{.field}}: ${{.n}}$ names RegexList entry {{.n}}, and the list has {{.count}}", "field", field, "n", n.regexRef, "count", regexes)
 			}
 			if (n.fn == "json" || n.fn == "xml" || n.fn == "regex") && constant(n.args[pathArg(n)]) {
 				if err := checkPath(n.fn, plain(n.args[pathArg(n)])); err != nil {
-					return fmt.Errorf("%s: %w", field, err)
+					return i18n.Errorf("{{.field}}: {{.why}}", "field", field, "why", err)
 				}
 			}
 			for _, a := range n.args {
@@ -382,16 +382,18 @@ func sideOK(sides []Side, s Side) bool {
 	return false
 }
 
-func argCount(lo, hi int) string {
+func argCount(lo, hi int) i18n.Text {
 	switch {
 	case hi < 0:
-		return fmt.Sprintf("%d or more arguments", lo)
+		return i18n.Say("{{.n}} or more arguments", "n", lo)
 	case lo == hi && lo == 0:
-		return "no arguments"
+		return i18n.Say("no arguments")
+	case lo == hi && lo == 1:
+		return i18n.Say("one argument")
 	case lo == hi:
-		return fmt.Sprintf("%d arguments", lo)
+		return i18n.Say("{{.n}} arguments", "n", lo)
 	}
-	return fmt.Sprintf("%d to %d arguments", lo, hi)
+	return i18n.Say("{{.n}} to {{.most}} arguments", "n", lo, "most", hi)
 }
 
 func knownFunctions() string {
@@ -467,7 +469,7 @@ const (
 )
 
 // ErrBudget is an uploader whose templates ask for more than those bounds.
-var ErrBudget = errors.New("its templates ask for more work than imagecx does for one upload")
+var ErrBudget error = i18n.Errorf("its templates ask for more work than imagecx does for one upload")
 
 // budget is what is left of the bounds.
 type budget struct {
@@ -488,15 +490,15 @@ func (b *budget) spend(n int, call bool) error {
 	if call {
 		b.calls--
 		if b.calls < 0 {
-			return fmt.Errorf("%w (more than %d calls)", ErrBudget, MaxCalls)
+			return i18n.Errorf("{{.why}} (more than {{.n}} calls)", "why", ErrBudget, "n", MaxCalls)
 		}
 		if time.Now().After(b.deadline) {
-			return fmt.Errorf("%w (more than %v)", ErrBudget, MaxTime)
+			return i18n.Errorf("{{.why}} (more than {{.time}})", "why", ErrBudget, "time", MaxTime)
 		}
 	}
 	b.out -= n
 	if b.out < 0 {
-		return fmt.Errorf("%w (more than %d MB of text)", ErrBudget, MaxOutput>>20)
+		return i18n.Errorf("{{.why}} (more than {{.mb}} MB of text)", "why", ErrBudget, "mb", MaxOutput>>20)
 	}
 	return nil
 }
@@ -512,7 +514,7 @@ func (e *env) bound(re *regexp2.Regexp) {
 func newRand() *rand.Rand { return rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())) }
 
 // ErrNobodyToAsk is a {prompt} or {select} where no one can answer.
-var ErrNobodyToAsk = fmt.Errorf("it asks a question ({prompt} or {select}), and nobody is there to answer it")
+var ErrNobodyToAsk error = i18n.Errorf("it asks a question ({prompt} or {select}), and nobody is there to answer it")
 
 // eval is t's value.
 func (t *Template) eval(e *env) (string, error) {
@@ -595,7 +597,7 @@ func call(n node, args []string, e *env) (string, error) {
 		return base64.StdEncoding.EncodeToString([]byte(args[0])), nil
 	case "select", "prompt", "inputbox":
 		if e.ask == nil {
-			return "", fmt.Errorf("{%s}: %w", n.fn, ErrNobodyToAsk)
+			return "", i18n.Errorf("{{.function}}: {{.why}}", "function", "{"+n.fn+"}", "why", ErrNobodyToAsk)
 		}
 		if n.fn == "select" {
 			return e.ask("Choose", args, "")
@@ -610,7 +612,7 @@ func call(n node, args []string, e *env) (string, error) {
 		return e.ask(title, nil, def)
 	}
 	if e.resp == nil {
-		return "", fmt.Errorf("{%s} reads the answer, and there is none yet", n.fn)
+		return "", i18n.Errorf("{{.function}} reads the answer, and there is none yet", "function", "{"+n.fn+"}")
 	}
 	r := e.resp
 	switch n.fn {
@@ -654,11 +656,11 @@ func call(n node, args []string, e *env) (string, error) {
 		return regexValue(re, input, group)
 	case "regexlist":
 		if n.regexRef > len(r.regexes) {
-			return "", fmt.Errorf("$%d$: the RegexList has %d entries", n.regexRef, len(r.regexes))
+			return "", i18n.Errorf("${{.n}}$: the RegexList has {{.count}} entries", "n", n.regexRef, "count", len(r.regexes))
 		}
 		re := r.regexes[n.regexRef-1]
 		e.bound(re)
 		return regexValue(re, r.text, n.group)
 	}
-	return "", fmt.Errorf("{%s} is not a function imagecx knows", n.fn)
+	return "", i18n.Errorf("{{.function}} is not a function imagecx knows", "function", "{"+n.fn+"}")
 }
