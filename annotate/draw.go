@@ -10,8 +10,12 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
+
+	"imagecx/fonts"
+	"imagecx/i18n"
 )
 
 // HighlighterAlpha is how much of the highlighter's colour covers what
@@ -252,7 +256,9 @@ var (
 	bold   *opentype.Font
 )
 
-// face is the bold Go font at size pixels.
+// face is the bold Go font at size pixels, with the system's CJK font
+// (fonts.CJK, in the process's language's shapes) for the Chinese and
+// Japanese the Go font lacks; without one, those are boxes.
 func face(size float64) font.Face {
 	faceMu.Lock()
 	defer faceMu.Unlock()
@@ -266,9 +272,20 @@ func face(size float64) font.Face {
 		}
 		bold = f
 	}
+	var f font.Face
 	f, err := opentype.NewFace(bold, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
 	if err != nil {
 		panic(err)
+	}
+	if cjk, err := fonts.CJK(i18n.Current()); err == nil {
+		if cf, err := cjk.Face(size); err == nil {
+			var buf sfnt.Buffer
+			goHas := func(r rune) bool {
+				x, err := bold.GlyphIndex(&buf, r)
+				return err == nil && x != 0
+			}
+			f = fonts.Combine(fonts.Part{Face: f, Has: goHas}, fonts.Part{Face: cf, Has: cjk.Draws()})
+		}
 	}
 	faces[size] = f
 	return f

@@ -36,6 +36,9 @@ type desk struct {
 	tray  *dbustest.Watcher // nil when the desktop has no tray host
 	srv   *cxtest.Server
 	u     *user
+	// editorTitle is the editor window's title ("imagecx editor" in
+	// English).
+	editorTitle string
 }
 
 type deskOpts struct {

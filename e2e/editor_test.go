@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"cmp"
 	"image"
 	"image/color"
 	"image/draw"
@@ -74,7 +75,7 @@ func locate(screen, want *image.RGBA, not image.Point) (image.Point, bool) {
 // size).
 func (d *desk) editorShows(want *image.RGBA, not image.Point) image.Point {
 	d.t.Helper()
-	d.waitWindow("imagecx editor", 30*time.Second)
+	d.waitWindow(cmp.Or(d.editorTitle, "imagecx editor"), 30*time.Second)
 	var o image.Point
 	found := false
 	poll.Until(d.t, 30*time.Second, "the capture shown in the editor, at its size, in one place", func() bool {

@@ -3,15 +3,20 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"image"
+	"image/draw"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"imagecx/annotate"
+	"imagecx/fonts"
 	"imagecx/i18n"
 	"imagecx/instance"
 	"imagecx/internal/dbustest"
+	"imagecx/internal/imgdiff"
 	"imagecx/settings"
 	"imagecx/uploader/cxtest"
 )
@@ -81,4 +86,66 @@ func TestCommandLineSpeaksTheUsersLanguage(t *testing.T) {
 			t.Errorf("LANG=%s:\n%s", lang, r)
 		}
 	}
+}
+
+// The editor under zh-TW: its window title is Chinese, and 你好世界, pasted
+// into the text tool's field, reaches the upload drawn — pixel for pixel
+// what annotate draws with the system's CJK font (the Go font alone draws
+// boxes, which this would catch).
+func TestEditorDrawsChinese(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	d.u.env["LANG"] = "zh_TW.UTF-8"
+	d.editorTitle = i18n.In(i18n.Traditional, "imagecx editor")
+	d.start()
+	region := image.Rect(100, 100, 500, 400)
+	screen := image.NewRGBA(image.Rect(0, 0, region.Dx(), region.Dy()))
+	draw.Draw(screen, screen.Rect, desktopImage(t), region.Min, draw.Src)
+
+	d.key("ctrl+shift+3")
+	d.dragRegion(0, region.Min, region.Max)
+	o := d.editorShows(screen, region.Min)
+	textAt := image.Pt(60, 200)
+	x, y := itoa(o.X+200), itoa(o.Y+150)
+	d.tool("xdotool", "mousemove", x, y) // no window manager: keys go where the pointer is
+	d.key("t")
+	time.Sleep(300 * time.Millisecond)
+	d.tool("xdotool", "mousemove", itoa(o.X+textAt.X), itoa(o.Y+textAt.Y), "click", "1")
+	time.Sleep(time.Second) // the text field takes the keys
+	const text = "你好世界"
+	d.copyToClipboard("UTF8_STRING", []byte(text)) // xdotool types Han characters unreliably: a person pastes them, or uses an input method
+	d.key("ctrl+v")
+	time.Sleep(300 * time.Millisecond)
+	d.key("Return") // the text is placed
+	time.Sleep(300 * time.Millisecond)
+	d.key("Return") // uploaded
+
+	got, err := imgdiff.Decode(d.waitStored(1, 30*time.Second)[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer i18n.Use(i18n.Current())
+	i18n.Use(i18n.Traditional) // the editor's shapes: Traditional Chinese
+	if _, err := fonts.CJK(i18n.Traditional); err != nil {
+		t.Fatalf("%v: scripts/deps.sh test installs fonts-noto-cjk", err)
+	}
+	doc := annotate.New(screen)
+	doc.Add(annotate.Shape{Tool: annotate.Text, Points: []image.Point{textAt}, Color: annotate.Colors[0], Width: annotate.Widths[1], Text: text})
+	want := doc.Render()
+	up := imgdiff.RGBA(got)
+	if up.Rect != want.Rect {
+		t.Fatalf("uploaded %v, want %v", up.Rect, want.Rect)
+	}
+	diff := 0
+	for i := range up.Pix {
+		if up.Pix[i] != want.Pix[i] {
+			diff++
+		}
+	}
+	if diff != 0 {
+		t.Errorf("%d bytes of the upload differ from %s drawn with the CJK font", diff, text)
+	}
+	if same := string(up.Pix) == string(screen.Pix); same {
+		t.Error("nothing was drawn")
+	}
+	d.waitNoWindow(d.editorTitle, 10*time.Second)
 }

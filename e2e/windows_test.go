@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"imagecx/action"
+	"imagecx/annotate"
+	"imagecx/i18n"
 	"imagecx/internal/imgdiff"
 	"imagecx/internal/poll"
 	"imagecx/internal/wine"
@@ -569,4 +571,100 @@ func TestWindowsEditorUnderWine(t *testing.T) {
 	drawRectangleAndUpload(d.tool, o, box)
 
 	rectangleDrawn(t, d.waitStored(1)[0].Data, want, box)
+}
+
+// The Windows editor draws Chinese with the system's CJK font (here Noto
+// Sans CJK in the prefix's Fonts folder, where Windows keeps Microsoft
+// JhengHei): 你好世界 pasted into the text tool reaches the upload pixel
+// for pixel as annotate draws it with that font.
+func TestWindowsEditorDrawsChinese(t *testing.T) {
+	d := newWinDesk(t)
+	buildWindowWindows(t, filepath.Dir(d.cli), "imagecx-editor")
+	fontsDir := filepath.Join(d.prefix.CDrive(), "windows", "Fonts")
+	os.MkdirAll(fontsDir, 0o755)
+	data, err := os.ReadFile("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+	if err != nil {
+		t.Fatalf("%v: scripts/deps.sh test installs fonts-noto-cjk", err)
+	}
+	if err := os.WriteFile(filepath.Join(fontsDir, "NotoSansCJK-Bold.ttc"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := image.NewRGBA(image.Rect(0, 0, 420, 220))
+	for y := range page.Rect.Dy() {
+		for x := range page.Rect.Dx() {
+			page.SetRGBA(x, y, color.RGBA{uint8(200 + x%40), uint8(220 - y%30), 240, 255})
+		}
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, page)
+	file := filepath.Join(d.prefix.CDrive(), "page.png")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edit := d.prefix.Start(t, d.cli, append(d.env, "IMAGECX_LANGUAGE=en"), "edit", `C:\page.png`)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("imagecx edit:\n%s", edit.Output())
+		}
+	})
+	var o image.Point
+	found := false
+	poll.Until(t, 90*time.Second, "the image shown in the editor, at its size, in one place", func() bool {
+		if edit.Exited() {
+			t.Fatalf("imagecx edit ended:\n%s", edit.Output())
+		}
+		shot := filepath.Join(t.TempDir(), "screen.png")
+		d.tool("import", "-window", "root", shot)
+		data, _ := os.ReadFile(shot)
+		img, err := imgdiff.Decode(data)
+		if err != nil {
+			return false
+		}
+		p, ok := locate(imgdiff.RGBA(img), page, image.Pt(-1, -1))
+		still := ok && found && p == o
+		o, found = p, ok
+		return still
+	})
+	win := d.visibleWindowsNamed("imagecx editor")
+	if len(win) == 0 {
+		t.Fatal("no editor window")
+	}
+	d.tool("xdotool", "windowfocus", "--sync", win[0])
+	textAt := image.Pt(40, 90)
+	d.tool("xdotool", "mousemove", itoa(o.X+300), itoa(o.Y+180))
+	d.tool("xdotool", "key", "t")
+	time.Sleep(500 * time.Millisecond)
+	d.tool("xdotool", "mousemove", itoa(o.X+textAt.X), itoa(o.Y+textAt.Y), "click", "1")
+	time.Sleep(time.Second)
+	const text = "你好世界"
+	clip := exec.Command("xclip", "-selection", "clipboard", "-t", "UTF8_STRING", "-i")
+	clip.Env = d.x.Env(os.Environ())
+	clip.Stdin = strings.NewReader(text)
+	if err := clip.Start(); err != nil { // xclip serves the clipboard until another program takes it
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { clip.Process.Kill(); clip.Wait() })
+	time.Sleep(500 * time.Millisecond)
+	d.tool("xdotool", "key", "ctrl+v")
+	time.Sleep(500 * time.Millisecond)
+	d.tool("xdotool", "key", "Return")
+	time.Sleep(500 * time.Millisecond)
+	d.tool("xdotool", "key", "Return")
+
+	got, err := imgdiff.Decode(d.waitStored(1)[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer i18n.Use(i18n.Current())
+	i18n.Use(i18n.English) // the prefix's language: the font's Traditional Chinese shapes
+	doc := annotate.New(page)
+	doc.Add(annotate.Shape{Tool: annotate.Text, Points: []image.Point{textAt}, Color: annotate.Colors[0], Width: annotate.Widths[1], Text: text})
+	want := doc.Render()
+	up := imgdiff.RGBA(got)
+	if up.Rect != want.Rect || string(up.Pix) != string(want.Pix) {
+		t.Errorf("the upload (%v) is not %s drawn with the CJK font (%v)", up.Rect, text, want.Rect)
+	}
+	if string(up.Pix) == string(page.Pix) {
+		t.Error("nothing was drawn")
+	}
 }

@@ -5,15 +5,15 @@
 package editing
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"image"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"imagecx/i18n"
@@ -110,29 +110,24 @@ func (e Editor) run(ctx context.Context, prog, in, out string) (Choice, *image.R
 		args = append(args, "--upload-label", e.UploadLabel)
 	}
 	cmd := exec.CommandContext(ctx, prog, append(args, in)...)
-	pipe, err := cmd.StderrPipe()
-	if err != nil {
-		return Cancelled, nil, i18n.Errorf("The editor could not be started: {{.why}}", "why", err)
-	}
 	start := time.Now()
+	stderr := &lineWriter{line: func(l string) {
+		if l == ShownLine && e.Shown != nil {
+			e.Shown(time.Since(start))
+		}
+	}}
+	cmd.Stderr = stderr
+	// Once the editor has ended, its output is not waited for long: a
+	// process it left behind could hold it open (Wine does, for a
+	// windowed program a console program starts).
+	cmd.WaitDelay = 2 * time.Second
 	if err := cmd.Start(); err != nil {
 		return Cancelled, nil, i18n.Errorf("The editor could not be started: {{.why}}", "why", err)
 	}
-	var stderr strings.Builder
-	lines := bufio.NewScanner(pipe)
-	for lines.Scan() {
-		if lines.Text() == ShownLine {
-			if e.Shown != nil {
-				e.Shown(time.Since(start))
-			}
-			continue
-		}
-		if stderr.Len() < 64<<10 {
-			stderr.WriteString(lines.Text() + "\n")
-		}
+	err := cmd.Wait()
+	if errors.Is(err, exec.ErrWaitDelay) {
+		err = nil // it ended well; only its output was held open
 	}
-	io.Copy(io.Discard, pipe) // what is left after a line too long to scan
-	err = cmd.Wait()
 	if e.Closed != nil && cmd.ProcessState != nil {
 		e.Closed(peakBytes(cmd.ProcessState))
 	}
@@ -155,7 +150,7 @@ func (e Editor) run(ctx context.Context, prog, in, out string) (Choice, *image.R
 	case ExitCancelled:
 		return Cancelled, nil, nil
 	default:
-		msg := strings.TrimPrefix(strings.TrimSpace(lastLine(stderr.String())), "imagecx-editor: ")
+		msg := strings.TrimPrefix(strings.TrimSpace(lastLine(stderr.said())), "imagecx-editor: ")
 		if msg == "" {
 			return Cancelled, nil, i18n.Errorf("The editor failed: it ended with status {{.code}}", "code", code)
 		}
@@ -174,4 +169,42 @@ func lastLine(s string) string {
 		return s[i+1:]
 	}
 	return s
+}
+
+// lineWriter is the editor's standard error: each line is told to line,
+// and what is not ShownLine is kept (64 KB at most) for its last words.
+type lineWriter struct {
+	mu      sync.Mutex
+	partial []byte
+	kept    strings.Builder
+	line    func(string)
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.partial = append(w.partial, p...)
+	for {
+		i := bytes.IndexByte(w.partial, '\n')
+		if i < 0 {
+			break
+		}
+		l := strings.TrimSuffix(string(w.partial[:i]), "\r")
+		w.partial = w.partial[i+1:]
+		w.line(l)
+		if l != ShownLine && w.kept.Len() < 64<<10 {
+			w.kept.WriteString(l + "\n")
+		}
+	}
+	if len(w.partial) > 64<<10 { // a line too long to keep
+		w.partial = w.partial[:0]
+	}
+	return len(p), nil
+}
+
+// said is what the editor wrote, without ShownLine.
+func (w *lineWriter) said() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.kept.String() + string(w.partial)
 }

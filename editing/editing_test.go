@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -49,6 +50,14 @@ func fakeEditor(code string) int {
 	if code == "fail" {
 		fmt.Fprintln(os.Stderr, "something\nimagecx-editor: no display to open the window on")
 		return ExitFailed
+	}
+	if code == "orphan" {
+		// A process left behind holds the editor's standard error open.
+		child := exec.Command(os.Args[0], "--out", "x", "y")
+		child.Env = append(os.Environ(), "FAKE_EDITOR=hang")
+		child.Stderr = os.Stderr
+		child.Start()
+		return ExitUpload
 	}
 	n, _ := strconv.Atoi(code)
 	return n
@@ -101,5 +110,19 @@ func TestNoEditor(t *testing.T) {
 	_, _, err := Editor{Program: "/nonexistent/imagecx-editor"}.Edit(context.Background(), image.NewRGBA(image.Rect(0, 0, 1, 1)))
 	if err == nil || !strings.Contains(err.Error(), "The editor could not be started") {
 		t.Errorf("%v", err)
+	}
+}
+
+// An editor that ends but leaves a process holding its output open (as
+// Wine does for a windowed program started from a console one): the
+// result is read all the same, not after that process ends.
+func TestEditorThatLeavesAProcessBehind(t *testing.T) {
+	t.Setenv("FAKE_EDITOR", "orphan")
+	exe, _ := os.Executable()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // the child lives a minute
+	defer cancel()
+	c, out, err := Editor{Program: exe, Dir: t.TempDir()}.Edit(ctx, image.NewRGBA(image.Rect(0, 0, 2, 2)))
+	if err != nil || c != Upload || out == nil {
+		t.Fatalf("%v %v %v", c, out, err)
 	}
 }

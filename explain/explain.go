@@ -36,7 +36,13 @@ func Error(err error) string {
 	var ex Explainer
 	if errors.As(err, &ex) {
 		if ie, ok := ex.(*i18n.Error); ok {
-			return Sentence(ie.ExplainWith(Inner))
+			local := ie.ExplainWith(Inner)
+			// English detail around a catalog message (fmt.Errorf("%w: …")):
+			// the detail is kept, the message said in the person's language.
+			if outer, en := err.Error(), ie.Error(); outer != en && strings.Contains(outer, en) {
+				return Sentence(tidy(strings.Replace(outer, en, local, 1)))
+			}
+			return Sentence(local)
 		}
 		return Sentence(ex.Explain())
 	}

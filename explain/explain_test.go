@@ -2,6 +2,7 @@ package explain
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
@@ -74,5 +75,21 @@ func TestCatalogErrorSaysWhatItWraps(t *testing.T) {
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Error("the catalog error wraps the file error")
+	}
+}
+
+// A catalog error wrapped with English detail keeps the detail; the
+// catalog's part is said in the person's language.
+func TestCatalogErrorWrappedWithDetail(t *testing.T) {
+	defer i18n.Use(i18n.Current())
+	inner := i18n.Errorf("the clipboard holds no image")
+	err := fmt.Errorf("%w: x.png is a named pipe", inner)
+	i18n.Use(i18n.English)
+	if got, want := Error(err), "The clipboard holds no image: x.png is a named pipe."; got != want {
+		t.Errorf("Error = %q, want %q", got, want)
+	}
+	i18n.Use(i18n.Traditional)
+	if got := Error(err); !strings.Contains(got, "x.png is a named pipe") || !strings.HasPrefix(got, i18n.T("the clipboard holds no image")) {
+		t.Errorf("in Traditional Chinese: %q", got)
 	}
 }

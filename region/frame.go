@@ -23,9 +23,6 @@ const (
 	hoverW    = 2        // the hovered window's outline, pixels
 )
 
-// Hint is the overlay's line of hints.
-const Hint = " Drag: region   Click: window   Enter: upload   E: edit   C: copy colour   Arrows: nudge   Esc: cancel "
-
 // hexLabel is the colour label's text for a pixel.
 func hexLabel(r, g, b byte) string { return fmt.Sprintf(" #%02X%02X%02X ", r, g, b) }
 
@@ -57,8 +54,8 @@ func edges(r image.Rectangle, w int) []image.Rectangle {
 }
 
 // layout places a frame's parts for sel; labelWidth measures the label in
-// pixels (0: no label is drawn).
-func layout(sel Selection, labelWidth func(string) int) frame {
+// pixels (0: no label is drawn); hintW is the hint line's width.
+func layout(sel Selection, labelWidth func(string) int, hintW int) frame {
 	screen := sel.Bounds
 	f := frame{sel: sel.Rect, p: sel.Pointer}
 	f.areas = append(f.areas, image.Rect(screen.Min.X, f.p.Y, screen.Max.X, f.p.Y+1), image.Rect(f.p.X, screen.Min.Y, f.p.X+1, screen.Max.Y))
@@ -88,8 +85,7 @@ func layout(sel Selection, labelWidth func(string) int) frame {
 	f.areas = append(f.areas, f.mag)
 	f.hover = sel.Hover()
 	f.areas = append(f.areas, edges(f.hover, hoverW)...)
-	if hw := labelWidth(Hint); hw > 0 {
-		hexW := labelWidth(hexLabel(0, 0, 0))
+	if hexW, hw := labelWidth(hexLabel(0, 0, 0)), hintW; hexW > 0 && hw > 0 {
 		f.hexAt = image.Pt(f.mag.Min.X, f.mag.Max.Y+14)
 		f.areas = append(f.areas, image.Rect(f.hexAt.X, f.hexAt.Y-12, f.hexAt.X+hexW, f.hexAt.Y+4))
 		f.hintAt = hintPlace(screen, hw, f)

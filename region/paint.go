@@ -19,6 +19,7 @@ type painter struct {
 	back   []byte // what the window shows, same layout
 	w, h   int
 	drawn  []image.Rectangle
+	hint   *image.RGBA // the hint line (hintImage)
 }
 
 // dim is how much of the screen's brightness shows outside the selection
@@ -26,7 +27,7 @@ type painter struct {
 const dimNum, dimDen = 5, 8
 
 func newPainter(frozen []byte, back []byte, w, h int) *painter {
-	p := &painter{frozen: frozen, back: back, w: w, h: h}
+	p := &painter{frozen: frozen, back: back, w: w, h: h, hint: hintImage()}
 	p.reset(image.Rect(0, 0, w, h))
 	return p
 }
@@ -67,7 +68,7 @@ func (p *painter) paint(f frame) []image.Rectangle {
 	p.text(f.labelAt, f.label)
 	p.magnifier(f)
 	if f.hasText() {
-		p.text(f.hintAt, Hint)
+		p.blit(p.hint, f.hintAt.Sub(image.Pt(0, hintBase)))
 		var c bgra
 		if f.p.In(image.Rect(0, 0, p.w, p.h)) {
 			o := (f.p.Y*p.w + f.p.X) * 4
@@ -134,6 +135,18 @@ func (p *painter) text(at image.Point, s string) {
 	d := font.Drawer{Dst: (*bgraImage)(p), Src: image.NewUniform(color.RGBA{uint8(colText >> 16 & 0xff), uint8(colText >> 8 & 0xff), uint8(colText & 0xff), 255}),
 		Face: basicfont.Face7x13, Dot: fixed.P(at.X, at.Y)}
 	d.DrawString(s)
+}
+
+// blit copies img into the back buffer with its top left at at.
+func (p *painter) blit(img *image.RGBA, at image.Point) {
+	r := img.Rect.Add(at).Intersect(image.Rect(0, 0, p.w, p.h))
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c := img.RGBAAt(x-at.X, y-at.Y)
+			o := (y*p.w + x) * 4
+			p.back[o], p.back[o+1], p.back[o+2], p.back[o+3] = c.B, c.G, c.R, 255
+		}
+	}
 }
 
 // magnifier shows the pixels around the pointer enlarged, with the pixel

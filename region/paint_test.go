@@ -3,6 +3,9 @@ package region
 import (
 	"image"
 	"testing"
+
+	"imagecx/fonts"
+	"imagecx/i18n"
 )
 
 func TestPainter(t *testing.T) {
@@ -26,7 +29,7 @@ func TestPainter(t *testing.T) {
 		t.Fatal("the first frame is not the dimmed screen")
 	}
 	sel := Selection{Bounds: image.Rect(0, 0, w, h), Rect: image.Rect(100, 80, 220, 160), Pointer: image.Pt(220, 160)}
-	damaged := p.paint(layout(sel, labelWidth))
+	damaged := p.paint(layout(sel, labelWidth, p.hint.Rect.Dx()))
 	if len(damaged) == 0 {
 		t.Fatal("nothing damaged")
 	}
@@ -45,7 +48,7 @@ func TestPainter(t *testing.T) {
 		t.Errorf("crosshair: %v", got)
 	}
 	// The magnifier's centre cell is the pixel under the pointer.
-	f := layout(sel, labelWidth)
+	f := layout(sel, labelWidth, p.hint.Rect.Dx())
 	c := f.mag.Min.Add(image.Pt(2+zoomSrc/2*zoom+zoom/2, 2+zoomSrc/2*zoom+zoom/2))
 	want := at(frozen, 220, 160)
 	want[3] = 255
@@ -69,7 +72,7 @@ func TestPainter(t *testing.T) {
 	}
 	// The next frame puts back what the last one drew and it no longer draws.
 	sel.Rect, sel.Pointer = image.Rectangle{}, image.Pt(30, 250)
-	p.paint(layout(sel, labelWidth))
+	p.paint(layout(sel, labelWidth, p.hint.Rect.Dx()))
 	if got := at(back, 205, 95); got != dimmed(205, 95) {
 		t.Errorf("the old selection was not dimmed again: %v", got)
 	}
@@ -81,7 +84,7 @@ func TestPainter(t *testing.T) {
 // The hint line keeps out of the selection and away from the pointer.
 func TestHintKeepsOutOfTheWay(t *testing.T) {
 	screen := image.Rect(0, 0, 1920, 1080)
-	hw := labelWidth(Hint)
+	hw := hintImage().Rect.Dx()
 	box := func(f frame) image.Rectangle {
 		return image.Rect(f.hintAt.X, f.hintAt.Y-12, f.hintAt.X+hw, f.hintAt.Y+4)
 	}
@@ -91,7 +94,7 @@ func TestHintKeepsOutOfTheWay(t *testing.T) {
 		{Bounds: screen, Pointer: image.Pt(960, 10), Rect: image.Rect(300, 900, 1700, 1080)},
 		{Bounds: screen, Pointer: image.Pt(100, 500), Rect: image.Rect(0, 0, 1920, 1080)},
 	} {
-		f := layout(sel, labelWidth)
+		f := layout(sel, labelWidth, hw)
 		b := box(f)
 		if !f.hasText() || !b.In(screen) {
 			t.Fatalf("no hint on screen for %+v: %v", sel, b)
@@ -103,7 +106,41 @@ func TestHintKeepsOutOfTheWay(t *testing.T) {
 			t.Errorf("the hint %v covers the selection %v", b, sel.Rect)
 		}
 	}
-	if f := layout(Selection{Bounds: screen}, func(string) int { return 0 }); f.hasText() {
+	if f := layout(Selection{Bounds: screen}, func(string) int { return 0 }, hw); f.hasText() {
 		t.Error("a hint without a font")
+	}
+}
+
+// In Chinese the hint line draws its Han characters (the labels' bitmap
+// font has none: without the CJK font they would be left out), in the
+// labels' box height.
+func TestHintInChinese(t *testing.T) {
+	defer i18n.Use(i18n.Current())
+	i18n.Use(i18n.English)
+	en := hintImage()
+	i18n.Use(i18n.Traditional)
+	if _, err := fonts.CJK(i18n.Traditional); err != nil {
+		t.Fatalf("%v: scripts/deps.sh test installs fonts-noto-cjk", err)
+	}
+	zh := hintImage()
+	if zh.Rect.Dy() != hintH || en.Rect.Dy() != hintH {
+		t.Fatalf("heights %d and %d", zh.Rect.Dy(), en.Rect.Dy())
+	}
+	text := []rune(i18n.T(Hint))
+	if text[0] < 0x4e00 || text[0] > 0x9fff {
+		t.Fatalf("the Traditional Chinese hint does not start with a Han character: %q", string(text))
+	}
+	// The first character sits after the leading space (7 pixels) and is
+	// about 13 wide: it must leave light pixels there.
+	light := 0
+	for y := range hintH {
+		for x := 7; x < 7+13; x++ {
+			if zh.RGBAAt(x, y) == rgb(colText) {
+				light++
+			}
+		}
+	}
+	if light < 15 {
+		t.Errorf("the first Han character is not drawn (%d light pixels)", light)
 	}
 }

@@ -123,6 +123,8 @@ type overlay struct {
 	gcCopy, gcLine  xproto.Gcontext
 	gcText          xproto.Gcontext
 	hasFont         bool
+	hint            xproto.Pixmap // the hint line (hintImage); 0 without the labels' font
+	hintW           int
 	cursor          xproto.Cursor
 	winPic, backPic render.Picture // RENDER pictures for darkening; 0 without RENDER
 
@@ -164,6 +166,9 @@ func newOverlay(conn *xgb.Conn) (*overlay, error) {
 	if font, err := xproto.NewFontId(conn); err == nil && xproto.OpenFontChecked(conn, font, 5, "fixed").Check() == nil {
 		ov.gcText = ov.newGC(xproto.GcForeground|xproto.GcBackground|xproto.GcFont|xproto.GcGraphicsExposures, []uint32{colText, colTextBg, uint32(font), 0})
 		ov.hasFont = true
+		if err := ov.makeHint(); err != nil {
+			return nil, err
+		}
 	}
 	if cf, err := xproto.NewFontId(conn); err == nil && xproto.OpenFontChecked(conn, cf, 6, "cursor").Check() == nil {
 		ov.cursor, _ = xproto.NewCursorId(conn)
@@ -171,6 +176,24 @@ func newOverlay(conn *xgb.Conn) (*overlay, error) {
 		xproto.CreateGlyphCursor(conn, ov.cursor, cf, cf, xcCrosshair, xcCrosshair+1, 0xffff, 0xffff, 0xffff, 0, 0, 0)
 	}
 	return ov, nil
+}
+
+// makeHint draws the hint line into a pixmap of its own, once: each
+// frame copies it.
+func (ov *overlay) makeHint() error {
+	img := hintImage()
+	id, err := xproto.NewPixmapId(ov.conn)
+	if err != nil {
+		return err
+	}
+	if err := xproto.CreatePixmapChecked(ov.conn, ov.depth, id, xproto.Drawable(ov.root), uint16(img.Rect.Dx()), uint16(img.Rect.Dy())).Check(); err != nil {
+		return fmt.Errorf("region: create a pixmap: %w", err)
+	}
+	if err := ov.put(xproto.Drawable(id), ov.gcCopy, img); err != nil {
+		return fmt.Errorf("region: draw the hints: %w", err)
+	}
+	ov.hint, ov.hintW = id, img.Rect.Dx()
+	return nil
 }
 
 func (ov *overlay) newGC(mask uint32, vals []uint32) xproto.Gcontext {
@@ -232,24 +255,33 @@ func (ov *overlay) show() error {
 // upload puts the desktop's screenshot into the frozen pixmap, in
 // strips that fit a request.
 func (ov *overlay) upload(gc xproto.Gcontext) error {
+	if err := ov.put(xproto.Drawable(ov.frozen), gc, ov.image); err != nil {
+		return fmt.Errorf("region: show the screenshot: %w", err)
+	}
+	return nil
+}
+
+// put writes img into d at its top left, in requests of at most 200 KB.
+func (ov *overlay) put(d xproto.Drawable, gc xproto.Gcontext, img *image.RGBA) error {
 	const maxBytes = 200 << 10
-	rows := max(1, maxBytes/(4*ov.w))
-	buf := make([]byte, 4*ov.w*rows)
-	for y := 0; y < ov.h; y += rows {
-		n := min(rows, ov.h-y)
-		b := buf[:4*ov.w*n]
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	rows := max(1, maxBytes/(4*w))
+	buf := make([]byte, 4*w*rows)
+	for y := 0; y < h; y += rows {
+		n := min(rows, h-y)
+		b := buf[:4*w*n]
 		for row := range n {
-			src := ov.image.Pix[(y+row)*ov.image.Stride:]
-			dst := b[row*4*ov.w:]
-			for x := range ov.w {
+			src := img.Pix[(y+row)*img.Stride:]
+			dst := b[row*4*w:]
+			for x := range w {
 				r, g, bl := src[4*x], src[4*x+1], src[4*x+2]
 				dst[4*x], dst[4*x+1], dst[4*x+2], dst[4*x+3] = bl, g, r, 0
 			}
 		}
-		err := xproto.PutImageChecked(ov.conn, xproto.ImageFormatZPixmap, xproto.Drawable(ov.frozen), gc,
-			uint16(ov.w), uint16(n), 0, int16(y), 0, ov.depth, b).Check()
+		err := xproto.PutImageChecked(ov.conn, xproto.ImageFormatZPixmap, d, gc,
+			uint16(w), uint16(n), 0, int16(y), 0, ov.depth, b).Check()
 		if err != nil {
-			return fmt.Errorf("region: show the screenshot: %w", err)
+			return err
 		}
 	}
 	return nil
@@ -471,7 +503,7 @@ func (ov *overlay) layout() frame {
 	if ov.hasFont {
 		width = func(s string) int { return 6 * len(s) } // the "fixed" font
 	}
-	return layout(ov.sel, width)
+	return layout(ov.sel, width, ov.hintW)
 }
 
 // render redraws what changed. In the back buffer, the areas the last
@@ -532,7 +564,7 @@ func (ov *overlay) draw(back xproto.Drawable, f frame) {
 	}
 	under := ov.drawMagnifier(back, f)
 	if ov.hasFont && f.hasText() {
-		xproto.ImageText8(c, byte(len(Hint)), back, ov.gcText, int16(f.hintAt.X), int16(f.hintAt.Y), Hint)
+		xproto.CopyArea(c, xproto.Drawable(ov.hint), back, ov.gcCopy, 0, 0, int16(f.hintAt.X), int16(f.hintAt.Y-hintBase), uint16(ov.hintW), hintH)
 		hex := hexLabel(under[0], under[1], under[2])
 		xproto.ImageText8(c, byte(len(hex)), back, ov.gcText, int16(f.hexAt.X), int16(f.hexAt.Y), hex)
 	}

@@ -12,7 +12,7 @@ set -euo pipefail
 # The settings window (fyne) needs cgo with the OpenGL/X11 headers to build,
 # and an OpenGL driver to run (Mesa's software one on Xvfb).
 build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libgl1-mesa-dri)
-run_pkgs=("${build_pkgs[@]}" ca-certificates dbus-x11 gnome-keyring)
+run_pkgs=("${build_pkgs[@]}" ca-certificates dbus-x11 gnome-keyring fonts-noto-cjk)
 # A real Wayland session for the portal tests: headless sway, its wallpaper
 # helper, the portal front end and the wlroots backend (which needs PipeWire,
 # and grim to take the screenshots, neither a dependency of its package),
