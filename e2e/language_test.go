@@ -149,3 +149,120 @@ func TestEditorDrawsChinese(t *testing.T) {
 	}
 	d.waitNoWindow(d.editorTitle, 10*time.Second)
 }
+
+// The pseudo-language (IMAGECX_LANGUAGE=qps) turns every catalog text
+// into ⟦áççéñţéđ⟧ text: a string a person reads that is not in the
+// catalog shows up as plain English. The tray's menu and tooltip and the
+// notes of a first session — nothing uploaded yet, an empty clipboard, an
+// upload, a refused one, a deleted one — hold none.
+func TestPseudoLanguageLeavesNoEnglish(t *testing.T) {
+	d := newDesk(t, deskOpts{})
+	d.u.env["IMAGECX_LANGUAGE"] = "qps"
+	for s, want := range map[string]string{"⟦Úplóáđ⟧ https://image.cx/i/a /tmp/a.png Ctrl+Shift+1 127.0.0.1 imagecx": "", "⟦Áñ ⟦éřřóř⟧⟧: Upload failed": "Upload"} {
+		if got := english(s); got != want {
+			t.Fatalf("english(%q) = %q, want %q", s, got, want)
+		}
+	}
+	p := d.start()
+	q := func(key string) string { return i18n.In(i18n.Pseudo, key) }
+	d.tray.WaitItem(t, p.item, q("Capture full screen"), 10*time.Second)
+	var labels []string
+	var walk func([]dbustest.MenuItem)
+	walk = func(items []dbustest.MenuItem) {
+		for _, it := range items {
+			if it.Label != "" && it.Visible {
+				labels = append(labels, it.Label)
+			}
+			walk(it.Children)
+		}
+	}
+	walk(d.tray.Menu(t, p.item))
+	if len(labels) < 8 {
+		t.Fatalf("the menu has %d labels", len(labels))
+	}
+	for _, l := range labels {
+		if w := english(l); w != "" {
+			t.Errorf("menu item %q: %q is not from the catalog", l, w)
+		}
+	}
+	if v, err := d.tray.Property(p.item, "ToolTip"); err != nil {
+		t.Error(err)
+	} else if tip, ok := v.Value().([]any); !ok || len(tip) != 4 {
+		t.Errorf("tooltip %v", v)
+	} else {
+		for _, s := range []any{tip[2], tip[3]} {
+			if w := english(s.(string)); w != "" {
+				t.Errorf("tooltip %q: %q is not from the catalog", s, w)
+			}
+		}
+	}
+
+	d.tray.Click(t, p.item, q("Copy last link"))
+	d.notes.Wait(t, 0, 10*time.Second, titled(q("Nothing uploaded yet")))
+	d.copyToClipboard("UTF8_STRING", []byte("just text"))
+	d.tray.Click(t, p.item, q("Upload clipboard image"))
+	d.notes.Wait(t, 0, 10*time.Second, titled(q("Nothing to upload")))
+	d.key("ctrl+shift+1")
+	up := d.notes.Wait(t, 0, 30*time.Second, titled(q("Uploaded — link copied")))
+	d.srv.Script(cxtest.APIError(400, "Invalid image"))
+	d.key("ctrl+shift+1")
+	d.notes.Wait(t, 0, 30*time.Second, titled(q("Upload failed")))
+	from := len(d.notes.All())
+	d.notes.Invoke(t, up, "delete")
+	ask := d.notes.Wait(t, from, 10*time.Second, func(n dbustest.Note) bool {
+		return strings.HasPrefix(n.Title, "⟦") && strings.Contains(n.Body, "http")
+	})
+	d.notes.Invoke(t, ask, "delete-yes")
+	d.notes.Wait(t, from+1, 10*time.Second, func(n dbustest.Note) bool { return strings.Contains(n.Body, "http") })
+
+	all := d.notes.All()
+	for _, n := range all {
+		texts := []string{n.Title, n.Body}
+		for i := 1; i < len(n.Actions); i += 2 {
+			texts = append(texts, n.Actions[i])
+		}
+		for _, s := range texts {
+			if w := english(s); w != "" {
+				t.Errorf("notification %q / %q: %q is not from the catalog", n.Title, n.Body, w)
+			}
+		}
+	}
+	if len(all) < 6 {
+		t.Errorf("%d notifications", len(all))
+	}
+}
+
+// english is the first English word in s outside the pseudo-language's
+// ⟦…⟧, once links, paths, hosts and key names are set aside; "" when
+// there is none.
+func english(s string) string {
+	var out strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '⟦':
+			depth++
+		case r == '⟧':
+			depth--
+		case depth == 0:
+			out.WriteRune(r)
+		}
+	}
+	for _, f := range strings.Fields(out.String()) {
+		f = strings.Trim(f, ".,:;()“”\"'")
+		switch {
+		case strings.Contains(f, "://"), strings.HasPrefix(f, "/"), strings.Contains(f, "."), strings.Contains(f, "+"), f == "imagecx":
+			continue
+		}
+		letters := 0
+		for _, r := range f {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+				letters++
+			}
+		}
+		if letters >= 2 {
+			return f
+		}
+	}
+	return ""
+}

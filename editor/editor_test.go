@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"imagecx/annotate"
+	"imagecx/i18n"
 	"imagecx/internal/poll"
 )
 
@@ -274,5 +276,20 @@ func TestOpenAndWrite(t *testing.T) {
 	os.WriteFile(p, []byte("P7\nWIDTH 5\n"), 0o600)
 	if _, err := Open(p); err == nil {
 		t.Error("a broken PAM opened")
+	}
+}
+
+// In every language (and the pseudo-language, longer than any), the
+// editor's toolbars fit a 1280×720 screen: widths come from the text,
+// none of it cut, and the window still fits a small laptop's.
+func TestEveryLanguageFits(t *testing.T) {
+	test.NewTempApp(t)
+	defer i18n.Use(i18n.Current())
+	for _, l := range append(slices.Clone(i18n.Langs), i18n.Pseudo) {
+		i18n.Use(l)
+		e := New(image.NewRGBA(image.Rect(0, 0, 400, 300)), Deps{Save: func(*image.RGBA) {}})
+		if m := e.Content.MinSize(); m.Width > 1280 || m.Height > 720 {
+			t.Errorf("%s: the editor needs %v", l, m)
+		}
 	}
 }

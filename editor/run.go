@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/app"
 	fdialog "fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	_ "golang.org/x/image/webp"
 
 	"imagecx/assets"
@@ -69,6 +70,7 @@ func Run(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 
 	a := app.NewWithID("cx.image.imagecx")
+	a.Settings().SetTheme(fynelang.Theme(theme.DefaultTheme()))
 	a.SetIcon(fyne.NewStaticResource("imagecx.png", assets.AppIcon()))
 	w := a.NewWindow(i18n.T(Title))
 	a.Lifecycle().SetOnStarted(func() { fmt.Fprintln(stderr, editing.ShownLine) })

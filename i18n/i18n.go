@@ -1,10 +1,10 @@
 // Package i18n speaks the person's language: every string a person reads
 // goes through T (or N for counts), whose key is the English text with
 // {{.name}} placeholders, and the catalogs in catalog/ (one JSON file per
-// language, in the format fyne's lang package reads too, so the same
-// files serve the fyne windows, the tray app, its notifications and the
-// command line) hold the translations. The log stays English: it is for
-// bug reports.
+// language, key to text, or to {"one", "other"} for counts; the same
+// files serve the fyne windows — fyne's own words too, through package
+// fynelang —, the tray app, its notifications and the command line) hold
+// the translations. The log stays English: it is for bug reports.
 //
 // The languages are English (the source), Traditional Chinese (zh-Hant:
 // Taiwan, Hong Kong, Macao), Simplified Chinese (zh-Hans: China,
@@ -352,16 +352,6 @@ func catalog(l Lang) map[string]entry {
 	}
 	catalogs[l] = c
 	return c
-}
-
-// File is language l's catalog as stored, for fyne's lang package; nil
-// for English, the source.
-func File(l Lang) []byte {
-	data, err := files.ReadFile("catalog/" + string(l) + ".json")
-	if err != nil {
-		return nil
-	}
-	return data
 }
 
 // pseudo is key marked and accented, its placeholders kept.

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 
 	"imagecx/assets"
 	"imagecx/history"
@@ -59,6 +60,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		fynelang.Use(settings.Speak(cfgDir, getenv)) // before the app: fyne reads its language once
 	}
 	a := app.NewWithID("cx.image.imagecx")
+	a.Settings().SetTheme(fynelang.Theme(theme.DefaultTheme()))
 	a.SetIcon(fyne.NewStaticResource("imagecx.png", assets.AppIcon())) // the title bar's and the taskbar's
 	win := a.NewWindow(i18n.T(Title))
 	w := New(Deps{
@@ -84,7 +86,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		},
 	})
 	win.SetContent(w.Content)
-	win.Resize(fyne.NewSize(1040, 660))
+	win.Resize(WindowSize)
 	keys(win, w)
 	win.Canvas().Focus(w.search)
 	if corrupt != nil {
@@ -123,3 +125,6 @@ func keys(win fyne.Window, w *Window) {
 		}
 	})
 }
+
+// WindowSize is the size the window opens at.
+var WindowSize = fyne.NewSize(1040, 660)

@@ -36,6 +36,7 @@ import (
 	"imagecx/explain"
 	"imagecx/history"
 	"imagecx/i18n"
+	"imagecx/i18n/fynelang"
 	"imagecx/internal/regular"
 	"imagecx/internal/shrink"
 	"imagecx/uploader"
@@ -227,7 +228,9 @@ func (w *Window) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if !ok {
 		return
 	}
-	text.Objects[0].(*widget.Label).SetText(heading(e))
+	title := text.Objects[0].(*widget.Label)
+	title.TextStyle.Bold = fynelang.OneWeight(heading(e)) // bold Latin beside regular Han would be two weights
+	title.SetText(heading(e))
 	text.Objects[1].(*widget.Label).SetText(summary(e))
 	img.File = w.thumb(e)
 	img.Refresh()
@@ -422,6 +425,7 @@ func (w *Window) show(i int) {
 	}
 	w.preview.File = w.thumb(e)
 	w.preview.Refresh()
+	w.name.TextStyle.Bold = fynelang.OneWeight(heading(e))
 	w.name.SetText(heading(e))
 	w.when.SetText(summary(e))
 	w.state.SetText(e.File)

@@ -6,6 +6,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"imagecx/history"
+	"imagecx/i18n"
 	"imagecx/internal/poll"
 	"imagecx/uploader"
 )
@@ -194,5 +196,19 @@ func TestTenThousandRowsReadAPageAtATime(t *testing.T) {
 	}
 	if e, ok := h.w.at(9999); !ok || e.ID != 1 {
 		t.Errorf("the last row: %+v", e)
+	}
+}
+
+// In every language (and the pseudo-language, longer than any), the
+// window's content fits the size it opens at: widths come from the text,
+// none of it cut.
+func TestEveryLanguageFits(t *testing.T) {
+	defer i18n.Use(i18n.Current())
+	for _, l := range append(slices.Clone(i18n.Langs), i18n.Pseudo) {
+		i18n.Use(l)
+		h := newHarness(t, 5)
+		if m := h.w.Content.MinSize(); m.Width > WindowSize.Width || m.Height > WindowSize.Height {
+			t.Errorf("%s: the content needs %v; the window opens at %v", l, m, WindowSize)
+		}
 	}
 }

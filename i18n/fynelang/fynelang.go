@@ -4,16 +4,17 @@
 // not in the tray app).
 //
 // fyne's lang package picks its language from the system's list (on
-// Linux the environment) among the catalogs it has; it has none for
-// Traditional Chinese or Japanese, and would serve Simplified Chinese to
-// Taiwan. Use gives it imagecx's three catalogs (zh-Hant by that name, so
-// zh_TW matches it) and names the chosen language first in the
+// Linux the environment) among the catalogs it has, then looks words up
+// by the language alone; it has no Traditional Chinese or Japanese, and
+// serves Simplified Chinese to Taiwan. Use gives it the chosen language's
+// catalog under each tag it may look up, and names that language in the
 // environment it reads. On Windows and macOS it reads the system's list
 // itself: fyne's few words follow the system's language there, imagecx's
 // the setting.
 package fynelang
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 
@@ -40,11 +41,32 @@ func Use(l i18n.Lang) {
 		// LANGUAGE counts only beside a real locale.
 		os.Setenv("LC_ALL", name+".UTF-8")
 	}
-	for _, c := range i18n.Langs[1:] {
-		if data := i18n.File(c); data != nil {
-			lang.AddTranslationsForLocale(data, fyne.Locale(c)) // the last one makes fyne choose again
+	// fyne's words only: go-i18n refuses a file with a key such as
+	// "description" among the rest.
+	words := map[string]string{}
+	if l != i18n.English {
+		for _, w := range Words {
+			words[w] = i18n.In(l, w)
 		}
 	}
+	data, _ := json.Marshal(words) // English: fyne's own; adding nothing makes it choose again
+	// fyne 2.7 looks its words up by the language alone ("zh" for zh_TW),
+	// which its matcher takes to its own Simplified Chinese: the chosen
+	// language's words go under every tag that language may end up as.
+	for _, tag := range tags(l) {
+		lang.AddTranslationsForLocale(data, fyne.Locale(tag)) // the last one makes fyne choose again
+	}
+}
+
+// tags are the locale tags fyne may look l's words up under.
+func tags(l i18n.Lang) []string {
+	switch l {
+	case i18n.Traditional, i18n.Simplified:
+		return []string{"zh", "zh-Hans", "zh-Hant"}
+	case i18n.Japanese:
+		return []string{"ja"}
+	}
+	return []string{"en"}
 }
 
 // locale is l as a locale name the environment holds.
@@ -68,4 +90,35 @@ func effective() string {
 		}
 	}
 	return ""
+}
+
+// Theme is base with text in one weight where the language's characters
+// come from the system's fonts (Chinese, Japanese): fyne finds no bold
+// CJK font, and a button's Latin in bold beside its Han in regular reads
+// as two weights. Elsewhere it is base.
+func Theme(base fyne.Theme) fyne.Theme { return oneWeight{base} }
+
+type oneWeight struct{ fyne.Theme }
+
+func (t oneWeight) Font(s fyne.TextStyle) fyne.Resource {
+	if !Latin(i18n.Current()) {
+		s.Bold = false
+	}
+	return t.Theme.Font(s)
+}
+
+// Latin says whether l is written with the theme's own font.
+func Latin(l i18n.Lang) bool {
+	return l != i18n.Traditional && l != i18n.Simplified && l != i18n.Japanese
+}
+
+// OneWeight says whether s draws in one weight when bold: none of its
+// characters comes from the system's CJK font.
+func OneWeight(s string) bool {
+	for _, r := range s {
+		if r >= 0x2e80 {
+			return false
+		}
+	}
+	return true
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -694,5 +695,20 @@ func TestLanguageChoice(t *testing.T) {
 	}
 	if cfg, _ := h.store.Load(); cfg.Language != "" {
 		t.Fatalf("System saved %q", cfg.Language)
+	}
+}
+
+// In every language (and the pseudo-language, longer than any), the
+// window's content fits the size it opens at: widths come from the text,
+// and none of it is cut. Scaled (200 %), everything grows alike.
+func TestEveryLanguageFits(t *testing.T) {
+	test.NewTempApp(t)
+	defer i18n.Use(i18n.Current())
+	for _, l := range append(slices.Clone(i18n.Langs), i18n.Pseudo) {
+		i18n.Use(l)
+		d := New(Deps{Store: settings.Store{Dir: t.TempDir()}, Keys: settings.Keys{File: filepath.Join(t.TempDir(), "k")}})
+		if m := d.Content.MinSize(); m.Width > WindowSize.Width || m.Height > WindowSize.Height {
+			t.Errorf("%s: the content needs %v; the window opens at %v", l, m, WindowSize)
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver"
+	"fyne.io/fyne/v2/theme"
 
 	"imagecx/action"
 	"imagecx/assets"
@@ -52,6 +53,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 
 	fynelang.Use(settings.Speak(dir, getenv)) // before the app: fyne reads its language once
 	a := app.NewWithID("cx.image.imagecx")
+	a.Settings().SetTheme(fynelang.Theme(theme.DefaultTheme()))
 	a.SetIcon(fyne.NewStaticResource("imagecx.png", assets.AppIcon())) // the title bar's and the taskbar's
 	w := a.NewWindow(i18n.T(Title))
 	deps := Deps{
@@ -105,7 +107,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 			d.ImportUploader(data)
 		}
 	})
-	w.Resize(fyne.NewSize(620, 520))
+	w.Resize(WindowSize)
 	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		switch k.Name {
 		case fyne.KeyEscape:
@@ -195,3 +197,7 @@ func hotkeyErrors(ctx context.Context, getenv func(string) string) map[action.ID
 	}
 	return m
 }
+
+// WindowSize is the size the window opens at (it grows to what its
+// content needs).
+var WindowSize = fyne.NewSize(620, 640)
