@@ -2,12 +2,15 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/width"
 
 	"imagecx/explain"
 	"imagecx/history"
@@ -74,19 +77,59 @@ func runHistory(ctx context.Context, args []string, env Env) int {
 	return exitOK
 }
 
-// historyLine is an entry for people: id, time, state, size, link or why.
+// historyLine is an entry for people: id, time, state, size, link or
+// why, and the title or window it was given; columns line up in every
+// language (a Chinese character is two columns wide).
 func historyLine(e history.Entry) string {
 	what := e.Link()
 	switch e.State {
 	case history.Failed:
 		what = e.Error
 		if !e.Permanent && !e.NextTry.IsZero() {
-			what += " (tried again at " + e.NextTry.Local().Format("15:04") + ")"
+			what = i18n.T("{{.why}} (tried again at {{.time}})", "why", e.Error, "time", e.NextTry.Local().Format("15:04"))
 		}
 	case history.Saved, history.Uploading, history.Local, history.Recovered:
 		what = e.File
 	}
-	return fmt.Sprintf("%6d  %s  %-9s  %8s  %s", e.ID, e.Created.Local().Format("2006-01-02 15:04"), e.State, explain.Size(e.Bytes), what)
+	if title := cmp.Or(e.Title, e.Window); title != "" {
+		what += "  " + title
+	}
+	return fmt.Sprintf("%6d  %s  %s  %8s  %s", e.ID, e.Created.Local().Format("2006-01-02 15:04"), pad(stateWord(e.State), 10), explain.Size(e.Bytes), what)
+}
+
+// stateWord is a state in a word or two.
+func stateWord(s history.State) string {
+	switch s {
+	case history.Uploaded:
+		return i18n.T("uploaded")
+	case history.Failed:
+		return i18n.T("failed")
+	case history.Saved:
+		return i18n.T("waiting")
+	case history.Uploading:
+		return i18n.T("uploading")
+	case history.Deleted:
+		return i18n.T("deleted")
+	case history.Local:
+		return i18n.T("not uploaded")
+	case history.Recovered:
+		return i18n.T("found")
+	}
+	return string(s)
+}
+
+// pad is s and spaces to n columns of a terminal.
+func pad(s string, n int) string {
+	w := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			w += 2
+		default:
+			w++
+		}
+	}
+	return s + strings.Repeat(" ", max(0, n-w))
 }
 
 // historyJSON is an entry for scripts.
