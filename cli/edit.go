@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"imagecx/filetype"
+	"imagecx/i18n"
 	"os"
 	"path/filepath"
 
@@ -12,7 +14,6 @@ import (
 	"imagecx/editing"
 	"imagecx/encode"
 	"imagecx/explain"
-	"imagecx/i18n"
 	"imagecx/shot"
 	"imagecx/uploader"
 )
@@ -68,7 +69,7 @@ func editJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup, j
 		return shot.Job{}, err
 	}
 	defer os.RemoveAll(dir)
-	in := filepath.Join(dir, "capture"+uploader.Ext(job.MIME))
+	in := filepath.Join(dir, "capture"+filetype.Ext(job.MIME))
 	if err := os.WriteFile(in, job.Data, 0o600); err != nil {
 		return shot.Job{}, err
 	}

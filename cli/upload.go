@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"imagecx/filetype"
+	"imagecx/i18n"
 	"io"
 	"path/filepath"
 	"strings"
@@ -16,7 +18,6 @@ import (
 
 	"imagecx/explain"
 	"imagecx/history"
-	"imagecx/i18n"
 	"imagecx/shot"
 	"imagecx/uploader"
 	"imagecx/uploaders"
@@ -168,7 +169,7 @@ func readJob(arg string, stdin io.Reader, max int64) (fileJob, error) {
 		if err := uploader.Check(data, max); err != nil {
 			return fileJob{}, err
 		}
-		return fileJob{arg: "(stdin)", name: "stdin" + uploader.Ext(uploader.Sniff(data)), data: data}, nil
+		return fileJob{arg: "(stdin)", name: "stdin" + filetype.Ext(filetype.Sniff(data)), data: data}, nil
 	}
 	data, err := uploader.ReadFile(arg, max)
 	if err != nil {
@@ -183,7 +184,7 @@ const fitMaxRead = 200 << 20
 // fitJob converts an image over the size limit the way the tray app does,
 // and says what was done.
 func fitJob(env Env, job fileJob) (fileJob, error) {
-	name, data, how, err := shot.Job{Name: job.name, Data: job.data, MIME: uploader.Sniff(job.data)}.ForUpload(false)
+	name, data, how, err := shot.Job{Name: job.name, Data: job.data, MIME: filetype.Sniff(job.data)}.ForUpload(false)
 	if err != nil {
 		return fileJob{}, err
 	}
@@ -214,7 +215,7 @@ func record(ctx context.Context, books *history.Store, job fileJob, title string
 	}
 	sum := sha256.Sum256(job.data)
 	e := history.Entry{Source: history.FromCLI, Name: job.name, File: file, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(job.data)),
-		MIME: uploader.Sniff(job.data), Title: title, State: history.Uploading, Attempts: 1}
+		MIME: filetype.Sniff(job.data), Title: title, State: history.Uploading, Attempts: 1}
 	if cfg, _, err := image.DecodeConfig(bytes.NewReader(job.data)); err == nil {
 		e.Width, e.Height = cfg.Width, cfg.Height
 	}

@@ -9,12 +9,12 @@ import (
 	_ "image/gif" // the sizes of what the captures folder holds
 	_ "image/jpeg"
 	_ "image/png"
+	"imagecx/filetype"
 	"os"
 	"path/filepath"
 	"sort"
 
 	"imagecx/internal/regular"
-	"imagecx/uploader"
 )
 
 // Recover fills the history from a captures folder after it was rebuilt:
@@ -52,7 +52,7 @@ func (s *Store) Recover(ctx context.Context, capturesDir string) (int, error) {
 		if err != nil {
 			continue
 		}
-		mime := uploader.Sniff(data)
+		mime := filetype.Sniff(data)
 		if mime == "" {
 			continue
 		}

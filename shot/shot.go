@@ -25,6 +25,8 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"imagecx/filetype"
+	"imagecx/i18n"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -39,7 +41,6 @@ import (
 	"imagecx/encode"
 	"imagecx/explain"
 	"imagecx/history"
-	"imagecx/i18n"
 	"imagecx/internal/regular"
 	"imagecx/internal/shrink"
 	"imagecx/uploader"
@@ -386,7 +387,7 @@ func JobFrom(e history.Entry) (Job, error) {
 	if err != nil {
 		return Job{}, fmt.Errorf("read %s: %w", e.Name, err)
 	}
-	return Job{ID: e.ID, Name: e.Name, Data: data, MIME: cmp.Or(e.MIME, uploader.Sniff(data)), Width: e.Width, Height: e.Height,
+	return Job{ID: e.ID, Name: e.Name, Data: data, MIME: cmp.Or(e.MIME, filetype.Sniff(data)), Width: e.Width, Height: e.Height,
 		Window: e.Window, File: e.File, FromClipboard: e.Source == history.FromClipboard, Destination: e.Destination}, nil
 }
 
@@ -402,7 +403,7 @@ func (p *Pipeline) FromClipboard(ctx context.Context, clip Clipboard) ([]Job, er
 	}
 	switch c.Kind {
 	case clipboard.Image:
-		return []Job{{Name: FileName(p.Now(), uploader.Ext(c.MIME)), Data: c.Image, MIME: c.MIME, FromClipboard: true}}, nil
+		return []Job{{Name: FileName(p.Now(), filetype.Ext(c.MIME)), Data: c.Image, MIME: c.MIME, FromClipboard: true}}, nil
 	case clipboard.Files:
 		var jobs []Job
 		var errs []error
@@ -412,7 +413,7 @@ func (p *Pipeline) FromClipboard(ctx context.Context, clip Clipboard) ([]Job, er
 				errs = append(errs, fmt.Errorf("%s: %w", filepath.Base(f), err))
 				continue
 			}
-			jobs = append(jobs, Job{Name: filepath.Base(f), Data: data, MIME: uploader.Sniff(data), File: f, FromClipboard: true})
+			jobs = append(jobs, Job{Name: filepath.Base(f), Data: data, MIME: filetype.Sniff(data), File: f, FromClipboard: true})
 		}
 		if len(jobs) == 0 {
 			return nil, fmt.Errorf("%w: %w", ErrNoImage, errors.Join(errs...))

@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"imagecx/filetype"
 	"io"
 	"log/slog"
 	"os"
@@ -174,12 +175,12 @@ func TestFormatsTitleAndNoLocalCopy(t *testing.T) {
 	p, s := newPipeline(t)
 	s.Format = encode.Format{Kind: "jpeg", Quality: 80}
 	job := captured(t, p, s)
-	if !strings.HasSuffix(job.Name, ".jpg") || job.MIME != "image/jpeg" || uploader.Sniff(job.Data) != "image/jpeg" {
+	if !strings.HasSuffix(job.Name, ".jpg") || job.MIME != "image/jpeg" || filetype.Sniff(job.Data) != "image/jpeg" {
 		t.Fatalf("jpeg: %q %q", job.Name, job.MIME)
 	}
 	s.Format = encode.Format{Kind: "webp"}
 	job = captured(t, p, s)
-	if !strings.HasSuffix(job.Name, ".webp") || uploader.Sniff(job.Data) != "image/webp" {
+	if !strings.HasSuffix(job.Name, ".webp") || filetype.Sniff(job.Data) != "image/webp" {
 		t.Fatalf("webp: %q", job.Name)
 	}
 	// No local copy: gone after the upload, kept when the upload fails.

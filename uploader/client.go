@@ -22,6 +22,7 @@ import (
 
 	"imagecx/egress"
 	"imagecx/explain"
+	"imagecx/filetype"
 	"imagecx/i18n"
 	"imagecx/internal/regular"
 )
@@ -234,7 +235,7 @@ func Check(data []byte, max int64) error {
 	if int64(len(data)) > max {
 		return TooLarge(int64(len(data)), max)
 	}
-	if Sniff(data) == "" {
+	if filetype.Sniff(data) == "" {
 		return &Error{Kind: ErrUnsupported, Said: i18n.Say("image.cx takes AVIF, JPEG, PNG, BMP, GIF, WebP, MOV, MP4 and WebM")}
 	}
 	return nil

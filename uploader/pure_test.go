@@ -66,42 +66,6 @@ func TestParseExpiration(t *testing.T) {
 	}
 }
 
-func TestSniff(t *testing.T) {
-	ftyp := func(major string, compat ...string) []byte {
-		b := []byte{0, 0, 0, byte(16 + 4*len(compat)), 'f', 't', 'y', 'p'}
-		b = append(b, major...)
-		b = append(b, 0, 0, 0, 0)
-		for _, c := range compat {
-			b = append(b, c...)
-		}
-		return append(b, make([]byte, 16)...)
-	}
-	cases := map[string][]byte{
-		"image/png":       []byte("\x89PNG\r\n\x1a\n...."),
-		"image/jpeg":      {0xFF, 0xD8, 0xFF, 0xE0, 0, 0},
-		"image/gif":       []byte("GIF89a......"),
-		"image/bmp":       append([]byte("BM"), make([]byte, 40)...),
-		"image/webp":      []byte("RIFF\x00\x00\x00\x00WEBPVP8 "),
-		"image/avif":      ftyp("avif", "mif1", "miaf"),
-		"video/quicktime": ftyp("qt  "),
-		"video/mp4":       ftyp("isom", "iso2", "mp41"),
-		"video/webm":      append([]byte{0x1A, 0x45, 0xDF, 0xA3, 0x9f, 0x42, 0x82, 0x84}, []byte("webm....")...),
-		"":                []byte("hello"),
-	}
-	cases["HEIC"] = ftyp("heic", "mif1", "heic")
-	for want, data := range cases {
-		if want == "HEIC" {
-			want = ""
-		}
-		if got := Sniff(data); got != want {
-			t.Errorf("Sniff(%q...) = %q, want %q", data[:min(8, len(data))], got, want)
-		}
-	}
-	if Sniff(append([]byte{0x1A, 0x45, 0xDF, 0xA3}, []byte("matroska")...)) != "" {
-		t.Error("Matroska (not WebM) accepted")
-	}
-}
-
 func TestDecodeToleratesDrift(t *testing.T) {
 	raw := `{"status_code":"200","image":{"id_encoded":"Ab","width":"1280","height":720.0,"size":"2549674","url":"u","url_viewer":"v","thumb":{"url":"t"},"expiration_date_gmt":"2026-11-28 20:28:00","nsfw":"0"}}`
 	var a apiResponse
@@ -122,13 +86,5 @@ func TestSanitize(t *testing.T) {
 	long := sanitize(string(make([]rune, 500)), "")
 	if len([]rune(long)) > 201 {
 		t.Errorf("not bounded: %d runes", len([]rune(long)))
-	}
-}
-
-func TestExt(t *testing.T) {
-	for mime, want := range map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "video/quicktime": ".mov", "image/webp": ".webp", "image/bmp": ".bmp", "image/x-bmp": ".bmp", "": ""} {
-		if got := Ext(mime); got != want {
-			t.Errorf("Ext(%q) = %q, want %q", mime, got, want)
-		}
 	}
 }

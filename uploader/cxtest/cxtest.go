@@ -23,6 +23,7 @@ import (
 	_ "image/gif" // dimensions of GIF uploads
 	_ "image/jpeg"
 	_ "image/png"
+	"imagecx/filetype"
 	"io"
 	"net"
 	"net/http"
@@ -330,7 +331,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, 400, "File too big - max "+explain.Size(s.cfg.MaxSize))
 		return
 	}
-	mime := uploader.Sniff(rec.Data)
+	mime := filetype.Sniff(rec.Data)
 	if mime == "" {
 		s.apiError(w, 400, "Invalid image")
 		return

@@ -2,13 +2,14 @@ package sxcu
 
 import (
 	"context"
+	"imagecx/filetype"
+	"imagecx/i18n"
 	"net/http"
 	"strings"
 	"time"
 
 	"imagecx/egress"
 	"imagecx/explain"
-	"imagecx/i18n"
 	"imagecx/uploader"
 )
 
@@ -47,7 +48,7 @@ func (c *Client) upload(ctx context.Context, name string, data []byte, answered 
 		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrUnsupported, Host: host, Err: ErrNotForImages,
 			Said: i18n.Say("{{.name}} uploads {{.what}}, not images", "name", c.U.Name, "what", c.U.Kinds.Describe())}
 	}
-	req, err := c.U.Request(ctx, Input{FileName: name, MIME: uploader.Sniff(data), Data: data}, c.Ask)
+	req, err := c.U.Request(ctx, Input{FileName: name, MIME: filetype.Sniff(data), Data: data}, c.Ask)
 	if err != nil {
 		return uploader.Result{}, &uploader.Error{Kind: uploader.ErrEndpoint, Host: host, Err: err,
 			Said: i18n.Say("the uploader {{.name}} cannot make its request: {{.why}}", "name", c.U.Name, "why", explain.Lower(explain.Error(err)))}
