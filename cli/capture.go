@@ -18,6 +18,7 @@ import (
 	"imagecx/i18n"
 	"imagecx/instance"
 	"imagecx/internal/sessionbus"
+	"imagecx/outbox"
 	"imagecx/region"
 	"imagecx/settings"
 	"imagecx/shot"
@@ -111,28 +112,29 @@ func capturing(ctx context.Context, env Env, verb string, take func(context.Cont
 	if err != nil {
 		return fail(env, "", err)
 	}
-	d := shot.DeliveryFrom(w.cfg, nil)
-	d.Link = lf
+	d := outbox.DeliveryFrom(w.cfg, nil)
+	dest := ""
 	if !noUpload {
-		client, key, err := w.client()
-		if err != nil {
+		var key string
+		if d, key, dest, err = w.delivery(ctx, ""); err != nil {
 			return fail(env, "", err)
 		}
-		if key == "" {
+		if key == "" && dest == "" {
 			return errorf(env, "No API key is set: run `imagecx key set`, or use --no-upload.")
 		}
-		d.Client = client
 	}
+	d.Link = lf
 	setup := shot.SetupFrom(w.cfg, env.Getenv)
 	if out != "" { // -o FILE is a PNG, and it is the person's to keep
 		setup.Format = encode.Format{Kind: "png"}
 		d.DropLocal = false
 	}
 	p := quietPipeline()
-	if books := w.history(); books != nil {
+	books := w.history()
+	if books != nil {
 		defer books.Close()
-		p.History = books
 	}
+	ob := w.outbox(books, p)
 	job, err := take(ctx, p, setup)
 	var colour *region.ColourPicked
 	if errors.As(err, &colour) {
@@ -181,19 +183,16 @@ func capturing(ctx context.Context, env Env, verb string, take func(context.Cont
 	if noUpload {
 		state = history.Local
 	}
-	if recorded, err := p.Record(ctx, []shot.Job{job}, history.FromCLI, state); err == nil {
-		job = recorded[0]
-	}
+	jobs, _ := ob.Add(ctx, []shot.Job{job}, dest, history.FromCLI, state)
 	if noUpload {
 		if emit(env, job.File) != nil {
 			return exitFail
 		}
 		return code
 	}
-	o := p.Deliver(ctx, d, []shot.Job{job})
-	if ctx.Err() != nil && p.History != nil && job.ID != 0 {
-		// Cancelled here is given up: nothing takes it over.
-		p.History.Fail(context.WithoutCancel(ctx), job.ID, "cancelled", true, time.Time{})
+	o := ob.Send(ctx, outbox.One(d), jobs)
+	if ctx.Err() != nil {
+		ob.GiveUp(ctx, jobs[0]) // cancelled here: nothing takes it over
 	}
 	for _, how := range o.Fitted {
 		fmt.Fprintf(env.Stderr, "imagecx: %s\n", how)

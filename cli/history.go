@@ -16,9 +16,11 @@ import (
 	"imagecx/history"
 	"imagecx/i18n"
 	"imagecx/instance"
+	"imagecx/outbox"
 	"imagecx/programs"
 	"imagecx/shot"
 	"imagecx/uploader"
+	"imagecx/uploaders"
 )
 
 var historyUsage = i18n.Mark(`history
@@ -235,13 +237,6 @@ func runRetry(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return fail(env, "", err)
 	}
-	client, key, err := w.client()
-	if err != nil {
-		return fail(env, "", err)
-	}
-	if key == "" {
-		return errorf(env, "No API key is set: run `imagecx key set`.")
-	}
 	books := w.history()
 	if books == nil {
 		return exitFail
@@ -255,26 +250,34 @@ func runRetry(ctx context.Context, args []string, env Env) int {
 		errorf(env, "no failed uploads")
 		return exitOK
 	}
-	p := quietPipeline()
-	p.History = books
-	d := shot.DeliveryFrom(w.cfg, client)
+	ob := w.outbox(books, quietPipeline())
+	var ids []int64
+	for _, e := range entries {
+		ids = append(ids, e.ID)
+	}
+	if _, err := ob.Again(ctx, ids...); err != nil {
+		return fail(env, "", err)
+	}
+	// Each to the destination chosen when it was taken.
+	deliveries := func(ctx context.Context, dest string) (outbox.Delivery, error) {
+		d, _, _, err := w.delivery(ctx, cmp.Or(dest, uploaders.Default))
+		return d, err
+	}
 	failed := 0
 	for i := len(entries) - 1; i >= 0; i-- { // oldest first
-		job, err := shot.JobFrom(entries[i])
-		if err != nil {
-			books.Fail(ctx, entries[i].ID, explain.Error(err), true, time.Time{})
-			fail(env, entries[i].Name, err)
-			failed++
-			continue
-		}
-		out := p.Deliver(ctx, d, []shot.Job{job})
+		e := entries[i]
+		job := outbox.Job{ID: e.ID, Destination: e.Destination, Job: shot.Job{Name: e.Name, File: e.File, FromClipboard: e.Source == history.FromClipboard}}
+		out := ob.Send(ctx, deliveries, []outbox.Job{job})
 		if out.Err != nil {
-			fail(env, job.Name, out.Err)
+			fail(env, e.Name, out.Err)
 			failed++
 			if ctx.Err() != nil {
 				break
 			}
 			continue
+		}
+		if len(out.Links) == 0 {
+			continue // sent by someone else meanwhile
 		}
 		if emit(env, out.Links[0]) != nil {
 			return exitFail

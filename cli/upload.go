@@ -3,8 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,13 +12,12 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"imagecx/explain"
 	"imagecx/history"
+	"imagecx/outbox"
 	"imagecx/shot"
 	"imagecx/uploader"
-	"imagecx/uploaders"
 )
 
 // progressMin is the size from which a progress bar is worth drawing.
@@ -77,10 +74,14 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return fail(env, "", err)
 	}
-	client, key, dest, err := w.destination(ctx, *to)
+	d, key, dest, err := w.delivery(ctx, *to)
 	if err != nil {
 		return fail(env, "", err)
 	}
+	client := d.Client.(sender)
+	// The flags are the options: not the settings' album, title template
+	// or expiry (those are the tray app's), and the files stay.
+	d.Options, d.Title, d.DropLocal, d.Link = opts, "", false, lf
 
 	// Everything that can be refused without the network is, first.
 	failed := 0
@@ -104,43 +105,42 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 		}
 		jobs = append(jobs, job)
 	}
-	if len(jobs) > 0 && key == "" && dest == uploaders.Default {
+	if len(jobs) > 0 && key == "" && dest == "" {
 		return errorf(env, "No API key is set: create one at {{.url}} and run `imagecx key set`, or set IMAGECX_API_KEY.", "url", strings.TrimRight(w.endpoint(), "/")+"/settings/api")
 	}
 	books := w.history()
 	if books != nil {
 		defer books.Close()
 	}
+	ob := w.outbox(books, quietPipeline())
 
 	for _, job := range jobs {
-		o := opts
+		dj := d
 		var bar *progressBar
 		if env.StderrTerminal && len(job.data) >= progressMin {
 			bar = newProgressBar(env.Stderr, job.name)
-			o.Progress = bar.update
+			dj.Options.Progress = bar.update
 		}
-		id := record(ctx, books, job, o.Title)
-		res, err := client.Upload(ctx, job.name, job.data, o)
+		added, _ := ob.Add(ctx, []shot.Job{job.shot()}, dest, history.FromCLI, history.Uploading) // this process's: a tray app does not take it over
+		added[0].Title = opts.Title
+		out := ob.Send(ctx, outbox.One(dj), added)
 		bar.done()
-		if err != nil {
-			if books != nil && id != 0 {
-				// Cancelled here is given up: nothing takes it over.
-				books.Fail(context.WithoutCancel(ctx), id, explain.Error(err), !uploader.IsTemporary(err) || ctx.Err() != nil, time.Time{})
+		if out.Err != nil {
+			if ctx.Err() != nil {
+				ob.GiveUp(ctx, added[0]) // cancelled here: nothing takes it over
 			}
-			fail(env, job.arg, err)
+			fail(env, job.arg, out.Err)
 			failed++
 			if ctx.Err() != nil {
 				break
 			}
 			continue
 		}
-		if books != nil && id != 0 {
-			books.Done(context.WithoutCancel(ctx), id, job.name, res)
-		}
+		res := out.Results[0]
 		if res.AwaitingApproval {
 			errorf(env, "{{.file}}: uploaded; it awaits the site's approval, so the viewer page is given instead of a direct link", "file", job.arg)
 		}
-		line := uploader.FormatLink(res, lf)
+		line := out.Links[0]
 		if asJSON {
 			line = jsonLine(struct {
 				File string `json:"file"`
@@ -184,7 +184,7 @@ const fitMaxRead = 200 << 20
 // fitJob converts an image over the size limit the way the tray app does,
 // and says what was done.
 func fitJob(env Env, job fileJob) (fileJob, error) {
-	name, data, how, err := shot.Job{Name: job.name, Data: job.data, MIME: filetype.Sniff(job.data)}.ForUpload(false)
+	name, data, how, err := outbox.ForUpload(shot.Job{Name: job.name, Data: job.data, MIME: filetype.Sniff(job.data)}, false)
 	if err != nil {
 		return fileJob{}, err
 	}
@@ -201,27 +201,15 @@ func jsonLine(v any) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// record puts an upload the command line starts in the history, as this
-// process's (a running tray app does not take it over); 0 when it cannot.
-func record(ctx context.Context, books *history.Store, job fileJob, title string) int64 {
-	if books == nil {
-		return 0
-	}
-	file := job.arg
+// shot is the file as a job for the outbox: where it is (none for
+// standard input, which exists nowhere else), its type and size.
+func (job fileJob) shot() shot.Job {
+	sj := shot.Job{Name: job.name, Data: job.data, MIME: filetype.Sniff(job.data)}
 	if abs, err := filepath.Abs(job.arg); err == nil && job.arg != "(stdin)" {
-		file = abs
-	} else {
-		file = "" // standard input exists nowhere else
+		sj.File = abs
 	}
-	sum := sha256.Sum256(job.data)
-	e := history.Entry{Source: history.FromCLI, Name: job.name, File: file, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(job.data)),
-		MIME: filetype.Sniff(job.data), Title: title, State: history.Uploading, Attempts: 1}
 	if cfg, _, err := image.DecodeConfig(bytes.NewReader(job.data)); err == nil {
-		e.Width, e.Height = cfg.Width, cfg.Height
+		sj.Width, sj.Height = cfg.Width, cfg.Height
 	}
-	id, err := books.Add(ctx, e)
-	if err != nil {
-		return 0
-	}
-	return id
+	return sj
 }

@@ -12,9 +12,12 @@ import (
 	"time"
 
 	"imagecx/explain"
+	"imagecx/history"
 	"imagecx/i18n"
 	"imagecx/instance"
+	"imagecx/outbox"
 	"imagecx/settings"
+	"imagecx/shot"
 	"imagecx/uploader"
 	"imagecx/uploader/sxcu"
 	"imagecx/uploaders"
@@ -352,6 +355,28 @@ func (w *world) destination(ctx context.Context, to string) (sender, string, str
 		return nil, "", "", i18n.Errorf("{{.name}} uploads {{.what}}, not files or images", "name", u.Name, "what", u.Kinds.Describe())
 	}
 	return &sxcu.Client{U: u, Ask: askOnTerminal(w.env)}, "", u.Name, nil
+}
+
+// delivery is what uploads to `to` take (destination's client, with the
+// settings' options), and the destination for the history ("" for
+// image.cx); key is "" when image.cx has none.
+func (w *world) delivery(ctx context.Context, to string) (outbox.Delivery, string, string, error) {
+	s, key, dest, err := w.destination(ctx, to)
+	if err != nil {
+		return outbox.Delivery{}, "", "", err
+	}
+	d := outbox.DeliveryFrom(w.cfg, s)
+	if c, ok := s.(*sxcu.Client); ok {
+		d.Host, d.PerMinute = c.U.Host(), 0 // its host says when it wants a pause
+		return d, key, dest, nil
+	}
+	return d, key, "", nil
+}
+
+// outbox is a command's outbox: books is its history (nil when it could
+// not be opened); the command says what happens, not a log.
+func (w *world) outbox(books *history.Store, p *shot.Pipeline) *outbox.Outbox {
+	return &outbox.Outbox{History: books, Log: p.Log, Uplink: p.Observe}
 }
 
 // sender is what uploads a file: image.cx's client or a custom uploader.

@@ -12,6 +12,7 @@ import (
 	"imagecx/history"
 	"imagecx/i18n"
 	"imagecx/notify"
+	"imagecx/tray"
 	"imagecx/uploader"
 )
 
@@ -77,14 +78,7 @@ func (d *Daemon) invoked(ctx context.Context, inv notify.Invoked) {
 	}
 	switch {
 	case kind == "fail" && inv.Key == actRetry:
-		d.drain(ctx, "retry from a notification", func(ctx context.Context, h *history.Store) (int, error) {
-			for _, id := range ids {
-				if err := h.Again(ctx, id); err != nil {
-					return 0, err
-				}
-			}
-			return len(ids), nil
-		})
+		d.drain(ctx, "retry from a notification", func(ctx context.Context) (int, error) { return d.out.Again(ctx, ids...) })
 	case inv.Key == actSettings:
 		d.openSettings(ctx)
 	case kind == "up" || kind == "del":
@@ -129,7 +123,7 @@ func (d *Daemon) onUpload(ctx context.Context, id int64, key string) {
 				return d.sayLater(notify.Note{Title: i18n.T("Not deleted"), Body: explain.Error(err) + "\n" + e.Link(), Urgency: notify.Critical})
 			}
 			d.deps.History.MarkDeleted(ctx, id)
-			sum := d.summary(ctx, format)
+			sum := d.out.Summary(ctx, tray.MaxRecent, format)
 			return func(d *Daemon) {
 				d.took(sum)
 				d.say(notify.Note{Title: i18n.T("Deleted from {{.host}}", "host", cmp.Or(e.Site(), "image.cx")), Body: i18n.T("{{.link}} no longer exists on the site.", "link", e.Link()), Urgency: notify.Normal})

@@ -21,6 +21,7 @@ import (
 	"imagecx/i18n"
 	"imagecx/instance"
 	"imagecx/notify"
+	"imagecx/outbox"
 	"imagecx/region"
 	"imagecx/settings"
 	"imagecx/shot"
@@ -57,8 +58,8 @@ type Shortcuts interface {
 // reads nothing from disk.
 type Snapshot struct {
 	Config   settings.Config
-	Setup    shot.Setup    // what a capture takes
-	Delivery shot.Delivery // what an upload takes; its Client is nil when no key is stored (or the site is unusable)
+	Setup    shot.Setup      // what a capture takes
+	Delivery outbox.Delivery // what an upload takes; its Client is nil when no key is stored (or the site is unusable)
 	// NoKey says no key is stored; KeyErr that the key store could not be
 	// read; ConfigErr that config.json could not be used (defaults are
 	// in Config); ClientErr that the site address is not usable.
@@ -72,14 +73,20 @@ type Snapshot struct {
 	// DeliveryTo is what an upload to another destination than the
 	// settings' takes (a capture waits with the destination chosen when it
 	// was taken); nil sends everything as Delivery.
-	DeliveryTo func(ctx context.Context, destination string) (shot.Delivery, error)
+	DeliveryTo outbox.Deliveries
+}
+
+// Clipboard is what the tray app reads and writes of the clipboard.
+type Clipboard interface {
+	shot.Clipboard
+	outbox.Clipboard
 }
 
 // Deps are the tray app's parts. Only Tray, Clip, Notes, Pipe and Load
 // are required.
 type Deps struct {
 	Tray  Tray
-	Clip  shot.Clipboard
+	Clip  Clipboard
 	Notes Notifier
 	Pipe  *shot.Pipeline // its Screen is nil where only Picker reads the screen
 	// Picker is the region overlay (X11) or the desktop's screenshot
@@ -136,7 +143,7 @@ type Deps struct {
 	// launch); nil offers neither.
 	Launch Launcher
 	// RetryDelays are the waits before a failed upload is tried again, by
-	// try (retryDelay); nil means the default.
+	// try (outbox.RetryDelay); nil means the default.
 	RetryDelays []time.Duration
 	Log         *slog.Logger
 }
@@ -144,9 +151,9 @@ type Deps struct {
 // Daemon is the tray app's core: one loop that owns the state and
 // dispatches, and workers that do what blocks.
 type Daemon struct {
-	deps        Deps
-	log         *slog.Logger
-	retryDelays []time.Duration
+	deps Deps
+	log  *slog.Logger
+	out  *outbox.Outbox // records, uploads, copies: the queue's one owner
 
 	events chan event // from workers to the loop
 	screen chan task  // captures, encoding, saving, hotkey grabs: one at a time, in order
@@ -193,11 +200,9 @@ func New(deps Deps) *Daemon {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	if deps.RetryDelays == nil {
-		deps.RetryDelays = retryDelays
-	}
 	d := &Daemon{
-		deps: deps, log: deps.Log, retryDelays: deps.RetryDelays,
+		deps: deps, log: deps.Log,
+		out:    &outbox.Outbox{History: deps.History, Log: deps.Log, RetryDelays: deps.RetryDelays, Uplink: deps.Pipe.Observe},
 		events: make(chan event, 16), screen: make(chan task, 16), reads: make(chan task, 4), sends: make(chan task, 1), books: make(chan task, 8),
 		notes: make(chan saying, 32), failures: map[action.ID]string{}, lastRegion: deps.LastRegion, queued: map[int64]bool{},
 	}
@@ -531,10 +536,11 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 		d.submit(ctx, d.reads, id, func(ctx context.Context) event {
 			ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 			defer cancel()
-			jobs, err := d.deps.Pipe.FromClipboard(ctx, d.deps.Clip)
+			taken, err := d.deps.Pipe.FromClipboard(ctx, d.deps.Clip)
+			var jobs []outbox.Job
 			var recErr error
 			if err == nil {
-				jobs, recErr = d.deps.Pipe.Record(ctx, shot.To(jobs, dest), history.FromClipboard, history.Saved)
+				jobs, recErr = d.out.Add(ctx, taken, dest, history.FromClipboard, history.Saved)
 			}
 			return d.captured(id, jobs, err, recErr)
 		})
@@ -591,10 +597,11 @@ func (d *Daemon) captureFailed(id action.ID, err error) bool {
 func (d *Daemon) shoot(ctx context.Context, id action.ID, src history.Source, take func(ctx context.Context) ([]shot.Job, error)) {
 	dest := d.snap.Config.Upload.Destination // where it goes, whatever the settings say when it is sent
 	d.submit(ctx, d.screen, id, func(ctx context.Context) event {
-		jobs, err := take(ctx)
+		taken, err := take(ctx)
+		var jobs []outbox.Job
 		var recErr error
 		if err == nil {
-			jobs, recErr = d.deps.Pipe.Record(ctx, shot.To(jobs, dest), src, history.Saved)
+			jobs, recErr = d.out.Add(ctx, taken, dest, src, history.Saved)
 		}
 		return d.captured(id, jobs, err, recErr)
 	})
@@ -613,7 +620,7 @@ func (d *Daemon) submit(ctx context.Context, worker chan task, id action.ID, t t
 
 // captured is the event of a finished capture; recErr says it could not
 // be recorded in the history (it is uploaded all the same).
-func (d *Daemon) captured(id action.ID, jobs []shot.Job, err, recErr error) event {
+func (d *Daemon) captured(id action.ID, jobs []outbox.Job, err, recErr error) event {
 	return func(d *Daemon) {
 		if d.captureFailed(id, err) {
 			return

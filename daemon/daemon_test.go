@@ -31,6 +31,7 @@ import (
 	"imagecx/internal/dbustest"
 	"imagecx/internal/poll"
 	"imagecx/notify"
+	"imagecx/outbox"
 	"imagecx/region"
 	"imagecx/settings"
 	"imagecx/shot"
@@ -320,15 +321,15 @@ func newApp(t *testing.T) *app {
 
 // snapshot is cfg as the loader would give it, with the captures in a
 // folder of the test's.
-func snapshot(t *testing.T, cfg settings.Config, client shot.Uploader) Snapshot {
+func snapshot(t *testing.T, cfg settings.Config, client outbox.Uploader) Snapshot {
 	cfg.Capture.SaveDir = filepath.Join(t.TempDir(), "captures")
-	return Snapshot{Config: cfg, Setup: shot.SetupFrom(cfg, nil), Delivery: shot.DeliveryFrom(cfg, client), NoKey: client == nil}
+	return Snapshot{Config: cfg, Setup: shot.SetupFrom(cfg, nil), Delivery: outbox.DeliveryFrom(cfg, client), NoKey: client == nil}
 }
 
 func (a *app) deps() Deps {
 	return Deps{
 		Tray: a.tray, Clip: a.clip, Notes: a.notes,
-		Pipe:    &shot.Pipeline{Screen: a.screen, Log: discard(), Now: time.Now, History: a.store},
+		Pipe:    &shot.Pipeline{Screen: a.screen, Log: discard(), Now: time.Now},
 		History: a.store,
 		Picker:  fakePicker{err: capture.ErrCancelled},
 		Hotkeys: a.keys,

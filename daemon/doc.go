@@ -15,19 +15,25 @@
 // Workers hand their results back as events that run on the loop. What to
 // tell the person and what the tray shows are pure functions (notes.go).
 //
-// The way from a hotkey to the link, each package crossed once:
+// The way from a hotkey to the link, each package crossed once, and the
+// work on three goroutines (the loop, the screen worker, the upload
+// worker):
 //
 //	hotkeys/global  the X11 grab (or the GlobalShortcuts portal) sees the press
-//	daemon          the loop takes the action; the screen worker gets the capture
-//	shot            Capture: the screen is read by
-//	capture           (internal/xconn: MIT-SHM strips) and, as the rows arrive,
-//	encode            encoded as PNG; Save writes it to the captures folder
-//	daemon          the loop queues it; the upload worker delivers it:
-//	shot            Deliver fits it to the size limit and sends it with
-//	uploader          the image.cx client; Copy puts the link on
-//	clipboard         the clipboard
-//	daemon          the loop records the outcome and decides what to say:
-//	notify          the notification, and
+//	daemon          the loop takes the action (act); the screen worker runs:
+//	shot              Capture: the screen is read by
+//	capture             (internal/xconn: MIT-SHM strips) and, as the rows
+//	encode              arrive, encoded as PNG; Save writes it to the
+//	                    captures folder;
+//	outbox            Add records it in the history (the queue);
+//	daemon          the loop queues it (captured, enqueue); the upload
+//	                worker runs:
+//	outbox            Send fits it to the host's limit, paces it, sends it
+//	uploader            with the host's client and records Done (or Fail
+//	                    and the next try); Copy puts the link on
+//	clipboard           the clipboard; Summary reads what the tray shows;
+//	daemon          the loop takes the outcome (delivered) and decides what
+//	notify          to say: the notification, and
 //	tray            the icon, the tooltip and the recent links.
 //
 // The settings are read once at start and again when they change (the

@@ -12,6 +12,7 @@ import (
 	"imagecx/history"
 	"imagecx/i18n"
 	"imagecx/notify"
+	"imagecx/outbox"
 	"imagecx/region"
 	"imagecx/shot"
 	"imagecx/uploader"
@@ -20,18 +21,6 @@ import (
 // The decisions of the tray app, as pure functions: what to tell the
 // person, and what the tray shows. The loop calls them; tests read them
 // as tables.
-
-// retryDelays are the waits before an upload that failed for a passing
-// reason is tried again, by try; the last one repeats: nothing that may
-// still upload is given up.
-var retryDelays = []time.Duration{30 * time.Second, 2 * time.Minute, 10 * time.Minute, 30 * time.Minute}
-
-// retryDelay is the wait before the next try of an upload tried attempts
-// times: the next of delays (the last once they are used up), or what
-// the site asked for (Retry-After, flood protection), whichever is longer.
-func retryDelay(attempts int, delays []time.Duration, retryAfter time.Duration) time.Duration {
-	return max(delays[min(max(attempts-1, 0), len(delays)-1)], retryAfter)
-}
 
 // unrecordedNote says a capture could not be put in the history.
 func unrecordedNote(err error) notify.Note {
@@ -46,7 +35,7 @@ func unrecordedNote(err error) notify.Note {
 // resultNote is the notification after a delivery (Copy has run); retryIn
 // says when what failed is tried again (0: it is not). A success shows
 // only when notifications are on; a failure always.
-func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (notify.Note, bool) {
+func resultNote(o outbox.Outcome, notifyOn, sound bool, retryIn time.Duration) (notify.Note, bool) {
 	if errors.Is(o.Err, uploader.ErrNoKey) {
 		n := noKeyNote(o.Jobs)
 		n.Tag, n.Actions = tag("fail", idsOf(o.Jobs)), []notify.Action{{Key: actSettings, Label: i18n.T("Open Settings")}}
@@ -119,7 +108,7 @@ func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (no
 		title = i18n.T("{{.failed}} of {{.all}} uploads failed", "failed", len(o.Jobs)-n, "all", len(o.Jobs))
 	}
 	note := notify.Note{Title: title, Body: b.String(), Urgency: notify.Critical}
-	var failed []shot.Job
+	var failed []outbox.Job
 	for _, f := range o.Failed {
 		failed = append(failed, f.Job)
 	}
@@ -130,7 +119,7 @@ func resultNote(o shot.Outcome, notifyOn, sound bool, retryIn time.Duration) (no
 }
 
 // notSaved says that the captures folder could not take a capture.
-func notSaved(jobs []shot.Job) string {
+func notSaved(jobs []outbox.Job) string {
 	for _, j := range jobs {
 		if j.SaveErr != nil && !j.FromClipboard {
 			return i18n.T("No copy is kept on this computer: {{.why}}", "why", explain.Lower(explain.Error(j.SaveErr)))
@@ -140,7 +129,7 @@ func notSaved(jobs []shot.Job) string {
 }
 
 // kept says where a single capture still is after a failure.
-func kept(jobs []shot.Job) string {
+func kept(jobs []outbox.Job) string {
 	if len(jobs) != 1 {
 		return ""
 	}
@@ -158,7 +147,7 @@ func kept(jobs []shot.Job) string {
 
 // noKeyNote is the first-run notification: no key yet, so a capture went
 // to the clipboard as an image.
-func noKeyNote(jobs []shot.Job) notify.Note {
+func noKeyNote(jobs []outbox.Job) notify.Note {
 	body := i18n.T("No image.cx API key is set, so nothing was uploaded. Add one with Settings… in the tray menu, or run `imagecx key set`.")
 	title := i18n.T("Not uploaded: no API key")
 	if len(jobs) == 1 && !jobs[0].FromClipboard {
@@ -277,7 +266,7 @@ func shortReason(err error) string {
 }
 
 // idsOf are the history ids of jobs.
-func idsOf(jobs []shot.Job) []int64 {
+func idsOf(jobs []outbox.Job) []int64 {
 	var ids []int64
 	for _, j := range jobs {
 		ids = append(ids, j.ID)

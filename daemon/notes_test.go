@@ -15,6 +15,7 @@ import (
 	"imagecx/explain"
 	"imagecx/hotkeys"
 	"imagecx/notify"
+	"imagecx/outbox"
 	"imagecx/region"
 	"imagecx/settings"
 	"imagecx/shot"
@@ -51,40 +52,40 @@ func TestTrayStatus(t *testing.T) {
 }
 
 func TestResultNote(t *testing.T) {
-	saved := shot.Job{Name: "s.png", File: "/p/s.png"}
-	unsaved := shot.Job{Name: "u.png", SaveErr: errors.New("save the capture: disk full")}
-	clipped := shot.Job{Name: "c.png", FromClipboard: true}
+	saved := outbox.Job{Job: shot.Job{Name: "s.png", File: "/p/s.png"}}
+	unsaved := outbox.Job{Job: shot.Job{Name: "u.png", SaveErr: errors.New("save the capture: disk full")}}
+	clipped := outbox.Job{Job: shot.Job{Name: "c.png", FromClipboard: true}}
 	tooBig := &uploader.Error{Kind: uploader.ErrTooLarge, Detail: "6.0 MB, the limit is 5.0 MB"}
 	for _, c := range []struct {
 		name          string
-		out           shot.Outcome
+		out           outbox.Outcome
 		notify, sound bool
 		show          bool
 		title, body   string
 		urgency       notify.Urgency
 		soundName     string
 	}{
-		{"one link", shot.Outcome{Jobs: []shot.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, true, true,
+		{"one link", outbox.Outcome{Jobs: []outbox.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, true, true,
 			true, "Uploaded — link copied", "u", notify.Normal, "screen-capture"},
-		{"uploaded, not saved", shot.Outcome{Jobs: []shot.Job{unsaved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, false, false,
+		{"uploaded, not saved", outbox.Outcome{Jobs: []outbox.Job{unsaved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, false, false,
 			true, "Uploaded — link copied", "u\nNo copy is kept on this computer: save the capture: disk full.", notify.Normal, ""},
-		{"notifications off", shot.Outcome{Jobs: []shot.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, false, false,
+		{"notifications off", outbox.Outcome{Jobs: []outbox.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, false, false,
 			false, "Uploaded — link copied", "u", notify.Normal, ""},
-		{"fitted", shot.Outcome{Jobs: []shot.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}, Fitted: []string{"uploaded as JPEG q90 to fit 5.0 MB"}}, true, false,
+		{"fitted", outbox.Outcome{Jobs: []outbox.Job{saved}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}, Fitted: []string{"uploaded as JPEG q90 to fit 5.0 MB"}}, true, false,
 			true, "Uploaded — link copied", "u\nUploaded as JPEG q90 to fit 5.0 MB.", notify.Normal, ""},
-		{"moderated", shot.Outcome{Jobs: []shot.Job{saved}, Results: []uploader.Result{{ViewerURL: "v", AwaitingApproval: true}}, Links: []string{"v"}}, true, false,
+		{"moderated", outbox.Outcome{Jobs: []outbox.Job{saved}, Results: []uploader.Result{{ViewerURL: "v", AwaitingApproval: true}}, Links: []string{"v"}}, true, false,
 			true, "Uploaded — link copied", "v\nThe site reviews uploads first: this is the viewer page, visible once approved.", notify.Normal, ""},
-		{"two, not copied", shot.Outcome{Jobs: []shot.Job{clipped, clipped}, Results: []uploader.Result{{}, {}}, Links: []string{"a", "b"}, CopyErr: errors.New("wl-copy: exit status 1")}, true, false,
+		{"two, not copied", outbox.Outcome{Jobs: []outbox.Job{clipped, clipped}, Results: []uploader.Result{{}, {}}, Links: []string{"a", "b"}, CopyErr: errors.New("wl-copy: exit status 1")}, true, false,
 			true, "Uploaded 2 images — links not copied", "a\nb\nCopying to the clipboard failed: wl-copy: exit status 1.", notify.Normal, ""},
-		{"failed, saved", shot.Outcome{Jobs: []shot.Job{saved}, Err: tooBig}, false, true,
+		{"failed, saved", outbox.Outcome{Jobs: []outbox.Job{saved}, Err: tooBig}, false, true,
 			true, "Upload failed", "The file is too large: 6.0 MB, the limit is 5.0 MB.\nThe capture is saved at /p/s.png.", notify.Critical, ""},
-		{"failed, not saved", shot.Outcome{Jobs: []shot.Job{unsaved}, Err: tooBig}, true, false,
+		{"failed, not saved", outbox.Outcome{Jobs: []outbox.Job{unsaved}, Err: tooBig}, true, false,
 			true, "Upload failed", "The file is too large: 6.0 MB, the limit is 5.0 MB.\nIt could not be saved either, so the image is on the clipboard. Save the capture: disk full.", notify.Critical, ""},
-		{"partly", shot.Outcome{Jobs: []shot.Job{clipped, clipped, clipped}, Results: []uploader.Result{{}, {}}, Links: []string{"a", "b"}, Err: tooBig}, true, false,
+		{"partly", outbox.Outcome{Jobs: []outbox.Job{clipped, clipped, clipped}, Results: []uploader.Result{{}, {}}, Links: []string{"a", "b"}, Err: tooBig}, true, false,
 			true, "1 of 3 uploads failed", "The file is too large: 6.0 MB, the limit is 5.0 MB.\n2 of 3 uploaded; their links are copied.", notify.Critical, ""},
-		{"no key", shot.Outcome{Jobs: []shot.Job{saved}, Err: &uploader.Error{Kind: uploader.ErrNoKey}}, false, false,
+		{"no key", outbox.Outcome{Jobs: []outbox.Job{saved}, Err: &uploader.Error{Kind: uploader.ErrNoKey}}, false, false,
 			true, "Screenshot copied as an image", "No image.cx API key is set, so nothing was uploaded. Add one with Settings… in the tray menu, or run `imagecx key set`.\nSaved at /p/s.png.", notify.Normal, ""},
-		{"no key, clipboard", shot.Outcome{Jobs: []shot.Job{clipped}, Err: &uploader.Error{Kind: uploader.ErrNoKey}}, true, false,
+		{"no key, clipboard", outbox.Outcome{Jobs: []outbox.Job{clipped}, Err: &uploader.Error{Kind: uploader.ErrNoKey}}, true, false,
 			true, "Not uploaded: no API key", "No image.cx API key is set, so nothing was uploaded. Add one with Settings… in the tray menu, or run `imagecx key set`.", notify.Normal, ""},
 	} {
 		n, show := resultNote(c.out, c.notify, c.sound, 0)
@@ -110,11 +111,11 @@ func TestRetryDelay(t *testing.T) {
 		{"the site asks for less than the plan", 2, time.Millisecond, time.Minute},
 		{"never tried (a crash before the first)", 0, 0, time.Second},
 	} {
-		if got := retryDelay(tc.attempts, delays, tc.retryAfter); got != tc.want {
+		if got := outbox.RetryDelay(tc.attempts, delays, tc.retryAfter); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
 	}
-	n, _ := resultNote(shot.Outcome{Jobs: []shot.Job{{File: "/p/a.png"}}, Err: server}, true, false, 2*time.Minute)
+	n, _ := resultNote(outbox.Outcome{Jobs: []outbox.Job{{Job: shot.Job{File: "/p/a.png"}}}, Err: server}, true, false, 2*time.Minute)
 	if !strings.HasSuffix(n.Body, "The capture is saved at /p/a.png.\nimagecx tries again in 2 min.") {
 		t.Errorf("note %q", n.Body)
 	}
@@ -175,8 +176,8 @@ func TestHotkeyPlan(t *testing.T) {
 // thumbnail.
 func TestNoteActions(t *testing.T) {
 	thumb := image.NewRGBA(image.Rect(0, 0, 4, 3))
-	up := shot.Job{ID: 7, Name: "a.png", File: "/p/a.png", Thumb: thumb}
-	n, _ := resultNote(shot.Outcome{Jobs: []shot.Job{up}, Results: []uploader.Result{{URL: "u", DeleteURL: "d"}}, Links: []string{"u"}}, true, false, 0)
+	up := outbox.Job{ID: 7, Job: shot.Job{Name: "a.png", File: "/p/a.png", Thumb: thumb}}
+	n, _ := resultNote(outbox.Outcome{Jobs: []outbox.Job{up}, Results: []uploader.Result{{URL: "u", DeleteURL: "d"}}, Links: []string{"u"}}, true, false, 0)
 	keys := func(n notify.Note) (k []string) {
 		for _, a := range n.Actions {
 			k = append(k, a.Key)
@@ -186,16 +187,16 @@ func TestNoteActions(t *testing.T) {
 	if n.Tag != "up:7" || strings.Join(keys(n), ",") != "default,copy,folder,delete" || n.Image != thumb {
 		t.Errorf("upload note %q %v", n.Tag, keys(n))
 	}
-	n, _ = resultNote(shot.Outcome{Jobs: []shot.Job{up}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, true, false, 0)
+	n, _ = resultNote(outbox.Outcome{Jobs: []outbox.Job{up}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, true, false, 0)
 	if strings.Join(keys(n), ",") != "default,copy,folder" {
 		t.Errorf("no delete link, no Delete: %v", keys(n))
 	}
 	badKey := &uploader.Error{Kind: uploader.ErrBadKey}
-	n, _ = resultNote(shot.Outcome{Jobs: []shot.Job{up}, Err: badKey, Failed: []shot.Failure{{Job: up, Err: badKey}}}, true, false, 0)
+	n, _ = resultNote(outbox.Outcome{Jobs: []outbox.Job{up}, Err: badKey, Failed: []outbox.Failure{{Job: up, Err: badKey}}}, true, false, 0)
 	if n.Tag != "fail:7" || strings.Join(keys(n), ",") != "retry,settings" {
 		t.Errorf("failure note %q %v", n.Tag, keys(n))
 	}
-	n, _ = resultNote(shot.Outcome{Jobs: []shot.Job{{Name: "x"}}, Err: badKey, Failed: []shot.Failure{{Job: shot.Job{Name: "x"}, Err: badKey}}}, true, false, 0)
+	n, _ = resultNote(outbox.Outcome{Jobs: []outbox.Job{{Job: shot.Job{Name: "x"}}}, Err: badKey, Failed: []outbox.Failure{{Job: outbox.Job{Job: shot.Job{Name: "x"}}, Err: badKey}}}, true, false, 0)
 	if n.Tag != "" || len(n.Actions) != 0 {
 		t.Errorf("nothing recorded, no buttons: %q %v", n.Tag, keys(n))
 	}

@@ -29,10 +29,12 @@ import (
 	"imagecx/internal/xconn"
 	"imagecx/launch"
 	"imagecx/notify"
+	"imagecx/outbox"
 	"imagecx/programs"
 	"imagecx/settings"
 	"imagecx/shot"
 	"imagecx/tray"
+	"imagecx/uploader"
 	"imagecx/uploader/sxcu"
 	"imagecx/uploaders"
 )
@@ -126,7 +128,7 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 	store, keys := settings.Store{Dir: dir}, settings.NewKeys(dir, getenv)
 	state, _ := settings.StateDir(getenv)
 	deps := Deps{
-		Pipe:     &shot.Pipeline{Log: logger, Now: time.Now},
+		Pipe:     &shot.Pipeline{Log: logger, Now: time.Now, ReadFile: readUpload},
 		Log:      logger,
 		StateDir: state,
 		Load:     loader(store, keys, getenv),
@@ -154,7 +156,6 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 	deps.LastRegion, _ = shot.LastRegion(state)
 	deps.History, deps.HistoryErr = openHistory(ctx, getenv)
 	closers = append(closers, deps.History.Close)
-	deps.Pipe.History = deps.History
 	netCtx, stopNet := context.WithCancel(ctx)
 	closers = append(closers, func() error { stopNet(); return nil })
 	deps.NetworkUp = netwatch.Watch(netCtx, netwatch.SystemBus)
@@ -259,15 +260,16 @@ func loader(store settings.Store, keys settings.Keys, getenv func(string) string
 		return c, err
 	}
 	// delivery is what uploads to dest take ("" : image.cx, with the key).
-	delivery := func(ctx context.Context, cfg settings.Config, dest string) (d shot.Delivery, noKey bool, keyErr, clientErr error) {
-		d = shot.DeliveryFrom(cfg, nil)
+	delivery := func(ctx context.Context, cfg settings.Config, dest string) (d outbox.Delivery, noKey bool, keyErr, clientErr error) {
+		d = outbox.DeliveryFrom(cfg, nil)
 		if dest != "" {
-			// A custom uploader: it needs nothing of image.cx's key.
+			// A custom uploader: it needs nothing of image.cx's key, and
+			// its host says when it wants a pause.
 			u, err := uploaders.New(store.Dir).Load(ctx, dest)
 			if err != nil {
 				return d, false, nil, err
 			}
-			d.Client = &sxcu.Client{U: u}
+			d.Client, d.Host, d.PerMinute = &sxcu.Client{U: u}, u.Host(), 0
 			return d, false, nil, nil
 		}
 		key, _, err := keys.Get(ctx)
@@ -291,7 +293,7 @@ func loader(store settings.Store, keys settings.Keys, getenv func(string) string
 			s.Destination = s.Delivery.Client.(*sxcu.Client).U.Name
 		}
 		cfg := s.Config
-		s.DeliveryTo = func(ctx context.Context, other string) (shot.Delivery, error) {
+		s.DeliveryTo = func(ctx context.Context, other string) (outbox.Delivery, error) {
 			d, noKey, keyErr, clientErr := delivery(ctx, cfg, other)
 			if noKey {
 				d.Client = nil // Deliver says there is no key
@@ -339,3 +341,7 @@ func (w logWriter) Write(p []byte) (int, error) {
 	w.log.Log(context.Background(), w.level, strings.TrimSpace(string(p)), "source", "library")
 	return len(p), nil
 }
+
+// readUpload reads a copied file to upload, refusing what image.cx would
+// before anything is sent.
+func readUpload(path string) ([]byte, error) { return uploader.ReadFile(path, uploader.MaxSize) }
