@@ -75,17 +75,25 @@ would.`)
 		}
 		return editJob(ctx, env, p, setup, job)
 	}
-	run := func(env Env) int { return capturing(ctx, env, verb, take, *out, *noUpload, *format, lf) }
+	run := func(env Env, r *captured) int { return capturing(ctx, env, r, verb, take, *out, *noUpload, *format, lf) }
 	if onDesktop(env, *notifyFlag) {
-		return runOnDesktop(ctx, env, *noUpload, run)
+		return runOnDesktop(ctx, env, run)
 	}
-	return run(env)
+	return run(env, &captured{})
+}
+
+// captured is what a capture came to, beside the exit code and what was
+// printed: a desktop shortcut's notification is made from it.
+type captured struct {
+	Outcome   *outbox.Outcome // the upload's, when one was tried
+	Saved     string          // the file kept, with --no-upload
+	Cancelled bool            // the person pressed Esc
 }
 
 // capturing is `imagecx capture` (and `imagecx edit`): verb is what the
 // running tray app would do instead, take what is captured (or edited),
-// then how to keep it, and the link to print.
-func capturing(ctx context.Context, env Env, verb string, take func(context.Context, *shot.Pipeline, shot.Setup) (shot.Job, error), out string, noUpload bool, format string, lf uploader.LinkFormat) int {
+// then how to keep it, and the link to print; r is told what came of it.
+func capturing(ctx context.Context, env Env, r *captured, verb string, take func(context.Context, *shot.Pipeline, shot.Setup) (shot.Job, error), out string, noUpload bool, format string, lf uploader.LinkFormat) int {
 	// Bound to a key in the desktop's settings, this is how Wayland users
 	// get hotkeys: the running tray app does the capture, so the link goes
 	// to the clipboard it owns and the notification is its own.
@@ -151,6 +159,7 @@ func capturing(ctx context.Context, env Env, verb string, take func(context.Cont
 		return exitOK
 	}
 	if errors.Is(err, capture.ErrCancelled) {
+		r.Cancelled = true
 		errorf(env, "cancelled")
 		return exitFail
 	}
@@ -185,12 +194,15 @@ func capturing(ctx context.Context, env Env, verb string, take func(context.Cont
 	}
 	jobs, _ := ob.Add(ctx, []shot.Job{job}, dest, history.FromCLI, state)
 	if noUpload {
+		r.Saved = job.File
 		if emit(env, job.File) != nil {
 			return exitFail
 		}
 		return code
 	}
 	o := ob.Send(ctx, outbox.One(d), jobs)
+	o.RetryIn = 0 // tried again by a tray app, if one runs: nothing here says when
+	r.Outcome = &o
 	if ctx.Err() != nil {
 		ob.GiveUp(ctx, jobs[0]) // cancelled here: nothing takes it over
 	}

@@ -53,45 +53,39 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// runOnDesktop runs a command, then copies the link it printed and shows
-// a notification: the link, the file it saved (noUpload), or what it said
-// on standard error when it failed. A command that handed its work to
-// the tray app prints nothing: the tray app says it.
-func runOnDesktop(ctx context.Context, env Env, noUpload bool, run func(Env) int) int {
-	var out, said syncBuffer
+// runOnDesktop runs a command, then copies the link it got and shows the
+// outbox's notification (the tray app's words), or says the file it
+// saved (--no-upload), or what went wrong, as it said it on standard
+// error. A command that handed its work to the tray app leaves the
+// saying to it.
+func runOnDesktop(ctx context.Context, env Env, run func(Env, *captured) int) int {
+	var said syncBuffer
 	inner := env
-	inner.Stdout = io.MultiWriter(env.Stdout, &out)
 	inner.Stderr = io.MultiWriter(env.Stderr, &said)
-	code := run(inner)
-	result := lastLine(out.String())
+	var r captured
+	code := run(inner, &r)
+	o := r.Outcome
 	var note notify.Note
 	switch {
+	case r.Cancelled:
+		return code // the person pressed Esc: nothing to say
+	case o != nil && o.Err != nil:
+		note = o.Note()
 	case code != exitOK:
-		msg := sentences(said.String())
-		if msg == i18n.T("cancelled") {
-			return code // the person pressed Esc: nothing to say
-		}
-		note = notify.Note{Title: i18n.T("Capture failed"), Body: msg, Urgency: notify.Critical}
-	case result == "":
-		return code
-	case noUpload:
-		note = notify.Note{Title: i18n.T("Capture saved"), Body: result}
-	default:
-		note = notify.Note{Title: i18n.T("Uploaded — link copied"), Body: result}
-		if err := keepOnClipboard(ctx, env, "", []byte(result)); err != nil {
+		note = notify.Note{Title: i18n.T("Capture failed"), Body: sentences(said.String()), Urgency: notify.Critical}
+	case r.Saved != "":
+		note = notify.Note{Title: i18n.T("Capture saved"), Body: r.Saved}
+	case o != nil && len(o.Links) > 0:
+		if err := keepOnClipboard(ctx, env, "", []byte(strings.Join(o.Links, "\n"))); err != nil {
 			errorf(env, "the link was not copied: {{.why}}", "why", explain.Lower(explain.Error(err)))
-			note.Title = i18n.T("Uploaded — link not copied")
-			note.Body += "\n" + i18n.T("Copying to the clipboard failed: {{.why}}", "why", explain.Lower(explain.Error(err)))
+			o.CopyErr = err
 		}
+		note = o.Note()
+	default:
+		return code
 	}
 	tell(ctx, env, note)
 	return code
-}
-
-// lastLine is the last line that is not empty.
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
 }
 
 // sentences joins what a command said on standard error into one text,

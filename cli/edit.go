@@ -55,11 +55,11 @@ never changed.`)
 		choice, img, err := editor(env).EditFile(ctx, file)
 		return afterEditor(ctx, env, p, setup, choice, img, err)
 	}
-	run := func(env Env) int { return capturing(ctx, env, "", take, *out, *noUpload, *format, lf) }
+	run := func(env Env, r *captured) int { return capturing(ctx, env, r, "", take, *out, *noUpload, *format, lf) }
 	if onDesktop(env, *notifyFlag) {
-		return runOnDesktop(ctx, env, *noUpload, run)
+		return runOnDesktop(ctx, env, run)
 	}
-	return run(env)
+	return run(env, &captured{})
 }
 
 // editJob opens the editor on a capture the command took.

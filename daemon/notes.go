@@ -3,7 +3,6 @@ package daemon
 import (
 	"errors"
 	"strings"
-	"time"
 
 	"imagecx/action"
 	"imagecx/assets"
@@ -32,82 +31,29 @@ func unrecordedNote(err error) notify.Note {
 	return notify.Note{Title: i18n.T("Not in the history"), Body: body, Urgency: notify.Critical}
 }
 
-// resultNote is the notification after a delivery (Copy has run); retryIn
-// says when what failed is tried again (0: it is not). A success shows
-// only when notifications are on; a failure always.
-func resultNote(o outbox.Outcome, notifyOn, sound bool, retryIn time.Duration) (notify.Note, bool) {
+// resultNote is the notification after a delivery (Copy has run): the
+// outbox's note, with the tray app's buttons and sound. A success shows
+// only when notifications are on (or a copy could not be kept); a failure
+// always.
+func resultNote(o outbox.Outcome, notifyOn, sound bool) (notify.Note, bool) {
 	if errors.Is(o.Err, uploader.ErrNoKey) {
 		n := noKeyNote(o.Jobs)
 		n.Tag, n.Actions = tag("fail", idsOf(o.Jobs)), []notify.Action{{Key: actSettings, Label: i18n.T("Open Settings")}}
 		return n, true
 	}
-	n := len(o.Links)
-	notCopied := ""
-	if o.CopyErr != nil {
-		// The link is in the notification all the same.
-		notCopied = "\n" + i18n.T("Copying to the clipboard failed: {{.why}}", "why", explain.Lower(explain.Error(o.CopyErr)))
-	}
+	note := o.Note()
 	if o.Err == nil {
-		note := notify.Note{Urgency: notify.Normal}
-		if n == 1 {
-			note.Title = i18n.T("Uploaded — link copied")
-			if o.CopyErr != nil {
-				note.Title = i18n.T("Uploaded — link not copied")
+		if len(o.Links) == 1 && len(o.Jobs) == 1 {
+			j := o.Jobs[0]
+			if note.Tag = tag("up", []int64{j.ID}); note.Tag != "" {
+				note.Actions = uploadActions(j.File, o.Results[0].DeleteURL)
 			}
-			note.Body = o.Links[0]
-			if o.Results[0].AwaitingApproval {
-				note.Body += "\n" + i18n.T("The site reviews uploads first: this is the viewer page, visible once approved.")
-			}
-			if len(o.Jobs) == 1 {
-				j := o.Jobs[0]
-				note.Image = j.Thumb
-				if note.Tag = tag("up", []int64{j.ID}); note.Tag != "" {
-					note.Actions = uploadActions(j.File, o.Results[0].DeleteURL)
-				}
-			}
-		} else {
-			note.Title = i18n.T("Uploaded {{.n}} images — links copied", "n", n)
-			if o.CopyErr != nil {
-				note.Title = i18n.T("Uploaded {{.n}} images — links not copied", "n", n)
-			}
-			note.Body = strings.Join(o.Links, "\n")
 		}
-		for _, f := range o.Fitted {
-			note.Body += "\n" + explain.Sentence(f)
-		}
-		note.Body += notCopied
 		if sound {
 			note.Sound = "screen-capture"
 		}
-		// A capture that could not be saved is said even with
-		// notifications off: the person expects a copy on disk.
-		unsaved := notSaved(o.Jobs)
-		if unsaved != "" {
-			note.Body += "\n" + unsaved
-		}
-		return note, notifyOn || unsaved != ""
+		return note, notifyOn || o.NotSaved() != ""
 	}
-	var b strings.Builder
-	b.WriteString(explain.Error(o.Err))
-	if n > 0 {
-		if o.CopyErr != nil {
-			b.WriteString("\n" + i18n.T("{{.done}} of {{.all}} uploaded; their links are not copied.", "done", n, "all", len(o.Jobs)))
-		} else {
-			b.WriteString("\n" + i18n.T("{{.done}} of {{.all}} uploaded; their links are copied.", "done", n, "all", len(o.Jobs)))
-		}
-		b.WriteString(notCopied)
-	}
-	if where := kept(o.Jobs); where != "" {
-		b.WriteString("\n" + where)
-	}
-	if retryIn > 0 {
-		b.WriteString("\n" + i18n.T("imagecx tries again in {{.wait}}.", "wait", explain.Duration(retryIn)))
-	}
-	title := i18n.T("Upload failed")
-	if n > 0 {
-		title = i18n.T("{{.failed}} of {{.all}} uploads failed", "failed", len(o.Jobs)-n, "all", len(o.Jobs))
-	}
-	note := notify.Note{Title: title, Body: b.String(), Urgency: notify.Critical}
 	var failed []outbox.Job
 	for _, f := range o.Failed {
 		failed = append(failed, f.Job)
@@ -116,33 +62,6 @@ func resultNote(o outbox.Outcome, notifyOn, sound bool, retryIn time.Duration) (
 		note.Actions = failureActions(errors.Is(o.Err, uploader.ErrBadKey) || errors.Is(o.Err, uploader.ErrDenied))
 	}
 	return note, true
-}
-
-// notSaved says that the captures folder could not take a capture.
-func notSaved(jobs []outbox.Job) string {
-	for _, j := range jobs {
-		if j.SaveErr != nil && !j.FromClipboard {
-			return i18n.T("No copy is kept on this computer: {{.why}}", "why", explain.Lower(explain.Error(j.SaveErr)))
-		}
-	}
-	return ""
-}
-
-// kept says where a single capture still is after a failure.
-func kept(jobs []outbox.Job) string {
-	if len(jobs) != 1 {
-		return ""
-	}
-	j := jobs[0]
-	switch {
-	case j.FromClipboard:
-		return ""
-	case j.File != "":
-		return i18n.T("The capture is saved at {{.file}}.", "file", j.File)
-	case j.SaveErr != nil:
-		return i18n.T("It could not be saved either, so the image is on the clipboard.") + " " + explain.Error(j.SaveErr)
-	}
-	return ""
 }
 
 // noKeyNote is the first-run notification: no key yet, so a capture went

@@ -88,7 +88,7 @@ func TestResultNote(t *testing.T) {
 		{"no key, clipboard", outbox.Outcome{Jobs: []outbox.Job{clipped}, Err: &uploader.Error{Kind: uploader.ErrNoKey}}, true, false,
 			true, "Not uploaded: no API key", "No image.cx API key is set, so nothing was uploaded. Add one with Settings… in the tray menu, or run `imagecx key set`.", notify.Normal, ""},
 	} {
-		n, show := resultNote(c.out, c.notify, c.sound, 0)
+		n, show := resultNote(c.out, c.notify, c.sound)
 		if show != c.show || n.Title != c.title || n.Body != c.body || n.Urgency != c.urgency || n.Sound != c.soundName {
 			t.Errorf("%s:\n got %v %q %q %v %q\nwant %v %q %q %v %q", c.name, show, n.Title, n.Body, n.Urgency, n.Sound, c.show, c.title, c.body, c.urgency, c.soundName)
 		}
@@ -115,7 +115,7 @@ func TestRetryDelay(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
 	}
-	n, _ := resultNote(outbox.Outcome{Jobs: []outbox.Job{{Job: shot.Job{File: "/p/a.png"}}}, Err: server}, true, false, 2*time.Minute)
+	n, _ := resultNote(outbox.Outcome{Jobs: []outbox.Job{{Job: shot.Job{File: "/p/a.png"}}}, Err: server, RetryIn: 2 * time.Minute}, true, false)
 	if !strings.HasSuffix(n.Body, "The capture is saved at /p/a.png.\nimagecx tries again in 2 min.") {
 		t.Errorf("note %q", n.Body)
 	}
@@ -177,7 +177,7 @@ func TestHotkeyPlan(t *testing.T) {
 func TestNoteActions(t *testing.T) {
 	thumb := image.NewRGBA(image.Rect(0, 0, 4, 3))
 	up := outbox.Job{ID: 7, Job: shot.Job{Name: "a.png", File: "/p/a.png", Thumb: thumb}}
-	n, _ := resultNote(outbox.Outcome{Jobs: []outbox.Job{up}, Results: []uploader.Result{{URL: "u", DeleteURL: "d"}}, Links: []string{"u"}}, true, false, 0)
+	n, _ := resultNote(outbox.Outcome{Jobs: []outbox.Job{up}, Results: []uploader.Result{{URL: "u", DeleteURL: "d"}}, Links: []string{"u"}}, true, false)
 	keys := func(n notify.Note) (k []string) {
 		for _, a := range n.Actions {
 			k = append(k, a.Key)
@@ -187,16 +187,16 @@ func TestNoteActions(t *testing.T) {
 	if n.Tag != "up:7" || strings.Join(keys(n), ",") != "default,copy,folder,delete" || n.Image != thumb {
 		t.Errorf("upload note %q %v", n.Tag, keys(n))
 	}
-	n, _ = resultNote(outbox.Outcome{Jobs: []outbox.Job{up}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, true, false, 0)
+	n, _ = resultNote(outbox.Outcome{Jobs: []outbox.Job{up}, Results: []uploader.Result{{URL: "u"}}, Links: []string{"u"}}, true, false)
 	if strings.Join(keys(n), ",") != "default,copy,folder" {
 		t.Errorf("no delete link, no Delete: %v", keys(n))
 	}
 	badKey := &uploader.Error{Kind: uploader.ErrBadKey}
-	n, _ = resultNote(outbox.Outcome{Jobs: []outbox.Job{up}, Err: badKey, Failed: []outbox.Failure{{Job: up, Err: badKey}}}, true, false, 0)
+	n, _ = resultNote(outbox.Outcome{Jobs: []outbox.Job{up}, Err: badKey, Failed: []outbox.Failure{{Job: up, Err: badKey}}}, true, false)
 	if n.Tag != "fail:7" || strings.Join(keys(n), ",") != "retry,settings" {
 		t.Errorf("failure note %q %v", n.Tag, keys(n))
 	}
-	n, _ = resultNote(outbox.Outcome{Jobs: []outbox.Job{{Job: shot.Job{Name: "x"}}}, Err: badKey, Failed: []outbox.Failure{{Job: outbox.Job{Job: shot.Job{Name: "x"}}, Err: badKey}}}, true, false, 0)
+	n, _ = resultNote(outbox.Outcome{Jobs: []outbox.Job{{Job: shot.Job{Name: "x"}}}, Err: badKey, Failed: []outbox.Failure{{Job: outbox.Job{Job: shot.Job{Name: "x"}}, Err: badKey}}}, true, false)
 	if n.Tag != "" || len(n.Actions) != 0 {
 		t.Errorf("nothing recorded, no buttons: %q %v", n.Tag, keys(n))
 	}

@@ -102,7 +102,7 @@ func (d *Daemon) delivered(b batch, out outbox.Outcome, sum outbox.Books) {
 	if len(out.Jobs) > 0 { // else every entry had been sent already
 		d.st.uploaded, d.st.last, d.st.copyErr = true, out.Err, out.CopyErr
 		cfg := d.snap.Config
-		if note, ok := resultNote(out, cfg.Notify, cfg.Sound, out.RetryIn); ok {
+		if note, ok := resultNote(out, cfg.Notify, cfg.Sound); ok {
 			d.say(note)
 		}
 	}

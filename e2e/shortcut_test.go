@@ -41,13 +41,14 @@ func TestCaptureFromAShortcutWithoutTheTrayApp(t *testing.T) {
 	d.copyToClipboard("UTF8_STRING", []byte("something else"))
 	poll.Until(t, 5*time.Second, "the keeper to end once something else is copied", func() bool { return len(keepers()) == 0 })
 
-	// A failure says why, and where the capture is.
+	// A failed upload says what the tray app would: why, and where the
+	// capture is.
 	d.srv.Script(cxtest.APIError(100, "Invalid API key."))
 	from = len(d.notes.All())
 	if r := d.u.run("", "capture", "full"); r.code != 1 {
 		t.Fatalf("failed upload:\n%s", r)
 	}
-	n = d.notes.Wait(t, from, 10*time.Second, titled("Capture failed"))
+	n = d.notes.Wait(t, from, 10*time.Second, titled("Upload failed"))
 	if !strings.Contains(n.Body, "rejected the API key") || !strings.Contains(n.Body, "The capture is saved at") || strings.Contains(n.Body, "imagecx:") {
 		t.Errorf("failure note %q", n.Body)
 	}
