@@ -145,7 +145,9 @@ type Deps struct {
 	// RetryDelays are the waits before a failed upload is tried again, by
 	// try (outbox.RetryDelay); nil means the default.
 	RetryDelays []time.Duration
-	Log         *slog.Logger
+	// Clock is the daemon's time (nil: the system's).
+	Clock Clock
+	Log   *slog.Logger
 }
 
 // Daemon is the tray app's core: one loop that owns the state and
@@ -163,6 +165,8 @@ type Daemon struct {
 	notes  chan saying
 	desk   deskFacts
 	wg     sync.WaitGroup // every goroutine of the daemon
+	inHand counter        // the work in hand (idle waits for none)
+	clock  Clock
 	quit   context.CancelFunc
 
 	// Owned by the loop.
@@ -172,18 +176,19 @@ type Daemon struct {
 	picking    bool
 	// paused is a deadline while the settings window records a hotkey
 	// (the hotkeys are let go until then, or until it says it is done).
-	paused    *time.Timer
+	paused    Timer
 	uploading *batch         // the batch being uploaded; nil when none
 	pending   []batch        // batches waiting
 	queued    map[int64]bool // history ids waiting or being uploaded
 	retrying  int            // failed uploads planned to be tried again
 	failed    int            // failed uploads in the history
-	wake      *time.Timer    // the next planned try
+	wake      Timer          // the next planned try
 	failures  map[action.ID]string
-	dropped   int // actions not taken in the current burst
+	dropped   int   // actions not taken in the current burst
+	burst     Timer // says the burst's dropped actions
 	shortcuts Shortcuts
 	st        status
-	release   *time.Timer
+	release   Timer
 }
 
 // event is what a worker hands back: it runs on the loop.
@@ -200,9 +205,12 @@ func New(deps Deps) *Daemon {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	d := &Daemon{
+	if deps.Clock == nil {
+		deps.Clock = realClock{}
+	}
+	d := &Daemon{clock: deps.Clock,
 		deps: deps, log: deps.Log,
-		out:    &outbox.Outbox{History: deps.History, Log: deps.Log, RetryDelays: deps.RetryDelays, Uplink: deps.Pipe.Observe},
+		out:    &outbox.Outbox{History: deps.History, Log: deps.Log, Now: deps.Clock.Now, RetryDelays: deps.RetryDelays, Uplink: deps.Pipe.Observe},
 		events: make(chan event, 16), screen: make(chan task, 16), reads: make(chan task, 4), sends: make(chan task, 1), books: make(chan task, 8),
 		notes: make(chan saying, 32), failures: map[action.ID]string{}, lastRegion: deps.LastRegion, queued: map[int64]bool{},
 	}
@@ -224,20 +232,20 @@ var ErrDisplayGone = errors.New("the X display went away")
 func (d *Daemon) Run(ctx context.Context) error {
 	ctx, d.quit = context.WithCancel(ctx)
 	defer d.quit()
-	d.release = time.NewTimer(time.Hour)
+	d.release = d.clock.AfterFunc(time.Hour, func() { d.post(ctx, func(*Daemon) { debug.FreeOSMemory() }) })
 	d.release.Stop()
-	d.wake = time.NewTimer(time.Hour)
+	d.wake = d.clock.AfterFunc(time.Hour, func() { d.post(ctx, func(d *Daemon) { d.drain(ctx, "planned try", nil) }) })
 	d.wake.Stop()
 	d.snap = d.deps.Load(ctx)
-	d.go_(ctx, func(ctx context.Context) { d.work(ctx, d.screen) })
-	d.go_(ctx, func(ctx context.Context) { d.work(ctx, d.reads) })
-	d.go_(ctx, func(ctx context.Context) { d.work(ctx, d.sends) })
-	d.go_(ctx, func(ctx context.Context) { d.work(ctx, d.books) })
-	d.go_(ctx, d.notify)
+	d.serve(ctx, func(ctx context.Context) { d.work(ctx, d.screen) })
+	d.serve(ctx, func(ctx context.Context) { d.work(ctx, d.reads) })
+	d.serve(ctx, func(ctx context.Context) { d.work(ctx, d.sends) })
+	d.serve(ctx, func(ctx context.Context) { d.work(ctx, d.books) })
+	d.serve(ctx, d.notify)
 	d.applied(ctx, true)
 	d.drain(ctx, "start", nil) // what the last run left: saved, cut off, or due
 	if d.deps.TrayHost != nil {
-		d.go_(ctx, d.checkTrayHost)
+		d.serve(ctx, d.checkTrayHost)
 	} else {
 		d.desk.trayKnown, d.desk.tray = true, true
 	}
@@ -246,9 +254,21 @@ func (d *Daemon) Run(ctx context.Context) error {
 	return err
 }
 
-// go_ starts an owned goroutine: it gets the daemon's context and is
-// waited for at the end.
+// go_ starts an owned goroutine for one piece of work (it counts as work
+// in hand until it returns): it gets the daemon's context and is waited
+// for at the end.
 func (d *Daemon) go_(ctx context.Context, fn func(ctx context.Context)) {
+	d.inHand.add()
+	d.serve(ctx, func(ctx context.Context) {
+		defer d.inHand.done()
+		fn(ctx)
+	})
+}
+
+// serve starts an owned goroutine that runs until the daemon stops (a
+// worker, a watcher): it gets the daemon's context and is waited for at
+// the end.
+func (d *Daemon) serve(ctx context.Context, fn func(ctx context.Context)) {
 	d.wg.Add(1)
 	go func() {
 		defer d.wg.Done()
@@ -260,6 +280,11 @@ func (d *Daemon) go_(ctx context.Context, fn func(ctx context.Context)) {
 // (a library call that takes no context) is left to the process's exit.
 func (d *Daemon) stop() {
 	d.quit()
+	for _, t := range []Timer{d.release, d.wake, d.burst} {
+		if t != nil {
+			t.Stop()
+		}
+	}
 	done := make(chan struct{})
 	go func() { d.wg.Wait(); close(done) }()
 	select {
@@ -288,7 +313,7 @@ func (d *Daemon) pauseHotkeys(ctx context.Context) {
 		return
 	}
 	d.log.Info("hotkeys let go while the settings record one")
-	d.paused = time.AfterFunc(pauseMax, func() { d.post(ctx, func(d *Daemon) { d.resumeHotkeys(ctx) }) })
+	d.paused = d.clock.AfterFunc(pauseMax, func() { d.post(ctx, func(d *Daemon) { d.resumeHotkeys(ctx) }) })
 	if keys := d.deps.Hotkeys; keys != nil {
 		done := make(chan struct{})
 		plan := hotkeyPlan(d.snap.Config.Hotkeys)
@@ -342,6 +367,7 @@ func (d *Daemon) loop(ctx context.Context) error {
 			return ErrDisplayGone
 		case ev := <-d.events:
 			ev(d)
+			d.inHand.done()
 		case ev, ok := <-keys:
 			if !ok {
 				keys = nil
@@ -363,10 +389,6 @@ func (d *Daemon) loop(ctx context.Context) error {
 				continue
 			}
 			d.handOff(ctx, req)
-		case <-d.release.C:
-			debug.FreeOSMemory()
-		case <-d.wake.C:
-			d.drain(ctx, "planned try", nil)
 		case inv := <-d.deps.Notes.Invoked():
 			d.log.Info("notification action", "tag", inv.Tag, "key", inv.Key)
 			d.invoked(ctx, inv)
@@ -399,17 +421,11 @@ func (d *Daemon) notTaken(ctx context.Context, n int) {
 	if d.dropped > n {
 		return // the burst's note is on its way
 	}
-	d.go_(ctx, func(ctx context.Context) {
-		t := time.NewTimer(time.Second)
-		defer t.Stop()
-		select {
-		case <-ctx.Done():
-		case <-t.C:
-			d.post(ctx, func(d *Daemon) {
-				d.say(droppedNote(d.dropped))
-				d.dropped = 0
-			})
-		}
+	d.burst = d.clock.AfterFunc(time.Second, func() {
+		d.post(ctx, func(d *Daemon) {
+			d.say(droppedNote(d.dropped))
+			d.dropped = 0
+		})
 	})
 }
 
@@ -610,9 +626,11 @@ func (d *Daemon) shoot(ctx context.Context, id action.ID, src history.Source, ta
 // submit queues t on a worker, or counts it as not taken when too much is
 // waiting.
 func (d *Daemon) submit(ctx context.Context, worker chan task, id action.ID, t task) {
+	d.inHand.add()
 	select {
 	case worker <- t:
 	default:
+		d.inHand.done()
 		d.log.Warn("too much waiting; the action was dropped", "action", string(id))
 		d.notTaken(ctx, 1)
 	}
@@ -701,10 +719,12 @@ func (d *Daemon) keep(ctx context.Context, id action.ID, src history.Source, set
 // post hands an event to the loop, unless the daemon is stopping; it
 // reports whether the loop got it.
 func (d *Daemon) post(ctx context.Context, ev event) bool {
+	d.inHand.add()
 	select {
 	case d.events <- ev:
 		return true
 	case <-ctx.Done():
+		d.inHand.done()
 		return false
 	}
 }
@@ -727,9 +747,11 @@ type saying struct {
 // sayThen shows n and runs shown (on the notification worker) once the
 // server took it.
 func (d *Daemon) sayThen(n notify.Note, shown func()) {
+	d.inHand.add()
 	select {
 	case d.notes <- saying{n, shown}:
 	default:
+		d.inHand.done()
 		d.log.Warn("notification dropped: too many waiting", "title", n.Title, "body", n.Body)
 	}
 }
@@ -744,6 +766,7 @@ func (d *Daemon) work(ctx context.Context, tasks <-chan task) {
 			if ev := t(ctx); ev != nil {
 				d.post(ctx, ev)
 			}
+			d.inHand.done()
 		}
 	}
 }
@@ -764,6 +787,7 @@ func (d *Daemon) notify(ctx context.Context) {
 				s.shown()
 			}
 			cancel()
+			d.inHand.done()
 		}
 	}
 }

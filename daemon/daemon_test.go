@@ -647,7 +647,7 @@ func TestWaylandShortcuts(t *testing.T) {
 			poll.Until(t, 5*time.Second, "the hint remembered", func() bool { return hints.Seen("wayland-hint") })
 		} else {
 			poll.Until(t, 5*time.Second, "the note tried", func() bool { return a.notes.tries() > 0 })
-			time.Sleep(100 * time.Millisecond)
+			a.idle()
 			if hints.Seen("wayland-hint") {
 				t.Fatal("a hint that could not be shown counts as seen")
 			}
@@ -657,7 +657,7 @@ func TestWaylandShortcuts(t *testing.T) {
 	deps := a.deps()
 	deps.Hotkeys, deps.Hints, deps.BindShortcuts = nil, hints, noPortal
 	a.start(deps)
-	time.Sleep(300 * time.Millisecond)
+	a.idle()
 	for _, n := range a.notes.all() {
 		if n.Title == "Hotkeys on Wayland" {
 			t.Error("the hint again after it was seen")
@@ -673,12 +673,23 @@ func TestFailedUploadsAreTriedAgain(t *testing.T) {
 	a := newApp(t)
 	a.up.fail, a.up.fails = &uploader.Error{Kind: uploader.ErrServer, Status: 503}, 2
 	deps := a.deps()
-	deps.RetryDelays = []time.Duration{50 * time.Millisecond, 50 * time.Millisecond, 50 * time.Millisecond}
+	deps.RetryDelays = []time.Duration{time.Minute, 2 * time.Minute, 5 * time.Minute}
+	clock := newFakeClock()
+	deps.Clock = clock
 	a.start(deps)
 	a.press(action.FullScreen)
-	if n := a.notes.wait(t, "Upload failed"); !strings.Contains(n.Body, "imagecx tries again in 0 s.") {
+	if n := a.notes.wait(t, "Upload failed"); !strings.Contains(n.Body, "imagecx tries again in 1 min.") {
 		t.Errorf("failure note %q", n.Body)
 	}
+	a.idle()
+	clock.Advance(time.Minute - time.Second)
+	a.idle()
+	if got := a.up.count(); got != 1 {
+		t.Fatalf("%d tries before the planned minute", got)
+	}
+	clock.Advance(time.Second) // the second try fails too
+	a.idle()
+	clock.Advance(2 * time.Minute)
 	n := a.notes.wait(t, "Uploaded — link copied")
 	if a.up.count() != 3 || n.Body != "https://i.cx/images/c.png" {
 		t.Fatalf("%d tries, link %q", a.up.count(), n.Body)
@@ -692,7 +703,9 @@ func TestFailedUploadsAreTriedAgain(t *testing.T) {
 	from := len(a.notes.all())
 	a.press(action.FullScreen)
 	poll.Until(t, 5*time.Second, "the failure note", func() bool { return len(a.notes.all()) > from })
-	time.Sleep(300 * time.Millisecond) // six retry delays
+	a.idle()
+	clock.Advance(24 * time.Hour)
+	a.idle()
 	if got := a.up.count(); got != 4 {
 		t.Errorf("%d uploads: a wrong key was tried again", got)
 	}
@@ -704,14 +717,21 @@ func TestFailedUploadsAreTriedAgain(t *testing.T) {
 // Presses the hotkey backend had to drop are said, once for a burst.
 func TestDroppedPressesAreSaid(t *testing.T) {
 	a := newApp(t)
-	a.start(a.deps())
+	deps := a.deps()
+	clock := newFakeClock()
+	deps.Clock = clock
+	a.start(deps)
 	a.keys.events <- hotkeys.Event{Name: string(action.FullScreen), Missed: 2}
 	a.keys.events <- hotkeys.Event{Name: string(action.FullScreen), Missed: 1}
+	a.idle()
+	clock.Advance(time.Second)
 	n := a.notes.wait(t, "Not every press was taken")
 	if !strings.HasPrefix(n.Body, "3 captures were not taken") {
 		t.Errorf("body %q", n.Body)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	a.idle()
+	clock.Advance(time.Hour)
+	a.idle()
 	count := 0
 	for _, n := range a.notes.all() {
 		if n.Title == "Not every press was taken" {
@@ -823,7 +843,7 @@ func TestHotkeysLetGoWhileRecording(t *testing.T) {
 		t.Fatalf("still grabbed while recording: %v", g)
 	}
 	a.press(action.FullScreen) // a press the backend had queued
-	time.Sleep(300 * time.Millisecond)
+	a.idle()
 	if n := a.up.count(); n != 0 {
 		t.Fatalf("%d uploads while recording", n)
 	}
@@ -974,7 +994,7 @@ func TestRegionThroughTheEditor(t *testing.T) {
 		a := start(t, ed, "")
 		a.press(action.RegionEdit)
 		poll.Until(t, 5*time.Second, "the editor shown", func() bool { return ed.shown() == 1 })
-		time.Sleep(200 * time.Millisecond)
+		a.idle()
 		if entries, _ := a.store.Recent(context.Background(), 5); a.up.count() != 0 || len(entries) != 0 {
 			t.Errorf("%d uploads, %d in the history after Esc", a.up.count(), len(entries))
 		}

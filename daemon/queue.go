@@ -66,6 +66,7 @@ func (d *Daemon) next() {
 	d.uploading = &b
 	link := d.snap.Delivery.Link
 	deliveries := deliveriesOf(d.snap)
+	d.inHand.add()
 	d.sends <- func(ctx context.Context) event { // the worker is free: nothing else sends to it
 		out := d.out.Send(ctx, deliveries, b.jobs)
 		if ctx.Err() != nil {
@@ -126,7 +127,7 @@ func (d *Daemon) took(sum outbox.Books) {
 	d.failed, d.retrying = sum.Failed, sum.Waiting
 	d.wake.Stop()
 	if sum.Planned {
-		d.wake.Reset(max(time.Until(sum.Next), 0))
+		d.wake.Reset(max(sum.Next.Sub(d.clock.Now()), 0))
 	}
 	d.show()
 }
