@@ -32,7 +32,7 @@ DIST    ?= dist
 LDFLAGS := -s -w -X main.version=$(VERSION) -X main.revision=$(COMMIT) -X main.built=$(BUILT)
 # Packages `make test` does not vet for Windows: the fyne windows (they need
 # cgo there) and the Linux end-to-end tests.
-NOT_WINDOWS_VET := -e /settings/dialog -e /cmd/imagecx-settings -e /history/window -e /cmd/imagecx-history -e /editor -e /cmd/imagecx-editor -e /internal/cmd/screenshots -e /e2e
+NOT_WINDOWS_VET := -e /settings/dialog -e /cmd/imagecx-settings -e /history/window -e /cmd/imagecx-history -e /editor -e /cmd/imagecx-editor -e /tools/screenshots -e /e2e
 
 .DEFAULT_GOAL := build
 .PHONY: imagecx build run test bench windows package screenshots deps-build deps-run deps-test deps-bench deps-windows deps-package clean
@@ -81,7 +81,7 @@ package: deps-package windows
 	VERSION='$(VERSION)' COMMIT='$(COMMIT)' BUILT='$(BUILT)' GO='$(GO)' DIST='$(DIST)' scripts/package.sh
 
 screenshots: deps-run
-	$(GO) run ./internal/cmd/screenshots docs/screenshots
+	$(GO) run ./tools/screenshots docs/screenshots
 
 deps-build:
 	@scripts/deps.sh build

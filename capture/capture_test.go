@@ -7,12 +7,12 @@ import (
 	"os/exec"
 	"testing"
 
-	"imagecx/internal/imgdiff"
-	"imagecx/internal/refdesk"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/imgdiff"
+	"imagecx/internal/testkit/refdesk"
+	"imagecx/internal/testkit/xvfb"
 )
 
-// loadFixture is the reference desktop (internal/refdesk); read only.
+// loadFixture is the reference desktop (internal/testkit/refdesk); read only.
 func loadFixture(t testing.TB) *image.RGBA {
 	t.Helper()
 	return refdesk.Image()

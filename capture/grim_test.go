@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/dbustest"
+	"imagecx/internal/testkit/dbustest"
 	"imagecx/internal/portal"
 )
 

@@ -16,7 +16,7 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"imagecx/explain"
-	"imagecx/internal/dbustest"
+	"imagecx/internal/testkit/dbustest"
 	"imagecx/internal/portal"
 )
 

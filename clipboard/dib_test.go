@@ -6,7 +6,7 @@ import (
 	"image/color"
 	"testing"
 
-	"imagecx/internal/imgdiff"
+	"imagecx/internal/testkit/imgdiff"
 )
 
 func TestDIBRoundTrip(t *testing.T) {

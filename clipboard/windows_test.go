@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/imgdiff"
+	"imagecx/internal/testkit/imgdiff"
 )
 
 func TestWindowsClipboard(t *testing.T) {

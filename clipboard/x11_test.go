@@ -15,8 +15,8 @@ import (
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 
-	"imagecx/internal/poll"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/xvfb"
 )
 
 func xclip(t *testing.T, display string, stdin []byte, args ...string) []byte {

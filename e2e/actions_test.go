@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/poll"
+	"imagecx/internal/testkit/poll"
 	"imagecx/uploader/cxtest"
 )
 

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"imagecx/history"
-	"imagecx/internal/refdesk"
+	"imagecx/internal/testkit/refdesk"
 	"imagecx/uploader/cxtest"
 )
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"imagecx/internal/dbustest"
+	"imagecx/internal/testkit/dbustest"
 	"imagecx/uploader/cxtest"
 )
 

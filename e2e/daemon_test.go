@@ -11,8 +11,8 @@ import (
 
 	"imagecx/hotkeys"
 	"imagecx/hotkeys/global"
-	"imagecx/internal/dbustest"
-	"imagecx/internal/poll"
+	"imagecx/internal/testkit/dbustest"
+	"imagecx/internal/testkit/poll"
 	"imagecx/uploader/cxtest"
 )
 

@@ -15,15 +15,15 @@ import (
 	"time"
 
 	"imagecx/instance"
-	"imagecx/internal/dbustest"
-	"imagecx/internal/imgdiff"
-	"imagecx/internal/poll"
-	"imagecx/internal/refdesk"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/dbustest"
+	"imagecx/internal/testkit/imgdiff"
+	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/refdesk"
+	"imagecx/internal/testkit/xvfb"
 	"imagecx/uploader/cxtest"
 )
 
-// desktopImage is the reference desktop (internal/refdesk); read only.
+// desktopImage is the reference desktop (internal/testkit/refdesk); read only.
 func desktopImage(t testing.TB) *image.RGBA { return refdesk.Image() }
 
 // desk is one user's desktop: a 4K X server showing the reference desktop,

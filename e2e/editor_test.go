@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"imagecx/annotate"
-	"imagecx/internal/imgdiff"
-	"imagecx/internal/poll"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/imgdiff"
+	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/xvfb"
 )
 
 // screenNow is the X screen as it is now (ImageMagick's import: on a

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/refdesk"
+	"imagecx/internal/testkit/refdesk"
 	"imagecx/uploader"
 	"imagecx/uploader/cxtest"
 )

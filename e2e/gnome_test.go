@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/gnome"
-	"imagecx/internal/imgdiff"
-	"imagecx/internal/poll"
+	"imagecx/internal/testkit/gnome"
+	"imagecx/internal/testkit/imgdiff"
+	"imagecx/internal/testkit/poll"
 	"imagecx/uploader/cxtest"
 )
 

@@ -15,7 +15,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"imagecx/internal/poll"
+	"imagecx/internal/testkit/poll"
 	"imagecx/uploader/cxtest"
 )
 

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"imagecx/history"
-	"imagecx/internal/poll"
+	"imagecx/internal/testkit/poll"
 )
 
 // historyWindow is the history window's program, beside imagecx.

@@ -17,10 +17,10 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"imagecx/internal/dbustest"
-	"imagecx/internal/loopback"
-	"imagecx/internal/poll"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/dbustest"
+	"imagecx/internal/testkit/loopback"
+	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/xvfb"
 )
 
 // Custom uploaders against hostile hosts and files, with the real binary:

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/imgdiff"
-	"imagecx/internal/kde"
-	"imagecx/internal/poll"
+	"imagecx/internal/testkit/imgdiff"
+	"imagecx/internal/testkit/kde"
+	"imagecx/internal/testkit/poll"
 	"imagecx/uploader/cxtest"
 )
 

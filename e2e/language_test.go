@@ -15,8 +15,8 @@ import (
 	"imagecx/fonts"
 	"imagecx/i18n"
 	"imagecx/instance"
-	"imagecx/internal/dbustest"
-	"imagecx/internal/imgdiff"
+	"imagecx/internal/testkit/dbustest"
+	"imagecx/internal/testkit/imgdiff"
 	"imagecx/settings"
 	"imagecx/uploader/cxtest"
 )

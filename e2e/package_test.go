@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"imagecx/internal/notices"
-	"imagecx/internal/poll"
-	"imagecx/internal/wine"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/wine"
+	"imagecx/internal/testkit/xvfb"
 )
 
 // packages are what `make package` wrote, built once for the tests below.

@@ -12,9 +12,9 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/godbus/dbus/v5/prop"
 
-	"imagecx/internal/dbustest"
-	"imagecx/internal/imgdiff"
-	"imagecx/internal/poll"
+	"imagecx/internal/testkit/dbustest"
+	"imagecx/internal/testkit/imgdiff"
+	"imagecx/internal/testkit/poll"
 	"imagecx/uploader/cxtest"
 )
 

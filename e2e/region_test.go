@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/poll"
+	"imagecx/internal/testkit/poll"
 )
 
 var overlayMS = regexp.MustCompile(`msg="overlay shown" ms=(\d+)`)

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"imagecx/instance"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/xvfb"
 )
 
 // Saved settings apply at once: the settings window tells the tray app to

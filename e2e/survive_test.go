@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/poll"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/xvfb"
 	"imagecx/uploader/cxtest"
 )
 

@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/dbustest"
-	"imagecx/internal/imgdiff"
-	"imagecx/internal/poll"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/dbustest"
+	"imagecx/internal/testkit/imgdiff"
+	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/xvfb"
 	"imagecx/uploader/cxtest"
 )
 

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/dbustest"
-	"imagecx/internal/imgdiff"
+	"imagecx/internal/testkit/dbustest"
+	"imagecx/internal/testkit/imgdiff"
 	"imagecx/uploader/cxtest"
 )
 

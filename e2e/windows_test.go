@@ -17,10 +17,10 @@ import (
 	"imagecx/action"
 	"imagecx/annotate"
 	"imagecx/i18n"
-	"imagecx/internal/imgdiff"
-	"imagecx/internal/poll"
-	"imagecx/internal/wine"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/imgdiff"
+	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/wine"
+	"imagecx/internal/testkit/xvfb"
 	"imagecx/uploader/cxtest"
 )
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/wine"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/wine"
+	"imagecx/internal/testkit/xvfb"
 )
 
 // The Windows-only unit tests, cross-compiled and run under Wine: what the

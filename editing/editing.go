@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"imagecx/i18n"
-	"imagecx/internal/pam"
+	"imagecx/internal/rawimage"
 	"imagecx/programs"
 )
 
@@ -69,7 +69,7 @@ type Editor struct {
 func (e Editor) Edit(ctx context.Context, img *image.RGBA) (Choice, *image.RGBA, error) {
 	return e.edit(ctx, func(dir string) (string, error) {
 		in := filepath.Join(dir, "capture.pam")
-		if err := pam.Write(in, img); err != nil {
+		if err := rawimage.Write(in, img); err != nil {
 			return "", i18n.Errorf("The capture could not be handed to the editor: {{.why}}", "why", err)
 		}
 		return in, nil
@@ -156,7 +156,7 @@ func (e Editor) run(ctx context.Context, prog, in, out string) (Choice, *image.R
 		}
 		return Cancelled, nil, i18n.Errorf("The editor failed: {{.why}}", "why", msg)
 	}
-	img, err := pam.Read(out)
+	img, err := rawimage.Read(out)
 	if err != nil {
 		return Cancelled, nil, i18n.Errorf("The edited image could not be read: {{.why}}", "why", err)
 	}

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/pam"
+	"imagecx/internal/rawimage"
 )
 
 // The test binary stands in for imagecx-editor when FAKE_EDITOR names an
@@ -36,7 +36,7 @@ func fakeEditor(code string) int {
 		return 0
 	}
 	fmt.Fprintln(os.Stderr, ShownLine)
-	img, err := pam.Read(args[2])
+	img, err := rawimage.Read(args[2])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "imagecx-editor:", err)
 		return ExitFailed
@@ -46,7 +46,7 @@ func fakeEditor(code string) int {
 			img.Pix[i] = 255 - img.Pix[i]
 		}
 	}
-	pam.Write(args[1], img)
+	rawimage.Write(args[1], img)
 	if code == "fail" {
 		fmt.Fprintln(os.Stderr, "something\nimagecx-editor: no display to open the window on")
 		return ExitFailed

@@ -16,7 +16,7 @@ import (
 
 	"imagecx/annotate"
 	"imagecx/i18n"
-	"imagecx/internal/poll"
+	"imagecx/internal/testkit/poll"
 )
 
 type harness struct {

@@ -29,7 +29,7 @@ import (
 	"imagecx/explain"
 	"imagecx/i18n"
 	"imagecx/i18n/fynelang"
-	"imagecx/internal/pam"
+	"imagecx/internal/rawimage"
 	"imagecx/settings"
 	"imagecx/uploader"
 )
@@ -162,8 +162,8 @@ func Open(path string) (*image.RGBA, error) {
 	head := make([]byte, 3)
 	n, _ := io.ReadFull(f, head)
 	f.Close()
-	if pam.IsPAM(head[:n]) {
-		return pam.Read(path)
+	if rawimage.IsPAM(head[:n]) {
+		return rawimage.Read(path)
 	}
 	data, err := uploader.ReadFile(path, 200<<20)
 	if err != nil {
@@ -173,7 +173,7 @@ func Open(path string) (*image.RGBA, error) {
 	if err != nil {
 		return nil, i18n.Errorf("{{.file}} is not an image imagecx can open (PNG, JPEG, GIF or WebP): {{.why}}", "file", path, "why", err)
 	}
-	if b := src.Bounds(); b.Dx()*b.Dy() > pam.MaxPixels {
+	if b := src.Bounds(); b.Dx()*b.Dy() > rawimage.MaxPixels {
 		return nil, i18n.Errorf("{{.file}} is {{.width}}×{{.height}} pixels, more than the editor opens", "file", path, "width", b.Dx(), "height", b.Dy())
 	}
 	if rgba, ok := src.(*image.RGBA); ok && rgba.Rect.Min == (image.Point{}) {
@@ -188,7 +188,7 @@ func Open(path string) (*image.RGBA, error) {
 // write writes the result where the caller reads it.
 func write(path string, img *image.RGBA) error {
 	if strings.EqualFold(filepath.Ext(path), ".pam") {
-		return pam.Write(path, img)
+		return rawimage.Write(path, img)
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/loopback"
+	"imagecx/internal/testkit/loopback"
 )
 
 // serve starts a host on addr ("127.0.0.1" or "127.0.0.2": two machines,

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"imagecx/internal/refdesk"
+	"imagecx/internal/testkit/refdesk"
 
 	"golang.org/x/image/webp"
 )

@@ -14,12 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/refdesk"
+	"imagecx/internal/testkit/refdesk"
 )
 
 // samePixels decodes data and compares it with img pixel by pixel, as
 // non-premultiplied colours: the encoder must keep the colour of
-// transparent pixels too, which internal/imgdiff (premultiplied) does not
+// transparent pixels too, which internal/testkit/imgdiff (premultiplied) does not
 // look at.
 func samePixels(t testing.TB, data []byte, img image.Image) {
 	t.Helper()
@@ -97,7 +97,7 @@ func TestEncodePNGIsLossless(t *testing.T) {
 	}
 }
 
-// loadFixture is the reference desktop (internal/refdesk); read only.
+// loadFixture is the reference desktop (internal/testkit/refdesk); read only.
 func loadFixture(t testing.TB) *image.RGBA {
 	t.Helper()
 	return refdesk.Image()

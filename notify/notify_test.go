@@ -10,7 +10,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"imagecx/internal/dbustest"
+	"imagecx/internal/testkit/dbustest"
 )
 
 func TestNotifyReachesTheServer(t *testing.T) {

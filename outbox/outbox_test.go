@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"imagecx/history"
-	"imagecx/internal/refdesk"
+	"imagecx/internal/testkit/refdesk"
 	"imagecx/settings"
 	"imagecx/shot"
 	"imagecx/uploader"

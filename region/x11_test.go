@@ -18,9 +18,9 @@ import (
 	"github.com/jezek/xgb/xproto"
 
 	"imagecx/capture"
-	"imagecx/internal/imgdiff"
-	"imagecx/internal/poll"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/imgdiff"
+	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/xvfb"
 )
 
 func frozenScreen(w, h int) *image.RGBA {

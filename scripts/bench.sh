@@ -11,10 +11,10 @@ work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 go build -trimpath -o "$work/imagecx" .
-go build -o "$work/paint" ./internal/cmd/paint
-# The reference desktop (internal/refdesk), or another 4K PNG given as FIXTURE.
+go build -o "$work/paint" ./tools/paint
+# The reference desktop (internal/testkit/refdesk), or another 4K PNG given as FIXTURE.
 fixture=${FIXTURE:-$work/desktop.png}
-[ -n "${FIXTURE:-}" ] || go run ./internal/cmd/refdesk "$fixture"
+[ -n "${FIXTURE:-}" ] || go run ./tools/refdesk "$fixture"
 exec 3>"$work/display"
 Xvfb -displayfd 3 -screen 0 3840x2160x24 -noreset -nolisten tcp >/dev/null 2>&1 &
 for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.05; done

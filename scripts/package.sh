@@ -35,7 +35,7 @@ for w in settings history editor; do
   $GO build -trimpath -buildmode=pie -ldflags "$ldflags" -o "$stage/libexec/imagecx-$w" "./cmd/imagecx-$w"
 done
 $GO run ./assets/internal/gen -hicolor "$stage/share/icons/hicolor"
-$GO run ./internal/cmd/docgen -version "$VERSION" -date "$date" "$stage/share/completions"
+$GO run ./tools/docgen -version "$VERSION" -date "$date" "$stage/share/completions"
 mkdir -p "$stage/share/man/man1" "$stage/share/applications" "$stage/share/metainfo" "$stage/share/doc"
 gzip -9n < "$stage/share/completions/imagecx.1" > "$stage/share/man/man1/imagecx.1.gz"
 cp packaging/cx.image.imagecx.desktop "$stage/share/applications/"
@@ -46,7 +46,7 @@ cp LICENSE "$stage/share/doc/LICENSE"
 # The licences of every module compiled into the programs, Linux and
 # Windows alike, read from the programs themselves.
 say "collecting the third-party licences"
-$GO run ./internal/cmd/notices -o "$stage/share/doc/THIRD_PARTY_NOTICES.txt" \
+$GO run ./tools/notices -o "$stage/share/doc/THIRD_PARTY_NOTICES.txt" \
   "$stage/bin/imagecx" "$stage"/libexec/imagecx-* "$win"/*.exe
 cp "$stage/share/doc/THIRD_PARTY_NOTICES.txt" "$win/THIRD_PARTY_NOTICES.txt"
 cp LICENSE "$win/LICENSE.txt"

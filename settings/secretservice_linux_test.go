@@ -13,9 +13,9 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/zalando/go-keyring"
 
-	"imagecx/internal/dbustest"
-	"imagecx/internal/poll"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/dbustest"
+	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/xvfb"
 )
 
 // keyringEnv is a user with a private bus and, if started, gnome-keyring.

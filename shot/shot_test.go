@@ -22,7 +22,7 @@ import (
 	"imagecx/clipboard"
 	"imagecx/encode"
 	"imagecx/explain"
-	"imagecx/internal/imgdiff"
+	"imagecx/internal/testkit/imgdiff"
 	"imagecx/settings"
 )
 

@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"imagecx/internal/deptest"
+	"imagecx/internal/testkit/deptest"
 )
 
 // The editor draws and writes images; it does not capture the screen.

@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"imagecx/internal/deptest"
+	"imagecx/internal/testkit/deptest"
 )
 
 // The history window needs the history, the uploader's delete and the

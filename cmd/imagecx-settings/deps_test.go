@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"imagecx/internal/deptest"
+	"imagecx/internal/testkit/deptest"
 )
 
 // The settings window needs the settings, the key store and the uploader

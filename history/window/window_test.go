@@ -16,7 +16,7 @@ import (
 
 	"imagecx/history"
 	"imagecx/i18n"
-	"imagecx/internal/poll"
+	"imagecx/internal/testkit/poll"
 	"imagecx/uploader"
 )
 

@@ -10,7 +10,7 @@ import (
 	"imagecx/explain"
 	"imagecx/hotkeys"
 
-	"imagecx/internal/dbustest"
+	"imagecx/internal/testkit/dbustest"
 )
 
 func TestGlobalShortcutsPortal(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 
 	"imagecx/hotkeys"
 
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/xvfb"
 )
 
 func xdotool(t *testing.T, display string, args ...string) {

@@ -8,7 +8,7 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/godbus/dbus/v5/prop"
 
-	"imagecx/internal/dbustest"
+	"imagecx/internal/testkit/dbustest"
 )
 
 // A fake NetworkManager on a private bus goes offline and online; Watch

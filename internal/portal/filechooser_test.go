@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/dbustest"
+	"imagecx/internal/testkit/dbustest"
 	"imagecx/internal/portal"
 )
 

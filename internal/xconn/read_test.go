@@ -12,9 +12,9 @@ import (
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 
-	"imagecx/internal/imgdiff"
-	"imagecx/internal/refdesk"
-	"imagecx/internal/xvfb"
+	"imagecx/internal/testkit/imgdiff"
+	"imagecx/internal/testkit/refdesk"
+	"imagecx/internal/testkit/xvfb"
 )
 
 // shmSegments counts the System V segments this process created that

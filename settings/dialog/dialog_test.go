@@ -18,7 +18,7 @@ import (
 
 	"imagecx/action"
 	"imagecx/i18n"
-	"imagecx/internal/poll"
+	"imagecx/internal/testkit/poll"
 	"imagecx/settings"
 	"imagecx/uploader"
 	"imagecx/uploader/cxtest"

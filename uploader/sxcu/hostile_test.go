@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"imagecx/explain"
-	"imagecx/internal/loopback"
+	"imagecx/internal/testkit/loopback"
 	"imagecx/uploader"
 )
 
