@@ -139,9 +139,16 @@ func (d *Daemon) copyLastLink(ctx context.Context) {
 		d.say(notify.Note{Title: i18n.T("Nothing uploaded yet"), Body: i18n.T("Capture something first: its link is then the last one.")})
 		return
 	}
-	link, clip := d.recent[0], d.deps.Clip
+	d.copyLink(ctx, d.recent[0])
+}
+
+// copyLink puts a link on the clipboard again (the last one, or one of
+// the recent uploads in the menu) and says so.
+func (d *Daemon) copyLink(ctx context.Context, link string) {
+	clip := d.deps.Clip
 	d.go_(ctx, func(ctx context.Context) {
 		if err := clip.SetText(link); err != nil {
+			d.log.Warn("link not copied", "err", err)
 			d.say(notify.Note{Title: i18n.T("Link not copied"), Body: explain.Error(err) + "\n" + link, Urgency: notify.Critical})
 			return
 		}

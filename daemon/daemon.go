@@ -14,7 +14,6 @@ import (
 	"imagecx/action"
 	"imagecx/capture"
 	"imagecx/editing"
-	"imagecx/explain"
 	"imagecx/history"
 	"imagecx/hotkeys"
 	"imagecx/hotkeys/global"
@@ -435,15 +434,7 @@ func (d *Daemon) click(ctx context.Context, c tray.Click) {
 		d.log.Info("quit from the menu")
 		d.quit()
 	case c.Recent > 0 && c.Recent <= len(d.recent):
-		link := d.recent[c.Recent-1]
-		d.go_(ctx, func(context.Context) {
-			if err := d.deps.Clip.SetText(link); err != nil {
-				d.log.Warn("link not copied", "err", err)
-				d.say(notify.Note{Title: "Link not copied", Body: explain.Error(err) + "\n" + link, Urgency: notify.Critical})
-				return
-			}
-			d.say(copiedNote(link))
-		})
+		d.copyLink(ctx, d.recent[c.Recent-1])
 	case c.Retry:
 		d.retryFailed(ctx)
 	case c.Action != "":
