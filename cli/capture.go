@@ -138,8 +138,12 @@ func capturing(ctx context.Context, env Env, r *captured, verb string, take func
 		d.DropLocal = false
 	}
 	p := quietPipeline()
-	books := w.history()
-	if books != nil {
+	var books *history.Store
+	if noUpload && out != "" {
+		// One file written, as scrot writes it: nothing to record or
+		// send later, so neither the history nor a thumbnail.
+		p.NoThumbs = true
+	} else if books = w.history(); books != nil {
 		defer books.Close()
 	}
 	ob := w.outbox(books, p)

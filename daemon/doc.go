@@ -13,7 +13,16 @@
 //     per settings window, per reload (the keyring may take a moment).
 //
 // Workers hand their results back as events that run on the loop. What to
-// tell the person and what the tray shows are pure functions (notes.go).
+// tell the person and what the tray shows are pure functions (notes.go);
+// what a delivery came to is said in the outbox's words (Outcome.Note),
+// the same a desktop shortcut's `imagecx capture` shows.
+//
+// Time comes from one Clock (Deps.Clock): the next planned try, the note
+// for a burst of dropped presses, the hotkeys' pause and the release of
+// capture buffers are its timers, each posting an event to the loop when
+// it fires. The daemon counts the work in hand (events, tasks, notes, the
+// goroutines of one action), so tests wait for it to come to rest and
+// move a fake clock instead of sleeping.
 //
 // The way from a hotkey to the link, each package crossed once, and the
 // work on three goroutines (the loop, the screen worker, the upload

@@ -59,6 +59,9 @@ type Pipeline struct {
 	// ReadFile reads a copied file for FromClipboard, refusing what the
 	// host would (nil: any regular file up to 256 MB).
 	ReadFile func(path string) ([]byte, error)
+	// NoThumbs leaves Job.Thumb nil: for a capture nothing records (a
+	// command's -o FILE --no-upload).
+	NoThumbs bool
 
 	uplink uplink
 }
@@ -134,7 +137,7 @@ func (p *Pipeline) Capture(ctx context.Context, s Setup, area image.Rectangle) (
 	}
 	p.Log.Info("captured", "size", img.Rect.Size().String(), "ms", time.Since(start).Milliseconds(), "bytes", len(data))
 	return Job{Name: FileName(p.Now(), ".png"), Data: data, MIME: "image/png", Window: window,
-		Width: img.Rect.Dx(), Height: img.Rect.Dy(), Thumb: shrink.Thumbnail(img, ThumbSize)}, nil
+		Width: img.Rect.Dx(), Height: img.Rect.Dy(), Thumb: p.thumb(img)}, nil
 }
 
 // Grab reads everything s.Mode covers as an image, not encoded: for the
@@ -214,7 +217,15 @@ func (p *Pipeline) Encode(s Setup, img image.Image, window string) (Job, error) 
 	}
 	b := img.Bounds()
 	return Job{Name: FileName(p.Now(), e.Ext), Data: e.Data, MIME: e.MIME, Window: window,
-		Width: b.Dx(), Height: b.Dy(), Thumb: shrink.Thumbnail(img, ThumbSize)}, nil
+		Width: b.Dx(), Height: b.Dy(), Thumb: p.thumb(img)}, nil
+}
+
+// thumb is img's thumbnail, unless the pipeline makes none.
+func (p *Pipeline) thumb(img image.Image) *image.RGBA {
+	if p.NoThumbs {
+		return nil
+	}
+	return shrink.Thumbnail(img, ThumbSize)
 }
 
 // Save writes job into the captures folder, fsynced, before anything is
