@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"imagecx/internal/testkit/dbustest"
 	"imagecx/uploader/cxtest"
@@ -381,5 +382,62 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 	if r := u.run("", "upload"); r.code != 2 {
 		t.Errorf("upload without files:\n%s", r)
+	}
+}
+
+// mp4 is a small file with an MP4's boxes: ftyp, the movie (moov) and its
+// media (mdat); whole says whether mdat holds all it claims.
+func mp4(whole bool) []byte {
+	box := func(typ string, size int, body []byte) []byte {
+		b := []byte{byte(size >> 24), byte(size >> 16), byte(size >> 8), byte(size)}
+		return append(append(b, typ...), body...)
+	}
+	b := box("ftyp", 24, []byte("isom\x00\x00\x02\x00isommp41"))
+	b = append(b, box("moov", 8+64, make([]byte, 64))...)
+	claimed := 8 + 256
+	if !whole {
+		claimed = 8 + 4096
+	}
+	return append(b, box("mdat", claimed, make([]byte, 256))...)
+}
+
+// A video's links are a video's in every format (Markdown and BBCode
+// link to it, HTML plays it); a file that only starts like an MP4 is
+// refused before anything is sent, and the history does not offer it
+// again.
+func TestUploadAVideo(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	u.env["IMAGECX_API_KEY"] = srv.Key
+	clip := filepath.Join(u.home, "clip.mp4")
+	os.WriteFile(clip, mp4(true), 0o644)
+	want := map[string]func(link, out string) bool{
+		"url":      func(link, out string) bool { return out == link },
+		"markdown": func(link, out string) bool { return out == "[clip]("+link+")" },
+		"html":     func(link, out string) bool { return strings.HasPrefix(out, `<video src="`+link+`" controls`) },
+		"bbcode":   func(link, out string) bool { return out == "[url]"+link+"[/url]" },
+	}
+	for _, f := range []string{"url", "markdown", "html", "bbcode"} {
+		r := u.run("", "upload", "--format", f, clip)
+		reqs := srv.Requests()
+		link := srv.URL + "/images/" + time.Now().UTC().Format("2006/01/02") + "/clip.mp4"
+		if r.code != 0 || len(reqs) == 0 || !want[f](link, strings.TrimSpace(r.stdout)) {
+			t.Errorf("--format %s:\n%s", f, r)
+		}
+	}
+	before := len(srv.Requests())
+	fake := filepath.Join(u.home, "fake.mp4")
+	os.WriteFile(fake, mp4(false), 0o644)
+	r := u.run("", "upload", fake)
+	if r.code != 1 || !strings.Contains(r.stderr, "the video is cut short") || len(srv.Requests()) != before {
+		t.Fatalf("a cut MP4:\n%s\n%d requests", r, len(srv.Requests())-before)
+	}
+	if h := u.run("", "history", "--json"); strings.Contains(h.stdout, "fake.mp4") {
+		t.Errorf("the refused file is in the history, to be tried again:\n%s", h.stdout)
+	}
+	u.run("", "retry")
+	if len(srv.Requests()) != before {
+		t.Error("retry sent the refused file")
 	}
 }

@@ -252,6 +252,9 @@ func (e *Error) ExplainWith(say func(error) string) string {
 }
 func (e *Error) Unwrap() error { return e.err }
 
+// Text is the error's message as a Text, to be said as part of another.
+func (e *Error) Text() Text { return Text{Key: e.key, Args: e.args} }
+
 // Text is a catalog message with its values, said later: String is the
 // English (for the log), Local the person's language. A Text among a
 // message's values is said in that message's language.

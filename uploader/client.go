@@ -238,6 +238,12 @@ func Check(data []byte, max int64) error {
 	if filetype.Sniff(data) == "" {
 		return &Error{Kind: ErrUnsupported, Said: i18n.Say("image.cx takes AVIF, JPEG, PNG, BMP, GIF, WebP, MOV, MP4 and WebM")}
 	}
+	// A file that only starts like a video is refused by the host after
+	// the whole of it was sent; it is refused here, for good.
+	var why *i18n.Error
+	if errors.As(filetype.Playable(data), &why) {
+		return &Error{Kind: ErrUnsupported, Said: why.Text()}
+	}
 	return nil
 }
 

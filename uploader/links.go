@@ -64,6 +64,21 @@ func ParseLinkFormat(s string) (LinkFormat, error) {
 func FormatLink(r Result, f LinkFormat) string {
 	direct, viewer := r.Link(), r.ViewerURL
 	alt := altText(r)
+	if r.URL != "" && r.Video() {
+		// An image's markup shows no video: a link, or a player.
+		switch f {
+		case LinkMarkdown:
+			return "[" + mdEscape(alt) + "](" + mdURL(direct) + ")"
+		case LinkHTML:
+			v := `<video src="` + html.EscapeString(direct) + `" controls`
+			if r.Width > 0 && r.Height > 0 {
+				v += ` width="` + strconv.Itoa(r.Width) + `" height="` + strconv.Itoa(r.Height) + `"`
+			}
+			return v + `>` + html.EscapeString(alt) + `</video>`
+		case LinkBBCode:
+			return "[url]" + direct + "[/url]"
+		}
+	}
 	switch f {
 	case LinkViewer:
 		if viewer != "" {

@@ -11,6 +11,9 @@ func TestFormatLink(t *testing.T) {
 	titled.Title = `a [b] "c" <d>`
 	moderated := Result{Filename: "shot.png", ViewerURL: "https://i.cx/image/shot.Ab"}
 	parens := Result{Filename: "x.png", URL: "https://i.cx/a (1).png"}
+	// A video's display_url is a JPEG frame; its link is the video.
+	video := Result{Filename: "clip.mp4", MIME: "video/mp4", URL: "https://i.cx/images/clip.mp4", ViewerURL: "https://i.cx/image/clip.Cd", Width: 640, Height: 360}
+	untyped := Result{Filename: "clip.webm", URL: "https://i.cx/images/clip.webm?x=1"}
 	cases := []struct {
 		r    Result
 		f    LinkFormat
@@ -31,6 +34,13 @@ func TestFormatLink(t *testing.T) {
 		{parens, LinkMarkdown, "![x](https://i.cx/a%20%281%29.png)"},
 		{parens, LinkHTML, `<img src="https://i.cx/a (1).png" alt="x">`},
 		{parens, LinkBBCode, "[img]https://i.cx/a (1).png[/img]"},
+		{video, LinkURL, "https://i.cx/images/clip.mp4"},
+		{video, LinkViewer, "https://i.cx/image/clip.Cd"},
+		{video, LinkMarkdown, "[clip](https://i.cx/images/clip.mp4)"},
+		{video, LinkHTML, `<video src="https://i.cx/images/clip.mp4" controls width="640" height="360">clip</video>`},
+		{video, LinkBBCode, "[url]https://i.cx/images/clip.mp4[/url]"},
+		{untyped, LinkMarkdown, "[clip](https://i.cx/images/clip.webm?x=1)"},
+		{untyped, LinkBBCode, "[url]https://i.cx/images/clip.webm?x=1[/url]"},
 	}
 	for _, tc := range cases {
 		if got := FormatLink(tc.r, tc.f); got != tc.want {

@@ -3,6 +3,8 @@ package uploader
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +39,24 @@ func (r Result) Link() string {
 		return r.URL
 	}
 	return r.ViewerURL
+}
+
+// Video reports whether the upload is a video (MP4, MOV, WebM): by the
+// type the host gave, else by its link's or its file's extension.
+func (r Result) Video() bool {
+	if r.MIME != "" {
+		return strings.HasPrefix(r.MIME, "video/")
+	}
+	for _, name := range []string{r.URL, r.Filename} {
+		if u, err := url.Parse(name); err == nil {
+			name = u.Path
+		}
+		switch strings.ToLower(path.Ext(name)) {
+		case ".mp4", ".mov", ".webm", ".m4v":
+			return true
+		}
+	}
+	return false
 }
 
 // flexInt accepts 12, "12", 12.0, "", null and true/false: Chevereto 3 and
