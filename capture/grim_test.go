@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/testkit/dbustest"
 	"imagecx/internal/portal"
+	"imagecx/internal/testkit/dbustest"
 )
 
 func TestReadPPM(t *testing.T) {

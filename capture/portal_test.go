@@ -16,8 +16,8 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"imagecx/explain"
-	"imagecx/internal/testkit/dbustest"
 	"imagecx/internal/portal"
+	"imagecx/internal/testkit/dbustest"
 )
 
 func startPortal(t *testing.T, answer string) (*dbustest.Portal, *Portal) {

@@ -75,7 +75,9 @@ would.`)
 		}
 		return editJob(ctx, env, p, setup, job)
 	}
-	run := func(env Env, r *captured) int { return capturing(ctx, env, r, verb, take, *out, *noUpload, *format, lf) }
+	run := func(env Env, r *captured) int {
+		return capturing(ctx, env, r, verb, take, *out, *noUpload, *format, lf)
+	}
 	if onDesktop(env, *notifyFlag) {
 		return runOnDesktop(ctx, env, run)
 	}

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"imagecx/internal/testkit/dbustest"
 	"imagecx/internal/portal"
+	"imagecx/internal/testkit/dbustest"
 )
 
 func TestChooseFolder(t *testing.T) {
