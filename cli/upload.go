@@ -2,12 +2,14 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
 	"imagecx/filetype"
+	"imagecx/fromlink"
 	"imagecx/i18n"
 	"io"
 	"path/filepath"
@@ -24,13 +26,15 @@ import (
 const progressMin = 512 << 10
 
 type fileJob struct {
-	arg  string // as given
-	name string // sent to the server
-	data []byte
+	arg   string // as given
+	name  string // sent to the server
+	data  []byte
+	title string // the title when --title gives none (a link's file or host)
+	link  bool   // fetched from a link: it is on no disk
 }
 
 func runUpload(ctx context.Context, args []string, env Env) int {
-	fs := newFlags(env, "upload", "upload [flags] FILE...\n\nUploads each file to image.cx (or to the custom uploader --to names, or to\nthe one `imagecx uploader default` chose) and prints one link per line, in\norder. Files over the size limit or of a type image.cx refuses are reported\nbefore anything is sent.")
+	fs := newFlags(env, "upload", "upload [flags] FILE|LINK...\n\nUploads each file to image.cx (or to the custom uploader --to names, or to\nthe one `imagecx uploader default` chose) and prints one link per line, in\norder. A link (https://…) is fetched first and its image sent, titled with its\nfile's name or its site. Files over the size limit or of a type image.cx\nrefuses are reported before anything is sent.")
 	format := fs.String("format", "url", i18n.T("what to print: url, viewer, markdown, html, bbcode or json"))
 	title := fs.String("title", "", i18n.T("title (default: the server derives it from the file name)"))
 	desc := fs.String("description", "", i18n.T("description"))
@@ -91,7 +95,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 		if *fit {
 			limit = fitMaxRead
 		}
-		job, err := readJob(arg, env.Stdin, limit)
+		job, err := readJob(ctx, arg, env.Stdin, limit)
 		if err == nil && *fit && int64(len(job.data)) > client.MaxSize() {
 			job, err = fitJob(env, job)
 		}
@@ -122,7 +126,7 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 			dj.Options.Progress = bar.update
 		}
 		added, _ := ob.Add(ctx, []shot.Job{job.shot()}, dest, history.FromCLI, history.Uploading) // this process's: a tray app does not take it over
-		added[0].Title = opts.Title
+		added[0].Title = cmp.Or(opts.Title, job.title)
 		out := ob.Send(ctx, outbox.One(dj), added)
 		bar.done()
 		if out.Err != nil {
@@ -160,7 +164,17 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 	return exitOK
 }
 
-func readJob(arg string, stdin io.Reader, max int64) (fileJob, error) {
+func readJob(ctx context.Context, arg string, stdin io.Reader, max int64) (fileJob, error) {
+	if fromlink.Is(arg) {
+		f, err := fromlink.Fetch(ctx, arg, max, nil)
+		if err != nil {
+			return fileJob{}, err
+		}
+		if err := uploader.Check(f.Data, max); err != nil {
+			return fileJob{}, err
+		}
+		return fileJob{arg: arg, name: f.Name, data: f.Data, title: f.Title, link: true}, nil
+	}
 	if arg == "-" {
 		data, err := io.ReadAll(io.LimitReader(stdin, max+1))
 		if err != nil {
@@ -189,7 +203,7 @@ func fitJob(env Env, job fileJob) (fileJob, error) {
 		return fileJob{}, err
 	}
 	fmt.Fprintf(env.Stderr, "imagecx: %s: %s\n", job.arg, how)
-	return fileJob{arg: job.arg, name: name, data: data}, nil
+	return fileJob{arg: job.arg, name: name, data: data, title: job.title, link: job.link}, nil
 }
 
 // jsonLine is v as one line of JSON, with <, > and & as they are.
@@ -205,7 +219,7 @@ func jsonLine(v any) string {
 // standard input, which exists nowhere else), its type and size.
 func (job fileJob) shot() shot.Job {
 	sj := shot.Job{Name: job.name, Data: job.data, MIME: filetype.Sniff(job.data)}
-	if abs, err := filepath.Abs(job.arg); err == nil && job.arg != "(stdin)" {
+	if abs, err := filepath.Abs(job.arg); err == nil && job.arg != "(stdin)" && !job.link {
 		sj.File = abs
 	}
 	if cfg, _, err := image.DecodeConfig(bytes.NewReader(job.data)); err == nil {

@@ -6,6 +6,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -439,5 +441,56 @@ func TestUploadAVideo(t *testing.T) {
 	u.run("", "retry")
 	if len(srv.Requests()) != before {
 		t.Error("retry sent the refused file")
+	}
+}
+
+// imagecx upload LINK fetches the image and sends its bytes (image.cx
+// takes no links from keys like the person's), titled with its file's
+// name; a redirect elsewhere is followed, a page, a file over the limit
+// and a loop of redirects are refused before anything is sent.
+func TestUploadALink(t *testing.T) {
+	srv := startServer(t, cxtest.Config{})
+	u := newUser(t)
+	u.env["IMAGECX_ENDPOINT"] = srv.URL
+	u.env["IMAGECX_API_KEY"] = srv.Key
+	img, _ := os.ReadFile(writePNG(t, u.home, "src.png", 16, 16, false))
+	cdn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(img) }))
+	defer cdn.Close()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/share/sunset", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, cdn.URL+"/files/sunset.png?sig=abc", http.StatusFound)
+	})
+	mux.HandleFunc("/page.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte("<!doctype html><p>a page</p>"))
+	})
+	mux.HandleFunc("/huge.png", func(w http.ResponseWriter, r *http.Request) {
+		w.Write(img[:8])
+		w.Write(make([]byte, 6<<20))
+	})
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
+	site := httptest.NewServer(mux)
+	defer site.Close()
+
+	r := u.run("", "upload", "--format", "markdown", site.URL+"/share/sunset")
+	reqs := srv.Requests()
+	if r.code != 0 || len(reqs) != 1 || reqs[0].FileName != "sunset.png" || !bytes.Equal(reqs[0].Data, img) || !strings.HasPrefix(r.stdout, "![sunset](") {
+		t.Fatalf("a link:\n%s", r)
+	}
+	if got := reqs[0].Fields["title"]; len(got) != 1 || got[0] != "sunset" {
+		t.Errorf("title %q, want the file's name", got)
+	}
+	for path, want := range map[string]string{
+		"/page.html": "not an image",
+		"/huge.png":  "too large",
+		"/loop":      "redirected more than 5 times",
+	} {
+		r := u.run("", "upload", site.URL+path)
+		if r.code != 1 || !strings.Contains(r.stderr, want) {
+			t.Errorf("%s:\n%s", path, r)
+		}
+	}
+	if n := len(srv.Requests()); n != 1 {
+		t.Errorf("%d uploads: a refused link reached the host", n)
 	}
 }

@@ -38,6 +38,10 @@ const (
 	// SameOrigin follows redirects within the origin (at most 5), never
 	// from https to http; one elsewhere is an error.
 	SameOrigin
+	// AnyOrigin follows redirects to any address the rules allow (at most
+	// 5), never from https to http: for a link fetched to be uploaded,
+	// which carries no secret and is often served from elsewhere.
+	AnyOrigin
 )
 
 // Rules are what a client may do.
@@ -231,9 +235,16 @@ func (r Rules) checkRedirect(req *http.Request, via []*http.Request) error {
 		return http.ErrUseLastResponse
 	}
 	if len(via) >= 5 {
-		return &RefusedError{Host: req.URL.Hostname(), Err: fmt.Errorf("%w: more than 5 redirects", ErrRedirect)}
+		// Wraps ErrRedirect (an argument the message does not show).
+		return &RefusedError{Host: req.URL.Hostname(), Err: i18n.Errorf("the host redirected more than 5 times", "kind", ErrRedirect)}
 	}
 	first := via[0]
+	if r.Redirects == AnyOrigin {
+		if strings.EqualFold(first.URL.Scheme, "https") && !strings.EqualFold(req.URL.Scheme, "https") {
+			return &RefusedError{Host: req.URL.Hostname(), Err: ErrScheme}
+		}
+		return Check(req.URL, false)
+	}
 	if Origin(req.URL) != Origin(first.URL) {
 		return &RefusedError{Host: req.URL.Hostname(), Err: fmt.Errorf("%w (%s, not %s)", ErrRedirect, req.URL.Hostname(), first.URL.Hostname())}
 	}
