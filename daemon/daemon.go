@@ -539,11 +539,16 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 			return []shot.Job{d.deps.Pipe.Save(setup, job)}, nil
 		})
 	case action.UploadClipboard:
-		dest := d.snap.Config.Upload.Destination
+		dest, keep := d.snap.Config.Upload.Destination, d.snap.Config.Capture.KeepLocal
 		d.submit(ctx, d.reads, id, func(ctx context.Context) event {
 			ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 			defer cancel()
 			taken, err := d.deps.Pipe.FromClipboard(ctx, d.deps.Clip)
+			for i, j := range taken {
+				if keep && j.File == "" { // an image on no disk: kept as a capture is
+					taken[i] = d.deps.Pipe.Save(setup, j)
+				}
+			}
 			var jobs []outbox.Job
 			var recErr error
 			if err == nil {

@@ -1040,6 +1040,7 @@ func TestFullScreenAndClipboardThroughTheEditor(t *testing.T) {
 	if ed.shown() != 2 || ed.got[1] != image.Rect(0, 0, 30, 20) {
 		t.Fatalf("the editor was shown %v, not the clipboard's 30×20 image", ed.got)
 	}
+	a.idle() // the second upload recorded
 	entries, _ := a.store.Recent(context.Background(), 5)
 	if len(entries) != 2 || entries[0].Source != history.FromClipboard || entries[0].Width != 7 {
 		t.Errorf("history %+v", entries)
@@ -1051,6 +1052,36 @@ func TestFullScreenAndClipboardThroughTheEditor(t *testing.T) {
 	a.click(tray.Click{Action: action.EditClipboard})
 	if n := a.notes.wait(t, "Nothing to edit"); n.Body != "The clipboard holds no image." || ed.shown() != 2 {
 		t.Errorf("%q, the editor shown %d times", n.Body, ed.shown())
+	}
+}
+
+// A copied image is kept in the captures folder as a capture is (keep a
+// local copy is on by default), with its size and thumbnail in the
+// history, so every action of the history window has what it needs.
+func TestClipboardImageIsKeptLikeACapture(t *testing.T) {
+	a := newApp(t)
+	a.start(a.deps())
+	var pngData bytes.Buffer
+	png.Encode(&pngData, image.NewRGBA(image.Rect(0, 0, 30, 20)))
+	a.clip.mu.Lock()
+	a.clip.content = clipboard.Content{Kind: clipboard.Image, MIME: "image/png", Image: pngData.Bytes()}
+	a.clip.mu.Unlock()
+	a.click(tray.Click{Action: action.UploadClipboard})
+	a.notes.wait(t, "Uploaded — link copied")
+	a.idle()
+	entries, _ := a.store.Recent(context.Background(), 5)
+	if len(entries) != 1 {
+		t.Fatalf("history %+v", entries)
+	}
+	e := entries[0]
+	if filepath.Dir(e.File) != a.snap.Setup.Dir || e.Width != 30 || e.Height != 20 || e.Bytes != int64(pngData.Len()) {
+		t.Errorf("entry %+v", e)
+	}
+	if data, err := os.ReadFile(e.File); err != nil || !bytes.Equal(data, pngData.Bytes()) {
+		t.Errorf("the kept file: %v", err)
+	}
+	if _, err := os.Stat(a.store.ThumbPath(e.ID)); err != nil {
+		t.Errorf("no thumbnail: %v", err)
 	}
 }
 

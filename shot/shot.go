@@ -20,8 +20,7 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"imagecx/filetype"
-	"imagecx/i18n"
+	_ "image/gif" // copied images, described for the history
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -34,6 +33,8 @@ import (
 	"imagecx/capture"
 	"imagecx/clipboard"
 	"imagecx/encode"
+	"imagecx/filetype"
+	"imagecx/i18n"
 	"imagecx/internal/regular"
 	"imagecx/internal/shrink"
 )
@@ -296,7 +297,7 @@ func (p *Pipeline) FromClipboard(ctx context.Context, clip Clipboard) ([]Job, er
 	}
 	switch c.Kind {
 	case clipboard.Image:
-		return []Job{{Name: FileName(p.Now(), filetype.Ext(c.MIME)), Data: c.Image, MIME: c.MIME, FromClipboard: true}}, nil
+		return []Job{p.described(Job{Name: FileName(p.Now(), filetype.Ext(c.MIME)), Data: c.Image, MIME: c.MIME, FromClipboard: true})}, nil
 	case clipboard.Files:
 		var jobs []Job
 		var errs []error
@@ -309,7 +310,7 @@ func (p *Pipeline) FromClipboard(ctx context.Context, clip Clipboard) ([]Job, er
 				errs = append(errs, fmt.Errorf("%s: %w", filepath.Base(f), err))
 				continue
 			}
-			jobs = append(jobs, Job{Name: filepath.Base(f), Data: data, MIME: filetype.Sniff(data), File: f, FromClipboard: true})
+			jobs = append(jobs, p.described(Job{Name: filepath.Base(f), Data: data, MIME: filetype.Sniff(data), File: f, FromClipboard: true}))
 		}
 		if len(jobs) == 0 {
 			return nil, fmt.Errorf("%w: %w", ErrNoImage, errors.Join(errs...))
@@ -317,6 +318,26 @@ func (p *Pipeline) FromClipboard(ctx context.Context, clip Clipboard) ([]Job, er
 		return jobs, nil
 	}
 	return nil, ErrNoImage
+}
+
+// described gives a copied image the size and thumbnail a capture has,
+// for the history; what does not decode (a video, an AVIF) or would take
+// too much memory keeps none.
+func (p *Pipeline) described(j Job) Job {
+	if !strings.HasPrefix(j.MIME, "image/") {
+		return j
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(j.Data))
+	if err != nil || int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
+		return j
+	}
+	j.Width, j.Height = cfg.Width, cfg.Height
+	if !p.NoThumbs {
+		if img, _, err := image.Decode(bytes.NewReader(j.Data)); err == nil {
+			j.Thumb = shrink.Thumbnail(img, ThumbSize)
+		}
+	}
+	return j
 }
 
 // readFile reads a copied file.

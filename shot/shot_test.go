@@ -164,6 +164,11 @@ func TestFromClipboard(t *testing.T) {
 	if err != nil || len(jobs) != 1 || jobs[0].Name != "imagecx-2026-11-28_12-34-56.png" || !jobs[0].FromClipboard {
 		t.Fatalf("image: %+v %v", jobs, err)
 	}
+	// Described as a capture is, for the history.
+	tb := testImage().Bounds()
+	if j := jobs[0]; j.Width != tb.Dx() || j.Height != tb.Dy() || j.Thumb == nil {
+		t.Errorf("the copied image: %d×%d, thumbnail %v", j.Width, j.Height, j.Thumb != nil)
+	}
 
 	dir := t.TempDir()
 	a, b, txt := filepath.Join(dir, "a.png"), filepath.Join(dir, "b.png"), filepath.Join(dir, "notes.txt")
@@ -174,6 +179,9 @@ func TestFromClipboard(t *testing.T) {
 	jobs, err = p.FromClipboard(ctx, clip)
 	if err != nil || len(jobs) != 2 || jobs[0].Name != "a.png" || jobs[1].Name != "b.png" || jobs[0].File != a || !bytes.Equal(jobs[1].Data, buf.Bytes()) {
 		t.Fatalf("files: %d %v", len(jobs), err)
+	}
+	if jobs[1].Width != tb.Dx() || jobs[1].Thumb == nil {
+		t.Errorf("a copied file: %d wide, thumbnail %v", jobs[1].Width, jobs[1].Thumb != nil)
 	}
 	clip.content = clipboard.Content{Kind: clipboard.Files, Files: []string{txt}}
 	if _, err := p.FromClipboard(ctx, clip); !errors.Is(err, ErrNoImage) || !strings.Contains(err.Error(), "notes.txt") {
