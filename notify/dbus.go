@@ -54,6 +54,7 @@ type dbusNotifier struct {
 	caps    []string
 	tags    map[uint32]string // the server's ids of the notes with actions
 	order   []uint32          // oldest first, to forget the oldest
+	shown   map[string]uint32 // the server's id of the last note of each Replace
 }
 
 // maxTags bounds the notifications whose actions are remembered.
@@ -104,12 +105,25 @@ func (d *dbusNotifier) Notify(ctx context.Context, n Note) error {
 	if icon == "" {
 		icon = d.icon
 	}
-	var id uint32
+	var id, replaces uint32
 	d.sending.Lock()
 	defer d.sending.Unlock()
-	err = obj.CallWithContext(ctx, busName+".Notify", 0, d.app, uint32(0), icon, n.Title, body, actions, hints, timeout).Store(&id)
+	if n.Replace != "" {
+		d.mu.Lock()
+		replaces = d.shown[n.Replace]
+		d.mu.Unlock()
+	}
+	err = obj.CallWithContext(ctx, busName+".Notify", 0, d.app, replaces, icon, n.Title, body, actions, hints, timeout).Store(&id)
 	if err != nil {
 		return fmt.Errorf("show a notification: %w", err)
+	}
+	if n.Replace != "" {
+		d.mu.Lock()
+		if d.shown == nil {
+			d.shown = map[string]uint32{}
+		}
+		d.shown[n.Replace] = id
+		d.mu.Unlock()
 	}
 	if len(actions) > 0 && n.Tag != "" {
 		d.remember(id, n.Tag)

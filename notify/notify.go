@@ -49,6 +49,10 @@ type Note struct {
 	Actions []Action
 	// Tag names the notification for Invoked.
 	Tag string
+	// Replace, when set, makes this note take the place of the last one
+	// shown with the same Replace (a batch's progress, then its outcome)
+	// where the server can; elsewhere it is shown as a new one.
+	Replace string
 }
 
 // Action is a button of a notification.

@@ -117,3 +117,31 @@ func TestActionsAndImage(t *testing.T) {
 		}
 	}
 }
+
+// Notes with the same Replace take one another's place: a batch's
+// progress updated in place, then its outcome; others stay new.
+func TestReplace(t *testing.T) {
+	b := dbustest.Start(t)
+	rec := b.RecordNotifications(t)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", b.Addr)
+	n, err := Open("imagecx", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	ctx := context.Background()
+	for _, note := range []Note{
+		{Title: "Uploading 3 files (0 % done)", Replace: "batch"},
+		{Title: "other"},
+		{Title: "Uploading 3 files (40 % done)", Replace: "batch"},
+		{Title: "Uploaded 3 images — links copied", Replace: "batch"},
+	} {
+		if err := n.Notify(ctx, note); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := rec.All()
+	if len(all) != 4 || all[0].Replaces != 0 || all[1].ID == all[0].ID || all[2].Replaces != all[0].ID || all[3].ID != all[0].ID {
+		t.Fatalf("%+v", all)
+	}
+}

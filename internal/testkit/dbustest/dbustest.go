@@ -188,7 +188,10 @@ func (b *Bus) StartKeyring(t testing.TB, env map[string]string) {
 
 // Note is one recorded Notify call.
 type Note struct {
-	ID                     uint32
+	ID uint32
+	// Replaces is the id the call asked to replace (0: a new note); a
+	// replaced note keeps its id, as a desktop's server does.
+	Replaces               uint32
 	App, Icon, Title, Body string
 	Actions                []string // key, label, key, label…
 	Hints                  map[string]dbus.Variant
@@ -200,6 +203,7 @@ type Notifications struct {
 	conn  *dbus.Conn
 	mu    sync.Mutex
 	notes []Note
+	last  uint32 // the last id given
 	ch    chan struct{}
 }
 
@@ -221,8 +225,13 @@ type notifyServer struct{ n *Notifications }
 
 func (s notifyServer) Notify(app string, replaces uint32, icon, title, body string, actions []string, hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
 	s.n.mu.Lock()
-	id := uint32(len(s.n.notes) + 1)
-	s.n.notes = append(s.n.notes, Note{ID: id, App: app, Icon: icon, Title: title, Body: body, Actions: actions, Hints: hints})
+	s.n.last++
+	id := s.n.last
+	if replaces != 0 && replaces < id {
+		id = replaces
+		s.n.last--
+	}
+	s.n.notes = append(s.n.notes, Note{ID: id, Replaces: replaces, App: app, Icon: icon, Title: title, Body: body, Actions: actions, Hints: hints})
 	s.n.mu.Unlock()
 	select {
 	case s.n.ch <- struct{}{}:
