@@ -35,6 +35,7 @@ const (
 	actRetry    = "retry"
 	actSettings = "settings"
 	actAllow    = "allow"
+	actCancel   = "cancel" // the rest of a batch
 )
 
 // tagAllow is the tag of the note that offers to allow screenshots again.
@@ -77,6 +78,10 @@ func (d *Daemon) invoked(ctx context.Context, inv notify.Invoked) {
 		return
 	}
 	switch {
+	case kind == "batch" && inv.Key == actCancel:
+		if b := d.uploading; b != nil && len(b.jobs) > 0 && b.jobs[0].ID == ids[0] {
+			d.cancelRest()
+		}
 	case kind == "fail" && inv.Key == actRetry:
 		d.drain(ctx, "retry from a notification", func(ctx context.Context) (int, error) { return d.out.Again(ctx, ids...) })
 	case inv.Key == actSettings:

@@ -177,6 +177,7 @@ type Daemon struct {
 	// (the hotkeys are let go until then, or until it says it is done).
 	paused    Timer
 	uploading *batch         // the batch being uploaded; nil when none
+	batches   int            // batches sent so far, to name each one's notes
 	pending   []batch        // batches waiting
 	queued    map[int64]bool // history ids waiting or being uploaded
 	retrying  int            // failed uploads planned to be tried again
@@ -437,6 +438,8 @@ func (d *Daemon) click(ctx context.Context, c tray.Click) {
 		d.copyLink(ctx, d.recent[c.Recent-1])
 	case c.Retry:
 		d.retryFailed(ctx)
+	case c.Cancel:
+		d.cancelRest()
 	case c.Action != "":
 		d.act(ctx, c.Action, history.FromMenu)
 	}

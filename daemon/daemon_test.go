@@ -1111,3 +1111,61 @@ func TestOverlayEditAndColour(t *testing.T) {
 		t.Errorf("clipboard %q, note %q, %d uploads", text, n.Body, b.up.count())
 	}
 }
+
+// Three copied files upload as one batch: its progress is one
+// notification updated in place (and the tray's tooltip), with Cancel the
+// rest; cancelled after the first, the outcome takes the progress's place
+// and the two not sent wait in the history for Retry, not for the next
+// start.
+func TestABatchShowsProgressAndCancels(t *testing.T) {
+	a := newApp(t)
+	a.up.gate = make(chan struct{})
+	a.start(a.deps())
+	var files []string
+	dir := t.TempDir()
+	for _, name := range []string{"a.png", "b.png", "c.png"} {
+		var b bytes.Buffer
+		png.Encode(&b, image.NewRGBA(image.Rect(0, 0, 8, 8)))
+		f := filepath.Join(dir, name)
+		os.WriteFile(f, b.Bytes(), 0o600)
+		files = append(files, f)
+	}
+	a.clip.mu.Lock()
+	a.clip.content = clipboard.Content{Kind: clipboard.Files, Files: files}
+	a.clip.mu.Unlock()
+	a.click(tray.Click{Action: action.UploadClipboard})
+	first := a.notes.wait(t, "Uploading 3 files (0 % done)")
+	if first.Replace == "" || len(first.Actions) != 1 || first.Actions[0].Key != actCancel {
+		t.Fatalf("progress note %+v", first)
+	}
+	if s := a.tray.last(); !s.Batch || !strings.Contains(s.Status, "uploading 3 files") {
+		t.Errorf("tray %+v", s)
+	}
+	a.up.gate <- struct{}{} // the first file goes
+	poll.Until(t, 5*time.Second, "the progress after one file", func() bool {
+		for _, n := range a.notes.all() {
+			if n.Replace == first.Replace && strings.HasPrefix(n.Body, "1 of 3 done") {
+				return true
+			}
+		}
+		return false
+	})
+	a.notes.invoked <- notify.Invoked{Tag: first.Tag, Key: actCancel}
+	end := a.notes.wait(t, "1 of 3 uploaded, the rest cancelled")
+	if end.Replace != first.Replace || !strings.Contains(end.Body, "The 2 not sent are in the history") {
+		t.Errorf("outcome %+v", end)
+	}
+	a.idle()
+	if s := a.tray.last(); s.Batch {
+		t.Error("Cancel the rest still shown after the batch")
+	}
+	failed := 0
+	for id := int64(2); id <= 3; id++ {
+		if e, err := a.store.Get(context.Background(), id); err == nil && e.State == history.Failed && e.Permanent && e.Error == "cancelled" {
+			failed++
+		}
+	}
+	if n, _ := a.store.Failed(context.Background()); failed != 2 || n != 2 || a.tray.last().Failed != 2 {
+		t.Errorf("%d cancelled in the history, %d failed, %d to retry", failed, n, a.tray.last().Failed)
+	}
+}

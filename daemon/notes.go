@@ -135,22 +135,39 @@ func hotkeyNote(id action.ID, err error, configPath string) notify.Note {
 	}
 }
 
+// progressNote is a batch's progress, updated in place (replace), with
+// Cancel the rest.
+func progressNote(p outbox.Progress, replace, tagged string) notify.Note {
+	n := notify.Note{
+		Title:   i18n.T("Uploading {{.n}} files ({{.percent}} % done)", "n", p.All, "percent", p.Percent()),
+		Body:    i18n.T("{{.done}} of {{.all}} done.", "done", p.Done, "all", p.All),
+		Urgency: notify.Low, Replace: replace, Tag: tagged,
+	}
+	if tagged != "" {
+		n.Actions = []notify.Action{{Key: actCancel, Label: i18n.T("Cancel the rest")}}
+	}
+	return n
+}
+
 // status is what the tray shows: the icon and its tooltip.
 type status struct {
-	busy     bool   // an upload is running or waiting
-	last     error  // the last delivery's failure; nil when it worked or none ran
-	copyErr  error  // the last delivery's links could not be copied
-	uploaded bool   // a delivery has finished
-	noKey    bool   // no key is stored
-	keyErr   error  // the key store could not be read
-	uploads  int    // uploads waiting or running
-	current  string // the file being uploaded
-	retrying int    // uploads waiting to be tried again
+	busy     bool            // an upload is running or waiting
+	last     error           // the last delivery's failure; nil when it worked or none ran
+	copyErr  error           // the last delivery's links could not be copied
+	uploaded bool            // a delivery has finished
+	noKey    bool            // no key is stored
+	keyErr   error           // the key store could not be read
+	uploads  int             // uploads waiting or running
+	current  string          // the file being uploaded
+	batch    outbox.Progress // the batch being uploaded, when it is one of several files
+	retrying int             // uploads waiting to be tried again
 }
 
 // trayStatus decides the icon and the tooltip's text (after "imagecx — ").
 func trayStatus(s status) (assets.State, string) {
 	switch {
+	case s.busy && s.batch.All > 1:
+		return assets.Busy, i18n.T("uploading {{.n}} files ({{.percent}} % done)…", "n", s.batch.All, "percent", s.batch.Percent())
 	case s.busy && s.uploads > 1:
 		return assets.Busy, i18n.T("uploading {{.file}} ({{.n}} more waiting)…", "file", s.current, "n", s.uploads-1)
 	case s.busy:

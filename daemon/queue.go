@@ -2,6 +2,8 @@ package daemon
 
 import (
 	"context"
+	"strconv"
+	"sync"
 	"time"
 
 	"imagecx/action"
@@ -24,7 +26,20 @@ import (
 // the entries of the history that came due together.
 type batch struct {
 	jobs []outbox.Job
+	// Of the batch being uploaded, owned by the loop: how far it is, and
+	// its cancel ("Cancel the rest"); key names its notifications.
+	progress outbox.Progress
+	cancel   context.CancelCauseFunc
+	key      string
 }
+
+// many says whether b is shown as a batch: its progress, and the rest
+// may be cancelled.
+func (b *batch) many() bool { return len(b.jobs) > 1 }
+
+// progressEvery is how often a batch's progress is shown at most (a file
+// finished is shown at once).
+const progressEvery = time.Second
 
 // inMemory is how many waiting batches keep their bytes in memory; the
 // others are read from their files when their turn comes.
@@ -63,12 +78,23 @@ func (d *Daemon) next() {
 	}
 	b := d.pending[0]
 	d.pending = d.pending[1:]
+	d.batches++
+	b.key = "batch-" + strconv.Itoa(d.batches)
+	stopped, cancel := context.WithCancelCause(context.Background())
+	b.cancel = cancel
 	d.uploading = &b
 	link := d.snap.Delivery.Link
 	deliveries := deliveriesOf(d.snap)
 	d.inHand.add()
 	d.sends <- func(ctx context.Context) event { // the worker is free: nothing else sends to it
-		out := d.out.Send(ctx, deliveries, b.jobs)
+		sctx, stop := context.WithCancelCause(ctx) // the daemon's, or the person's cancel
+		defer stop(nil)
+		defer context.AfterFunc(stopped, func() { stop(context.Cause(stopped)) })()
+		var watch func(outbox.Progress)
+		if b.many() {
+			watch = d.watchBatch(ctx)
+		}
+		out := d.out.SendWatched(sctx, deliveries, b.jobs, watch)
 		if ctx.Err() != nil {
 			return nil // quitting: the captures are on disk and in the history
 		}
@@ -79,6 +105,47 @@ func (d *Daemon) next() {
 		return func(d *Daemon) { d.delivered(b, out, sum) }
 	}
 	d.show()
+}
+
+// watchBatch hands a batch's progress to the loop, a file finished at
+// once, the bytes at most every progressEvery.
+func (d *Daemon) watchBatch(ctx context.Context) func(outbox.Progress) {
+	var mu sync.Mutex
+	var last time.Time
+	done := -1
+	return func(p outbox.Progress) {
+		mu.Lock()
+		now := d.clock.Now()
+		show := p.Done != done || now.Sub(last) >= progressEvery
+		if show {
+			done, last = p.Done, now
+		}
+		mu.Unlock()
+		if show {
+			d.post(ctx, func(d *Daemon) { d.progressed(p) })
+		}
+	}
+}
+
+// progressed shows how far the batch being uploaded is: on the tray, and
+// in one notification updated in place, with Cancel the rest.
+func (d *Daemon) progressed(p outbox.Progress) {
+	b := d.uploading
+	if b == nil || p.Done >= p.All {
+		return // its outcome is on its way
+	}
+	b.progress = p
+	d.show()
+	d.say(progressNote(p, b.key, tag("batch", idsOf(b.jobs))))
+}
+
+// cancelRest cancels what the batch being uploaded has not sent: the file
+// on its way is cut off, and the rest wait in the history for Retry.
+func (d *Daemon) cancelRest() {
+	if b := d.uploading; b != nil && b.many() {
+		d.log.Info("the rest of the batch cancelled", "files", len(b.jobs))
+		b.cancel(outbox.ErrCancelled)
+	}
 }
 
 // deliveriesOf is what each destination's uploads take: the settings'
@@ -96,6 +163,7 @@ func deliveriesOf(s Snapshot) outbox.Deliveries {
 // delivered records an upload's outcome and tells the person.
 func (d *Daemon) delivered(b batch, out outbox.Outcome, sum outbox.Books) {
 	d.uploading = nil
+	b.cancel(nil)
 	for _, j := range b.jobs {
 		delete(d.queued, j.ID)
 	}
@@ -103,7 +171,13 @@ func (d *Daemon) delivered(b batch, out outbox.Outcome, sum outbox.Books) {
 	if len(out.Jobs) > 0 { // else every entry had been sent already
 		d.st.uploaded, d.st.last, d.st.copyErr = true, out.Err, out.CopyErr
 		cfg := d.snap.Config
-		if note, ok := resultNote(out, cfg.Notify, cfg.Sound); ok {
+		note, ok := resultNote(out, cfg.Notify, cfg.Sound)
+		if b.many() {
+			// In the progress note's place, shown whatever the settings:
+			// the progress said a result would come.
+			note.Replace, ok = b.key, true
+		}
+		if ok {
 			d.say(note)
 		}
 	}
@@ -181,14 +255,20 @@ func (d *Daemon) networkUp(ctx context.Context) {
 func (d *Daemon) show() {
 	d.st.busy = d.uploading != nil
 	d.st.uploads = len(d.pending)
-	if d.uploading != nil {
+	d.st.batch = outbox.Progress{}
+	if b := d.uploading; b != nil {
 		d.st.uploads++
-		d.st.current = d.uploading.jobs[0].Name
+		d.st.current = b.jobs[0].Name
+		if b.many() {
+			d.st.batch = b.progress
+			d.st.batch.All = len(b.jobs)
+		}
 	}
 	d.st.retrying = d.retrying
 	d.st.noKey, d.st.keyErr = d.snap.NoKey, d.snap.KeyErr
 	icon, text := trayStatus(d.st)
-	d.deps.Tray.Set(tray.State{Icon: icon, Status: text, Recent: d.recent, Failed: d.failed, Hotkeys: d.workingHotkeys()})
+	d.deps.Tray.Set(tray.State{Icon: icon, Status: text, Recent: d.recent, Failed: d.failed, Hotkeys: d.workingHotkeys(),
+		Batch: d.uploading != nil && d.uploading.many()})
 }
 
 // workingHotkeys are the hotkeys to show in the menu: those that work,

@@ -42,6 +42,7 @@ const (
 	FromClipboard Source = "clipboard"
 	FromCLI       Source = "cli"
 	FromFolder    Source = "folder" // found when the history was rebuilt
+	FromFiles     Source = "files"  // files chosen, dropped or sent from a file manager
 )
 
 // Entry is one capture or uploaded file.

@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"errors"
 	"strings"
 
 	"imagecx/explain"
@@ -49,6 +50,15 @@ func (o Outcome) Note() notify.Note {
 		if unsaved := o.NotSaved(); unsaved != "" {
 			note.Body += "\n" + unsaved
 		}
+		return note
+	}
+	if errors.Is(o.Err, ErrCancelled) {
+		note := notify.Note{Title: i18n.T("Upload cancelled"), Urgency: notify.Normal}
+		if n > 0 {
+			note.Title = i18n.T("{{.done}} of {{.all}} uploaded, the rest cancelled", "done", n, "all", len(o.Jobs))
+			note.Body = strings.Join(o.Links, "\n") + notCopied + "\n"
+		}
+		note.Body += i18n.N(len(o.Jobs)-n, "The one not sent is in the history: Retry sends it.", "The {{.n}} not sent are in the history: Retry sends them.")
 		return note
 	}
 	var b strings.Builder

@@ -235,7 +235,9 @@ func (o *Outbox) Wake(ctx context.Context) (int, error) {
 
 // GiveUp records that a job this process was sending will not be sent:
 // it was cancelled where nothing takes it over (the command line).
-func (o *Outbox) GiveUp(ctx context.Context, j Job) {
+func (o *Outbox) GiveUp(ctx context.Context, j Job) { o.giveUp(ctx, j) }
+
+func (o *Outbox) giveUp(ctx context.Context, j Job) {
 	o.history(j, func(h *history.Store) error {
 		return h.Fail(context.WithoutCancel(ctx), j.ID, i18n.T("cancelled"), true, time.Time{})
 	})
@@ -296,7 +298,79 @@ const maxResumed = 256 << 20
 // good, saying why. When ctx ends (the app quits), what was cut off is
 // sent again at the next start.
 func (o *Outbox) Send(ctx context.Context, deliveries Deliveries, jobs []Job) Outcome {
+	return o.SendWatched(ctx, deliveries, jobs, nil)
+}
+
+// Progress is how far a Send is, for a batch's progress: the jobs done
+// (uploaded or failed) of all, and the bytes sent of all their bytes.
+type Progress struct {
+	Done, All   int
+	Sent, Total int64
+}
+
+// Percent is the share of the bytes sent, 0 to 100.
+func (p Progress) Percent() int {
+	if p.Total <= 0 {
+		return 0
+	}
+	return int(min(100, p.Sent*100/p.Total))
+}
+
+// ErrCancelled is the cause (context.WithCancelCause) of a Send's context
+// when the person cancelled the rest of a batch: what was not sent is
+// recorded as cancelled, for Retry, instead of waiting for the next start.
+var ErrCancelled error = i18n.Errorf("cancelled")
+
+// cancelled reports whether ctx ended because the person cancelled.
+func cancelled(ctx context.Context) bool {
+	return ctx.Err() != nil && errors.Is(context.Cause(ctx), ErrCancelled)
+}
+
+// watcher adds up a Send's progress and tells watch.
+type watcher struct {
+	watch func(Progress)
+	mu    sync.Mutex
+	p     Progress
+	job   int64 // the bytes of the job being sent, sent so far
+}
+
+func (w *watcher) sending(sent int64) {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	w.job = sent
+	p := w.p
+	p.Sent += sent
+	w.mu.Unlock()
+	w.watch(p)
+}
+
+func (w *watcher) done(size int) {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	w.p.Done++
+	w.p.Sent += int64(size)
+	w.job = 0
+	p := w.p
+	w.mu.Unlock()
+	w.watch(p)
+}
+
+// SendWatched is Send telling watch (when not nil) how far it is, after
+// every job and as each one's bytes go out.
+func (o *Outbox) SendWatched(ctx context.Context, deliveries Deliveries, jobs []Job, watch func(Progress)) Outcome {
 	ready, unread := o.load(ctx, jobs)
+	var w *watcher
+	if watch != nil {
+		w = &watcher{watch: watch, p: Progress{All: len(ready)}}
+		for _, j := range ready {
+			w.p.Total += int64(len(j.Data))
+		}
+		watch(w.p)
+	}
 	var out Outcome
 	for len(ready) > 0 {
 		dest := ready[0].Destination
@@ -321,7 +395,7 @@ func (o *Outbox) Send(ctx context.Context, deliveries Deliveries, jobs []Job) Ou
 				o.history(j, func(h *history.Store) error { return h.Fail(ctx, j.ID, explain.Error(err), true, time.Time{}) })
 			}
 		} else {
-			g = o.deliver(ctx, d, group)
+			g = o.deliver(ctx, d, group, w)
 		}
 		out.Jobs = append(out.Jobs, g.Jobs...)
 		out.Results = append(out.Results, g.Results...)
@@ -344,7 +418,7 @@ func (o *Outbox) Send(ctx context.Context, deliveries Deliveries, jobs []Job) Ou
 // deliver uploads jobs to one destination in order, and formats their
 // links. Without a client (no key) nothing is sent and Err is
 // uploader.ErrNoKey.
-func (o *Outbox) deliver(ctx context.Context, d Delivery, jobs []Job) Outcome {
+func (o *Outbox) deliver(ctx context.Context, d Delivery, jobs []Job, w *watcher) Outcome {
 	out := Outcome{Jobs: jobs}
 	if d.Client == nil {
 		out.Err = &uploader.Error{Kind: uploader.ErrNoKey, Said: uploader.NoKeyHint}
@@ -354,13 +428,18 @@ func (o *Outbox) deliver(ctx context.Context, d Delivery, jobs []Job) Outcome {
 		return out
 	}
 	fail := func(job Job, err error) {
+		if cancelled(ctx) {
+			err = ErrCancelled
+			o.giveUp(ctx, job)
+		}
 		out.Err = cmp.Or(out.Err, err)
 		out.Failed = append(out.Failed, Failure{Job: job, Err: err})
+		w.done(len(job.Data))
 	}
 	for i, job := range jobs {
 		if err := ctx.Err(); err != nil {
 			for _, rest := range jobs[i:] {
-				fail(rest, err)
+				fail(rest, err) // on a quit they wait in the history for the next start
 			}
 			break
 		}
@@ -406,14 +485,25 @@ func (o *Outbox) deliver(ctx context.Context, d Delivery, jobs []Job) Outcome {
 			opts.Answered = func() { o.History.Answering(context.WithoutCancel(ctx), id) }
 		}
 		start := time.Now()
+		if w != nil {
+			given := opts.Progress
+			opts.Progress = func(sent, total int64) {
+				if given != nil {
+					given(sent, total)
+				}
+				w.sending(sent * int64(len(job.Data)) / max(total, 1)) // of the bytes before fitting
+			}
+		}
 		res, err := d.Client.Upload(ctx, name, data, opts)
 		if err != nil {
 			o.Log.Warn("upload failed", "name", job.Name, "err", err)
-			if ctx.Err() == nil {
+			switch {
+			case ctx.Err() == nil:
 				o.history(job, func(h *history.Store) error {
 					return h.Fail(context.WithoutCancel(ctx), job.ID, explain.Error(err), !uploader.IsTemporary(err), time.Time{})
 				})
-			} else { // quitting: sent again at the next start
+			case cancelled(ctx): // fail records it
+			default: // quitting: sent again at the next start
 				o.history(job, func(h *history.Store) error { return h.Requeue(context.WithoutCancel(ctx), job.ID) })
 			}
 			fail(job, err)
@@ -435,6 +525,7 @@ func (o *Outbox) deliver(ctx context.Context, d Delivery, jobs []Job) Outcome {
 		o.Log.Info("uploaded", "name", name, "url", res.Link(), "bytes", len(data), "ms", took.Milliseconds())
 		out.Results = append(out.Results, res)
 		out.Links = append(out.Links, uploader.FormatLink(res, d.Link))
+		w.done(len(job.Data))
 	}
 	return out
 }

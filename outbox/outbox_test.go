@@ -437,3 +437,69 @@ func TestShotImportsNeitherHistoryNorUploader(t *testing.T) {
 		}
 	}
 }
+
+// cancelling is an uploader that cancels its batch after the first file,
+// as "Cancel the rest" does while that file is on its way.
+type cancelling struct {
+	fakeUploader
+	cancel context.CancelCauseFunc
+}
+
+func (c *cancelling) Upload(ctx context.Context, name string, data []byte, o uploader.Options) (uploader.Result, error) {
+	if o.Progress != nil {
+		o.Progress(int64(len(data)/2), int64(len(data)))
+	}
+	if len(c.names) == 1 {
+		c.cancel(ErrCancelled)
+		return uploader.Result{}, ctx.Err()
+	}
+	return c.fakeUploader.Upload(ctx, name, data, o)
+}
+
+// A batch tells how far it is, job by job and byte by byte; cancelled,
+// what was not sent is recorded as cancelled (Retry sends it), not left
+// waiting for the next start, and the outcome says so.
+func TestBatchProgressAndCancel(t *testing.T) {
+	ctx := context.Background()
+	o := newOutbox()
+	store, err := history.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	o.History = store
+	dir := t.TempDir()
+	var taken []shot.Job
+	for range 3 {
+		taken = append(taken, saved(t, dir, testImage()))
+	}
+	jobs, _ := o.Add(ctx, taken, "", history.FromFiles, history.Saved)
+	var seen []Progress
+	out := o.SendWatched(ctx, One(Delivery{Client: &fakeUploader{}}), jobs, func(p Progress) { seen = append(seen, p) })
+	last := seen[len(seen)-1]
+	if out.Err != nil || last.Done != 3 || last.All != 3 || last.Sent != last.Total || last.Percent() != 100 || seen[0].Done != 0 || seen[0].Percent() != 0 {
+		t.Fatalf("progress %+v, %v", seen, out.Err)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i].Sent < seen[i-1].Sent {
+			t.Errorf("progress went back: %+v", seen)
+		}
+	}
+
+	jobs, _ = o.Add(ctx, taken, "", history.FromFiles, history.Saved)
+	cctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	up := &cancelling{cancel: cancel}
+	out = o.SendWatched(cctx, One(Delivery{Client: up}), jobs, func(Progress) {})
+	if len(out.Links) != 1 || len(out.Failed) != 2 || !errors.Is(out.Err, ErrCancelled) {
+		t.Fatalf("cancelled after the first: %d links, %d failed, %v", len(out.Links), len(out.Failed), out.Err)
+	}
+	for _, j := range jobs[1:] {
+		if e, _ := store.Get(ctx, j.ID); e.State != history.Failed || !e.Permanent || e.Waits(testNow.Add(time.Hour)) {
+			t.Errorf("a cancelled job: %+v", e)
+		}
+	}
+	if n := out.Note(); n.Title != "1 of 3 uploaded, the rest cancelled" || n.Body != out.Links[0]+"\nThe 2 not sent are in the history: Retry sends them." {
+		t.Errorf("note %q %q", n.Title, n.Body)
+	}
+}

@@ -45,6 +45,7 @@ type Icon struct {
 	nodes    []*node // by id; 0 is the root
 	recent   []*node // the Recent uploads submenu's children
 	retry    *node   // Retry failed uploads
+	cancel   *node   // Cancel the rest
 	actions  map[action.ID]*node
 	revision uint32
 	conn     *dbus.Conn // nil while there is no bus
@@ -88,6 +89,9 @@ func (t *Icon) build() {
 			}
 			if e.retry {
 				t.retry = n
+			}
+			if e.cancel {
+				t.cancel = n
 			}
 			if e.Click.Action != "" {
 				t.actions[e.Click.Action] = n
@@ -345,10 +349,16 @@ func (t *Icon) Set(s State) {
 	old := t.state
 	t.state = s
 	menuChanged := t.relabel()
-	for i, e := range append(recentEntries(s.Recent), retryEntry(s.Failed)) {
-		n := t.retry
-		if i < len(t.recent) {
+	dynamic := append(recentEntries(s.Recent), retryEntry(s.Failed), cancelEntry(s.Batch))
+	for i, e := range dynamic {
+		var n *node
+		switch {
+		case i < len(t.recent):
 			n = t.recent[i]
+		case e.retry:
+			n = t.retry
+		default:
+			n = t.cancel
 		}
 		if n.e.Label != e.Label || n.e.Hidden != e.Hidden {
 			n.e.Label, n.e.Hidden = e.Label, e.Hidden
@@ -392,7 +402,7 @@ func (t *Icon) relabel() bool {
 			}
 			n := t.nodes[i]
 			i++
-			if e.Label != "" && !e.Hidden && (n.e.Label != e.Label || n.e.Tip != e.Tip) && n.e.Click.Recent == 0 && !n.e.retry {
+			if e.Label != "" && !e.Hidden && (n.e.Label != e.Label || n.e.Tip != e.Tip) && n.e.Click.Recent == 0 && !n.e.retry && !n.e.cancel {
 				n.e.Label, n.e.Tip = e.Label, e.Tip
 				changed = true
 			}

@@ -19,6 +19,7 @@ type Icon struct {
 
 	recent  []*systray.MenuItem // the Recent uploads submenu's items, as recentEntries lists them
 	retry   *systray.MenuItem   // Retry failed uploads
+	cancel  *systray.MenuItem   // Cancel the rest
 	actions map[action.ID]*systray.MenuItem
 	labels  map[action.ID]string // as shown, with the hotkey after a tab
 	// others are the items of neither an action nor a link (Recent
@@ -56,11 +57,15 @@ func (t *Icon) build() {
 			continue
 		}
 		item := systray.AddMenuItem(e.Label, e.Tip)
-		if e.Click.Action == "" && !e.retry {
+		if e.Click.Action == "" && !e.retry && !e.cancel {
 			t.others[i], t.shown[i] = item, e.Label
 		}
 		if e.retry {
 			t.retry = item
+			t.show(item, e)
+		}
+		if e.cancel {
+			t.cancel = item
 			t.show(item, e)
 		}
 		if e.recent {
@@ -141,6 +146,7 @@ func (t *Icon) Set(s State) {
 		t.show(t.recent[i], e)
 	}
 	t.show(t.retry, retryEntry(s.Failed))
+	t.show(t.cancel, cancelEntry(s.Batch))
 	for i, a := range menu() { // the labels now, in the language now
 		id := a.Click.Action
 		if item := t.actions[id]; item != nil {

@@ -24,6 +24,7 @@ type Click struct {
 	Action action.ID // an action's item
 	Recent int       // Recent uploads: the link's number, from 1; 0 for other items
 	Retry  bool      // Retry failed uploads
+	Cancel bool      // Cancel the rest (of the batch being uploaded)
 	Quit   bool
 }
 
@@ -39,6 +40,9 @@ type State struct {
 	// Hotkeys are the hotkeys that work now ("Ctrl+Shift+1"), shown
 	// beside their items; none where the desktop gives no hotkeys.
 	Hotkeys map[action.ID]string
+	// Batch is set while several files upload as one batch: "Cancel the
+	// rest" shows.
+	Batch bool
 }
 
 // shortcutKeys is a hotkey as dbusmenu's "shortcut" lists its keys
@@ -70,8 +74,9 @@ type entry struct {
 	Hidden     bool
 	Children   []entry
 	// recent marks the Recent uploads submenu, whose children Set fills;
-	// retry the item Set shows with the number of failed uploads.
-	recent, retry bool
+	// retry the item Set shows with the number of failed uploads, cancel
+	// the one it shows during a batch.
+	recent, retry, cancel bool
 }
 
 // menu is the tray menu: the actions section by section, the recent
@@ -88,12 +93,18 @@ func menu() []entry {
 	add(action.Capture)
 	m = append(m, entry{Separator: true})
 	add(action.Upload)
-	m = append(m, retryEntry(0), entry{Separator: true})
+	m = append(m, cancelEntry(false), retryEntry(0), entry{Separator: true})
 	recent := entry{Label: i18n.T("Recent uploads"), Tip: i18n.T("Click a link to copy it again"), recent: true}
 	recent.Children = recentEntries(nil)
 	m = append(m, recent, entry{Separator: true})
 	add(action.App)
 	return append(m, entry{Label: i18n.T("Quit"), Tip: i18n.T("Quit imagecx"), Click: Click{Quit: true}})
+}
+
+// cancelEntry is "Cancel the rest", shown while a batch uploads.
+func cancelEntry(batch bool) entry {
+	return entry{Label: i18n.T("Cancel the rest"), Tip: i18n.T("Stop the files of this batch that are not uploaded yet; Retry sends them later"),
+		Click: Click{Cancel: true}, Hidden: !batch, cancel: true}
 }
 
 // retryEntry is "Retry failed uploads (N)", hidden while none failed.
