@@ -33,7 +33,9 @@ var commands []command
 func init() {
 	commands = []command{
 		{name: "upload", run: runUpload, flags: true, files: true,
-			lines: [][2]string{{"[flags] FILE...", i18n.Mark(`upload files ("-" for standard input), print their links`)}}},
+			lines: [][2]string{{"[flags] FILE|LINK...", i18n.Mark(`upload files ("-" for standard input) or images from links, print their links`)}}},
+		{name: "open", run: runOpen, files: true,
+			lines: [][2]string{{"[FILE|LINK...]", i18n.Mark("upload files as one batch through the tray app, with its progress (a file manager's Open With); with none, start it")}}},
 		{name: "capture", run: runCapture, flags: true, words: []string{"full", "region"},
 			lines: [][2]string{{"full [flags]", i18n.Mark("capture the screen, save it and upload it; print the link")},
 				{"region [--last]", i18n.Mark("drag a rectangle to capture (or repeat the last one)")}}},

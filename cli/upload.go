@@ -33,7 +33,14 @@ type fileJob struct {
 	link  bool   // fetched from a link: it is on no disk
 }
 
-func runUpload(ctx context.Context, args []string, env Env) int {
+func runUpload(ctx context.Context, args []string, env Env) int { return uploading(ctx, args, env, nil) }
+
+// uploading is `imagecx upload`; all, when not nil, is told what came of
+// every file (for `imagecx open`'s notification).
+func uploading(ctx context.Context, args []string, env Env, all *outbox.Outcome) int {
+	if all == nil {
+		all = &outbox.Outcome{}
+	}
 	fs := newFlags(env, "upload", "upload [flags] FILE|LINK...\n\nUploads each file to image.cx (or to the custom uploader --to names, or to\nthe one `imagecx uploader default` chose) and prints one link per line, in\norder. A link (https://…) is fetched first and its image sent, titled with its\nfile's name or its site. Files over the size limit or of a type image.cx\nrefuses are reported before anything is sent.")
 	format := fs.String("format", "url", i18n.T("what to print: url, viewer, markdown, html, bbcode or json"))
 	title := fs.String("title", "", i18n.T("title (default: the server derives it from the file name)"))
@@ -100,6 +107,9 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 			job, err = fitJob(env, job)
 		}
 		if err != nil {
+			all.Jobs = append(all.Jobs, outbox.Job{Job: shot.Job{Name: arg}})
+			all.Failed = append(all.Failed, outbox.Failure{Job: outbox.Job{Job: shot.Job{Name: arg}}, Err: err})
+			all.Err = cmp.Or(all.Err, err)
 			fail(env, arg, err)
 			if errors.Is(err, uploader.ErrTooLarge) && !*fit {
 				errorf(env, "--fit converts an image so it fits, as the tray app does.")
@@ -129,6 +139,12 @@ func runUpload(ctx context.Context, args []string, env Env) int {
 		added[0].Title = cmp.Or(opts.Title, job.title)
 		out := ob.Send(ctx, outbox.One(dj), added)
 		bar.done()
+		all.Jobs = append(all.Jobs, out.Jobs...)
+		all.Results = append(all.Results, out.Results...)
+		all.Links = append(all.Links, out.Links...)
+		all.Fitted = append(all.Fitted, out.Fitted...)
+		all.Failed = append(all.Failed, out.Failed...)
+		all.Err = cmp.Or(all.Err, out.Err)
 		if out.Err != nil {
 			if ctx.Err() != nil {
 				ob.GiveUp(ctx, added[0]) // cancelled here: nothing takes it over

@@ -486,6 +486,13 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 		d.quit()
 		return
 	}
+	if files, ok := instance.UploadedFiles(req.Cmd); ok {
+		d.log.Info("files from another process", "count", len(files))
+		req.Answer(i18n.N(len(files), "the running imagecx uploads the file; the link goes to the clipboard",
+			"the running imagecx uploads the {{.n}} files as one batch; the links go to the clipboard"), nil)
+		d.uploadFiles(ctx, files)
+		return
+	}
 	a, ok := action.ByVerb(req.Cmd)
 	if !ok {
 		req.Answer("", fmt.Errorf("unknown command %q", req.Cmd))

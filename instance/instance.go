@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"strings"
 	"time"
 
 	"imagecx/i18n"
@@ -52,7 +53,29 @@ const (
 	// Windows installer and uninstaller, before they replace or remove
 	// its files).
 	Quit = "quit"
+	// Upload is the verb of UploadFiles.
+	Upload = "upload"
 )
+
+// UploadFiles is the command that hands files (absolute paths) and links
+// to the tray app to upload as one batch (`imagecx open`: a file
+// manager's Open With, the Explorer's verbs). NUL, which no path holds,
+// separates them.
+func UploadFiles(files []string) string { return Upload + "\x00" + strings.Join(files, "\x00") }
+
+// UploadedFiles reads UploadFiles back; ok is false for another command.
+func UploadedFiles(cmd string) (files []string, ok bool) {
+	rest, ok := strings.CutPrefix(cmd, Upload+"\x00")
+	if !ok {
+		return nil, false
+	}
+	for _, f := range strings.Split(rest, "\x00") {
+		if f != "" {
+			files = append(files, f)
+		}
+	}
+	return files, len(files) > 0
+}
 
 // Errors.
 var (

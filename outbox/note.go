@@ -89,7 +89,7 @@ func (o Outcome) Note() notify.Note {
 // was kept (or came from the clipboard).
 func (o Outcome) NotSaved() string {
 	for _, j := range o.Jobs {
-		if j.SaveErr != nil && !j.FromClipboard {
+		if j.SaveErr != nil && !j.FromClipboard && !j.Given {
 			return i18n.T("No copy is kept on this computer: {{.why}}", "why", explain.Lower(explain.Error(j.SaveErr)))
 		}
 	}
@@ -103,7 +103,7 @@ func kept(jobs []Job) string {
 	}
 	j := jobs[0]
 	switch {
-	case j.FromClipboard:
+	case j.FromClipboard, j.Given:
 		return ""
 	case j.File != "":
 		return i18n.T("The capture is saved at {{.file}}.", "file", j.File)

@@ -196,7 +196,7 @@ func (o *Outbox) Due(ctx context.Context) ([]Job, error) {
 	due, err := o.History.Due(ctx, o.now())
 	var jobs []Job
 	for _, e := range due {
-		jobs = append(jobs, Job{ID: e.ID, Job: shot.Job{Name: e.Name, File: e.File, FromClipboard: e.Source == history.FromClipboard}})
+		jobs = append(jobs, Job{ID: e.ID, Job: shot.Job{Name: e.Name, File: e.File, FromClipboard: e.Source == history.FromClipboard, Given: e.Source == history.FromFiles}})
 	}
 	return jobs, err
 }
@@ -284,7 +284,7 @@ func jobFrom(e history.Entry) (Job, error) {
 	}
 	return Job{ID: e.ID, Destination: e.Destination, Title: "", Job: shot.Job{Name: e.Name, Data: data,
 		MIME: cmp.Or(e.MIME, filetype.Sniff(data)), Width: e.Width, Height: e.Height, Window: e.Window, File: e.File,
-		FromClipboard: e.Source == history.FromClipboard}}, nil
+		FromClipboard: e.Source == history.FromClipboard, Given: e.Source == history.FromFiles}}, nil
 }
 
 // maxResumed bounds a file read back for an upload.
@@ -464,7 +464,7 @@ func (o *Outbox) deliver(ctx context.Context, d Delivery, jobs []Job, w *watcher
 		switch {
 		case job.Title != "":
 			opts.Title = job.Title
-		case d.Title != "" && !job.FromClipboard:
+		case d.Title != "" && !job.FromClipboard && !job.Given:
 			opts.Title = Title(d.Title, o.now(), job.Window)
 		}
 		if err := o.pacer(d).wait(ctx); err != nil {
@@ -518,7 +518,7 @@ func (o *Outbox) deliver(ctx context.Context, d Delivery, jobs []Job, w *watcher
 		case o.History != nil && o.History.Spooled(job.File):
 			os.Remove(job.File) // uploaded: the spooled copy of a clipboard image is done with
 			o.history(job, func(h *history.Store) error { return h.Moved(ctx, job.ID, "") })
-		case d.DropLocal && job.File != "" && !job.FromClipboard:
+		case d.DropLocal && job.File != "" && !job.FromClipboard && !job.Given: // never the person's own file
 			os.Remove(job.File) // uploaded: the person asked for no local copy
 			o.history(job, func(h *history.Store) error { return h.Moved(ctx, job.ID, "") })
 		}
@@ -560,7 +560,7 @@ func (o *Outbox) Copy(clip Clipboard, out *Outcome) {
 		}
 		return
 	}
-	if out.Err == nil || len(out.Jobs) != 1 || out.Jobs[0].FromClipboard {
+	if out.Err == nil || len(out.Jobs) != 1 || out.Jobs[0].FromClipboard || out.Jobs[0].Given {
 		return
 	}
 	job := out.Jobs[0]

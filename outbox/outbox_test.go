@@ -503,3 +503,18 @@ func TestBatchProgressAndCancel(t *testing.T) {
 		t.Errorf("note %q %q", n.Title, n.Body)
 	}
 }
+
+// A file the person gave is theirs: "keep a local copy" off removes
+// imagecx's own captures after the upload, never it.
+func TestGivenFilesAreNeverRemoved(t *testing.T) {
+	o := newOutbox()
+	given := saved(t, t.TempDir(), testImage())
+	given.Saved, given.Given = false, true
+	out := o.Send(context.Background(), One(Delivery{Client: &fakeUploader{}, DropLocal: true, Title: "{window}"}), []Job{in(given)})
+	if out.Err != nil {
+		t.Fatal(out.Err)
+	}
+	if _, err := os.Stat(given.File); err != nil {
+		t.Errorf("the person's file was removed: %v", err)
+	}
+}

@@ -91,6 +91,10 @@ type Job struct {
 	// FromClipboard marks clipboard uploads (nothing to save: it came from
 	// somewhere already).
 	FromClipboard bool
+	// Given marks a file the person gave (chosen, dropped, sent from a
+	// file manager): it is theirs, so it is never removed after the
+	// upload and its title is its own.
+	Given bool
 	// Saved says Save wrote it, in SaveTook (the outbox logs "saved" once
 	// it is in the history too).
 	Saved    bool
@@ -297,33 +301,48 @@ func (p *Pipeline) FromClipboard(ctx context.Context, clip Clipboard) ([]Job, er
 	}
 	switch c.Kind {
 	case clipboard.Image:
-		return []Job{p.described(Job{Name: FileName(p.Now(), filetype.Ext(c.MIME)), Data: c.Image, MIME: c.MIME, FromClipboard: true})}, nil
+		return []Job{p.Described(Job{Name: FileName(p.Now(), filetype.Ext(c.MIME)), Data: c.Image, MIME: c.MIME, FromClipboard: true})}, nil
 	case clipboard.Files:
-		var jobs []Job
-		var errs []error
-		for _, f := range c.Files {
-			data, err := p.readFile(f)
-			if err == nil && filetype.Sniff(data) == "" {
-				err = errNotAnImage
-			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", filepath.Base(f), err))
-				continue
-			}
-			jobs = append(jobs, p.described(Job{Name: filepath.Base(f), Data: data, MIME: filetype.Sniff(data), File: f, FromClipboard: true}))
+		jobs, err := p.ReadFiles(c.Files)
+		if len(jobs) > 0 {
+			err = nil // copied with other files, as a file manager copies a selection
 		}
-		if len(jobs) == 0 {
-			return nil, fmt.Errorf("%w: %w", ErrNoImage, errors.Join(errs...))
+		for i := range jobs {
+			jobs[i].FromClipboard, jobs[i].Given = true, false
 		}
-		return jobs, nil
+		return jobs, err
 	}
 	return nil, ErrNoImage
 }
 
-// described gives a copied image the size and thumbnail a capture has,
+// ReadFiles reads image and video files the person gave, one job each,
+// described for the history. Those that cannot be read or hold no image
+// are left out and said in the error, which wraps ErrNoImage when none
+// was read.
+func (p *Pipeline) ReadFiles(files []string) ([]Job, error) {
+	var jobs []Job
+	var errs []error
+	for _, f := range files {
+		data, err := p.readFile(f)
+		if err == nil && filetype.Sniff(data) == "" {
+			err = errNotAnImage
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", filepath.Base(f), err))
+			continue
+		}
+		jobs = append(jobs, p.Described(Job{Name: filepath.Base(f), Data: data, MIME: filetype.Sniff(data), File: f, Given: true}))
+	}
+	if len(jobs) == 0 {
+		return nil, fmt.Errorf("%w: %w", ErrNoImage, errors.Join(errs...))
+	}
+	return jobs, errors.Join(errs...)
+}
+
+// Described gives a copied image the size and thumbnail a capture has,
 // for the history; what does not decode (a video, an AVIF) or would take
 // too much memory keeps none.
-func (p *Pipeline) described(j Job) Job {
+func (p *Pipeline) Described(j Job) Job {
 	if !strings.HasPrefix(j.MIME, "image/") {
 		return j
 	}

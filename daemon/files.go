@@ -1,0 +1,73 @@
+package daemon
+
+import (
+	"context"
+	"strings"
+
+	"imagecx/explain"
+	"imagecx/fromlink"
+	"imagecx/history"
+	"imagecx/i18n"
+	"imagecx/notify"
+	"imagecx/outbox"
+	"imagecx/shot"
+)
+
+// linkMax is the most a link fetched by the tray app may give: an image
+// over the host's limit is fitted as a capture is.
+const linkMax = 200 << 20
+
+// uploadFiles reads the files and links the person gave (a file
+// manager's Open With, through `imagecx open`) and uploads them as one
+// batch. What cannot be read is said, the rest goes ahead.
+func (d *Daemon) uploadFiles(ctx context.Context, files []string) {
+	dest := d.snap.Config.Upload.Destination
+	pipe := d.deps.Pipe
+	d.submit(ctx, d.reads, "", func(ctx context.Context) event {
+		var paths, said []string
+		var jobs []shot.Job
+		var titles []string
+		for _, f := range files {
+			if !fromlink.Is(f) {
+				paths = append(paths, f)
+				continue
+			}
+			got, err := fromlink.Fetch(ctx, f, linkMax, nil)
+			if err != nil {
+				said = append(said, explain.Error(err))
+				continue
+			}
+			jobs = append(jobs, pipe.Described(shot.Job{Name: got.Name, Data: got.Data, MIME: got.MIME, Given: true}))
+			titles = append(titles, got.Title)
+		}
+		if len(paths) > 0 {
+			read, err := pipe.ReadFiles(paths)
+			jobs = append(jobs, read...)
+			titles = append(titles, make([]string, len(read))...)
+			if err != nil {
+				said = append(said, explain.Error(err))
+			}
+		}
+		var added []outbox.Job
+		var recErr error
+		if len(jobs) > 0 {
+			added, recErr = d.out.Add(ctx, jobs, dest, history.FromFiles, history.Saved)
+			for i := range added {
+				added[i].Title = titles[i]
+			}
+		}
+		return func(d *Daemon) {
+			if len(said) > 0 {
+				title := i18n.T("Not every file can be uploaded")
+				if len(jobs) == 0 {
+					title = i18n.T("Nothing to upload")
+				}
+				d.say(notify.Note{Title: title, Body: strings.Join(said, "\n"), Urgency: notify.Normal})
+			}
+			if recErr != nil {
+				d.say(unrecordedNote(recErr))
+			}
+			d.enqueue(added)
+		}
+	})
+}
