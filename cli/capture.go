@@ -78,7 +78,8 @@ would.`)
 	run := func(env Env, r *captured) int {
 		return capturing(ctx, env, r, verb, take, *out, *noUpload, *format, lf)
 	}
-	if onDesktop(env, *notifyFlag) {
+	// -o FILE is a script's way: it notifies only when asked to.
+	if onDesktop(env, *notifyFlag) && (*out == "" || *notifyFlag) {
 		return runOnDesktop(ctx, env, run)
 	}
 	return run(env, &captured{})

@@ -56,7 +56,8 @@ never changed.`)
 		return afterEditor(ctx, env, p, setup, choice, img, err)
 	}
 	run := func(env Env, r *captured) int { return capturing(ctx, env, r, "", take, *out, *noUpload, *format, lf) }
-	if onDesktop(env, *notifyFlag) {
+	// -o FILE is a script's way: it notifies only when asked to.
+	if onDesktop(env, *notifyFlag) && (*out == "" || *notifyFlag) {
 		return runOnDesktop(ctx, env, run)
 	}
 	return run(env, &captured{})

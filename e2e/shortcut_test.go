@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +60,13 @@ func TestCaptureFromAShortcutWithoutTheTrayApp(t *testing.T) {
 	r = d.u.run("", "capture", "full", "--no-upload", "--notify")
 	if n := d.notes.Wait(t, from, 10*time.Second, titled("Capture saved")); r.code != 0 || n.Body != strings.TrimSpace(r.stdout) {
 		t.Errorf("--no-upload: %+v\n%s", n, r)
+	}
+
+	// -o FILE is a script's: without --notify it says nothing on the
+	// desktop (the command has ended: a note would be there by now).
+	from = len(d.notes.All())
+	out := filepath.Join(d.u.home, "scripted.png")
+	if r := d.u.run("", "capture", "full", "--no-upload", "-o", out); r.code != 0 || len(d.notes.All()) != from {
+		t.Errorf("-o FILE notified: %+v\n%s", d.notes.All()[from:], r)
 	}
 }
