@@ -58,6 +58,8 @@ func init() {
 				{"default NAME|image.cx", i18n.Mark("choose where captures go")}}},
 		{name: "retry", run: runRetry, flags: true,
 			lines: [][2]string{{"", i18n.Mark("try the failed uploads again")}}},
+		{name: "integrate", run: runIntegrate, flags: true,
+			lines: [][2]string{{"[--remove]", i18n.Mark("add Upload to image.cx to the file managers' right-click menus (or take it away)")}}},
 		{name: "allow-screenshots", run: noArgs(runAllowScreenshots),
 			lines: [][2]string{{"", i18n.Mark("undo a Deny answered when GNOME asked about screenshots")}}},
 		{name: "shortcuts", run: runShortcuts, flags: true, words: []string{"add", "remove"},

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -77,4 +79,58 @@ func TestOpenUploadsFilesAsOneBatch(t *testing.T) {
 	if got := len(d.srv.Stored()) - before; got < 1 || got > 2 {
 		t.Errorf("%d uploads stored from the cancelled batch", got)
 	}
+}
+
+// imagecx integrate puts "Upload to image.cx" in the file managers'
+// menus: GNOME Files' script, run on two files as Nautilus runs it,
+// hands them to the tray app as one batch; --remove takes every action
+// away and leaves the person's own Thunar actions as they were.
+func TestIntegrateWithTheFileManagers(t *testing.T) {
+	d := newDesk(t, deskOpts{})
+	d.start()
+	uca := filepath.Join(d.u.env["XDG_CONFIG_HOME"], "Thunar", "uca.xml")
+	mine := "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<actions>\n<action><name>Mine</name><unique-id>42</unique-id><command>true</command></action>\n</actions>\n"
+	os.MkdirAll(filepath.Dir(uca), 0o755)
+	os.WriteFile(uca, []byte(mine), 0o644)
+
+	r := d.u.run("", "integrate")
+	if r.code != 0 || strings.Count(r.stdout, "\n") != 6 {
+		t.Fatalf("integrate:\n%s", r)
+	}
+	data := filepath.Join(d.u.home, ".local", "share")
+	if v := d.u.env["XDG_DATA_HOME"]; v != "" {
+		data = v
+	}
+	script := filepath.Join(data, "nautilus", "scripts", "Upload to image.cx")
+	a := writePNG(t, d.u.home, "left.png", 40, 30, false)
+	b := writePNG(t, d.u.home, "right.png", 30, 40, false)
+	from := len(d.notes.All())
+	run := exec.Command(script, a, b)
+	run.Env = d.u.environ()
+	if out, err := run.CombinedOutput(); err != nil {
+		t.Fatalf("the script: %v\n%s", err, out)
+	}
+	d.notes.Wait(t, from, 30*time.Second, titled("Uploaded 2 images — links copied"))
+	if got := uploadedNames(d.srv.Stored()); got != "left.png right.png" {
+		t.Errorf("uploaded %q", got)
+	}
+
+	if r := d.u.run("", "integrate", "--remove"); r.code != 0 || strings.Count(r.stdout, "\n") != 6 {
+		t.Fatalf("integrate --remove:\n%s", r)
+	}
+	if got, _ := os.ReadFile(uca); string(got) != mine {
+		t.Errorf("the person's Thunar actions after --remove:\n%s", got)
+	}
+	if _, err := os.Stat(script); !os.IsNotExist(err) {
+		t.Error("the script is still there")
+	}
+}
+
+// uploadedNames are the stored files' names, in order.
+func uploadedNames(stored []cxtest.Upload) string {
+	var names []string
+	for _, s := range stored {
+		names = append(names, s.FileName)
+	}
+	return strings.Join(names, " ")
 }

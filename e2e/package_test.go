@@ -84,6 +84,10 @@ var installed = []string{
 	"/usr/libexec/imagecx/imagecx-history",
 	"/usr/libexec/imagecx/imagecx-editor",
 	"/usr/share/applications/cx.image.imagecx.desktop",
+	"/usr/share/applications/cx.image.imagecx.upload.desktop",
+	"/usr/share/kio/servicemenus/imagecx.desktop",
+	"/usr/share/kservices5/ServiceMenus/imagecx.desktop",
+	"/usr/share/nemo/actions/imagecx-upload.nemo_action",
 	"/usr/share/metainfo/cx.image.imagecx.metainfo.xml",
 	"/usr/share/icons/hicolor/16x16/apps/cx.image.imagecx.png",
 	"/usr/share/icons/hicolor/48x48/apps/cx.image.imagecx.png",
@@ -228,6 +232,15 @@ func checkDeb(t *testing.T, p packages) {
 	}
 	desktop := filepath.Join(root, "usr/share/applications", mi.Launchable)
 	command(t, "desktop-file-validate", desktop)
+	// Open With: several files become one batch of the tray app's.
+	upload := filepath.Join(root, "usr/share/applications/cx.image.imagecx.upload.desktop")
+	command(t, "desktop-file-validate", upload)
+	if entry, _ := os.ReadFile(upload); !strings.Contains(string(entry), "Exec="+mi.Binary+" open %F") || !strings.Contains(string(entry), "MimeType=image/png;") {
+		t.Errorf("the Open With entry:\n%s", entry)
+	}
+	if st, err := os.Stat(filepath.Join(root, "usr/share/kio/servicemenus/imagecx.desktop")); err != nil || st.Mode().Perm()&0o111 == 0 {
+		t.Errorf("KDE Frameworks 6 runs only an executable service menu: %v", err)
+	}
 	entry, err := os.ReadFile(desktop)
 	if err != nil {
 		t.Fatalf("the metainfo's launchable: %v", err)

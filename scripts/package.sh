@@ -38,7 +38,10 @@ $GO run ./assets/internal/gen -hicolor "$stage/share/icons/hicolor"
 $GO run ./tools/docgen -version "$VERSION" -date "$date" "$stage/share/completions"
 mkdir -p "$stage/share/man/man1" "$stage/share/applications" "$stage/share/metainfo" "$stage/share/doc"
 gzip -9n < "$stage/share/completions/imagecx.1" > "$stage/share/man/man1/imagecx.1.gz"
-cp packaging/cx.image.imagecx.desktop "$stage/share/applications/"
+cp packaging/cx.image.imagecx.desktop packaging/cx.image.imagecx.upload.desktop "$stage/share/applications/"
+# Upload to image.cx in Dolphin's and Nemo's menus, for everyone (GNOME
+# Files and Thunar read per-user folders only: imagecx integrate).
+$GO run ./tools/fmactions -bin /usr/bin/imagecx "$stage/share"
 sed -e "s|@VERSION@|$VERSION|" -e "s|@DATE@|$date|" -e "s|@SCREENSHOTS@|$SCREENSHOTS_URL|" \
   packaging/cx.image.imagecx.metainfo.xml > "$stage/share/metainfo/cx.image.imagecx.metainfo.xml"
 cp packaging/deb/copyright "$stage/share/doc/copyright"
