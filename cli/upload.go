@@ -33,7 +33,9 @@ type fileJob struct {
 	link  bool   // fetched from a link: it is on no disk
 }
 
-func runUpload(ctx context.Context, args []string, env Env) int { return uploading(ctx, args, env, nil) }
+func runUpload(ctx context.Context, args []string, env Env) int {
+	return uploading(ctx, args, env, nil)
+}
 
 // uploading is `imagecx upload`; all, when not nil, is told what came of
 // every file (for `imagecx open`'s notification).

@@ -16,8 +16,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"sync"
 	"strings"
+	"sync"
 	"time"
 
 	"imagecx/i18n"
