@@ -1169,3 +1169,43 @@ func TestABatchShowsProgressAndCancels(t *testing.T) {
 		t.Errorf("%d cancelled in the history, %d failed, %d to retry", failed, n, a.tray.last().Failed)
 	}
 }
+
+// Files handed over by another process (imagecx open) upload as one
+// batch; one that cannot be read is said, the others go ahead; the
+// person's files stay where they are, even with "keep a local copy" off.
+func TestHandedFilesUploadAsOneBatch(t *testing.T) {
+	a := newApp(t)
+	a.snap.Config.Capture.KeepLocal = false
+	a.snap.Delivery.DropLocal = true
+	a.start(a.deps())
+	dir := t.TempDir()
+	var files []string
+	for _, name := range []string{"a.png", "b.png"} {
+		var b bytes.Buffer
+		png.Encode(&b, image.NewRGBA(image.Rect(0, 0, 8, 8)))
+		f := filepath.Join(dir, name)
+		os.WriteFile(f, b.Bytes(), 0o600)
+		files = append(files, f)
+	}
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte("words"), 0o600)
+	if got := a.send(instance.UploadFiles(append(files, text))); !strings.Contains(got, "3 files as one batch") {
+		t.Errorf("answer %q", got)
+	}
+	n := a.notes.wait(t, "Uploaded 2 images — links copied")
+	if n.Replace == "" {
+		t.Errorf("the outcome is not in the batch's place: %+v", n)
+	}
+	if bad := a.notes.wait(t, "Not every file can be uploaded"); !strings.Contains(bad.Body, "notes.txt") {
+		t.Errorf("%q", bad.Body)
+	}
+	a.idle()
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("the person's file was removed: %v", err)
+		}
+	}
+	if e, _ := a.store.Get(context.Background(), 1); e.Source != history.FromFiles || e.Width != 8 {
+		t.Errorf("entry %+v", e)
+	}
+}

@@ -204,7 +204,8 @@ func Count[N int | int64](n N) string {
 // sentence.
 var lowerNames = []string{"imagecx", "image.cx", "grim", "slurp", "wl-copy", "wl-paste", "xdg-desktop-portal", "xclip"}
 
-// Sentence capitalises s (unless it starts with a name such as imagecx)
+// Sentence capitalises s (unless it starts with a name such as imagecx,
+// or a file's)
 // and ends it with a full stop, unless it ends with one already (before
 // closing quotes or brackets), or with ? or !.
 func Sentence(s string) string {
@@ -217,6 +218,10 @@ func Sentence(s string) string {
 		if strings.HasPrefix(s, n) && (len(s) == len(n) || !unicode.IsLetter(rune(s[len(n)]))) {
 			lower = true
 		}
+	}
+	// A file's name (notes.txt: …, /tmp/x: …) is written as it is.
+	if first, _, _ := strings.Cut(s, " "); strings.ContainsAny(strings.TrimRight(first, ":,"), "./\\") {
+		lower = true
 	}
 	if !lower {
 		r, size := utf8.DecodeRuneInString(s)

@@ -13,15 +13,17 @@ import (
 
 func TestSentence(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                  "",
-		"the server failed": "The server failed.",
-		"émoji ok.":         "Émoji ok.",
-		"is it?":            "Is it?",
-		" spaced ":          "Spaced.",
-		"(in brackets)":     "(in brackets).",
-		"x (y.)":            "X (y.)",
-		`said "hi."`:        `Said "hi."`,
-		"imagecx stopped":   "imagecx stopped.",
+		"":                        "",
+		"the server failed":       "The server failed.",
+		"émoji ok.":               "Émoji ok.",
+		"is it?":                  "Is it?",
+		" spaced ":                "Spaced.",
+		"(in brackets)":           "(in brackets).",
+		"x (y.)":                  "X (y.)",
+		`said "hi."`:              `Said "hi."`,
+		"imagecx stopped":         "imagecx stopped.",
+		"notes.txt: not an image": "notes.txt: not an image.",
+		"/tmp/x is gone":          "/tmp/x is gone.",
 	} {
 		if got := Sentence(in); got != want {
 			t.Errorf("Sentence(%q) = %q, want %q", in, got, want)
