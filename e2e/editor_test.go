@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -32,6 +33,51 @@ func (d *desk) screenNow() *image.RGBA {
 		d.t.Fatal(err)
 	}
 	return imgdiff.RGBA(img)
+}
+
+// screenArea is area of the X screen as it is now.
+func (d *desk) screenArea(area image.Rectangle) *image.RGBA {
+	d.t.Helper()
+	path := filepath.Join(d.t.TempDir(), "area.png")
+	d.tool("import", "-window", "root", "-crop", fmt.Sprintf("%dx%d+%d+%d", area.Dx(), area.Dy(), area.Min.X, area.Min.Y), "+repage", path)
+	data, _ := os.ReadFile(path)
+	img, err := imgdiff.Decode(data)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return imgdiff.RGBA(img)
+}
+
+// editorArea is the editor window's place on the screen.
+func (d *desk) editorArea() image.Rectangle {
+	win := d.waitWindow(cmp.Or(d.editorTitle, "imagecx editor"), 10*time.Second)
+	return shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", win))
+}
+
+// step does what a person does next in the editor and waits, as a person
+// does, to see it take effect: the window changes, then holds still. A
+// step that may show nothing (choosing the tool already chosen) waits a
+// few seconds at most; one that must show something fails the test when
+// it does not.
+func (d *desk) step(area image.Rectangle, mustShow bool, do func()) {
+	d.t.Helper()
+	before := d.screenArea(area)
+	do()
+	limit := 20 * time.Second
+	if !mustShow {
+		limit = 3 * time.Second
+	}
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		// Changed is enough (a text field's caret blinks: the window
+		// never holds still while one shows); a frame more to finish it.
+		if !bytes.Equal(d.screenArea(area).Pix, before.Pix) {
+			time.Sleep(100 * time.Millisecond)
+			return
+		}
+	}
+	if mustShow {
+		d.t.Fatalf("the editor did not show the step within %v", limit)
+	}
 }
 
 // locate finds where want is shown on screen, at its size, other than at
@@ -108,42 +154,37 @@ func TestEditorMarksUpAndRedactsBeforeTheUpload(t *testing.T) {
 		bx, by := at(b.X, b.Y)
 		d.tool("xdotool", "mousemove", ax, ay, "mousedown", "1", "mousemove", mx, my, "mousemove", bx, by, "mouseup", "1")
 	}
+	// Each step waits to be seen, as a person's next one does: fyne takes
+	// a key at once and a click on its next frame.
+	win := d.editorArea()
 	click := func(p image.Point) {
 		x, y := at(p.X, p.Y)
-		d.tool("xdotool", "mousemove", x, y, "click", "1")
-		time.Sleep(300 * time.Millisecond) // a person's next key comes later than xdotool's
+		d.step(win, true, func() { d.tool("xdotool", "mousemove", x, y, "click", "1") })
 	}
 	// With no window manager, keys go to the window under the pointer.
 	x, y := at(200, 150)
 	d.tool("xdotool", "mousemove", x, y)
-	// fyne takes a key at once and a click on its next frame: a person's
-	// next step comes later than xdotool's, and so do these.
-	tool := func(k string) {
-		d.key(k)
-		time.Sleep(300 * time.Millisecond)
-	}
+	tool := func(k string) { d.step(win, false, func() { d.key(k) }) } // its button lights up, unless it was chosen
+	shape := func(a, b image.Point) { d.step(win, true, func() { drag(a, b) }) }
 
 	box := image.Rect(20, 200, 120, 260)
 	tool("r")
-	drag(box.Min, box.Max)
+	shape(box.Min, box.Max)
 	arrow := [2]image.Point{{150, 280}, {260, 220}}
 	tool("a")
-	drag(arrow[0], arrow[1])
+	shape(arrow[0], arrow[1])
 	tool("t")
 	textAt := image.Pt(280, 240)
-	click(textAt)
-	time.Sleep(time.Second) // the text field takes the keys
-	d.tool("xdotool", "type", "--delay", "30", "Hi")
-	d.key("Return")
-	time.Sleep(300 * time.Millisecond)
+	click(textAt) // the text field shows
+	d.step(win, true, func() { d.tool("xdotool", "type", "--delay", "30", "Hi") })
+	d.step(win, true, func() { d.key("Return") }) // the text is placed
 	redact := image.Rect(10, 10, 210, 70)
 	tool("p")
-	drag(redact.Min, redact.Max)
+	shape(redact.Min, redact.Max)
 	step := image.Pt(350, 60)
 	tool("n")
 	click(step)
-	d.key("ctrl+z") // the step goes
-	time.Sleep(300 * time.Millisecond)
+	d.step(win, true, func() { d.key("ctrl+z") }) // the step goes
 	d.key("Return")
 
 	stored := d.waitStored(1, 30*time.Second)

@@ -107,17 +107,15 @@ func TestEditorDrawsChinese(t *testing.T) {
 	textAt := image.Pt(60, 200)
 	x, y := itoa(o.X+200), itoa(o.Y+150)
 	d.tool("xdotool", "mousemove", x, y) // no window manager: keys go where the pointer is
-	d.key("t")
-	time.Sleep(300 * time.Millisecond)
-	d.tool("xdotool", "mousemove", itoa(o.X+textAt.X), itoa(o.Y+textAt.Y), "click", "1")
-	time.Sleep(time.Second) // the text field takes the keys
+	// Each step waits to be seen, as a person's next one does.
+	win := d.editorArea()
+	d.step(win, true, func() { d.key("t") }) // the text tool's button lights up
+	d.step(win, true, func() { d.tool("xdotool", "mousemove", itoa(o.X+textAt.X), itoa(o.Y+textAt.Y), "click", "1") })
 	const text = "你好世界"
 	d.copyToClipboard("UTF8_STRING", []byte(text)) // xdotool types Han characters unreliably: a person pastes them, or uses an input method
-	d.key("ctrl+v")
-	time.Sleep(300 * time.Millisecond)
-	d.key("Return") // the text is placed
-	time.Sleep(300 * time.Millisecond)
-	d.key("Return") // uploaded
+	d.step(win, true, func() { d.key("ctrl+v") })
+	d.step(win, true, func() { d.key("Return") }) // the text is placed
+	d.key("Return")                               // uploaded
 
 	got, err := imgdiff.Decode(d.waitStored(1, 30*time.Second)[0].Data)
 	if err != nil {
