@@ -109,7 +109,10 @@ func Packaged(bin string) []File {
 	var out []File
 	for _, f := range (Dirs{Data: "/"}).files(bin) {
 		if rel := strings.TrimPrefix(f.path, "/"); !strings.HasPrefix(rel, "nautilus") {
-			out = append(out, File{Path: rel, Data: f.data, Mode: f.mode})
+			// Dolphin runs a person's service menu only when it is
+			// executable, a system one either way (and lintian wants
+			// no executable that is not a program).
+			out = append(out, File{Path: rel, Data: f.data, Mode: 0o644})
 		}
 	}
 	return out
