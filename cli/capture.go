@@ -16,7 +16,6 @@ import (
 	"imagecx/explain"
 	"imagecx/history"
 	"imagecx/i18n"
-	"imagecx/instance"
 	"imagecx/internal/sessionbus"
 	"imagecx/outbox"
 	"imagecx/region"
@@ -101,15 +100,8 @@ func capturing(ctx context.Context, env Env, r *captured, verb string, take func
 	// get hotkeys: the running tray app does the capture, so the link goes
 	// to the clipboard it owns and the notification is its own.
 	if _, handed := action.ByVerb(verb); handed && out == "" && !noUpload && format == "url" {
-		hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		text, err := instance.Send(hctx, instance.Path(env.Getenv), verb)
-		cancel()
-		switch {
-		case err == nil:
-			fmt.Fprintf(env.Stderr, "imagecx: %s\n", text)
-			return exitOK
-		case !errors.Is(err, instance.ErrNotRunning):
-			return fail(env, "", err)
+		if code, handed := handOff(ctx, env, verb); handed {
+			return code
 		}
 	}
 	// A file that cannot be written is found out before the capture,

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -13,7 +14,9 @@ import (
 	"imagecx/clipboard"
 	"imagecx/explain"
 	"imagecx/i18n"
+	"imagecx/instance"
 	"imagecx/notify"
+	"imagecx/outbox"
 	"imagecx/settings"
 )
 
@@ -76,16 +79,42 @@ func runOnDesktop(ctx context.Context, env Env, run func(Env, *captured) int) in
 	case r.Saved != "":
 		note = notify.Note{Title: i18n.T("Capture saved"), Body: r.Saved}
 	case o != nil && len(o.Links) > 0:
-		if err := keepOnClipboard(ctx, env, "", []byte(strings.Join(o.Links, "\n"))); err != nil {
-			errorf(env, "the link was not copied: {{.why}}", "why", explain.Lower(explain.Error(err)))
-			o.CopyErr = err
-		}
+		copyLinks(ctx, env, o)
 		note = o.Note()
 	default:
 		return code
 	}
 	tell(ctx, env, note)
 	return code
+}
+
+// copyLinks keeps o's links on the clipboard, one per line, after this
+// process ends; a failure is said and kept in o.CopyErr for the note.
+func copyLinks(ctx context.Context, env Env, o *outbox.Outcome) {
+	if len(o.Links) == 0 {
+		return
+	}
+	if err := keepOnClipboard(ctx, env, "", []byte(strings.Join(o.Links, "\n"))); err != nil {
+		errorf(env, "the link was not copied: {{.why}}", "why", explain.Lower(explain.Error(err)))
+		o.CopyErr = err
+	}
+}
+
+// handOff hands cmd to the running tray app and says its answer: handed
+// is false when none runs (the command then does the work itself), else
+// code is the exit code.
+func handOff(ctx context.Context, env Env, cmd string) (code int, handed bool) {
+	hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	text, err := instance.Send(hctx, instance.Path(env.Getenv), cmd)
+	cancel()
+	switch {
+	case err == nil:
+		fmt.Fprintf(env.Stderr, "imagecx: %s\n", text)
+		return exitOK, true
+	case errors.Is(err, instance.ErrNotRunning):
+		return 0, false
+	}
+	return fail(env, "", err), true
 }
 
 // sentences joins what a command said on standard error into one text,

@@ -223,15 +223,8 @@ func runRetry(ctx context.Context, args []string, env Env) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	text, err := instance.Send(hctx, instance.Path(env.Getenv), instance.Retry)
-	cancel()
-	switch {
-	case err == nil:
-		fmt.Fprintf(env.Stderr, "imagecx: %s\n", text)
-		return exitOK
-	case !errors.Is(err, instance.ErrNotRunning):
-		return fail(env, "", err)
+	if code, handed := handOff(ctx, env, instance.Retry); handed {
+		return code
 	}
 	w, err := load(ctx, env)
 	if err != nil {

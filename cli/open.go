@@ -2,13 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"path/filepath"
-	"strings"
-	"time"
 
-	"imagecx/explain"
 	"imagecx/fromlink"
 	"imagecx/instance"
 	"imagecx/outbox"
@@ -32,24 +27,12 @@ func runOpen(ctx context.Context, args []string, env Env) int {
 		}
 		files = append(files, a)
 	}
-	hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	text, err := instance.Send(hctx, instance.Path(env.Getenv), instance.UploadFiles(files))
-	cancel()
-	switch {
-	case err == nil:
-		fmt.Fprintf(env.Stderr, "imagecx: %s\n", text)
-		return exitOK
-	case !errors.Is(err, instance.ErrNotRunning):
-		return fail(env, "", err)
+	if code, handed := handOff(ctx, env, instance.UploadFiles(files)); handed {
+		return code
 	}
 	var all outbox.Outcome
 	code := uploading(ctx, files, env, &all)
-	if len(all.Links) > 0 {
-		if err := keepOnClipboard(ctx, env, "", []byte(strings.Join(all.Links, "\n"))); err != nil {
-			errorf(env, "the link was not copied: {{.why}}", "why", explain.Lower(explain.Error(err)))
-			all.CopyErr = err
-		}
-	}
+	copyLinks(ctx, env, &all)
 	if len(all.Jobs) > 0 && ctx.Err() == nil {
 		tell(ctx, env, all.Note())
 	}

@@ -93,7 +93,7 @@ func Fetch(ctx context.Context, link string, max int64, transport http.RoundTrip
 }
 
 // fetchError names the link's host, never the rest of it (a link may
-// carry a token).
+// carry a token; egress's errors name only the host too).
 func fetchError(u *url.URL, err error) error {
 	var refused *egress.RefusedError
 	if errors.As(err, &refused) {

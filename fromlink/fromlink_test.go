@@ -90,6 +90,9 @@ func TestFetch(t *testing.T) {
 		srv.URL + "/gone.png":      func(err error) bool { return err != nil && strings.Contains(err.Error(), "404") },
 		"http://example.com/a.png": func(err error) bool { return errors.Is(err, egress.ErrScheme) },
 		"ftp://127.0.0.1/a.png":    func(err error) bool { return errors.Is(err, egress.ErrScheme) },
+		"http://127.0.0.1:1/a.png?token=secret": func(err error) bool { // nothing listens there
+			return err != nil && !strings.Contains(err.Error(), "secret") && !strings.Contains(explain.Error(err), "secret")
+		},
 		"https://u:secret@127.0.0.1/a.png": func(err error) bool {
 			return errors.Is(err, egress.ErrUserInfo) && !strings.Contains(explain.Error(err), "secret")
 		},

@@ -73,16 +73,11 @@ func sourceKeys(t *testing.T) map[string]string {
 			if arg < 0 || len(call.Args) <= arg {
 				return true
 			}
-			lit, ok := call.Args[arg].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
+			key, ok := stringConst(call.Args[arg])
+			if !ok {
 				return true // a key from a variable: marked where it was written
 			}
-			key, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				t.Errorf("%s: %v", fset.Position(lit.Pos()), err)
-				return true
-			}
-			keys[key] = fset.Position(lit.Pos()).String()
+			keys[key] = fset.Position(call.Args[arg].Pos()).String()
 			return true
 		})
 		return nil
@@ -91,6 +86,29 @@ func sourceKeys(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	return keys
+}
+
+// stringConst is the text of a string literal, or of literals joined
+// with + (a long key written over several lines).
+func stringConst(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.ParenExpr:
+		return stringConst(e.X)
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		a, ok := stringConst(e.X)
+		b, ok2 := stringConst(e.Y)
+		return a + b, ok && ok2
+	}
+	return "", false
 }
 
 // helpers are functions of one package whose argument arg is a

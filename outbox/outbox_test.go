@@ -69,6 +69,19 @@ func newOutbox() *Outbox {
 	return &Outbox{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return testNow }}
 }
 
+// withHistory is an outbox that records in a history of the test's own.
+func withHistory(t *testing.T) (*Outbox, *history.Store) {
+	t.Helper()
+	store, err := history.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	o := newOutbox()
+	o.History = store
+	return o, store
+}
+
 // saved is a capture of img saved in dir, as shot leaves it.
 func saved(t *testing.T, dir string, img image.Image) shot.Job {
 	t.Helper()
@@ -102,13 +115,7 @@ func in(j shot.Job) Job { return Job{Job: j} }
 // upload is recorded as it goes; a passing failure is planned.
 func TestTheHistoryFollowsEveryJob(t *testing.T) {
 	ctx := context.Background()
-	o := newOutbox()
-	store, err := history.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	o.History = store
+	o, store := withHistory(t)
 	up := &fakeUploader{fail: map[string]error{}}
 	sj := saved(t, t.TempDir(), testImage())
 	sj.Thumb = testImage()
@@ -461,13 +468,7 @@ func (c *cancelling) Upload(ctx context.Context, name string, data []byte, o upl
 // waiting for the next start, and the outcome says so.
 func TestBatchProgressAndCancel(t *testing.T) {
 	ctx := context.Background()
-	o := newOutbox()
-	store, err := history.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	o.History = store
+	o, store := withHistory(t)
 	dir := t.TempDir()
 	var taken []shot.Job
 	for range 3 {
