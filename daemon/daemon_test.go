@@ -1209,3 +1209,24 @@ func TestHandedFilesUploadAsOneBatch(t *testing.T) {
 		t.Errorf("entry %+v", e)
 	}
 }
+
+// A file given to upload over image.cx's limit is read to be fitted when
+// it is an image, and refused before anything is sent when it is not.
+func TestGivenFilesOverTheLimit(t *testing.T) {
+	dir := t.TempDir()
+	big := make([]byte, uploader.MaxSize+1)
+	copy(big, "\x89PNG\r\n\x1a\n")
+	img := filepath.Join(dir, "big.png")
+	os.WriteFile(img, big, 0o600)
+	if data, err := readUpload(img); err != nil || len(data) != len(big) {
+		t.Errorf("a large image: %d bytes, %v", len(data), err)
+	}
+	video := []byte{0, 0, 0, 16, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 0, 0, 0, 0, 0, 8, 'm', 'o', 'o', 'v'}
+	video = append(video, 0, 0, 0, 0, 'm', 'd', 'a', 't') // to the end of the file
+	video = append(video, make([]byte, uploader.MaxSize)...)
+	mp4 := filepath.Join(dir, "big.mp4")
+	os.WriteFile(mp4, video, 0o600)
+	if _, err := readUpload(mp4); !errors.Is(err, uploader.ErrTooLarge) {
+		t.Errorf("a large video: %v", err)
+	}
+}

@@ -5,17 +5,28 @@ import (
 	"strings"
 
 	"imagecx/explain"
+	"imagecx/filetype"
 	"imagecx/fromlink"
 	"imagecx/history"
 	"imagecx/i18n"
 	"imagecx/notify"
 	"imagecx/outbox"
 	"imagecx/shot"
+	"imagecx/uploader"
 )
 
-// linkMax is the most a link fetched by the tray app may give: an image
-// over the host's limit is fitted as a capture is.
-const linkMax = 200 << 20
+// givenMax is the most a file or link given to the tray app may hold: an
+// image over the host's limit is fitted as a capture is.
+const givenMax = 200 << 20
+
+// fitsOrFitted refuses what is over image.cx's limit and cannot be fitted
+// (a video): only images are converted to fit.
+func fitsOrFitted(data []byte) error {
+	if n := int64(len(data)); n > uploader.MaxSize && !strings.HasPrefix(filetype.Sniff(data), "image/") {
+		return uploader.TooLarge(n, uploader.MaxSize)
+	}
+	return nil
+}
 
 // uploadFiles reads the files and links the person gave (a file
 // manager's Open With, through `imagecx open`) and uploads them as one
@@ -32,7 +43,10 @@ func (d *Daemon) uploadFiles(ctx context.Context, files []string) {
 				paths = append(paths, f)
 				continue
 			}
-			got, err := fromlink.Fetch(ctx, f, linkMax, nil)
+			got, err := fromlink.Fetch(ctx, f, givenMax, nil)
+			if err == nil {
+				err = fitsOrFitted(got.Data)
+			}
 			if err != nil {
 				said = append(said, explain.Error(err))
 				continue
@@ -41,10 +55,10 @@ func (d *Daemon) uploadFiles(ctx context.Context, files []string) {
 			titles = append(titles, got.Title)
 		}
 		if len(paths) > 0 {
-			read, err := pipe.ReadFiles(paths)
+			read, errs := pipe.ReadFiles(paths)
 			jobs = append(jobs, read...)
 			titles = append(titles, make([]string, len(read))...)
-			if err != nil {
+			for _, err := range errs {
 				said = append(said, explain.Error(err))
 			}
 		}

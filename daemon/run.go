@@ -342,6 +342,13 @@ func (w logWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// readUpload reads a copied file to upload, refusing what image.cx would
-// before anything is sent.
-func readUpload(path string) ([]byte, error) { return uploader.ReadFile(path, uploader.MaxSize) }
+// readUpload reads a file copied or given to upload: an image over the
+// host's limit is read (up to givenMax) to be fitted as a capture is;
+// anything else image.cx would refuse is refused before anything is sent.
+func readUpload(path string) ([]byte, error) {
+	data, err := uploader.ReadFile(path, givenMax)
+	if err != nil {
+		return nil, err
+	}
+	return data, fitsOrFitted(data)
+}

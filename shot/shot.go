@@ -303,40 +303,34 @@ func (p *Pipeline) FromClipboard(ctx context.Context, clip Clipboard) ([]Job, er
 	case clipboard.Image:
 		return []Job{p.Described(Job{Name: FileName(p.Now(), filetype.Ext(c.MIME)), Data: c.Image, MIME: c.MIME, FromClipboard: true})}, nil
 	case clipboard.Files:
-		jobs, err := p.ReadFiles(c.Files)
-		if len(jobs) > 0 {
-			err = nil // copied with other files, as a file manager copies a selection
+		jobs, errs := p.ReadFiles(c.Files)
+		if len(jobs) == 0 {
+			return nil, fmt.Errorf("%w: %w", ErrNoImage, errors.Join(errs...))
 		}
-		for i := range jobs {
+		for i := range jobs { // the rest were copied with them, as a file manager copies a selection
 			jobs[i].FromClipboard, jobs[i].Given = true, false
 		}
-		return jobs, err
+		return jobs, nil
 	}
 	return nil, ErrNoImage
 }
 
 // ReadFiles reads image and video files the person gave, one job each,
 // described for the history. Those that cannot be read or hold no image
-// are left out and said in the error, which wraps ErrNoImage when none
-// was read.
-func (p *Pipeline) ReadFiles(files []string) ([]Job, error) {
-	var jobs []Job
-	var errs []error
+// are left out, each one's reason (naming the file) in errs.
+func (p *Pipeline) ReadFiles(files []string) (jobs []Job, errs []error) {
 	for _, f := range files {
 		data, err := p.readFile(f)
 		if err == nil && filetype.Sniff(data) == "" {
 			err = errNotAnImage
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", filepath.Base(f), err))
+			errs = append(errs, i18n.Errorf("{{.file}}: {{.why}}", "file", filepath.Base(f), "why", err))
 			continue
 		}
 		jobs = append(jobs, p.Described(Job{Name: filepath.Base(f), Data: data, MIME: filetype.Sniff(data), File: f, Given: true}))
 	}
-	if len(jobs) == 0 {
-		return nil, fmt.Errorf("%w: %w", ErrNoImage, errors.Join(errs...))
-	}
-	return jobs, errors.Join(errs...)
+	return jobs, errs
 }
 
 // Described gives a copied image the size and thumbnail a capture has,
