@@ -1,15 +1,20 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jezek/xgb/xproto"
+
 	"imagecx/internal/testkit/dbustest"
 	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/xdnd"
 	"imagecx/uploader/cxtest"
 )
 
@@ -133,4 +138,74 @@ func uploadedNames(stored []cxtest.Upload) string {
 		names = append(names, s.FileName)
 	}
 	return strings.Join(names, " ")
+}
+
+// Three files dropped on the history window (as a file manager drops
+// them: XDND, text/uri-list) upload as one batch through the tray app:
+// one progress notification updated in place, one outcome, the three
+// links on the clipboard. A file dropped on the editor opens in an
+// editor of its own.
+func TestDropFilesOnTheWindows(t *testing.T) {
+	d := newDesk(t, deskOpts{config: `{"capture":{"keep_local":false}}`, server: cxtest.Config{Delay: 300 * time.Millisecond}})
+	d.start()
+	var files []string
+	for _, name := range []string{"drop one.png", "drop-two.png", "drop-three.png"} {
+		files = append(files, writePNG(t, d.u.home, name, 64, 48, true))
+	}
+	_, win := d.openHistory("imagecx History", 60*time.Second)
+	from := len(d.notes.All())
+	d.drop(win, files)
+	end := d.notes.Wait(t, from, 30*time.Second, titled("Uploaded 3 images — links copied"))
+	var progress int
+	for _, n := range d.notes.All()[from:] {
+		switch {
+		case strings.HasPrefix(n.Title, "Uploading 3 files"):
+			progress++
+			if n.ID != end.ID {
+				t.Errorf("a progress notification of its own: %+v (the outcome is %d)", n, end.ID)
+			}
+		case strings.HasPrefix(n.Title, "Uploaded") && n.ID != end.ID:
+			t.Errorf("a notification per file: %+v", n)
+		}
+	}
+	if progress == 0 {
+		t.Error("no progress notification")
+	}
+	if got := uploadedNames(d.srv.Stored()); got != "drop one.png drop-two.png drop-three.png" {
+		t.Errorf("uploaded %q", got)
+	}
+	if lines := strings.Split(string(d.clipboard("UTF8_STRING")), "\n"); len(lines) != 3 {
+		t.Errorf("clipboard %q", lines)
+	}
+
+	// On the editor: the dropped image opens beside the one being edited.
+	ed := exec.Command(binary, "edit", files[0])
+	ed.Env = d.u.environ()
+	if err := ed.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ed.Process.Kill(); ed.Wait() })
+	first := d.waitWindow("imagecx editor", 60*time.Second)
+	d.drop(first, files[1:2])
+	poll.Until(t, 60*time.Second, "a second editor window", func() bool { return len(d.windows("imagecx editor")) == 2 })
+	for _, w := range d.windows("imagecx editor") {
+		d.tool("xdotool", "windowfocus", "--sync", w)
+		d.key("Escape")
+	}
+	d.waitNoWindow("imagecx editor", 30*time.Second)
+}
+
+// drop drops files on the window win (an id as xdotool gives it), as a
+// file manager does.
+func (d *desk) drop(win string, files []string) {
+	d.t.Helper()
+	id, err := strconv.ParseUint(win, 10, 32)
+	if err != nil {
+		d.t.Fatalf("window id %q: %v", win, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := xdnd.Drop(ctx, d.x.Display, xproto.Window(id), 200, 200, files); err != nil {
+		d.t.Fatalf("drop on %s: %v", win, err)
+	}
 }

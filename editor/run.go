@@ -3,6 +3,7 @@ package editor
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"image"
@@ -30,6 +31,7 @@ import (
 	"imagecx/i18n"
 	"imagecx/i18n/fynelang"
 	"imagecx/internal/rawimage"
+	"imagecx/programs"
 	"imagecx/settings"
 	"imagecx/uploader"
 )
@@ -98,6 +100,19 @@ func Run(ctx context.Context, args []string, stderr io.Writer) int {
 	w.SetContent(e.Content)
 	w.Resize(windowSize(img.Rect.Size()))
 	w.SetCloseIntercept(func() { e.Finish(Cancelled); w.Close() })
+	// Images dropped on the editor open in editors of their own, as
+	// `imagecx edit` opens them (what this one holds is not touched).
+	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+		for _, u := range uris {
+			if u.Scheme() != "file" {
+				continue
+			}
+			if _, err := programs.Start(programs.Tray, "edit", "--notify", u.Path()); err != nil {
+				fdialog.ShowError(errors.New(explain.Error(err)), w)
+				return
+			}
+		}
+	})
 	keys(w, e)
 	// Told to stop (the tray app quits): nothing is uploaded.
 	stop := context.AfterFunc(ctx, func() { fyne.Do(func() { e.Finish(Cancelled); w.Close() }) })

@@ -84,7 +84,14 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 			_, err := programs.Start(programs.Tray, "edit", "--notify", file)
 			return err
 		},
+		Upload: func(files []string) error {
+			// As a file manager's Open With: handed to the running tray
+			// app as one batch, or uploaded by that command itself.
+			_, err := programs.Start(programs.Tray, append([]string{"open"}, files...)...)
+			return err
+		},
 	})
+	win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.Drop(uris) })
 	win.SetContent(w.Content)
 	win.Resize(WindowSize)
 	keys(win, w)

@@ -71,6 +71,10 @@ type Deps struct {
 	// Edit opens the editor on a capture's file (`imagecx edit`: what it
 	// uploads is a new capture); nil hides Edit.
 	Edit func(file string) error
+	// Upload uploads files dropped on the window as one batch (`imagecx
+	// open`: through the running tray app, which shows the progress);
+	// nil refuses drops.
+	Upload func(files []string) error
 }
 
 // pageSize is how many entries are read at a time.
@@ -537,6 +541,31 @@ func (w *Window) UploadAgain() {
 		w.say(i18n.T("Queued"), i18n.T("imagecx is not running: it uploads this when it starts."))
 	}
 	w.refresh()
+}
+
+// Drop uploads the files dropped on the window as one batch; what is
+// not a local file (a link dragged from a browser comes as one) is
+// uploaded from its address.
+func (w *Window) Drop(uris []fyne.URI) {
+	if w.deps.Upload == nil {
+		return
+	}
+	var files []string
+	for _, u := range uris {
+		switch u.Scheme() {
+		case "file":
+			files = append(files, u.Path())
+		case "https", "http":
+			files = append(files, u.String())
+		}
+	}
+	if len(files) == 0 {
+		w.say(i18n.T("Nothing to upload"), i18n.T("Drop image or video files here to upload them."))
+		return
+	}
+	if err := w.deps.Upload(files); err != nil {
+		w.fail(i18n.T("Not uploaded"), err)
+	}
 }
 
 // AskDelete asks before taking the selected upload down from the site.

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
 	"imagecx/history"
@@ -211,4 +213,31 @@ func TestEveryLanguageFits(t *testing.T) {
 			t.Errorf("%s: the content needs %v; the window opens at %v", l, m, WindowSize)
 		}
 	}
+}
+
+// What is dropped on the window goes to Upload as one batch: local files
+// by their paths, links by their addresses; a drop of nothing uploadable
+// uploads nothing.
+func TestDropUploadsOneBatch(t *testing.T) {
+	h := newHarness(t, 3)
+	var batches [][]string
+	h.w.deps.Upload = func(files []string) error { batches = append(batches, files); return nil }
+	h.w.Drop([]fyne.URI{storage.NewFileURI("/home/ada/a b.png"), storage.NewFileURI("/home/ada/c.mp4"),
+		mustURI(t, "https://example.com/cat.jpg"), mustURI(t, "mailto:ada@example.com")})
+	want := []string{"/home/ada/a b.png", "/home/ada/c.mp4", "https://example.com/cat.jpg"}
+	if len(batches) != 1 || !slices.Equal(batches[0], want) {
+		t.Fatalf("batches %q, want one of %q", batches, want)
+	}
+	h.w.Drop([]fyne.URI{mustURI(t, "mailto:ada@example.com")})
+	if len(batches) != 1 {
+		t.Errorf("a drop of nothing uploadable uploaded %q", batches[1:])
+	}
+}
+
+func mustURI(t *testing.T, s string) fyne.URI {
+	u, err := storage.ParseURI(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
