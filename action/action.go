@@ -25,6 +25,8 @@ const (
 	RepeatRegion    ID = "repeat_region"
 	UploadClipboard ID = "upload_clipboard"
 	EditClipboard   ID = "edit_clipboard"
+	UploadFiles     ID = "upload_files"
+	UploadLink      ID = "upload_link"
 	CopyLastLink    ID = "copy_last_link"
 	OpenFolder      ID = "open_folder"
 	OpenHistory     ID = "history"
@@ -63,6 +65,8 @@ var All = []Action{
 	{RepeatRegion, Capture, i18n.Mark("Repeat last region"), i18n.Mark("Capture the previous rectangle again and upload it"), "", "capture region --last"},
 	{UploadClipboard, Upload, i18n.Mark("Upload clipboard image"), i18n.Mark("Upload the image, or the image files, on the clipboard"), "", "upload clipboard"},
 	{EditClipboard, Upload, i18n.Mark("Edit clipboard image…"), i18n.Mark("Mark up or hide parts of the image on the clipboard, then upload it"), "", "upload clipboard --edit"},
+	{UploadFiles, Upload, i18n.Mark("Upload files…"), i18n.Mark("Choose images or videos and upload them together"), "", ""},
+	{UploadLink, Upload, i18n.Mark("Upload image from link…"), i18n.Mark("Upload an image from its web address (the clipboard's link, if it holds one)"), "", ""},
 	{CopyLastLink, Upload, i18n.Mark("Copy last link"), i18n.Mark("Put the last upload's link on the clipboard again"), "", ""},
 	{OpenFolder, App, i18n.Mark("Open captures folder"), i18n.Mark("Open the folder where captures are saved"), "", ""},
 	{OpenHistory, App, i18n.Mark("History…"), i18n.Mark("Every capture and upload: links, search, upload again, delete"), "", "history"},

@@ -109,9 +109,13 @@ type Deps struct {
 	Load func(ctx context.Context) Snapshot
 	// Settings opens the settings window and returns when it is closed.
 	Settings func(ctx context.Context) error
-	// OpenWindow runs one of the window programs (programs.History) and
-	// returns when it is closed; nil where there are none.
-	OpenWindow func(ctx context.Context, program string) error
+	// OpenWindow runs one of the window programs (programs.History) with
+	// args and returns when it is closed; nil where there are none.
+	OpenWindow func(ctx context.Context, program string, args ...string) error
+	// ChooseFiles asks for files to upload with the desktop's file
+	// chooser (package choose); nothing and no error when the person
+	// closed it; nil where there is none.
+	ChooseFiles func(ctx context.Context) ([]string, error)
 	// Hints remembers which hints this user has seen; nil shows them
 	// every time.
 	Hints Hints
@@ -173,6 +177,7 @@ type Daemon struct {
 	recent     []string
 	lastRegion image.Rectangle
 	picking    bool
+	choosing   bool // the file chooser is open
 	// paused is a deadline while the settings window records a hotkey
 	// (the hotkeys are let go until then, or until it says it is done).
 	paused    Timer
@@ -577,6 +582,10 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 			}
 			return d.grabbed(ctx, id, history.FromClipboard, setup, img, err)
 		})
+	case action.UploadFiles:
+		d.chooseFiles(ctx)
+	case action.UploadLink:
+		d.askLink(ctx)
 	case action.OpenSettings:
 		d.openSettings(ctx)
 	case action.OpenHistory:

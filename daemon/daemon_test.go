@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -198,6 +199,12 @@ type fakeUploader struct {
 	fail  error
 	fails int           // the first fails uploads fail with fail; 0: all of them
 	gate  chan struct{} // when set, each upload waits for a receive (or its context)
+}
+
+func (u *fakeUploader) uploads() int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return len(u.names)
 }
 
 func (u *fakeUploader) Upload(ctx context.Context, name string, _ []byte, _ uploader.Options) (uploader.Result, error) {
@@ -434,7 +441,7 @@ func TestCapturesQueueBehindAnUpload(t *testing.T) {
 	})
 	for i := range 3 {
 		a.up.gate <- struct{}{}
-		poll.Until(t, 5*time.Second, "an upload done", func() bool { return a.up.count() == i+1 })
+		poll.Until(t, 5*time.Second, "an upload done", func() bool { return a.up.uploads() == i+1 })
 	}
 	poll.Until(t, 5*time.Second, "three links", func() bool { return len(a.tray.last().Recent) == 3 })
 	if r := a.tray.last().Recent; r[0] != "https://i.cx/images/c.png" || r[2] != "https://i.cx/images/a.png" {
@@ -566,11 +573,11 @@ func TestFailures(t *testing.T) {
 
 	// Another process's commands: a known verb acts, an unknown one is refused.
 	a.up.fail = nil
-	before := a.up.count()
+	before := a.up.uploads()
 	if got := a.send("capture full"); !strings.Contains(got, "Capture full screen") {
 		t.Errorf("hand-off answer %q", got)
 	}
-	poll.Until(t, 5*time.Second, "the handed-over capture uploaded", func() bool { return a.up.count() == before+1 })
+	poll.Until(t, 5*time.Second, "the handed-over capture uploaded", func() bool { return a.up.uploads() == before+1 })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if _, err := instance.Send(ctx, a.sock, "format disk"); err == nil || !strings.Contains(err.Error(), "unknown command") {
@@ -611,7 +618,7 @@ func TestRegionAndRepeat(t *testing.T) {
 	}
 	captures := a.screen.reads()
 	a.press(action.RepeatRegion)
-	poll.Until(t, 5*time.Second, "the repeated region uploaded", func() bool { return a.up.count() == 2 })
+	poll.Until(t, 5*time.Second, "the repeated region uploaded", func() bool { return a.up.uploads() == 2 })
 	if a.screen.reads() != captures+1 {
 		t.Error("repeat did not read the screen")
 	}
@@ -684,15 +691,15 @@ func TestFailedUploadsAreTriedAgain(t *testing.T) {
 	a.idle()
 	clock.Advance(time.Minute - time.Second)
 	a.idle()
-	if got := a.up.count(); got != 1 {
+	if got := a.up.uploads(); got != 1 {
 		t.Fatalf("%d tries before the planned minute", got)
 	}
 	clock.Advance(time.Second) // the second try fails too
 	a.idle()
 	clock.Advance(2 * time.Minute)
 	n := a.notes.wait(t, "Uploaded — link copied")
-	if a.up.count() != 3 || n.Body != "https://i.cx/images/c.png" {
-		t.Fatalf("%d tries, link %q", a.up.count(), n.Body)
+	if a.up.uploads() != 3 || n.Body != "https://i.cx/images/c.png" {
+		t.Fatalf("%d tries, link %q", a.up.uploads(), n.Body)
 	}
 	poll.Until(t, 5*time.Second, "the tray back to idle", func() bool { return a.tray.last().Icon == assets.Idle })
 
@@ -706,7 +713,7 @@ func TestFailedUploadsAreTriedAgain(t *testing.T) {
 	a.idle()
 	clock.Advance(24 * time.Hour)
 	a.idle()
-	if got := a.up.count(); got != 4 {
+	if got := a.up.uploads(); got != 4 {
 		t.Errorf("%d uploads: a wrong key was tried again", got)
 	}
 	if n := a.notes.all()[from]; strings.Contains(n.Body, "tries again") {
@@ -844,7 +851,7 @@ func TestHotkeysLetGoWhileRecording(t *testing.T) {
 	}
 	a.press(action.FullScreen) // a press the backend had queued
 	a.idle()
-	if n := a.up.count(); n != 0 {
+	if n := a.up.uploads(); n != 0 {
 		t.Fatalf("%d uploads while recording", n)
 	}
 	if _, err := instance.Send(ctx, a.sock, instance.ResumeHotkeys); err != nil {
@@ -852,7 +859,7 @@ func TestHotkeysLetGoWhileRecording(t *testing.T) {
 	}
 	poll.Until(t, 5*time.Second, "the hotkeys taken back", func() bool { return len(a.keys.grabbed()) == len(defaultHotkeys()) })
 	a.press(action.FullScreen)
-	poll.Until(t, 5*time.Second, "a capture after recording", func() bool { return a.up.count() == 1 })
+	poll.Until(t, 5*time.Second, "a capture after recording", func() bool { return a.up.uploads() == 1 })
 }
 
 // Two actions that swap their hotkeys both get the new one (each old
@@ -967,7 +974,7 @@ func TestRegionThroughTheEditor(t *testing.T) {
 			t.Fatalf("shown %d, history %+v", ed.shown(), entries)
 		}
 		a.press(action.Region) // the settings say upload at once
-		poll.Until(t, 5*time.Second, "the plain region uploaded", func() bool { return a.up.count() == 2 })
+		poll.Until(t, 5*time.Second, "the plain region uploaded", func() bool { return a.up.uploads() == 2 })
 		if ed.shown() != 1 {
 			t.Error("a plain region went through the editor")
 		}
@@ -985,8 +992,8 @@ func TestRegionThroughTheEditor(t *testing.T) {
 		a := start(t, &fakeEditor{choice: editing.Copy}, "")
 		a.press(action.RegionEdit)
 		a.notes.wait(t, "Image copied")
-		if _, img := a.clip.get(); len(img) == 0 || a.up.count() != 0 {
-			t.Errorf("clipboard %d bytes, %d uploads", len(img), a.up.count())
+		if _, img := a.clip.get(); len(img) == 0 || a.up.uploads() != 0 {
+			t.Errorf("clipboard %d bytes, %d uploads", len(img), a.up.uploads())
 		}
 	})
 	t.Run("cancelled", func(t *testing.T) {
@@ -995,16 +1002,16 @@ func TestRegionThroughTheEditor(t *testing.T) {
 		a.press(action.RegionEdit)
 		poll.Until(t, 5*time.Second, "the editor shown", func() bool { return ed.shown() == 1 })
 		a.idle()
-		if entries, _ := a.store.Recent(context.Background(), 5); a.up.count() != 0 || len(entries) != 0 {
-			t.Errorf("%d uploads, %d in the history after Esc", a.up.count(), len(entries))
+		if entries, _ := a.store.Recent(context.Background(), 5); a.up.uploads() != 0 || len(entries) != 0 {
+			t.Errorf("%d uploads, %d in the history after Esc", a.up.uploads(), len(entries))
 		}
 	})
 	t.Run("no editor", func(t *testing.T) {
 		a := start(t, &fakeEditor{err: errors.New("imagecx-editor is not installed next to this program or on PATH")}, "")
 		a.press(action.RegionEdit)
 		n := a.notes.wait(t, "The editor did not open")
-		if !strings.Contains(n.Body, "Nothing was uploaded; the capture is saved as ") || a.up.count() != 0 {
-			t.Fatalf("%q, %d uploads", n.Body, a.up.count())
+		if !strings.Contains(n.Body, "Nothing was uploaded; the capture is saved as ") || a.up.uploads() != 0 {
+			t.Fatalf("%q, %d uploads", n.Body, a.up.uploads())
 		}
 		file := strings.TrimSuffix(n.Body[strings.Index(n.Body, "saved as ")+len("saved as "):], ".")
 		if _, err := os.Stat(file); err != nil {
@@ -1036,7 +1043,7 @@ func TestFullScreenAndClipboardThroughTheEditor(t *testing.T) {
 	a.clip.content = clipboard.Content{Kind: clipboard.Image, MIME: "image/png", Image: pngData.Bytes()}
 	a.clip.mu.Unlock()
 	a.click(tray.Click{Action: action.EditClipboard})
-	poll.Until(t, 5*time.Second, "two uploads", func() bool { return a.up.count() == 2 })
+	poll.Until(t, 5*time.Second, "two uploads", func() bool { return a.up.uploads() == 2 })
 	if ed.shown() != 2 || ed.got[1] != image.Rect(0, 0, 30, 20) {
 		t.Fatalf("the editor was shown %v, not the clipboard's 30×20 image", ed.got)
 	}
@@ -1228,5 +1235,78 @@ func TestGivenFilesOverTheLimit(t *testing.T) {
 	os.WriteFile(mp4, video, 0o600)
 	if _, err := readUpload(mp4); !errors.Is(err, uploader.ErrTooLarge) {
 		t.Errorf("a large video: %v", err)
+	}
+}
+
+// Upload files… asks the desktop's chooser and uploads what it gives as
+// one batch; a closed chooser does nothing, a missing one is said; a
+// second click while it is open opens no second one. Upload image from
+// link… opens the link window.
+func TestUploadFilesAndLinkFromTheMenu(t *testing.T) {
+	a := newApp(t)
+	a.snap.Config.Capture.KeepLocal = false
+	deps := a.deps()
+	dir := t.TempDir()
+	var files []string
+	for _, name := range []string{"a.png", "b.png", "c.png"} {
+		var b bytes.Buffer
+		png.Encode(&b, image.NewRGBA(image.Rect(0, 0, 8, 8)))
+		f := filepath.Join(dir, name)
+		os.WriteFile(f, b.Bytes(), 0o600)
+		files = append(files, f)
+	}
+	answers := make(chan []string)
+	var asked atomic.Int32
+	deps.ChooseFiles = func(ctx context.Context) ([]string, error) {
+		asked.Add(1)
+		select {
+		case f := <-answers:
+			return f, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	var opened []string
+	var mu sync.Mutex
+	deps.OpenWindow = func(_ context.Context, program string, args ...string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		opened = append(opened, program+" "+strings.Join(args, " "))
+		return nil
+	}
+	a.start(deps)
+	a.click(tray.Click{Action: action.UploadFiles})
+	a.click(tray.Click{Action: action.UploadFiles}) // while it is open
+	answers <- files
+	a.notes.wait(t, "Uploaded 3 images — links copied")
+	a.idle()
+	if n := asked.Load(); n != 1 {
+		t.Errorf("the chooser was opened %d times", n)
+	}
+	if got := a.up.uploads(); got != 3 {
+		t.Errorf("%d uploads", got)
+	}
+	a.click(tray.Click{Action: action.UploadFiles})
+	answers <- nil // closed
+	a.idle()
+	if got := a.up.uploads(); got != 3 || asked.Load() != 2 {
+		t.Errorf("after a closed chooser: %d uploads, asked %d times", got, asked.Load())
+	}
+
+	a.click(tray.Click{Action: action.UploadLink})
+	a.idle()
+	mu.Lock()
+	if len(opened) != 1 || opened[0] != "imagecx-history --link" {
+		t.Errorf("opened %q", opened)
+	}
+	mu.Unlock()
+}
+
+func TestNoFileChooser(t *testing.T) {
+	a := newApp(t)
+	a.start(a.deps())
+	a.click(tray.Click{Action: action.UploadFiles})
+	if n := a.notes.wait(t, "Files could not be chosen"); !strings.Contains(n.Body, "file chooser") {
+		t.Errorf("%+v", n)
 	}
 }

@@ -2,6 +2,10 @@ package daemon
 
 import (
 	"context"
+
+	"imagecx/action"
+	"imagecx/choose"
+	"imagecx/programs"
 	"strings"
 
 	"imagecx/explain"
@@ -82,6 +86,49 @@ func (d *Daemon) uploadFiles(ctx context.Context, files []string) {
 				d.say(unrecordedNote(recErr))
 			}
 			d.enqueue(added)
+		}
+	})
+}
+
+// chooseFiles asks for files with the desktop's file chooser and uploads
+// them as one batch; one chooser at a time.
+func (d *Daemon) chooseFiles(ctx context.Context) {
+	if d.deps.ChooseFiles == nil {
+		d.say(failureNote(action.UploadFiles, choose.ErrUnavailable))
+		return
+	}
+	if d.choosing {
+		return
+	}
+	d.choosing = true
+	d.go_(ctx, func(ctx context.Context) {
+		files, err := d.deps.ChooseFiles(ctx)
+		d.post(ctx, func(d *Daemon) {
+			d.choosing = false
+			switch {
+			case err != nil:
+				d.log.Error("no files chosen", "err", err)
+				d.say(failureNote(action.UploadFiles, err))
+			case len(files) > 0:
+				d.log.Info("files chosen", "files", len(files))
+				d.uploadFiles(ctx, files)
+			}
+		})
+	})
+}
+
+// askLink opens the window that asks for an image's link (the
+// clipboard's, if it holds one); it hands the link back as `imagecx open`
+// does.
+func (d *Daemon) askLink(ctx context.Context) {
+	if d.deps.OpenWindow == nil {
+		d.say(failureNote(action.UploadLink, i18n.Errorf("the link window is not available here")))
+		return
+	}
+	d.go_(ctx, func(ctx context.Context) {
+		if err := d.deps.OpenWindow(ctx, programs.History, "--link"); err != nil && ctx.Err() == nil {
+			d.log.Error("link window not opened", "err", err)
+			d.post(ctx, d.sayLater(failureNote(action.UploadLink, err)))
 		}
 	})
 }

@@ -99,6 +99,10 @@ func failureNote(id action.ID, err error) notify.Note {
 		return notify.Note{Title: i18n.T("Settings could not be opened"), Body: explain.Error(err), Urgency: notify.Critical}
 	case id == action.OpenHistory:
 		return notify.Note{Title: i18n.T("History could not be opened"), Body: explain.Error(err), Urgency: notify.Critical}
+	case id == action.UploadFiles:
+		return notify.Note{Title: i18n.T("Files could not be chosen"), Body: explain.Error(err), Urgency: notify.Critical}
+	case id == action.UploadLink:
+		return notify.Note{Title: i18n.T("The link could not be asked for"), Body: explain.Error(err), Urgency: notify.Critical}
 	}
 	return notify.Note{Title: i18n.T("Capture failed"), Body: explain.Error(err), Urgency: notify.Critical}
 }

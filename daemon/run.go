@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"imagecx/choose"
 	"io"
 	"log"
 	"log/slog"
@@ -132,8 +133,8 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 		Log:      logger,
 		StateDir: state,
 		Load:     loader(store, keys, getenv),
-		OpenWindow: func(ctx context.Context, program string) error {
-			win, err := programs.Start(program)
+		OpenWindow: func(ctx context.Context, program string, args ...string) error {
+			win, err := programs.Start(program, args...)
 			if err != nil {
 				return err
 			}
@@ -143,6 +144,13 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 		TrayHost: tray.HostAvailable,
 	}
 	deps.Settings = func(ctx context.Context) error { return deps.OpenWindow(ctx, programs.Settings) }
+	deps.ChooseFiles = func(ctx context.Context) ([]string, error) {
+		files, err := choose.Files(ctx, getenv, i18n.T("Upload files"))
+		if errors.Is(err, choose.ErrCancelled) {
+			return nil, nil
+		}
+		return files, err
+	}
 	// The capture goes to the editor through the session's private
 	// runtime folder (memory, on most systems), else a private temporary
 	// folder.

@@ -1,10 +1,14 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -207,5 +211,44 @@ func (d *desk) drop(win string, files []string) {
 	defer cancel()
 	if err := xdnd.Drop(ctx, d.x.Display, xproto.Window(id), 200, 200, files); err != nil {
 		d.t.Fatalf("drop on %s: %v", win, err)
+	}
+}
+
+// Upload files… in the tray menu opens the desktop's file chooser (the
+// FileChooser portal: here one on the test's bus) for several images and
+// videos, and what it gives uploads as one batch. Upload image from
+// link… opens a window with the clipboard's link filled in; Enter
+// uploads it under the file's name.
+func TestUploadFilesAndALinkFromTheMenu(t *testing.T) {
+	d := newDesk(t, deskOpts{config: `{"capture":{"keep_local":false}}`})
+	fc := d.bus.FileChooserPortal(t)
+	p := d.start()
+	a := writePNG(t, d.u.home, "chosen-a.png", 40, 30, false)
+	b := writePNG(t, d.u.home, "chosen-b.png", 30, 40, false)
+	fc.ChooseFiles(a, b)
+	from := len(d.notes.All())
+	d.tray.Click(t, p.item, "Upload files…")
+	d.notes.Wait(t, from, 30*time.Second, titled("Uploaded 2 images — links copied"))
+	if got := uploadedNames(d.srv.Stored()); got != "chosen-a.png chosen-b.png" {
+		t.Errorf("uploaded %q", got)
+	}
+	if calls := fc.Calls(); len(calls) != 1 || !calls[0].Multiple || calls[0].Title != "Upload files" || !slices.Contains(calls[0].MIMETypes, "video/mp4") {
+		t.Errorf("the chooser was asked %+v", calls)
+	}
+
+	img, _ := os.ReadFile(writePNG(t, d.u.home, "src.png", 24, 24, false))
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(img) }))
+	defer site.Close()
+	d.copyToClipboard("UTF8_STRING", []byte(site.URL+"/pictures/harbour.png"))
+	from = len(d.notes.All())
+	d.tray.Click(t, p.item, "Upload image from link…")
+	win := d.waitWindow("Upload image from link", 60*time.Second)
+	d.tool("xdotool", "windowfocus", "--sync", win)
+	d.key("Return")
+	d.notes.Wait(t, from, 30*time.Second, titled("Uploaded — link copied"))
+	d.waitNoWindow("Upload image from link", 10*time.Second)
+	stored := d.srv.Stored()
+	if last := stored[len(stored)-1]; last.FileName != "harbour.png" || !bytes.Equal(last.Data, img) {
+		t.Errorf("uploaded %q (%d bytes)", last.FileName, len(last.Data))
 	}
 }

@@ -80,7 +80,7 @@ func TestMenuUploadsTheClipboardImage(t *testing.T) {
 	d := newDesk(t, deskOpts{})
 	p := d.start()
 	menu := d.tray.Menu(t, p.item)
-	for _, label := range []string{"Capture full screen", "Capture region", "Upload clipboard image", "Copy last link", "Recent uploads", "Open captures folder", "History…", "Settings…", "Quit"} {
+	for _, label := range []string{"Capture full screen", "Capture region", "Upload clipboard image", "Upload files…", "Upload image from link…", "Copy last link", "Recent uploads", "Open captures folder", "History…", "Settings…", "Quit"} {
 		if _, ok := dbustest.Find(menu, label); !ok {
 			t.Errorf("menu lacks %q: %s", label, dbustest.Labels(menu))
 		}

@@ -9,6 +9,11 @@ import (
 	"strings"
 )
 
+// Accepted are the MIME types Sniff names: what image.cx takes, for a
+// file chooser's filter and a desktop entry's list.
+var Accepted = []string{"image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/avif",
+	"video/mp4", "video/quicktime", "video/webm"}
+
 // Ext is the usual file name extension for a MIME type that Sniff
 // returns (".png", ".jpg", ".mov"); "" for "".
 func Ext(mime string) string {

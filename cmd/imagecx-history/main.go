@@ -1,6 +1,7 @@
 // Command imagecx-history is imagecx's history window. It is a program of
 // its own, started by `imagecx history` and the tray menu, so the toolkit
-// costs nothing to the tray app while the window is closed.
+// costs nothing to the tray app while the window is closed. With --link
+// it is the small window of the tray menu's "Upload image from link…".
 package main
 
 import (
@@ -14,7 +15,11 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := window.Run(ctx, os.Getenv, os.Stderr)
+	run := window.Run
+	if len(os.Args) == 2 && os.Args[1] == "--link" { // the tray menu's Upload image from link…
+		run = window.RunLink
+	}
+	code := run(ctx, os.Getenv, os.Stderr)
 	stop()
 	os.Exit(code)
 }

@@ -41,3 +41,66 @@ func ChooseFolder(ctx context.Context, conn *dbus.Conn, parent, title, current s
 	}
 	return u.Path, nil
 }
+
+// Filter is one choice of a file chooser's filter: a name and the MIME
+// types it shows (none: every file).
+type Filter struct {
+	Name  string
+	Types []string
+}
+
+// ChooseFiles opens the desktop's own file chooser (the FileChooser
+// portal) over the window named parent ("" for none) to choose one or
+// more files, the first filter chosen; it returns their paths.
+// ErrCancelled: the person closed it; ErrUnavailable: the desktop has no
+// such chooser.
+func ChooseFiles(ctx context.Context, conn *dbus.Conn, parent, title, accept string, filters []Filter) ([]string, error) {
+	type rule struct {
+		Kind    uint32 // 0 a glob, 1 a MIME type
+		Pattern string
+	}
+	type filter struct {
+		Name  string
+		Rules []rule
+	}
+	var list []filter
+	for _, f := range filters {
+		fl := filter{Name: f.Name}
+		for _, t := range f.Types {
+			fl.Rules = append(fl.Rules, rule{1, t})
+		}
+		if len(fl.Rules) == 0 {
+			fl.Rules = append(fl.Rules, rule{0, "*"})
+		}
+		list = append(list, fl)
+	}
+	res, err := Request(ctx, conn, "org.freedesktop.portal.FileChooser", "OpenFile", func(token string) []any {
+		opts := map[string]dbus.Variant{
+			"handle_token": dbus.MakeVariant(token),
+			"modal":        dbus.MakeVariant(true),
+			"multiple":     dbus.MakeVariant(true),
+			"accept_label": dbus.MakeVariant(accept),
+		}
+		if len(list) > 0 {
+			opts["filters"] = dbus.MakeVariant(list)
+			opts["current_filter"] = dbus.MakeVariant(list[0])
+		}
+		return []any{parent, title, opts}
+	})
+	if err != nil {
+		return nil, err
+	}
+	uris, _ := res["uris"].Value().([]string)
+	var paths []string
+	for _, s := range uris {
+		u, err := url.Parse(s)
+		if err != nil || u.Scheme != "file" || u.Path == "" {
+			return nil, fmt.Errorf("%w: the answer %q is not a local file", ErrFailed, s)
+		}
+		paths = append(paths, u.Path)
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%w: no file in the answer", ErrFailed)
+	}
+	return paths, nil
+}

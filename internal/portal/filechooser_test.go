@@ -45,3 +45,29 @@ func TestChooseFolder(t *testing.T) {
 		t.Errorf("no current folder was given, the portal got %q", c.CurrentFolder)
 	}
 }
+
+func TestChooseFiles(t *testing.T) {
+	bus := dbustest.Start(t)
+	conn := bus.Conn(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	filters := []portal.Filter{{Name: "Images and videos", Types: []string{"image/png", "video/mp4"}}, {Name: "All files"}}
+	if _, err := portal.ChooseFiles(ctx, conn, "", "Upload files", "Upload", filters); !errors.Is(err, portal.ErrUnavailable) {
+		t.Fatalf("no portal: %v, want ErrUnavailable", err)
+	}
+	fc := bus.FileChooserPortal(t)
+	fc.ChooseFiles("/home/ada/a b.png", "/home/ada/#2.mp4")
+	got, err := portal.ChooseFiles(ctx, conn, "", "Upload files", "Upload", filters)
+	if err != nil || len(got) != 2 || got[0] != "/home/ada/a b.png" || got[1] != "/home/ada/#2.mp4" {
+		t.Fatalf("chosen %q, %v", got, err)
+	}
+	c := fc.Calls()[0]
+	if !c.Multiple || c.Directory || c.Title != "Upload files" || len(c.Filters) != 2 || c.Filters[0] != "Images and videos" ||
+		len(c.MIMETypes) != 2 || c.MIMETypes[1] != "video/mp4" {
+		t.Errorf("the call: %+v", c)
+	}
+	fc.ChooseFiles()
+	if _, err := portal.ChooseFiles(ctx, conn, "", "Upload files", "Upload", filters); !errors.Is(err, portal.ErrCancelled) {
+		t.Errorf("closed: %v, want ErrCancelled", err)
+	}
+}

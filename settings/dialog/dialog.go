@@ -306,7 +306,7 @@ func (d *Form) hotkeyTab() fyne.CanvasObject {
 		box.Add(container.NewHBox(d.shortcutsBtn))
 		box.Add(d.shortcutsMsg)
 	}
-	return box
+	return container.NewVScroll(box) // a row per action: more than the window's height
 }
 
 // addShortcuts binds the hotkeys in the fields (saved or not) as the
