@@ -178,6 +178,11 @@ type Daemon struct {
 	lastRegion image.Rectangle
 	picking    bool
 	choosing   bool // the file chooser is open
+	// Files handed over in quick succession (Explorer runs a verb once
+	// per selected file), waiting to go as one batch.
+	gathered   []string
+	gatherGen  int
+	gatherFrom time.Time
 	// paused is a deadline while the settings window records a hotkey
 	// (the hotkeys are let go until then, or until it says it is done).
 	paused    Timer
@@ -493,9 +498,9 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 	}
 	if files, ok := instance.UploadedFiles(req.Cmd); ok {
 		d.log.Info("files from another process", "count", len(files))
+		d.gather(ctx, files) // before the answer: what asked may go on at once
 		req.Answer(i18n.N(len(files), "the running imagecx uploads the file; the link goes to the clipboard",
 			"the running imagecx uploads the {{.n}} files as one batch; the links go to the clipboard"), nil)
-		d.uploadFiles(ctx, files)
 		return
 	}
 	a, ok := action.ByVerb(req.Cmd)

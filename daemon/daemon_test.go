@@ -1310,3 +1310,41 @@ func TestNoFileChooser(t *testing.T) {
 		t.Errorf("%+v", n)
 	}
 }
+
+// Files handed over one at a time in quick succession (Windows Explorer
+// runs its verb once per selected file) go as one batch; one handed
+// later is a batch of its own.
+func TestFilesHandedOneByOneAreOneBatch(t *testing.T) {
+	a := newApp(t)
+	a.snap.Config.Capture.KeepLocal = false
+	deps := a.deps()
+	clock := newFakeClock()
+	deps.Clock = clock
+	a.start(deps)
+	dir := t.TempDir()
+	var files []string
+	for _, name := range []string{"a.png", "b.png", "c.png", "d.png"} {
+		var b bytes.Buffer
+		png.Encode(&b, image.NewRGBA(image.Rect(0, 0, 8, 8)))
+		f := filepath.Join(dir, name)
+		os.WriteFile(f, b.Bytes(), 0o600)
+		files = append(files, f)
+	}
+	for _, f := range files[:3] {
+		a.send(instance.UploadFiles([]string{f}))
+		clock.Advance(gatherFor / 2)
+	}
+	if got := a.up.uploads(); got != 0 {
+		t.Fatalf("%d sent while the files were still coming", got)
+	}
+	clock.Advance(gatherFor)
+	a.notes.wait(t, "Uploaded 3 images — links copied")
+	a.idle()
+	a.send(instance.UploadFiles(files[3:]))
+	clock.Advance(gatherFor)
+	a.notes.wait(t, "Uploaded — link copied")
+	a.idle()
+	if got := a.up.uploads(); got != 4 {
+		t.Errorf("%d uploads", got)
+	}
+}

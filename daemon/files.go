@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"time"
 
 	"imagecx/action"
 	"imagecx/choose"
@@ -32,12 +33,49 @@ func fitsOrFitted(data []byte) error {
 	return nil
 }
 
+// Files handed over one hand-off after another are one batch when each
+// comes within gatherFor of the one before (Windows Explorer runs its
+// verb once per selected file), up to gatherMost after the first.
+const (
+	gatherFor  = 600 * time.Millisecond
+	gatherMost = 3 * time.Second
+)
+
+// gather holds handed files a moment for more to join them, then
+// uploads them all as one batch.
+func (d *Daemon) gather(ctx context.Context, files []string) {
+	if len(d.gathered) == 0 {
+		d.gatherFrom = d.clock.Now()
+	}
+	d.gathered = append(d.gathered, files...)
+	d.gatherGen++
+	gen := d.gatherGen
+	flush := func(d *Daemon) {
+		if gen != d.gatherGen || len(d.gathered) == 0 {
+			return // more came since: the later one flushes
+		}
+		all := d.gathered
+		d.gathered = nil
+		d.uploadFiles(ctx, all)
+	}
+	if d.clock.Now().Sub(d.gatherFrom) >= gatherMost {
+		flush(d)
+		return
+	}
+	d.inHand.add() // a moment's wait, not a planned try: work in hand
+	d.clock.AfterFunc(gatherFor, func() {
+		defer d.inHand.done()
+		d.post(ctx, flush)
+	})
+}
+
 // uploadFiles reads the files and links the person gave (a file
 // manager's Open With, through `imagecx open`) and uploads them as one
 // batch. What cannot be read is said, the rest goes ahead.
 func (d *Daemon) uploadFiles(ctx context.Context, files []string) {
 	dest := d.snap.Config.Upload.Destination
 	pipe := d.deps.Pipe
+	d.log.Info("files to upload as one batch", "files", len(files))
 	d.submit(ctx, d.reads, "", func(ctx context.Context) event {
 		var paths, said []string
 		var jobs []shot.Job

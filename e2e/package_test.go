@@ -412,6 +412,32 @@ func checkWindowsInstaller(t *testing.T, p packages) {
 	if out, ok := reg(runKey, "/v", "imagecx"); !ok || !strings.Contains(out, `imagecxw.exe`) {
 		t.Errorf("start at login: %s", out)
 	}
+	// Explorer's menus: Upload to image.cx on images and videos, Edit with
+	// imagecx on the images the editor opens, image.cx in Send To.
+	const types = `HKCU\Software\Classes\SystemFileAssociations\`
+	verbs := func(ext string) (upload, edit string) {
+		value := func(key string) string {
+			out, ok := reg(key, "/ve")
+			if !ok {
+				return ""
+			}
+			return out
+		}
+		return value(types + ext + `\shell\imagecx.upload\command`), value(types + ext + `\shell\imagecx.edit\command`)
+	}
+	if up, edit := verbs(".png"); !strings.Contains(up, `imagecxw.exe" open "%1"`) || !strings.Contains(edit, `imagecxw.exe" edit --notify "%1"`) {
+		t.Errorf(".png's verbs:\n%s\n%s", up, edit)
+	}
+	if up, edit := verbs(".mp4"); !strings.Contains(up, `imagecxw.exe" open "%1"`) || edit != "" {
+		t.Errorf(".mp4's verbs:\n%s\n%s", up, edit)
+	}
+	if out, ok := reg(types+`.jpg\shell\imagecx.upload`, "/ve"); !ok || !strings.Contains(out, "Upload to image.cx") {
+		t.Errorf(".jpg's menu item: %s", out)
+	}
+	sendTo := filepath.Join(user, "AppData", "Roaming", "Microsoft", "Windows", "SendTo", "image.cx.lnk")
+	if _, err := os.Stat(sendTo); err != nil {
+		t.Errorf("no Send To shortcut: %v", err)
+	}
 
 	// The installed tray app runs (with a key, so no settings window opens
 	// on its first start) and holds its .exe: the uninstaller asks it to
@@ -439,6 +465,17 @@ func checkWindowsInstaller(t *testing.T, p packages) {
 	}
 	if out, ok := reg(runKey, "/v", "imagecx"); ok {
 		t.Errorf("the uninstaller left the login value:\n%s", out)
+	}
+	for _, ext := range []string{".png", ".mp4"} {
+		if up, edit := verbs(ext); up != "" || edit != "" {
+			t.Errorf("the uninstaller left %s's verbs:\n%s\n%s", ext, up, edit)
+		}
+		if out, ok := reg(types + ext); ok {
+			t.Errorf("the uninstaller left an empty %s key:\n%s", ext, out)
+		}
+	}
+	if _, err := os.Stat(sendTo); !os.IsNotExist(err) {
+		t.Error("the uninstaller left the Send To shortcut")
 	}
 
 	// Installed again, used (settings, history, a capture), then

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -403,12 +405,36 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	}
 	d.equalsScreen(d.waitStored(5)[4].Data, before, d.wineRects())
 
+	// Explorer's Upload to image.cx runs `imagecxw open FILE` once per
+	// selected file, all at once: the tray app makes them one batch.
+	var picked []string
+	for i, r := range []image.Rectangle{image.Rect(0, 0, 90, 60), image.Rect(100, 0, 160, 90)} {
+		f := filepath.Join(t.TempDir(), fmt.Sprintf("picked-%d.png", i))
+		var b bytes.Buffer
+		png.Encode(&b, imgdiff.RGBA(desktopImage(t).SubImage(r)))
+		os.WriteFile(f, b.Bytes(), 0o644)
+		picked = append(picked, f)
+	}
+	var opens sync.WaitGroup
+	for _, f := range picked {
+		opens.Go(func() {
+			if out, err := d.run("open", `Z:`+strings.ReplaceAll(f, "/", `\`)); err != nil {
+				t.Errorf("open %s: %v\n%s", f, err, out)
+			}
+		})
+	}
+	opens.Wait()
+	d.waitStored(7)
+	if !strings.Contains(d.log(), `msg="files to upload as one batch" files=2`) {
+		t.Errorf("the two files were not one batch:\n%s", d.log())
+	}
+
 	// The hotkey, while a Wine window has the focus (Wine's rule for
 	// RegisterHotKey: the keys reach it through a Wine window).
 	d.tool("xdotool", "windowfocus", "--sync", d.trayWin)
 	before = d.wineRects()
 	d.tool("xdotool", "key", "ctrl+shift+1")
-	d.equalsScreen(d.waitStored(6)[5].Data, before, d.wineRects())
+	d.equalsScreen(d.waitStored(8)[7].Data, before, d.wineRects())
 
 	// Quit, from the menu's last item.
 	d.tool("xdotool", "mousemove", "2000", "1500")

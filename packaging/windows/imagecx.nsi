@@ -2,8 +2,9 @@
 ;   makensis -DVERSION=1.2.3 -DSRC=dist/windows -DLICENSE=LICENSE -DOUT=dist/imagecx-1.2.3-setup.exe packaging/windows/imagecx.nsi
 ; A per-user install (no administrator rights): the programs in
 ; %LOCALAPPDATA%\Programs\imagecx, a Start-menu shortcut, optionally the
-; tray app at login, and an uninstaller that removes all of that and asks
-; before it removes the settings, the history and the captures.
+; tray app at login and "Upload to image.cx" in Explorer's menus, and an
+; uninstaller that removes all of that and asks before it removes the
+; settings, the history and the captures.
 ; /S installs or uninstalls silently (keeping the settings and captures).
 
 ; imagecx is a 64-bit program: so is its installer (Wine without its 32-bit
@@ -27,6 +28,7 @@ RequestExecutionLevel user
 
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\imagecx"
 !define RUN_KEY "Software\Microsoft\Windows\CurrentVersion\Run"
+!define TYPES_KEY "Software\Classes\SystemFileAssociations"
 
 Name "imagecx"
 OutFile "${OUT}"
@@ -106,6 +108,57 @@ Section "imagecx" SecMain
   WriteRegDWORD HKCU "${UNINST_KEY}" "NoRepair" 1
 SectionEnd
 
+; Explorer's right-click menu on the types image.cx takes: "Upload to
+; image.cx" (each selected file runs it once; the running tray app makes
+; the files that come together one batch) and, on the images the editor
+; opens, "Edit with imagecx"; and "image.cx" in Send To, which gives
+; every selected file to one command. Per user, beside whatever program
+; opens the type: nothing of the person's associations changes.
+!macro UploadVerb ext
+  WriteRegStr HKCU "${TYPES_KEY}\${ext}\shell\imagecx.upload" "" "Upload to image.cx"
+  WriteRegStr HKCU "${TYPES_KEY}\${ext}\shell\imagecx.upload" "Icon" "$INSTDIR\imagecxw.exe"
+  WriteRegStr HKCU "${TYPES_KEY}\${ext}\shell\imagecx.upload" "MultiSelectModel" "Player"
+  WriteRegStr HKCU "${TYPES_KEY}\${ext}\shell\imagecx.upload\command" "" '"$INSTDIR\imagecxw.exe" open "%1"'
+!macroend
+!macro EditVerb ext
+  WriteRegStr HKCU "${TYPES_KEY}\${ext}\shell\imagecx.edit" "" "Edit with imagecx"
+  WriteRegStr HKCU "${TYPES_KEY}\${ext}\shell\imagecx.edit" "Icon" "$INSTDIR\imagecxw.exe"
+  WriteRegStr HKCU "${TYPES_KEY}\${ext}\shell\imagecx.edit\command" "" '"$INSTDIR\imagecxw.exe" edit --notify "%1"'
+!macroend
+!macro RemoveVerbs ext
+  DeleteRegKey HKCU "${TYPES_KEY}\${ext}\shell\imagecx.upload"
+  DeleteRegKey HKCU "${TYPES_KEY}\${ext}\shell\imagecx.edit"
+  DeleteRegKey /ifempty HKCU "${TYPES_KEY}\${ext}\shell"
+  DeleteRegKey /ifempty HKCU "${TYPES_KEY}\${ext}"
+!macroend
+; The types: those the editor opens, the other images, the videos.
+!macro Types do
+  !insertmacro ${do} ".png" 1
+  !insertmacro ${do} ".jpg" 1
+  !insertmacro ${do} ".jpeg" 1
+  !insertmacro ${do} ".gif" 1
+  !insertmacro ${do} ".webp" 1
+  !insertmacro ${do} ".bmp" 0
+  !insertmacro ${do} ".avif" 0
+  !insertmacro ${do} ".mp4" 0
+  !insertmacro ${do} ".mov" 0
+  !insertmacro ${do} ".webm" 0
+!macroend
+!macro AddVerbs ext editable
+  !insertmacro UploadVerb "${ext}"
+  !if ${editable} == 1
+    !insertmacro EditVerb "${ext}"
+  !endif
+!macroend
+!macro DropVerbs ext editable
+  !insertmacro RemoveVerbs "${ext}"
+!macroend
+
+Section "Upload to image.cx in Explorer's menus" SecExplorer
+  !insertmacro Types AddVerbs
+  CreateShortcut "$SENDTO\image.cx.lnk" "$INSTDIR\imagecxw.exe" "open" "$INSTDIR\imagecxw.exe" 0 SW_SHOWNORMAL "" "Upload to image.cx"
+SectionEnd
+
 ; The same value the settings window's "Start at login" writes.
 Section "Start imagecx at login" SecAutostart
   WriteRegStr HKCU "${RUN_KEY}" "imagecx" '"$INSTDIR\imagecxw.exe"'
@@ -126,6 +179,8 @@ Section "Uninstall"
   ; What points at the programs goes first, the folder last: once it is
   ; gone, the uninstall is over.
   Delete "$SMPROGRAMS\imagecx.lnk"
+  Delete "$SENDTO\image.cx.lnk"
+  !insertmacro Types DropVerbs
   DeleteRegValue HKCU "${RUN_KEY}" "imagecx"
   DeleteRegKey HKCU "${UNINST_KEY}"
   !insertmacro Programs RemoveOne
