@@ -132,6 +132,15 @@ func sentences(s string) string {
 // tell shows note, with the app's icon; a desktop without a notification
 // server has only standard error, which has had it all.
 func tell(ctx context.Context, env Env, note notify.Note) {
+	if n := openNotes(env); n != nil {
+		defer n.Close()
+		show(ctx, env, n, note)
+	}
+}
+
+// openNotes connects to the notification server, with the app's icon;
+// nil (said on standard error) when there is none.
+func openNotes(env Env) notify.Notifier {
 	icon := ""
 	if dir, err := settings.DataDir(env.Getenv); err == nil {
 		icon = assets.IconFile(dir)
@@ -139,9 +148,13 @@ func tell(ctx context.Context, env Env, note notify.Note) {
 	n, err := notify.Open("imagecx", icon)
 	if err != nil {
 		errorf(env, "no notification: {{.why}}", "why", explain.Lower(explain.Error(err)))
-		return
+		return nil
 	}
-	defer n.Close()
+	return n
+}
+
+// show shows note through n, bounded in time.
+func show(ctx context.Context, env Env, n notify.Notifier, note notify.Note) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := n.Notify(ctx, note); err != nil {

@@ -30,11 +30,30 @@ func runOpen(ctx context.Context, args []string, env Env) int {
 	if code, handed := handOff(ctx, env, instance.UploadFiles(files)); handed {
 		return code
 	}
+	// No tray app: uploaded here, several files with one notification
+	// that says the progress and then, in its place, how it went.
+	notes := openNotes(env)
+	if notes != nil {
+		defer notes.Close()
+	}
+	var watch func(outbox.Progress)
+	place := ""
+	if notes != nil && len(files) > 1 {
+		place = "open"
+		watch = func(p outbox.Progress) {
+			n := p.Note()
+			n.Replace = place
+			show(ctx, env, notes, n)
+		}
+	}
 	var all outbox.Outcome
-	code := uploading(ctx, files, env, &all)
+	code := uploading(ctx, files, env, &all, watch)
 	copyLinks(ctx, env, &all)
-	if len(all.Jobs) > 0 && ctx.Err() == nil {
-		tell(ctx, env, all.Note())
+	// Cut off (the session ends): the progress note is not left behind.
+	if len(all.Jobs) > 0 && notes != nil && (ctx.Err() == nil || place != "") {
+		n := all.Note()
+		n.Replace = place
+		show(context.WithoutCancel(ctx), env, notes, n)
 	}
 	return code
 }

@@ -34,12 +34,12 @@ type fileJob struct {
 }
 
 func runUpload(ctx context.Context, args []string, env Env) int {
-	return uploading(ctx, args, env, nil)
+	return uploading(ctx, args, env, nil, nil)
 }
 
 // uploading is `imagecx upload`; all, when not nil, is told what came of
 // every file (for `imagecx open`'s notification).
-func uploading(ctx context.Context, args []string, env Env, all *outbox.Outcome) int {
+func uploading(ctx context.Context, args []string, env Env, all *outbox.Outcome, watch func(outbox.Progress)) int {
 	if all == nil {
 		all = &outbox.Outcome{}
 	}
@@ -130,7 +130,18 @@ func uploading(ctx context.Context, args []string, env Env, all *outbox.Outcome)
 	}
 	ob := w.outbox(books, quietPipeline())
 
+	progress := outbox.Progress{All: len(jobs)}
 	for _, job := range jobs {
+		progress.Total += int64(len(job.data))
+	}
+	for i, job := range jobs {
+		if ctx.Err() != nil { // Ctrl+C: the rest is not sent
+			break
+		}
+		if watch != nil {
+			watch(progress)
+		}
+		progress.Done, progress.Sent = i+1, progress.Sent+int64(len(job.data))
 		dj := d
 		var bar *progressBar
 		if env.StderrTerminal && len(job.data) >= progressMin {
@@ -153,9 +164,6 @@ func uploading(ctx context.Context, args []string, env Env, all *outbox.Outcome)
 			}
 			fail(env, job.arg, out.Err)
 			failed++
-			if ctx.Err() != nil {
-				break
-			}
 			continue
 		}
 		res := out.Results[0]
@@ -172,6 +180,10 @@ func uploading(ctx context.Context, args []string, env Env, all *outbox.Outcome)
 		if emit(env, line) != nil {
 			failed++
 		}
+	}
+	if ctx.Err() != nil {
+		errorf(env, "Cancelled: {{.done}} of {{.all}} uploaded; the rest was not sent.", "done", len(all.Links), "all", len(files))
+		return exitFail
 	}
 	if failed > 0 {
 		if len(files) > 1 {

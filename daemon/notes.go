@@ -142,11 +142,8 @@ func hotkeyNote(id action.ID, err error, configPath string) notify.Note {
 // progressNote is a batch's progress, updated in place (replace), with
 // Cancel the rest.
 func progressNote(p outbox.Progress, replace, tagged string) notify.Note {
-	n := notify.Note{
-		Title:   i18n.T("Uploading {{.n}} files ({{.percent}} % done)", "n", p.All, "percent", p.Percent()),
-		Body:    i18n.T("{{.done}} of {{.all}} done.", "done", p.Done, "all", p.All),
-		Urgency: notify.Low, Replace: replace, Tag: tagged,
-	}
+	n := p.Note()
+	n.Replace, n.Tag = replace, tagged
 	if tagged != "" {
 		n.Actions = []notify.Action{{Key: actCancel, Label: i18n.T("Cancel the rest")}}
 	}

@@ -252,3 +252,46 @@ func TestUploadFilesAndALinkFromTheMenu(t *testing.T) {
 		t.Errorf("uploaded %q (%d bytes)", last.FileName, len(last.Data))
 	}
 }
+
+// With no tray app running, `imagecx open` uploads the files itself,
+// with the same one notification: the progress, then how it went in its
+// place. `imagecx upload a b c` stopped with Ctrl+C sends no more and
+// says how far it got.
+func TestOpenWithoutTheTrayAppAndCtrlC(t *testing.T) {
+	d := newDesk(t, deskOpts{config: `{"capture":{"keep_local":false}}`, server: cxtest.Config{Delay: 800 * time.Millisecond}})
+	var files []string
+	for _, name := range []string{"alone-1.png", "alone-2.png", "alone-3.png"} {
+		files = append(files, writePNG(t, d.u.home, name, 48, 32, false))
+	}
+	if r := d.u.run("", append([]string{"open"}, files...)...); r.code != 0 {
+		t.Fatalf("open:\n%s", r)
+	}
+	notes := d.notes.All()
+	if len(notes) < 2 {
+		t.Fatalf("notes: %+v", notes)
+	}
+	end := notes[len(notes)-1]
+	if end.Title != "Uploaded 3 images — links copied" || !strings.HasPrefix(notes[0].Title, "Uploading 3 files") {
+		t.Errorf("notes %+v", notes)
+	}
+	for _, n := range notes[1:] {
+		if n.ID != notes[0].ID {
+			t.Errorf("a notification of its own: %+v", n)
+		}
+	}
+
+	before := len(d.srv.Stored())
+	cmd := exec.Command(binary, append([]string{"upload"}, files...)...)
+	cmd.Env = d.u.environ()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	poll.Until(t, 30*time.Second, "the first file stored", func() bool { return len(d.srv.Stored()) > before })
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if got := len(d.srv.Stored()) - before; got > 2 || err == nil || !strings.Contains(stderr.String(), "of 3 uploaded; the rest was not sent.") {
+		t.Errorf("after Ctrl+C: %d stored, %v\n%s", got, err, stderr.String())
+	}
+}

@@ -112,3 +112,13 @@ func kept(jobs []Job) string {
 	}
 	return ""
 }
+
+// Note is what a batch's progress notification says; the caller makes it
+// take the place of the one before (Note.Replace) and adds its buttons.
+func (p Progress) Note() notify.Note {
+	return notify.Note{
+		Title:   i18n.T("Uploading {{.n}} files ({{.percent}} % done)", "n", p.All, "percent", p.Percent()),
+		Body:    i18n.T("{{.done}} of {{.all}} done.", "done", p.Done, "all", p.All),
+		Urgency: notify.Low,
+	}
+}
