@@ -21,6 +21,8 @@ const (
 	Idle  State = "idle"
 	Busy  State = "busy"
 	Error State = "error"
+	// Recording: the screen is being recorded.
+	Recording State = "recording"
 )
 
 // Icon returns the PNG of state at size 16, 32 or 64 pixels.

@@ -39,6 +39,8 @@ func init() {
 		{name: "capture", run: runCapture, flags: true, words: []string{"full", "region"},
 			lines: [][2]string{{"full [flags]", i18n.Mark("capture the screen, save it and upload it; print the link")},
 				{"region [--last]", i18n.Mark("drag a rectangle to capture (or repeat the last one)")}}},
+		{name: "record", run: runRecord, flags: true, words: []string{"full", "region"},
+			lines: [][2]string{{"full|region [flags]", i18n.Mark("record the screen or a region to an MP4 that fits 5 MB, then upload it; Ctrl+C stops")}}},
 		{name: "edit", run: runEdit, flags: true, files: true,
 			lines: [][2]string{{"FILE", i18n.Mark("mark up or redact an image, then upload it")}}},
 		{name: "settings", run: noArgs(runSettings),

@@ -36,6 +36,7 @@ const (
 	actSettings = "settings"
 	actAllow    = "allow"
 	actCancel   = "cancel" // the rest of a batch
+	actStop     = "stop"   // the recording
 )
 
 // tagAllow is the tag of the note that offers to allow screenshots again.
@@ -81,6 +82,10 @@ func (d *Daemon) invoked(ctx context.Context, inv notify.Invoked) {
 	case kind == "batch" && inv.Key == actCancel:
 		if b := d.uploading; b != nil && len(b.jobs) > 0 && b.jobs[0].ID == ids[0] {
 			d.cancelRest()
+		}
+	case kind == "rec" && inv.Key == actStop:
+		if d.rec != nil && int64(d.rec.gen) == ids[0] {
+			d.stopRecording(ctx)
 		}
 	case kind == "fail" && inv.Key == actRetry:
 		d.drain(ctx, "retry from a notification", func(ctx context.Context) (int, error) { return d.out.Again(ctx, ids...) })

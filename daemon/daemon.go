@@ -112,6 +112,8 @@ type Deps struct {
 	// OpenWindow runs one of the window programs (programs.History) with
 	// args and returns when it is closed; nil where there are none.
 	OpenWindow func(ctx context.Context, program string, args ...string) error
+	// Recorder records the screen; nil where it cannot.
+	Recorder Recorder
 	// ChooseFiles asks for files to upload with the desktop's file
 	// chooser (package choose); nothing and no error when the person
 	// closed it; nil where there is none.
@@ -177,7 +179,9 @@ type Daemon struct {
 	recent     []string
 	lastRegion image.Rectangle
 	picking    bool
-	choosing   bool // the file chooser is open
+	choosing   bool       // the file chooser is open
+	rec        *recording // the recording under way; nil when none
+	recordings int        // recordings so far, to name each one's notes
 	// Files handed over in quick succession (Explorer runs a verb once
 	// per selected file), waiting to go as one batch.
 	gathered   []string
@@ -450,6 +454,8 @@ func (d *Daemon) click(ctx context.Context, c tray.Click) {
 		d.retryFailed(ctx)
 	case c.Cancel:
 		d.cancelRest()
+	case c.Stop:
+		d.stopRecording(ctx)
 	case c.Action != "":
 		d.act(ctx, c.Action, history.FromMenu)
 	}
@@ -587,6 +593,8 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 			}
 			return d.grabbed(ctx, id, history.FromClipboard, setup, img, err)
 		})
+	case action.RecordScreen, action.RecordRegion:
+		d.record(ctx, id, src)
 	case action.UploadFiles:
 		d.chooseFiles(ctx)
 	case action.UploadLink:
@@ -712,6 +720,10 @@ func (d *Daemon) picked(ctx context.Context, id action.ID, src history.Source, s
 	if !r.Empty() {
 		d.log.Info("region chosen", "rect", r.String())
 		d.lastRegion = r
+	}
+	if id == action.RecordRegion {
+		d.startRecording(ctx, id, src, r, true)
+		return
 	}
 	if id == action.RegionEdit || id == action.FullEdit || (id == action.Region && d.snap.Config.Capture.AfterRegion == settings.AfterRegionEdit) {
 		d.edit(ctx, id, src, setup, img)

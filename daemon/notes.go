@@ -1,6 +1,8 @@
 package daemon
 
 import (
+	"time"
+
 	"errors"
 	"strings"
 
@@ -99,6 +101,8 @@ func failureNote(id action.ID, err error) notify.Note {
 		return notify.Note{Title: i18n.T("Settings could not be opened"), Body: explain.Error(err), Urgency: notify.Critical}
 	case id == action.OpenHistory:
 		return notify.Note{Title: i18n.T("History could not be opened"), Body: explain.Error(err), Urgency: notify.Critical}
+	case id == action.RecordScreen || id == action.RecordRegion:
+		return notify.Note{Title: i18n.T("Recording failed"), Body: explain.Error(err), Urgency: notify.Critical}
 	case id == action.UploadFiles:
 		return notify.Note{Title: i18n.T("Files could not be chosen"), Body: explain.Error(err), Urgency: notify.Critical}
 	case id == action.UploadLink:
@@ -161,12 +165,20 @@ type status struct {
 	uploads  int             // uploads waiting or running
 	current  string          // the file being uploaded
 	batch    outbox.Progress // the batch being uploaded, when it is one of several files
-	retrying int             // uploads waiting to be tried again
+	// recording is how long the screen has been recorded; saving says it
+	// stopped and is being made into the video.
+	recording        time.Duration
+	recordOn, saving bool
+	retrying         int // uploads waiting to be tried again
 }
 
 // trayStatus decides the icon and the tooltip's text (after "imagecx — ").
 func trayStatus(s status) (assets.State, string) {
 	switch {
+	case s.saving:
+		return assets.Busy, i18n.T("saving the recording…")
+	case s.recordOn:
+		return assets.Recording, i18n.T("recording {{.time}}: Stop recording in the menu ends it", "time", elapsed(s.recording))
 	case s.busy && s.batch.All > 1:
 		return assets.Busy, i18n.T("uploading {{.n}} files ({{.percent}} % done)…", "n", s.batch.All, "percent", s.batch.Percent())
 	case s.busy && s.uploads > 1:

@@ -266,9 +266,13 @@ func (d *Daemon) show() {
 	}
 	d.st.retrying = d.retrying
 	d.st.noKey, d.st.keyErr = d.snap.NoKey, d.snap.KeyErr
+	d.st.recordOn, d.st.saving, d.st.recording = d.rec != nil && !d.rec.stopping, d.rec != nil && d.rec.stopping, 0
+	if d.rec != nil && d.rec.r != nil {
+		d.st.recording = d.clock.Now().Sub(d.rec.started)
+	}
 	icon, text := trayStatus(d.st)
 	d.deps.Tray.Set(tray.State{Icon: icon, Status: text, Recent: d.recent, Failed: d.failed, Hotkeys: d.workingHotkeys(),
-		Batch: d.uploading != nil && d.uploading.many()})
+		Batch: d.uploading != nil && d.uploading.many(), Recording: d.rec != nil && !d.rec.stopping})
 }
 
 // workingHotkeys are the hotkeys to show in the menu: those that work,

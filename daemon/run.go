@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -201,6 +202,9 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 		}
 		closers = append(closers, screen.Close)
 		deps.Pipe.Screen = screen
+		if runtime.GOOS == "linux" { // X11's recorder; Windows' is still to come
+			deps.Recorder = screenRecorder{dir: state, pipe: deps.Pipe}
+		}
 		if w, err := xconn.Watch(""); err == nil {
 			closers = append(closers, w.Close)
 			deps.DisplayGone = w.Gone()

@@ -42,7 +42,9 @@ check_pkgs=(lintian rpm desktop-file-utils appstream man-db zsh fish unzip)
 # The fresh-machine test makes Debian and Ubuntu roots from their archives
 # (Ubuntu's key is read from its keyring package with gpg).
 fresh_pkgs=(debootstrap gpg)
-test_pkgs=("${run_pkgs[@]}" "${package_pkgs[@]}" "${check_pkgs[@]}" "${fresh_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${kde_pkgs[@]}" "${windows_pkgs[@]}")
+# Screen recording encodes with ffmpeg (the packages recommend it).
+record_pkgs=(ffmpeg)
+test_pkgs=("${run_pkgs[@]}" "${record_pkgs[@]}" "${package_pkgs[@]}" "${check_pkgs[@]}" "${fresh_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${kde_pkgs[@]}" "${windows_pkgs[@]}")
 bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 
 list=false

@@ -33,6 +33,7 @@ type Config struct {
 	Hotkeys    Hotkeys `json:"hotkeys"`
 	Capture    Capture `json:"capture"`
 	Upload     Upload  `json:"upload"`
+	Record     Record  `json:"record"`
 	// Notify shows a notification after each capture.
 	Notify bool `json:"notify"`
 	// Sound plays the desktop's capture sound with a successful upload.
@@ -92,6 +93,14 @@ type Upload struct {
 	TitleTemplate string `json:"title_template,omitempty"`
 }
 
+// Record says how the screen is recorded.
+type Record struct {
+	// FPS is the frames a second, 5–60.
+	FPS int `json:"fps"`
+	// MaxSeconds stops a recording by itself, 1–600.
+	MaxSeconds int `json:"max_seconds"`
+}
+
 // Timeout is the per-request upload timeout.
 func (u Upload) Timeout() time.Duration { return time.Duration(u.TimeoutSeconds) * time.Second }
 
@@ -103,6 +112,7 @@ func Defaults() Config {
 		Hotkeys:    action.Defaults(),
 		Capture:    Capture{Monitors: "all", KeepLocal: true, Format: "png", Quality: 90, AfterRegion: AfterRegionUpload},
 		Upload:     Upload{TimeoutSeconds: 60},
+		Record:     Record{FPS: 30, MaxSeconds: 60},
 		Notify:     true,
 	}
 }
@@ -133,6 +143,12 @@ func (c Config) Validate() error {
 	}
 	if c.Upload.TimeoutSeconds < 1 || c.Upload.TimeoutSeconds > 3600 {
 		return i18n.Errorf("upload.timeout_seconds: {{.value}} is not between 1 and 3600", "value", c.Upload.TimeoutSeconds)
+	}
+	if c.Record.FPS < 5 || c.Record.FPS > 60 {
+		return i18n.Errorf("record.fps: {{.value}} is not between 5 and 60", "value", c.Record.FPS)
+	}
+	if c.Record.MaxSeconds < 1 || c.Record.MaxSeconds > 600 {
+		return i18n.Errorf("record.max_seconds: {{.value}} is not between 1 and 600", "value", c.Record.MaxSeconds)
 	}
 	if c.Upload.Expiration != "" {
 		if _, err := uploader.ParseExpiration(c.Upload.Expiration); err != nil {

@@ -46,6 +46,7 @@ type Icon struct {
 	recent   []*node // the Recent uploads submenu's children
 	retry    *node   // Retry failed uploads
 	cancel   *node   // Cancel the rest
+	stopRec  *node   // Stop recording
 	actions  map[action.ID]*node
 	revision uint32
 	conn     *dbus.Conn // nil while there is no bus
@@ -92,6 +93,9 @@ func (t *Icon) build() {
 			}
 			if e.cancel {
 				t.cancel = n
+			}
+			if e.stop {
+				t.stopRec = n
 			}
 			if e.Click.Action != "" {
 				t.actions[e.Click.Action] = n
@@ -349,7 +353,7 @@ func (t *Icon) Set(s State) {
 	old := t.state
 	t.state = s
 	menuChanged := t.relabel()
-	dynamic := append(recentEntries(s.Recent), retryEntry(s.Failed), cancelEntry(s.Batch))
+	dynamic := append(recentEntries(s.Recent), retryEntry(s.Failed), cancelEntry(s.Batch), stopEntry(s.Recording))
 	for i, e := range dynamic {
 		var n *node
 		switch {
@@ -357,6 +361,8 @@ func (t *Icon) Set(s State) {
 			n = t.recent[i]
 		case e.retry:
 			n = t.retry
+		case e.stop:
+			n = t.stopRec
 		default:
 			n = t.cancel
 		}
@@ -402,7 +408,7 @@ func (t *Icon) relabel() bool {
 			}
 			n := t.nodes[i]
 			i++
-			if e.Label != "" && !e.Hidden && (n.e.Label != e.Label || n.e.Tip != e.Tip) && n.e.Click.Recent == 0 && !n.e.retry && !n.e.cancel {
+			if e.Label != "" && !e.Hidden && (n.e.Label != e.Label || n.e.Tip != e.Tip) && n.e.Click.Recent == 0 && !n.e.retry && !n.e.cancel && !n.e.stop {
 				n.e.Label, n.e.Tip = e.Label, e.Tip
 				changed = true
 			}

@@ -17,11 +17,12 @@ type Icon struct {
 	done   chan struct{}
 	wg     sync.WaitGroup
 
-	recent  []*systray.MenuItem // the Recent uploads submenu's items, as recentEntries lists them
-	retry   *systray.MenuItem   // Retry failed uploads
-	cancel  *systray.MenuItem   // Cancel the rest
-	actions map[action.ID]*systray.MenuItem
-	labels  map[action.ID]string // as shown, with the hotkey after a tab
+	recent   []*systray.MenuItem // the Recent uploads submenu's items, as recentEntries lists them
+	retry    *systray.MenuItem   // Retry failed uploads
+	cancel   *systray.MenuItem   // Cancel the rest
+	stopItem *systray.MenuItem   // Stop recording
+	actions  map[action.ID]*systray.MenuItem
+	labels   map[action.ID]string // as shown, with the hotkey after a tab
 	// others are the items of neither an action nor a link (Recent
 	// uploads, Quit), by their place in menu(), with their labels.
 	others   map[int]*systray.MenuItem
@@ -57,7 +58,7 @@ func (t *Icon) build() {
 			continue
 		}
 		item := systray.AddMenuItem(e.Label, e.Tip)
-		if e.Click.Action == "" && !e.retry && !e.cancel {
+		if e.Click.Action == "" && !e.retry && !e.cancel && !e.stop {
 			t.others[i], t.shown[i] = item, e.Label
 		}
 		if e.retry {
@@ -66,6 +67,10 @@ func (t *Icon) build() {
 		}
 		if e.cancel {
 			t.cancel = item
+			t.show(item, e)
+		}
+		if e.stop {
+			t.stopItem = item
 			t.show(item, e)
 		}
 		if e.recent {
@@ -147,6 +152,7 @@ func (t *Icon) Set(s State) {
 	}
 	t.show(t.retry, retryEntry(s.Failed))
 	t.show(t.cancel, cancelEntry(s.Batch))
+	t.show(t.stopItem, stopEntry(s.Recording))
 	for i, a := range menu() { // the labels now, in the language now
 		id := a.Click.Action
 		if item := t.actions[id]; item != nil {

@@ -25,6 +25,7 @@ type Click struct {
 	Recent int       // Recent uploads: the link's number, from 1; 0 for other items
 	Retry  bool      // Retry failed uploads
 	Cancel bool      // Cancel the rest (of the batch being uploaded)
+	Stop   bool      // Stop recording
 	Quit   bool
 }
 
@@ -43,6 +44,9 @@ type State struct {
 	// Batch is set while several files upload as one batch: "Cancel the
 	// rest" shows.
 	Batch bool
+	// Recording is set while the screen is recorded: "Stop recording"
+	// shows.
+	Recording bool
 }
 
 // shortcutKeys is a hotkey as dbusmenu's "shortcut" lists its keys
@@ -76,7 +80,7 @@ type entry struct {
 	// recent marks the Recent uploads submenu, whose children Set fills;
 	// retry the item Set shows with the number of failed uploads, cancel
 	// the one it shows during a batch.
-	recent, retry, cancel bool
+	recent, retry, cancel, stop bool
 }
 
 // menu is the tray menu: the actions section by section, the recent
@@ -91,7 +95,7 @@ func menu() []entry {
 		}
 	}
 	add(action.Capture)
-	m = append(m, entry{Separator: true})
+	m = append(m, stopEntry(false), entry{Separator: true})
 	add(action.Upload)
 	m = append(m, cancelEntry(false), retryEntry(0), entry{Separator: true})
 	recent := entry{Label: i18n.T("Recent uploads"), Tip: i18n.T("Click a link to copy it again"), recent: true}
@@ -105,6 +109,12 @@ func menu() []entry {
 func cancelEntry(batch bool) entry {
 	return entry{Label: i18n.T("Cancel the rest"), Tip: i18n.T("Stop the files of this batch that are not uploaded yet; Retry sends them later"),
 		Click: Click{Cancel: true}, Hidden: !batch, cancel: true}
+}
+
+// stopEntry is "Stop recording", shown while the screen is recorded.
+func stopEntry(recording bool) entry {
+	return entry{Label: i18n.T("Stop recording"), Tip: i18n.T("End the recording, then save and upload it"),
+		Click: Click{Stop: true}, Hidden: !recording, stop: true}
 }
 
 // retryEntry is "Retry failed uploads (N)", hidden while none failed.

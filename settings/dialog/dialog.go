@@ -164,6 +164,8 @@ type Form struct {
 	qualityLbl    *widget.Label
 	notify        *widget.Check
 	sound         *widget.Check
+	recordFPS     *widget.Select
+	recordMax     *widget.Select
 	album         *entry
 	expiry        *widget.Select
 	nsfw          *widget.Check
@@ -662,10 +664,21 @@ func (d *Form) general() fyne.CanvasObject {
 	d.endpointEr.Importance = widget.DangerImportance
 	d.endpointEr.Wrapping = fyne.TextWrapWord
 	d.endpointEr.Hide() // an empty label would leave a gap
+	d.recordFPS = widget.NewSelect(nil, nil)
+	for _, f := range recordFPS {
+		d.recordFPS.Options = append(d.recordFPS.Options, i18n.T("{{.n}} frames a second", "n", f))
+	}
+	d.recordFPS.SetSelectedIndex(nearest(recordFPS, d.cfg.Record.FPS))
+	d.recordMax = widget.NewSelect(nil, nil)
+	for _, m := range recordMax {
+		d.recordMax.Options = append(d.recordMax.Options, i18n.T("stop after {{.time}}", "time", explain.Duration(time.Duration(m)*time.Second)))
+	}
+	d.recordMax.SetSelectedIndex(nearest(recordMax, d.cfg.Record.MaxSeconds))
 	items := []fyne.CanvasObject{
 		d.autostart,
 		widget.NewLabel(i18n.T("Language")), d.language,
 		widget.NewLabel(i18n.T("Full-screen capture takes")), d.monitors,
+		widget.NewLabel(i18n.T("Screen recordings")), container.NewGridWithColumns(2, d.recordFPS, d.recordMax),
 		widget.NewLabel(i18n.T("Site (advanced: a self-hosted Chevereto; https only)")), d.endpointEntry, d.endpointEr,
 	}
 	if e := d.envEndpoint(); e != "" {
@@ -675,6 +688,31 @@ func (d *Form) general() fyne.CanvasObject {
 		items = append([]fyne.CanvasObject{row, widget.NewSeparator()}, items...)
 	}
 	return container.NewVBox(items...)
+}
+
+// The recording choices: frames a second, and the cap in seconds.
+var (
+	recordFPS = []int{10, 15, 24, 30, 60}
+	recordMax = []int{30, 60, 120, 300, 600}
+)
+
+// nearest is the index of the choice closest to v (a value written by
+// hand in the file may be none of them).
+func nearest(choices []int, v int) int {
+	best := 0
+	for i, c := range choices {
+		if abs(c-v) < abs(choices[best]-v) {
+			best = i
+		}
+	}
+	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func (d *Form) buttons() fyne.CanvasObject {
@@ -693,6 +731,12 @@ func (d *Form) Save() error {
 	cfg := d.cfg
 	cfg.LinkFormat = string(uploader.LinkFormats[max(0, d.link.SelectedIndex())])
 	cfg.Capture.KeepLocal = d.keepLocal.Checked
+	if i := d.recordFPS.SelectedIndex(); i >= 0 && recordFPS[i] != recordFPS[nearest(recordFPS, cfg.Record.FPS)] {
+		cfg.Record.FPS = recordFPS[i]
+	}
+	if i := d.recordMax.SelectedIndex(); i >= 0 && recordMax[i] != recordMax[nearest(recordMax, cfg.Record.MaxSeconds)] {
+		cfg.Record.MaxSeconds = recordMax[i]
+	}
 	cfg.Capture.AfterRegion = afterRegionValues[max(0, indexOf(labels(afterRegionLabels), d.afterRegion.Selected))]
 	cfg.Capture.SaveDir = strings.TrimSpace(d.saveDir.Text)
 	cfg.Capture.Format = formatValues[max(0, d.format.SelectedIndex())]

@@ -251,6 +251,8 @@ func TestOtherSettingsRoundTrip(t *testing.T) {
 		t.Errorf("after a region, by default: %q", h.d.afterRegion.Selected)
 	}
 	h.d.afterRegion.SetSelected("Open the editor")
+	h.d.recordFPS.SetSelected("15 frames a second")
+	h.d.recordMax.SetSelected("stop after 2 min")
 	if err := h.d.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +262,8 @@ func TestOtherSettingsRoundTrip(t *testing.T) {
 	}
 	if cfg.LinkFormat != "markdown" || cfg.Capture.KeepLocal || cfg.Capture.Format != "jpeg" || cfg.Capture.Quality != 75 ||
 		cfg.Upload.Expiration != "P1D" || !cfg.Upload.NSFW || cfg.Upload.AlbumID != "oHo" || cfg.Upload.TitleTemplate != "Shot {date}" ||
-		cfg.Capture.Monitors != "pointer" || !h.auto.on || !cfg.Sound || cfg.Capture.AfterRegion != settings.AfterRegionEdit {
+		cfg.Capture.Monitors != "pointer" || !h.auto.on || !cfg.Sound || cfg.Capture.AfterRegion != settings.AfterRegionEdit ||
+		cfg.Record.FPS != 15 || cfg.Record.MaxSeconds != 120 {
 		t.Fatalf("saved %+v", cfg)
 	}
 	// Reopened, the form shows what was saved.
@@ -709,6 +712,16 @@ func TestEveryLanguageFits(t *testing.T) {
 		d := New(Deps{Store: settings.Store{Dir: t.TempDir()}, Keys: settings.Keys{File: filepath.Join(t.TempDir(), "k")}})
 		if m := d.Content.MinSize(); m.Width > WindowSize.Width || m.Height > WindowSize.Height {
 			t.Errorf("%s: the content needs %v; the window opens at %v", l, m, WindowSize)
+		}
+	}
+}
+
+// The recording choices keep a value written by hand in the file until
+// another is chosen.
+func TestNearestRecordingChoice(t *testing.T) {
+	for _, c := range []struct{ v, want int }{{30, 3}, {25, 2}, {1, 0}, {1000, 4}} {
+		if got := nearest(recordFPS, c.v); got != c.want {
+			t.Errorf("nearest(%d) = %d, want %d", c.v, got, c.want)
 		}
 	}
 }

@@ -1,6 +1,6 @@
-// Command gen draws imagecx's icons: a camera on a rounded tile in three
+// Command gen draws imagecx's icons: a camera on a rounded tile in four
 // states (idle blue, busy orange with an upload arrow, error red with an
-// exclamation mark). Shapes are signed-distance functions sampled 4×4 per
+// exclamation mark, recording dark with a red lens). Shapes are signed-distance functions sampled 4×4 per
 // pixel, so every size is drawn natively rather than scaled.
 //
 //	go run ./assets/internal/gen -o assets
@@ -27,9 +27,10 @@ import (
 type rgb struct{ r, g, b float64 }
 
 var states = map[string]rgb{
-	"idle":  {0.16, 0.47, 0.96},
-	"busy":  {0.96, 0.55, 0.10},
-	"error": {0.86, 0.18, 0.20},
+	"idle":      {0.16, 0.47, 0.96},
+	"busy":      {0.96, 0.55, 0.10},
+	"error":     {0.86, 0.18, 0.20},
+	"recording": {0.20, 0.21, 0.24},
 }
 
 func main() {
@@ -174,6 +175,10 @@ func paint(x, y float64, state string, bg rgb) (rgb, float64) {
 			if (math.Abs(x-0.5) < 0.025 && y > 0.53 && y < 0.64) || (y > 0.5 && y < 0.56 && math.Abs(x-0.5) < (y-0.5)*1.2) {
 				onCamera = true
 			}
+		}
+	case "recording": // a red dot for the lens, on a dark tile
+		if lens < 0 {
+			return rgb{0.95, 0.22, 0.20}, 1
 		}
 	case "error": // an exclamation mark in the lens
 		if lens < 0 {

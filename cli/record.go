@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"imagecx/capture"
+	"imagecx/explain"
+	"imagecx/i18n"
+	"imagecx/record"
+	"imagecx/settings"
+	"imagecx/shot"
+	"imagecx/uploader"
+)
+
+func runRecord(ctx context.Context, args []string, env Env) int {
+	fs := newFlags(env, "record", `record full|region [flags]
+
+full      records the screen (every monitor, or the monitor under the pointer
+          as set in the settings)
+region    lets you drag a rectangle on the overlay, then records it; a thin
+          frame around it shows what is recorded (it is not in the video)
+
+Ctrl+C (or --seconds) stops the recording. The video is an H.264 MP4, made to
+fit image.cx's 5 MB (encoded again, or made smaller, when it does not), saved
+in the captures folder (or FILE) and uploaded; the link is printed.`)
+	seconds := fs.Float64("seconds", 0, i18n.T("stop by itself after `N` seconds (at most the cap in the settings, 60 s by default)"))
+	out := fs.String("o", "", i18n.T("save to `FILE` instead of the captures folder"))
+	noUpload := fs.Bool("no-upload", false, i18n.T("only save; print the file's path"))
+	format := fs.String("format", "url", i18n.T("link to print: url, viewer, markdown, html or bbcode"))
+	notifyFlag := fs.Bool("notify", false, i18n.T("copy the link and show a notification (the default without a terminal)"))
+	if len(args) == 0 || (args[0] != "full" && args[0] != "region") {
+		if len(args) > 0 && isHelp(args[0]) {
+			code, _ := parse(fs, args)
+			return code
+		}
+		fs.Usage()
+		return exitUsage
+	}
+	what := args[0]
+	if code, ok := parse(fs, args[1:]); !ok {
+		return code
+	}
+	lf, err := uploader.ParseLinkFormat(*format)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "imagecx record: --format: %s\n", explain.Error(err))
+		return exitUsage
+	}
+	if *seconds < 0 {
+		fmt.Fprintf(env.Stderr, "imagecx record: --seconds: %s\n", i18n.T("a number of seconds above 0"))
+		return exitUsage
+	}
+	opts := record.Options{Max: time.Duration(*seconds * float64(time.Second))}
+	if w, err := load(ctx, env); err == nil {
+		limit := time.Duration(w.cfg.Record.MaxSeconds) * time.Second
+		opts.FPS = w.cfg.Record.FPS
+		if opts.Max == 0 || opts.Max > limit {
+			opts.Max = limit
+		}
+	}
+	take := func(ctx context.Context, p *shot.Pipeline, setup shot.Setup) (shot.Job, error) {
+		limit := int64(1 << 40) // kept here: as recorded
+		if !*noUpload {
+			limit = uploader.MaxSize
+		}
+		return recordJob(ctx, env, p, setup, what == "region", opts, limit)
+	}
+	run := func(env Env, r *captured) int {
+		return capturing(ctx, env, r, "record "+what, take, *out, *noUpload, *format, lf)
+	}
+	if onDesktop(env, *notifyFlag) && (*out == "" || *notifyFlag) {
+		return runOnDesktop(ctx, env, run)
+	}
+	return run(env, &captured{})
+}
+
+// recordJob records the screen or a region until ctx ends (Ctrl+C) or
+// the cap, and fits the video to limit: a job as a capture is, its first
+// frame the thumbnail.
+func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup, region bool, o record.Options, limit int64) (shot.Job, error) {
+	if capture.Wayland(env.Getenv) {
+		return shot.Job{}, i18n.Errorf("recording on Wayland is not available yet: it needs the ScreenCast portal, which imagecx does not use yet")
+	}
+	screen, err := capture.Open("")
+	if err != nil {
+		return shot.Job{}, err
+	}
+	area, err := capture.Area(screen, setup.Mode)
+	screen.Close()
+	if err != nil {
+		return shot.Job{}, err
+	}
+	if region {
+		ch, err := shot.Overlay{}.Pick(ctx, true)
+		if err != nil {
+			return shot.Job{}, err
+		}
+		area = ch.Rect
+	}
+	dir, err := settings.StateDir(env.Getenv)
+	if err != nil {
+		dir = os.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return shot.Job{}, err
+	}
+	s, err := record.StartX11(ctx, env.Getenv("DISPLAY"), area, region, dir, o)
+	if err != nil {
+		return shot.Job{}, err
+	}
+	if env.StderrTerminal {
+		say(env.Stderr, "Recording {{.width}}×{{.height}}: Ctrl+C stops it.", "width", area.Dx(), "height", area.Dy())
+	}
+	select {
+	case <-ctx.Done():
+	case <-s.Done():
+	}
+	// Stopped: what follows is not cut off by the same Ctrl+C.
+	v, err := record.Finish(context.WithoutCancel(ctx), s, limit, dir)
+	if err != nil {
+		return shot.Job{}, err
+	}
+	if v.How != "" {
+		fmt.Fprintf(env.Stderr, "imagecx: %s\n", v.How)
+	}
+	return p.Video(v.Data, v.Size, v.First), nil
+}

@@ -1,0 +1,134 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"image"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"imagecx/action"
+	"imagecx/assets"
+	"imagecx/internal/testkit/poll"
+	"imagecx/notify"
+	"imagecx/record"
+	"imagecx/shot"
+	"imagecx/tray"
+)
+
+// fakeRecorder records nothing: each recording is stopped by the test
+// or ends when end is closed.
+type fakeRecorder struct {
+	mu      sync.Mutex
+	started []image.Rectangle
+	opts    []record.Options
+	fail    error
+	last    *fakeRecording
+}
+
+func (f *fakeRecorder) Start(_ context.Context, area image.Rectangle, _ bool, o record.Options) (Recording, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail != nil {
+		return nil, f.fail
+	}
+	f.started, f.opts = append(f.started, area), append(f.opts, o)
+	f.last = &fakeRecording{end: make(chan struct{})}
+	return f.last, nil
+}
+
+func (f *fakeRecorder) recording() *fakeRecording {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.last
+}
+
+type fakeRecording struct {
+	end     chan struct{}
+	stopped int
+	mu      sync.Mutex
+}
+
+func (r *fakeRecording) Done() <-chan struct{} { return r.end }
+func (r *fakeRecording) Stop(context.Context) (shot.Job, string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stopped++
+	mp4 := []byte{0, 0, 0, 16, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 0, 0, 0, 0, 0, 8, 'm', 'o', 'o', 'v', 0, 0, 0, 8, 'm', 'd', 'a', 't'}
+	return shot.Job{Name: "imagecx-rec.mp4", Data: mp4, MIME: "video/mp4", Width: 64, Height: 48}, "", nil
+}
+
+// Record screen… records the screen's area: the tray shows it (its icon,
+// the time in the tooltip, Stop recording), a notification has Stop; the
+// hotkey's action again stops it, and the video is saved and uploaded as
+// a capture is. A recording that ends by itself (the cap) is uploaded
+// too; one that cannot start is said.
+func TestRecordTheScreen(t *testing.T) {
+	a := newApp(t)
+	deps := a.deps()
+	clock := newFakeClock()
+	deps.Clock = clock
+	rec := &fakeRecorder{}
+	deps.Recorder = rec
+	a.start(deps)
+
+	a.click(tray.Click{Action: action.RecordScreen})
+	n := a.notes.wait(t, "Recording the screen")
+	if len(n.Actions) != 1 || n.Actions[0].Key != actStop || !strings.Contains(n.Body, "Ctrl+Shift+5") {
+		t.Errorf("the recording's note: %+v", n)
+	}
+	a.idle()
+	if len(rec.started) != 1 || rec.started[0] != a.screen.img.Rect || rec.opts[0].FPS != 30 || rec.opts[0].Max != time.Minute {
+		t.Fatalf("started %v %+v", rec.started, rec.opts)
+	}
+	clock.Advance(3 * time.Second)
+	a.idle()
+	if s := a.tray.last(); !s.Recording || s.Icon != assets.Recording || !strings.Contains(s.Status, "recording 0:03") {
+		t.Errorf("the tray while recording: %+v", s)
+	}
+	a.click(tray.Click{Action: action.RecordScreen}) // the hotkey again
+	a.notes.wait(t, "Uploaded — link copied")
+	a.idle()
+	if s := a.tray.last(); s.Recording || s.Icon == assets.Recording {
+		t.Errorf("the tray after: %+v", s)
+	}
+	if got := a.up.uploads(); got != 1 {
+		t.Errorf("%d uploads", got)
+	}
+
+	// Stop recording from the notification; then one that ends by itself.
+	from := len(a.notes.all())
+	a.click(tray.Click{Action: action.RecordScreen})
+	a.idle()
+	n = a.notes.all()[from]
+	a.notes.invoked <- notify.Invoked{Tag: n.Tag, Key: actStop}
+	poll.Until(t, 5*time.Second, "the second upload", func() bool { return a.up.uploads() == 2 })
+	a.click(tray.Click{Action: action.RecordScreen})
+	a.idle()
+	close(rec.recording().end)
+	poll.Until(t, 5*time.Second, "the third upload", func() bool { return a.up.uploads() == 3 })
+
+	rec.mu.Lock()
+	rec.fail = errors.New("ffmpeg is missing")
+	rec.mu.Unlock()
+	a.click(tray.Click{Action: action.RecordScreen})
+	if n := a.notes.wait(t, "Recording failed"); !strings.Contains(strings.ToLower(n.Body), "ffmpeg is missing") {
+		t.Errorf("%+v", n)
+	}
+	a.idle()
+	if s := a.tray.last(); s.Recording {
+		t.Errorf("recording after a failed start: %+v", s)
+	}
+}
+
+// Without a recorder (Wayland, Windows for now) the action says so.
+func TestNoRecorder(t *testing.T) {
+	a := newApp(t)
+	a.start(a.deps())
+	a.click(tray.Click{Action: action.RecordScreen})
+	if n := a.notes.wait(t, "Recording failed"); !strings.Contains(n.Body, "not available") {
+		t.Errorf("%+v", n)
+	}
+}

@@ -1,0 +1,194 @@
+package record
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"imagecx/explain"
+	"imagecx/i18n"
+)
+
+// Fitted is a recording made to fit the host.
+type Fitted struct {
+	File     string // an H.264 MP4 (yuv420p, its index first)
+	Size     image.Point
+	Duration time.Duration
+	Bytes    int64
+	// How says what was done to fit it, in the person's words; "" when
+	// it fitted as recorded.
+	How string
+}
+
+// minBitsPerPixel is the least a frame's pixel gets (bits per pixel and
+// frame) before the video is scaled down instead: under it, text on a
+// screen smears. Screen recordings are mostly still, so it is low.
+const minBitsPerPixel = 0.02
+
+// Fit makes raw into an MP4 at out of at most limit bytes: as recorded
+// when it fits, else encoded again at the bitrate the duration allows
+// (two passes), scaled down where that is too few bits for the size,
+// and measured: a result over the limit is made again with less.
+func Fit(ctx context.Context, raw Raw, limit int64, out string) (Fitted, error) {
+	bin, err := ffmpeg()
+	if err != nil {
+		return Fitted{}, err
+	}
+	st, err := os.Stat(raw.File)
+	if err != nil {
+		return Fitted{}, err
+	}
+	f := Fitted{File: out, Size: raw.Size, Duration: raw.Duration}
+	if st.Size() <= limit {
+		// As it is, in an MP4 with its index first (players start at
+		// once).
+		if err := run(ctx, bin, "-i", raw.File, "-map", "0:v:0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", out); err != nil {
+			return Fitted{}, err
+		}
+		if f.Bytes, err = size(out); err == nil && f.Bytes <= limit {
+			return f, nil
+		}
+	}
+	secs := max(raw.Duration.Seconds(), 0.5)
+	// What the limit allows, less the container's share.
+	rate := float64(limit) * 8 * 0.94 / secs
+	fps := float64(cmpOr(raw.FPS, DefaultFPS))
+	for try := 0; try < 4; try++ {
+		scale := 1.0
+		if bpp := rate / (float64(raw.Size.X*raw.Size.Y) * fps); bpp < minBitsPerPixel {
+			scale = math.Max(math.Sqrt(bpp/minBitsPerPixel), 0.2)
+		}
+		w, h := int(float64(raw.Size.X)*scale)&^1, int(float64(raw.Size.Y)*scale)&^1
+		if w < 2 || h < 2 {
+			return Fitted{}, i18n.Errorf("the recording is too long to fit {{.limit}} at any readable size", "limit", explain.Size(limit))
+		}
+		if err := twoPass(ctx, bin, raw.File, out, int64(rate), image.Pt(w, h)); err != nil {
+			return Fitted{}, err
+		}
+		if f.Bytes, err = size(out); err != nil {
+			return Fitted{}, err
+		}
+		if f.Bytes <= limit {
+			f.Size = image.Pt(w, h)
+			if scale < 1 {
+				f.How = i18n.T("Made smaller to fit {{.limit}}: {{.width}}×{{.height}} instead of {{.w0}}×{{.h0}}.",
+					"limit", explain.Size(limit), "width", w, "height", h, "w0", raw.Size.X, "h0", raw.Size.Y)
+			} else {
+				f.How = i18n.T("Encoded again to fit {{.limit}}.", "limit", explain.Size(limit))
+			}
+			return f, nil
+		}
+		// Measured over: try again with what was over taken off, and a
+		// little more.
+		rate *= float64(limit) / float64(f.Bytes) * 0.9
+	}
+	os.Remove(out)
+	return Fitted{}, i18n.Errorf("the recording could not be made to fit {{.limit}}", "limit", explain.Size(limit))
+}
+
+// twoPass encodes in at rate bits a second, scaled to size: the first
+// pass measures, the second spends the bits where the frames change.
+func twoPass(ctx context.Context, bin, in, out string, rate int64, size image.Point) error {
+	dir, err := os.MkdirTemp(filepath.Dir(out), ".imagecx-pass-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	log := filepath.Join(dir, "pass")
+	common := []string{"-i", in, "-map", "0:v:0", "-vf", fmt.Sprintf("scale=%d:%d:flags=lanczos", size.X, size.Y),
+		"-c:v", "libx264", "-preset", "medium", "-b:v", strconv.FormatInt(rate, 10),
+		"-maxrate", strconv.FormatInt(rate*2, 10), "-bufsize", strconv.FormatInt(rate*2, 10),
+		"-pix_fmt", "yuv420p", "-passlogfile", log}
+	if err := run(ctx, bin, append(common, "-pass", "1", "-an", "-f", "null", os.DevNull)...); err != nil {
+		return err
+	}
+	return run(ctx, bin, append(common, "-pass", "2", "-an", "-movflags", "+faststart", "-f", "mp4", out)...)
+}
+
+// run runs ffmpeg quietly; its last words are the error.
+func run(ctx context.Context, bin string, args ...string) error {
+	cmd := exec.CommandContext(ctx, bin, append([]string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y"}, args...)...)
+	said := &tail{max: 4096}
+	cmd.Stderr = said
+	if err := cmd.Run(); err != nil {
+		return failed("ffmpeg", err, said.bytes())
+	}
+	return nil
+}
+
+func size(file string) (int64, error) {
+	st, err := os.Stat(file)
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), nil
+}
+
+func cmpOr(a, b int) int {
+	if a > 0 {
+		return a
+	}
+	return b
+}
+
+func decodePNG(b []byte) (image.Image, error) { return png.Decode(bytes.NewReader(b)) }
+
+// FirstFrame is the video's first frame, for a thumbnail.
+func FirstFrame(ctx context.Context, file string) (image.Image, error) {
+	bin, err := ffmpeg()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, bin, "-hide_banner", "-loglevel", "error", "-nostdin", "-i", file,
+		"-frames:v", "1", "-f", "image2pipe", "-c:v", "png", "-")
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("read the first frame: %w", err)
+	}
+	return decodePNG(out)
+}
+
+// Video is a finished recording, fitted: its bytes, what they show and
+// its first frame.
+type Video struct {
+	Data     []byte // an H.264 MP4
+	Size     image.Point
+	Duration time.Duration
+	How      string      // what was done to fit it; "" for nothing
+	First    image.Image // the first frame; nil when it could not be read
+}
+
+// Finish stops s and fits what it recorded to limit, working in dir; the
+// files it made are removed.
+func Finish(ctx context.Context, s *Session, limit int64, dir string) (Video, error) {
+	defer os.Remove(s.File())
+	raw, err := s.Stop(ctx)
+	if err != nil {
+		return Video{}, err
+	}
+	f, err := os.CreateTemp(dir, "imagecx-recording-*.mp4")
+	if err != nil {
+		return Video{}, fmt.Errorf("make the video's file: %w", err)
+	}
+	f.Close()
+	defer os.Remove(f.Name())
+	fitted, err := Fit(ctx, raw, limit, f.Name())
+	if err != nil {
+		return Video{}, err
+	}
+	data, err := os.ReadFile(f.Name())
+	if err != nil {
+		return Video{}, err
+	}
+	v := Video{Data: data, Size: fitted.Size, Duration: fitted.Duration, How: fitted.How}
+	v.First, _ = FirstFrame(ctx, f.Name())
+	return v, nil
+}
