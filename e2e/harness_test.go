@@ -82,7 +82,13 @@ func (r result) String() string {
 // run runs imagecx to completion with stdin and a one-minute limit.
 func (u *user) run(stdin string, args ...string) result {
 	u.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	return u.runFor(time.Minute, stdin, args...)
+}
+
+// runFor is run with another limit.
+func (u *user) runFor(limit time.Duration, stdin string, args ...string) result {
+	u.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Env = u.environ()

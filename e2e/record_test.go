@@ -186,3 +186,35 @@ func TestRecordWithTheHotkey(t *testing.T) {
 		t.Error("Stop recording is still in the menu")
 	}
 }
+
+// A minute of a changing screen (a moving test pattern over a quarter of
+// the 4K screen) fits image.cx's 5 MB, and says how it was made to.
+func TestAMinuteOfAChangingScreenFits(t *testing.T) {
+	xvfb.Need(t, "ffmpeg", "ffprobe", "ffplay")
+	d := newDesk(t, deskOpts{noTray: true})
+	play := exec.Command("ffplay", "-hide_banner", "-loglevel", "error", "-an", "-noborder", "-left", "0", "-top", "0",
+		"-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30")
+	play.Env = d.u.environ()
+	if err := play.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { play.Process.Kill(); play.Wait() })
+	out := filepath.Join(d.u.home, "minute.mp4")
+	r := d.u.runFor(5*time.Minute, "", "record", "full", "--seconds", "60", "-o", out)
+	if r.code != 0 {
+		t.Fatalf("record:\n%s", r)
+	}
+	st, err := os.Stat(out)
+	if err != nil || st.Size() > 5<<20 {
+		t.Fatalf("the minute: %v, %v", st, err)
+	}
+	length, size, err := record.Probe(context.Background(), out)
+	if err != nil || length < 55*time.Second || length > 61*time.Second {
+		t.Errorf("the minute: %v long, %v", length, err)
+	}
+	if !strings.Contains(r.stderr, "to fit 5.0 MB") {
+		t.Errorf("nothing said of the fitting:\n%s", r)
+	}
+	checkH264(t, out)
+	t.Logf("a minute of 4K with a moving quarter: %d bytes at %v; %s", st.Size(), size, strings.TrimSpace(r.stderr))
+}

@@ -70,7 +70,7 @@ func Fit(ctx context.Context, raw Raw, limit int64, out string) (Fitted, error) 
 		if w < 2 || h < 2 {
 			return Fitted{}, i18n.Errorf("the recording is too long to fit {{.limit}} at any readable size", "limit", explain.Size(limit))
 		}
-		if err := twoPass(ctx, bin, raw.File, out, int64(rate), image.Pt(w, h)); err != nil {
+		if err := twoPass(ctx, bin, raw.File, out, int64(rate), image.Pt(w, h), int(fps)); err != nil {
 			return Fitted{}, err
 		}
 		if f.Bytes, err = size(out); err != nil {
@@ -96,7 +96,9 @@ func Fit(ctx context.Context, raw Raw, limit int64, out string) (Fitted, error) 
 
 // twoPass encodes in at rate bits a second, scaled to size: the first
 // pass measures, the second spends the bits where the frames change.
-func twoPass(ctx context.Context, bin, in, out string, rate int64, size image.Point) error {
+// Both at a constant fps: a screen grab's frames come when they come,
+// and the passes must see the same frames.
+func twoPass(ctx context.Context, bin, in, out string, rate int64, size image.Point, fps int) error {
 	dir, err := os.MkdirTemp(filepath.Dir(out), ".imagecx-pass-")
 	if err != nil {
 		return err
@@ -104,6 +106,7 @@ func twoPass(ctx context.Context, bin, in, out string, rate int64, size image.Po
 	defer os.RemoveAll(dir)
 	log := filepath.Join(dir, "pass")
 	common := []string{"-i", in, "-map", "0:v:0", "-vf", fmt.Sprintf("scale=%d:%d:flags=lanczos", size.X, size.Y),
+		"-fps_mode", "cfr", "-r", strconv.Itoa(fps),
 		"-c:v", "libx264", "-preset", "medium", "-b:v", strconv.FormatInt(rate, 10),
 		"-maxrate", strconv.FormatInt(rate*2, 10), "-bufsize", strconv.FormatInt(rate*2, 10),
 		"-pix_fmt", "yuv420p", "-passlogfile", log}
