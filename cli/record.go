@@ -31,6 +31,7 @@ in the captures folder (or FILE) and uploaded; the link is printed.`)
 	noUpload := fs.Bool("no-upload", false, i18n.T("only save; print the file's path"))
 	format := fs.String("format", "url", i18n.T("link to print: url, viewer, markdown, html or bbcode"))
 	notifyFlag := fs.Bool("notify", false, i18n.T("copy the link and show a notification (the default without a terminal)"))
+	gif := fs.Bool("gif", false, i18n.T("make a GIF instead of an MP4 (no other program needed; fewer frames a second)"))
 	if len(args) == 0 || (args[0] != "full" && args[0] != "region") {
 		if len(args) > 0 && isHelp(args[0]) {
 			code, _ := parse(fs, args)
@@ -52,8 +53,9 @@ in the captures folder (or FILE) and uploaded; the link is printed.`)
 		fmt.Fprintf(env.Stderr, "imagecx record: --seconds: %s\n", i18n.T("a number of seconds above 0"))
 		return exitUsage
 	}
-	opts := record.Options{Max: time.Duration(*seconds * float64(time.Second))}
+	opts := record.Options{Max: time.Duration(*seconds * float64(time.Second)), GIF: *gif}
 	if w, err := load(ctx, env); err == nil {
+		opts.GIF = opts.GIF || w.cfg.Record.GIF
 		limit := time.Duration(w.cfg.Record.MaxSeconds) * time.Second
 		opts.FPS = w.cfg.Record.FPS
 		if opts.Max == 0 || opts.Max > limit {
@@ -83,12 +85,15 @@ func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup,
 	if capture.Wayland(env.Getenv) {
 		return shot.Job{}, i18n.Errorf("recording on Wayland is not available yet: it needs the ScreenCast portal, which imagecx does not use yet")
 	}
+	if o.GIF {
+		limit = min(limit, uploader.MaxSize) // a GIF of minutes would be huge: the host's limit bounds it here too
+	}
 	screen, err := capture.Open("")
 	if err != nil {
 		return shot.Job{}, err
 	}
+	defer screen.Close()
 	area, err := capture.Area(screen, setup.Mode)
-	screen.Close()
 	if err != nil {
 		return shot.Job{}, err
 	}
@@ -106,7 +111,7 @@ func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup,
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return shot.Job{}, err
 	}
-	s, err := record.StartX11(ctx, env.Getenv("DISPLAY"), area, region, dir, o)
+	rec, err := record.Start(ctx, screen.Capture, area, region, dir, o)
 	if err != nil {
 		return shot.Job{}, err
 	}
@@ -115,15 +120,15 @@ func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup,
 	}
 	select {
 	case <-ctx.Done():
-	case <-s.Done():
+	case <-rec.Done():
 	}
 	// Stopped: what follows is not cut off by the same Ctrl+C.
-	v, err := record.Finish(context.WithoutCancel(ctx), s, limit, dir)
+	v, err := rec.Finish(context.WithoutCancel(ctx), limit, dir)
 	if err != nil {
 		return shot.Job{}, err
 	}
 	if v.How != "" {
 		fmt.Fprintf(env.Stderr, "imagecx: %s\n", v.How)
 	}
-	return p.Video(v.Data, v.Size, v.First), nil
+	return p.Video(v.Data, v.MIME, v.Size, v.First), nil
 }

@@ -73,7 +73,7 @@ func (d *Daemon) record(ctx context.Context, id action.ID, src history.Source) {
 	})
 }
 
-var errNoRecording error = i18n.Errorf("recording the screen is not available on this desktop yet (X11 only, with ffmpeg)")
+var errNoRecording error = i18n.Errorf("recording the screen is not available on this desktop yet (X11 and Windows only)")
 
 // startRecording starts the recorder on area.
 func (d *Daemon) startRecording(ctx context.Context, id action.ID, src history.Source, area image.Rectangle, outline bool) {
@@ -84,7 +84,7 @@ func (d *Daemon) startRecording(ctx context.Context, id action.ID, src history.S
 	rec := &recording{id: id, src: src, gen: d.recordings}
 	d.rec = rec
 	d.log.Info("recording starts", "area", area.String())
-	o := recordOptions(d.snap.Config.Record.FPS, d.snap.Config.Record.MaxSeconds)
+	o := recordOptions(d.snap.Config.Record.FPS, d.snap.Config.Record.MaxSeconds, d.snap.Config.Record.GIF)
 	d.go_(ctx, func(ctx context.Context) {
 		r, err := d.deps.Recorder.Start(ctx, area, outline, o)
 		d.post(ctx, func(d *Daemon) {

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -202,9 +201,7 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 		}
 		closers = append(closers, screen.Close)
 		deps.Pipe.Screen = screen
-		if runtime.GOOS == "linux" { // X11's recorder; Windows' is still to come
-			deps.Recorder = screenRecorder{dir: state, pipe: deps.Pipe}
-		}
+		deps.Recorder = screenRecorder{dir: state, pipe: deps.Pipe, screen: screen}
 		if w, err := xconn.Watch(""); err == nil {
 			closers = append(closers, w.Close)
 			deps.DisplayGone = w.Gone()

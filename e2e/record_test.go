@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"image/gif"
 	"image/png"
 	"os"
 	"os/exec"
@@ -16,6 +17,7 @@ import (
 	"imagecx/internal/testkit/dbustest"
 	"imagecx/internal/testkit/imgdiff"
 	"imagecx/internal/testkit/poll"
+	"imagecx/internal/shrink"
 	"imagecx/internal/testkit/xvfb"
 	"imagecx/record"
 )
@@ -69,6 +71,31 @@ func TestRecordFromTheCommandLine(t *testing.T) {
 	}
 	looksLike(t, frameAt(t, out, 1), want.SubImage(image.Rect(1000, 600, 2000, 1200)))
 
+	// A GIF: made by imagecx itself, under 5 MB, its frames the screen
+	// made smaller (1280 wide) in 255 colours.
+	out = filepath.Join(d.u.home, "screen.gif")
+	r = d.u.run("", "record", "full", "--gif", "--seconds", "2", "--no-upload", "-o", out)
+	if r.code != 0 {
+		t.Fatalf("record --gif:\n%s", r)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || len(data) > 5<<20 {
+		t.Fatalf("the GIF: %d bytes, %v", len(data), err)
+	}
+	g, err := gif.DecodeAll(bytes.NewReader(data))
+	if err != nil || g.Config.Width != 1280 || g.Config.Height != 720 {
+		t.Fatalf("the GIF: %v, %d frames", err, len(g.Image))
+	}
+	// The screen did not change: one frame, shown for the two seconds.
+	shows := 0
+	for _, d := range g.Delay {
+		shows += d
+	}
+	if shows < 150 || shows > 260 {
+		t.Errorf("the GIF shows for %d hundredths of a second (%d frames), want about 200", shows, len(g.Image))
+	}
+	looksLikeWithin(t, imgdiff.RGBA(g.Image[0]), shrink.To(want, 1280, 720), 8, 0.03)
+
 	// Uploaded: video/mp4 on the server, the video's own link printed.
 	r = d.u.run("", "record", "full", "--seconds", "2")
 	stored := d.waitStored(1, 30*time.Second)
@@ -119,6 +146,13 @@ func frameAt(t *testing.T, file string, secs float64) *image.RGBA {
 // at half resolution, and the pointer drawn).
 func looksLike(t *testing.T, got *image.RGBA, want image.Image) {
 	t.Helper()
+	looksLikeWithin(t, got, want, 4, 0.01)
+}
+
+// looksLikeWithin is looksLike with the mean difference a channel and
+// the share of pixels far off allowed.
+func looksLikeWithin(t *testing.T, got *image.RGBA, want image.Image, meanMax, farMax float64) {
+	t.Helper()
 	w := imgdiff.RGBA(want)
 	if got.Rect.Size() != w.Rect.Size() {
 		t.Fatalf("a frame of %v, the screen %v", got.Rect.Size(), w.Rect.Size())
@@ -138,7 +172,7 @@ func looksLike(t *testing.T, got *image.RGBA, want image.Image) {
 	}
 	mean := float64(sum) / float64(3*n)
 	t.Logf("a frame against the screen: mean difference %.2f a channel, %.3f %% of pixels far off", mean, 100*float64(far)/float64(n))
-	if mean > 4 || float64(far)/float64(n) > 0.01 {
+	if mean > meanMax || float64(far)/float64(n) > farMax {
 		dump := filepath.Join(os.TempDir(), "imagecx-record-frame.png")
 		f, _ := os.Create(dump)
 		png.Encode(f, got)

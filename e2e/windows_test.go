@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/png"
 	"os"
 	"os/exec"
@@ -19,6 +20,7 @@ import (
 	"imagecx/action"
 	"imagecx/annotate"
 	"imagecx/i18n"
+	"imagecx/internal/shrink"
 	"imagecx/internal/testkit/imgdiff"
 	"imagecx/internal/testkit/poll"
 	"imagecx/internal/testkit/wine"
@@ -427,6 +429,25 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	d.waitStored(7)
 	if !strings.Contains(d.log(), `msg="files to upload as one batch" files=2`) {
 		t.Errorf("the two files were not one batch:\n%s", d.log())
+	}
+
+	// Recording: a GIF, made by imagecx itself, of the screen; an MP4 is
+	// refused with what to do instead (no H.264 encoder here yet).
+	gifFile := filepath.Join(t.TempDir(), "screen.gif")
+	if out, err := d.run("record", "full", "--gif", "--seconds", "2", "--no-upload", "-o", `Z:`+strings.ReplaceAll(gifFile, "/", `\`)); err != nil {
+		t.Fatalf("record --gif: %v\n%s", err, out)
+	}
+	gifData, err := os.ReadFile(gifFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, err := gif.DecodeAll(bytes.NewReader(gifData)); err != nil || g.Config.Width != 1280 || g.Config.Height != 720 {
+		t.Errorf("the GIF: %v", err)
+	} else {
+		looksLikeWithin(t, imgdiff.RGBA(g.Image[0]), shrink.To(desktopImage(t), 1280, 720), 8, 0.03)
+	}
+	if out, err := d.run("record", "full", "--seconds", "1", "--no-upload", "-o", `Z:\tmp\never.mp4`); err == nil || !strings.Contains(out, "no H.264 encoder") {
+		t.Errorf("an MP4 under Wine: %v\n%s", err, out)
 	}
 
 	// The hotkey, while a Wine window has the focus (Wine's rule for

@@ -162,7 +162,8 @@ func FirstFrame(ctx context.Context, file string) (image.Image, error) {
 // Video is a finished recording, fitted: its bytes, what they show and
 // its first frame.
 type Video struct {
-	Data     []byte // an H.264 MP4
+	Data     []byte // an H.264 MP4, or a GIF
+	MIME     string // video/mp4, image/gif
 	Size     image.Point
 	Duration time.Duration
 	How      string      // what was done to fit it; "" for nothing
@@ -191,7 +192,7 @@ func Finish(ctx context.Context, s *Session, limit int64, dir string) (Video, er
 	if err != nil {
 		return Video{}, err
 	}
-	v := Video{Data: data, Size: fitted.Size, Duration: fitted.Duration, How: fitted.How}
+	v := Video{Data: data, MIME: "video/mp4", Size: fitted.Size, Duration: fitted.Duration, How: fitted.How}
 	v.First, _ = FirstFrame(ctx, f.Name())
 	return v, nil
 }

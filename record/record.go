@@ -10,10 +10,12 @@
 package record
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
 	"os/exec"
+	"runtime"
 	"time"
 
 	"imagecx/i18n"
@@ -29,6 +31,7 @@ const (
 type Options struct {
 	FPS int           // frames a second; 0 is DefaultFPS
 	Max time.Duration // the recording stops by itself after Max; 0 is DefaultMax
+	GIF bool          // a GIF (StartGIF) instead of an MP4
 }
 
 func (o Options) fps() int {
@@ -96,3 +99,49 @@ func lastLine(b []byte) string {
 }
 
 var errStopped = errors.New("stopped")
+
+// Recorder is a recording under way, MP4 or GIF.
+type Recorder interface {
+	// Done is closed when it ended by itself (the cap, a failure).
+	Done() <-chan struct{}
+	// Finish stops it and makes the video, fitted to limit, working in
+	// dir; the files it made are removed.
+	Finish(ctx context.Context, limit int64, dir string) (Video, error)
+}
+
+// Start records area: a GIF through grab when o.GIF, else an MP4 with
+// ffmpeg (X11; with outline, the area framed on the screen).
+func Start(ctx context.Context, grab Grabber, area image.Rectangle, outline bool, dir string, o Options) (Recorder, error) {
+	if o.GIF {
+		s, err := StartGIF(ctx, grab, area, dir, o)
+		if err != nil {
+			return nil, err
+		}
+		return gifRecorder{s}, nil
+	}
+	if runtime.GOOS != "linux" {
+		return nil, ErrNoH264
+	}
+	s, err := StartX11(ctx, "", area, outline, dir, o)
+	if err != nil {
+		return nil, err
+	}
+	return mp4Recorder{s}, nil
+}
+
+// ErrNoH264 is an MP4 asked for where imagecx has no H.264 encoder yet.
+var ErrNoH264 error = i18n.Errorf("imagecx cannot make MP4 videos here yet (no H.264 encoder): choose GIF for recordings in Settings → General, or use --gif")
+
+type gifRecorder struct{ s *GIFSession }
+
+func (g gifRecorder) Done() <-chan struct{} { return g.s.Done() }
+func (g gifRecorder) Finish(ctx context.Context, limit int64, _ string) (Video, error) {
+	return g.s.Finish(ctx, limit)
+}
+
+type mp4Recorder struct{ s *Session }
+
+func (m mp4Recorder) Done() <-chan struct{} { return m.s.Done() }
+func (m mp4Recorder) Finish(ctx context.Context, limit int64, dir string) (Video, error) {
+	return Finish(ctx, m.s, limit, dir)
+}

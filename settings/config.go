@@ -99,6 +99,8 @@ type Record struct {
 	FPS int `json:"fps"`
 	// MaxSeconds stops a recording by itself, 1–600.
 	MaxSeconds int `json:"max_seconds"`
+	// GIF records GIFs (made by imagecx itself) instead of MP4 videos.
+	GIF bool `json:"gif,omitempty"`
 }
 
 // Timeout is the per-request upload timeout.

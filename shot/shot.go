@@ -353,10 +353,10 @@ func (p *Pipeline) Described(j Job) Job {
 	return j
 }
 
-// Video is a recording as a job: an MP4 of size, its first frame the
-// thumbnail (none when first is nil).
-func (p *Pipeline) Video(data []byte, size image.Point, first image.Image) Job {
-	j := Job{Name: FileName(p.Now(), ".mp4"), Data: data, MIME: "video/mp4", Width: size.X, Height: size.Y}
+// Video is a recording as a job: an MP4 or a GIF (mime) of size, its
+// first frame the thumbnail (none when first is nil).
+func (p *Pipeline) Video(data []byte, mime string, size image.Point, first image.Image) Job {
+	j := Job{Name: FileName(p.Now(), filetype.Ext(mime)), Data: data, MIME: mime, Width: size.X, Height: size.Y}
 	if first != nil && !p.NoThumbs {
 		j.Thumb = shrink.Thumbnail(first, ThumbSize)
 	}

@@ -166,6 +166,7 @@ type Form struct {
 	sound         *widget.Check
 	recordFPS     *widget.Select
 	recordMax     *widget.Select
+	recordKind    *widget.Select
 	album         *entry
 	expiry        *widget.Select
 	nsfw          *widget.Check
@@ -674,11 +675,16 @@ func (d *Form) general() fyne.CanvasObject {
 		d.recordMax.Options = append(d.recordMax.Options, i18n.T("stop after {{.time}}", "time", explain.Duration(time.Duration(m)*time.Second)))
 	}
 	d.recordMax.SetSelectedIndex(nearest(recordMax, d.cfg.Record.MaxSeconds))
+	d.recordKind = widget.NewSelect([]string{i18n.T("MP4 video"), i18n.T("GIF (fewer frames a second)")}, nil)
+	d.recordKind.SetSelectedIndex(0)
+	if d.cfg.Record.GIF {
+		d.recordKind.SetSelectedIndex(1)
+	}
 	items := []fyne.CanvasObject{
 		d.autostart,
 		widget.NewLabel(i18n.T("Language")), d.language,
 		widget.NewLabel(i18n.T("Full-screen capture takes")), d.monitors,
-		widget.NewLabel(i18n.T("Screen recordings")), container.NewGridWithColumns(2, d.recordFPS, d.recordMax),
+		widget.NewLabel(i18n.T("Screen recordings")), container.NewGridWithColumns(3, d.recordKind, d.recordFPS, d.recordMax),
 		widget.NewLabel(i18n.T("Site (advanced: a self-hosted Chevereto; https only)")), d.endpointEntry, d.endpointEr,
 	}
 	if e := d.envEndpoint(); e != "" {
@@ -737,6 +743,7 @@ func (d *Form) Save() error {
 	if i := d.recordMax.SelectedIndex(); i >= 0 && recordMax[i] != recordMax[nearest(recordMax, cfg.Record.MaxSeconds)] {
 		cfg.Record.MaxSeconds = recordMax[i]
 	}
+	cfg.Record.GIF = d.recordKind.SelectedIndex() == 1
 	cfg.Capture.AfterRegion = afterRegionValues[max(0, indexOf(labels(afterRegionLabels), d.afterRegion.Selected))]
 	cfg.Capture.SaveDir = strings.TrimSpace(d.saveDir.Text)
 	cfg.Capture.Format = formatValues[max(0, d.format.SelectedIndex())]

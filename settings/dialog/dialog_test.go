@@ -253,6 +253,7 @@ func TestOtherSettingsRoundTrip(t *testing.T) {
 	h.d.afterRegion.SetSelected("Open the editor")
 	h.d.recordFPS.SetSelected("15 frames a second")
 	h.d.recordMax.SetSelected("stop after 2 min")
+	h.d.recordKind.SetSelectedIndex(1)
 	if err := h.d.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +264,7 @@ func TestOtherSettingsRoundTrip(t *testing.T) {
 	if cfg.LinkFormat != "markdown" || cfg.Capture.KeepLocal || cfg.Capture.Format != "jpeg" || cfg.Capture.Quality != 75 ||
 		cfg.Upload.Expiration != "P1D" || !cfg.Upload.NSFW || cfg.Upload.AlbumID != "oHo" || cfg.Upload.TitleTemplate != "Shot {date}" ||
 		cfg.Capture.Monitors != "pointer" || !h.auto.on || !cfg.Sound || cfg.Capture.AfterRegion != settings.AfterRegionEdit ||
-		cfg.Record.FPS != 15 || cfg.Record.MaxSeconds != 120 {
+		cfg.Record.FPS != 15 || cfg.Record.MaxSeconds != 120 || !cfg.Record.GIF {
 		t.Fatalf("saved %+v", cfg)
 	}
 	// Reopened, the form shows what was saved.
