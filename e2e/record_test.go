@@ -14,10 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"imagecx/internal/shrink"
 	"imagecx/internal/testkit/dbustest"
 	"imagecx/internal/testkit/imgdiff"
 	"imagecx/internal/testkit/poll"
-	"imagecx/internal/shrink"
 	"imagecx/internal/testkit/xvfb"
 	"imagecx/record"
 )
