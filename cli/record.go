@@ -98,7 +98,7 @@ func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup,
 		return shot.Job{}, err
 	}
 	if region {
-		ch, err := shot.Overlay{}.Pick(ctx, true)
+		ch, err := shot.Overlay{}.ToRecord().Pick(ctx, true)
 		if err != nil {
 			return shot.Job{}, err
 		}

@@ -689,8 +689,12 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, src history.Source, int
 	}
 	d.picking = true
 	setup := d.snap.Setup
+	picker := d.deps.Picker
+	if r, ok := picker.(interface{ ToRecord() shot.Picker }); ok && id == action.RecordRegion {
+		picker = r.ToRecord() // its hints say that it records
+	}
 	d.go_(ctx, func(ctx context.Context) {
-		ch, err := d.deps.Picker.Pick(ctx, interactive)
+		ch, err := picker.Pick(ctx, interactive)
 		d.post(ctx, func(d *Daemon) {
 			d.picking = false
 			var colour *region.ColourPicked

@@ -16,6 +16,9 @@ import (
 // Hint is the overlay's line of hints (a catalog key).
 var Hint = i18n.Mark("Drag: region   Click: window   Enter: upload   E: edit   C: copy colour   Arrows: nudge   Esc: cancel")
 
+// RecordHint is the line when the region is to be recorded (Options.Hint).
+var RecordHint = i18n.Mark("Drag: the region to record   Click: a window   Enter: start recording   Arrows: nudge   Esc: cancel")
+
 // hintH is the hint's box height; its baseline is hintBase from the top
 // (as the labels': 12 above the baseline, 4 below).
 const hintH, hintBase = 16, 12
@@ -25,8 +28,11 @@ const hintH, hintBase = 16, 12
 // Japanese all in the system's CJK font (fonts.CJK) at the same height,
 // its Latin letters too (one weight across the line). It is drawn once
 // per overlay and copied where the frame puts it.
-func hintImage() *image.RGBA {
-	text := " " + i18n.T(Hint) + " "
+func hintImage(key string) *image.RGBA {
+	if key == "" {
+		key = Hint
+	}
+	text := " " + i18n.T(key) + " "
 	var face font.Face = basicfont.Face7x13
 	if !latin1(text) {
 		if cjk, err := fonts.CJK(i18n.Current()); err == nil {

@@ -14,6 +14,8 @@ type Options struct {
 	Timeout time.Duration
 	Shown   func()
 	Frozen  *image.RGBA // the X11 overlay's; unused here
+	// Hint is the line of hints' catalog key; "" is Hint.
+	Hint string
 }
 
 // Select reports ErrUnsupported: the Windows and macOS overlays are not

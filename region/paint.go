@@ -26,8 +26,8 @@ type painter struct {
 // (the X11 overlay darkens with RENDER at 0x6000/0xffff: 5/8 remain).
 const dimNum, dimDen = 5, 8
 
-func newPainter(frozen []byte, back []byte, w, h int) *painter {
-	p := &painter{frozen: frozen, back: back, w: w, h: h, hint: hintImage()}
+func newPainter(frozen []byte, back []byte, w, h int, hint string) *painter {
+	p := &painter{frozen: frozen, back: back, w: w, h: h, hint: hintImage(hint)}
 	p.reset(image.Rect(0, 0, w, h))
 	return p
 }

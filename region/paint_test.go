@@ -16,7 +16,7 @@ func TestPainter(t *testing.T) {
 		frozen[i], frozen[i+1], frozen[i+2], frozen[i+3] = byte(px%251), byte(px%241), byte(px%239), 0
 	}
 	back := make([]byte, w*h*4)
-	p := newPainter(frozen, back, w, h)
+	p := newPainter(frozen, back, w, h, "")
 	at := func(buf []byte, x, y int) bgra {
 		o := (y*w + x) * 4
 		return bgra{buf[o], buf[o+1], buf[o+2], buf[o+3]}
@@ -84,7 +84,7 @@ func TestPainter(t *testing.T) {
 // The hint line keeps out of the selection and away from the pointer.
 func TestHintKeepsOutOfTheWay(t *testing.T) {
 	screen := image.Rect(0, 0, 1920, 1080)
-	hw := hintImage().Rect.Dx()
+	hw := hintImage("").Rect.Dx()
 	box := func(f frame) image.Rectangle {
 		return image.Rect(f.hintAt.X, f.hintAt.Y-12, f.hintAt.X+hw, f.hintAt.Y+4)
 	}
@@ -117,12 +117,12 @@ func TestHintKeepsOutOfTheWay(t *testing.T) {
 func TestHintInChinese(t *testing.T) {
 	defer i18n.Use(i18n.Current())
 	i18n.Use(i18n.English)
-	en := hintImage()
+	en := hintImage("")
 	i18n.Use(i18n.Traditional)
 	if _, err := fonts.CJK(i18n.Traditional); err != nil {
 		t.Fatalf("%v: scripts/deps.sh test installs fonts-noto-cjk", err)
 	}
-	zh := hintImage()
+	zh := hintImage("")
 	if zh.Rect.Dy() != hintH || en.Rect.Dy() != hintH {
 		t.Fatalf("heights %d and %d", zh.Rect.Dy(), en.Rect.Dy())
 	}

@@ -32,6 +32,8 @@ type Options struct {
 	Shown func()
 	// Frozen is for the X11 overlay on Wayland; unused here.
 	Frozen *image.RGBA
+	// Hint is the line of hints' catalog key; "" is Hint.
+	Hint string
 }
 
 var (
@@ -198,7 +200,7 @@ func Select(ctx context.Context, o Options) (Chosen, error) {
 	go func() { // the window and its messages belong to one thread
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
-		r, p, res, err := show(ctx, vs, frozen, o.Shown)
+		r, p, res, err := show(ctx, vs, frozen, o.Shown, o.Hint)
 		done <- outcome{r, p, res, err}
 	}()
 	out := <-done
@@ -221,7 +223,7 @@ func Select(ctx context.Context, o Options) (Chosen, error) {
 // show runs the overlay on the calling (locked) thread until the person
 // confirms, cancels, or ctx ends; it returns the rectangle in screen
 // coordinates, the pointer in the frozen image's, and how it ended.
-func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown func()) (image.Rectangle, image.Point, Result, error) {
+func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown func(), hint string) (image.Rectangle, image.Point, Result, error) {
 	if err := registerClass(); err != nil {
 		return image.Rectangle{}, image.Point{}, Cancel, err
 	}
@@ -243,7 +245,7 @@ func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown fun
 	}
 	ov := &overlay{back: back, origin: vs.Min, sel: Selection{Bounds: image.Rect(0, 0, w, h)}}
 	ov.sel.Windows = ov.windows()
-	ov.p = newPainter(bgraFrozen, back.Pix, w, h)
+	ov.p = newPainter(bgraFrozen, back.Pix, w, h, hint)
 	var pt struct{ X, Y int32 }
 	if r, _, _ := procGetCursorPos.Call(uintptr(unsafe.Pointer(&pt))); r != 0 {
 		ov.sel.Pointer = image.Pt(int(pt.X), int(pt.Y)).Sub(vs.Min)

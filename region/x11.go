@@ -33,6 +33,8 @@ type Options struct {
 	// and focuses, not one that grabs the keyboard: a Wayland desktop
 	// gives Xwayland's grabs to no one by default.
 	Frozen *image.RGBA
+	// Hint is the line of hints' catalog key; "" is Hint.
+	Hint string
 }
 
 // Select freezes the screen, shows the overlay and returns the rectangle
@@ -65,7 +67,7 @@ func Select(ctx context.Context, o Options) (ch Chosen, err error) {
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 
-	ov, err := newOverlay(conn)
+	ov, err := newOverlay(conn, o.Hint)
 	if err != nil {
 		return Chosen{}, err
 	}
@@ -110,11 +112,12 @@ func Select(ctx context.Context, o Options) (ch Chosen, err error) {
 }
 
 type overlay struct {
-	conn  *xgb.Conn
-	root  xproto.Window
-	win   xproto.Window
-	w, h  int
-	depth byte
+	hintKey string // the hint line's catalog key
+	conn    *xgb.Conn
+	root    xproto.Window
+	win     xproto.Window
+	w, h    int
+	depth   byte
 
 	// frozen holds the screen as it was; back composes a frame's changed
 	// areas before they reach the window (only those areas are ever
@@ -138,10 +141,10 @@ type overlay struct {
 	image *image.RGBA
 }
 
-func newOverlay(conn *xgb.Conn) (*overlay, error) {
+func newOverlay(conn *xgb.Conn, hint string) (*overlay, error) {
 	setup := xproto.Setup(conn)
 	scr := setup.DefaultScreen(conn)
-	ov := &overlay{conn: conn, root: scr.Root, w: int(scr.WidthInPixels), h: int(scr.HeightInPixels), depth: scr.RootDepth}
+	ov := &overlay{conn: conn, root: scr.Root, w: int(scr.WidthInPixels), h: int(scr.HeightInPixels), depth: scr.RootDepth, hintKey: hint}
 	if ov.depth != 24 && ov.depth != 32 {
 		return nil, fmt.Errorf("%w: a %d-bit screen", ErrUnsupported, ov.depth)
 	}
@@ -181,7 +184,7 @@ func newOverlay(conn *xgb.Conn) (*overlay, error) {
 // makeHint draws the hint line into a pixmap of its own, once: each
 // frame copies it.
 func (ov *overlay) makeHint() error {
-	img := hintImage()
+	img := hintImage(ov.hintKey)
 	id, err := xproto.NewPixmapId(ov.conn)
 	if err != nil {
 		return err

@@ -237,7 +237,7 @@ func TestOverlayExplainsItself(t *testing.T) {
 	}
 	// textBox says whether the hint's box is drawn with its baseline at y:
 	// its dark background, and light letters in it.
-	hw := hintImage().Rect.Dx()
+	hw := hintImage("").Rect.Dx()
 	textBox := func(img *image.RGBA, y int) bool {
 		dark, light := 0, 0
 		for yy := y - 12; yy < y+4; yy++ {

@@ -27,12 +27,20 @@ type Overlay struct {
 	// Shown, if set, is called once the overlay is on the screen, with the
 	// time it took.
 	Shown func(after time.Duration)
+	// Hint is the line of hints' catalog key ("" is region.Hint).
+	Hint string
+}
+
+// ToRecord is the overlay saying that the region is to be recorded.
+func (o Overlay) ToRecord() Picker {
+	o.Hint = region.RecordHint
+	return o
 }
 
 // Pick shows the overlay; it is always interactive.
 func (o Overlay) Pick(ctx context.Context, _ bool) (region.Chosen, error) {
 	start := time.Now()
-	opts := region.Options{}
+	opts := region.Options{Hint: o.Hint}
 	if o.Shown != nil {
 		opts.Shown = func() { o.Shown(time.Since(start)) }
 	}
