@@ -258,6 +258,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.serve(ctx, d.notify)
 	d.applied(ctx, true)
 	d.drain(ctx, "start", nil) // what the last run left: saved, cut off, or due
+	d.recoverRecordings(ctx)
 	if d.deps.TrayHost != nil {
 		d.serve(ctx, d.checkTrayHost)
 	} else {

@@ -8,6 +8,7 @@ import (
 
 	"imagecx/action"
 	"imagecx/capture"
+	"imagecx/explain"
 	"imagecx/history"
 	"imagecx/i18n"
 	"imagecx/notify"
@@ -21,6 +22,9 @@ type Recorder interface {
 	// (not in the video) shows what is recorded. The recording ends when
 	// ctx does (the app quits), kept up to then.
 	Start(ctx context.Context, area image.Rectangle, outline bool, o record.Options) (Recording, error)
+	// Leftovers are the videos of recordings that were cut off (the app
+	// stopped while recording), made from what they hold.
+	Leftovers(ctx context.Context) ([]shot.Job, []error)
 }
 
 // Recording is a recording under way.
@@ -189,4 +193,40 @@ func recordingNote(rec *recording, hotkey string, maxSeconds int) notify.Note {
 func elapsed(d time.Duration) string {
 	s := int(d.Round(time.Second).Seconds())
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// recoverRecordings keeps what recordings cut off by the app's end hold:
+// saved in the captures folder and in the history, not uploaded (the
+// person did not stop them), and said.
+func (d *Daemon) recoverRecordings(ctx context.Context) {
+	if d.deps.Recorder == nil {
+		return
+	}
+	setup, dest := d.snap.Setup, d.snap.Config.Upload.Destination
+	d.go_(ctx, func(ctx context.Context) {
+		jobs, errs := d.deps.Recorder.Leftovers(ctx)
+		for i := range jobs {
+			jobs[i] = d.deps.Pipe.Save(setup, jobs[i])
+		}
+		var recErr error
+		if len(jobs) > 0 {
+			_, recErr = d.out.Add(ctx, jobs, dest, history.FromHotkey, history.Recovered)
+		}
+		d.post(ctx, func(d *Daemon) {
+			for _, err := range errs {
+				d.log.Warn("a cut-off recording could not be kept", "err", err)
+			}
+			for _, j := range jobs {
+				d.log.Info("cut-off recording kept", "file", j.File)
+				body := i18n.T("imagecx stopped while it was recording. What was recorded is saved at {{.file}} and in the history, not uploaded.", "file", j.File)
+				if j.SaveErr != nil {
+					body = explain.Error(j.SaveErr)
+				}
+				d.say(notify.Note{Title: i18n.T("A recording was kept"), Body: body})
+			}
+			if recErr != nil {
+				d.say(unrecordedNote(recErr))
+			}
+		})
+	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"imagecx/action"
 	"imagecx/assets"
+	"imagecx/history"
 	"imagecx/internal/testkit/poll"
 	"imagecx/notify"
 	"imagecx/record"
@@ -26,6 +27,7 @@ type fakeRecorder struct {
 	opts    []record.Options
 	fail    error
 	last    *fakeRecording
+	left    []shot.Job // cut-off recordings found at the start
 }
 
 func (f *fakeRecorder) Start(_ context.Context, area image.Rectangle, _ bool, o record.Options) (Recording, error) {
@@ -37,6 +39,12 @@ func (f *fakeRecorder) Start(_ context.Context, area image.Rectangle, _ bool, o 
 	f.started, f.opts = append(f.started, area), append(f.opts, o)
 	f.last = &fakeRecording{end: make(chan struct{})}
 	return f.last, nil
+}
+
+func (f *fakeRecorder) Leftovers(context.Context) ([]shot.Job, []error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.left, nil
 }
 
 func (f *fakeRecorder) recording() *fakeRecording {
@@ -130,5 +138,24 @@ func TestNoRecorder(t *testing.T) {
 	a.click(tray.Click{Action: action.RecordScreen})
 	if n := a.notes.wait(t, "Recording failed"); !strings.Contains(n.Body, "not available") {
 		t.Errorf("%+v", n)
+	}
+}
+
+// A recording cut off by the app's end is kept at the next start: saved,
+// in the history as not uploaded, and said; nothing is uploaded.
+func TestACutOffRecordingIsKept(t *testing.T) {
+	a := newApp(t)
+	deps := a.deps()
+	mp4 := []byte{0, 0, 0, 16, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 0, 0, 0, 0, 0, 8, 'm', 'o', 'o', 'v', 0, 0, 0, 8, 'm', 'd', 'a', 't'}
+	deps.Recorder = &fakeRecorder{left: []shot.Job{{Name: "imagecx-cut.mp4", Data: mp4, MIME: "video/mp4", Width: 64, Height: 48}}}
+	a.start(deps)
+	n := a.notes.wait(t, "A recording was kept")
+	a.idle()
+	e, err := a.store.Get(context.Background(), 1)
+	if err != nil || e.State != history.Recovered || e.File == "" || !strings.Contains(n.Body, e.File) {
+		t.Errorf("entry %+v, %v; note %q", e, err, n.Body)
+	}
+	if got := a.up.uploads(); got != 0 {
+		t.Errorf("%d uploads of a recording nobody stopped", got)
 	}
 }

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"image"
 	"os"
 	"time"
@@ -35,6 +36,25 @@ func (s screenRecorder) Start(ctx context.Context, area image.Rectangle, outline
 		return nil, err
 	}
 	return screenRecording{r: r, dir: dir, pipe: s.pipe}, nil
+}
+
+func (s screenRecorder) Leftovers(ctx context.Context) ([]shot.Job, []error) {
+	if s.dir == "" {
+		return nil, nil
+	}
+	var jobs []shot.Job
+	var errs []error
+	for _, f := range record.Leftovers(s.dir, time.Now()) {
+		v, err := record.Recover(ctx, f, uploader.MaxSize, s.dir)
+		if err != nil {
+			if !errors.Is(err, record.ErrTooShort) {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		jobs = append(jobs, s.pipe.Video(v.Data, v.MIME, v.Size, v.First))
+	}
+	return jobs, errs
 }
 
 type screenRecording struct {

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"imagecx/explain"
@@ -178,6 +179,11 @@ func Finish(ctx context.Context, s *Session, limit int64, dir string) (Video, er
 	if err != nil {
 		return Video{}, err
 	}
+	return fitVideo(ctx, raw, limit, dir)
+}
+
+// fitVideo fits raw to limit in a file of dir, and reads it back.
+func fitVideo(ctx context.Context, raw Raw, limit int64, dir string) (Video, error) {
 	f, err := os.CreateTemp(dir, "imagecx-recording-*.mp4")
 	if err != nil {
 		return Video{}, fmt.Errorf("make the video's file: %w", err)
@@ -195,4 +201,69 @@ func Finish(ctx context.Context, s *Session, limit int64, dir string) (Video, er
 	v := Video{Data: data, MIME: "video/mp4", Size: fitted.Size, Duration: fitted.Duration, How: fitted.How}
 	v.First, _ = FirstFrame(ctx, f.Name())
 	return v, nil
+}
+
+// Leftovers are the recordings in dir that a process which stopped
+// while recording (a crash, a logout) left, not written to for a while
+// (one being written is another process's); the rest of what such a
+// process left (a GIF's frames, a half-fitted video) is removed.
+func Leftovers(dir string, now time.Time) []string {
+	var raws []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, "imagecx-recording-") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || now.Sub(info.ModTime()) < leftAlone {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		if strings.HasSuffix(name, ".mkv") {
+			raws = append(raws, path)
+		} else {
+			os.Remove(path)
+		}
+	}
+	return raws
+}
+
+// leftAlone is how long a recording's file has not been written to
+// before it counts as left over.
+const leftAlone = time.Minute
+
+// Recover makes a video of a recording that was cut off (Leftovers),
+// fitted to limit, and removes the recording's file once it is made;
+// one with no frame is removed.
+func Recover(ctx context.Context, file string, limit int64, dir string) (Video, error) {
+	_, size, err := Probe(ctx, file)
+	d := lastFrame(ctx, file) // a cut-off file's stated length is what it was to be
+	if err != nil || d <= 0 {
+		os.Remove(file)
+		return Video{}, ErrTooShort
+	}
+	v, err := fitVideo(ctx, Raw{File: file, Size: size, Duration: d, FPS: DefaultFPS}, limit, dir)
+	if err != nil {
+		return Video{}, err
+	}
+	os.Remove(file)
+	return v, nil
+}
+
+// lastFrame is when the video's last frame shows: how long a file that
+// was cut off holds.
+func lastFrame(ctx context.Context, file string) time.Duration {
+	out, err := exec.CommandContext(ctx, "ffprobe", "-v", "quiet", "-select_streams", "v:0",
+		"-show_entries", "packet=pts_time", "-of", "csv=p=0", file).Output()
+	if err != nil && len(out) == 0 {
+		return 0
+	}
+	var last float64
+	for _, l := range strings.Split(string(out), "\n") {
+		if f, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), ",")), 64); err == nil && f > last {
+			last = f
+		}
+	}
+	return time.Duration(last * float64(time.Second))
 }

@@ -88,3 +88,36 @@ func checkMP4(t *testing.T, f Fitted, d time.Duration) {
 		t.Errorf("%s: %d bytes, said %d", filepath.Base(f.File), st.Size(), f.Bytes)
 	}
 }
+
+// A recording cut off (the recorder killed) is found once nothing has
+// written to it for a while, and made into a video of what it holds.
+func TestRecoverACutOffRecording(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "imagecx-recording-1.mkv")
+	cmd := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+		"-t", "30", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p", "-g", "60", "-flush_packets", "1", "-f", "matroska", file)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2500 * time.Millisecond)
+	cmd.Process.Kill()
+	cmd.Wait()
+	os.WriteFile(filepath.Join(dir, "imagecx-recording-2.frames"), []byte("frames"), 0o600)
+	if got := Leftovers(dir, time.Now()); len(got) != 0 {
+		t.Errorf("just written: %v", got)
+	}
+	got := Leftovers(dir, time.Now().Add(2*time.Minute))
+	if len(got) != 1 || got[0] != file {
+		t.Fatalf("leftovers %v", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "imagecx-recording-2.frames")); !os.IsNotExist(err) {
+		t.Error("a GIF's frames were left")
+	}
+	v, err := Recover(context.Background(), file, 5<<20, dir)
+	if err != nil || v.MIME != "video/mp4" || v.Size != image.Pt(320, 240) || v.Duration < time.Second || v.Duration > 3*time.Second {
+		t.Fatalf("recovered %v %v %v: %v", v.MIME, v.Size, v.Duration, err)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Error("the recovered recording's file is still there")
+	}
+}

@@ -73,7 +73,7 @@ func start(ctx context.Context, bin string, in []string, size image.Point, dir s
 	// readable. A keyframe every two seconds bounds what a crash loses.
 	args = append(args, "-t", fmt.Sprintf("%.3f", o.max().Seconds()),
 		"-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-crf", "18", "-pix_fmt", "yuv420p",
-		"-g", strconv.Itoa(2*o.fps()), "-f", "matroska", f.Name())
+		"-g", strconv.Itoa(2*o.fps()), "-flush_packets", "1", "-f", "matroska", f.Name())
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // ffmpeg ends the file on SIGINT
 	cmd.WaitDelay = 10 * time.Second
