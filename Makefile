@@ -61,6 +61,7 @@ bench: deps-bench
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./capture ./encode ./shot
 	$(GO) test -run '^$$' -bench 'HotkeyToLink|PeakMemory|HistoryWindow|EditorOpen' -benchtime 1x -timeout 20m ./e2e
 	scripts/bench.sh
+	scripts/bench-record.sh
 
 # The Windows programs, cross-built here: imagecx.exe (the command line, a
 # console program), imagecxw.exe (the tray app, a Windows-subsystem program:

@@ -74,6 +74,20 @@ func BenchmarkPeakMemory(b *testing.B) {
 			b.ReportMetric(peakMB(b, p), "peak-MB")
 		}
 	})
+	// The tray app while it records the 4K screen for 10 s and uploads
+	// the video: the frames go to the encoder, a process of its own.
+	b.Run("record-10s", func(b *testing.B) {
+		for b.Loop() {
+			d := newDesk(b, deskOpts{noTray: true})
+			p := d.start()
+			d.key("ctrl+shift+5")
+			d.waitLog("recording starts", 1, 30*time.Second)
+			time.Sleep(10 * time.Second)
+			d.key("ctrl+shift+5")
+			d.waitStored(1, 2*time.Minute)
+			b.ReportMetric(peakMB(b, p), "peak-MB")
+		}
+	})
 	b.Run("fit-4K-noise", func(b *testing.B) {
 		for b.Loop() {
 			d := newDesk(b, deskOpts{noTray: true, screen: refdesk.Noise(3840, 2160, 7)})

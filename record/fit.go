@@ -145,20 +145,29 @@ func cmpOr(a, b int) int {
 
 func decodePNG(b []byte) (image.Image, error) { return png.Decode(bytes.NewReader(b)) }
 
-// FirstFrame is the video's first frame, for a thumbnail.
-func FirstFrame(ctx context.Context, file string) (image.Image, error) {
+// FirstFrame is the video's first frame, for a thumbnail, made at most
+// maxSide pixels wide and high by ffmpeg (a 4K frame decoded here would
+// be 33 MB of the tray app's memory); 0 keeps its size.
+func FirstFrame(ctx context.Context, file string, maxSide int) (image.Image, error) {
 	bin, err := ffmpeg()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, bin, "-hide_banner", "-loglevel", "error", "-nostdin", "-i", file,
-		"-frames:v", "1", "-f", "image2pipe", "-c:v", "png", "-")
+	args := []string{"-hide_banner", "-loglevel", "error", "-nostdin", "-i", file, "-frames:v", "1"}
+	if maxSide > 0 {
+		args = append(args, "-vf", fmt.Sprintf("scale=w=%d:h=%d:force_original_aspect_ratio=decrease", maxSide, maxSide))
+	}
+	cmd := exec.CommandContext(ctx, bin, append(args, "-f", "image2pipe", "-c:v", "png", "-")...)
 	out, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("read the first frame: %w", err)
 	}
 	return decodePNG(out)
 }
+
+// thumbSide is the first frame's largest side: the history's thumbnails
+// are smaller.
+const thumbSide = 512
 
 // Video is a finished recording, fitted: its bytes, what they show and
 // its first frame.
@@ -168,7 +177,7 @@ type Video struct {
 	Size     image.Point
 	Duration time.Duration
 	How      string      // what was done to fit it; "" for nothing
-	First    image.Image // the first frame; nil when it could not be read
+	First    image.Image // the first frame, at most 512 pixels a side; nil when it could not be read
 }
 
 // Finish stops s and fits what it recorded to limit, working in dir; the
@@ -199,7 +208,7 @@ func fitVideo(ctx context.Context, raw Raw, limit int64, dir string) (Video, err
 		return Video{}, err
 	}
 	v := Video{Data: data, MIME: "video/mp4", Size: fitted.Size, Duration: fitted.Duration, How: fitted.How}
-	v.First, _ = FirstFrame(ctx, f.Name())
+	v.First, _ = FirstFrame(ctx, f.Name(), thumbSide)
 	return v, nil
 }
 

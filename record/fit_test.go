@@ -60,9 +60,12 @@ func TestFit(t *testing.T) {
 	checkMP4(t, small, raw.Duration)
 	t.Logf("as recorded %d bytes; fitted to %d: %d bytes; to %d: %d bytes at %v (%s)", st.Size(), limit, fit.Bytes, tiny, small.Bytes, small.Size, small.How)
 
-	img, err := FirstFrame(ctx, small.File)
+	img, err := FirstFrame(ctx, small.File, 0)
 	if err != nil || img.Bounds().Size() != small.Size {
 		t.Errorf("first frame: %v, %v", img.Bounds(), err)
+	}
+	if img, err := FirstFrame(ctx, fit.File, 128); err != nil || img.Bounds().Dx() != 128 || img.Bounds().Dy() != 72 {
+		t.Errorf("first frame made smaller: %v, %v", img.Bounds(), err)
 	}
 }
 

@@ -191,7 +191,7 @@ func (s *GIFSession) Finish(ctx context.Context, limit int64) (Video, error) {
 			return Video{}, err
 		}
 		if err == nil {
-			v := Video{Data: out.Bytes(), MIME: "image/gif", Size: size, Duration: total, First: first}
+			v := Video{Data: out.Bytes(), MIME: "image/gif", Size: size, Duration: total, First: shrink.Thumbnail(first, thumbSide)}
 			if try > 0 {
 				v.How = i18n.T("Made smaller to fit {{.limit}}: {{.width}}×{{.height}}, {{.fps}} frames a second.",
 					"limit", explain.Size(limit), "width", size.X, "height", size.Y, "fps", max(1, gifFPS/step))
