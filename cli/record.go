@@ -3,12 +3,15 @@ package cli
 import (
 	"context"
 	"fmt"
+	"image"
 	"os"
+	"path/filepath"
 	"time"
 
 	"imagecx/capture"
 	"imagecx/explain"
 	"imagecx/i18n"
+	"imagecx/internal/sessionbus"
 	"imagecx/record"
 	"imagecx/settings"
 	"imagecx/shot"
@@ -82,27 +85,8 @@ in the captures folder (or FILE) and uploaded; the link is printed.`)
 // the cap, and fits the video to limit: a job as a capture is, its first
 // frame the thumbnail.
 func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup, region bool, o record.Options, limit int64) (shot.Job, error) {
-	if capture.Wayland(env.Getenv) {
-		return shot.Job{}, i18n.Errorf("recording on Wayland is not available yet: it needs the ScreenCast portal, which imagecx does not use yet")
-	}
 	if o.GIF {
 		limit = min(limit, uploader.MaxSize) // a GIF of minutes would be huge: the host's limit bounds it here too
-	}
-	screen, err := capture.Open("")
-	if err != nil {
-		return shot.Job{}, err
-	}
-	defer screen.Close()
-	area, err := capture.Area(screen, setup.Mode)
-	if err != nil {
-		return shot.Job{}, err
-	}
-	if region {
-		ch, err := shot.Overlay{}.ToRecord().Pick(ctx, true)
-		if err != nil {
-			return shot.Job{}, err
-		}
-		area = ch.Rect
 	}
 	dir, err := settings.StateDir(env.Getenv)
 	if err != nil {
@@ -111,12 +95,46 @@ func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup,
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return shot.Job{}, err
 	}
-	rec, err := record.Start(ctx, screen.Capture, area, region, dir, o)
+	scr := record.Screen{TokenFile: filepath.Join(dir, "screencast-token")}
+	var area image.Rectangle // Wayland: the monitor the desktop gives
+	if capture.Wayland(env.Getenv) {
+		if region {
+			return shot.Job{}, i18n.Errorf("recording a region is not available on Wayland yet: record full records the whole monitor")
+		}
+		conn, err := sessionbus.Connect(ctx, env.Getenv)
+		if err != nil {
+			return shot.Job{}, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
+		}
+		defer conn.Close()
+		scr.Portal = conn
+	} else {
+		screen, err := capture.Open("")
+		if err != nil {
+			return shot.Job{}, err
+		}
+		defer screen.Close()
+		scr.Grab = screen.Capture
+		if area, err = capture.Area(screen, setup.Mode); err != nil {
+			return shot.Job{}, err
+		}
+		if region {
+			ch, err := shot.Overlay{}.ToRecord().Pick(ctx, true)
+			if err != nil {
+				return shot.Job{}, err
+			}
+			area = ch.Rect
+		}
+	}
+	rec, err := record.Start(ctx, scr, area, region, dir, o)
 	if err != nil {
 		return shot.Job{}, err
 	}
 	if env.StderrTerminal {
-		say(env.Stderr, "Recording {{.width}}×{{.height}}: Ctrl+C stops it.", "width", area.Dx(), "height", area.Dy())
+		if area.Empty() {
+			say(env.Stderr, "Recording: Ctrl+C stops it.")
+		} else {
+			say(env.Stderr, "Recording {{.width}}×{{.height}}: Ctrl+C stops it.", "width", area.Dx(), "height", area.Dy())
+		}
 	}
 	select {
 	case <-ctx.Done():

@@ -55,8 +55,16 @@ func (d *Daemon) record(ctx context.Context, id action.ID, src history.Source) {
 		d.stopRecording(ctx)
 		return
 	}
-	if d.deps.Recorder == nil || d.deps.Pipe.Screen == nil {
+	if d.deps.Recorder == nil {
 		d.say(failureNote(id, errNoRecording))
+		return
+	}
+	if d.deps.Pipe.Screen == nil { // Wayland: the desktop's screen cast, all of a monitor
+		if id == action.RecordRegion {
+			d.say(failureNote(id, errNoRegionRecording))
+			return
+		}
+		d.startRecording(ctx, id, src, image.Rectangle{}, false)
 		return
 	}
 	if id == action.RecordRegion {
@@ -77,7 +85,10 @@ func (d *Daemon) record(ctx context.Context, id action.ID, src history.Source) {
 	})
 }
 
-var errNoRecording error = i18n.Errorf("recording the screen is not available on this desktop yet (X11 and Windows only)")
+var (
+	errNoRecording       error = i18n.Errorf("recording the screen is not available on this desktop yet")
+	errNoRegionRecording error = i18n.Errorf("recording a region is not available on Wayland yet: Record screen… records the whole monitor")
+)
 
 // startRecording starts the recorder on area.
 func (d *Daemon) startRecording(ctx context.Context, id action.ID, src history.Source, area image.Rectangle, outline bool) {

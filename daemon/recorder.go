@@ -5,7 +5,10 @@ import (
 	"errors"
 	"image"
 	"os"
+	"path/filepath"
 	"time"
+
+	"github.com/godbus/dbus/v5"
 
 	"imagecx/capture"
 	"imagecx/record"
@@ -20,7 +23,9 @@ import (
 type screenRecorder struct {
 	dir    string
 	pipe   *shot.Pipeline
-	screen capture.Screen
+	screen capture.Screen // nil on Wayland
+	// portal is the session bus of the ScreenCast portal (Wayland).
+	portal func() (*dbus.Conn, error)
 }
 
 func (s screenRecorder) Start(ctx context.Context, area image.Rectangle, outline bool, o record.Options) (Recording, error) {
@@ -31,7 +36,18 @@ func (s screenRecorder) Start(ctx context.Context, area image.Rectangle, outline
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	r, err := record.Start(ctx, s.screen.Capture, area, outline, dir, o)
+	scr := record.Screen{TokenFile: filepath.Join(dir, "screencast-token")}
+	if s.screen != nil {
+		scr.Grab = s.screen.Capture
+	}
+	if s.portal != nil {
+		conn, err := s.portal()
+		if err != nil {
+			return nil, err
+		}
+		scr.Portal = conn
+	}
+	r, err := record.Start(ctx, scr, area, outline, dir, o)
 	if err != nil {
 		return nil, err
 	}

@@ -183,6 +183,7 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 				logger.Info("overlay shown", "ms", after.Milliseconds(), "on", "screenshot")
 			},
 			Fallback: func(err error) { logger.Warn("the portal's dialog chooses the region", "why", err) }}
+		deps.Recorder = screenRecorder{dir: state, pipe: deps.Pipe, portal: bus.Conn}
 		deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
 			conn, err := bus.Conn()
 			if err != nil {

@@ -28,6 +28,10 @@ type Session struct {
 	done    chan struct{}
 	said    *tail
 
+	// stopWith, when set, stops the recording instead of ffmpeg's q (on
+	// Wayland: GStreamer, whose frames ffmpeg reads, is told to end).
+	stopWith func()
+
 	mu      sync.Mutex
 	err     error // how the encoder ended
 	stopped bool
@@ -57,11 +61,12 @@ func StartX11(ctx context.Context, display string, area image.Rectangle, outline
 		in = append(in, "-show_region", "1", "-region_border", "2")
 	}
 	in = append(in, "-i", fmt.Sprintf("%s+%d,%d", display, area.Min.X, area.Min.Y))
-	return start(ctx, bin, in, area.Size(), dir, o)
+	return start(ctx, bin, in, nil, area.Size(), dir, o)
 }
 
-// start runs the encoder on the input arguments in.
-func start(ctx context.Context, bin string, in []string, size image.Point, dir string, o Options) (*Session, error) {
+// start runs the encoder on the input arguments in; feed, when set, is
+// its standard input (the frames), else that takes its q.
+func start(ctx context.Context, bin string, in []string, feed *os.File, size image.Point, dir string, o Options) (*Session, error) {
 	f, err := os.CreateTemp(dir, "imagecx-recording-*.mkv")
 	if err != nil {
 		return nil, fmt.Errorf("make the recording's file: %w", err)
@@ -77,14 +82,20 @@ func start(ctx context.Context, bin string, in []string, size image.Point, dir s
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // ffmpeg ends the file on SIGINT
 	cmd.WaitDelay = 10 * time.Second
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
+	var stdin io.WriteCloser
+	if feed != nil {
+		cmd.Stdin = feed
+	} else if stdin, err = cmd.StdinPipe(); err != nil {
 		os.Remove(f.Name())
 		return nil, err
 	}
 	said := &tail{max: 4096}
 	cmd.Stdout, cmd.Stderr = io.Discard, said
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	if feed != nil {
+		feed.Close() // ffmpeg has its own
+	}
+	if err != nil {
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("start ffmpeg: %w", err)
 	}
@@ -117,7 +128,10 @@ func (s *Session) Stop(ctx context.Context) (Raw, error) {
 	first := !s.stopped
 	s.stopped = true
 	s.mu.Unlock()
-	if first {
+	switch {
+	case first && s.stopWith != nil:
+		s.stopWith()
+	case first:
 		io.WriteString(s.stdin, "q") // ffmpeg's own key to finish the file
 		s.stdin.Close()
 	}

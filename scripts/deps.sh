@@ -42,8 +42,9 @@ check_pkgs=(lintian rpm desktop-file-utils appstream man-db zsh fish unzip)
 # The fresh-machine test makes Debian and Ubuntu roots from their archives
 # (Ubuntu's key is read from its keyring package with gpg).
 fresh_pkgs=(debootstrap gpg)
-# Screen recording encodes with ffmpeg (the packages recommend it).
-record_pkgs=(ffmpeg)
+# Screen recording encodes with ffmpeg, and on Wayland reads the desktop's
+# stream with GStreamer (the packages recommend them).
+record_pkgs=(ffmpeg gstreamer1.0-tools gstreamer1.0-pipewire gstreamer1.0-plugins-good)
 test_pkgs=("${run_pkgs[@]}" "${record_pkgs[@]}" "${package_pkgs[@]}" "${check_pkgs[@]}" "${fresh_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${kde_pkgs[@]}" "${windows_pkgs[@]}")
 bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 

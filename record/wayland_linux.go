@@ -1,0 +1,100 @@
+package record
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"os"
+	"os/exec"
+	"strconv"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"imagecx/i18n"
+	"imagecx/internal/portal"
+)
+
+// ErrNoGStreamer means the program that reads the desktop's stream on
+// Wayland is missing.
+var ErrNoGStreamer error = i18n.Errorf("recording on Wayland needs GStreamer's PipeWire source: install gstreamer1.0-tools and gstreamer1.0-pipewire")
+
+// StartWayland records the monitor the ScreenCast portal gives (asking
+// the person unless restore, a token of an earlier session, lets it
+// skip that), area of it when area is not empty: GStreamer reads the
+// PipeWire stream (pipewiresrc) and hands its frames to ffmpeg, which
+// encodes them as StartX11's are. The session's new restore token is
+// returned to be kept for next time.
+func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area image.Rectangle, dir string, o Options) (*Session, string, error) {
+	bin, err := ffmpeg()
+	if err != nil {
+		return nil, "", err
+	}
+	gst, err := exec.LookPath("gst-launch-1.0")
+	if err != nil {
+		return nil, "", ErrNoGStreamer
+	}
+	cast, err := portal.StartScreenCast(ctx, conn, restore)
+	if err != nil {
+		return nil, "", fmt.Errorf("the desktop's screen cast: %w", err)
+	}
+	size := cast.Size
+	var filter []string
+	if !area.Empty() {
+		area = even(area)
+		size = area.Size()
+		filter = []string{"-vf", fmt.Sprintf("crop=%d:%d:%d:%d", area.Dx(), area.Dy(), area.Min.X, area.Min.Y)}
+	} else if size != (image.Point{}) {
+		size = even(image.Rectangle{Max: size}).Size()
+		filter = []string{"-vf", fmt.Sprintf("crop=%d:%d:0:0", size.X, size.Y)}
+	}
+	// GStreamer's frames go to ffmpeg through a pipe, in Matroska (their
+	// times kept: the desktop sends a frame when the screen changes).
+	r, w, err := os.Pipe()
+	if err != nil {
+		cast.Remote.Close()
+		cast.Close()
+		return nil, "", err
+	}
+	reader := exec.Command(gst, "-q", "-e", "pipewiresrc", "fd=3", "path="+strconv.FormatUint(uint64(cast.Node), 10), "do-timestamp=true",
+		"keepalive-time=1000", "!", "videorate", "!", "video/x-raw,framerate="+strconv.Itoa(o.fps())+"/1", "!",
+		"videoconvert", "!", "video/x-raw,format=I420", "!", "matroskamux", "streamable=true", "!", "fdsink", "fd=1")
+	reader.ExtraFiles = []*os.File{cast.Remote}
+	reader.Stdout = w
+	said := &tail{max: 4096}
+	reader.Stderr = said
+	if err := reader.Start(); err != nil {
+		r.Close()
+		w.Close()
+		cast.Remote.Close()
+		cast.Close()
+		return nil, "", fmt.Errorf("start GStreamer: %w", err)
+	}
+	w.Close()
+	cast.Remote.Close() // the reader has its own
+	in := append([]string{"-f", "matroska", "-i", "pipe:0"}, filter...)
+	s, err := start(ctx, bin, in, r, size, dir, o)
+	if err != nil {
+		reader.Process.Kill()
+		reader.Wait()
+		cast.Close()
+		return nil, "", err
+	}
+	// ffmpeg reads the pipe; it ends when GStreamer has sent its last
+	// frame (-e: on SIGINT it ends the stream properly).
+	s.stopWith = func() { reader.Process.Signal(os.Interrupt) }
+	go func() {
+		reader.Wait()
+		<-s.done
+		cast.Close()
+	}()
+	go func() {
+		select {
+		case <-ctx.Done():
+			reader.Process.Signal(os.Interrupt)
+		case <-s.done:
+		}
+		time.AfterFunc(10*time.Second, func() { reader.Process.Kill() })
+	}()
+	return s, cast.RestoreToken, nil
+}

@@ -1,0 +1,15 @@
+//go:build !linux
+
+package record
+
+import (
+	"context"
+	"image"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// StartWayland: Wayland is Linux's.
+func StartWayland(context.Context, *dbus.Conn, string, image.Rectangle, string, Options) (*Session, string, error) {
+	return nil, "", ErrNoH264
+}
