@@ -146,6 +146,8 @@ func historyJSON(e history.Entry) any {
 		Bytes     int64     `json:"bytes"`
 		Width     int       `json:"width,omitempty"`
 		Height    int       `json:"height,omitempty"`
+		MIME      string    `json:"mime,omitempty"`
+		Seconds   float64   `json:"seconds,omitempty"` // how long a recording plays
 		Window    string    `json:"window,omitempty"`
 		Title     string    `json:"title,omitempty"`
 		Error     string    `json:"error,omitempty"`
@@ -155,7 +157,7 @@ func historyJSON(e history.Entry) any {
 		DeleteURL string    `json:"delete_url,omitempty"`
 		Expires   time.Time `json:"expires,omitzero"`
 	}
-	return out{e.ID, e.Created, string(e.Source), string(e.State), e.Name, e.File, e.Bytes, e.Width, e.Height, e.Window, e.Title, e.Error,
+	return out{e.ID, e.Created, string(e.Source), string(e.State), e.Name, e.File, e.Bytes, e.Width, e.Height, e.MIME, e.Duration.Seconds(), e.Window, e.Title, e.Error,
 		e.URL, e.ViewerURL, e.ThumbURL, e.DeleteURL, e.Expires}
 }
 

@@ -148,5 +148,5 @@ func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup,
 	if v.How != "" {
 		fmt.Fprintf(env.Stderr, "imagecx: %s\n", v.How)
 	}
-	return p.Video(v.Data, v.MIME, v.Size, v.First), nil
+	return p.Video(v.Data, v.MIME, v.Size, v.Duration, v.First), nil
 }

@@ -68,7 +68,7 @@ func (s screenRecorder) Leftovers(ctx context.Context) ([]shot.Job, []error) {
 			}
 			continue
 		}
-		jobs = append(jobs, s.pipe.Video(v.Data, v.MIME, v.Size, v.First))
+		jobs = append(jobs, s.pipe.Video(v.Data, v.MIME, v.Size, v.Duration, v.First))
 	}
 	return jobs, errs
 }
@@ -86,7 +86,7 @@ func (r screenRecording) Stop(ctx context.Context) (shot.Job, string, error) {
 	if err != nil {
 		return shot.Job{}, "", err
 	}
-	return r.pipe.Video(v.Data, v.MIME, v.Size, v.First), v.How, nil
+	return r.pipe.Video(v.Data, v.MIME, v.Size, v.Duration, v.First), v.How, nil
 }
 
 // recordOptions are the recording settings.

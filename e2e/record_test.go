@@ -106,7 +106,7 @@ func TestRecordFromTheCommandLine(t *testing.T) {
 		t.Errorf("%d bytes sent, over 5 MB", len(stored[0].Data))
 	}
 	h := d.u.run("", "history", "-n", "1", "--json")
-	if !strings.Contains(h.stdout, `.mp4","file":`) || !strings.Contains(h.stdout, `"width":3840,"height":2160`) {
+	if !strings.Contains(h.stdout, `.mp4","file":`) || !strings.Contains(h.stdout, `"width":3840,"height":2160,"mime":"video/mp4","seconds":2`) {
 		t.Errorf("the history:\n%s", h)
 	}
 }

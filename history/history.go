@@ -59,6 +59,8 @@ type Entry struct {
 	MIME    string
 	Window  string // the focused window's title at the capture
 	Title   string // the title sent with the upload
+	// Duration is how long a recording plays; 0 for a still image.
+	Duration time.Duration
 
 	State     State
 	Error     string    // why the last try failed, in words

@@ -17,15 +17,17 @@ var ErrNotFound error = i18n.Errorf("no such entry in the history")
 
 const columns = `id, created, source, name, file, sha256, bytes, width, height, mime, window, title,
 	state, error, permanent, attempts, next_try, uploaded, url, viewer_url, short_url, thumb_url, delete_url, expires, owner,
-	destination, interrupted`
+	destination, interrupted, duration`
 
 func scan(row interface{ Scan(...any) error }) (Entry, error) {
 	var e Entry
 	var created, next, uploaded, expires int64
 	var perm int
+	var duration int64
 	err := row.Scan(&e.ID, &created, &e.Source, &e.Name, &e.File, &e.SHA256, &e.Bytes, &e.Width, &e.Height, &e.MIME, &e.Window, &e.Title,
 		&e.State, &e.Error, &perm, &e.Attempts, &next, &uploaded, &e.URL, &e.ViewerURL, &e.ShortURL, &e.ThumbURL, &e.DeleteURL, &expires, &e.Owner,
-		&e.Destination, &e.Interrupted)
+		&e.Destination, &e.Interrupted, &duration)
+	e.Duration = time.Duration(duration) * time.Millisecond
 	e.Created, e.NextTry, e.Uploaded, e.Expires, e.Permanent = at(created), at(next), at(uploaded), at(expires), perm != 0
 	return e, err
 }
@@ -72,11 +74,11 @@ func insert(ctx context.Context, db interface {
 	}
 	r, err := db.ExecContext(ctx, `INSERT INTO captures (created, source, name, file, sha256, bytes, width, height, mime, window, title,
 		state, error, permanent, attempts, next_try, uploaded, url, viewer_url, short_url, thumb_url, delete_url, expires, owner,
-		destination, interrupted)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		destination, interrupted, duration)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		ms(e.Created), e.Source, e.Name, e.File, e.SHA256, e.Bytes, e.Width, e.Height, e.MIME, e.Window, e.Title,
 		e.State, e.Error, e.Permanent, e.Attempts, ms(e.NextTry), ms(e.Uploaded), e.URL, e.ViewerURL, e.ShortURL, e.ThumbURL, e.DeleteURL, ms(e.Expires), e.Owner,
-		e.Destination, e.Interrupted)
+		e.Destination, e.Interrupted, e.Duration.Milliseconds())
 	if err != nil {
 		return 0, err
 	}

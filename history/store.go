@@ -70,6 +70,8 @@ var migrations = []string{
 	`ALTER TABLE captures ADD COLUMN destination TEXT NOT NULL DEFAULT '';
 	ALTER TABLE captures ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE captures ADD COLUMN reading INTEGER NOT NULL DEFAULT 0;`,
+	// 4: how long a recording plays, in milliseconds (0: a still image).
+	`ALTER TABLE captures ADD COLUMN duration INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // Version is the schema version this build writes.

@@ -408,3 +408,19 @@ func TestInterruptedTwiceIsSetAside(t *testing.T) {
 		t.Errorf("after Retry: %+v", e)
 	}
 }
+
+// A recording's length is kept with it.
+func TestDurationIsKept(t *testing.T) {
+	s, err := Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	id, err := s.Add(context.Background(), Entry{Source: FromHotkey, Name: "rec.mp4", MIME: "video/mp4", Duration: 12345 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, err := s.Get(context.Background(), id); err != nil || e.Duration != 12345*time.Millisecond {
+		t.Errorf("%v, %v", e.Duration, err)
+	}
+}

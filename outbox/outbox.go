@@ -158,7 +158,7 @@ func (o *Outbox) Add(ctx context.Context, jobs []shot.Job, destination string, s
 		}
 		sum := sha256.Sum256(j.Data)
 		id, err := o.History.Add(ctx, history.Entry{Source: source, Name: j.Name, File: j.File, SHA256: hex.EncodeToString(sum[:]),
-			Bytes: int64(len(j.Data)), Width: j.Width, Height: j.Height, MIME: j.MIME, Window: j.Window, Title: j.Title,
+			Bytes: int64(len(j.Data)), Width: j.Width, Height: j.Height, Duration: j.Duration, MIME: j.MIME, Window: j.Window, Title: j.Title,
 			State: state, Destination: destination})
 		if err != nil {
 			o.Log.Warn("not recorded in the history", "err", err)

@@ -80,6 +80,8 @@ type Job struct {
 	MIME string
 	// Width and Height are the image's size, when known.
 	Width, Height int
+	// Duration is how long a recording plays; 0 for a still image.
+	Duration time.Duration
 	// Thumb is a small copy (ThumbSize) for the history and the
 	// notification; nil when there is none.
 	Thumb *image.RGBA
@@ -353,10 +355,10 @@ func (p *Pipeline) Described(j Job) Job {
 	return j
 }
 
-// Video is a recording as a job: an MP4 or a GIF (mime) of size, its
-// first frame the thumbnail (none when first is nil).
-func (p *Pipeline) Video(data []byte, mime string, size image.Point, first image.Image) Job {
-	j := Job{Name: FileName(p.Now(), filetype.Ext(mime)), Data: data, MIME: mime, Width: size.X, Height: size.Y}
+// Video is a recording as a job: an MP4 or a GIF (mime) of size that
+// plays for d, its first frame the thumbnail (none when first is nil).
+func (p *Pipeline) Video(data []byte, mime string, size image.Point, d time.Duration, first image.Image) Job {
+	j := Job{Name: FileName(p.Now(), filetype.Ext(mime)), Data: data, MIME: mime, Width: size.X, Height: size.Y, Duration: d}
 	if first != nil && !p.NoThumbs {
 		j.Thumb = shrink.Thumbnail(first, ThumbSize)
 	}

@@ -304,6 +304,10 @@ func summary(e history.Entry) string {
 	if e.Width > 0 {
 		parts = append(parts, fmt.Sprintf("%d×%d", e.Width, e.Height))
 	}
+	if e.Duration > 0 { // a recording: how long it plays
+		s := int(e.Duration.Round(time.Second).Seconds())
+		parts = append(parts, fmt.Sprintf("%d:%02d", s/60, s%60))
+	}
 	parts = append(parts, explain.Size(e.Bytes), stateWords(e))
 	return strings.Join(parts, " · ")
 }
