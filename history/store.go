@@ -263,3 +263,45 @@ func Full(err error) bool {
 	var pe *fs.PathError
 	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "no space")
 }
+
+// Watch calls changed, every so often (every), after another process
+// (the tray app, a command) or this one has committed a change to the
+// history, until ctx ends: a window shows the history as it is.
+func (s *Store) Watch(ctx context.Context, every time.Duration, changed func()) error {
+	// PRAGMA data_version is a connection's own count: one connection,
+	// kept, asks it every time.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	version := func() (int64, error) {
+		var v int64
+		err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
+		return v, err
+	}
+	last, err := version()
+	if err != nil {
+		return err
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		v, err := version()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		if v != last {
+			last = v
+			changed()
+		}
+	}
+}

@@ -424,3 +424,36 @@ func TestDurationIsKept(t *testing.T) {
 		t.Errorf("%v, %v", e.Duration, err)
 	}
 }
+
+// A window watching the history is told of what another process adds.
+func TestWatchSeesOtherWriters(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	mine, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mine.Close()
+	theirs, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer theirs.Close()
+	changed := make(chan struct{}, 10)
+	go mine.Watch(ctx, 20*time.Millisecond, func() { changed <- struct{}{} })
+	time.Sleep(100 * time.Millisecond)
+	select {
+	case <-changed:
+		t.Fatal("told of a change before any")
+	default:
+	}
+	if _, err := theirs.Add(ctx, Entry{Source: FromHotkey, Name: "a.png"}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-changed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("not told of the other process's capture")
+	}
+}

@@ -115,7 +115,7 @@ type Window struct {
 	// The detail of the selected entry.
 	preview           *canvas.Image
 	name, when, state *widget.Label
-	link              *widget.Entry
+	link              *widget.Label // selectable, wrapped: the whole link, never greyed
 	buttons           map[string]*widget.Button
 	selected          int // index in the list; -1 for none
 	current           history.Entry
@@ -168,8 +168,9 @@ func New(deps Deps) *Window {
 	w.name, w.when, w.state = widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
 	w.name.TextStyle.Bold = true
 	w.name.Wrapping, w.state.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
-	w.link = widget.NewEntry()
-	w.link.Disable() // read only; Copy link copies it
+	w.link = widget.NewLabel("")
+	w.link.Selectable = true // read only, selectable; Copy link copies it
+	w.link.Wrapping = fyne.TextWrapBreak
 	var formats []string
 	for _, f := range uploader.LinkFormats {
 		formats = append(formats, f.Label())
@@ -196,12 +197,48 @@ func New(deps Deps) *Window {
 	}
 	detail := container.NewVBox(w.preview, w.name, w.when, w.state, w.link, actions)
 	top := container.NewBorder(nil, nil, nil, w.filter, w.search)
-	split := container.NewHSplit(container.NewStack(w.list, container.NewVBox(layout.NewSpacer(), w.empty, layout.NewSpacer())), container.NewPadded(container.NewVScroll(detail)))
+	// The empty state at the top of the list's place, across its width (in
+	// a box of its own size a wrapped label is one letter wide).
+	emptyState := container.NewBorder(container.NewPadded(w.empty), nil, nil, nil)
+	split := container.NewHSplit(container.NewStack(w.list, emptyState), container.NewPadded(container.NewVScroll(detail)))
 	split.Offset = 0.55
 	w.Content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
 	w.reload()
 	w.show(-1)
+	// What the tray app or a command records shows within a second.
+	w.worker.Add(1)
+	go func() {
+		defer w.worker.Done()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() { <-w.stop; cancel() }()
+		deps.Store.Watch(ctx, liveEvery, func() { fyne.Do(w.live) })
+	}()
 	return w
+}
+
+// liveEvery is how often the window looks for changes to the history.
+const liveEvery = 500 * time.Millisecond
+
+// live shows the history as it is now, the selected entry still selected
+// (found among the first pages) and the search kept.
+func (w *Window) live() {
+	select {
+	case <-w.stop:
+		return
+	default:
+	}
+	id, had := w.current.ID, w.selected >= 0
+	w.reload()
+	if !had {
+		return
+	}
+	for i := range min(w.length(), 5*pageSize) {
+		if e, ok := w.at(i); ok && e.ID == id {
+			w.list.Select(i)
+			return
+		}
+	}
 }
 
 func cmpOr(f, def uploader.LinkFormat) uploader.LinkFormat {
@@ -275,6 +312,21 @@ func (w *Window) makeThumbs() {
 func (w *Window) Close() {
 	w.stopOnce.Do(func() { close(w.stop) })
 	w.worker.Wait()
+}
+
+// noPreview is what the preview shows without a thumbnail: nothing (an
+// empty File alone keeps the last picture on the screen).
+var noPreview = image.NewNRGBA(image.Rect(0, 0, 1, 1))
+
+// setPreview shows the thumbnail file, or nothing for "".
+func (w *Window) setPreview(file string) {
+	w.preview.Resource = nil
+	w.preview.File = file
+	w.preview.Image = nil
+	if file == "" {
+		w.preview.Image = noPreview
+	}
+	w.preview.Refresh()
 }
 
 // thumb is e's thumbnail file, "" when there is none.
@@ -420,8 +472,7 @@ func (w *Window) show(i int) {
 	w.current = e
 	if !ok {
 		w.selected = -1
-		w.preview.File = ""
-		w.preview.Refresh()
+		w.setPreview("")
 		w.name.SetText(i18n.T("Nothing selected"))
 		w.when.SetText(i18n.T("Choose a capture in the list."))
 		w.state.SetText("")
@@ -431,14 +482,13 @@ func (w *Window) show(i int) {
 		}
 		return
 	}
-	w.preview.File = w.thumb(e)
-	w.preview.Refresh()
+	w.setPreview(w.thumb(e))
 	w.name.TextStyle.Bold = fynelang.OneWeight(heading(e))
 	w.name.SetText(heading(e))
 	w.when.SetText(summary(e))
 	w.state.SetText(e.File)
 	w.showLink()
-	has := e.Link() != ""
+	has := e.Link() != "" && e.State != history.Deleted // a dead link is not offered
 	_, statErr := os.Stat(e.File)
 	fileThere := e.File != "" && statErr == nil
 	for name, on := range map[string]bool{
@@ -469,7 +519,7 @@ func (w *Window) linkFormat() uploader.LinkFormat {
 
 // showLink shows the selected entry's link in the format chosen.
 func (w *Window) showLink() {
-	if w.selected < 0 || w.current.Link() == "" {
+	if w.selected < 0 || w.current.Link() == "" || w.current.State == history.Deleted {
 		w.link.SetText("")
 		return
 	}

@@ -41,6 +41,7 @@ func (f *fakeLaunch) last() string {
 }
 
 type harness struct {
+	dir     string
 	w       *Window
 	store   *history.Store
 	launch  *fakeLaunch
@@ -85,7 +86,7 @@ func newHarness(t *testing.T, n int) *harness {
 		t.Fatal(err)
 	}
 	store.SaveThumb(1, image.NewRGBA(image.Rect(0, 0, 16, 9)))
-	h := &harness{store: store, launch: &fakeLaunch{}}
+	h := &harness{dir: dir, store: store, launch: &fakeLaunch{}}
 	h.w = New(Deps{
 		Store: store, Launch: h.launch, Link: uploader.LinkURL,
 		Copy:  func(s string) { h.copied = s },
@@ -240,4 +241,63 @@ func mustURI(t *testing.T, s string) fyne.URI {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// The preview is always the selected entry's: one without a thumbnail,
+// a search or a removal never leaves the last one's picture (someone
+// about to delete from the site would see the wrong capture).
+func TestPreviewMatchesTheSelection(t *testing.T) {
+	h := newHarness(t, 5)
+	h.w.Select(h.index(t, 5, 1)) // has a thumbnail
+	if h.w.preview.File == "" || h.w.preview.Image == noPreview {
+		t.Fatalf("entry 1's preview: %q %v", h.w.preview.File, h.w.preview.Image)
+	}
+	h.w.Select(h.index(t, 5, 2)) // has none
+	if h.w.preview.File != "" || h.w.preview.Image != noPreview {
+		t.Errorf("entry 2 shows %q", h.w.preview.File)
+	}
+	h.w.Select(h.index(t, 5, 1))
+	h.w.Search("nothing like it")
+	if h.w.preview.File != "" || h.w.preview.Image != noPreview || h.w.selected != -1 {
+		t.Errorf("after a search, the preview shows %q", h.w.preview.File)
+	}
+}
+
+// A capture deleted from the site offers neither its link nor the
+// browser.
+func TestDeletedEntryHasNoLinkActions(t *testing.T) {
+	h := newHarness(t, 2)
+	if err := h.store.MarkDeleted(context.Background(), 2); err != nil {
+		t.Fatal(err)
+	}
+	h.w.refresh()
+	h.w.Select(h.index(t, 2, 2))
+	if !h.w.buttons[btnCopy].Disabled() || !h.w.buttons[btnOpen].Disabled() || h.w.link.Text != "" {
+		t.Errorf("a deleted upload: copy %v, open %v, link %q", !h.w.buttons[btnCopy].Disabled(), !h.w.buttons[btnOpen].Disabled(), h.w.link.Text)
+	}
+}
+
+// What another process records shows in the open window within a
+// second, the selection kept.
+func TestTheWindowIsLive(t *testing.T) {
+	h := newHarness(t, 3)
+	h.w.Select(h.index(t, 3, 2))
+	other, err := history.Open(context.Background(), h.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Add(context.Background(), history.Entry{Source: history.FromHotkey, Name: "new.png", State: history.Uploaded, URL: "https://i.cx/images/new.png"}); err != nil {
+		t.Fatal(err)
+	}
+	poll.Until(t, 3*time.Second, "the new capture in the window", func() bool {
+		var n int
+		fyne.DoAndWait(func() { n = h.w.length() })
+		return n == 4
+	})
+	var id int64
+	fyne.DoAndWait(func() { id = h.w.current.ID })
+	if id != 2 {
+		t.Errorf("the selection moved to %d", id)
+	}
 }
