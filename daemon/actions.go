@@ -118,6 +118,7 @@ func (d *Daemon) onUpload(ctx context.Context, id int64, key string) {
 			if err := clip.SetText(link); err != nil {
 				return d.sayLater(notify.Note{Title: i18n.T("Link not copied"), Body: explain.Error(err) + "\n" + link, Urgency: notify.Critical})
 			}
+			d.copied(link)
 			return d.sayLater(copiedNote(link))
 		case actFolder:
 			if launch == nil {
@@ -162,6 +163,7 @@ func (d *Daemon) copyLink(ctx context.Context, link string) {
 			d.say(notify.Note{Title: i18n.T("Link not copied"), Body: explain.Error(err) + "\n" + link, Urgency: notify.Critical})
 			return
 		}
+		d.copied(link)
 		d.say(copiedNote(link))
 	})
 }

@@ -170,9 +170,13 @@ type Daemon struct {
 	notes  chan saying
 	desk   deskFacts
 	wg     sync.WaitGroup // every goroutine of the daemon
-	inHand counter        // the work in hand (idle waits for none)
-	clock  Clock
-	quit   context.CancelFunc
+	// lastCopy is what the app last put on the clipboard (guarded: the
+	// workers copy).
+	clipMu   sync.Mutex
+	lastCopy string
+	inHand   counter // the work in hand (idle waits for none)
+	clock    Clock
+	quit     context.CancelFunc
 
 	// Owned by the loop.
 	snap       Snapshot

@@ -170,6 +170,7 @@ func (c *fakeClip) SetText(s string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.text, c.image = s, nil
+	c.content = clipboard.Content{Kind: clipboard.Text, Text: s} // what a Read then gives
 	return nil
 }
 func (c *fakeClip) SetImage(_ string, d []byte) error {
@@ -696,10 +697,19 @@ func TestFailedUploadsAreTriedAgain(t *testing.T) {
 	}
 	clock.Advance(time.Second) // the second try fails too
 	a.idle()
+	clip := a.clip.content.Text
 	clock.Advance(2 * time.Minute)
-	n := a.notes.wait(t, "Uploaded — link copied")
+	// The clipboard holds nothing the app put there: the person's, kept;
+	// the link waits in the notification, in the failure's place.
+	n := a.notes.wait(t, "Uploaded — link ready")
 	if a.up.uploads() != 3 || n.Body != "https://i.cx/images/c.png" {
 		t.Fatalf("%d tries, link %q", a.up.uploads(), n.Body)
+	}
+	if fail := a.notes.all()[0]; fail.Replace == "" || fail.Replace != n.Replace {
+		t.Errorf("the failure %q and the upload %q are not in one place", fail.Replace, n.Replace)
+	}
+	if got, _ := a.clip.get(); got != clip {
+		t.Errorf("the retry put %q on the clipboard", got)
 	}
 	poll.Until(t, 5*time.Second, "the tray back to idle", func() bool { return a.tray.last().Icon == assets.Idle })
 
@@ -1346,5 +1356,61 @@ func TestFilesHandedOneByOneAreOneBatch(t *testing.T) {
 	a.idle()
 	if got := a.up.uploads(); got != 4 {
 		t.Errorf("%d uploads", got)
+	}
+}
+
+// A try again by the app copies its link when the clipboard still holds
+// what the app last put there, and leaves it alone when the person
+// copied something since.
+func TestALateLinkLeavesThePersonsClipboard(t *testing.T) {
+	a := newApp(t)
+	deps := a.deps()
+	deps.RetryDelays = []time.Duration{time.Minute}
+	clock := newFakeClock()
+	deps.Clock = clock
+	a.start(deps)
+	waitFrom := func(from int, title string) notify.Note {
+		t.Helper()
+		return poll.Value(t, 5*time.Second, title, func() (notify.Note, bool) {
+			for _, n := range a.notes.all()[from:] {
+				if strings.HasPrefix(n.Title, title) {
+					return n, true
+				}
+			}
+			return notify.Note{}, false
+		})
+	}
+	failNext := func() { // the next upload fails, the one after works
+		a.up.mu.Lock()
+		a.up.fail, a.up.fails = &uploader.Error{Kind: uploader.ErrServer, Status: 503}, len(a.up.names)+1
+		a.up.mu.Unlock()
+	}
+	a.press(action.FullScreen) // uploaded: its link is on the clipboard
+	waitFrom(0, "Uploaded — link copied")
+	a.idle()
+	failNext()
+	from := len(a.notes.all())
+	a.press(action.FullScreen) // fails; tried again in a minute
+	waitFrom(from, "Upload failed")
+	a.idle()
+	clock.Advance(time.Minute)
+	n := waitFrom(from, "Uploaded — link copied")
+	a.idle()
+	if got, _ := a.clip.get(); got != n.Body {
+		t.Errorf("the clipboard %q, the late link %q", got, n.Body)
+	}
+
+	// Now the person copies something; the next late link leaves it.
+	failNext()
+	from = len(a.notes.all())
+	a.press(action.FullScreen)
+	waitFrom(from, "Upload failed")
+	a.idle()
+	a.clip.SetText("the person's words")
+	clock.Advance(time.Minute)
+	waitFrom(from, "Uploaded — link ready")
+	a.idle()
+	if got, _ := a.clip.get(); got != "the person's words" {
+		t.Errorf("the clipboard is now %q", got)
 	}
 }

@@ -2,7 +2,9 @@ package daemon
 
 import (
 	"context"
+	"imagecx/clipboard"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +33,10 @@ type batch struct {
 	progress outbox.Progress
 	cancel   context.CancelCauseFunc
 	key      string
+	// late marks uploads the app tries again by itself (a planned try,
+	// the network back, the next start): their links replace only what
+	// the app itself last put on the clipboard.
+	late bool
 }
 
 // many says whether b is shown as a batch: its progress, and the rest
@@ -47,8 +53,12 @@ const inMemory = 4
 
 // enqueue queues jobs for upload: a capture during an upload waits, it is
 // not dropped.
-func (d *Daemon) enqueue(jobs []outbox.Job) {
-	var b batch
+func (d *Daemon) enqueue(jobs []outbox.Job) { d.enqueueAs(jobs, false) }
+
+// enqueueAs is enqueue, for uploads tried again by the app itself when
+// late.
+func (d *Daemon) enqueueAs(jobs []outbox.Job, late bool) {
+	b := batch{late: late}
 	for _, j := range jobs {
 		if j.ID != 0 {
 			if d.queued[j.ID] {
@@ -98,8 +108,17 @@ func (d *Daemon) next() {
 		if ctx.Err() != nil {
 			return nil // quitting: the captures are on disk and in the history
 		}
-		if len(out.Jobs) > 0 {
+		switch {
+		case len(out.Jobs) == 0:
+		case b.late && len(out.Links) > 0 && !d.clipStillOurs(ctx):
+			// The person copied something since: the link waits for
+			// them (the notification's Copy link) instead.
+			out.NotCopied = true
+		default:
 			d.out.Copy(d.deps.Clip, &out)
+			if len(out.Links) > 0 && out.CopyErr == nil {
+				d.copied(strings.Join(out.Links, "\n"))
+			}
 		}
 		sum := d.out.Summary(ctx, tray.MaxRecent, link)
 		return func(d *Daemon) { d.delivered(b, out, sum) }
@@ -172,6 +191,11 @@ func (d *Daemon) delivered(b batch, out outbox.Outcome, sum outbox.Books) {
 		d.st.uploaded, d.st.last, d.st.copyErr = true, out.Err, out.CopyErr
 		cfg := d.snap.Config
 		note, ok := resultNote(out, cfg.Notify, cfg.Sound)
+		if len(out.Jobs) == 1 && out.Jobs[0].ID != 0 {
+			// In the place of the capture's earlier note (a failure that
+			// said it would try again): that news is stale.
+			note.Replace = "entry-" + strconv.FormatInt(out.Jobs[0].ID, 10)
+		}
 		if b.many() {
 			// In the progress note's place, shown whatever the settings:
 			// the progress said a result would come.
@@ -234,7 +258,7 @@ func (d *Daemon) drain(ctx context.Context, why string, prep func(ctx context.Co
 			}
 			if len(jobs) > 0 {
 				d.log.Info("uploads from the history", "why", why, "entries", len(jobs))
-				d.enqueue(jobs)
+				d.enqueueAs(jobs, why == "planned try" || why == "network back" || why == "start")
 			}
 		}
 	})
@@ -295,4 +319,39 @@ func (d *Daemon) workingHotkeys() map[action.ID]string {
 // copied confirms a link copied from Recent uploads.
 func copiedNote(link string) notify.Note {
 	return notify.Note{Title: i18n.T("Link copied"), Body: link, Urgency: notify.Low, Timeout: 3 * time.Second}
+}
+
+// copied remembers what the app last put on the clipboard.
+func (d *Daemon) copied(text string) {
+	d.clipMu.Lock()
+	defer d.clipMu.Unlock()
+	d.lastCopy = text
+}
+
+// clipStillOurs reports whether the clipboard still holds what the app
+// last put there: on X11, whether it still owns it; elsewhere, whether
+// its text is that.
+func (d *Daemon) clipStillOurs(ctx context.Context) bool {
+	d.clipMu.Lock()
+	mine := d.lastCopy
+	d.clipMu.Unlock()
+	if mine == "" {
+		return false // nothing of ours there yet: what is there is the person's
+	}
+	if o, ok := d.deps.Clip.(clipboard.Owner); ok {
+		lost := o.Lost()
+		if lost == nil {
+			return false
+		}
+		select {
+		case <-lost:
+			return false
+		default:
+			return true
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	c, err := d.deps.Clip.Read(ctx)
+	return err == nil && c.Text == mine
 }

@@ -83,7 +83,8 @@ func (nm *fakeNetworkManager) state(s uint32) {
 }
 
 // The server down: the capture waits, planned; when NetworkManager says
-// the network is back, it uploads at once, with no action.
+// the network is back, it uploads at once, with no action, its note in
+// the failure's place and its link ready to copy.
 func TestServerDownThenBack(t *testing.T) {
 	d := newDesk(t, deskOpts{noTray: true})
 	system := dbustest.Start(t)
@@ -101,7 +102,12 @@ func TestServerDownThenBack(t *testing.T) {
 	nm.state(20) // offline
 	nm.state(70) // and back
 	d.waitStored(1, 10*time.Second)
-	d.notes.Wait(t, from, 10*time.Second, titled("Uploaded — link copied"))
+	// In the failure's place (its "tries again" is stale news), and the
+	// clipboard left as the person had it: nothing the app put there.
+	up := d.notes.Wait(t, from, 10*time.Second, titled("Uploaded — link ready"))
+	if up.ID != n.ID || up.Replaces != n.ID {
+		t.Errorf("the failure (%d) stayed beside the upload (%d, replacing %d)", n.ID, up.ID, up.Replaces)
+	}
 }
 
 // A failure that needs the person (a rejected key) waits for them; once

@@ -26,8 +26,13 @@ func (o Outcome) Note() notify.Note {
 		note := notify.Note{Urgency: notify.Normal}
 		if n == 1 {
 			note.Title = i18n.T("Uploaded — link copied")
-			if o.CopyErr != nil {
+			switch {
+			case o.CopyErr != nil:
 				note.Title = i18n.T("Uploaded — link not copied")
+			case o.NotCopied:
+				// Tried again later, after the person copied something
+				// else: that stays on the clipboard.
+				note.Title = i18n.T("Uploaded — link ready (Copy link)")
 			}
 			note.Body = o.Links[0]
 			if o.Results[0].AwaitingApproval {
@@ -38,8 +43,11 @@ func (o Outcome) Note() notify.Note {
 			}
 		} else {
 			note.Title = i18n.T("Uploaded {{.n}} images — links copied", "n", n)
-			if o.CopyErr != nil {
+			switch {
+			case o.CopyErr != nil:
 				note.Title = i18n.T("Uploaded {{.n}} images — links not copied", "n", n)
+			case o.NotCopied:
+				note.Title = i18n.T("Uploaded {{.n}} images — links ready in Recent uploads", "n", n)
 			}
 			note.Body = strings.Join(o.Links, "\n")
 		}

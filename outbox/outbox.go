@@ -94,6 +94,9 @@ type Outcome struct {
 	Err     error    // the first failure; Results holds the successes
 	Failed  []Failure
 	CopyErr error // Copy could not put the links on the clipboard
+	// NotCopied: the links were left off the clipboard on purpose (the
+	// person copied something since the app last did): "link ready".
+	NotCopied bool
 	// RetryIn is when the soonest passing failure is tried again; 0 when
 	// none is.
 	RetryIn time.Duration
