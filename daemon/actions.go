@@ -37,6 +37,7 @@ const (
 	actAllow    = "allow"
 	actCancel   = "cancel" // the rest of a batch
 	actStop     = "stop"   // the recording
+	actReedit   = "reedit" // a capture whose editor died
 )
 
 // tagAllow is the tag of the note that offers to allow screenshots again.
@@ -83,6 +84,8 @@ func (d *Daemon) invoked(ctx context.Context, inv notify.Invoked) {
 		if b := d.uploading; b != nil && len(b.jobs) > 0 && b.jobs[0].ID == ids[0] {
 			d.cancelRest()
 		}
+	case kind == "reedit" && inv.Key == actReedit:
+		d.reedit(ctx, ids[0])
 	case kind == "rec" && inv.Key == actStop:
 		if d.rec != nil && int64(d.rec.gen) == ids[0] {
 			d.stopRecording(ctx)

@@ -185,7 +185,9 @@ type Daemon struct {
 	picking    bool
 	choosing   bool       // the file chooser is open
 	rec        *recording // the recording under way; nil when none
-	recordings int        // recordings so far, to name each one's notes
+	unsaved    *unsavedEdit
+	edits      int // captures kept after their editor died, to name the notes
+	recordings int // recordings so far, to name each one's notes
 	// Files handed over in quick succession (Explorer runs a verb once
 	// per selected file), waiting to go as one batch.
 	gathered   []string

@@ -1016,6 +1016,29 @@ func TestRegionThroughTheEditor(t *testing.T) {
 			t.Errorf("%d uploads, %d in the history after Esc", a.up.uploads(), len(entries))
 		}
 	})
+	t.Run("the editor died", func(t *testing.T) {
+		// After it was shown: the person may have hidden things there.
+		ed := &fakeEditor{err: &editing.DiedError{Shown: true}}
+		a := start(t, ed, "")
+		a.press(action.RegionEdit)
+		n := a.notes.wait(t, "The editor closed unexpectedly")
+		a.idle()
+		saved, _ := filepath.Glob(filepath.Join(a.snap.Setup.Dir, "*"))
+		if entries, _ := a.store.Recent(context.Background(), 5); len(saved) != 0 || len(entries) != 0 || a.up.uploads() != 0 {
+			t.Fatalf("the original was kept: files %v, history %d, uploads %d", saved, len(entries), a.up.uploads())
+		}
+		if len(n.Actions) != 1 || n.Actions[0].Key != actReedit {
+			t.Fatalf("%+v", n)
+		}
+		ed.mu.Lock()
+		ed.err, ed.choice = nil, editing.Upload
+		ed.mu.Unlock()
+		a.notes.invoked <- notify.Invoked{Tag: n.Tag, Key: actReedit}
+		a.notes.wait(t, "Uploaded")
+		if ed.shown() != 2 || ed.got[1] != ed.got[0] {
+			t.Errorf("the editor again on %v", ed.got)
+		}
+	})
 	t.Run("no editor", func(t *testing.T) {
 		a := start(t, &fakeEditor{err: errors.New("imagecx-editor is not installed next to this program or on PATH")}, "")
 		a.press(action.RegionEdit)

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"image"
 	"time"
 
@@ -28,9 +29,16 @@ func (d *Daemon) edit(ctx context.Context, id action.ID, src history.Source, set
 	d.go_(ctx, func(ctx context.Context) {
 		start := time.Now()
 		choice, edited, err := d.deps.Edit(ctx, img)
+		var died *editing.DiedError
 		d.post(ctx, func(d *Daemon) {
 			switch {
 			case ctx.Err() != nil:
+			case errors.As(err, &died) && died.Shown:
+				// The person may have hidden parts of the capture in the
+				// editor: the original is written nowhere, kept here a
+				// while for them to open the editor on it again.
+				d.log.Error("editor died", "err", err)
+				d.keepForEditor(ctx, id, src, setup, img, err)
 			case err != nil:
 				d.log.Error("editor failed", "err", err)
 				d.saveOnly(ctx, id, setup, img, err)
@@ -45,6 +53,55 @@ func (d *Daemon) edit(ctx context.Context, id action.ID, src history.Source, set
 			}
 		})
 	})
+}
+
+// unsavedEdit is a capture whose editor died after it was shown: kept in
+// memory, nowhere else, until it is edited again or keptFor has passed.
+type unsavedEdit struct {
+	id    action.ID
+	src   history.Source
+	setup shot.Setup
+	img   *image.RGBA
+	gen   int
+	drop  Timer
+}
+
+// keptFor is how long a capture whose editor died is kept for "Open the
+// editor again".
+const keptFor = 15 * time.Minute
+
+// keepForEditor keeps img for "Open the editor again" and says what
+// happened: nothing saved, nothing uploaded.
+func (d *Daemon) keepForEditor(ctx context.Context, id action.ID, src history.Source, setup shot.Setup, img *image.RGBA, why error) {
+	if d.unsaved != nil && d.unsaved.drop != nil {
+		d.unsaved.drop.Stop()
+	}
+	d.edits++
+	u := &unsavedEdit{id: id, src: src, setup: setup, img: img, gen: d.edits}
+	u.drop = d.clock.AfterFunc(keptFor, func() {
+		d.post(ctx, func(d *Daemon) {
+			if d.unsaved == u {
+				d.unsaved = nil
+			}
+		})
+	})
+	d.unsaved = u
+	d.say(notify.Note{Title: i18n.T("The editor closed unexpectedly"),
+		Body:    explain.Error(why) + " " + i18n.T("Nothing was saved or uploaded: the capture may show what you were hiding. It is kept for {{.time}} to edit again.", "time", explain.Duration(keptFor)),
+		Urgency: notify.Critical, Tag: tag("reedit", []int64{int64(u.gen)}), Timeout: keptFor,
+		Actions: []notify.Action{{Key: actReedit, Label: i18n.T("Open the editor again")}}})
+}
+
+// reedit opens the editor again on the capture whose editor died.
+func (d *Daemon) reedit(ctx context.Context, gen int64) {
+	u := d.unsaved
+	if u == nil || int64(u.gen) != gen {
+		d.say(notify.Note{Title: i18n.T("Nothing to edit"), Body: i18n.T("That capture is no longer kept.")})
+		return
+	}
+	d.unsaved = nil
+	u.drop.Stop()
+	d.edit(ctx, u.id, u.src, u.setup, u.img)
 }
 
 // saveOnly saves a capture the editor could not show, without uploading

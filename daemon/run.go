@@ -154,6 +154,11 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 	// The capture goes to the editor through the session's private
 	// runtime folder (memory, on most systems), else a private temporary
 	// folder.
+	// What an editor left when the last run was killed mid-edit: the
+	// capture in it, maybe with what the person was hiding.
+	if n := editing.RemoveLeftovers(getenv("XDG_RUNTIME_DIR")); n > 0 {
+		logger.Info("editing folders left by a killed run removed", "folders", n)
+	}
 	deps.Edit = editing.Editor{Dir: getenv("XDG_RUNTIME_DIR"),
 		Shown:  func(after time.Duration) { logger.Info("editor shown", "ms", after.Milliseconds()) },
 		Closed: func(peak int64) { logger.Info("editor ended", "peak_mb", peak>>20) },

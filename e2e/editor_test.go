@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -326,4 +327,58 @@ func rectangleDrawn(t *testing.T, data []byte, want *image.RGBA, box image.Recta
 	if drawn < 100 {
 		t.Errorf("the rectangle changed %d pixels", drawn)
 	}
+}
+
+// The editor killed after the person pixelated part of the capture: the
+// tray app writes the original nowhere (no file, no history, no upload),
+// says so without the toolkit's log lines, and opens the editor again
+// on it when asked. The tray app killed while the editor is open: the
+// editor goes too, and the next start removes what it left.
+func TestAnEditorKilledMidEditKeepsNothing(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	p := d.start()
+	region := image.Rect(100, 100, 500, 400)
+	screen := image.NewRGBA(image.Rect(0, 0, region.Dx(), region.Dy()))
+	draw.Draw(screen, screen.Rect, desktopImage(t), region.Min, draw.Src)
+	d.key("ctrl+shift+3")
+	d.dragRegion(0, region.Min, region.Max)
+	o := d.editorShows(screen, region.Min)
+	x, y := itoa(o.X+20), itoa(o.Y+20)
+	x2, y2 := itoa(o.X+200), itoa(o.Y+80)
+	win := d.editorArea()
+	d.tool("xdotool", "mousemove", x, y)
+	d.step(win, false, func() { d.key("p") })
+	d.step(win, true, func() {
+		d.tool("xdotool", "mousemove", x, y, "mousedown", "1", "mousemove", x2, y2, "mouseup", "1")
+	})
+	from := len(d.notes.All())
+	d.tool("pkill", "-KILL", "-f", "imagecx-editor")
+	n := d.notes.Wait(t, from, 30*time.Second, titled("The editor closed unexpectedly"))
+	if strings.Contains(n.Body, ".go:") || strings.Contains(n.Body, "Fyne") {
+		t.Errorf("the note quotes a log: %q", n.Body)
+	}
+	time.Sleep(time.Second) // anything written would be by now
+	if files := savedCaptures(t, d.u); len(files) != 0 {
+		t.Errorf("the original was saved: %v", files)
+	}
+	if len(d.srv.Requests()) != 0 {
+		t.Error("the original was uploaded")
+	}
+	d.notes.Invoke(t, n, "reedit")
+	d.editorShows(screen, region.Min)
+
+	// The tray app killed while the editor is open.
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	p.exit(t, 5*time.Second)
+	d.waitNoWindow("imagecx editor", 10*time.Second)
+	runtime := d.u.env["XDG_RUNTIME_DIR"]
+	left, _ := filepath.Glob(filepath.Join(runtime, "imagecx-edit-*"))
+	if len(left) == 0 {
+		t.Fatal("no editing folder left to clean up: the test does not test")
+	}
+	d.start()
+	poll.Until(t, 10*time.Second, "the editing folder removed", func() bool {
+		left, _ := filepath.Glob(filepath.Join(runtime, "imagecx-edit-*"))
+		return len(left) == 0
+	})
 }

@@ -48,6 +48,22 @@ const (
 // is up.
 const ShownLine = "imagecx-editor: shown"
 
+// DiedError is an editor that ended without a choice (it crashed, or was
+// killed). Shown says its window had been up: the person may have hidden
+// parts of the capture in it, so the original must not be written
+// anywhere as if it were what they meant to keep.
+type DiedError struct {
+	Shown bool
+	Why   string // its own last words, if it had any; never the toolkit's logs
+}
+
+func (e *DiedError) Error() string {
+	if e.Why != "" {
+		return i18n.T("The editor failed: {{.why}}", "why", e.Why)
+	}
+	return i18n.T("The editor stopped unexpectedly.")
+}
+
 // Editor opens the editor; the zero value runs imagecx-editor beside this
 // program.
 type Editor struct {
@@ -97,6 +113,11 @@ func (e Editor) edit(ctx context.Context, input func(dir string) (string, error)
 		return Cancelled, nil, i18n.Errorf("No folder could be made for the editor: {{.why}}", "why", err)
 	}
 	defer os.RemoveAll(dir)
+	// Held while the editor runs: a folder nobody holds is what a killed
+	// process left (RemoveLeftovers).
+	if lock, err := hold(filepath.Join(dir, lockName)); err == nil {
+		defer lock.Close()
+	}
 	in, err := input(dir)
 	if err != nil {
 		return Cancelled, nil, err
@@ -111,9 +132,13 @@ func (e Editor) run(ctx context.Context, prog, in, out string) (Choice, *image.R
 	}
 	cmd := exec.CommandContext(ctx, prog, append(args, in)...)
 	start := time.Now()
+	var shown bool
 	stderr := &lineWriter{line: func(l string) {
-		if l == ShownLine && e.Shown != nil {
-			e.Shown(time.Since(start))
+		if l == ShownLine {
+			shown = true // read after Wait, which waits for the writes
+			if e.Shown != nil {
+				e.Shown(time.Since(start))
+			}
 		}
 	}}
 	cmd.Stderr = stderr
@@ -150,11 +175,7 @@ func (e Editor) run(ctx context.Context, prog, in, out string) (Choice, *image.R
 	case ExitCancelled:
 		return Cancelled, nil, nil
 	default:
-		msg := strings.TrimPrefix(strings.TrimSpace(lastLine(stderr.said())), "imagecx-editor: ")
-		if msg == "" {
-			return Cancelled, nil, i18n.Errorf("The editor failed: it ended with status {{.code}}", "code", code)
-		}
-		return Cancelled, nil, i18n.Errorf("The editor failed: {{.why}}", "why", msg)
+		return Cancelled, nil, &DiedError{Shown: shown, Why: ownWords(stderr.said())}
 	}
 	img, err := rawimage.Read(out)
 	if err != nil {
@@ -163,12 +184,16 @@ func (e Editor) run(ctx context.Context, prog, in, out string) (Choice, *image.R
 	return choice, img, nil
 }
 
-func lastLine(s string) string {
-	s = strings.TrimRight(s, "\n")
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		return s[i+1:]
+// ownWords is the editor's own last message ("imagecx-editor: …"), not
+// what the toolkit logged ("Fyne error: …", a source file and line).
+func ownWords(said string) string {
+	lines := strings.Split(strings.TrimRight(said, "\n"), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if msg, ok := strings.CutPrefix(strings.TrimSpace(lines[i]), "imagecx-editor: "); ok && msg != "" {
+			return msg
+		}
 	}
-	return s
+	return ""
 }
 
 // lineWriter is the editor's standard error: each line is told to line,

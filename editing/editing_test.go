@@ -51,6 +51,12 @@ func fakeEditor(code string) int {
 		fmt.Fprintln(os.Stderr, "something\nimagecx-editor: no display to open the window on")
 		return ExitFailed
 	}
+	if code == "crash" { // the toolkit's log line last, then killed
+		fmt.Fprintln(os.Stderr, "2026/12/07 Fyne error:  Error parsing user locale C\n  At: /root/go/pkg/mod/fyne.io/fyne/v2@v2.7.1/lang/locale.go:35")
+		p, _ := os.FindProcess(os.Getpid())
+		p.Kill()
+		time.Sleep(time.Second)
+	}
 	if code == "orphan" {
 		// A process left behind holds the editor's standard error open.
 		child := exec.Command(os.Args[0], "--out", "x", "y")
@@ -124,5 +130,49 @@ func TestEditorThatLeavesAProcessBehind(t *testing.T) {
 	c, out, err := Editor{Program: exe, Dir: t.TempDir()}.Edit(ctx, image.NewRGBA(image.Rect(0, 0, 2, 2)))
 	if err != nil || c != Upload || out == nil {
 		t.Fatalf("%v %v %v", c, out, err)
+	}
+}
+
+// An editor that dies after its window was up is said to have: the
+// caller must not write the original (the person may have hidden parts
+// of it there); its message is its own words, never the toolkit's log.
+func TestAnEditorThatDies(t *testing.T) {
+	_, _, err := edit(t, "crash")
+	var died *DiedError
+	if !errors.As(err, &died) || !died.Shown || died.Why != "" || strings.Contains(err.Error(), "locale.go") {
+		t.Fatalf("crashed: %#v %v", died, err)
+	}
+	_, _, err = edit(t, "fail")
+	if !errors.As(err, &died) || died.Why != "no display to open the window on" {
+		t.Fatalf("failed: %#v", err)
+	}
+}
+
+// Editing folders that no process holds (the tray app was killed mid-edit)
+// are removed; one in use is not.
+func TestRemoveLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	left := dir + "/imagecx-edit-1"
+	os.Mkdir(left, 0o700)
+	os.WriteFile(left+"/capture.pam", []byte("unredacted"), 0o600)
+	os.WriteFile(left+"/lock", nil, 0o600)
+	old := dir + "/imagecx-edit-2" // made before folders had a lock
+	os.Mkdir(old, 0o700)
+	busy := dir + "/imagecx-edit-3"
+	os.Mkdir(busy, 0o700)
+	lock, err := hold(busy + "/lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	other := dir + "/someone-else"
+	os.Mkdir(other, 0o700)
+	if n := RemoveLeftovers(dir); n != 2 {
+		t.Errorf("%d removed", n)
+	}
+	for path, want := range map[string]bool{left: false, old: false, busy: true, other: true} {
+		if _, err := os.Stat(path); (err == nil) != want {
+			t.Errorf("%s there: %v, want %v", path, err == nil, want)
+		}
 	}
 }

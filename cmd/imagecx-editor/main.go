@@ -15,7 +15,9 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, orphaned := editor.WithParent(ctx) // closed, nothing uploaded, when its starter is gone
 	code := editor.Run(ctx, os.Args[1:], os.Stderr)
+	orphaned()
 	stop()
 	os.Exit(code)
 }
