@@ -1,10 +1,15 @@
 package editor
 
 import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -291,5 +296,30 @@ func TestEveryLanguageFits(t *testing.T) {
 		if m := e.Content.MinSize(); m.Width > 1280 || m.Height > 720 {
 			t.Errorf("%s: the editor needs %v", l, m)
 		}
+	}
+}
+
+// A small PNG that says it is 30000×30000 is refused from its header,
+// before a pixel is decoded (almost 4 GB of them).
+func TestOpenRefusesAGiantFromItsHeader(t *testing.T) {
+	var b bytes.Buffer
+	png.Encode(&b, image.NewGray(image.Rect(0, 0, 1, 1)))
+	data := b.Bytes()
+	// The IHDR's width and height (bytes 16–23), and its CRC again.
+	binary.BigEndian.PutUint32(data[16:], 30000)
+	binary.BigEndian.PutUint32(data[20:], 30000)
+	binary.BigEndian.PutUint32(data[29:], crc32.ChecksumIEEE(data[12:29]))
+	file := filepath.Join(t.TempDir(), "giant.png")
+	os.WriteFile(file, data, 0o600)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Open(file)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "30000×30000") {
+		t.Fatalf("opened: %v", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+		t.Errorf("%d MB allocated to refuse it", grew>>20)
 	}
 }

@@ -184,12 +184,18 @@ func Open(path string) (*image.RGBA, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, _, err := image.Decode(strings.NewReader(string(data)))
+	// Its size from the header first: a small file can say 30000×30000
+	// (almost 4 GB of pixels), refused before any is decoded.
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, i18n.Errorf("{{.file}} is not an image imagecx can open (PNG, JPEG, GIF or WebP): {{.why}}", "file", path, "why", err)
 	}
-	if b := src.Bounds(); b.Dx()*b.Dy() > rawimage.MaxPixels {
-		return nil, i18n.Errorf("{{.file}} is {{.width}}×{{.height}} pixels, more than the editor opens", "file", path, "width", b.Dx(), "height", b.Dy())
+	if int64(cfg.Width)*int64(cfg.Height) > rawimage.MaxPixels {
+		return nil, i18n.Errorf("{{.file}} is {{.width}}×{{.height}} pixels, more than the editor opens", "file", path, "width", cfg.Width, "height", cfg.Height)
+	}
+	src, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, i18n.Errorf("{{.file}} is not an image imagecx can open (PNG, JPEG, GIF or WebP): {{.why}}", "file", path, "why", err)
 	}
 	if rgba, ok := src.(*image.RGBA); ok && rgba.Rect.Min == (image.Point{}) {
 		return rgba, nil

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -76,6 +77,10 @@ func UploadedFiles(cmd string) (files []string, ok bool) {
 	}
 	return files, len(files) > 0
 }
+
+// MaxLine is the longest command taken: the paths of a few thousand
+// files.
+const MaxLine = 4 << 20
 
 // Errors.
 var (
@@ -174,7 +179,9 @@ func (s *Server) serve(c net.Conn) {
 		return // another user's process: not a command of ours
 	}
 	c.SetDeadline(time.Now().Add(30 * time.Second))
-	line, err := bufio.NewReader(c).ReadBytes('\n')
+	// One line, of at most MaxLine bytes: a process that sends more is
+	// not given the memory to hold it.
+	line, err := bufio.NewReader(io.LimitReader(c, MaxLine)).ReadBytes('\n')
 	if err != nil {
 		return
 	}

@@ -79,9 +79,58 @@ func TestPath(t *testing.T) {
 	if got := Path(func(k string) string { return map[string]string{"XDG_RUNTIME_DIR": "/run/user/7"}[k] }); got != "/run/user/7/imagecx.sock" {
 		t.Errorf("with a runtime dir: %q", got)
 	}
-	// Without one: a folder of the user's own in the temporary folder.
-	if got := Path(func(string) string { return "" }); got != filepath.Join(os.TempDir(), "imagecx-"+strconv.Itoa(os.Getuid()), "imagecx.sock") {
+	// Without one: the user's cache folder, which another user cannot
+	// make first (as they can /tmp/imagecx-UID).
+	env := map[string]string{"HOME": "/home/ada"}
+	if got := Path(func(k string) string { return env[k] }); got != "/home/ada/.cache/imagecx/imagecx.sock" {
 		t.Errorf("without one: %q", got)
+	}
+	env["XDG_CACHE_HOME"] = "/home/ada/.my-cache"
+	if got := Path(func(k string) string { return env[k] }); got != "/home/ada/.my-cache/imagecx/imagecx.sock" {
+		t.Errorf("with a cache folder: %q", got)
+	}
+	// No home at all, or one too long for a socket's path: the temporary
+	// folder, in a folder of the user's own.
+	tmp := filepath.Join(os.TempDir(), "imagecx-"+strconv.Itoa(os.Getuid()), "imagecx.sock")
+	if got := Path(func(string) string { return "" }); got != tmp {
+		t.Errorf("without a home: %q", got)
+	}
+	long := map[string]string{"HOME": "/home/" + strings.Repeat("a", 100)}
+	if got := Path(func(k string) string { return long[k] }); got != tmp {
+		t.Errorf("with a long home: %q", got)
+	}
+}
+
+// A command line longer than MaxLine is not read into memory: the
+// connection is closed, and the server goes on.
+func TestLongLinesAreCutOff(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "imagecx.sock")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv, err := Listen(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	go func() {
+		for r := range srv.Requests() {
+			r.Answer("ok", nil)
+		}
+	}()
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := make([]byte, MaxLine+1<<20)
+	for i := range huge {
+		huge[i] = 'x'
+	}
+	c.Write(huge) // may fail part way: the server stops reading
+	c.Close()
+	dctx, dcancel := context.WithTimeout(ctx, 5*time.Second)
+	defer dcancel()
+	if got, err := Send(dctx, path, Status); err != nil || got != "ok" {
+		t.Errorf("after a long line: %q, %v", got, err)
 	}
 }
 

@@ -15,12 +15,23 @@ import (
 )
 
 // Path is the socket: $XDG_RUNTIME_DIR/imagecx.sock, or, where there is
-// no runtime dir, imagecx.sock in a folder of the user's own in the
-// temporary folder (a fixed name there could be taken by another user
-// first).
+// no runtime dir, imagecx.sock in the user's own cache folder
+// (~/.cache/imagecx), which no other user can make first, as they could
+// a fixed name in the temporary folder; the temporary folder only when
+// there is no home either.
 func Path(getenv func(string) string) string {
 	if d := getenv("XDG_RUNTIME_DIR"); d != "" {
 		return filepath.Join(d, "imagecx.sock")
+	}
+	cache := getenv("XDG_CACHE_HOME")
+	if cache == "" {
+		if home := getenv("HOME"); home != "" {
+			cache = filepath.Join(home, ".cache")
+		}
+	}
+	// A socket's path is at most 107 bytes.
+	if cache != "" && filepath.IsAbs(cache) && len(filepath.Join(cache, "imagecx", "imagecx-settings.sock")) < 100 {
+		return filepath.Join(cache, "imagecx", "imagecx.sock")
 	}
 	return filepath.Join(os.TempDir(), "imagecx-"+strconv.Itoa(os.Getuid()), "imagecx.sock")
 }
@@ -31,7 +42,7 @@ func Path(getenv func(string) string) string {
 func privateDir(dir string, create bool) error {
 	st, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) && create {
-		if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 			return err
 		}
 		st, err = os.Lstat(dir)
