@@ -16,6 +16,22 @@ import (
 // Hint is the overlay's line of hints (a catalog key).
 var Hint = i18n.Mark("Drag: region   Click: window   Enter: upload   E: edit   C: copy colour   Arrows: nudge   Esc: cancel")
 
+// ChosenHint is the line once a region is chosen: what now (a catalog
+// key); RecordChosenHint when it is to be recorded.
+var (
+	ChosenHint       = i18n.Mark("Enter: upload   E: edit   Drag inside: move   Drag an edge: resize   Arrows: nudge   Esc: cancel")
+	RecordChosenHint = i18n.Mark("Enter: start recording   Drag inside: move   Drag an edge: resize   Arrows: nudge   Esc: cancel")
+)
+
+// chosenHint is the line once a region is chosen, for the line key says
+// before.
+func chosenHint(key string) string {
+	if key == RecordHint {
+		return RecordChosenHint
+	}
+	return ChosenHint
+}
+
 // RecordHint is the line when the region is to be recorded (Options.Hint).
 var RecordHint = i18n.Mark("Drag: the region to record   Click: a window   Enter: start recording   Arrows: nudge   Esc: cancel")
 

@@ -20,6 +20,7 @@ type painter struct {
 	w, h   int
 	drawn  []image.Rectangle
 	hint   *image.RGBA // the hint line (hintImage)
+	chosen *image.RGBA // the hint line once a region is chosen
 }
 
 // dim is how much of the screen's brightness shows outside the selection
@@ -27,9 +28,17 @@ type painter struct {
 const dimNum, dimDen = 5, 8
 
 func newPainter(frozen []byte, back []byte, w, h int, hint string) *painter {
-	p := &painter{frozen: frozen, back: back, w: w, h: h, hint: hintImage(hint)}
+	p := &painter{frozen: frozen, back: back, w: w, h: h, hint: hintImage(hint), chosen: hintImage(chosenHint(hint))}
 	p.reset(image.Rect(0, 0, w, h))
 	return p
+}
+
+// hintFor is the hint line with sel chosen (or none).
+func (p *painter) hintFor(sel image.Rectangle) *image.RGBA {
+	if sel.Empty() {
+		return p.hint
+	}
+	return p.chosen
 }
 
 // labelWidth is the width of the label in the 7×13 font it is drawn in.
@@ -68,7 +77,7 @@ func (p *painter) paint(f frame) []image.Rectangle {
 	p.text(f.labelAt, f.label)
 	p.magnifier(f)
 	if f.hasText() {
-		p.blit(p.hint, f.hintAt.Sub(image.Pt(0, hintBase)))
+		p.blit(p.hintFor(f.sel), f.hintAt.Sub(image.Pt(0, hintBase)))
 		var c bgra
 		if f.p.In(image.Rect(0, 0, p.w, p.h)) {
 			o := (f.p.Y*p.w + f.p.X) * 4

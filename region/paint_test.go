@@ -1,6 +1,7 @@
 package region
 
 import (
+	"bytes"
 	"image"
 	"testing"
 
@@ -142,5 +143,20 @@ func TestHintInChinese(t *testing.T) {
 	}
 	if light < 15 {
 		t.Errorf("the first Han character is not drawn (%d light pixels)", light)
+	}
+}
+
+// Once a region is chosen the hint line says what now (Enter, move,
+// resize), not "Drag: region" any more; the recording's says it records.
+func TestTheHintFollowsTheSelection(t *testing.T) {
+	for _, key := range []string{"", RecordHint} {
+		p := newPainter(make([]byte, 4*64*64), make([]byte, 4*64*64), 64, 64, key)
+		none, chosen := p.hintFor(image.Rectangle{}), p.hintFor(image.Rect(1, 1, 9, 9))
+		if none != p.hint || chosen != p.chosen || bytes.Equal(none.Pix, chosen.Pix) {
+			t.Errorf("%q: the same line before and after a region is chosen", key)
+		}
+	}
+	if chosenHint(RecordHint) != RecordChosenHint || chosenHint("") != ChosenHint {
+		t.Error("the chosen lines")
 	}
 }

@@ -250,7 +250,7 @@ func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown fun
 	if r, _, _ := procGetCursorPos.Call(uintptr(unsafe.Pointer(&pt))); r != 0 {
 		ov.sel.Pointer = image.Pt(int(pt.X), int(pt.Y)).Sub(vs.Min)
 	}
-	ov.p.paint(layout(ov.sel, labelWidth, ov.p.hint.Rect.Dx()))
+	ov.p.paint(layout(ov.sel, labelWidth, ov.p.hintFor(ov.sel.Rect).Rect.Dx()))
 
 	current = ov
 	defer func() { current = nil }()
@@ -366,7 +366,7 @@ func (ov *overlay) handle(res Result) {
 // render paints the next frame into the back buffer and copies what
 // changed to the window.
 func (ov *overlay) render() {
-	ov.back.ToWindow(ov.hwnd, ov.p.paint(layout(ov.sel, labelWidth, ov.p.hint.Rect.Dx()))...)
+	ov.back.ToWindow(ov.hwnd, ov.p.paint(layout(ov.sel, labelWidth, ov.p.hintFor(ov.sel.Rect).Rect.Dx()))...)
 }
 
 // windows lists the visible windows, topmost first, in overlay

@@ -128,6 +128,8 @@ type overlay struct {
 	hasFont         bool
 	hint            xproto.Pixmap // the hint line (hintImage); 0 without the labels' font
 	hintW           int
+	chosen          xproto.Pixmap // the hint line once a region is chosen
+	chosenW         int
 	cursor          xproto.Cursor
 	winPic, backPic render.Picture // RENDER pictures for darkening; 0 without RENDER
 
@@ -184,19 +186,37 @@ func newOverlay(conn *xgb.Conn, hint string) (*overlay, error) {
 // makeHint draws the hint line into a pixmap of its own, once: each
 // frame copies it.
 func (ov *overlay) makeHint() error {
-	img := hintImage(ov.hintKey)
-	id, err := xproto.NewPixmapId(ov.conn)
-	if err != nil {
-		return err
+	for _, h := range []struct {
+		key string
+		pix *xproto.Pixmap
+		w   *int
+	}{{ov.hintKey, &ov.hint, &ov.hintW}, {chosenHint(ov.hintKey), &ov.chosen, &ov.chosenW}} {
+		key := h.key
+		if key == "" {
+			key = Hint
+		}
+		img := hintImage(key)
+		id, err := xproto.NewPixmapId(ov.conn)
+		if err != nil {
+			return err
+		}
+		if err := xproto.CreatePixmapChecked(ov.conn, ov.depth, id, xproto.Drawable(ov.root), uint16(img.Rect.Dx()), uint16(img.Rect.Dy())).Check(); err != nil {
+			return fmt.Errorf("region: create a pixmap: %w", err)
+		}
+		if err := ov.put(xproto.Drawable(id), ov.gcCopy, img); err != nil {
+			return fmt.Errorf("region: draw the hints: %w", err)
+		}
+		*h.pix, *h.w = id, img.Rect.Dx()
 	}
-	if err := xproto.CreatePixmapChecked(ov.conn, ov.depth, id, xproto.Drawable(ov.root), uint16(img.Rect.Dx()), uint16(img.Rect.Dy())).Check(); err != nil {
-		return fmt.Errorf("region: create a pixmap: %w", err)
-	}
-	if err := ov.put(xproto.Drawable(id), ov.gcCopy, img); err != nil {
-		return fmt.Errorf("region: draw the hints: %w", err)
-	}
-	ov.hint, ov.hintW = id, img.Rect.Dx()
 	return nil
+}
+
+// hintNow is the hint line's pixmap and width for the selection now.
+func (ov *overlay) hintNow() (xproto.Pixmap, int) {
+	if ov.sel.Rect.Empty() {
+		return ov.hint, ov.hintW
+	}
+	return ov.chosen, ov.chosenW
 }
 
 func (ov *overlay) newGC(mask uint32, vals []uint32) xproto.Gcontext {
@@ -506,7 +526,8 @@ func (ov *overlay) layout() frame {
 	if ov.hasFont {
 		width = func(s string) int { return 6 * len(s) } // the "fixed" font
 	}
-	return layout(ov.sel, width, ov.hintW)
+	_, hw := ov.hintNow()
+	return layout(ov.sel, width, hw)
 }
 
 // render redraws what changed. In the back buffer, the areas the last
@@ -567,7 +588,8 @@ func (ov *overlay) draw(back xproto.Drawable, f frame) {
 	}
 	under := ov.drawMagnifier(back, f)
 	if ov.hasFont && f.hasText() {
-		xproto.CopyArea(c, xproto.Drawable(ov.hint), back, ov.gcCopy, 0, 0, int16(f.hintAt.X), int16(f.hintAt.Y-hintBase), uint16(ov.hintW), hintH)
+		pix, hw := ov.hintNow()
+		xproto.CopyArea(c, xproto.Drawable(pix), back, ov.gcCopy, 0, 0, int16(f.hintAt.X), int16(f.hintAt.Y-hintBase), uint16(hw), hintH)
 		hex := hexLabel(under[0], under[1], under[2])
 		xproto.ImageText8(c, byte(len(hex)), back, ov.gcText, int16(f.hexAt.X), int16(f.hexAt.Y), hex)
 	}
