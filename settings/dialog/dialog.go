@@ -144,6 +144,14 @@ type Form struct {
 
 	key           *entry
 	keyWhere      *widget.Label
+	// stored is what the keyring holds, read when the window opens and
+	// after Save and Remove key, not at each keystroke (a keyring may take
+	// a moment, and asks on the UI's goroutine).
+	stored struct {
+		key string
+		loc settings.Location
+		err error
+	}
 	keyStatus     *widget.Label
 	keyMark       *widget.Icon
 	chooseBtn     *widget.Button // beside keyStatus: a green tick or a red cross
@@ -230,7 +238,7 @@ func (d *Form) account() fyne.CanvasObject {
 	d.keyStatus.Wrapping = fyne.TextWrapWord
 	d.keyMark = widget.NewIcon(nil)
 	d.keyMark.Hide()
-	d.key.OnChanged = func(string) { d.refreshWhere() }
+	d.key.OnChanged = func(string) { d.showWhere() }
 	d.testBtn = widget.NewButtonWithIcon(i18n.T("Test"), theme.ConfirmIcon(), func() {
 		d.setKeyStatus(i18n.T("Testing…"), neutral)
 		go d.ShowTest(context.Background())
@@ -252,11 +260,17 @@ func (d *Form) account() fyne.CanvasObject {
 	)
 }
 
-// refreshWhere says what is stored: the key's last four characters and
+// refreshWhere reads what the keyring holds again, and shows it.
+func (d *Form) refreshWhere() {
+	d.stored.key, d.stored.loc, d.stored.err = d.deps.Keys.Get(context.Background())
+	d.showWhere()
+}
+
+// showWhere says what is stored: the key's last four characters and
 // where, or that the key in the field is not saved yet; Remove key only
 // where there is one.
-func (d *Form) refreshWhere() {
-	stored, loc, err := d.deps.Keys.Get(context.Background())
+func (d *Form) showWhere() {
+	stored, loc, err := d.stored.key, d.stored.loc, d.stored.err
 	typed := strings.TrimSpace(d.key.Text)
 	d.removeBtn.Disable()
 	switch {
@@ -806,6 +820,7 @@ func (d *Form) Save() error {
 			d.saveErr.SetText(i18n.T("Not saved: {{.why}}", "why", explain.Error(err)))
 			return err
 		}
+		d.refreshWhere()
 	}
 	if err := d.deps.Store.Save(cfg); err != nil {
 		d.saveErr.SetText(i18n.T("Not saved: {{.why}}", "why", explain.Error(err)))

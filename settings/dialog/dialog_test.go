@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,9 +29,14 @@ import (
 type ring struct {
 	m    map[string]string
 	fail error
+	mu   sync.Mutex
+	gets int // Get calls
 }
 
 func (r *ring) Get(_ context.Context, s, u string) (string, error) {
+	r.mu.Lock()
+	r.gets++
+	r.mu.Unlock()
 	if r.fail != nil {
 		return "", r.fail
 	}
@@ -724,5 +730,25 @@ func TestNearestRecordingChoice(t *testing.T) {
 		if got := nearest(recordFPS, c.v); got != c.want {
 			t.Errorf("nearest(%d) = %d, want %d", c.v, got, c.want)
 		}
+	}
+}
+
+// Typing in the key field does not ask the keyring at each keystroke (it
+// may take a moment, on the window's goroutine): what is stored is read
+// when the window opens and after Save.
+func TestTypingDoesNotAskTheKeyring(t *testing.T) {
+	h := newHarness(t, nil, "")
+	h.ring.mu.Lock()
+	h.ring.gets = 0
+	h.ring.mu.Unlock()
+	test.Type(h.d.key, "chv_abcdefghijklmnop")
+	h.ring.mu.Lock()
+	gets := h.ring.gets
+	h.ring.mu.Unlock()
+	if gets != 0 {
+		t.Errorf("the keyring was asked %d times while typing", gets)
+	}
+	if !strings.Contains(h.d.keyWhere.Text, "Not saved yet") {
+		t.Errorf("while typing: %q", h.d.keyWhere.Text)
 	}
 }
