@@ -142,8 +142,8 @@ type Form struct {
 
 	Content fyne.CanvasObject
 
-	key           *entry
-	keyWhere      *widget.Label
+	key      *entry
+	keyWhere *widget.Label
 	// stored is what the keyring holds, read when the window opens and
 	// after Save and Remove key, not at each keystroke (a keyring may take
 	// a moment, and asks on the UI's goroutine).
