@@ -152,11 +152,14 @@ func (o *Outbox) Add(ctx context.Context, jobs []shot.Job, destination string, s
 			out[i] = j
 			continue
 		}
-		if j.File == "" && j.FromClipboard {
+		// A clipboard image, or a capture the captures folder could not
+		// take (full, gone): kept in the history's folder until it is
+		// uploaded, so a crash or a dead network loses nothing.
+		if j.File == "" && (j.FromClipboard || j.SaveErr != nil) {
 			if path, err := o.History.Spool(j.Name, j.Data); err == nil {
 				j.File = path
 			} else {
-				o.Log.Warn("clipboard image not spooled", "err", err)
+				o.Log.Warn("capture not spooled", "err", err)
 			}
 		}
 		sum := sha256.Sum256(j.Data)

@@ -519,3 +519,39 @@ func TestGivenFilesAreNeverRemoved(t *testing.T) {
 		t.Errorf("the person's file was removed: %v", err)
 	}
 }
+
+// A capture the captures folder could not take (full) is kept in the
+// history's folder until it is uploaded: a failure and a crash lose
+// nothing; once uploaded, that copy goes.
+func TestACaptureNotSavedIsSpooled(t *testing.T) {
+	o, store := withHistory(t)
+	var b bytes.Buffer
+	png.Encode(&b, testImage())
+	job := shot.Job{Name: "imagecx-full.png", Data: b.Bytes(), MIME: "image/png", SaveErr: errors.New("no space left on device")}
+	jobs, err := o.Add(context.Background(), []shot.Job{job}, "", history.FromHotkey, history.Saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spooled := jobs[0].File
+	if spooled == "" || !store.Spooled(spooled) {
+		t.Fatalf("not spooled: %q", spooled)
+	}
+	if e, _ := store.Get(context.Background(), jobs[0].ID); e.File != spooled {
+		t.Errorf("the history has %q", e.File)
+	}
+	down := &fakeUploader{fail: map[string]error{"imagecx-full.png": &uploader.Error{Kind: uploader.ErrServer, Status: 503}}}
+	out := o.Send(context.Background(), One(Delivery{Client: down}), jobs)
+	if _, err := os.Stat(spooled); err != nil || !strings.Contains(out.Note().Body, spooled) {
+		t.Fatalf("after a failure: %v; %q", err, out.Note().Body)
+	}
+	out = o.Send(context.Background(), One(Delivery{Client: &fakeUploader{}}), jobs)
+	if out.Err != nil {
+		t.Fatal(out.Err)
+	}
+	if _, err := os.Stat(spooled); !os.IsNotExist(err) {
+		t.Error("the spooled copy outlived the upload")
+	}
+	if !strings.Contains(out.Note().Body, "No copy is kept") {
+		t.Errorf("the note does not say the captures folder failed: %q", out.Note().Body)
+	}
+}
