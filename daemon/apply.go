@@ -117,14 +117,26 @@ func hotkeyPlan(h settings.Hotkeys) []planned {
 func (d *Daemon) grab(ctx context.Context, h settings.Hotkeys, configPath string) {
 	keys := d.deps.Hotkeys
 	plan := hotkeyPlan(h)
+	// Only what changed is let go and taken again: a reload that changes
+	// no hotkey (the settings window closed) must not leave a moment in
+	// which a press of an unchanged one goes nowhere.
+	held := d.held
+	var change []planned
+	for _, p := range plan {
+		if c, ok := held[p.id]; !ok || c != p.combo || d.failures[p.id] != "" {
+			change = append(change, p)
+		}
+	}
+	d.held = nil // known again when the grabs are done
 	d.submit(ctx, d.screen, "", func(ctx context.Context) event {
 		failed := map[action.ID]error{}
-		// Every old grab goes first: two actions that swap their keys
-		// would otherwise each find its new key still held by the other.
-		for _, p := range plan {
+		// Every old grab that changes goes first: two actions that swap
+		// their keys would otherwise each find its new key still held by
+		// the other.
+		for _, p := range change {
 			keys.Unregister(string(p.id))
 		}
-		for _, p := range plan {
+		for _, p := range change {
 			if p.combo == "" {
 				continue
 			}
@@ -141,11 +153,14 @@ func (d *Daemon) grab(ctx context.Context, h settings.Hotkeys, configPath string
 		}
 		return func(d *Daemon) {
 			d.failures = map[action.ID]string{}
+			d.held = map[action.ID]string{}
 			for _, p := range plan {
 				if err, ok := failed[p.id]; ok {
 					d.failures[p.id] = explain.Error(err)
 					d.say(hotkeyNote(p.id, err, configPath))
+					continue
 				}
+				d.held[p.id] = p.combo
 			}
 			d.show()
 		}

@@ -204,8 +204,9 @@ type Daemon struct {
 	failed    int            // failed uploads in the history
 	wake      Timer          // the next planned try
 	failures  map[action.ID]string
-	dropped   int   // actions not taken in the current burst
-	burst     Timer // says the burst's dropped actions
+	held      map[action.ID]string // the hotkeys grabbed, as configured; nil while unknown (let go, or being grabbed)
+	dropped   int                  // actions not taken in the current burst
+	burst     Timer                // says the burst's dropped actions
 	shortcuts Shortcuts
 	st        status
 	release   Timer
@@ -345,7 +346,8 @@ func (d *Daemon) pauseHotkeys(ctx context.Context) {
 			}
 			return nil
 		})
-		select { // a capture on the worker comes first; then the grabs go
+		d.held = nil // every one let go: all are taken again
+		select {     // a capture on the worker comes first; then the grabs go
 		case <-done:
 		case <-time.After(2 * time.Second):
 		case <-ctx.Done():

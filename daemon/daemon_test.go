@@ -234,6 +234,7 @@ func (u *fakeUploader) count() int {
 
 type fakeKeys struct {
 	mu     sync.Mutex
+	let    int // Unregister calls
 	grabs  map[string]hotkeys.Hotkey
 	taken  map[string]bool // combinations other programs hold
 	events chan hotkeys.Event
@@ -256,6 +257,7 @@ func (k *fakeKeys) Register(name string, hk hotkeys.Hotkey) error {
 func (k *fakeKeys) Unregister(name string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	k.let++
 	delete(k.grabs, name)
 }
 func (k *fakeKeys) Events() <-chan hotkeys.Event { return k.events }
@@ -1435,5 +1437,39 @@ func TestALateLinkLeavesThePersonsClipboard(t *testing.T) {
 	a.idle()
 	if got, _ := a.clip.get(); got != "the person's words" {
 		t.Errorf("the clipboard is now %q", got)
+	}
+}
+
+// A reload that changes no hotkey (the settings window closed) lets none
+// go: a press right then is not lost in a gap between the old grab and
+// the new. One that changes a hotkey lets go of that one only.
+func TestReloadKeepsUnchangedHotkeys(t *testing.T) {
+	a := newApp(t)
+	a.start(a.deps())
+	poll.Until(t, 5*time.Second, "the hotkeys grabbed", func() bool { return len(a.keys.grabbed()) == len(defaultHotkeys()) })
+	a.idle()
+	a.keys.mu.Lock()
+	a.keys.let = 0
+	a.keys.mu.Unlock()
+	a.send(instance.Reload)
+	a.idle()
+	a.keys.mu.Lock()
+	let := a.keys.let
+	a.keys.mu.Unlock()
+	if let != 0 {
+		t.Errorf("%d hotkeys let go by a reload that changed none", let)
+	}
+	cfg := settings.Defaults()
+	cfg.Hotkeys[action.RepeatRegion] = "Ctrl+Shift+9"
+	a.mu.Lock()
+	a.snap = snapshot(t, cfg, a.up)
+	a.mu.Unlock()
+	a.send(instance.Reload)
+	a.idle()
+	a.keys.mu.Lock()
+	let = a.keys.let
+	a.keys.mu.Unlock()
+	if g := a.keys.grabbed(); let != 1 || g["repeat_region"] != "Ctrl+Shift+9" || g["full_screen"] != "Ctrl+Shift+1" {
+		t.Errorf("%d let go; grabbed %v", let, g)
 	}
 }

@@ -157,6 +157,7 @@ func TestDropFilesOnTheWindows(t *testing.T) {
 		files = append(files, writePNG(t, d.u.home, name, 64, 48, true))
 	}
 	_, win := d.openHistory("imagecx History", 60*time.Second)
+	d.hasIcon(win)
 	from := len(d.notes.All())
 	d.drop(win, files)
 	end := d.notes.Wait(t, from, 30*time.Second, titled("Uploaded 3 images — links copied"))
@@ -190,6 +191,7 @@ func TestDropFilesOnTheWindows(t *testing.T) {
 	}
 	t.Cleanup(func() { ed.Process.Kill(); ed.Wait() })
 	first := d.waitWindow("imagecx editor", 60*time.Second)
+	d.hasIcon(first)
 	d.drop(first, files[1:2])
 	poll.Until(t, 60*time.Second, "a second editor window", func() bool { return len(d.windows("imagecx editor")) == 2 })
 	for _, w := range d.windows("imagecx editor") {
@@ -243,6 +245,7 @@ func TestUploadFilesAndALinkFromTheMenu(t *testing.T) {
 	from = len(d.notes.All())
 	d.tray.Click(t, p.item, "Upload image from link…")
 	win := d.waitWindow("Upload image from link", 60*time.Second)
+	d.hasIcon(win)
 	d.tool("xdotool", "windowfocus", "--sync", win)
 	d.key("Return")
 	d.notes.Wait(t, from, 30*time.Second, titled("Uploaded — link copied"))

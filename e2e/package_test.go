@@ -282,12 +282,12 @@ func startAtLoginStartsTheInstalledTrayApp(t *testing.T, root string) {
 	time.Sleep(time.Second) // fyne takes clicks from its first frames on
 	size := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", win)).Size()
 	// The General tab (the last), its first row the switch, then Save
-	// (bottom right). No window manager: the window is at 0,0.
-	d.tool("xdotool", "mousemove", "377", "22", "click", "1")
+	// (bottom right), in the window's own coordinates (it opens centred).
+	d.tool("xdotool", "mousemove", "--window", win, "377", "22", "click", "1")
 	time.Sleep(500 * time.Millisecond)
-	d.tool("xdotool", "mousemove", "19", "62", "click", "1")
+	d.tool("xdotool", "mousemove", "--window", win, "19", "62", "click", "1")
 	time.Sleep(500 * time.Millisecond)
-	d.tool("xdotool", "mousemove", itoa(size.X-40), itoa(size.Y-22), "click", "1")
+	d.tool("xdotool", "mousemove", "--window", win, itoa(size.X-40), itoa(size.Y-22), "click", "1")
 	d.waitNoWindow("imagecx Settings", 20*time.Second)
 	file := filepath.Join(d.u.env["XDG_CONFIG_HOME"], "autostart", "imagecx.desktop")
 	data, err := os.ReadFile(file)

@@ -101,6 +101,15 @@ func TestRecordingAHotkeyDoesNotFireIt(t *testing.T) {
 // "32c $0+" (width, height, then that many ARGB pixels, for each size):
 // the property must hold an icon a window manager can draw, not merely
 // exist.
+// hasIcon checks that window win has an icon in _NET_WM_ICON that a
+// title bar and a taskbar can show.
+func (d *desk) hasIcon(win string) {
+	d.t.Helper()
+	if err := windowIcon(d.tool("xprop", "-len", "4000000", "-id", win, "-notype", "-f", "_NET_WM_ICON", "32c", "$0+", "_NET_WM_ICON")); err != nil {
+		d.t.Errorf("window %s: %v", win, err)
+	}
+}
+
 func windowIcon(xprop string) error {
 	list, ok := strings.CutPrefix(strings.TrimSpace(xprop), "_NET_WM_ICON")
 	if !ok || strings.Contains(xprop, "not found") || strings.Contains(xprop, "no such atom") {

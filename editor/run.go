@@ -99,6 +99,7 @@ func Run(ctx context.Context, args []string, stderr io.Writer) int {
 	})
 	w.SetContent(e.Content)
 	w.Resize(windowSize(img.Rect.Size()))
+	w.CenterOnScreen() // not the top-left corner
 	w.SetCloseIntercept(func() { e.Finish(Cancelled); w.Close() })
 	// Images dropped on the editor open in editors of their own, as
 	// `imagecx edit` opens them (what this one holds is not touched).

@@ -94,6 +94,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 	win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.Drop(uris) })
 	win.SetContent(w.Content)
 	win.Resize(WindowSize)
+	win.CenterOnScreen() // not the top-left corner
 	keys(win, w)
 	win.Canvas().Focus(w.search)
 	if corrupt != nil {

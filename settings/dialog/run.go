@@ -108,6 +108,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		}
 	})
 	w.Resize(WindowSize)
+	w.CenterOnScreen() // not the top-left corner
 	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		switch k.Name {
 		case fyne.KeyEscape:
