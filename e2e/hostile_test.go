@@ -138,9 +138,11 @@ func processesWithHome(home string) []string {
 	return out
 }
 
-// Without XDG_RUNTIME_DIR, the socket's folder in the temporary folder
-// must be the user's own: a folder another user made first (with a
-// socket of theirs in it) is refused, not taken for the running imagecx.
+// Without XDG_RUNTIME_DIR, the socket is in the user's own cache folder,
+// which no other user can make first: a folder another user made in the
+// temporary folder (with a socket of theirs in it, answering everything)
+// is never asked. A socket folder that others can write to is refused,
+// not taken for the running imagecx.
 func TestSquattedSocketFolderIsRefused(t *testing.T) {
 	u := newUser(t)
 	delete(u.env, "XDG_RUNTIME_DIR")
@@ -154,27 +156,42 @@ func TestSquattedSocketFolderIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
+	asked := make(chan struct{}, 10)
 	go func() { // the squatter answers everything
 		for {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
+			asked <- struct{}{}
 			bufio.NewReader(c).ReadString('\n')
 			c.Write([]byte(`{"ok":true,"text":"squatter was here"}` + "\n"))
 			c.Close()
 		}
 	}()
+	// Not stopped by it either (it stopped the tray app from starting):
+	// the command goes on to capture by itself (and here finds no screen).
 	r := u.run("", "capture", "full")
-	if r.code == 0 || strings.Contains(r.stdout+r.stderr, "squatter") || !strings.Contains(r.stderr, "not a private folder") {
+	if strings.Contains(r.stdout+r.stderr, "squatter") || strings.Contains(r.stderr, "not a private folder") {
 		t.Errorf("capture full:\n%s", r)
 	}
-	r = u.run("", "status")
-	if r.code == 0 || strings.Contains(r.stdout+r.stderr, "squatter") {
-		t.Errorf("status:\n%s", r)
+	if len(asked) != 0 {
+		t.Error("the squatter's socket was asked")
 	}
+
+	// The cache folder's socket folder, open to others: refused.
+	cache := filepath.Join(u.env["XDG_CACHE_HOME"], "imagecx")
+	if u.env["XDG_CACHE_HOME"] == "" {
+		cache = filepath.Join(u.home, ".cache", "imagecx")
+	}
+	os.MkdirAll(cache, 0o700)
+	os.Chmod(cache, 0o777)
 	r = u.run("")
 	if r.code == 0 || strings.Contains(r.stderr, "already running") || !strings.Contains(r.stderr, "not a private folder") {
-		t.Errorf("the tray app:\n%s", r)
+		t.Errorf("the tray app with an open socket folder:\n%s", r)
+	}
+	r = u.run("", "capture", "full")
+	if r.code == 0 || !strings.Contains(r.stderr, "not a private folder") {
+		t.Errorf("capture full with an open socket folder:\n%s", r)
 	}
 }
