@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"image"
 	"log/slog"
@@ -38,27 +39,12 @@ With no terminal (a keyboard shortcut in the desktop's settings) or --notify,
 the link is also copied and a notification says what happened, as the tray app
 would.`)
 	last := fs.Bool("last", false, i18n.T("region: capture the previous region again, without the overlay"))
-	out := fs.String("o", "", i18n.T("save to `FILE` instead of the captures folder"))
-	noUpload := fs.Bool("no-upload", false, i18n.T("only save; print the file's path"))
-	format := fs.String("format", "url", i18n.T("link to print: url, viewer, markdown, html or bbcode"))
-	notifyFlag := fs.Bool("notify", false, i18n.T("copy the link and show a notification (the default without a terminal)"))
+	k := addKeepFlags(fs)
+	out, noUpload, format, notifyFlag := k.out, k.noUpload, k.format, k.notify
 	edit := fs.Bool("edit", false, i18n.T("open the editor on the capture before it is saved and uploaded"))
-	if len(args) == 0 || (args[0] != "full" && args[0] != "region") {
-		if len(args) > 0 && isHelp(args[0]) {
-			code, _ := parse(fs, args)
-			return code
-		}
-		fs.Usage()
-		return exitUsage
-	}
-	what := args[0]
-	if code, ok := parse(fs, args[1:]); !ok {
+	what, lf, code, ok := k.parse(env, "capture", args)
+	if !ok {
 		return code
-	}
-	lf, err := uploader.ParseLinkFormat(*format)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "imagecx capture: --format: %s\n", explain.Error(err))
-		return exitUsage
 	}
 	verb := "capture " + what
 	if *last {
@@ -82,6 +68,47 @@ would.`)
 		return runOnDesktop(ctx, env, run)
 	}
 	return run(env, &captured{})
+}
+
+// keepFlags are the flags `capture` and `record` share: where the result
+// goes and how it is told.
+type keepFlags struct {
+	fs       *flag.FlagSet
+	out      *string
+	noUpload *bool
+	format   *string
+	notify   *bool
+}
+
+func addKeepFlags(fs *flag.FlagSet) keepFlags {
+	return keepFlags{fs: fs,
+		out:      fs.String("o", "", i18n.T("save to `FILE` instead of the captures folder")),
+		noUpload: fs.Bool("no-upload", false, i18n.T("only save; print the file's path")),
+		format:   fs.String("format", "url", i18n.T("link to print: url, viewer, markdown, html or bbcode")),
+		notify:   fs.Bool("notify", false, i18n.T("copy the link and show a notification (the default without a terminal)")),
+	}
+}
+
+// parse reads `full|region [flags]` (command names it in messages): the
+// word and the link format, or the exit code when ok is false.
+func (k keepFlags) parse(env Env, command string, args []string) (what string, lf uploader.LinkFormat, code int, ok bool) {
+	if len(args) == 0 || (args[0] != "full" && args[0] != "region") {
+		if len(args) > 0 && isHelp(args[0]) {
+			code, _ := parse(k.fs, args)
+			return "", "", code, false
+		}
+		k.fs.Usage()
+		return "", "", exitUsage, false
+	}
+	if code, ok := parse(k.fs, args[1:]); !ok {
+		return "", "", code, false
+	}
+	lf, err := uploader.ParseLinkFormat(*k.format)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "imagecx %s: --format: %s\n", command, explain.Error(err))
+		return "", "", exitUsage, false
+	}
+	return args[0], lf, 0, true
 }
 
 // captured is what a capture came to, beside the exit code and what was

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"imagecx/capture"
-	"imagecx/explain"
 	"imagecx/i18n"
 	"imagecx/internal/sessionbus"
 	"imagecx/record"
@@ -30,27 +29,12 @@ Ctrl+C (or --seconds) stops the recording. The video is an H.264 MP4, made to
 fit image.cx's 5 MB (encoded again, or made smaller, when it does not), saved
 in the captures folder (or FILE) and uploaded; the link is printed.`)
 	seconds := fs.Float64("seconds", 0, i18n.T("stop by itself after `N` seconds (at most the cap in the settings, 60 s by default)"))
-	out := fs.String("o", "", i18n.T("save to `FILE` instead of the captures folder"))
-	noUpload := fs.Bool("no-upload", false, i18n.T("only save; print the file's path"))
-	format := fs.String("format", "url", i18n.T("link to print: url, viewer, markdown, html or bbcode"))
-	notifyFlag := fs.Bool("notify", false, i18n.T("copy the link and show a notification (the default without a terminal)"))
+	k := addKeepFlags(fs)
+	out, noUpload, format, notifyFlag := k.out, k.noUpload, k.format, k.notify
 	gif := fs.Bool("gif", false, i18n.T("make a GIF instead of an MP4 (no other program needed; fewer frames a second)"))
-	if len(args) == 0 || (args[0] != "full" && args[0] != "region") {
-		if len(args) > 0 && isHelp(args[0]) {
-			code, _ := parse(fs, args)
-			return code
-		}
-		fs.Usage()
-		return exitUsage
-	}
-	what := args[0]
-	if code, ok := parse(fs, args[1:]); !ok {
+	what, lf, code, ok := k.parse(env, "record", args)
+	if !ok {
 		return code
-	}
-	lf, err := uploader.ParseLinkFormat(*format)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "imagecx record: --format: %s\n", explain.Error(err))
-		return exitUsage
 	}
 	if *seconds < 0 {
 		fmt.Fprintf(env.Stderr, "imagecx record: --seconds: %s\n", i18n.T("a number of seconds above 0"))

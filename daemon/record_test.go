@@ -19,6 +19,9 @@ import (
 	"imagecx/tray"
 )
 
+// tinyMP4 is the smallest file that passes for an MP4 (ftyp, moov, mdat).
+var tinyMP4 = []byte{0, 0, 0, 16, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 0, 0, 0, 0, 0, 8, 'm', 'o', 'o', 'v', 0, 0, 0, 8, 'm', 'd', 'a', 't'}
+
 // fakeRecorder records nothing: each recording is stopped by the test
 // or ends when end is closed.
 type fakeRecorder struct {
@@ -64,8 +67,7 @@ func (r *fakeRecording) Stop(context.Context) (shot.Job, string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.stopped++
-	mp4 := []byte{0, 0, 0, 16, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 0, 0, 0, 0, 0, 8, 'm', 'o', 'o', 'v', 0, 0, 0, 8, 'm', 'd', 'a', 't'}
-	return shot.Job{Name: "imagecx-rec.mp4", Data: mp4, MIME: "video/mp4", Width: 64, Height: 48}, "", nil
+	return shot.Job{Name: "imagecx-rec.mp4", Data: tinyMP4, MIME: "video/mp4", Width: 64, Height: 48}, "", nil
 }
 
 // Record screen… records the screen's area: the tray shows it (its icon,
@@ -146,8 +148,7 @@ func TestNoRecorder(t *testing.T) {
 func TestACutOffRecordingIsKept(t *testing.T) {
 	a := newApp(t)
 	deps := a.deps()
-	mp4 := []byte{0, 0, 0, 16, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 0, 0, 0, 0, 0, 8, 'm', 'o', 'o', 'v', 0, 0, 0, 8, 'm', 'd', 'a', 't'}
-	deps.Recorder = &fakeRecorder{left: []shot.Job{{Name: "imagecx-cut.mp4", Data: mp4, MIME: "video/mp4", Width: 64, Height: 48}}}
+	deps.Recorder = &fakeRecorder{left: []shot.Job{{Name: "imagecx-cut.mp4", Data: tinyMP4, MIME: "video/mp4", Width: 64, Height: 48}}}
 	a.start(deps)
 	n := a.notes.wait(t, "A recording was kept")
 	a.idle()

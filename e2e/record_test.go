@@ -54,14 +54,7 @@ func TestRecordFromTheCommandLine(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	poll.Until(t, 15*time.Second, "the overlay window", func() bool {
-		probe := exec.Command("xdotool", "search", "--name", "imagecx region")
-		probe.Env = d.u.environ()
-		return probe.Run() == nil
-	})
-	time.Sleep(100 * time.Millisecond) // the grab follows the map
-	d.tool("xdotool", "mousemove", "1000", "600", "mousedown", "1", "mousemove", "1500", "900", "mousemove", "2000", "1200", "mouseup", "1")
-	d.key("Return")
+	d.dragOnOverlay(image.Pt(1000, 600), image.Pt(2000, 1200))
 	d.tool("xdotool", "mousemove", "3000", "2000") // the pointer out of the region
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("record region: %v\n%s", err, stderr.String())

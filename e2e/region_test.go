@@ -29,6 +29,22 @@ func (d *desk) dragRegion(shownBefore int, a, b image.Point) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// dragOnOverlay waits for the overlay of a command run without the tray
+// app (it is up when its window exists), drags from a to b and presses
+// Enter.
+func (d *desk) dragOnOverlay(a, b image.Point) {
+	d.t.Helper()
+	poll.Until(d.t, 15*time.Second, "the overlay window", func() bool {
+		probe := exec.Command("xdotool", "search", "--name", "imagecx region")
+		probe.Env = d.u.environ()
+		return probe.Run() == nil
+	})
+	time.Sleep(100 * time.Millisecond) // the grab follows the map
+	d.tool("xdotool", "mousemove", itoa(a.X), itoa(a.Y), "mousedown", "1", "mousemove", itoa((a.X+b.X)/2), itoa((a.Y+b.Y)/2),
+		"mousemove", itoa(b.X), itoa(b.Y), "mouseup", "1")
+	d.key("Return")
+}
+
 func TestRegionHotkeyUploadsTheDraggedRectangle(t *testing.T) {
 	d := newDesk(t, deskOpts{})
 	p := d.start()
@@ -95,15 +111,7 @@ func TestRegionFromTheCommandLine(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// The overlay is up when its window exists.
-	poll.Until(t, 15*time.Second, "the overlay window", func() bool {
-		probe := exec.Command("xdotool", "search", "--name", "imagecx region")
-		probe.Env = d.u.environ()
-		return probe.Run() == nil
-	})
-	time.Sleep(100 * time.Millisecond) // the grab follows the map
-	d.tool("xdotool", "mousemove", "300", "300", "mousedown", "1", "mousemove", "500", "400", "mousemove", "700", "500", "mouseup", "1")
-	d.key("Return")
+	d.dragOnOverlay(image.Pt(300, 300), image.Pt(700, 500))
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("capture region: %v %s", err, stderr.String())
 	}

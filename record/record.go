@@ -6,7 +6,14 @@
 // limit leaves too few bits for the size.
 //
 // On X11 the frames come from ffmpeg's x11grab (MIT-SHM, the pointer
-// drawn, the region outlined on screen outside what is recorded).
+// drawn, the region outlined on screen outside what is recorded). On
+// Wayland (StartWayland) the path is proven only in parts here: the
+// portal's conversation against a fake portal (internal/portal), and
+// GStreamer and ffmpeg by hand. The headless sway of the tests cannot
+// cast its screen: xdg-desktop-portal-wlr 0.7.0 refuses the screencopy
+// formats of wlroots' pixman renderer ("unable to receive a valid
+// format from wlr_screencopy"), and the GLES renderer needs a DRM device
+// that the test machines do not have.
 package record
 
 import (
@@ -177,11 +184,3 @@ func (m mp4Recorder) Done() <-chan struct{} { return m.s.Done() }
 func (m mp4Recorder) Finish(ctx context.Context, limit int64, dir string) (Video, error) {
 	return Finish(ctx, m.s, limit, dir)
 }
-
-// On Wayland (StartWayland) the path is proven only in parts here: the
-// portal's conversation against a fake portal (internal/portal), and
-// GStreamer and ffmpeg by hand. The headless sway of the tests cannot
-// cast its screen: xdg-desktop-portal-wlr 0.7.0 refuses the screencopy
-// formats of wlroots' pixman renderer ("unable to receive a valid
-// format from wlr_screencopy"), and the GLES renderer needs a DRM device
-// that the test machines do not have.
