@@ -21,11 +21,15 @@ import (
 
 // historyEntry is a row of `imagecx history --json`.
 type historyEntry struct {
-	ID        int64  `json:"id"`
-	State     string `json:"state"`
-	File      string `json:"file"`
-	URL       string `json:"url"`
-	DeleteURL string `json:"delete_url"`
+	ID        int64   `json:"id"`
+	State     string  `json:"state"`
+	File      string  `json:"file"`
+	URL       string  `json:"url"`
+	DeleteURL string  `json:"delete_url"`
+	Width     int     `json:"width"`
+	Height    int     `json:"height"`
+	Mime      string  `json:"mime"`
+	Seconds   float64 `json:"seconds"`
 }
 
 func historyJSON(t *testing.T, u *user) []historyEntry {
