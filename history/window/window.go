@@ -6,7 +6,9 @@
 // the delete link is fetched then and only then), remove it from the
 // history. The list is virtual and reads the history a page at a time, and
 // thumbnails are read as their rows come into view: ten thousand entries
-// open as fast as ten.
+// open as fast as ten. The history is read and written off fyne's thread,
+// one call at a time (SQLite waits while the tray app writes; the window
+// does not).
 package window
 
 import (
@@ -19,8 +21,10 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"os"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -111,6 +115,18 @@ type Window struct {
 	stop      chan struct{}
 	stopOnce  sync.Once
 	worker    sync.WaitGroup
+	ctx       context.Context // done on Close
+	cancel    context.CancelFunc
+
+	// The history's calls, in order, on a goroutine of their own; what
+	// they found is shown on fyne's thread.
+	jobsMu sync.Mutex
+	jobs   []job
+	wake   chan struct{}
+	busy   atomic.Int32 // jobs not yet shown (Settle)
+	asked  int          // the last reload asked for
+	shown  int          // the reload shown: pages read for an older one are dropped
+	paging map[int]bool // pages being read
 
 	// The detail of the selected entry.
 	preview           *canvas.Image
@@ -143,9 +159,12 @@ var (
 // New makes the window's content and reads the first page.
 func New(deps Deps) *Window {
 	w := &Window{deps: deps, selected: -1, pages: map[int][]history.Entry{}, buttons: map[string]*widget.Button{},
-		thumbs: make(chan history.Entry, 64), requested: map[int64]bool{}, stop: make(chan struct{})}
-	w.worker.Add(1)
+		thumbs: make(chan history.Entry, 64), requested: map[int64]bool{}, stop: make(chan struct{}),
+		wake: make(chan struct{}, 1), paging: map[int]bool{}}
+	w.ctx, w.cancel = context.WithCancel(context.Background())
+	w.worker.Add(2)
 	go w.makeThumbs()
+	go w.runJobs()
 	w.search = newSearchEntry(w)
 	w.search.SetPlaceHolder(i18n.T("Search titles, windows, file names, dates (2026-12-01)"))
 	w.search.OnChanged = func(string) { w.reload() }
@@ -209,12 +228,67 @@ func New(deps Deps) *Window {
 	w.worker.Add(1)
 	go func() {
 		defer w.worker.Done()
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		go func() { <-w.stop; cancel() }()
-		deps.Store.Watch(ctx, liveEvery, func() { fyne.Do(w.live) })
+		deps.Store.Watch(w.ctx, liveEvery, func() { fyne.Do(w.live) })
 	}()
 	return w
+}
+
+// A job calls the history off fyne's thread and returns what shows its
+// result, run on fyne's thread (nil for nothing).
+type job func(ctx context.Context) (show func())
+
+// do queues j; it never waits.
+func (w *Window) do(j job) {
+	w.busy.Add(1)
+	w.jobsMu.Lock()
+	w.jobs = append(w.jobs, j)
+	w.jobsMu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// runJobs runs the jobs in order until Close.
+func (w *Window) runJobs() {
+	defer w.worker.Done()
+	for {
+		select {
+		case <-w.stop:
+			return
+		case <-w.wake:
+		}
+		for {
+			w.jobsMu.Lock()
+			if len(w.jobs) == 0 {
+				w.jobsMu.Unlock()
+				break
+			}
+			j := w.jobs[0]
+			w.jobs = w.jobs[1:]
+			w.jobsMu.Unlock()
+			show := j(w.ctx)
+			fyne.Do(func() {
+				defer w.busy.Add(-1)
+				if show != nil && w.ctx.Err() == nil {
+					show()
+				}
+			})
+		}
+	}
+}
+
+// Settle waits until what was asked of the history shows (tests, and
+// the screenshots).
+func (w *Window) Settle(ctx context.Context) error {
+	for w.busy.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	return nil
 }
 
 // liveEvery is how often the window looks for changes to the history.
@@ -228,17 +302,7 @@ func (w *Window) live() {
 		return
 	default:
 	}
-	id, had := w.current.ID, w.selected >= 0
-	w.reload()
-	if !had {
-		return
-	}
-	for i := range min(w.length(), 5*pageSize) {
-		if e, ok := w.at(i); ok && e.ID == id {
-			w.list.Select(i)
-			return
-		}
-	}
+	w.refresh()
 }
 
 func cmpOr(f, def uploader.LinkFormat) uploader.LinkFormat {
@@ -310,7 +374,7 @@ func (w *Window) makeThumbs() {
 
 // Close stops the thumbnail maker.
 func (w *Window) Close() {
-	w.stopOnce.Do(func() { close(w.stop) })
+	w.stopOnce.Do(func() { close(w.stop); w.cancel() })
 	w.worker.Wait()
 }
 
@@ -402,13 +466,28 @@ func (w *Window) at(i int) (history.Entry, bool) {
 	p := i / pageSize
 	page, ok := w.pages[p]
 	if !ok {
-		q := w.query
-		q.Limit, q.Offset = pageSize, p*pageSize
-		var err error
-		if page, err = w.deps.Store.List(context.Background(), q); err != nil {
-			return history.Entry{}, false
+		if !w.paging[p] { // read it, and show the rows when it is
+			w.paging[p] = true
+			q, shown := w.query, w.shown
+			q.Limit, q.Offset = pageSize, p*pageSize
+			w.do(func(ctx context.Context) func() {
+				page, err := w.deps.Store.List(ctx, q)
+				return func() {
+					w.mu.Lock()
+					if shown != w.shown { // the list started over meanwhile
+						w.mu.Unlock()
+						return
+					}
+					delete(w.paging, p)
+					if err == nil {
+						w.pages[p] = page
+					}
+					w.mu.Unlock()
+					w.list.Refresh()
+				}
+			})
 		}
-		w.pages[p] = page
+		return history.Entry{}, false
 	}
 	if i%pageSize >= len(page) {
 		return history.Entry{}, false
@@ -417,23 +496,72 @@ func (w *Window) at(i int) (history.Entry, bool) {
 }
 
 // reload reads the count again for the search and the filter, and starts
-// the list over.
-func (w *Window) reload() {
+// the list over, nothing selected.
+func (w *Window) reload() { w.load(0) }
+
+// refresh reads the list again, the selected entry still selected (when
+// it is among the first pages and still matches).
+func (w *Window) refresh() {
+	var keep int64
+	if w.selected >= 0 {
+		keep = w.current.ID
+	}
+	w.load(keep)
+}
+
+// load starts the list over for the search and the filter: the count,
+// the first page, and the pages down to entry keep (up to five) to
+// select it again.
+func (w *Window) load(keep int64) {
 	if w.list == nil || w.filter == nil {
 		return // still being built
 	}
-	ctx := context.Background()
 	q := history.Query{Text: w.search.Text}
 	if i := w.filter.SelectedIndex(); i > 0 {
 		q.States = filters[i].states
 	}
-	count, err := w.deps.Store.Count(ctx, q)
-	total, _ := w.deps.Store.Count(ctx, history.Query{})
+	w.asked++
+	asked := w.asked
+	w.do(func(ctx context.Context) func() {
+		count, err := w.deps.Store.Count(ctx, q)
+		total, _ := w.deps.Store.Count(ctx, history.Query{})
+		pages, at := map[int][]history.Entry{}, -1
+		for p := 0; err == nil && p < 5; p++ {
+			pq := q
+			pq.Limit, pq.Offset = pageSize, p*pageSize
+			page, err := w.deps.Store.List(ctx, pq)
+			if err != nil {
+				break
+			}
+			pages[p] = page
+			at = slices.IndexFunc(page, func(e history.Entry) bool { return e.ID == keep })
+			if at >= 0 {
+				at += p * pageSize
+			}
+			if keep == 0 || at >= 0 || len(page) < pageSize {
+				break
+			}
+		}
+		return func() {
+			if asked != w.asked {
+				return // a newer search is on its way
+			}
+			w.showList(q, count, total, pages, err)
+			if at >= 0 {
+				w.list.Select(at)
+			}
+		}
+	})
+}
+
+// showList shows a list read for q, nothing selected.
+func (w *Window) showList(q history.Query, count, total int, pages map[int][]history.Entry, err error) {
 	if err != nil {
 		w.fail(i18n.T("The history could not be read"), err)
 	}
 	w.mu.Lock()
-	w.query, w.count, w.total, w.pages = q, count, total, map[int][]history.Entry{}
+	w.query, w.count, w.total, w.pages, w.paging = q, count, total, pages, map[int]bool{}
+	w.shown++
 	w.mu.Unlock()
 	w.list.UnselectAll()
 	w.list.Refresh()
@@ -586,15 +714,19 @@ func (w *Window) UploadAgain() {
 	if w.selected < 0 {
 		return
 	}
-	ctx := context.Background()
-	if err := w.deps.Store.Again(ctx, w.current.ID); err != nil {
-		w.fail(i18n.T("Not queued"), err)
-		return
-	}
-	if err := w.deps.Queue(ctx); err != nil {
-		w.say(i18n.T("Queued"), i18n.T("imagecx is not running: it uploads this when it starts."))
-	}
-	w.refresh()
+	id := w.current.ID
+	w.do(func(ctx context.Context) func() {
+		if err := w.deps.Store.Again(ctx, id); err != nil {
+			return func() { w.fail(i18n.T("Not queued"), err) }
+		}
+		notRunning := w.deps.Queue(ctx) != nil
+		return func() {
+			if notRunning {
+				w.say(i18n.T("Queued"), i18n.T("imagecx is not running: it uploads this when it starts."))
+			}
+			w.refresh()
+		}
+	})
 }
 
 // Drop uploads the files dropped on the window as one batch; what is
@@ -633,8 +765,12 @@ func (w *Window) AskDelete() {
 
 // delete takes e down from the site (the question was answered yes).
 func (w *Window) delete(e history.Entry) {
-	go func() { // the network is not waited on in the window's thread
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	w.worker.Add(1)
+	w.busy.Add(1)
+	go func() { // the network is not waited on in the window's thread, nor are the history's reads
+		defer w.worker.Done()
+		defer w.busy.Add(-1)
+		ctx, cancel := context.WithTimeout(w.ctx, time.Minute)
 		defer cancel()
 		err := w.deps.Delete(ctx, e.DeleteURL)
 		if err == nil {
@@ -657,22 +793,13 @@ func (w *Window) AskRemove() {
 	}
 	e := w.current
 	w.confirm(i18n.T("Remove from the history?"), heading(e)+"\n\n"+i18n.T("The file and the upload stay where they are; only this entry goes."), i18n.T("Remove"), func() {
-		if err := w.deps.Store.Remove(context.Background(), e.ID); err != nil && !errors.Is(err, history.ErrNotFound) {
-			w.fail(i18n.T("Not removed"), err)
-			return
-		}
-		w.reload()
+		w.do(func(ctx context.Context) func() {
+			if err := w.deps.Store.Remove(ctx, e.ID); err != nil && !errors.Is(err, history.ErrNotFound) {
+				return func() { w.fail(i18n.T("Not removed"), err) }
+			}
+			return w.reload
+		})
 	})
-}
-
-// refresh reads the shown entries again, keeping the selection.
-func (w *Window) refresh() {
-	sel := w.selected
-	w.mu.Lock()
-	w.pages = map[int][]history.Entry{}
-	w.mu.Unlock()
-	w.list.Refresh()
-	w.show(sel)
 }
 
 // confirm asks before do; Enter answers yes, Esc no (Answer).

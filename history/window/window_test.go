@@ -2,6 +2,7 @@ package window
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"image"
 	"os"
@@ -20,6 +21,8 @@ import (
 	"imagecx/i18n"
 	"imagecx/internal/testkit/poll"
 	"imagecx/uploader"
+
+	_ "modernc.org/sqlite"
 )
 
 type fakeLaunch struct {
@@ -102,7 +105,18 @@ func newHarness(t *testing.T, n int) *harness {
 	})
 	test.NewWindow(h.w.Content)
 	t.Cleanup(h.w.Close)
+	h.settle(t)
 	return h
+}
+
+// settle waits until what the window asked of the history shows.
+func (h *harness) settle(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := h.w.Settle(ctx); err != nil {
+		t.Fatal("the window's calls to the history did not end")
+	}
 }
 
 // index is the list index of the entry with id (newest first).
@@ -117,6 +131,7 @@ func TestListSearchAndFilter(t *testing.T) {
 		t.Errorf("newest first: %d", e.ID)
 	}
 	h.w.Search("editor")
+	h.settle(t)
 	if h.title != "imagecx History (1 of 30)" {
 		t.Errorf("after searching: %q", h.title)
 	}
@@ -125,6 +140,7 @@ func TestListSearchAndFilter(t *testing.T) {
 	}
 	h.w.Search("")
 	h.w.filter.SetSelected("Failed")
+	h.settle(t)
 	if h.w.length() != 10 {
 		t.Errorf("failed: %d", h.w.length())
 	}
@@ -161,6 +177,7 @@ func TestActionsOnTheSelected(t *testing.T) {
 		t.Errorf("edited %q", h.edited)
 	}
 	h.w.UploadAgain()
+	h.settle(t)
 	if e, _ := h.store.Get(context.Background(), 1); e.State != history.Saved || h.queued != 1 {
 		t.Errorf("upload again: %s, queued %d", e.State, h.queued)
 	}
@@ -175,6 +192,7 @@ func TestActionsOnTheSelected(t *testing.T) {
 		e, _ := h.store.Get(context.Background(), 2)
 		return e.State == history.Deleted
 	})
+	h.settle(t)
 	if len(h.deleted) != 1 || h.deleted[0] != "https://i.cx/image/2/delete/00" {
 		t.Errorf("deleted %q", h.deleted)
 	}
@@ -183,6 +201,7 @@ func TestActionsOnTheSelected(t *testing.T) {
 		t.Error("Delete enabled for a failed upload")
 	}
 	h.w.AskRemove()
+	h.settle(t)
 	if _, err := h.store.Get(context.Background(), 3); err == nil || h.title != "imagecx History (29)" {
 		t.Errorf("removed: %v, title %q", err, h.title)
 	}
@@ -197,6 +216,10 @@ func TestTenThousandRowsReadAPageAtATime(t *testing.T) {
 	if len(h.w.pages) > 2 {
 		t.Errorf("%d pages read to show the first rows", len(h.w.pages))
 	}
+	if _, ok := h.w.at(9999); ok {
+		t.Error("the last page was there before it was read")
+	}
+	h.settle(t) // read off fyne's thread
 	if e, ok := h.w.at(9999); !ok || e.ID != 1 {
 		t.Errorf("the last row: %+v", e)
 	}
@@ -258,6 +281,7 @@ func TestPreviewMatchesTheSelection(t *testing.T) {
 	}
 	h.w.Select(h.index(t, 5, 1))
 	h.w.Search("nothing like it")
+	h.settle(t)
 	if h.w.preview.File != "" || h.w.preview.Image != noPreview || h.w.selected != -1 {
 		t.Errorf("after a search, the preview shows %q", h.w.preview.File)
 	}
@@ -271,6 +295,7 @@ func TestDeletedEntryHasNoLinkActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.w.refresh()
+	h.settle(t)
 	h.w.Select(h.index(t, 2, 2))
 	if !h.w.buttons[btnCopy].Disabled() || !h.w.buttons[btnOpen].Disabled() || h.w.link.Text != "" {
 		t.Errorf("a deleted upload: copy %v, open %v, link %q", !h.w.buttons[btnCopy].Disabled(), !h.w.buttons[btnOpen].Disabled(), h.w.link.Text)
@@ -295,9 +320,48 @@ func TestTheWindowIsLive(t *testing.T) {
 		fyne.DoAndWait(func() { n = h.w.length() })
 		return n == 4
 	})
+	h.settle(t)
 	var id int64
 	fyne.DoAndWait(func() { id = h.w.current.ID })
 	if id != 2 {
 		t.Errorf("the selection moved to %d", id)
+	}
+}
+
+// The window never waits for the history: while another process holds
+// its write lock (the tray app recording an upload), Upload again
+// returns at once, and is done when the lock is let go.
+func TestTheWindowDoesNotWaitForTheHistory(t *testing.T) {
+	h := newHarness(t, 3)
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(h.dir, "history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	h.w.Select(h.index(t, 3, 1))
+	returned := make(chan struct{})
+	go func() { h.w.UploadAgain(); close(returned) }()
+	select {
+	case <-returned:
+	case <-time.After(5 * time.Second): // the history's busy wait is 10 s
+		t.Fatal("Upload again waited for the history's lock on the window's thread")
+	}
+	if e, _ := h.store.Get(context.Background(), 1); e.State == history.Saved {
+		t.Fatal("queued through another process's lock")
+	}
+	if _, err := conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	h.settle(t)
+	if e, _ := h.store.Get(context.Background(), 1); e.State != history.Saved || h.queued != 1 {
+		t.Errorf("after the lock: %s, queued %d", e.State, h.queued)
 	}
 }

@@ -182,6 +182,7 @@ func renderHistory(home, out string, l i18n.Lang) {
 		Queue: func(context.Context) error { return nil }, Delete: func(context.Context, string) error { return nil }, SetTitle: func(string) {},
 		Edit: func(string) error { return nil }})
 	defer w.Close()
+	w.Settle(ctx)
 	w.Select(len(entries) - 1)         // the newest: at the top
 	time.Sleep(300 * time.Millisecond) // its thumbnail is made
 	save(w.Content, window.WindowSize, 1, filepath.Join(out, "history-light.png"))
