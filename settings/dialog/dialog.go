@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -404,7 +405,7 @@ func (d *Form) afterCapture() fyne.CanvasObject {
 	d.afterRegion = widget.NewRadioGroup(labels(afterRegionLabels), nil)
 	d.afterRegion.Horizontal = true
 	d.afterRegion.Required = true
-	d.afterRegion.SetSelected(i18n.T(afterRegionLabels[max(0, indexOf(afterRegionValues, d.cfg.Capture.AfterRegion))]))
+	d.afterRegion.SetSelected(d.afterRegion.Options[indexOf(afterRegionValues, d.cfg.Capture.AfterRegion)])
 	d.saveDir = d.newEntry(false)
 	d.saveDir.SetText(d.cfg.Capture.SaveDir)
 	d.saveDir.SetPlaceHolder("~/Pictures/imagecx")
@@ -663,13 +664,9 @@ func (d *Form) general() fyne.CanvasObject {
 	} else {
 		d.autostart.Disable()
 	}
-	d.monitors = widget.NewRadioGroup([]string{i18n.T("All monitors as one image"), i18n.T("The monitor under the pointer")}, nil)
+	d.monitors = widget.NewRadioGroup(labels(monitorLabels), nil)
 	d.monitors.Required = true
-	if d.cfg.Capture.Monitors == "pointer" {
-		d.monitors.SetSelected(i18n.T("The monitor under the pointer"))
-	} else {
-		d.monitors.SetSelected(i18n.T("All monitors as one image"))
-	}
+	d.monitors.SetSelected(d.monitors.Options[indexOf(monitorValues, d.cfg.Capture.Monitors)])
 	d.language = widget.NewSelect(languageLabels(), nil)
 	d.language.SetSelectedIndex(languageIndex(d.cfg.Language))
 	d.endpointEntry = d.newEntry(false)
@@ -758,7 +755,7 @@ func (d *Form) Save() error {
 		cfg.Record.MaxSeconds = recordMax[i]
 	}
 	cfg.Record.GIF = d.recordKind.SelectedIndex() == 1
-	cfg.Capture.AfterRegion = afterRegionValues[max(0, indexOf(labels(afterRegionLabels), d.afterRegion.Selected))]
+	cfg.Capture.AfterRegion = afterRegionValues[chosen(d.afterRegion)]
 	cfg.Capture.SaveDir = strings.TrimSpace(d.saveDir.Text)
 	cfg.Capture.Format = formatValues[max(0, d.format.SelectedIndex())]
 	cfg.Capture.Quality = int(d.quality.Value)
@@ -775,10 +772,7 @@ func (d *Form) Save() error {
 	cfg.Upload.NSFW = d.nsfw.Checked
 	cfg.Upload.TitleTemplate = strings.TrimSpace(d.title.Text)
 	cfg.Upload.AlwaysLossless = d.lossless.Checked
-	cfg.Capture.Monitors = "all"
-	if d.monitors.Selected == i18n.T("The monitor under the pointer") {
-		cfg.Capture.Monitors = "pointer"
-	}
+	cfg.Capture.Monitors = monitorValues[chosen(d.monitors)]
 	cfg.Language = languageValues[max(0, d.language.SelectedIndex())]
 	cfg.Hotkeys = settings.Hotkeys{}
 	for id, e := range d.hotkeys {
@@ -963,6 +957,19 @@ func languageIndex(setting string) int {
 	}
 	return 0
 }
+
+// chosen is the index of the radio group's choice among its own options
+// (0 when none): a choice is known by its place, never by its words.
+func chosen(r *widget.RadioGroup) int {
+	return max(0, slices.Index(r.Options, r.Selected))
+}
+
+// monitorLabels and monitorValues are the choices of what a full-screen
+// capture takes, in the same order.
+var (
+	monitorLabels = []string{i18n.Mark("All monitors as one image"), i18n.Mark("The monitor under the pointer")}
+	monitorValues = []string{"all", "pointer"}
+)
 
 func indexOf[T comparable](list []T, v T) int {
 	for i, x := range list {

@@ -282,6 +282,27 @@ func TestOtherSettingsRoundTrip(t *testing.T) {
 	}
 }
 
+// A radio choice is saved by its place, not its words: when the
+// language the catalog speaks is not the one the form was drawn in (a
+// language chosen in another window meanwhile), the choice still holds.
+func TestChoicesAreSavedByTheirPlace(t *testing.T) {
+	defer i18n.Use(i18n.Current())
+	h := newHarness(t, nil, "")
+	h.d.monitors.SetSelected(h.d.monitors.Options[1])
+	h.d.afterRegion.SetSelected(h.d.afterRegion.Options[1])
+	i18n.Use(i18n.Japanese)
+	if err := h.d.Save(); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := h.store.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Capture.Monitors != "pointer" || cfg.Capture.AfterRegion != settings.AfterRegionEdit {
+		t.Errorf("saved monitors %q, after a region %q", cfg.Capture.Monitors, cfg.Capture.AfterRegion)
+	}
+}
+
 func TestKeyboard(t *testing.T) {
 	h := newHarness(t, nil, "")
 	test.Type(h.d.album, "oHo")
