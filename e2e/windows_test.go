@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -273,6 +274,44 @@ func (d *winDesk) log() string {
 	return string(data)
 }
 
+// windowsAbove lists the top-level windows above w, the topmost first.
+func (d *winDesk) windowsAbove(w string) []string {
+	id, err := strconv.ParseUint(w, 10, 64)
+	if err != nil {
+		d.t.Fatalf("window %q", w)
+	}
+	var above []string
+	for _, l := range strings.Split(d.tool("xwininfo", "-root", "-children"), "\n") {
+		f := strings.Fields(l)
+		if len(f) == 0 || !strings.HasPrefix(f[0], "0x") {
+			continue
+		}
+		if f[0] == fmt.Sprintf("0x%x", id) {
+			return above
+		}
+		above = append(above, f[0])
+	}
+	d.t.Fatalf("window %s is not a top-level window", w)
+	return nil
+}
+
+// viewable is where window w is on the screen, empty when it is not
+// viewable.
+func (d *winDesk) viewable(w string) image.Rectangle {
+	info := d.tool("xwininfo", "-id", w)
+	if !strings.Contains(info, "Map State: IsViewable") {
+		return image.Rectangle{}
+	}
+	v := map[string]int{}
+	for _, l := range strings.Split(info, "\n") {
+		if k, val, ok := strings.Cut(strings.TrimSpace(l), ":"); ok {
+			v[k], _ = strconv.Atoi(strings.TrimSpace(val))
+		}
+	}
+	x, y := v["Absolute upper-left X"], v["Absolute upper-left Y"]
+	return image.Rect(x, y, x+v["Width"], y+v["Height"])
+}
+
 // visibleWindowsNamed lists the mapped windows whose name contains name.
 func (d *winDesk) visibleWindowsNamed(name string) []string {
 	cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", name)
@@ -320,6 +359,27 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	}
 	app := d.startTray()
 	icon := d.trayIcon()
+
+	// The tooltip the icon shows under the pointer is not over the menu
+	// the icon then opens (#30: it covered the first item).
+	d.tool("xdotool", "mousemove", strconv.Itoa(icon.X), strconv.Itoa(icon.Y))
+	poll.Until(t, 10*time.Second, "the icon's tooltip", func() bool {
+		for _, w := range d.visibleWindows("explorer.exe") {
+			if r := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", w)); w != d.trayWin && r.Dx() > 20 && r.Dy() < 60 {
+				return true
+			}
+		}
+		return false
+	})
+	menu := d.openMenu(icon)
+	menuRect := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", menu))
+	for _, w := range d.windowsAbove(menu) {
+		if r := d.viewable(w); r.Dx() > 1 && r.Overlaps(menuRect) {
+			t.Errorf("window %s (%v) is over the tray menu (%v)", w, r, menuRect)
+		}
+	}
+	d.tool("xdotool", "key", "Escape")
+	poll.Until(t, 10*time.Second, "the menu closed", func() bool { return !slices.Contains(d.visibleWindows("imagecxw.exe"), menu) })
 
 	// The menu's first item captures the screen, pixel for pixel.
 	before := d.wineRects()
