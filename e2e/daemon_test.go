@@ -104,6 +104,9 @@ func TestMenuUploadsTheClipboardImage(t *testing.T) {
 	if got := string(d.clipboard("UTF8_STRING")); got != strings.TrimSpace(note.Body) {
 		t.Errorf("clipboard %q, notification %q", got, note.Body)
 	}
+	if _, ok := note.Hints["image-data"]; !ok { // as a capture's has (#30)
+		t.Error("the clipboard upload's notification has no thumbnail")
+	}
 
 	// Text on the clipboard: told so, nothing uploaded.
 	from := len(d.notes.All())
