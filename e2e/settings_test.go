@@ -2,12 +2,17 @@ package e2e
 
 import (
 	"fmt"
+	"image"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"imagecx/internal/testkit/poll"
 )
 
 // Settings… in the tray menu opens the window; a key saved there is used by
@@ -157,5 +162,38 @@ func TestWindowIconCheck(t *testing.T) {
 	}
 	if err := windowIcon(pixels("0xff336699")); err != nil {
 		t.Error(err)
+	}
+}
+
+// The windows open centred on the monitor under the pointer, not on the
+// first one (nor across both, where the X server knows the monitors
+// only as RandR monitors).
+func TestWindowsOpenOnThePointersMonitor(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	d.tool("xrandr", "--setmonitor", "left", "1920/508x2160/286+0+0", "screen")
+	d.tool("xrandr", "--setmonitor", "right", "1920/508x2160/286+1920+0", "none")
+	for _, w := range []struct {
+		title, program string
+		pointer        image.Point
+		monitor        image.Rectangle
+	}{
+		{"imagecx Settings", filepath.Join(filepath.Dir(binary), "imagecx-settings"), image.Pt(3000, 1700), image.Rect(1920, 0, 3840, 2160)},
+		{"imagecx History", historyWindow(), image.Pt(300, 200), image.Rect(0, 0, 1920, 2160)},
+	} {
+		d.tool("xdotool", "mousemove", itoa(w.pointer.X), itoa(w.pointer.Y))
+		cmd := exec.Command(w.program)
+		cmd.Env = d.u.environ()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		win := d.waitWindow(regexp.QuoteMeta(w.title), 60*time.Second)
+		want := w.monitor.Min.Add(w.monitor.Size().Div(2))
+		poll.Until(t, 10*time.Second, w.title+" centred on the monitor under the pointer", func() bool {
+			r := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", win))
+			c := r.Min.Add(r.Size().Div(2))
+			return !r.Empty() && abs(c.X-want.X) <= 4 && abs(c.Y-want.Y) <= 4
+		})
+		cmd.Process.Kill()
+		cmd.Wait()
 	}
 }

@@ -31,6 +31,7 @@ import (
 	"imagecx/i18n"
 	"imagecx/i18n/fynelang"
 	"imagecx/internal/rawimage"
+	"imagecx/place"
 	"imagecx/programs"
 	"imagecx/settings"
 	"imagecx/uploader"
@@ -118,7 +119,9 @@ func Run(ctx context.Context, args []string, stderr io.Writer) int {
 	// Told to stop (the tray app quits): nothing is uploaded.
 	stop := context.AfterFunc(ctx, func() { fyne.Do(func() { e.Finish(Cancelled); w.Close() }) })
 	defer stop()
-	w.ShowAndRun()
+	w.Show()
+	place.Centre(w) // on the monitor under the pointer
+	a.Run()
 	return code
 }
 

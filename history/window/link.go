@@ -23,6 +23,7 @@ import (
 	"imagecx/i18n"
 	"imagecx/i18n/fynelang"
 	"imagecx/instance"
+	"imagecx/place"
 	"imagecx/programs"
 	"imagecx/settings"
 )
@@ -152,6 +153,8 @@ func RunLink(ctx context.Context, getenv func(string) string, stderr io.Writer) 
 	win.Canvas().Focus(f.entry)
 	stop := context.AfterFunc(ctx, func() { fyne.Do(win.Close) })
 	defer stop()
-	win.ShowAndRun()
+	win.Show()
+	place.Centre(win) // on the monitor under the pointer
+	a.Run()
 	return 0
 }

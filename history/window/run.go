@@ -19,6 +19,7 @@ import (
 	"imagecx/i18n/fynelang"
 	"imagecx/instance"
 	"imagecx/launch"
+	"imagecx/place"
 	"imagecx/programs"
 	"imagecx/settings"
 	"imagecx/uploader"
@@ -106,7 +107,9 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 			win.RequestFocus()
 		})
 	})
-	win.ShowAndRun()
+	win.Show()
+	place.Centre(win) // on the monitor under the pointer
+	a.Run()
 	w.Close()
 	srv.Close()
 	<-focused

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"imagecx/i18n"
 	"imagecx/i18n/fynelang"
+	"imagecx/place"
 	"io"
 	"os"
 	"strings"
@@ -126,7 +127,9 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 			w.RequestFocus()
 		})
 	})
-	w.ShowAndRun()
+	w.Show()
+	place.Centre(w) // on the monitor under the pointer
+	a.Run()
 	srv.Close()
 	<-focused
 	return 0
