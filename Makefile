@@ -62,6 +62,7 @@ bench: deps-bench
 	$(GO) test -run '^$$' -bench 'HotkeyToLink|PeakMemory|HistoryWindow|EditorOpen' -benchtime 1x -timeout 20m ./e2e
 	scripts/bench.sh
 	scripts/bench-record.sh
+	$(GO) build -o $(DIST)/bench/imagecx . && $(GO) run ./tools/ocrbench $(DIST)/bench/imagecx
 
 # The Windows programs, cross-built here: imagecx.exe (the command line, a
 # console program), imagecxw.exe (the tray app, a Windows-subsystem program:

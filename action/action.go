@@ -23,6 +23,7 @@ const (
 	RegionEdit      ID = "region_edit"
 	FullEdit        ID = "full_edit"
 	RepeatRegion    ID = "repeat_region"
+	CopyText        ID = "copy_text"
 	RecordScreen    ID = "record_screen"
 	RecordRegion    ID = "record_region"
 	UploadClipboard ID = "upload_clipboard"
@@ -65,6 +66,7 @@ var All = []Action{
 	{RegionEdit, Capture, i18n.Mark("Capture region and edit…"), i18n.Mark("Drag a rectangle, mark it up or hide parts of it, then upload it"), "Ctrl+Shift+3", "capture region --edit"},
 	{FullEdit, Capture, i18n.Mark("Capture full screen and edit…"), i18n.Mark("Capture every monitor, mark it up or hide parts of it, then upload it"), "", "capture full --edit"},
 	{RepeatRegion, Capture, i18n.Mark("Repeat last region"), i18n.Mark("Capture the previous rectangle again and upload it"), "", "capture region --last"},
+	{CopyText, Capture, i18n.Mark("Copy text from region"), i18n.Mark("Drag a rectangle and copy the text in it (OCR)"), "", "ocr"},
 	{RecordScreen, Capture, i18n.Mark("Record screen…"), i18n.Mark("Record the screen to a video that fits 5 MB and upload it; press again to stop"), "Ctrl+Shift+5", "record full"},
 	{RecordRegion, Capture, i18n.Mark("Record region…"), i18n.Mark("Drag a rectangle, record it to a video and upload it; press again to stop"), "", "record region"},
 	{UploadClipboard, Upload, i18n.Mark("Upload clipboard image"), i18n.Mark("Upload the image, or the image files, on the clipboard"), "", "upload clipboard"},

@@ -258,18 +258,12 @@ func takeShot(ctx context.Context, p *shot.Pipeline, setup shot.Setup, env Env, 
 		if last {
 			return shot.Job{}, i18n.Errorf("--last is not available on Wayland: the desktop chooses the region")
 		}
-		portal := &capture.Portal{Desktop: env.Getenv("XDG_CURRENT_DESKTOP"), PicturesDir: filepath.Dir(shot.DefaultDir(env.Getenv)), Asking: func() {
-			errorf(env, "GNOME asks once whether applications may take screenshots, and keeps the answer: choose Allow.")
-		}}
-		conn, err := sessionbus.Connect(ctx, env.Getenv)
-		switch {
-		case err == nil:
-			defer conn.Close()
-			portal.Bus = capture.OnConn(conn)
-		case !capture.GrimFallback(portal.Desktop):
-			return shot.Job{}, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
+		desk, done, err := desktopPicker(ctx, env)
+		if err != nil {
+			return shot.Job{}, err
 		}
-		ch, err := shot.Desktop{Portal: portal, Overlay: capture.OwnOverlay(env.Getenv)}.Pick(ctx, region)
+		defer done()
+		ch, err := desk.Pick(ctx, region)
 		if err != nil {
 			return shot.Job{}, err
 		}
@@ -298,6 +292,26 @@ func takeShot(ctx context.Context, p *shot.Pipeline, setup shot.Setup, env Env, 
 	}
 	shot.RememberRegion(state, ch.Rect)
 	return chosen(ctx, env, p, setup, ch)
+}
+
+// desktopPicker reads the screen through the desktop (Wayland): the
+// Screenshot portal on the session bus (grim where the desktop has it
+// and there is no bus), with imagecx's own overlay where it can show
+// one. done closes the bus.
+func desktopPicker(ctx context.Context, env Env) (desk shot.Desktop, done func(), err error) {
+	portal := &capture.Portal{Desktop: env.Getenv("XDG_CURRENT_DESKTOP"), PicturesDir: filepath.Dir(shot.DefaultDir(env.Getenv)), Asking: func() {
+		errorf(env, "GNOME asks once whether applications may take screenshots, and keeps the answer: choose Allow.")
+	}}
+	done = func() {}
+	conn, err := sessionbus.Connect(ctx, env.Getenv)
+	switch {
+	case err == nil:
+		done = func() { conn.Close() }
+		portal.Bus = capture.OnConn(conn)
+	case !capture.GrimFallback(portal.Desktop):
+		return shot.Desktop{}, nil, fmt.Errorf("%w: no D-Bus session (%v)", capture.ErrPortalUnavailable, err)
+	}
+	return shot.Desktop{Portal: portal, Overlay: capture.OwnOverlay(env.Getenv)}, done, nil
 }
 
 // chosen is the capture of what the person chose on the overlay: to the

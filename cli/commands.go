@@ -41,6 +41,8 @@ func init() {
 				{"region [--last]", i18n.Mark("drag a rectangle to capture (or repeat the last one)")}}},
 		{name: "record", run: runRecord, flags: true, words: []string{"full", "region"},
 			lines: [][2]string{{"full|region [flags]", i18n.Mark("record the screen or a region to an MP4 that fits 5 MB, then upload it; Ctrl+C stops")}}},
+		{name: "ocr", run: runOCR, flags: true, files: true,
+			lines: [][2]string{{"[FILE]", i18n.Mark("print the text in an image, or in a region you drag (--copy copies it)")}}},
 		{name: "edit", run: runEdit, flags: true, files: true,
 			lines: [][2]string{{"FILE", i18n.Mark("mark up or redact an image, then upload it")}}},
 		{name: "settings", run: noArgs(runSettings),

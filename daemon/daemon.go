@@ -20,6 +20,7 @@ import (
 	"imagecx/i18n"
 	"imagecx/instance"
 	"imagecx/notify"
+	"imagecx/ocr"
 	"imagecx/outbox"
 	"imagecx/region"
 	"imagecx/settings"
@@ -114,6 +115,9 @@ type Deps struct {
 	OpenWindow func(ctx context.Context, program string, args ...string) error
 	// Recorder records the screen; nil where it cannot.
 	Recorder Recorder
+	// OCR finds the engine that reads text (ocr.Find; looked for at each
+	// use, so one installed meanwhile is used); nil where there is none.
+	OCR func() (ocr.Engine, error)
 	// ChooseFiles asks for files to upload with the desktop's file
 	// chooser (package choose); nothing and no error when the person
 	// closed it; nil where there is none.
@@ -524,7 +528,11 @@ func (d *Daemon) handOff(ctx context.Context, req instance.Request) {
 		return
 	}
 	d.log.Info("command from another process", "cmd", req.Cmd)
-	req.Answer(i18n.T("the running imagecx took “{{.action}}”; the link goes to the clipboard", "action", a.Name()), nil)
+	if a.ID == action.CopyText {
+		req.Answer(i18n.T("the running imagecx took “{{.action}}”; the text goes to the clipboard", "action", a.Name()), nil)
+	} else {
+		req.Answer(i18n.T("the running imagecx took “{{.action}}”; the link goes to the clipboard", "action", a.Name()), nil)
+	}
 	d.act(ctx, a.ID, history.FromHandOff)
 }
 
@@ -554,7 +562,7 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 			img, err := d.deps.Pipe.Grab(ctx, setup)
 			return d.grabbed(ctx, id, src, setup, img, err)
 		})
-	case action.Region, action.RegionEdit:
+	case action.Region, action.RegionEdit, action.CopyText:
 		d.pick(ctx, id, src, true)
 	case action.RepeatRegion:
 		if d.deps.Pipe.Screen == nil {
@@ -702,6 +710,9 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, src history.Source, int
 	if r, ok := picker.(interface{ ToRecord() shot.Picker }); ok && id == action.RecordRegion {
 		picker = r.ToRecord() // its hints say that it records
 	}
+	if r, ok := picker.(interface{ ToRead() shot.Picker }); ok && id == action.CopyText {
+		picker = r.ToRead() // its hints say that its text is read
+	}
 	d.go_(ctx, func(ctx context.Context) {
 		ch, err := picker.Pick(ctx, interactive)
 		d.post(ctx, func(d *Daemon) {
@@ -717,7 +728,7 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, src history.Source, int
 				d.log.Error("region selection failed", "err", err)
 				d.say(failureNote(action.Region, err))
 			default:
-				if ch.Edit { // E in the overlay
+				if ch.Edit && id == action.Region { // E in the overlay
 					id = action.RegionEdit
 				}
 				d.picked(ctx, id, src, setup, ch.Rect, ch.Image)
@@ -736,6 +747,10 @@ func (d *Daemon) picked(ctx context.Context, id action.ID, src history.Source, s
 	}
 	if id == action.RecordRegion {
 		d.startRecording(ctx, id, src, r, true)
+		return
+	}
+	if id == action.CopyText {
+		d.readText(ctx, img)
 		return
 	}
 	if id == action.RegionEdit || id == action.FullEdit || (id == action.Region && d.snap.Config.Capture.AfterRegion == settings.AfterRegionEdit) {

@@ -30,6 +30,7 @@ import (
 	"imagecx/internal/xconn"
 	"imagecx/launch"
 	"imagecx/notify"
+	"imagecx/ocr"
 	"imagecx/outbox"
 	"imagecx/programs"
 	"imagecx/settings"
@@ -144,6 +145,7 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 		TrayHost: tray.HostAvailable,
 	}
 	deps.Settings = func(ctx context.Context) error { return deps.OpenWindow(ctx, programs.Settings) }
+	deps.OCR = ocr.Find
 	deps.ChooseFiles = func(ctx context.Context) ([]string, error) {
 		files, err := choose.Files(ctx, getenv, i18n.T("Upload files"))
 		if errors.Is(err, choose.ErrCancelled) {

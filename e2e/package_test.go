@@ -174,7 +174,7 @@ func checkMacOSBundle(t *testing.T) {
 
 func checkDeb(t *testing.T, p packages) {
 	fields := command(t, "dpkg-deb", "--field", p.deb, "Package", "Version", "Architecture", "Depends", "Recommends")
-	for _, want := range []string{"Package: imagecx\n", "Version: " + p.version + "-1\n", "Architecture: amd64\n", "libgl1", "libc6 (>= 2.34)", "Recommends: gnome-keyring", "fonts-noto-cjk", "ffmpeg"} {
+	for _, want := range []string{"Package: imagecx\n", "Version: " + p.version + "-1\n", "Architecture: amd64\n", "libgl1", "libc6 (>= 2.34)", "Recommends: gnome-keyring", "fonts-noto-cjk", "ffmpeg", "tesseract-ocr-chi-tra"} {
 		if !strings.Contains(fields, want) {
 			t.Errorf("control fields lack %q:\n%s", want, fields)
 		}
@@ -341,8 +341,8 @@ func checkRPM(t *testing.T, p packages) {
 			t.Errorf("the .rpm does not require %s:\n%s", want, requires)
 		}
 	}
-	if rec := command(t, "rpm", "-qp", "--recommends", p.rpm); !strings.Contains(rec, "google-noto-sans-cjk-fonts") || !strings.Contains(rec, "ffmpeg") {
-		t.Errorf("the .rpm does not recommend a CJK font and ffmpeg:\n%s", rec)
+	if rec := command(t, "rpm", "-qp", "--recommends", p.rpm); !strings.Contains(rec, "google-noto-sans-cjk-fonts") || !strings.Contains(rec, "ffmpeg") || !strings.Contains(rec, "tesseract-langpack-chi_tra") {
+		t.Errorf("the .rpm does not recommend a CJK font, ffmpeg and tesseract:\n%s", rec)
 	}
 	if v := command(t, "rpm", "-qp", "--queryformat", "%{NAME} %{VERSION} %{LICENSE}", p.rpm); v != "imagecx "+p.version+" MIT" {
 		t.Errorf("rpm name, version and licence %q", v)

@@ -23,11 +23,21 @@ var (
 	RecordChosenHint = i18n.Mark("Enter: start recording   Drag inside: move   Drag an edge: resize   Arrows: nudge   Esc: cancel")
 )
 
+// TextHint and TextChosenHint are the lines when the region's text is to
+// be read (Options.Hint).
+var (
+	TextHint       = i18n.Mark("Drag: the text to read   Click: a window   Enter: copy the text   Arrows: nudge   Esc: cancel")
+	TextChosenHint = i18n.Mark("Enter: copy the text   Drag inside: move   Drag an edge: resize   Arrows: nudge   Esc: cancel")
+)
+
 // chosenHint is the line once a region is chosen, for the line key says
 // before.
 func chosenHint(key string) string {
-	if key == RecordHint {
+	switch key {
+	case RecordHint:
 		return RecordChosenHint
+	case TextHint:
+		return TextChosenHint
 	}
 	return ChosenHint
 }

@@ -45,7 +45,10 @@ fresh_pkgs=(debootstrap gpg)
 # Screen recording encodes with ffmpeg, and on Wayland reads the desktop's
 # stream with GStreamer (the packages recommend them).
 record_pkgs=(ffmpeg gstreamer1.0-tools gstreamer1.0-pipewire gstreamer1.0-plugins-good)
-test_pkgs=("${run_pkgs[@]}" "${record_pkgs[@]}" "${package_pkgs[@]}" "${check_pkgs[@]}" "${fresh_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${kde_pkgs[@]}" "${windows_pkgs[@]}")
+# Copy text from region reads with tesseract, in English and the Chinese
+# and Japanese imagecx speaks (the packages recommend them).
+ocr_pkgs=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-tra tesseract-ocr-chi-sim tesseract-ocr-jpn)
+test_pkgs=("${run_pkgs[@]}" "${record_pkgs[@]}" "${ocr_pkgs[@]}" "${package_pkgs[@]}" "${check_pkgs[@]}" "${fresh_pkgs[@]}" dbus xvfb xdotool xclip x11-utils x11-xserver-utils imagemagick "${wayland_pkgs[@]}" "${gnome_pkgs[@]}" "${kde_pkgs[@]}" "${windows_pkgs[@]}")
 bench_pkgs=("${test_pkgs[@]}" scrot maim flameshot bc)
 
 list=false

@@ -37,6 +37,12 @@ func (o Overlay) ToRecord() Picker {
 	return o
 }
 
+// ToRead is the overlay saying that the region's text is to be read.
+func (o Overlay) ToRead() Picker {
+	o.Hint = region.TextHint
+	return o
+}
+
 // Pick shows the overlay; it is always interactive.
 func (o Overlay) Pick(ctx context.Context, _ bool) (region.Chosen, error) {
 	start := time.Now()
@@ -61,6 +67,15 @@ type Desktop struct {
 	Shown func(after time.Duration)
 	// Fallback, if set, is told why the overlay could not be used.
 	Fallback func(err error)
+	// Hint is the overlay's line of hints' catalog key ("" is region.Hint).
+	Hint string
+}
+
+// ToRead is the desktop's overlay saying that the region's text is to be
+// read.
+func (d Desktop) ToRead() Picker {
+	d.Hint = region.TextHint
+	return d
 }
 
 // Pick asks the desktop; the rectangle is known only when the overlay
@@ -72,7 +87,7 @@ func (d Desktop) Pick(ctx context.Context, interactive bool) (region.Chosen, err
 		if err != nil {
 			return region.Chosen{}, err
 		}
-		opts := region.Options{Frozen: screen}
+		opts := region.Options{Frozen: screen, Hint: d.Hint}
 		if d.Shown != nil {
 			opts.Shown = func() { d.Shown(time.Since(start)) }
 		}
