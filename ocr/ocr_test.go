@@ -19,13 +19,13 @@ import (
 
 func TestTidy(t *testing.T) {
 	for in, want := range map[string]string{
-		"還 沒 有 任 何 擷 取 。 擷 取\n":                 "還沒有任何擷取。擷取",
-		"上 傳 後 保 留 本 機 副 本 (上 傳 失 敗 時 一 律 保 留 )": "上傳後保留本機副本（上傳失敗時一律保留）",
-		"登 入 時 啟 動 imagecx":                        "登入時啟動 imagecx",
-		"最 新 的 , 在 最 前 面":                          "最新的，在最前面",
+		"還 沒 有 任 何 擷 取 。 擷 取\n":                            "還沒有任何擷取。擷取",
+		"上 傳 後 保 留 本 機 副 本 (上 傳 失 敗 時 一 律 保 留 )":           "上傳後保留本機副本（上傳失敗時一律保留）",
+		"登 入 時 啟 動 imagecx":                                "登入時啟動 imagecx",
+		"最 新 的 , 在 最 前 面":                                  "最新的，在最前面",
 		"\n\nUpload failed: (the server)  \n\n\n\nRetry\f": "Upload failed: (the server)\n\nRetry",
-		"ポ イ ン タ ー の あ る モ ニ タ ー":                  "ポインターのあるモニター",
-		"a , b":                                      "a , b", // no wide character near: left as it is
+		"ポ イ ン タ ー の あ る モ ニ タ ー":                          "ポインターのあるモニター",
+		"a , b": "a , b", // no wide character near: left as it is
 	} {
 		if got := Tidy(in); got != want {
 			t.Errorf("Tidy(%q) = %q, want %q", in, got, want)
