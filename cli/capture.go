@@ -184,6 +184,9 @@ func capturing(ctx context.Context, env Env, r *captured, verb string, take func
 		errorf(env, "the image is on the clipboard; nothing was uploaded")
 		return exitOK
 	}
+	if errors.Is(err, errTextCopied) {
+		return exitOK
+	}
 	if errors.Is(err, capture.ErrCancelled) {
 		r.Cancelled = true
 		errorf(env, "cancelled")
@@ -317,6 +320,9 @@ func desktopPicker(ctx context.Context, env Env) (desk shot.Desktop, done func()
 // chosen is the capture of what the person chose on the overlay: to the
 // editor first when they confirmed with E.
 func chosen(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup, ch region.Chosen) (shot.Job, error) {
+	if ch.Text { // T on the overlay: its text, printed and copied, not a capture
+		return shot.Job{}, copyTextOf(ctx, env, ch.Image)
+	}
 	job, err := p.Encode(setup, ch.Image, "")
 	if err != nil || !ch.Edit {
 		return job, err

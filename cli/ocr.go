@@ -93,6 +93,34 @@ is installed (tesseract-ocr-chi-tra, -chi-sim, -jpn); --lang chooses others.`)
 	return exitOK
 }
 
+// errTextCopied ends a capture whose region's text was wanted instead (T
+// on the overlay): it was printed and copied.
+var errTextCopied = errors.New("the text was copied")
+
+// copyTextOf reads img's text in the person's languages, prints it and
+// copies it: errTextCopied when it did.
+func copyTextOf(ctx context.Context, env Env, img image.Image) error {
+	engine, err := ocr.Find()
+	if err != nil {
+		return err
+	}
+	text, missing, err := ocr.Text(ctx, engine, img, ocr.Wanted(i18n.Current()))
+	for _, m := range missing {
+		fmt.Fprintf(env.Stderr, "imagecx: %s\n", m.Explain())
+	}
+	if err != nil {
+		return err
+	}
+	if err := emit(env, text); err != nil {
+		return err
+	}
+	if err := keepOnClipboard(ctx, env, "", []byte(text)); err != nil {
+		return i18n.Errorf("the text was not copied: {{.why}}", "why", err)
+	}
+	errorf(env, "the text is on the clipboard; nothing was captured")
+	return errTextCopied
+}
+
 // ocrFailed says why no text was read, on standard error and, from a
 // desktop shortcut, in a notification.
 func ocrFailed(ctx context.Context, env Env, desktop bool, err error) int {

@@ -727,6 +727,8 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, src history.Source, int
 			case err != nil:
 				d.log.Error("region selection failed", "err", err)
 				d.say(failureNote(action.Region, err))
+			case ch.Text: // T in the overlay: its text, not a capture
+				d.readText(ctx, ch.Image)
 			default:
 				if ch.Edit && id == action.Region { // E in the overlay
 					id = action.RegionEdit

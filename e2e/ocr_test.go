@@ -37,7 +37,8 @@ func textOnScreen(t *testing.T, lines []string, l i18n.Lang, at image.Point) (*i
 // the tray's item, a drag around Chinese text on the screen, Enter; the
 // text is on the clipboard and in a notification, and nothing is
 // uploaded. From a desktop shortcut (`imagecx ocr --copy`, Wayland's
-// hotkeys) the running tray app does the same.
+// hotkeys) the running tray app does the same, and T on a capture's
+// overlay reads the region's text instead of capturing it.
 func TestCopyTextFromRegion(t *testing.T) {
 	xvfb.Need(t, "tesseract")
 	lines := textimg.Samples(i18n.Traditional)[:4]
@@ -69,6 +70,19 @@ func TestCopyTextFromRegion(t *testing.T) {
 	d.notes.Wait(t, from, 60*time.Second, titled(i18n.In(i18n.Traditional, "Text copied")))
 	if got := string(d.clipboard("UTF8_STRING")); ocr.Accuracy(got, want) < 0.95 {
 		t.Errorf("handed over, the clipboard holds %q", got)
+	}
+
+	// T instead of Enter on a capture's overlay: its text, not a capture.
+	d.copyToClipboard("UTF8_STRING", []byte("something else"))
+	from = len(d.notes.All())
+	d.key("ctrl+shift+2")
+	d.waitLog("overlay shown", 3, 15*time.Second)
+	a, b := where.Min.Add(image.Pt(4, 4)), where.Max.Sub(image.Pt(4, 4))
+	d.tool("xdotool", "mousemove", itoa(a.X), itoa(a.Y), "mousedown", "1", "mousemove", itoa(b.X), itoa(b.Y), "mouseup", "1")
+	d.key("t")
+	d.notes.Wait(t, from, 60*time.Second, titled(i18n.In(i18n.Traditional, "Text copied")))
+	if got := string(d.clipboard("UTF8_STRING")); ocr.Accuracy(got, want) < 0.95 {
+		t.Errorf("after T, the clipboard holds %q", got)
 	}
 	if n := len(d.srv.Stored()); n != 0 {
 		t.Errorf("%d uploads; reading text uploads nothing", n)

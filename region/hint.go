@@ -14,12 +14,12 @@ import (
 )
 
 // Hint is the overlay's line of hints (a catalog key).
-var Hint = i18n.Mark("Drag: region   Click: window   Enter: upload   E: edit   C: copy colour   Arrows: nudge   Esc: cancel")
+var Hint = i18n.Mark("Drag: region   Click: window   Enter: upload   E: edit   T: copy text   C: copy colour   Arrows: nudge   Esc: cancel")
 
 // ChosenHint is the line once a region is chosen: what now (a catalog
 // key); RecordChosenHint when it is to be recorded.
 var (
-	ChosenHint       = i18n.Mark("Enter: upload   E: edit   Drag inside: move   Drag an edge: resize   Arrows: nudge   Esc: cancel")
+	ChosenHint       = i18n.Mark("Enter: upload   E: edit   T: copy text   Drag inside: move   Drag an edge: resize   Arrows: nudge   Esc: cancel")
 	RecordChosenHint = i18n.Mark("Enter: start recording   Drag inside: move   Drag an edge: resize   Arrows: nudge   Esc: cancel")
 )
 

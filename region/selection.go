@@ -36,6 +36,7 @@ const (
 	PickWindow         // a click without a drag: select the window under the pointer
 	ConfirmEdit        // the selection is final, and goes to the editor (E)
 	PickColour         // the colour under the pointer is wanted, not a capture (C)
+	ConfirmText        // the selection is final, and its text is wanted, not a capture (T)
 )
 
 // Key is a key the selection understands.
@@ -51,6 +52,7 @@ const (
 	KeyDown
 	KeyE
 	KeyC
+	KeyT
 )
 
 type mode int
@@ -196,12 +198,14 @@ func (s *Selection) Key(k Key, shift bool) Result {
 	switch k {
 	case KeyEscape:
 		return Cancel
-	case KeyEnter, KeyE:
+	case KeyEnter, KeyE, KeyT:
 		switch {
 		case s.Rect.Empty():
 			return Continue
 		case k == KeyE:
 			return ConfirmEdit
+		case k == KeyT:
+			return ConfirmText
 		}
 		return Confirm
 	case KeyC:
@@ -282,6 +286,7 @@ type Chosen struct {
 	Rect  image.Rectangle // in screen pixels
 	Image *image.RGBA     // its pixels as they were when the overlay froze the screen
 	Edit  bool            // confirmed with E: the editor is wanted first
+	Text  bool            // confirmed with T: its text is wanted, not a capture
 }
 
 // ColourPicked is Select's answer when the person pressed C: the colour

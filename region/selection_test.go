@@ -140,8 +140,8 @@ func TestEditColourAndHover(t *testing.T) {
 	if got := s.Hover(); got != s.Bounds {
 		t.Errorf("hover over no window: %v", got)
 	}
-	if s.Key(KeyE, false) != Continue {
-		t.Error("E with nothing selected")
+	if s.Key(KeyE, false) != Continue || s.Key(KeyT, false) != Continue {
+		t.Error("E or T with nothing selected")
 	}
 	if s.Key(KeyC, false) != PickColour {
 		t.Error("C does not pick the colour")
@@ -152,6 +152,9 @@ func TestEditColourAndHover(t *testing.T) {
 	}
 	if got := s.Hover(); !got.Empty() {
 		t.Errorf("hover with a selection: %v", got)
+	}
+	if s.Key(KeyT, false) != ConfirmText {
+		t.Error("T does not confirm for the text")
 	}
 	if s.Key(KeyE, false) != ConfirmEdit {
 		t.Error("E does not confirm for the editor")

@@ -217,7 +217,7 @@ func Select(ctx context.Context, o Options) (Chosen, error) {
 		copy(img.Pix[img.PixOffset(img.Rect.Min.X, y):img.PixOffset(img.Rect.Max.X, y)], frozen.Pix[frozen.PixOffset(img.Rect.Min.X, y):])
 	}
 	img.Rect = out.r
-	return Chosen{Rect: out.r, Image: img, Edit: out.res == ConfirmEdit}, nil
+	return Chosen{Rect: out.r, Image: img, Edit: out.res == ConfirmEdit, Text: out.res == ConfirmText}, nil
 }
 
 // show runs the overlay on the calling (locked) thread until the person
@@ -281,7 +281,7 @@ func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown fun
 		procDispatchMessageW.Call(uintptr(unsafe.Pointer(&m)))
 	}
 	switch ov.result {
-	case Confirm, ConfirmEdit, PickColour:
+	case Confirm, ConfirmEdit, ConfirmText, PickColour:
 		return ov.sel.Rect.Add(vs.Min), ov.sel.Pointer, ov.result, nil
 	}
 	return image.Rectangle{}, image.Point{}, Cancel, capture.ErrCancelled
@@ -350,13 +350,15 @@ func keyOf(vk uintptr) Key {
 		return KeyE
 	case 'C':
 		return KeyC
+	case 'T':
+		return KeyT
 	}
 	return KeyOther
 }
 
 func (ov *overlay) handle(res Result) {
 	switch res {
-	case Confirm, ConfirmEdit, PickColour, Cancel:
+	case Confirm, ConfirmEdit, ConfirmText, PickColour, Cancel:
 		ov.done, ov.result = true, res
 		return
 	}

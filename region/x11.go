@@ -108,7 +108,7 @@ func Select(ctx context.Context, o Options) (ch Chosen, err error) {
 	if err != nil {
 		return Chosen{}, err
 	}
-	return Chosen{Rect: r, Image: img, Edit: res == ConfirmEdit}, nil
+	return Chosen{Rect: r, Image: img, Edit: res == ConfirmEdit, Text: res == ConfirmText}, nil
 }
 
 type overlay struct {
@@ -443,7 +443,7 @@ func (ov *overlay) run(ctx context.Context) (Result, error) {
 			res = ov.handle(next)
 		}
 		switch res {
-		case Confirm, ConfirmEdit, PickColour:
+		case Confirm, ConfirmEdit, ConfirmText, PickColour:
 			return res, nil
 		case Cancel:
 			return Cancel, capture.ErrCancelled
@@ -486,6 +486,8 @@ func (ov *overlay) key(code xproto.Keycode) Key {
 		return KeyE
 	case 'c', 'C':
 		return KeyC
+	case 't', 'T':
+		return KeyT
 	}
 	return KeyOther
 }
