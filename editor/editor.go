@@ -9,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -18,7 +19,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"imagecx/annotate"
+	"imagecx/explain"
 	"imagecx/i18n"
+	"imagecx/ocr"
 )
 
 // Result is how the person left the editor.
@@ -40,6 +43,11 @@ type Deps struct {
 	Save func(img *image.RGBA)
 	// UploadLabel is the upload button's text ("Upload" by default).
 	UploadLabel string
+	// ReadText reads the text in an image (package ocr); it may take
+	// seconds and is not called on fyne's thread. Nil hides Copy text.
+	ReadText func(img *image.RGBA) (string, error)
+	// CopyText puts text on the clipboard.
+	CopyText func(text string)
 }
 
 // Editor is the editor's content.
@@ -64,7 +72,8 @@ type Editor struct {
 	status   *widget.Label
 	text     *widget.Entry // the text being typed, while the Text tool places one
 	textAt   image.Point
-	selected int // the shape Move picked, or -1
+	selected int  // the shape Move picked, or -1
+	reading  bool // Copy text is reading the image
 }
 
 // New is an editor on img.
@@ -96,7 +105,11 @@ func New(img *image.RGBA, deps Deps) *Editor {
 	}
 	upBtn := newTipButton(e.tips, label+"  Enter", i18n.T("{{.upload}} (Enter or Ctrl+U): save and upload the image as it is now; the link is copied", "upload", label), func() { e.Finish(Upload) })
 	upBtn.Importance = widget.HighImportance
-	top := container.NewHBox(e.colorSel, e.widthSel, e.undoBtn, e.redoBtn, layout.NewSpacer(), copyBtn)
+	top := container.NewHBox(e.colorSel, e.widthSel, e.undoBtn, e.redoBtn, layout.NewSpacer())
+	if deps.ReadText != nil && deps.CopyText != nil {
+		top.Add(newTipButton(e.tips, i18n.T("Copy text")+"  Ctrl+T", i18n.T("Copy text (Ctrl+T): read the text in the image as it is now (what you hid stays hidden) and copy it; the editor stays open"), func() { e.CopyText() }))
+	}
+	top.Add(copyBtn)
 	if deps.Save != nil {
 		top.Add(newTipButton(e.tips, i18n.T("Save…")+"  Ctrl+S", i18n.T("Save (Ctrl+S): write the image to a file you choose"), func() { e.Save() }))
 	}
@@ -148,6 +161,34 @@ func hint(t tool) string {
 }
 
 func (e *Editor) say(s string) { e.status.SetText(s) }
+
+// CopyText reads the text in the image as it is now — what was pixelated
+// is not read — and copies it; the status line says how it went. The
+// reading runs off fyne's thread, one at a time.
+func (e *Editor) CopyText() {
+	if e.deps.ReadText == nil || e.reading || e.done {
+		return
+	}
+	e.commitText()
+	e.reading = true
+	e.say(i18n.T("Reading the text…"))
+	img := e.doc.Render()
+	go func() {
+		text, err := e.deps.ReadText(img)
+		fyne.Do(func() {
+			e.reading = false
+			if e.done {
+				return
+			}
+			if err != nil {
+				e.say(i18n.T("No text copied: {{.why}}", "why", explain.Lower(explain.Error(err))))
+				return
+			}
+			e.deps.CopyText(text)
+			e.say(i18n.T("Text copied: {{.text}}", "text", strings.ReplaceAll(ocr.Preview(text, 1, 80), "\n", " ")))
+		})
+	}()
+}
 
 // localized is keys in the person's language.
 func localized(keys []string) []string {

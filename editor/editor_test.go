@@ -3,6 +3,7 @@ package editor
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -322,4 +323,39 @@ func TestOpenRefusesAGiantFromItsHeader(t *testing.T) {
 	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
 		t.Errorf("%d MB allocated to refuse it", grew>>20)
 	}
+}
+
+// Copy text reads the image as it is now — a pixelated part as
+// pixelated — copies the text, says so, and leaves the editor open; a
+// failure is said in the status line.
+func TestCopyText(t *testing.T) {
+	h := newHarness(t)
+	read := make(chan *image.RGBA, 2)
+	var copied string
+	var fail error
+	h.e.deps.ReadText = func(img *image.RGBA) (string, error) { read <- img; return "Release notes\nline two", fail }
+	h.e.deps.CopyText = func(s string) { copied = s }
+	h.e.SetTool(slices.IndexFunc(tools, func(t tool) bool { return t.shape == annotate.Pixelate }))
+	h.drag(pt(10, 10), pt(200, 150))
+	h.e.CopyText()
+	img := <-read
+	if img.RGBAAt(20, 20) == h.e.doc.Base().RGBAAt(20, 20) && img.RGBAAt(21, 20) == h.e.doc.Base().RGBAAt(21, 20) {
+		t.Error("the text was read from the image without its pixelation")
+	}
+	poll.Until(t, 5*time.Second, "the text copied", func() bool {
+		var done bool
+		fyne.DoAndWait(func() { done = copied != "" })
+		return done
+	})
+	if copied != "Release notes\nline two" || !strings.Contains(h.e.status.Text, "Release notes") || h.calls != 0 {
+		t.Errorf("copied %q, status %q, finished %d", copied, h.e.status.Text, h.calls)
+	}
+	fail = errors.New("tesseract: Error opening data file")
+	h.e.CopyText()
+	<-read
+	poll.Until(t, 5*time.Second, "the failure said", func() bool {
+		var s string
+		fyne.DoAndWait(func() { s = h.e.status.Text })
+		return strings.Contains(s, "Error opening data file")
+	})
 }

@@ -31,6 +31,7 @@ import (
 	"imagecx/i18n"
 	"imagecx/i18n/fynelang"
 	"imagecx/internal/rawimage"
+	"imagecx/ocr"
 	"imagecx/place"
 	"imagecx/programs"
 	"imagecx/settings"
@@ -81,6 +82,15 @@ func Run(ctx context.Context, args []string, stderr io.Writer) int {
 	var e *Editor
 	e = New(img, Deps{
 		UploadLabel: *label,
+		ReadText: func(img *image.RGBA) (string, error) {
+			engine, err := ocr.Find()
+			if err != nil {
+				return "", err
+			}
+			text, _, err := ocr.Text(ctx, engine, img, ocr.Wanted(i18n.Current()))
+			return text, err
+		},
+		CopyText: func(text string) { a.Clipboard().SetContent(text) },
 		Done: func(r Result, edited *image.RGBA) {
 			switch r {
 			case Upload, Copy:
@@ -145,6 +155,7 @@ func keys(w fyne.Window, e *Editor) {
 	add(fyne.KeyZ, ctrl|fyne.KeyModifierShift, e.Redo)
 	add(fyne.KeyU, ctrl, func() { e.Finish(Upload) })
 	add(fyne.KeyS, ctrl, e.Save)
+	add(fyne.KeyT, ctrl, e.CopyText)
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) { e.TypedKey(k.Name) })
 }
 

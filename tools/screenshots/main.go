@@ -202,7 +202,7 @@ func renderEditor(out string, l i18n.Lang) {
 	} {
 		doc.Add(s)
 	}
-	e := editor.New(doc.Render(), editor.Deps{Save: func(*image.RGBA) {}})
+	e := editor.New(doc.Render(), editor.Deps{Save: func(*image.RGBA) {}, ReadText: func(*image.RGBA) (string, error) { return "", nil }, CopyText: func(string) {}})
 	e.SetTool(6) // Text: its hint in the status line
 	save(e.Content, fyne.NewSize(640+170, 400+110), 1, filepath.Join(out, "editor-light.png"))
 }
