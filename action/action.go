@@ -24,6 +24,7 @@ const (
 	FullEdit        ID = "full_edit"
 	RepeatRegion    ID = "repeat_region"
 	CopyText        ID = "copy_text"
+	PinRegion       ID = "pin_region"
 	RecordScreen    ID = "record_screen"
 	RecordRegion    ID = "record_region"
 	UploadClipboard ID = "upload_clipboard"
@@ -67,6 +68,7 @@ var All = []Action{
 	{FullEdit, Capture, i18n.Mark("Capture full screen and edit…"), i18n.Mark("Capture every monitor, mark it up or hide parts of it, then upload it"), "", "capture full --edit"},
 	{RepeatRegion, Capture, i18n.Mark("Repeat last region"), i18n.Mark("Capture the previous rectangle again and upload it"), "", "capture region --last"},
 	{CopyText, Capture, i18n.Mark("Copy text from region"), i18n.Mark("Drag a rectangle and copy the text in it (OCR)"), "", "ocr"},
+	{PinRegion, Capture, i18n.Mark("Pin region to screen"), i18n.Mark("Drag a rectangle and keep it on the screen above the other windows"), "", "pin"},
 	{RecordScreen, Capture, i18n.Mark("Record screen…"), i18n.Mark("Record the screen to a video that fits 5 MB and upload it; press again to stop"), "Ctrl+Shift+5", "record full"},
 	{RecordRegion, Capture, i18n.Mark("Record region…"), i18n.Mark("Drag a rectangle, record it to a video and upload it; press again to stop"), "", "record region"},
 	{UploadClipboard, Upload, i18n.Mark("Upload clipboard image"), i18n.Mark("Upload the image, or the image files, on the clipboard"), "", "upload clipboard"},

@@ -43,6 +43,8 @@ func init() {
 			lines: [][2]string{{"full|region [flags]", i18n.Mark("record the screen or a region to an MP4 that fits 5 MB, then upload it; Ctrl+C stops")}}},
 		{name: "ocr", run: runOCR, flags: true, files: true,
 			lines: [][2]string{{"[FILE]", i18n.Mark("print the text in an image, or in a region you drag (--copy copies it)")}}},
+		{name: "pin", run: runPin, flags: true, files: true,
+			lines: [][2]string{{"[FILE|--last]", i18n.Mark("keep an image, the newest capture or a region you drag on the screen, above the other windows")}}},
 		{name: "edit", run: runEdit, flags: true, files: true,
 			lines: [][2]string{{"FILE", i18n.Mark("mark up or redact an image, then upload it")}}},
 		{name: "settings", run: noArgs(runSettings),

@@ -21,6 +21,7 @@ import (
 	"imagecx/instance"
 	"imagecx/notify"
 	"imagecx/ocr"
+	"imagecx/pin"
 	"imagecx/outbox"
 	"imagecx/region"
 	"imagecx/settings"
@@ -115,6 +116,12 @@ type Deps struct {
 	OpenWindow func(ctx context.Context, program string, args ...string) error
 	// Recorder records the screen; nil where it cannot.
 	Recorder Recorder
+	// StartPin starts `imagecx pin` with args (a pin is a process of its
+	// own); nil where pins cannot be shown.
+	StartPin func(args ...string) error
+	// PrivateDir holds files handed to imagecx's own processes (the
+	// session's runtime folder); "" is the system's temporary folder.
+	PrivateDir string
 	// OCR finds the engine that reads text (ocr.Find; looked for at each
 	// use, so one installed meanwhile is used); nil where there is none.
 	OCR func() (ocr.Engine, error)
@@ -564,6 +571,12 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 		})
 	case action.Region, action.RegionEdit, action.CopyText:
 		d.pick(ctx, id, src, true)
+	case action.PinRegion:
+		if !pin.Supported {
+			d.say(failureNote(id, pin.ErrUnsupported))
+			return
+		}
+		d.pick(ctx, id, src, true)
 	case action.RepeatRegion:
 		if d.deps.Pipe.Screen == nil {
 			d.pick(ctx, id, src, true) // the desktop chooses the region every time
@@ -713,6 +726,9 @@ func (d *Daemon) pick(ctx context.Context, id action.ID, src history.Source, int
 	if r, ok := picker.(interface{ ToRead() shot.Picker }); ok && id == action.CopyText {
 		picker = r.ToRead() // its hints say that its text is read
 	}
+	if r, ok := picker.(interface{ ToPin() shot.Picker }); ok && id == action.PinRegion {
+		picker = r.ToPin() // its hints say that it is pinned
+	}
 	d.go_(ctx, func(ctx context.Context) {
 		ch, err := picker.Pick(ctx, interactive)
 		d.post(ctx, func(d *Daemon) {
@@ -753,6 +769,10 @@ func (d *Daemon) picked(ctx context.Context, id action.ID, src history.Source, s
 	}
 	if id == action.CopyText {
 		d.readText(ctx, img)
+		return
+	}
+	if id == action.PinRegion {
+		d.pin(ctx, img, r)
 		return
 	}
 	if id == action.RegionEdit || id == action.FullEdit || (id == action.Region && d.snap.Config.Capture.AfterRegion == settings.AfterRegionEdit) {

@@ -31,6 +31,7 @@ import (
 	"imagecx/launch"
 	"imagecx/notify"
 	"imagecx/ocr"
+	"imagecx/pin"
 	"imagecx/outbox"
 	"imagecx/programs"
 	"imagecx/settings"
@@ -146,6 +147,13 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 	}
 	deps.Settings = func(ctx context.Context) error { return deps.OpenWindow(ctx, programs.Settings) }
 	deps.OCR = ocr.Find
+	if pin.Supported {
+		deps.StartPin = func(args ...string) error {
+			_, err := programs.Start(programs.Tray, append([]string{"pin"}, args...)...)
+			return err
+		}
+	}
+	deps.PrivateDir = getenv("XDG_RUNTIME_DIR")
 	deps.ChooseFiles = func(ctx context.Context) ([]string, error) {
 		files, err := choose.Files(ctx, getenv, i18n.T("Upload files"))
 		if errors.Is(err, choose.ErrCancelled) {

@@ -30,6 +30,13 @@ var (
 	TextChosenHint = i18n.Mark("Enter: copy the text   Drag inside: move   Drag an edge: resize   Arrows: nudge   Esc: cancel")
 )
 
+// PinHint and PinChosenHint are the lines when the region is to be
+// pinned on the screen (Options.Hint).
+var (
+	PinHint       = i18n.Mark("Drag: the part to pin   Click: a window   Enter: pin it   Arrows: nudge   Esc: cancel")
+	PinChosenHint = i18n.Mark("Enter: pin it   Drag inside: move   Drag an edge: resize   Arrows: nudge   Esc: cancel")
+)
+
 // chosenHint is the line once a region is chosen, for the line key says
 // before.
 func chosenHint(key string) string {
@@ -38,6 +45,8 @@ func chosenHint(key string) string {
 		return RecordChosenHint
 	case TextHint:
 		return TextChosenHint
+	case PinHint:
+		return PinChosenHint
 	}
 	return ChosenHint
 }

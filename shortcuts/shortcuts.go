@@ -30,7 +30,7 @@ type Binding struct {
 func For(exe string, hk settings.Hotkeys) ([]Binding, error) {
 	var out []Binding
 	for _, a := range action.All {
-		if !strings.HasPrefix(a.Verb, "capture ") || hk[a.ID] == "" {
+		if !(strings.HasPrefix(a.Verb, "capture ") || a.Verb == "ocr" || a.Verb == "pin") || hk[a.ID] == "" {
 			continue
 		}
 		h, err := hotkeys.Parse(hk[a.ID])

@@ -37,6 +37,12 @@ func (o Overlay) ToRecord() Picker {
 	return o
 }
 
+// ToPin is the overlay saying that the region is to be pinned.
+func (o Overlay) ToPin() Picker {
+	o.Hint = region.PinHint
+	return o
+}
+
 // ToRead is the overlay saying that the region's text is to be read.
 func (o Overlay) ToRead() Picker {
 	o.Hint = region.TextHint

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"time"
 
@@ -85,6 +86,7 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 			_, err := programs.Start(programs.Tray, "edit", "--notify", file)
 			return err
 		},
+		Pin: pinner(),
 		Upload: func(files []string) error {
 			// As a file manager's Open With: handed to the running tray
 			// app as one batch, or uploaded by that command itself.
@@ -114,6 +116,18 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 	srv.Close()
 	<-focused
 	return 0
+}
+
+// pinner starts `imagecx pin FILE`, where pins can be shown (X11 and
+// Xwayland; not Windows yet).
+func pinner() func(file string) error {
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		return nil
+	}
+	return func(file string) error {
+		_, err := programs.Start(programs.Tray, "pin", file)
+		return err
+	}
 }
 
 // keys are the window's shortcuts: Ctrl+F searches, Ctrl+C copies the

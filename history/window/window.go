@@ -79,6 +79,9 @@ type Deps struct {
 	// open`: through the running tray app, which shows the progress);
 	// nil refuses drops.
 	Upload func(files []string) error
+	// Pin keeps a capture's image on the screen (`imagecx pin`); nil
+	// hides Pin to screen.
+	Pin func(file string) error
 }
 
 // pageSize is how many entries are read at a time.
@@ -154,6 +157,7 @@ var (
 	btnDelete = i18n.Mark("Delete from the site…")
 	btnRemove = i18n.Mark("Remove from history…")
 	btnEdit   = i18n.Mark("Edit…")
+	btnPin    = i18n.Mark("Pin to screen")
 )
 
 // New makes the window's content and reads the first page.
@@ -211,8 +215,15 @@ func New(deps Deps) *Window {
 			add(btnDelete, theme.DeleteIcon(), w.AskDelete),
 			add(btnRemove, theme.ContentRemoveIcon(), w.AskRemove)),
 	)
+	var more []fyne.CanvasObject
 	if deps.Edit != nil {
-		actions.Add(add(btnEdit, theme.DocumentCreateIcon(), w.EditFile))
+		more = append(more, add(btnEdit, theme.DocumentCreateIcon(), w.EditFile))
+	}
+	if deps.Pin != nil {
+		more = append(more, add(btnPin, theme.ViewRestoreIcon(), w.PinFile))
+	}
+	if len(more) > 0 {
+		actions.Add(container.NewGridWithColumns(2, more...))
 	}
 	detail := container.NewVBox(w.preview, w.name, w.when, w.state, w.link, actions)
 	top := container.NewBorder(nil, nil, nil, w.filter, w.search)
@@ -623,7 +634,7 @@ func (w *Window) show(i int) {
 		btnCopy: has, btnOpen: has, btnFile: fileThere, btnFolder: fileThere,
 		btnAgain:  fileThere && e.State != history.Uploading && e.State != history.Saved,
 		btnDelete: e.DeleteURL != "" && e.State != history.Deleted, btnRemove: true,
-		btnEdit: fileThere,
+		btnEdit: fileThere, btnPin: fileThere && (e.MIME == "" || strings.HasPrefix(e.MIME, "image/")),
 	} {
 		if w.buttons[name] == nil {
 			continue
@@ -704,6 +715,15 @@ func (w *Window) EditFile() {
 	if w.selected >= 0 && w.current.File != "" && w.deps.Edit != nil {
 		if err := w.deps.Edit(w.current.File); err != nil {
 			w.fail(i18n.T("The editor could not be opened"), err)
+		}
+	}
+}
+
+// PinFile keeps the selected capture's image on the screen.
+func (w *Window) PinFile() {
+	if w.selected >= 0 && w.current.File != "" && w.deps.Pin != nil {
+		if err := w.deps.Pin(w.current.File); err != nil {
+			w.fail(i18n.T("Not pinned"), err)
 		}
 	}
 }

@@ -76,7 +76,7 @@ func TestBashCompletion(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "shot.png"), nil, 0o644)
 	for line, want := range map[string]string{
 		"imagecx cap":              "capture",
-		"imagecx ":                 "upload open capture record ocr edit settings status quit history uploader retry integrate allow-screenshots shortcuts key version help",
+		"imagecx ":                 "upload open capture record ocr pin edit settings status quit history uploader retry integrate allow-screenshots shortcuts key version help",
 		"imagecx capture ":         "full region",
 		"imagecx capture --e":      "--edit",
 		"imagecx capture -o s":     "shot.png",

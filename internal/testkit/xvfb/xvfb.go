@@ -183,3 +183,24 @@ func AnnounceWindow(t testing.TB, display, title string) {
 		t.Fatal(err)
 	}
 }
+
+// MapWindow maps a plain window called title over r, as an application
+// opening one would, and returns its id; it goes when the test ends.
+func MapWindow(t testing.TB, display, title string, r image.Rectangle) uint32 {
+	t.Helper()
+	conn, err := xgb.NewConnDisplay(display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	scr := xproto.Setup(conn).DefaultScreen(conn)
+	win, _ := xproto.NewWindowId(conn)
+	xproto.CreateWindow(conn, scr.RootDepth, win, scr.Root, int16(r.Min.X), int16(r.Min.Y), uint16(r.Dx()), uint16(r.Dy()), 0,
+		xproto.WindowClassInputOutput, scr.RootVisual, xproto.CwBackPixel, []uint32{0x804020})
+	xproto.ChangeProperty(conn, xproto.PropModeReplace, win, xproto.AtomWmName, xproto.AtomString, 8, uint32(len(title)), []byte(title))
+	xproto.MapWindow(conn, win)
+	if _, err := xproto.GetInputFocus(conn).Reply(); err != nil {
+		t.Fatal(err)
+	}
+	return uint32(win)
+}
