@@ -67,7 +67,7 @@ type x11Pin struct {
 	noWM   bool // no window manager keeps the pin above: it raises itself
 	atoms  map[string]xproto.Atom
 
-	at   image.Point // the window's corner on the screen
+	at   image.Point  // the window's corner on the screen
 	drag *image.Point // where the first button went down, from the corner
 }
 
