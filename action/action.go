@@ -8,6 +8,7 @@
 package action
 
 import (
+	"runtime"
 	"strings"
 
 	"imagecx/i18n"
@@ -80,6 +81,16 @@ var All = []Action{
 	{OpenHistory, App, i18n.Mark("History…"), i18n.Mark("Every capture and upload: links, search, upload again, delete"), "", "history"},
 	{OpenSettings, App, i18n.Mark("Settings…"), i18n.Mark("API key, hotkeys and upload options"), "", "settings"},
 }
+
+// On says whether the action is offered on the system goos (the menu
+// and the settings leave out what cannot be done there): pins are not
+// on Windows and macOS yet.
+func (a Action) On(goos string) bool {
+	return a.ID != PinRegion || (goos != "windows" && goos != "darwin")
+}
+
+// Here is On for the running system.
+func (a Action) Here() bool { return a.On(runtime.GOOS) }
 
 // Title is the label in the person's language: "Capture region and edit…".
 func (a Action) Title() string { return i18n.T(a.Label) }

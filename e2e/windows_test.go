@@ -166,9 +166,14 @@ func (d *winDesk) menu(icon image.Point, down int) {
 // item of action id (the capture and upload items come first, in
 // action.All's order; separators are skipped).
 func menuDown(id action.ID) int {
-	for i, a := range action.All {
+	i := 0
+	for _, a := range action.All {
+		if !a.On("windows") {
+			continue
+		}
+		i++
 		if a.ID == id {
-			return i + 1
+			return i
 		}
 	}
 	panic("no action " + string(id))

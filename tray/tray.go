@@ -89,7 +89,7 @@ func menu() []entry {
 	var m []entry
 	add := func(sec action.Section) {
 		for _, a := range action.All {
-			if a.Section == sec {
+			if a.Section == sec && a.Here() {
 				m = append(m, entry{Label: a.Title(), Tip: a.Tip(), Click: Click{Action: a.ID}})
 			}
 		}
