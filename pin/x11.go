@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
-	"os"
 	"time"
 
 	"github.com/jezek/xgb"
@@ -15,6 +14,7 @@ import (
 
 	"imagecx/capture"
 	"imagecx/internal/xconn"
+	"imagecx/internal/xwin"
 )
 
 // Supported says whether pins can be shown here.
@@ -65,29 +65,19 @@ type x11Pin struct {
 	view   *View
 	keymap *xconn.Keymap
 	noWM   bool // no window manager keeps the pin above: it raises itself
-	atoms  map[string]xproto.Atom
+	atoms  *xwin.Atoms
 
 	at   image.Point  // the window's corner on the screen
 	drag *image.Point // where the first button went down, from the corner
 }
 
-func (p *x11Pin) atom(name string) xproto.Atom {
-	if a, ok := p.atoms[name]; ok {
-		return a
-	}
-	r, err := xproto.InternAtom(p.conn, false, uint16(len(name)), name).Reply()
-	if err != nil {
-		return 0
-	}
-	p.atoms[name] = r.Atom
-	return r.Atom
-}
+func (p *x11Pin) atom(name string) xproto.Atom { return p.atoms.Get(name) }
 
 // open makes the window: borderless, above the others, off the taskbar,
 // at its place, the image drawn.
 func (p *x11Pin) open() error {
 	c := p.conn
-	p.atoms = map[string]xproto.Atom{}
+	p.atoms = xwin.NewAtoms(c)
 	screen := xproto.Setup(c).DefaultScreen(c)
 	p.root, p.depth = screen.Root, screen.RootDepth
 	if p.depth != 24 && p.depth != 32 {
@@ -110,7 +100,7 @@ func (p *x11Pin) open() error {
 		p.at = *p.o.At
 	}
 
-	p.noWM = !p.hasWM()
+	p.noWM = !xwin.HasWM(c, p.atoms, p.root)
 	win, err := xproto.NewWindowId(c)
 	if err != nil {
 		return err
@@ -124,7 +114,7 @@ func (p *x11Pin) open() error {
 	if err != nil {
 		return fmt.Errorf("pin: create the window: %w", err)
 	}
-	p.properties(size)
+	p.properties()
 	gc, _ := xproto.NewGcontextId(c)
 	xproto.CreateGC(c, gc, xproto.Drawable(win), xproto.GcGraphicsExposures, []uint32{0})
 	p.gc = gc
@@ -139,44 +129,10 @@ func (p *x11Pin) open() error {
 	return err
 }
 
-// hasWM says whether a window manager that speaks EWMH runs.
-func (p *x11Pin) hasWM() bool {
-	r, err := xproto.GetProperty(p.conn, false, p.root, p.atom("_NET_SUPPORTING_WM_CHECK"), xproto.AtomWindow, 0, 1).Reply()
-	return err == nil && r.ValueLen > 0
-}
-
 // properties names the window and asks the window manager for what a
 // pin is: no frame, above the others, not in the taskbar, at its place.
-func (p *x11Pin) properties(size image.Point) {
-	c, w := p.conn, p.win
-	set := func(prop, typ xproto.Atom, format byte, n int, data []byte) {
-		xproto.ChangeProperty(c, xproto.PropModeReplace, w, prop, typ, format, uint32(n), data)
-	}
-	name := "imagecx pin"
-	set(xproto.AtomWmName, xproto.AtomString, 8, len(name), []byte(name))
-	set(p.atom("_NET_WM_NAME"), p.atom("UTF8_STRING"), 8, len(name), []byte(name))
-	class := "imagecx-pin\x00imagecx\x00"
-	set(xproto.AtomWmClass, xproto.AtomString, 8, len(class), []byte(class))
-	u32 := func(vals ...uint32) []byte {
-		var b []byte
-		for _, v := range vals {
-			b = binary.LittleEndian.AppendUint32(b, v)
-		}
-		return b
-	}
-	// _MOTIF_WM_HINTS: decorations (flag 2) none.
-	set(p.atom("_MOTIF_WM_HINTS"), p.atom("_MOTIF_WM_HINTS"), 32, 5, u32(2, 0, 0, 0, 0))
-	states := []uint32{uint32(p.atom("_NET_WM_STATE_ABOVE")), uint32(p.atom("_NET_WM_STATE_SKIP_TASKBAR")), uint32(p.atom("_NET_WM_STATE_SKIP_PAGER"))}
-	set(p.atom("_NET_WM_STATE"), xproto.AtomAtom, 32, len(states), u32(states...))
-	set(p.atom("_NET_WM_WINDOW_TYPE"), xproto.AtomAtom, 32, 1, u32(uint32(p.atom("_NET_WM_WINDOW_TYPE_UTILITY"))))
-	set(p.atom("WM_PROTOCOLS"), xproto.AtomAtom, 32, 1, u32(uint32(p.atom("WM_DELETE_WINDOW"))))
-	set(p.atom("_NET_WM_PID"), xproto.AtomCardinal, 32, 1, u32(uint32(os.Getpid())))
-	// WM_NORMAL_HINTS: the position and size are the program's (USPosition, USSize).
-	hints := make([]uint32, 18)
-	hints[0] = 1 | 2
-	set(xproto.AtomWmNormalHints, xproto.AtomWmSizeHints, 32, len(hints), u32(hints...))
-	// WM_HINTS: it takes the keyboard (Esc, Ctrl+C).
-	set(xproto.AtomWmHints, xproto.AtomWmHints, 32, 9, u32(1, 1, 0, 0, 0, 0, 0, 0, 0))
+func (p *x11Pin) properties() {
+	xwin.Float(p.conn, p.atoms, p.win, "imagecx pin", "imagecx-pin")
 	p.setOpacity()
 }
 
@@ -205,7 +161,7 @@ func (p *x11Pin) paint() error {
 		return fmt.Errorf("pin: %w", err)
 	}
 	p.pix = pix
-	if err := putImage(c, xproto.Drawable(pix), p.gc, p.depth, img); err != nil {
+	if err := xwin.PutImage(c, xproto.Drawable(pix), p.gc, p.depth, img); err != nil {
 		return fmt.Errorf("pin: draw the image: %w", err)
 	}
 	return nil
@@ -226,30 +182,6 @@ func frame(img *image.RGBA) {
 		set(b.Min.X, y)
 		set(b.Max.X-1, y)
 	}
-}
-
-// putImage writes img into d at its top left, in requests of at most
-// 200 KB.
-func putImage(c *xgb.Conn, d xproto.Drawable, gc xproto.Gcontext, depth byte, img *image.RGBA) error {
-	const maxBytes = 200 << 10
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	rows := max(1, maxBytes/(4*w))
-	buf := make([]byte, 4*w*rows)
-	for y := 0; y < h; y += rows {
-		n := min(rows, h-y)
-		b := buf[:4*w*n]
-		for row := range n {
-			src := img.Pix[(y+row)*img.Stride:]
-			dst := b[row*4*w:]
-			for x := range w {
-				dst[4*x], dst[4*x+1], dst[4*x+2], dst[4*x+3] = src[4*x+2], src[4*x+1], src[4*x], 0
-			}
-		}
-		if err := xproto.PutImageChecked(c, xproto.ImageFormatZPixmap, d, gc, uint16(w), uint16(n), 0, int16(y), 0, depth, b).Check(); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // run handles the window's events until it is closed or ctx ends.
@@ -373,7 +305,4 @@ func (p *x11Pin) handle(ev xgb.Event) error {
 
 // isPin says whether w is another pin (pins stay in the order they
 // opened: a new one is not covered by the older ones).
-func (p *x11Pin) isPin(w xproto.Window) bool {
-	r, err := xproto.GetProperty(p.conn, false, w, xproto.AtomWmClass, xproto.AtomString, 0, 64).Reply()
-	return err == nil && len(r.Value) >= len("imagecx-pin") && string(r.Value[:len("imagecx-pin")]) == "imagecx-pin"
-}
+func (p *x11Pin) isPin(w xproto.Window) bool { return xwin.ClassIs(p.conn, w, "imagecx-pin") }
