@@ -23,6 +23,7 @@ import (
 	"imagecx/ocr"
 	"imagecx/outbox"
 	"imagecx/pin"
+	"imagecx/quick"
 	"imagecx/region"
 	"imagecx/settings"
 	"imagecx/shot"
@@ -122,6 +123,9 @@ type Deps struct {
 	// PrivateDir holds files handed to imagecx's own processes (the
 	// session's runtime folder); "" is the system's temporary folder.
 	PrivateDir string
+	// Quick shows the quick-access thumbnail until the person chooses
+	// (package quick); nil where there is none.
+	Quick func(ctx context.Context, t quick.Thumb) (quick.Choice, error)
 	// OCR finds the engine that reads text (ocr.Find; looked for at each
 	// use, so one installed meanwhile is used); nil where there is none.
 	OCR func() (ocr.Engine, error)
@@ -610,7 +614,7 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 			if err == nil {
 				jobs, recErr = d.out.Add(ctx, taken, dest, history.FromClipboard, history.Saved)
 			}
-			return d.captured(id, jobs, err, recErr)
+			return d.captured(ctx, id, jobs, err, recErr)
 		})
 	case action.EditClipboard:
 		d.submit(ctx, d.reads, id, func(ctx context.Context) event {
@@ -677,7 +681,7 @@ func (d *Daemon) shoot(ctx context.Context, id action.ID, src history.Source, ta
 		if err == nil {
 			jobs, recErr = d.out.Add(ctx, taken, dest, src, history.Saved)
 		}
-		return d.captured(id, jobs, err, recErr)
+		return d.captured(ctx, id, jobs, err, recErr)
 	})
 }
 
@@ -696,13 +700,16 @@ func (d *Daemon) submit(ctx context.Context, worker chan task, id action.ID, t t
 
 // captured is the event of a finished capture; recErr says it could not
 // be recorded in the history (it is uploaded all the same).
-func (d *Daemon) captured(id action.ID, jobs []outbox.Job, err, recErr error) event {
+func (d *Daemon) captured(ctx context.Context, id action.ID, jobs []outbox.Job, err, recErr error) event {
 	return func(d *Daemon) {
 		if d.captureFailed(id, err) {
 			return
 		}
 		if recErr != nil {
 			d.say(unrecordedNote(recErr))
+		}
+		if len(jobs) == 1 && d.snap.Config.Capture.Thumbnail && d.deps.Quick != nil && (id == action.FullScreen || id == action.Region || id == action.RepeatRegion || id == action.RegionEdit || id == action.FullEdit) {
+			d.thumbnail(ctx, jobs[0])
 		}
 		d.enqueue(jobs)
 	}

@@ -34,6 +34,7 @@ import (
 	"imagecx/outbox"
 	"imagecx/pin"
 	"imagecx/programs"
+	"imagecx/quick"
 	"imagecx/settings"
 	"imagecx/shot"
 	"imagecx/tray"
@@ -154,6 +155,9 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 		}
 	}
 	deps.PrivateDir = getenv("XDG_RUNTIME_DIR")
+	if quick.Supported {
+		deps.Quick = quick.Show
+	}
 	deps.ChooseFiles = func(ctx context.Context) ([]string, error) {
 		files, err := choose.Files(ctx, getenv, i18n.T("Upload files"))
 		if errors.Is(err, choose.ErrCancelled) {

@@ -66,6 +66,9 @@ type Capture struct {
 	// once, the default) or "edit" (the editor opens on it first).
 	// "Capture region and edit" always opens the editor.
 	AfterRegion string `json:"after_region"`
+	// Thumbnail shows the quick-access thumbnail in the screen's corner
+	// after each capture (off by default).
+	Thumbnail bool `json:"thumbnail,omitempty"`
 }
 
 // What can follow a region's selection (Capture.AfterRegion).

@@ -172,6 +172,7 @@ type Form struct {
 	quality       *widget.Slider
 	qualityLbl    *widget.Label
 	notify        *widget.Check
+	thumbnail     *widget.Check
 	sound         *widget.Check
 	recordFPS     *widget.Select
 	recordMax     *widget.Select
@@ -658,6 +659,8 @@ func (d *Form) sayImport(msg string) {
 }
 
 func (d *Form) general() fyne.CanvasObject {
+	d.thumbnail = widget.NewCheck(i18n.T("Show a thumbnail in the corner after each capture"), nil)
+	d.thumbnail.SetChecked(d.cfg.Capture.Thumbnail)
 	d.autostart = widget.NewCheck(i18n.T("Start imagecx when I log in"), nil)
 	if d.deps.Autostart != nil {
 		d.autostart.SetChecked(d.deps.Autostart.Enabled())
@@ -692,7 +695,7 @@ func (d *Form) general() fyne.CanvasObject {
 		d.recordKind.SetSelectedIndex(1)
 	}
 	items := []fyne.CanvasObject{
-		d.autostart,
+		d.autostart, d.thumbnail,
 		widget.NewLabel(i18n.T("Language")), d.language,
 		widget.NewLabel(i18n.T("Full-screen capture takes")), d.monitors,
 		widget.NewLabel(i18n.T("Screen recordings")), container.NewGridWithColumns(3, d.recordKind, d.recordFPS, d.recordMax),
@@ -760,6 +763,7 @@ func (d *Form) Save() error {
 	cfg.Capture.Format = formatValues[max(0, d.format.SelectedIndex())]
 	cfg.Capture.Quality = int(d.quality.Value)
 	cfg.Notify = d.notify.Checked
+	cfg.Capture.Thumbnail = d.thumbnail.Checked
 	cfg.Sound = d.sound.Checked
 	if d.destination != nil {
 		cfg.Upload.Destination = d.destination.Selected

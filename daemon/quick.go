@@ -1,0 +1,77 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/draw"
+
+	"imagecx/action"
+	"imagecx/explain"
+	"imagecx/history"
+	"imagecx/i18n"
+	"imagecx/notify"
+	"imagecx/outbox"
+	"imagecx/quick"
+)
+
+// thumbnail shows the quick-access thumbnail of a capture on a goroutine
+// of its own, and does what the person chose on it.
+func (d *Daemon) thumbnail(ctx context.Context, j outbox.Job) {
+	show := d.deps.Quick
+	d.go_(ctx, func(ctx context.Context) {
+		choice, err := show(ctx, quick.Thumb{Image: j.Thumb, File: j.File})
+		if err != nil {
+			d.log.Warn("no thumbnail", "err", err)
+			return
+		}
+		d.log.Info("thumbnail closed", "choice", int(choice))
+		d.post(ctx, func(d *Daemon) { d.onThumbnail(ctx, choice, j) })
+	})
+}
+
+// onThumbnail does what was chosen on a capture's thumbnail: copy the
+// image, edit it (a new capture), pin it, open its link or ask before
+// deleting it from the site.
+func (d *Daemon) onThumbnail(ctx context.Context, choice quick.Choice, j outbox.Job) {
+	switch choice {
+	case quick.Copy:
+		clip := d.deps.Clip
+		d.go_(ctx, func(ctx context.Context) {
+			if err := clip.SetImage(j.MIME, j.Data); err != nil {
+				d.say(notify.Note{Title: i18n.T("The image was not copied"), Body: explain.Error(err), Urgency: notify.Critical})
+				return
+			}
+			d.say(notify.Note{Title: i18n.T("Image copied"), Body: i18n.T("The capture is on the clipboard."), Urgency: notify.Low})
+		})
+	case quick.Edit, quick.Pin:
+		img, err := decodeRGBA(j.Data)
+		if err != nil {
+			d.say(notify.Note{Title: i18n.T("The capture could not be read"), Body: explain.Error(err), Urgency: notify.Critical})
+			return
+		}
+		if choice == quick.Pin {
+			d.pin(ctx, img, image.Rectangle{})
+			return
+		}
+		d.edit(ctx, action.RegionEdit, history.FromHotkey, d.snap.Setup, img)
+	case quick.Open:
+		d.onUpload(ctx, j.ID, notify.DefaultAction)
+	case quick.Delete:
+		d.onUpload(ctx, j.ID, actDelete)
+	}
+}
+
+// decodeRGBA decodes an encoded capture.
+func decodeRGBA(data []byte) (*image.RGBA, error) {
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := img.(*image.RGBA); ok {
+		return m, nil
+	}
+	m := image.NewRGBA(img.Bounds())
+	draw.Draw(m, m.Rect, img, m.Rect.Min, draw.Src)
+	return m, nil
+}
