@@ -84,9 +84,9 @@ var All = []Action{
 
 // On says whether the action is offered on the system goos (the menu
 // and the settings leave out what cannot be done there): pins are not
-// on Windows and macOS yet.
+// on macOS yet.
 func (a Action) On(goos string) bool {
-	return a.ID != PinRegion || (goos != "windows" && goos != "darwin")
+	return a.ID != PinRegion || goos != "darwin"
 }
 
 // Here is On for the running system.

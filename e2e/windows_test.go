@@ -781,3 +781,32 @@ func TestWindowsEditorDrawsChinese(t *testing.T) {
 		t.Error("nothing was drawn")
 	}
 }
+
+// A pin of the Windows build, under Wine: a topmost popup of the image's
+// size, centred under the pointer, zoomed by the wheel, closed by Esc.
+func TestWindowsPinUnderWine(t *testing.T) {
+	d := newWinDesk(t)
+	writePNG(t, d.prefix.CDrive(), "pin.png", 400, 300, true)
+	d.tool("xdotool", "mousemove", "1000", "800")
+	pin := d.prefix.Start(t, d.cli, d.env, "pin", `C:\pin.png`)
+	win := poll.Value(t, 60*time.Second, "the pin's window", func() (string, bool) {
+		for _, w := range d.visibleWindows("imagecx.exe") {
+			if r := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", w)); r.Size() == image.Pt(400, 300) {
+				return w, true
+			}
+		}
+		return "", false
+	})
+	r := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", win))
+	if c := r.Min.Add(r.Size().Div(2)); abs(c.X-1920) > 40 || abs(c.Y-1080) > 60 {
+		t.Errorf("the pin at %v, want it centred on the screen", r)
+	}
+	d.tool("xdotool", "mousemove", itoa(r.Min.X+100), itoa(r.Min.Y+100), "click", "4")
+	poll.Until(t, 10*time.Second, "the pin zoomed in", func() bool {
+		return shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", win)).Size() == image.Pt(440, 330)
+	})
+	d.tool("xdotool", "key", "Escape")
+	if code, ok := pin.Wait(15 * time.Second); !ok || code != 0 {
+		t.Fatalf("the pin did not close with Esc (exit %d, ended %v):\n%s", code, ok, pin.Output())
+	}
+}

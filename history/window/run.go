@@ -118,10 +118,10 @@ func Run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 	return 0
 }
 
-// pinner starts `imagecx pin FILE`, where pins can be shown (X11 and
-// Xwayland; not Windows yet).
+// pinner starts `imagecx pin FILE`, where pins can be shown (X11,
+// Xwayland and Windows).
 func pinner() func(file string) error {
-	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+	if runtime.GOOS == "darwin" {
 		return nil
 	}
 	return func(file string) error {
