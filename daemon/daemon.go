@@ -189,17 +189,21 @@ type Daemon struct {
 	// workers copy).
 	clipMu   sync.Mutex
 	lastCopy string
-	inHand   counter // the work in hand (idle waits for none)
-	clock    Clock
-	quit     context.CancelFunc
+	// imageCopied are the captures whose image the person copied from
+	// their thumbnail: their links do not replace it.
+	imageCopied map[int64]bool
+	inHand      counter // the work in hand (idle waits for none)
+	clock       Clock
+	quit        context.CancelFunc
 
 	// Owned by the loop.
 	snap       Snapshot
 	recent     []string
 	lastRegion image.Rectangle
 	picking    bool
-	choosing   bool       // the file chooser is open
-	rec        *recording // the recording under way; nil when none
+	thumbStop  context.CancelFunc // closes the quick-access thumbnail on the screen, if any
+	choosing   bool               // the file chooser is open
+	rec        *recording         // the recording under way; nil when none
 	unsaved    *unsavedEdit
 	edits      int // captures kept after their editor died, to name the notes
 	recordings int // recordings so far, to name each one's notes

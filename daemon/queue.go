@@ -110,9 +110,10 @@ func (d *Daemon) next() {
 		}
 		switch {
 		case len(out.Jobs) == 0:
-		case b.late && len(out.Links) > 0 && !d.clipStillOurs(ctx):
-			// The person copied something since: the link waits for
-			// them (the notification's Copy link) instead.
+		case b.late && len(out.Links) > 0 && !d.clipStillOurs(ctx), len(out.Links) > 0 && d.imageChosen(out.Jobs):
+			// The person copied something since (or the capture itself,
+			// from its thumbnail): the link waits for them (the
+			// notification's Copy link) instead.
 			out.NotCopied = true
 		default:
 			d.out.Copy(d.deps.Clip, &out)
@@ -319,6 +320,33 @@ func (d *Daemon) workingHotkeys() map[action.ID]string {
 // copied confirms a link copied from Recent uploads.
 func copiedNote(link string) notify.Note {
 	return notify.Note{Title: i18n.T("Link copied"), Body: link, Urgency: notify.Low, Timeout: 3 * time.Second}
+}
+
+// chooseImage remembers that the person put job id's image on the
+// clipboard (the thumbnail's Copy): its link, when it comes, does not
+// take its place.
+func (d *Daemon) chooseImage(id int64) {
+	d.clipMu.Lock()
+	defer d.clipMu.Unlock()
+	if d.imageCopied == nil {
+		d.imageCopied = map[int64]bool{}
+	}
+	d.imageCopied[id] = true
+}
+
+// imageChosen reports (once) whether one of jobs' images was put on the
+// clipboard by the person.
+func (d *Daemon) imageChosen(jobs []outbox.Job) bool {
+	d.clipMu.Lock()
+	defer d.clipMu.Unlock()
+	chosen := false
+	for _, j := range jobs {
+		if d.imageCopied[j.ID] {
+			chosen = true
+			delete(d.imageCopied, j.ID)
+		}
+	}
+	return chosen
 }
 
 // copied remembers what the app last put on the clipboard.

@@ -3,6 +3,7 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/draw"
 
@@ -16,11 +17,21 @@ import (
 )
 
 // thumbnail shows the quick-access thumbnail of a capture on a goroutine
-// of its own, and does what the person chose on it.
+// of its own, in place of the last capture's, and does what the person
+// chose on it.
 func (d *Daemon) thumbnail(ctx context.Context, j outbox.Job) {
 	show := d.deps.Quick
+	if d.thumbStop != nil {
+		d.thumbStop() // the newer capture's takes its place
+	}
+	tctx, stop := context.WithCancel(ctx)
+	d.thumbStop = stop
 	d.go_(ctx, func(ctx context.Context) {
-		choice, err := show(ctx, quick.Thumb{Image: j.Thumb, File: j.File})
+		defer stop()
+		choice, err := show(tctx, quick.Thumb{Image: j.Thumb, File: j.File})
+		if errors.Is(err, context.Canceled) {
+			return
+		}
 		if err != nil {
 			d.log.Warn("no thumbnail", "err", err)
 			return
@@ -36,6 +47,7 @@ func (d *Daemon) thumbnail(ctx context.Context, j outbox.Job) {
 func (d *Daemon) onThumbnail(ctx context.Context, choice quick.Choice, j outbox.Job) {
 	switch choice {
 	case quick.Copy:
+		d.chooseImage(j.ID)
 		clip := d.deps.Clip
 		d.go_(ctx, func(ctx context.Context) {
 			if err := clip.SetImage(j.MIME, j.Data); err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/jezek/xgb"
@@ -174,6 +175,9 @@ func (w *x11Thumb) handle(ev xgb.Event) (choice Choice, end bool) {
 		w.setHover(w.lay.At(p))
 		if w.press != nil && w.t.File != "" && (abs(p.X-w.press.X) > 6 || abs(p.Y-w.press.Y) > 6) {
 			w.press = nil
+			if _, err := os.Stat(w.t.File); err != nil {
+				return None, false // not kept after its upload: nothing to drop
+			}
 			d, err := startDrag(w, e.Time)
 			if err == nil {
 				w.drag = d
