@@ -11,6 +11,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"imagecx/internal/win32"
 )
 
 // Supported says whether pins can be shown here.
@@ -93,48 +95,10 @@ const (
 	pinClass         = "imagecxPin"
 )
 
-type wndClassEx struct {
-	Size, Style                   uint32
-	WndProc                       uintptr
-	ClsExtra, WndExtra            int32
-	Instance, Icon, Cursor, Brush uintptr
-	MenuName, ClassName           *uint16
-	IconSm                        uintptr
-}
-
-type winMsg struct {
-	Hwnd    uintptr
-	Message uint32
-	WParam  uintptr
-	LParam  uintptr
-	Time    uint32
-	Pt      struct{ X, Y int32 }
-}
-
-type paintStruct struct {
-	HDC       uintptr
-	Erase     int32
-	Paint     winRect
-	Restore   int32
-	IncUpdate int32
-	Reserved  [32]byte
-}
-
-type winRect struct{ Left, Top, Right, Bottom int32 }
-
 type monitorInfo struct {
 	Size          uint32
-	Monitor, Work winRect
+	Monitor, Work win32.Rect
 	Flags         uint32
-}
-
-type bitmapInfoHeader struct {
-	Size                       uint32
-	Width, Height              int32
-	Planes, BitCount           uint16
-	Compression, SizeImage     uint32
-	XPelsPerMeter, YPelsPerMet int32
-	ClrUsed, ClrImportant      uint32
 }
 
 // winPin is a pin's window; its procedure runs on the thread that made
@@ -143,7 +107,7 @@ type winPin struct {
 	hwnd  uintptr
 	img   *image.RGBA
 	bgra  []byte // the image as the DIB wants it, top-down
-	bmi   bitmapInfoHeader
+	bmi   win32.BitmapInfoHeader
 	view  *View
 	o     Options
 	err   error // from Copy
@@ -162,7 +126,7 @@ var wndProc = sync.OnceValue(func() uintptr { return windows.NewCallback(pinProc
 var registerClass = sync.OnceValue(func() error {
 	inst, _, _ := windows.NewLazySystemDLL("kernel32.dll").NewProc("GetModuleHandleW").Call(0)
 	cursor, _, _ := procLoadCursorW.Call(0, idcSizeAll)
-	wc := wndClassEx{Style: csDblClks, WndProc: wndProc(), Instance: inst, Cursor: cursor, ClassName: windows.StringToUTF16Ptr(pinClass)}
+	wc := win32.WndClassEx{Style: csDblClks, WndProc: wndProc(), Instance: inst, Cursor: cursor, ClassName: windows.StringToUTF16Ptr(pinClass)}
 	wc.Size = uint32(unsafe.Sizeof(wc))
 	if r, _, err := procRegisterClassExW.Call(uintptr(unsafe.Pointer(&wc))); r == 0 {
 		return fmt.Errorf("pin: register the window class: %w", err)
@@ -184,7 +148,7 @@ func Show(ctx context.Context, img *image.RGBA, o Options) error {
 		p.bgra[i], p.bgra[i+1], p.bgra[i+2], p.bgra[i+3] = img.Pix[i+2], img.Pix[i+1], img.Pix[i], 0xff
 	}
 	size := img.Rect.Size()
-	p.bmi = bitmapInfoHeader{Width: int32(size.X), Height: -int32(size.Y), Planes: 1, BitCount: 32}
+	p.bmi = win32.BitmapInfoHeader{Width: int32(size.X), Height: -int32(size.Y), Planes: 1, BitCount: 32}
 	p.bmi.Size = uint32(unsafe.Sizeof(p.bmi))
 
 	var pt struct{ X, Y int32 }
@@ -236,7 +200,7 @@ func Show(ctx context.Context, img *image.RGBA, o Options) error {
 	}
 	stop := context.AfterFunc(ctx, func() { procPostMessageW.Call(hwnd, wmClose, 0, 0) })
 	defer stop()
-	var m winMsg
+	var m win32.Msg
 	for {
 		r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
 		if int32(r) <= 0 {
@@ -270,13 +234,13 @@ func pinProc(hwnd uintptr, msg uint32, wParam, lParam uintptr) uintptr {
 	case wmEraseBkgnd:
 		return 1
 	case wmPaint:
-		var ps paintStruct
+		var ps win32.PaintStruct
 		hdc, _, _ := procBeginPaint.Call(hwnd, uintptr(unsafe.Pointer(&ps)))
 		shown := p.view.Shown()
 		procSetStretchBltMode.Call(hdc, halftone)
 		procStretchDIBits.Call(hdc, 0, 0, uintptr(shown.X), uintptr(shown.Y), 0, 0, uintptr(p.img.Rect.Dx()), uintptr(p.img.Rect.Dy()),
 			uintptr(unsafe.Pointer(&p.bgra[0])), uintptr(unsafe.Pointer(&p.bmi)), dibRGBColors, srcCopy)
-		r := winRect{0, 0, int32(shown.X), int32(shown.Y)}
+		r := win32.Rect{Right: int32(shown.X), Bottom: int32(shown.Y)}
 		procFrameRect.Call(hdc, uintptr(unsafe.Pointer(&r)), p.frame)
 		procEndPaint.Call(hwnd, uintptr(unsafe.Pointer(&ps)))
 		return 0
@@ -299,7 +263,7 @@ func pinProc(hwnd uintptr, msg uint32, wParam, lParam uintptr) uintptr {
 			p.setOpacity()
 			return 0
 		}
-		var wr winRect
+		var wr win32.Rect
 		procGetWindowRect.Call(hwnd, uintptr(unsafe.Pointer(&wr)))
 		ptr := image.Pt(int(int16(lParam)), int(int16(lParam>>16)))
 		at := p.view.ZoomAround(image.Pt(int(wr.Left), int(wr.Top)), ptr, before)

@@ -186,26 +186,9 @@ func frame(img *image.RGBA) {
 
 // run handles the window's events until it is closed or ctx ends.
 func (p *x11Pin) run(ctx context.Context) error {
-	events := make(chan xgb.Event)
 	done := make(chan struct{})
 	defer close(done)
-	go func() { // owned: ends when the connection closes (Show's defer)
-		for {
-			ev, err := p.conn.WaitForEvent()
-			if ev == nil && err == nil {
-				close(events)
-				return
-			}
-			if ev == nil {
-				continue
-			}
-			select {
-			case events <- ev:
-			case <-done:
-				return
-			}
-		}
-	}()
+	events := xwin.Events(p.conn, done) // its goroutine ends with run, or with the connection (Show's defer)
 	for {
 		select {
 		case <-ctx.Done():

@@ -111,26 +111,9 @@ func (w *x11Thumb) paint() {
 
 // run handles the window's events until a choice.
 func (w *x11Thumb) run(ctx context.Context) (Choice, error) {
-	events := make(chan xgb.Event)
 	done := make(chan struct{})
 	defer close(done)
-	go func() { // owned: ends when the connection closes (Show's defer) or run returns
-		for {
-			ev, err := w.conn.WaitForEvent()
-			if ev == nil && err == nil {
-				close(events)
-				return
-			}
-			if ev == nil {
-				continue
-			}
-			select {
-			case events <- ev:
-			case <-done:
-				return
-			}
-		}
-	}()
+	events := xwin.Events(w.conn, done) // its goroutine ends with run, or with the connection (Show's defer)
 	timer := time.NewTimer(w.t.Stay)
 	defer timer.Stop()
 	for {

@@ -93,35 +93,6 @@ const (
 	gwlpUserDataNil = 0
 )
 
-type wndClassEx struct {
-	Size, Style                   uint32
-	WndProc                       uintptr
-	ClsExtra, WndExtra            int32
-	Instance, Icon, Cursor, Brush uintptr
-	MenuName, ClassName           *uint16
-	IconSm                        uintptr
-}
-
-type winMsg struct {
-	Hwnd    uintptr
-	Message uint32
-	WParam  uintptr
-	LParam  uintptr
-	Time    uint32
-	Pt      struct{ X, Y int32 }
-}
-
-type paintStruct struct {
-	HDC       uintptr
-	Erase     int32
-	Paint     struct{ Left, Top, Right, Bottom int32 }
-	Restore   int32
-	IncUpdate int32
-	Reserved  [32]byte
-}
-
-type winRect struct{ Left, Top, Right, Bottom int32 }
-
 // overlay is the one overlay on the screen; its window procedure runs on
 // the thread that made it.
 type overlay struct {
@@ -137,7 +108,7 @@ type overlay struct {
 var (
 	current   *overlay // the window procedure's overlay (one at a time)
 	currentMu sync.Mutex
-	windowsAt []winRect // filled by enumWindowsProc
+	windowsAt []win32.Rect // filled by enumWindowsProc
 )
 
 var wndProc = sync.OnceValue(func() uintptr { return windows.NewCallback(overlayProc) })
@@ -148,7 +119,7 @@ var enumWindowsProc = sync.OnceValue(func() uintptr {
 			return 1
 		}
 		if v, _, _ := procIsWindowVisible.Call(hwnd); v != 0 {
-			var r winRect
+			var r win32.Rect
 			if ok, _, _ := procGetWindowRect.Call(hwnd, uintptr(unsafe.Pointer(&r))); ok != 0 && r.Right > r.Left && r.Bottom > r.Top {
 				windowsAt = append(windowsAt, r)
 			}
@@ -160,7 +131,7 @@ var enumWindowsProc = sync.OnceValue(func() uintptr {
 var registerClass = sync.OnceValue(func() error {
 	inst, _, _ := procGetModuleHandleW.Call(0)
 	cursor, _, _ := procLoadCursorW.Call(0, idcCross)
-	wc := wndClassEx{WndProc: wndProc(), Instance: inst, Cursor: cursor, ClassName: windows.StringToUTF16Ptr(overlayClass)}
+	wc := win32.WndClassEx{WndProc: wndProc(), Instance: inst, Cursor: cursor, ClassName: windows.StringToUTF16Ptr(overlayClass)}
 	wc.Size = uint32(unsafe.Sizeof(wc))
 	if r, _, err := procRegisterClassExW.Call(uintptr(unsafe.Pointer(&wc))); r == 0 {
 		return fmt.Errorf("region: register the window class: %w", err)
@@ -271,7 +242,7 @@ func show(ctx context.Context, vs image.Rectangle, frozen *image.RGBA, shown fun
 	}
 	stop := context.AfterFunc(ctx, func() { procPostMessageW.Call(hwnd, wmClose, 0, 0) })
 	defer stop()
-	var m winMsg
+	var m win32.Msg
 	for !ov.done {
 		r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
 		if int32(r) <= 0 {
@@ -297,7 +268,7 @@ func overlayProc(hwnd, msg, wparam, lparam uintptr) uintptr {
 	at := func() image.Point { return image.Pt(int(int16(lparam&0xffff)), int(int16(lparam>>16&0xffff))) }
 	switch msg {
 	case wmPaint:
-		var ps paintStruct
+		var ps win32.PaintStruct
 		dc, _, _ := procBeginPaint.Call(hwnd, uintptr(unsafe.Pointer(&ps)))
 		r := ps.Paint
 		ov.back.ToDC(dc, image.Rect(int(r.Left), int(r.Top), int(r.Right), int(r.Bottom)))

@@ -18,6 +18,7 @@ import (
 	"imagecx/capture"
 	"imagecx/i18n"
 	"imagecx/internal/xconn"
+	"imagecx/internal/xwin"
 )
 
 // Options tune Select.
@@ -284,30 +285,9 @@ func (ov *overlay) upload(gc xproto.Gcontext) error {
 	return nil
 }
 
-// put writes img into d at its top left, in requests of at most 200 KB.
+// put writes img into d at its top left.
 func (ov *overlay) put(d xproto.Drawable, gc xproto.Gcontext, img *image.RGBA) error {
-	const maxBytes = 200 << 10
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	rows := max(1, maxBytes/(4*w))
-	buf := make([]byte, 4*w*rows)
-	for y := 0; y < h; y += rows {
-		n := min(rows, h-y)
-		b := buf[:4*w*n]
-		for row := range n {
-			src := img.Pix[(y+row)*img.Stride:]
-			dst := b[row*4*w:]
-			for x := range w {
-				r, g, bl := src[4*x], src[4*x+1], src[4*x+2]
-				dst[4*x], dst[4*x+1], dst[4*x+2], dst[4*x+3] = bl, g, r, 0
-			}
-		}
-		err := xproto.PutImageChecked(ov.conn, xproto.ImageFormatZPixmap, d, gc,
-			uint16(w), uint16(n), 0, int16(y), 0, ov.depth, b).Check()
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return xwin.PutImage(ov.conn, d, gc, ov.depth, img)
 }
 
 // fullScreen asks the window manager for a full-screen window above the

@@ -1,4 +1,5 @@
-// Package win32 holds what the Windows code shares: the GDI plumbing of
+// Package win32 holds what the Windows code shares: the structures of a
+// window of our own (class, messages, painting), the GDI plumbing of
 // the screen reader and the region overlay (a 32-bit top-down DIB section
 // in a memory device context, which Go code reads or fills as bytes and
 // GDI copies to or from the screen) and the bitmap header the clipboard

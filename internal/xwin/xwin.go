@@ -105,3 +105,28 @@ func PutImage(conn *xgb.Conn, d xproto.Drawable, gc xproto.Gcontext, depth byte,
 	}
 	return nil
 }
+
+// Events hands conn's events over a channel, closed when the connection
+// closes; the goroutine that reads them ends then, or when done is
+// closed.
+func Events(conn *xgb.Conn, done <-chan struct{}) <-chan xgb.Event {
+	events := make(chan xgb.Event)
+	go func() {
+		for {
+			ev, err := conn.WaitForEvent()
+			if ev == nil && err == nil {
+				close(events)
+				return
+			}
+			if ev == nil {
+				continue // an error reply: nothing waits for it
+			}
+			select {
+			case events <- ev:
+			case <-done:
+				return
+			}
+		}
+	}()
+	return events
+}
