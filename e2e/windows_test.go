@@ -26,6 +26,8 @@ import (
 	"imagecx/internal/testkit/poll"
 	"imagecx/internal/testkit/wine"
 	"imagecx/internal/testkit/xvfb"
+	"imagecx/quick"
+	"imagecx/shot"
 	"imagecx/uploader/cxtest"
 )
 
@@ -809,4 +811,41 @@ func TestWindowsPinUnderWine(t *testing.T) {
 	if code, ok := pin.Wait(15 * time.Second); !ok || code != 0 {
 		t.Fatalf("the pin did not close with Esc (exit %d, ended %v):\n%s", code, ok, pin.Output())
 	}
+}
+
+// The quick-access thumbnail of the Windows build, under Wine: turned on
+// in the settings, a capture from the menu shows it in the screen's
+// corner without taking the focus; its Pin button pins the capture.
+func TestWindowsQuickThumbnailUnderWine(t *testing.T) {
+	d := newWinDesk(t)
+	roaming, _ := filepath.Glob(filepath.Join(d.prefix.CDrive(), "users", "*", "AppData", "Roaming"))
+	if len(roaming) != 1 {
+		t.Fatalf("the prefix's AppData\\Roaming: %v", roaming)
+	}
+	os.MkdirAll(filepath.Join(roaming[0], "imagecx"), 0o700)
+	os.WriteFile(filepath.Join(roaming[0], "imagecx", "config.json"), []byte(`{"capture":{"thumbnail":true}}`), 0o600)
+	d.startTray()
+	icon := d.trayIcon()
+	d.menu(icon, menuDown(action.FullScreen))
+	d.waitStored(1)
+	screen := desktopImage(t).Rect.Size()
+	lay := quick.Lay(image.Pt(shot.ThumbSize, shot.ThumbSize*screen.Y/screen.X))
+	sized := func(size image.Point) func() (string, bool) {
+		return func() (string, bool) {
+			for _, w := range d.visibleWindows("imagecxw.exe") {
+				if shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", w)).Size() == size {
+					return w, true
+				}
+			}
+			return "", false
+		}
+	}
+	thumb := poll.Value(t, 30*time.Second, "the thumbnail", sized(lay.Size))
+	r := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", thumb))
+	if r.Max != screen.Sub(image.Pt(24, 24)) {
+		t.Errorf("the thumbnail at %v, want its corner 24 px from the screen's", r)
+	}
+	pinAt := r.Min.Add(lay.Buttons[2].Min).Add(lay.Buttons[2].Size().Div(2))
+	d.tool("xdotool", "mousemove", itoa(pinAt.X), itoa(pinAt.Y), "click", "1")
+	poll.Value(t, 60*time.Second, "the capture pinned, nine tenths of the screen", sized(image.Pt(screen.X*9/10, screen.Y*9/10)))
 }

@@ -1,0 +1,251 @@
+//go:build windows
+
+package quick
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"runtime"
+	"sync"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+
+	"imagecx/internal/win32"
+)
+
+// Supported says whether the thumbnail can be shown here.
+const Supported = true
+
+// ErrUnsupported says the thumbnail cannot be shown on this desktop.
+var ErrUnsupported = errors.New("the quick-access thumbnail is not available on this desktop")
+
+var (
+	user32 = windows.NewLazySystemDLL("user32.dll")
+	gdi32  = windows.NewLazySystemDLL("gdi32.dll")
+
+	procRegisterClassExW = user32.NewProc("RegisterClassExW")
+	procCreateWindowExW  = user32.NewProc("CreateWindowExW")
+	procDestroyWindow    = user32.NewProc("DestroyWindow")
+	procDefWindowProcW   = user32.NewProc("DefWindowProcW")
+	procGetMessageW      = user32.NewProc("GetMessageW")
+	procDispatchMessageW = user32.NewProc("DispatchMessageW")
+	procPostMessageW     = user32.NewProc("PostMessageW")
+	procPostQuitMessage  = user32.NewProc("PostQuitMessage")
+	procShowWindow       = user32.NewProc("ShowWindow")
+	procBeginPaint       = user32.NewProc("BeginPaint")
+	procEndPaint         = user32.NewProc("EndPaint")
+	procInvalidateRect   = user32.NewProc("InvalidateRect")
+	procGetCursorPos     = user32.NewProc("GetCursorPos")
+	procMonitorFromPoint = user32.NewProc("MonitorFromPoint")
+	procGetMonitorInfoW  = user32.NewProc("GetMonitorInfoW")
+	procSetTimer         = user32.NewProc("SetTimer")
+	procTrackMouseEvent  = user32.NewProc("TrackMouseEvent")
+	procSetDIBitsToDev   = gdi32.NewProc("SetDIBitsToDevice")
+)
+
+const (
+	wsPopup          = 0x80000000
+	wsExTopmost      = 0x00000008
+	wsExToolWindow   = 0x00000080
+	wsExNoActivate   = 0x08000000
+	swShowNA         = 8
+	wmDestroy        = 0x0002
+	wmClose          = 0x0010
+	wmPaint          = 0x000F
+	wmEraseBkgnd     = 0x0014
+	wmKeyDown        = 0x0100
+	wmTimer          = 0x0113
+	wmMouseMove      = 0x0200
+	wmLButtonDown    = 0x0201
+	wmMouseLeave     = 0x02A3
+	tmeLeave         = 0x2
+	vkEscape         = 0x1B
+	monitorToNearest = 2
+	thumbClass       = "imagecxThumbnail"
+)
+
+type monitorInfo struct {
+	Size          uint32
+	Monitor, Work win32.Rect
+	Flags         uint32
+}
+
+type trackMouseEvent struct {
+	Size, Flags uint32
+	Hwnd        uintptr
+	HoverTime   uint32
+}
+
+// winThumb is the thumbnail's window; its procedure runs on the thread
+// that made it.
+type winThumb struct {
+	hwnd    uintptr
+	t       Thumb
+	lay     Layout
+	hover   int
+	inside  bool
+	left    time.Time // when the pointer last left (or the thumbnail showed)
+	choice  Choice
+	bgra    []byte
+	tracked bool
+}
+
+var (
+	current   *winThumb // one at a time in a process
+	currentMu sync.Mutex
+)
+
+var wndProc = sync.OnceValue(func() uintptr { return windows.NewCallback(thumbProc) })
+
+var registerClass = sync.OnceValue(func() error {
+	inst, _, _ := windows.NewLazySystemDLL("kernel32.dll").NewProc("GetModuleHandleW").Call(0)
+	wc := win32.WndClassEx{WndProc: wndProc(), Instance: inst, ClassName: windows.StringToUTF16Ptr(thumbClass)}
+	wc.Size = uint32(unsafe.Sizeof(wc))
+	if r, _, err := procRegisterClassExW.Call(uintptr(unsafe.Pointer(&wc))); r == 0 {
+		return fmt.Errorf("thumbnail: register the window class: %w", err)
+	}
+	return nil
+})
+
+// Show shows the thumbnail in the corner of the work area of the monitor
+// under the pointer, without taking the focus, until a button is
+// pressed, Esc, or it has stayed t.Stay without the pointer over it; ctx
+// ends it too. (It is not dragged out on Windows.)
+func Show(ctx context.Context, t Thumb) (Choice, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := registerClass(); err != nil {
+		return None, err
+	}
+	if t.Stay <= 0 {
+		t.Stay = defaultStay
+	}
+	w := &winThumb{t: t, hover: -1, left: time.Now()}
+	var size image.Point
+	if t.Image != nil {
+		size = t.Image.Rect.Size()
+	}
+	w.lay = Lay(size)
+	var pt struct{ X, Y int32 }
+	procGetCursorPos.Call(uintptr(unsafe.Pointer(&pt)))
+	mon, _, _ := procMonitorFromPoint.Call(uintptr(uint32(pt.X))|uintptr(uint32(pt.Y))<<32, monitorToNearest)
+	info := monitorInfo{Size: uint32(unsafe.Sizeof(monitorInfo{}))}
+	work := image.Rect(0, 0, 1024, 768)
+	if r, _, _ := procGetMonitorInfoW.Call(mon, uintptr(unsafe.Pointer(&info))); r != 0 {
+		work = image.Rect(int(info.Work.Left), int(info.Work.Top), int(info.Work.Right), int(info.Work.Bottom))
+	}
+	at := Corner(work, w.lay.Size)
+
+	currentMu.Lock()
+	defer currentMu.Unlock()
+	current = w
+	defer func() { current = nil }()
+	hwnd, _, err := procCreateWindowExW.Call(wsExTopmost|wsExToolWindow|wsExNoActivate,
+		uintptr(unsafe.Pointer(windows.StringToUTF16Ptr(thumbClass))), uintptr(unsafe.Pointer(windows.StringToUTF16Ptr("imagecx thumbnail"))),
+		wsPopup, uintptr(at.X), uintptr(at.Y), uintptr(w.lay.Size.X), uintptr(w.lay.Size.Y), 0, 0, 0, 0)
+	if hwnd == 0 {
+		return None, fmt.Errorf("thumbnail: create the window: %w", err)
+	}
+	w.hwnd = hwnd
+	w.draw()
+	procShowWindow.Call(hwnd, swShowNA)
+	procSetTimer.Call(hwnd, 1, 250, 0)
+	stop := context.AfterFunc(ctx, func() { procPostMessageW.Call(hwnd, wmClose, 0, 0) })
+	defer stop()
+	var m win32.Msg
+	for {
+		r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
+		if int32(r) <= 0 {
+			break
+		}
+		procDispatchMessageW.Call(uintptr(unsafe.Pointer(&m)))
+	}
+	if err := ctx.Err(); err != nil {
+		return None, err
+	}
+	return w.choice, nil
+}
+
+// draw renders the thumbnail as the window shows it.
+func (w *winThumb) draw() {
+	img := Draw(w.lay, w.t.Image, w.hover)
+	w.bgra = make([]byte, len(img.Pix))
+	for i := 0; i+3 < len(img.Pix); i += 4 {
+		w.bgra[i], w.bgra[i+1], w.bgra[i+2], w.bgra[i+3] = img.Pix[i+2], img.Pix[i+1], img.Pix[i], 0xff
+	}
+}
+
+func (w *winThumb) close(c Choice) {
+	w.choice = c
+	procDestroyWindow.Call(w.hwnd)
+}
+
+func thumbProc(hwnd uintptr, msg uint32, wParam, lParam uintptr) uintptr {
+	w := current
+	if w == nil || (w.hwnd != 0 && w.hwnd != hwnd) {
+		r, _, _ := procDefWindowProcW.Call(hwnd, uintptr(msg), wParam, lParam)
+		return r
+	}
+	switch msg {
+	case wmEraseBkgnd:
+		return 1
+	case wmPaint:
+		var ps win32.PaintStruct
+		hdc, _, _ := procBeginPaint.Call(hwnd, uintptr(unsafe.Pointer(&ps)))
+		bi := win32.BitmapInfoHeader{Width: int32(w.lay.Size.X), Height: -int32(w.lay.Size.Y), Planes: 1, BitCount: 32}
+		bi.Size = uint32(unsafe.Sizeof(bi))
+		procSetDIBitsToDev.Call(hdc, 0, 0, uintptr(w.lay.Size.X), uintptr(w.lay.Size.Y), 0, 0, 0, uintptr(w.lay.Size.Y),
+			uintptr(unsafe.Pointer(&w.bgra[0])), uintptr(unsafe.Pointer(&bi)), 0)
+		procEndPaint.Call(hwnd, uintptr(unsafe.Pointer(&ps)))
+		return 0
+	case wmMouseMove:
+		if !w.tracked { // told when the pointer leaves
+			tme := trackMouseEvent{Flags: tmeLeave, Hwnd: hwnd}
+			tme.Size = uint32(unsafe.Sizeof(tme))
+			procTrackMouseEvent.Call(uintptr(unsafe.Pointer(&tme)))
+			w.tracked = true
+		}
+		w.inside = true
+		w.setHover(w.lay.At(image.Pt(int(int16(lParam)), int(int16(lParam>>16)))))
+		return 0
+	case wmMouseLeave:
+		w.inside, w.tracked, w.left = false, false, time.Now()
+		w.setHover(-1)
+		return 0
+	case wmLButtonDown:
+		if i := w.lay.At(image.Pt(int(int16(lParam)), int(int16(lParam>>16)))); i >= 0 {
+			w.close(Buttons[i].Choice)
+		}
+		return 0
+	case wmTimer:
+		if !w.inside && time.Since(w.left) > w.t.Stay {
+			w.close(None)
+		}
+		return 0
+	case wmKeyDown:
+		if wParam == vkEscape {
+			w.close(None)
+		}
+		return 0
+	case wmClose:
+		w.close(None)
+		return 0
+	case wmDestroy:
+		procPostQuitMessage.Call(0)
+		return 0
+	}
+	r, _, _ := procDefWindowProcW.Call(hwnd, uintptr(msg), wParam, lParam)
+	return r
+}
+
+func (w *winThumb) setHover(i int) {
+	if i != w.hover {
+		w.hover = i
+		w.draw()
+		procInvalidateRect.Call(w.hwnd, 0, 0)
+	}
+}
