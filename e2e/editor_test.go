@@ -371,6 +371,7 @@ func TestAnEditorKilledMidEditKeepsNothing(t *testing.T) {
 	p.cmd.Process.Signal(syscall.SIGKILL)
 	p.exit(t, 5*time.Second)
 	d.waitNoWindow("imagecx editor", 10*time.Second)
+	d.u.waitNoProcess("imagecx-editor", 10*time.Second) // its window goes first; it writes fyne's settings as it ends
 	runtime := d.u.env["XDG_RUNTIME_DIR"]
 	left, _ := filepath.Glob(filepath.Join(runtime, "imagecx-edit-*"))
 	if len(left) == 0 {

@@ -10,9 +10,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"imagecx/internal/testkit/poll"
 )
 
 var binary string
@@ -65,7 +69,43 @@ func newUser(t testing.TB) *user {
 		"LANG":                    "C.UTF-8",
 	}}
 	os.MkdirAll(u.env["XDG_RUNTIME_DIR"], 0o700)
+	// Before the folders go (the cleanups run last first): what the
+	// person's imagecx left running — a window closing, a clipboard
+	// keeper — ends, so nothing writes in HOME while it is removed.
+	t.Cleanup(func() { u.stopLeftovers(5 * time.Second) })
 	return u
+}
+
+// own lists the imagecx processes of this user's (its HOME) whose
+// command line holds name.
+func (u *user) own(name string) []int {
+	home := []byte("HOME=" + u.home + "\x00")
+	var pids []int
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, p := range procs {
+		cmdline, err := os.ReadFile(filepath.Join(p, "cmdline"))
+		if err != nil || !bytes.Contains(cmdline, []byte(name)) {
+			continue
+		}
+		if env, err := os.ReadFile(filepath.Join(p, "environ")); err == nil && bytes.Contains(env, home) {
+			if pid, err := strconv.Atoi(filepath.Base(p)); err == nil && pid != os.Getpid() {
+				pids = append(pids, pid)
+			}
+		}
+	}
+	return pids
+}
+
+// stopLeftovers ends the user's imagecx processes still running, and
+// waits until they are gone.
+func (u *user) stopLeftovers(within time.Duration) {
+	for _, pid := range u.own("imagecx") {
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+	deadline := time.Now().Add(within)
+	for len(u.own("imagecx")) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func (u *user) configDir() string { return filepath.Join(u.env["XDG_CONFIG_HOME"], "imagecx") }
@@ -111,4 +151,12 @@ func (u *user) environ() []string {
 		env = append(env, k+"="+v)
 	}
 	return env
+}
+
+// waitNoProcess waits until no process of this user's whose command
+// line holds name runs: a window program can outlive its window for a
+// moment, writing in the user's folders.
+func (u *user) waitNoProcess(name string, within time.Duration) {
+	u.t.Helper()
+	poll.Until(u.t, within, "no "+name+" running", func() bool { return len(u.own(name)) == 0 })
 }

@@ -190,3 +190,23 @@ func TestPinRegionFromTheTray(t *testing.T) {
 		t.Errorf("%d uploads; a pin uploads nothing", n)
 	}
 }
+
+// `imagecx pin --last` pins the newest capture whose file is still
+// there, and says so when there is none.
+func TestPinTheLastCapture(t *testing.T) {
+	d := newDesk(t, deskOpts{noTray: true})
+	if r := d.u.run("", "pin", "--last"); r.code == 0 || !strings.Contains(r.stderr, "No capture to pin") {
+		t.Errorf("pin --last with no capture:\n%s", r)
+	}
+	if r := d.u.run("", "pin", "--at", "a,b", "x.png"); r.code != 2 || !strings.Contains(r.stderr, "is not a place on the screen") {
+		t.Errorf("pin --at a,b:\n%s", r)
+	}
+	if r := d.u.run("", "capture", "full", "--no-upload"); r.code != 0 {
+		t.Fatalf("capture:\n%s", r)
+	}
+	d.tool("xdotool", "mousemove", "100", "100")
+	_, win := d.startPin("--last")
+	if got := d.geometry(win).Size(); got != image.Pt(3456, 1944) {
+		t.Errorf("the last capture (the 4K screen) pinned at %v, want nine tenths of the screen", got)
+	}
+}
