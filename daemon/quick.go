@@ -6,6 +6,7 @@ import (
 	"errors"
 	"image"
 	"image/draw"
+	"os"
 
 	"imagecx/action"
 	"imagecx/explain"
@@ -13,6 +14,7 @@ import (
 	"imagecx/i18n"
 	"imagecx/notify"
 	"imagecx/outbox"
+	"imagecx/pin"
 	"imagecx/quick"
 )
 
@@ -37,14 +39,24 @@ func (d *Daemon) thumbnail(ctx context.Context, j outbox.Job) {
 			return
 		}
 		d.log.Info("thumbnail closed", "choice", int(choice))
-		d.post(ctx, func(d *Daemon) { d.onThumbnail(ctx, choice, j) })
+		// The editor needs the image, and so does a pin when the file
+		// is gone: decoded here, off the loop.
+		var img *image.RGBA
+		if _, statErr := os.Stat(j.File); choice == quick.Edit || (choice == quick.Pin && (j.File == "" || statErr != nil)) {
+			if img, err = decodeRGBA(j.Data); err != nil {
+				d.say(notify.Note{Title: i18n.T("The capture could not be read"), Body: explain.Error(err), Urgency: notify.Critical})
+				return
+			}
+		}
+		d.post(ctx, func(d *Daemon) { d.onThumbnail(ctx, choice, j, img) })
 	})
 }
 
 // onThumbnail does what was chosen on a capture's thumbnail: copy the
-// image, edit it (a new capture), pin it, open its link or ask before
-// deleting it from the site.
-func (d *Daemon) onThumbnail(ctx context.Context, choice quick.Choice, j outbox.Job) {
+// image, edit it (a new capture; img is the capture), pin it (its file,
+// or img when the file is gone), open its link or ask before deleting it
+// from the site.
+func (d *Daemon) onThumbnail(ctx context.Context, choice quick.Choice, j outbox.Job, img *image.RGBA) {
 	switch choice {
 	case quick.Copy:
 		d.chooseImage(j.ID)
@@ -56,17 +68,23 @@ func (d *Daemon) onThumbnail(ctx context.Context, choice quick.Choice, j outbox.
 			}
 			d.say(notify.Note{Title: i18n.T("Image copied"), Body: i18n.T("The capture is on the clipboard."), Urgency: notify.Low})
 		})
-	case quick.Edit, quick.Pin:
-		img, err := decodeRGBA(j.Data)
-		if err != nil {
-			d.say(notify.Note{Title: i18n.T("The capture could not be read"), Body: explain.Error(err), Urgency: notify.Critical})
-			return
-		}
-		if choice == quick.Pin {
+	case quick.Edit:
+		d.edit(ctx, action.RegionEdit, history.FromHotkey, d.snap.Setup, img)
+	case quick.Pin:
+		if img != nil {
 			d.pin(ctx, img, image.Rectangle{})
 			return
 		}
-		d.edit(ctx, action.RegionEdit, history.FromHotkey, d.snap.Setup, img)
+		start := d.deps.StartPin
+		d.go_(ctx, func(ctx context.Context) { // the capture's own file: nothing to write
+			err := pin.ErrUnsupported
+			if start != nil {
+				err = start(j.File)
+			}
+			if err != nil {
+				d.say(notify.Note{Title: i18n.T("Not pinned"), Body: explain.Error(err), Urgency: notify.Critical})
+			}
+		})
 	case quick.Open:
 		d.onUpload(ctx, j.ID, notify.DefaultAction)
 	case quick.Delete:

@@ -14,13 +14,16 @@ import (
 
 // With the thumbnail on, a capture shows one, with the capture's small
 // copy and file; its Copy puts the capture on the clipboard. A second
-// capture's thumbnail takes the place of the first.
+// capture's thumbnail takes the place of the first; its Pin pins the
+// capture's file.
 func TestQuickThumbnailCopy(t *testing.T) {
 	a := newApp(t)
 	a.snap.Config.Capture.Thumbnail = true
 	shown := make(chan quick.Thumb, 4)
 	choose := make(chan quick.Choice, 4)
 	deps := a.deps()
+	started := make(chan []string, 4)
+	deps.StartPin = func(args ...string) error { started <- args; return nil }
 	deps.Quick = func(ctx context.Context, th quick.Thumb) (quick.Choice, error) {
 		shown <- th
 		select {
@@ -56,4 +59,18 @@ func TestQuickThumbnailCopy(t *testing.T) {
 		return err == nil && img.Bounds() == screenImage().Rect
 	})
 	a.notes.wait(t, "Image copied")
+
+	// Pin to screen pins the capture's own file (nothing decoded or
+	// written again, nothing removed).
+	a.press(action.FullScreen)
+	th = <-shown
+	choose <- quick.Pin
+	select {
+	case args := <-started:
+		if len(args) != 1 || args[0] != th.File {
+			t.Errorf("pinned with %q, want the capture's file %q", args, th.File)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("not pinned")
+	}
 }

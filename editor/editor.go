@@ -48,6 +48,9 @@ type Deps struct {
 	ReadText func(img *image.RGBA) (string, error)
 	// CopyText puts text on the clipboard.
 	CopyText func(text string)
+	// OnThread runs f on fyne's thread (fyne.Do when nil); tests run it
+	// on their own goroutine.
+	OnThread func(f func())
 }
 
 // Editor is the editor's content.
@@ -175,7 +178,11 @@ func (e *Editor) CopyText() {
 	img := e.doc.Render()
 	go func() {
 		text, err := e.deps.ReadText(img)
-		fyne.Do(func() {
+		onThread := fyne.Do
+		if e.deps.OnThread != nil {
+			onThread = e.deps.OnThread
+		}
+		onThread(func() {
 			e.reading = false
 			if e.done {
 				return

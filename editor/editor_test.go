@@ -331,10 +331,12 @@ func TestOpenRefusesAGiantFromItsHeader(t *testing.T) {
 func TestCopyText(t *testing.T) {
 	h := newHarness(t)
 	read := make(chan *image.RGBA, 2)
+	shown := make(chan func(), 2) // what CopyText shows, run here as fyne's thread would
 	var copied string
 	var fail error
 	h.e.deps.ReadText = func(img *image.RGBA) (string, error) { read <- img; return "Release notes\nline two", fail }
 	h.e.deps.CopyText = func(s string) { copied = s }
+	h.e.deps.OnThread = func(f func()) { shown <- f }
 	h.e.SetTool(slices.IndexFunc(tools, func(t tool) bool { return t.shape == annotate.Pixelate }))
 	h.drag(pt(10, 10), pt(200, 150))
 	h.e.CopyText()
@@ -342,20 +344,23 @@ func TestCopyText(t *testing.T) {
 	if img.RGBAAt(20, 20) == h.e.doc.Base().RGBAAt(20, 20) && img.RGBAAt(21, 20) == h.e.doc.Base().RGBAAt(21, 20) {
 		t.Error("the text was read from the image without its pixelation")
 	}
-	poll.Until(t, 5*time.Second, "the text copied", func() bool {
-		var done bool
-		fyne.DoAndWait(func() { done = copied != "" })
-		return done
-	})
+	show := func() {
+		select {
+		case f := <-shown:
+			f()
+		case <-time.After(5 * time.Second):
+			t.Fatal("what was read is not shown")
+		}
+	}
+	show()
 	if copied != "Release notes\nline two" || !strings.Contains(h.e.status.Text, "Release notes") || h.calls != 0 {
 		t.Errorf("copied %q, status %q, finished %d", copied, h.e.status.Text, h.calls)
 	}
 	fail = errors.New("tesseract: Error opening data file")
 	h.e.CopyText()
 	<-read
-	poll.Until(t, 5*time.Second, "the failure said", func() bool {
-		var s string
-		fyne.DoAndWait(func() { s = h.e.status.Text })
-		return strings.Contains(s, "Error opening data file")
-	})
+	show()
+	if !strings.Contains(h.e.status.Text, "Error opening data file") {
+		t.Errorf("the failure said as %q", h.e.status.Text)
+	}
 }

@@ -20,6 +20,17 @@ import (
 // ErrUnsupported says pins cannot be shown on this desktop.
 var ErrUnsupported error = i18n.Errorf("pinning is not available on this desktop")
 
+// Options are where a pin opens and what Ctrl+C does.
+type Options struct {
+	// At is where the image's top-left corner goes (a region pinned where
+	// it was); nil centres it on the monitor under the pointer.
+	At *image.Point
+	// Copy puts the image on the clipboard (Ctrl+C).
+	Copy func(img *image.RGBA) error
+	// Shown, if set, is called once the pin is on the screen.
+	Shown func()
+}
+
 // The zoom and opacity bounds and steps.
 const (
 	minZoom, maxZoom       = 0.1, 8.0

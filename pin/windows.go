@@ -18,38 +18,19 @@ import (
 // Supported says whether pins can be shown here.
 const Supported = true
 
-// Options are where a pin opens and what Ctrl+C does.
-type Options struct {
-	// At is where the image's top-left corner goes (a region pinned where
-	// it was); nil centres it on the monitor under the pointer.
-	At *image.Point
-	// Copy puts the image on the clipboard (Ctrl+C).
-	Copy func(img *image.RGBA) error
-	// Shown, if set, is called once the pin is on the screen.
-	Shown func()
-}
-
 var (
 	user32 = windows.NewLazySystemDLL("user32.dll")
 	gdi32  = windows.NewLazySystemDLL("gdi32.dll")
 
-	procRegisterClassExW           = user32.NewProc("RegisterClassExW")
 	procCreateWindowExW            = user32.NewProc("CreateWindowExW")
 	procDestroyWindow              = user32.NewProc("DestroyWindow")
 	procDefWindowProcW             = user32.NewProc("DefWindowProcW")
-	procGetMessageW                = user32.NewProc("GetMessageW")
-	procTranslateMessage           = user32.NewProc("TranslateMessage")
-	procDispatchMessageW           = user32.NewProc("DispatchMessageW")
-	procPostMessageW               = user32.NewProc("PostMessageW")
 	procPostQuitMessage            = user32.NewProc("PostQuitMessage")
 	procShowWindow                 = user32.NewProc("ShowWindow")
 	procSetForegroundWindow        = user32.NewProc("SetForegroundWindow")
 	procBeginPaint                 = user32.NewProc("BeginPaint")
 	procEndPaint                   = user32.NewProc("EndPaint")
 	procInvalidateRect             = user32.NewProc("InvalidateRect")
-	procGetCursorPos               = user32.NewProc("GetCursorPos")
-	procMonitorFromPoint           = user32.NewProc("MonitorFromPoint")
-	procGetMonitorInfoW            = user32.NewProc("GetMonitorInfoW")
 	procSetWindowPos               = user32.NewProc("SetWindowPos")
 	procGetWindowRect              = user32.NewProc("GetWindowRect")
 	procSetLayeredWindowAttributes = user32.NewProc("SetLayeredWindowAttributes")
@@ -57,7 +38,6 @@ var (
 	procSendMessageW               = user32.NewProc("SendMessageW")
 	procGetKeyState                = user32.NewProc("GetKeyState")
 	procFrameRect                  = user32.NewProc("FrameRect")
-	procLoadCursorW                = user32.NewProc("LoadCursorW")
 	procStretchDIBits              = gdi32.NewProc("StretchDIBits")
 	procSetStretchBltMode          = gdi32.NewProc("SetStretchBltMode")
 	procCreateSolidBrush           = gdi32.NewProc("CreateSolidBrush")
@@ -65,41 +45,34 @@ var (
 )
 
 const (
-	wsPopup          = 0x80000000
-	wsExTopmost      = 0x00000008
-	wsExToolWindow   = 0x00000080
-	wsExLayered      = 0x00080000
-	csDblClks        = 0x0008
-	swShow           = 5
-	wmDestroy        = 0x0002
-	wmClose          = 0x0010
-	wmPaint          = 0x000F
-	wmEraseBkgnd     = 0x0014
-	wmKeyDown        = 0x0100
-	wmLButtonDown    = 0x0201
-	wmLButtonDblClk  = 0x0203
-	wmMouseWheel     = 0x020A
-	wmNCLButtonDown  = 0x00A1
-	htCaption        = 2
-	mkControl        = 0x0008
-	vkControl        = 0x11
-	vkEscape         = 0x1B
-	lwaAlpha         = 0x2
-	swpNoZOrder      = 0x0004
-	swpNoActivate    = 0x0010
-	halftone         = 4
-	dibRGBColors     = 0
-	srcCopy          = 0x00CC0020
-	idcSizeAll       = 32646
-	monitorToNearest = 2
-	pinClass         = "imagecxPin"
+	wsPopup         = 0x80000000
+	wsExTopmost     = 0x00000008
+	wsExToolWindow  = 0x00000080
+	wsExLayered     = 0x00080000
+	csDblClks       = 0x0008
+	swShow          = 5
+	wmDestroy       = 0x0002
+	wmClose         = 0x0010
+	wmPaint         = 0x000F
+	wmEraseBkgnd    = 0x0014
+	wmKeyDown       = 0x0100
+	wmLButtonDown   = 0x0201
+	wmLButtonDblClk = 0x0203
+	wmMouseWheel    = 0x020A
+	wmNCLButtonDown = 0x00A1
+	htCaption       = 2
+	mkControl       = 0x0008
+	vkControl       = 0x11
+	vkEscape        = 0x1B
+	lwaAlpha        = 0x2
+	swpNoZOrder     = 0x0004
+	swpNoActivate   = 0x0010
+	halftone        = 4
+	dibRGBColors    = 0
+	srcCopy         = 0x00CC0020
+	idcSizeAll      = 32646
+	pinClass        = "imagecxPin"
 )
-
-type monitorInfo struct {
-	Size          uint32
-	Monitor, Work win32.Rect
-	Flags         uint32
-}
 
 // winPin is a pin's window; its procedure runs on the thread that made
 // it.
@@ -115,23 +88,12 @@ type winPin struct {
 }
 
 var (
-	pinsMu   sync.Mutex
-	pins     = map[uintptr]*winPin{} // by window, for the shared procedure
-	making   *winPin                 // the pin whose window is being created
-	makingMu sync.Mutex
+	current   *winPin // the pin on the screen: one at a time in a process
+	currentMu sync.Mutex
 )
 
-var wndProc = sync.OnceValue(func() uintptr { return windows.NewCallback(pinProc) })
-
 var registerClass = sync.OnceValue(func() error {
-	inst, _, _ := windows.NewLazySystemDLL("kernel32.dll").NewProc("GetModuleHandleW").Call(0)
-	cursor, _, _ := procLoadCursorW.Call(0, idcSizeAll)
-	wc := win32.WndClassEx{Style: csDblClks, WndProc: wndProc(), Instance: inst, Cursor: cursor, ClassName: windows.StringToUTF16Ptr(pinClass)}
-	wc.Size = uint32(unsafe.Sizeof(wc))
-	if r, _, err := procRegisterClassExW.Call(uintptr(unsafe.Pointer(&wc))); r == 0 {
-		return fmt.Errorf("pin: register the window class: %w", err)
-	}
-	return nil
+	return win32.RegisterClass(pinClass, csDblClks, idcSizeAll, windows.NewCallback(pinProc))
 })
 
 // Show pins img on the screen until the person closes it (Esc, a
@@ -151,14 +113,7 @@ func Show(ctx context.Context, img *image.RGBA, o Options) error {
 	p.bmi = win32.BitmapInfoHeader{Width: int32(size.X), Height: -int32(size.Y), Planes: 1, BitCount: 32}
 	p.bmi.Size = uint32(unsafe.Sizeof(p.bmi))
 
-	var pt struct{ X, Y int32 }
-	procGetCursorPos.Call(uintptr(unsafe.Pointer(&pt)))
-	mon, _, _ := procMonitorFromPoint.Call(uintptr(uint32(pt.X))|uintptr(uint32(pt.Y))<<32, monitorToNearest)
-	info := monitorInfo{Size: uint32(unsafe.Sizeof(monitorInfo{}))}
-	work := image.Rect(0, 0, 1024, 768)
-	if r, _, _ := procGetMonitorInfoW.Call(mon, uintptr(unsafe.Pointer(&info))); r != 0 {
-		work = image.Rect(int(info.Work.Left), int(info.Work.Top), int(info.Work.Right), int(info.Work.Bottom))
-	}
+	work := win32.WorkAreaUnderPointer()
 	p.view = NewView(size, work)
 	shown := p.view.Shown()
 	at := work.Min.Add(work.Size().Sub(shown).Div(2))
@@ -169,46 +124,24 @@ func Show(ctx context.Context, img *image.RGBA, o Options) error {
 	p.frame = brush
 	defer procDeleteObject.Call(brush)
 
-	makingMu.Lock() // one window made at a time: its first messages come before it is known
-	pinsMu.Lock()
-	making = p
-	pinsMu.Unlock()
+	currentMu.Lock() // the window's first messages come before CreateWindowEx returns
+	defer currentMu.Unlock()
+	current = p
+	defer func() { current = nil }()
 	hwnd, _, err := procCreateWindowExW.Call(wsExTopmost|wsExToolWindow|wsExLayered,
 		uintptr(unsafe.Pointer(windows.StringToUTF16Ptr(pinClass))), uintptr(unsafe.Pointer(windows.StringToUTF16Ptr("imagecx pin"))),
 		wsPopup, uintptr(at.X), uintptr(at.Y), uintptr(shown.X), uintptr(shown.Y), 0, 0, 0, 0)
-	pinsMu.Lock()
-	making = nil
-	if hwnd != 0 {
-		p.hwnd = hwnd
-		pins[hwnd] = p
-	}
-	pinsMu.Unlock()
-	makingMu.Unlock()
 	if hwnd == 0 {
 		return fmt.Errorf("pin: create the window: %w", err)
 	}
-	defer func() {
-		pinsMu.Lock()
-		delete(pins, hwnd)
-		pinsMu.Unlock()
-	}()
+	p.hwnd = hwnd
 	p.setOpacity()
 	procShowWindow.Call(hwnd, swShow)
 	procSetForegroundWindow.Call(hwnd)
 	if o.Shown != nil {
 		o.Shown()
 	}
-	stop := context.AfterFunc(ctx, func() { procPostMessageW.Call(hwnd, wmClose, 0, 0) })
-	defer stop()
-	var m win32.Msg
-	for {
-		r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
-		if int32(r) <= 0 {
-			break
-		}
-		procTranslateMessage.Call(uintptr(unsafe.Pointer(&m)))
-		procDispatchMessageW.Call(uintptr(unsafe.Pointer(&m)))
-	}
+	win32.Loop(ctx, hwnd)
 	if p.err != nil {
 		return p.err
 	}
@@ -220,13 +153,8 @@ func (p *winPin) setOpacity() {
 }
 
 func pinProc(hwnd uintptr, msg uint32, wParam, lParam uintptr) uintptr {
-	pinsMu.Lock()
-	p := pins[hwnd]
-	if p == nil {
-		p = making
-	}
-	pinsMu.Unlock()
-	if p == nil {
+	p := current // this thread's: the procedure runs on the thread that made the window
+	if p == nil || (p.hwnd != 0 && p.hwnd != hwnd) {
 		r, _, _ := procDefWindowProcW.Call(hwnd, uintptr(msg), wParam, lParam)
 		return r
 	}

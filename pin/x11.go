@@ -12,24 +12,12 @@ import (
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 
-	"imagecx/capture"
 	"imagecx/internal/xconn"
 	"imagecx/internal/xwin"
 )
 
 // Supported says whether pins can be shown here.
 const Supported = true
-
-// Options are where a pin opens and what Ctrl+C does.
-type Options struct {
-	// At is where the image's top-left corner goes (a region pinned where
-	// it was); nil centres it on the monitor under the pointer.
-	At *image.Point
-	// Copy puts the image on the clipboard (Ctrl+C).
-	Copy func(img *image.RGBA) error
-	// Shown, if set, is called once the pin is on the screen.
-	Shown func()
-}
 
 // Show pins img on the X screen until the person closes it (Esc, a
 // double-click, the window manager's close) or ctx ends.
@@ -84,15 +72,7 @@ func (p *x11Pin) open() error {
 		return fmt.Errorf("%w: a %d-bit screen", ErrUnsupported, p.depth)
 	}
 	p.keymap, _ = xconn.ReadKeymap(c)
-	monitor := image.Rect(0, 0, int(screen.WidthInPixels), int(screen.HeightInPixels))
-	if s, err := capture.Open(""); err == nil { // the monitor under the pointer
-		if ptr, err := s.Pointer(); err == nil {
-			if mons, err := s.Monitors(); err == nil && len(mons) > 0 {
-				monitor = capture.MonitorAt(mons, ptr).Bounds
-			}
-		}
-		s.Close()
-	}
+	monitor := xwin.PointerMonitor(c, screen)
 	p.view = NewView(p.img.Rect.Size(), monitor)
 	size := p.view.Shown()
 	p.at = monitor.Min.Add(monitor.Size().Sub(size).Div(2))

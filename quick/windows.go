@@ -27,52 +27,38 @@ var (
 	user32 = windows.NewLazySystemDLL("user32.dll")
 	gdi32  = windows.NewLazySystemDLL("gdi32.dll")
 
-	procRegisterClassExW = user32.NewProc("RegisterClassExW")
-	procCreateWindowExW  = user32.NewProc("CreateWindowExW")
-	procDestroyWindow    = user32.NewProc("DestroyWindow")
-	procDefWindowProcW   = user32.NewProc("DefWindowProcW")
-	procGetMessageW      = user32.NewProc("GetMessageW")
-	procDispatchMessageW = user32.NewProc("DispatchMessageW")
-	procPostMessageW     = user32.NewProc("PostMessageW")
-	procPostQuitMessage  = user32.NewProc("PostQuitMessage")
-	procShowWindow       = user32.NewProc("ShowWindow")
-	procBeginPaint       = user32.NewProc("BeginPaint")
-	procEndPaint         = user32.NewProc("EndPaint")
-	procInvalidateRect   = user32.NewProc("InvalidateRect")
-	procGetCursorPos     = user32.NewProc("GetCursorPos")
-	procMonitorFromPoint = user32.NewProc("MonitorFromPoint")
-	procGetMonitorInfoW  = user32.NewProc("GetMonitorInfoW")
-	procSetTimer         = user32.NewProc("SetTimer")
-	procTrackMouseEvent  = user32.NewProc("TrackMouseEvent")
-	procSetDIBitsToDev   = gdi32.NewProc("SetDIBitsToDevice")
+	procCreateWindowExW = user32.NewProc("CreateWindowExW")
+	procDestroyWindow   = user32.NewProc("DestroyWindow")
+	procDefWindowProcW  = user32.NewProc("DefWindowProcW")
+	procPostQuitMessage = user32.NewProc("PostQuitMessage")
+	procShowWindow      = user32.NewProc("ShowWindow")
+	procBeginPaint      = user32.NewProc("BeginPaint")
+	procEndPaint        = user32.NewProc("EndPaint")
+	procInvalidateRect  = user32.NewProc("InvalidateRect")
+	procSetTimer        = user32.NewProc("SetTimer")
+	procTrackMouseEvent = user32.NewProc("TrackMouseEvent")
+	procSetDIBitsToDev  = gdi32.NewProc("SetDIBitsToDevice")
 )
 
 const (
-	wsPopup          = 0x80000000
-	wsExTopmost      = 0x00000008
-	wsExToolWindow   = 0x00000080
-	wsExNoActivate   = 0x08000000
-	swShowNA         = 8
-	wmDestroy        = 0x0002
-	wmClose          = 0x0010
-	wmPaint          = 0x000F
-	wmEraseBkgnd     = 0x0014
-	wmKeyDown        = 0x0100
-	wmTimer          = 0x0113
-	wmMouseMove      = 0x0200
-	wmLButtonDown    = 0x0201
-	wmMouseLeave     = 0x02A3
-	tmeLeave         = 0x2
-	vkEscape         = 0x1B
-	monitorToNearest = 2
-	thumbClass       = "imagecxThumbnail"
+	wsPopup        = 0x80000000
+	wsExTopmost    = 0x00000008
+	wsExToolWindow = 0x00000080
+	wsExNoActivate = 0x08000000
+	swShowNA       = 8
+	wmDestroy      = 0x0002
+	wmClose        = 0x0010
+	wmPaint        = 0x000F
+	wmEraseBkgnd   = 0x0014
+	wmKeyDown      = 0x0100
+	wmTimer        = 0x0113
+	wmMouseMove    = 0x0200
+	wmLButtonDown  = 0x0201
+	wmMouseLeave   = 0x02A3
+	tmeLeave       = 0x2
+	vkEscape       = 0x1B
+	thumbClass     = "imagecxThumbnail"
 )
-
-type monitorInfo struct {
-	Size          uint32
-	Monitor, Work win32.Rect
-	Flags         uint32
-}
 
 type trackMouseEvent struct {
 	Size, Flags uint32
@@ -99,16 +85,8 @@ var (
 	currentMu sync.Mutex
 )
 
-var wndProc = sync.OnceValue(func() uintptr { return windows.NewCallback(thumbProc) })
-
 var registerClass = sync.OnceValue(func() error {
-	inst, _, _ := windows.NewLazySystemDLL("kernel32.dll").NewProc("GetModuleHandleW").Call(0)
-	wc := win32.WndClassEx{WndProc: wndProc(), Instance: inst, ClassName: windows.StringToUTF16Ptr(thumbClass)}
-	wc.Size = uint32(unsafe.Sizeof(wc))
-	if r, _, err := procRegisterClassExW.Call(uintptr(unsafe.Pointer(&wc))); r == 0 {
-		return fmt.Errorf("thumbnail: register the window class: %w", err)
-	}
-	return nil
+	return win32.RegisterClass(thumbClass, 0, 0, windows.NewCallback(thumbProc))
 })
 
 // Show shows the thumbnail in the corner of the work area of the monitor
@@ -130,14 +108,7 @@ func Show(ctx context.Context, t Thumb) (Choice, error) {
 		size = t.Image.Rect.Size()
 	}
 	w.lay = Lay(size)
-	var pt struct{ X, Y int32 }
-	procGetCursorPos.Call(uintptr(unsafe.Pointer(&pt)))
-	mon, _, _ := procMonitorFromPoint.Call(uintptr(uint32(pt.X))|uintptr(uint32(pt.Y))<<32, monitorToNearest)
-	info := monitorInfo{Size: uint32(unsafe.Sizeof(monitorInfo{}))}
-	work := image.Rect(0, 0, 1024, 768)
-	if r, _, _ := procGetMonitorInfoW.Call(mon, uintptr(unsafe.Pointer(&info))); r != 0 {
-		work = image.Rect(int(info.Work.Left), int(info.Work.Top), int(info.Work.Right), int(info.Work.Bottom))
-	}
+	work := win32.WorkAreaUnderPointer()
 	at := Corner(work, w.lay.Size)
 
 	currentMu.Lock()
@@ -154,16 +125,7 @@ func Show(ctx context.Context, t Thumb) (Choice, error) {
 	w.draw()
 	procShowWindow.Call(hwnd, swShowNA)
 	procSetTimer.Call(hwnd, 1, 250, 0)
-	stop := context.AfterFunc(ctx, func() { procPostMessageW.Call(hwnd, wmClose, 0, 0) })
-	defer stop()
-	var m win32.Msg
-	for {
-		r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
-		if int32(r) <= 0 {
-			break
-		}
-		procDispatchMessageW.Call(uintptr(unsafe.Pointer(&m)))
-	}
+	win32.Loop(ctx, hwnd)
 	if err := ctx.Err(); err != nil {
 		return None, err
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 
-	"imagecx/capture"
 	"imagecx/internal/xconn"
 	"imagecx/internal/xwin"
 )
@@ -69,15 +68,7 @@ func (w *x11Thumb) open() error {
 		return fmt.Errorf("%w: a %d-bit screen", ErrUnsupported, w.depth)
 	}
 	w.keymap, _ = xconn.ReadKeymap(c)
-	monitor := image.Rect(0, 0, int(screen.WidthInPixels), int(screen.HeightInPixels))
-	if s, err := capture.Open(""); err == nil {
-		if ptr, err := s.Pointer(); err == nil {
-			if mons, err := s.Monitors(); err == nil && len(mons) > 0 {
-				monitor = capture.MonitorAt(mons, ptr).Bounds
-			}
-		}
-		s.Close()
-	}
+	monitor := xwin.PointerMonitor(c, screen)
 	var size image.Point
 	if w.t.Image != nil {
 		size = w.t.Image.Rect.Size()

@@ -75,6 +75,11 @@ type Deps struct {
 	// Edit opens the editor on a capture's file (`imagecx edit`: what it
 	// uploads is a new capture); nil hides Edit.
 	Edit func(file string) error
+	// OnThread runs f on fyne's thread (fyne.Do when nil): what the
+	// window's goroutines found is shown through it. Tests run it on
+	// their own goroutine, as fyne's test driver would run f at once on
+	// the goroutine that asks.
+	OnThread func(f func())
 	// Upload uploads files dropped on the window as one batch (`imagecx
 	// open`: through the running tray app, which shows the progress);
 	// nil refuses drops.
@@ -239,9 +244,18 @@ func New(deps Deps) *Window {
 	w.worker.Add(1)
 	go func() {
 		defer w.worker.Done()
-		deps.Store.Watch(w.ctx, liveEvery, func() { fyne.Do(w.live) })
+		deps.Store.Watch(w.ctx, liveEvery, func() { w.onThread(w.live) })
 	}()
 	return w
+}
+
+// onThread runs f on fyne's thread.
+func (w *Window) onThread(f func()) {
+	if w.deps.OnThread != nil {
+		w.deps.OnThread(f)
+		return
+	}
+	fyne.Do(f)
 }
 
 // A job calls the history off fyne's thread and returns what shows its
@@ -279,7 +293,7 @@ func (w *Window) runJobs() {
 			w.jobs = w.jobs[1:]
 			w.jobsMu.Unlock()
 			show := j(w.ctx)
-			fyne.Do(func() {
+			w.onThread(func() {
 				defer w.busy.Add(-1)
 				if show != nil && w.ctx.Err() == nil {
 					show()
@@ -377,7 +391,7 @@ func (w *Window) makeThumbs() {
 				continue
 			}
 			if w.deps.Store.SaveThumb(e.ID, shrink.Thumbnail(img, history.ThumbSize)) == nil {
-				fyne.Do(func() { w.list.Refresh() })
+				w.onThread(func() { w.list.Refresh() })
 			}
 		}
 	}
@@ -796,7 +810,7 @@ func (w *Window) delete(e history.Entry) {
 		if err == nil {
 			err = w.deps.Store.MarkDeleted(ctx, e.ID)
 		}
-		fyne.Do(func() {
+		w.onThread(func() {
 			if err != nil {
 				w.fail(i18n.T("Not deleted"), err)
 				return

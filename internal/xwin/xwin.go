@@ -12,7 +12,10 @@ import (
 	"os"
 
 	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/randr"
 	"github.com/jezek/xgb/xproto"
+
+	"imagecx/capture"
 )
 
 // Atoms interns atoms once per connection.
@@ -129,4 +132,30 @@ func Events(conn *xgb.Conn, done <-chan struct{}) <-chan xgb.Event {
 		}
 	}()
 	return events
+}
+
+// PointerMonitor is the monitor under the pointer, or the nearest
+// (RandR's monitors, picked as the capture picks them), read on the
+// connection the window uses; the whole screen when the server says no
+// more.
+func PointerMonitor(conn *xgb.Conn, screen *xproto.ScreenInfo) image.Rectangle {
+	whole := image.Rect(0, 0, int(screen.WidthInPixels), int(screen.HeightInPixels))
+	ptr, err := xproto.QueryPointer(conn, screen.Root).Reply()
+	if err != nil || randr.Init(conn) != nil {
+		return whole
+	}
+	mons, err := randr.GetMonitors(conn, screen.Root, true).Reply()
+	if err != nil {
+		return whole
+	}
+	var list []capture.Monitor
+	for _, m := range mons.Monitors {
+		if r := image.Rect(int(m.X), int(m.Y), int(m.X)+int(m.Width), int(m.Y)+int(m.Height)).Intersect(whole); !r.Empty() {
+			list = append(list, capture.Monitor{Bounds: r})
+		}
+	}
+	if len(list) == 0 {
+		return whole
+	}
+	return capture.MonitorAt(list, image.Pt(int(ptr.RootX), int(ptr.RootY))).Bounds
 }
