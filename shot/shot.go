@@ -33,6 +33,7 @@ import (
 	"imagecx/capture"
 	"imagecx/clipboard"
 	"imagecx/encode"
+	"imagecx/internal/hugemem"
 	"imagecx/filetype"
 	"imagecx/i18n"
 	"imagecx/internal/regular"
@@ -199,7 +200,7 @@ func capturePNG(ctx context.Context, s capture.Screen, r image.Rectangle, o enco
 	if r.Empty() {
 		return nil, nil, i18n.Errorf("the area is outside the screen {{.screen}}", "screen", s.Bounds())
 	}
-	img := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	img := &image.RGBA{Pix: hugemem.Bytes(4 * r.Dx() * r.Dy()), Stride: 4 * r.Dx(), Rect: image.Rect(0, 0, r.Dx(), r.Dy())}
 	png := encode.StartPNG(img, o)
 	if err := s.CaptureInto(ctx, img, r, png.Rows); err != nil {
 		png.Fail(err)
