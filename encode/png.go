@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"imagecx/encode/internal/deflate"
+	"imagecx/internal/hugemem"
 )
 
 // PNG encoding, built for screenshots: lossless, small, fast on several
@@ -167,6 +168,23 @@ func (e *encoder) encode(o PNGOptions) ([]byte, error) {
 	rowsPer := (e.h + o.Bands - 1) / o.Bands
 	nb := (e.h + rowsPer - 1) / rowsPer
 	bands := make([]band, nb)
+	// The bands' deflate streams are written into one buffer, each into
+	// its own stretch as large as the coder reserves (a band that needs
+	// more moves out): fresh memory is touched once, in huge pages
+	// where the system has them. Band 0 starts with the zlib header.
+	stride := e.w*e.bpp + 1
+	reserve := func(i int) int { return (min((i+1)*rowsPer, e.h)-i*rowsPer)*stride/4 + 1024 + 2 }
+	total := 0
+	for i := range nb {
+		total += reserve(i)
+	}
+	outs := hugemem.Bytes(total)
+	dsts := make([][]byte, nb)
+	for i, off := 0, 0; i < nb; i++ {
+		dsts[i] = outs[off : off : off+reserve(i)]
+		off += reserve(i)
+	}
+	dsts[0] = append(dsts[0], 0x78, 0x9c) // zlib header: deflate, 32K window
 	next := make(chan int, nb)
 	for i := range nb {
 		next <- i
@@ -186,7 +204,7 @@ func (e *encoder) encode(o PNGOptions) ([]byte, error) {
 					bands[i] = band{err: err}
 					continue
 				}
-				bands[i] = e.band(s, y0, y1, i == nb-1, o)
+				bands[i] = e.band(s, dsts[i], y0, y1, i == nb-1, o)
 			}
 		}()
 	}
@@ -199,7 +217,7 @@ func (e *encoder) encode(o PNGOptions) ([]byte, error) {
 		}
 		size += len(b.data)
 	}
-	out := make([]byte, 0, size)
+	out := hugemem.Written(size)[:0]
 	out = append(out, "\x89PNG\r\n\x1a\n"...)
 	colorType := byte(2)
 	if e.bpp == 4 {
@@ -213,9 +231,6 @@ func (e *encoder) encode(o PNGOptions) ([]byte, error) {
 	var adler uint32 = 1
 	for i, b := range bands {
 		data := b.data
-		if i == 0 {
-			data = append([]byte{0x78, 0x9c}, data...) // zlib header: deflate, 32K window
-		}
 		adler = adler32Combine(adler, b.adler, b.n)
 		if i == nb-1 {
 			data = binary.BigEndian.AppendUint32(data, adler)
@@ -248,13 +263,13 @@ type scratch struct {
 
 // band filters and deflates rows [y0, y1). The rows above it that the
 // deflate window reaches are filtered too, as history.
-func (e *encoder) band(s *scratch, y0, y1 int, last bool, o PNGOptions) band {
+func (e *encoder) band(s *scratch, dst []byte, y0, y1 int, last bool, o PNGOptions) band {
 	stride := e.w*e.bpp + 1
 	hist := min(y0, (deflate.Window+stride-1)/stride)
 	first := y0 - hist
 	need := (y1 - first) * stride
 	if cap(s.filtered) < need {
-		s.filtered = make([]byte, need)
+		s.filtered = hugemem.Written(need)
 	}
 	f := s.filtered[:need]
 	if len(s.zero) != e.w*4 {
@@ -295,7 +310,7 @@ func (e *encoder) band(s *scratch, y0, y1 int, last bool, o PNGOptions) band {
 		s.zrow = stride
 	}
 	start := hist * stride
-	data := s.z.Encode(nil, f, start, last)
+	data := s.z.Encode(dst, f, start, last)
 	return band{data: data, adler: adler32.Checksum(f[start:]), n: need - start}
 }
 

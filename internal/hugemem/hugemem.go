@@ -1,8 +1,9 @@
-// Package hugemem allocates the large pixel buffers of a capture so that
-// the system backs them with huge pages where it can. A 4K screen is 33 MB:
-// written fresh, it costs some 8,000 page faults of 4 KB, which on a
-// virtual machine take a fifth of a capture's time (docs/performance.md).
-// The buffers are ordinary Go memory, freed by the garbage collector.
+// Package hugemem allocates the large buffers of a capture so that the
+// system maps them in few steps: in huge pages where it can, or all pages
+// at once. A 4K screen is 33 MB: written fresh, it costs some 8,000 page
+// faults of 4 KB, which on a virtual machine took a fifth of a capture's
+// time (docs/performance.md). The buffers are ordinary Go memory, freed by
+// the garbage collector.
 package hugemem
 
 // Bytes returns a zeroed slice of n bytes whose aligned 2 MB stretches
@@ -16,9 +17,19 @@ func Bytes(n int) []byte {
 	return b
 }
 
-// minSize is the smallest buffer worth asking for: below two huge pages,
-// the aligned stretch inside it may be empty.
-const minSize = 4 << 20
+// Written returns a zeroed slice of n bytes that is about to be written
+// whole: its pages are all mapped at once (Linux 5.14 and later) instead
+// of one fault per 4 KB page as they are first written, and the large
+// ones are in huge pages as with Bytes.
+func Written(n int) []byte {
+	b := Bytes(n)
+	Populate(b)
+	return b
+}
+
+// minSize is the smallest buffer worth asking for: below one and a half
+// huge pages, the aligned stretch inside it is more often empty than not.
+const minSize = 3 << 20
 
 // huge is the size of an x86-64 and arm64 transparent huge page.
 const huge = 2 << 20

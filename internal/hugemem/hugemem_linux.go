@@ -27,3 +27,12 @@ func advise(b []byte) {
 		unix.Syscall(unix.SYS_MADVISE, s[0], s[1], unix.MADV_NOHUGEPAGE)
 	}, span)
 }
+
+// Populate maps b's pages for writing in one call (MADV_POPULATE_WRITE),
+// so that writing it does not fault page by page. A kernel without it
+// (before 5.14) leaves b to fault as usual.
+func Populate(b []byte) {
+	if len(b) > 0 {
+		_ = unix.Madvise(b, unix.MADV_POPULATE_WRITE)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // The buffer's aligned stretch carries the kernel's huge page mark ("hg"
@@ -48,4 +50,41 @@ func vmFlags(addr uintptr) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("no mapping holds %#x", addr)
+}
+
+// Populate maps every page of the buffer: mincore finds them all resident
+// where before none was.
+func TestPopulateMapsEveryPage(t *testing.T) {
+	const n = 64 << 12
+	b, err := unix.Mmap(-1, 0, n, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Munmap(b)
+	resident := func() int {
+		vec := make([]byte, n>>12)
+		_, _, e := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(&b[0])), n, uintptr(unsafe.Pointer(&vec[0])))
+		if e != 0 {
+			t.Fatal(e)
+		}
+		k := 0
+		for _, v := range vec {
+			k += int(v & 1)
+		}
+		return k
+	}
+	if k := resident(); k != 0 {
+		t.Fatalf("%d pages resident before", k)
+	}
+	if err := unix.Madvise(b, unix.MADV_POPULATE_WRITE); err == unix.EINVAL {
+		t.Skip("this kernel (before 5.14) cannot populate: the pages fault in as written")
+	}
+	unix.Madvise(b, unix.MADV_DONTNEED)
+	if k := resident(); k != 0 {
+		t.Fatalf("%d pages resident after MADV_DONTNEED", k)
+	}
+	Populate(b)
+	if k := resident(); k != n>>12 {
+		t.Errorf("%d of %d pages resident after Populate", k, n>>12)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"imagecx/internal/bgrx"
+	"imagecx/internal/hugemem"
 )
 
 // shmRing is a few strip-sized slots of System V shared memory attached to
@@ -43,6 +44,7 @@ func openShm(conn *xgb.Conn, d xproto.Drawable, slot, slots int) (*shmRing, erro
 	if err != nil {
 		return nil, fmt.Errorf("shmat: %w", err)
 	}
+	hugemem.Populate(mem) // one call, not a fault for each of its 1,000 pages on first read
 	r := &shmRing{conn: conn, mem: mem, slot: slot, slots: slots}
 	if r.seg, err = shm.NewSegId(conn); err != nil {
 		unix.SysvShmDetach(mem)
