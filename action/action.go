@@ -28,6 +28,7 @@ const (
 	PinRegion       ID = "pin_region"
 	RecordScreen    ID = "record_screen"
 	RecordRegion    ID = "record_region"
+	Record          ID = "record"
 	UploadClipboard ID = "upload_clipboard"
 	EditClipboard   ID = "edit_clipboard"
 	UploadFiles     ID = "upload_files"
@@ -47,6 +48,9 @@ const (
 	Capture Section = iota
 	Upload
 	App
+	// KeyOnly actions have a hotkey (and a settings row) but no menu
+	// item: the menu names each choice itself.
+	KeyOnly
 )
 
 // Action is one thing a person can ask imagecx to do.
@@ -70,8 +74,9 @@ var All = []Action{
 	{RepeatRegion, Capture, i18n.Mark("Repeat last region"), i18n.Mark("Capture the previous rectangle again and upload it"), "", "capture region --last"},
 	{CopyText, Capture, i18n.Mark("Copy text from region"), i18n.Mark("Drag a rectangle and copy the text in it (OCR)"), "", "ocr"},
 	{PinRegion, Capture, i18n.Mark("Pin region to screen"), i18n.Mark("Drag a rectangle and keep it on the screen above the other windows"), "", "pin"},
-	{RecordScreen, Capture, i18n.Mark("Record screen…"), i18n.Mark("Record the screen to a video that fits 5 MB and upload it; press again to stop"), "Ctrl+Shift+5", "record full"},
+	{RecordScreen, Capture, i18n.Mark("Record screen…"), i18n.Mark("Record the screen to a video that fits 5 MB and upload it; press again to stop"), "", "record full"},
 	{RecordRegion, Capture, i18n.Mark("Record region…"), i18n.Mark("Drag a rectangle, record it to a video and upload it; press again to stop"), "", "record region"},
+	{Record, KeyOnly, i18n.Mark("Start or stop recording"), i18n.Mark("Record as you last did (the screen, or a region you drag), or stop the recording under way"), "Ctrl+Shift+5", ""},
 	{UploadClipboard, Upload, i18n.Mark("Upload clipboard image"), i18n.Mark("Upload the image, or the image files, on the clipboard"), "", "upload clipboard"},
 	{EditClipboard, Upload, i18n.Mark("Edit clipboard image…"), i18n.Mark("Mark up or hide parts of the image on the clipboard, then upload it"), "", "upload clipboard --edit"},
 	{UploadFiles, Upload, i18n.Mark("Upload files…"), i18n.Mark("Choose images or videos and upload them together"), "", ""},

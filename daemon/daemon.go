@@ -150,6 +150,9 @@ type Deps struct {
 	StateDir string
 	// LastRegion is the region remembered from the last run.
 	LastRegion image.Rectangle
+	// LastRecording is what the last recording recorded (RecordScreen or
+	// RecordRegion; "" for none yet), which Record starts again.
+	LastRecording action.ID
 	// History records every capture and upload, and is the upload queue.
 	History *history.Store
 	// HistoryErr says the history file could not be used: a
@@ -200,6 +203,7 @@ type Daemon struct {
 	snap       Snapshot
 	recent     []string
 	lastRegion image.Rectangle
+	lastRec    action.ID // what Record starts: the last recording's choice
 	picking    bool
 	thumbStop  context.CancelFunc // closes the quick-access thumbnail on the screen, if any
 	choosing   bool               // the file chooser is open
@@ -252,7 +256,7 @@ func New(deps Deps) *Daemon {
 		deps: deps, log: deps.Log,
 		out:    &outbox.Outbox{History: deps.History, Log: deps.Log, Now: deps.Clock.Now, RetryDelays: deps.RetryDelays, Uplink: deps.Pipe.Observe},
 		events: make(chan event, 16), screen: make(chan task, 16), reads: make(chan task, 4), sends: make(chan task, 1), books: make(chan task, 8),
-		notes: make(chan saying, 32), failures: map[action.ID]string{}, lastRegion: deps.LastRegion, queued: map[int64]bool{},
+		notes: make(chan saying, 32), failures: map[action.ID]string{}, lastRegion: deps.LastRegion, lastRec: deps.LastRecording, queued: map[int64]bool{},
 	}
 	if deps.Portal != nil && deps.Portal.Asking == nil {
 		deps.Portal.Asking = func() { d.say(askingNote()) }
@@ -633,6 +637,8 @@ func (d *Daemon) act(ctx context.Context, id action.ID, src history.Source) {
 		})
 	case action.RecordScreen, action.RecordRegion:
 		d.record(ctx, id, src)
+	case action.Record:
+		d.record(ctx, d.recordChoice(), src)
 	case action.UploadFiles:
 		d.chooseFiles(ctx)
 	case action.UploadLink:

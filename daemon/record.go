@@ -1,9 +1,13 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"image"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"imagecx/action"
@@ -85,6 +89,57 @@ func (d *Daemon) record(ctx context.Context, id action.ID, src history.Source) {
 	})
 }
 
+// recordChoice is what Record starts: as the last recording did, the
+// screen before any; the screen where regions cannot be recorded.
+func (d *Daemon) recordChoice() action.ID {
+	if d.lastRec == action.RecordRegion && d.deps.Pipe.Screen != nil {
+		return action.RecordRegion
+	}
+	return action.RecordScreen
+}
+
+// lastRecordingFile keeps the last recording's choice in the state folder.
+const lastRecordingFile = "last-recording"
+
+// LastRecording is the choice the last recording made (RecordScreen or
+// RecordRegion), kept in dir; "" when none is kept.
+func LastRecording(dir string) action.ID {
+	if dir == "" {
+		return ""
+	}
+	data, err := os.ReadFile(filepath.Join(dir, lastRecordingFile))
+	if err != nil {
+		return ""
+	}
+	switch id := action.ID(strings.TrimSpace(string(data))); id {
+	case action.RecordScreen, action.RecordRegion:
+		return id
+	}
+	return ""
+}
+
+// rememberRecording keeps id as the choice Record starts next time, in
+// the state folder as well when it changed.
+func (d *Daemon) rememberRecording(ctx context.Context, id action.ID) {
+	if d.lastRec == id {
+		return
+	}
+	d.lastRec = id
+	dir := d.deps.StateDir
+	if dir == "" {
+		return
+	}
+	d.go_(ctx, func(context.Context) {
+		err := os.MkdirAll(dir, 0o700)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, lastRecordingFile), []byte(string(id)+"\n"), 0o600)
+		}
+		if err != nil {
+			d.log.Warn("last recording's choice not kept", "err", err)
+		}
+	})
+}
+
 var (
 	errNoRecording       error = i18n.Errorf("recording the screen is not available on this desktop yet")
 	errNoRegionRecording error = i18n.Errorf("recording a region is not available on Wayland yet: Record screen… records the whole monitor")
@@ -96,6 +151,7 @@ func (d *Daemon) startRecording(ctx context.Context, id action.ID, src history.S
 		return
 	}
 	d.recordings++
+	d.rememberRecording(ctx, id)
 	rec := &recording{id: id, src: src, gen: d.recordings}
 	d.rec = rec
 	d.log.Info("recording starts", "area", area.String())
@@ -111,7 +167,7 @@ func (d *Daemon) startRecording(ctx context.Context, id action.ID, src history.S
 				return
 			}
 			rec.r, rec.started = r, d.clock.Now()
-			d.say(recordingNote(rec, d.snap.Config.Hotkeys[id], d.snap.Config.Record.MaxSeconds))
+			d.say(recordingNote(rec, cmp.Or(d.snap.Config.Hotkeys[action.Record], d.snap.Config.Hotkeys[id]), d.snap.Config.Record.MaxSeconds))
 			d.tickRecording(ctx, rec)
 			// Ended by itself (the cap): saved and uploaded as if stopped.
 			// It waits as long as the recording runs: served, not work

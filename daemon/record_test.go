@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"image"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -158,5 +160,78 @@ func TestACutOffRecordingIsKept(t *testing.T) {
 	}
 	if got := a.up.uploads(); got != 0 {
 		t.Errorf("%d uploads of a recording nobody stopped", got)
+	}
+}
+
+// Start or stop recording (Ctrl+Shift+5) records the screen until a
+// region was recorded, then a region, also after a restart (the choice
+// is kept in the state folder); pressed while recording, it stops.
+func TestOneKeyRecordsAsLastTime(t *testing.T) {
+	a := newApp(t)
+	deps := a.deps()
+	deps.Clock = newFakeClock()
+	rec := &fakeRecorder{}
+	deps.Recorder = rec
+	r := image.Rect(100, 80, 420, 300)
+	deps.Picker = fakePicker{rect: r, img: image.NewRGBA(r)}
+	a.start(deps)
+
+	toggle := func(want string) {
+		t.Helper()
+		a.click(tray.Click{Action: action.Record})
+		a.notes.wait(t, "Recording the screen")
+		a.idle()
+		uploads := a.up.uploads()
+		a.click(tray.Click{Action: action.Record})
+		poll.Until(t, 5*time.Second, "the recording uploaded", func() bool { return a.up.uploads() == uploads+1 })
+		a.idle()
+		rec.mu.Lock()
+		got := rec.started[len(rec.started)-1]
+		rec.mu.Unlock()
+		if (want == "screen") != (got == a.screen.img.Rect) || (want == "region") != (got == r) {
+			t.Errorf("recorded %v, want the %s", got, want)
+		}
+	}
+	toggle("screen")
+	a.click(tray.Click{Action: action.RecordRegion})
+	a.notes.wait(t, "Recording the screen")
+	a.idle()
+	a.click(tray.Click{Action: action.RecordRegion})
+	poll.Until(t, 5*time.Second, "the region's recording uploaded", func() bool { return a.up.uploads() == 2 })
+	a.idle()
+	toggle("region")
+	toggle("region")
+	if got := LastRecording(deps.StateDir); got != action.RecordRegion {
+		t.Errorf("kept %q, want %q", got, action.RecordRegion)
+	}
+	a.click(tray.Click{Action: action.RecordScreen})
+	a.idle()
+	a.click(tray.Click{Action: action.Record})
+	poll.Until(t, 5*time.Second, "the screen's recording uploaded", func() bool { return a.up.uploads() == 5 })
+	a.idle()
+	if got := LastRecording(deps.StateDir); got != action.RecordScreen {
+		t.Errorf("kept %q, want %q", got, action.RecordScreen)
+	}
+}
+
+// What LastRecording reads: the two choices, nothing else.
+func TestLastRecordingFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		file string
+		want action.ID
+	}{
+		{"record_region\n", action.RecordRegion},
+		{"record_screen", action.RecordScreen},
+		{"full_screen\n", ""},
+		{"", ""},
+	} {
+		os.WriteFile(filepath.Join(dir, lastRecordingFile), []byte(c.file), 0o600)
+		if got := LastRecording(dir); got != c.want {
+			t.Errorf("%q: %q, want %q", c.file, got, c.want)
+		}
+	}
+	if got := LastRecording(filepath.Join(dir, "none")); got != "" {
+		t.Errorf("no file: %q", got)
 	}
 }

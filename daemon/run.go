@@ -181,6 +181,7 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 		deps.Hints = fileHints{state}
 	}
 	deps.LastRegion, _ = shot.LastRegion(state)
+	deps.LastRecording = LastRecording(state)
 	deps.History, deps.HistoryErr = openHistory(ctx, getenv)
 	closers = append(closers, deps.History.Close)
 	netCtx, stopNet := context.WithCancel(ctx)

@@ -294,7 +294,9 @@ func (s Store) read() (c Config, perr, err error) {
 	case err != nil:
 		return Defaults(), nil, fmt.Errorf("read settings: %w", err)
 	default:
-		perr = json.Unmarshal(data, &c)
+		if perr = json.Unmarshal(data, &c); perr == nil {
+			migrateHotkeys(data, &c)
+		}
 	}
 	if perr == nil {
 		c.normalize()
@@ -304,6 +306,37 @@ func (s Store) read() (c Config, perr, err error) {
 		return Defaults(), perr, nil
 	}
 	return c, nil, nil
+}
+
+// oldRecordKey is Record screen's default hotkey before the one key that
+// starts and stops recording took it over.
+const oldRecordKey = "Ctrl+Shift+5"
+
+// migrateHotkeys moves what an older file says to where this build looks
+// for it: a file written before "Start or stop recording" existed holds
+// Record screen's old default, which would now be taken twice; the key
+// goes to the new action, which records the screen until a region is
+// recorded (as that key did). Where the person gave that key to another
+// action, the new one starts with none.
+func migrateHotkeys(data []byte, c *Config) {
+	var file struct {
+		Hotkeys map[action.ID]*string `json:"hotkeys"`
+	}
+	if json.Unmarshal(data, &file) != nil {
+		return
+	}
+	if _, has := file.Hotkeys[action.Record]; has {
+		return
+	}
+	if k := file.Hotkeys[action.RecordScreen]; k != nil && *k == oldRecordKey {
+		c.Hotkeys[action.Record], c.Hotkeys[action.RecordScreen] = oldRecordKey, ""
+		return
+	}
+	for _, k := range file.Hotkeys { // the person gave the key to something else
+		if k != nil && *k == c.Hotkeys[action.Record] {
+			c.Hotkeys[action.Record] = ""
+		}
+	}
 }
 
 // Save validates c and writes it atomically with mode 0600.

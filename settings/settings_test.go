@@ -66,6 +66,35 @@ func TestMissingFieldsKeepDefaults(t *testing.T) {
 	}
 }
 
+// A file from before "Start or stop recording" gave Ctrl+Shift+5 to
+// Record screen: the key moves to the new action instead of being taken
+// twice; a file that gave the key to something else keeps it there; a
+// file that names the new action is read as it is.
+func TestOldRecordHotkeyMoves(t *testing.T) {
+	for _, c := range []struct {
+		file               string
+		record, recordFull string
+		other              string // Capture region's key
+	}{
+		{`{"hotkeys":{"record_screen":"Ctrl+Shift+5","region":"Ctrl+Shift+2"}}`, "Ctrl+Shift+5", "", "Ctrl+Shift+2"},
+		{`{"hotkeys":{"record_screen":"Ctrl+Alt+R","region":"Ctrl+Shift+5"}}`, "", "Ctrl+Alt+R", "Ctrl+Shift+5"},
+		{`{"hotkeys":{"record_screen":"Ctrl+Alt+R"}}`, "Ctrl+Shift+5", "Ctrl+Alt+R", "Ctrl+Shift+2"},
+		{`{"hotkeys":{"record":"F9","record_screen":"Ctrl+Shift+5"}}`, "F9", "Ctrl+Shift+5", "Ctrl+Shift+2"},
+		{`{"link_format":"url"}`, "Ctrl+Shift+5", "", "Ctrl+Shift+2"},
+	} {
+		s := Store{Dir: t.TempDir()}
+		os.WriteFile(s.Path(), []byte(c.file), 0o600)
+		got, err := s.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := got.Hotkeys
+		if h[action.Record] != c.record || h[action.RecordScreen] != c.recordFull || h[action.Region] != c.other {
+			t.Errorf("%s: record %q, record_screen %q, region %q; want %q, %q, %q", c.file, h[action.Record], h[action.RecordScreen], h[action.Region], c.record, c.recordFull, c.other)
+		}
+	}
+}
+
 func TestCorruptFileIsMovedAsideNotDeleted(t *testing.T) {
 	for name, content := range map[string]string{
 		"not json":      `{"version":1, "link_format": `,
