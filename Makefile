@@ -58,7 +58,7 @@ test: deps-test
 	scripts/fuzz.sh
 
 bench: deps-bench
-	$(GO) test -run '^$$' -bench . -benchtime 5x ./capture ./encode ./shot
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./capture ./encode ./shot ./internal/shrink
 	$(GO) test -run '^$$' -bench 'HotkeyToLink|PeakMemory|HistoryWindow|EditorOpen' -benchtime 1x -timeout 20m ./e2e
 	scripts/bench.sh
 	scripts/bench-record.sh

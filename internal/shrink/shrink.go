@@ -3,6 +3,7 @@
 package shrink
 
 import (
+	"encoding/binary"
 	"image"
 	"image/draw"
 )
@@ -20,14 +21,29 @@ func To(src image.Image, w, h int) *image.RGBA {
 	cols := spans(sw, w)
 	rows := spans(sh, h)
 	sum := make([]float32, sw*4) // one destination row's worth of source rows, summed
+	var whole rowSums
 	for y := 0; y < h; y++ {
 		clear(sum)
+		// The source rows a destination row covers whole all weigh the
+		// same: they are added as integers, eight bytes at a time, and
+		// weighed once; only the two partly covered rows at its edges
+		// are weighed byte by byte.
+		whole.reset(sw * 4)
+		var wholeW float32
 		for _, part := range rows[y] {
 			line := s.Pix[(part.i)*s.Stride : (part.i)*s.Stride+sw*4]
+			if part.whole {
+				wholeW = part.w
+				if whole.add(line) {
+					whole.weigh(sum, wholeW)
+				}
+				continue
+			}
 			for i, v := range line {
 				sum[i] += float32(v) * part.w
 			}
 		}
+		whole.weigh(sum, wholeW)
 		out := dst.Pix[y*dst.Stride : y*dst.Stride+w*4]
 		for x := 0; x < w; x++ {
 			var r, g, b, a float32
@@ -44,10 +60,81 @@ func To(src image.Image, w, h int) *image.RGBA {
 	return dst
 }
 
-// part is a source row or column and its weight in one destination pixel.
+// rowSums adds rows of bytes as integers: each uint64 of even (odd) holds
+// four 16-bit sums of the bytes at even (odd) places of 8 bytes, so 255
+// rows fit before they must be weighed.
+type rowSums struct {
+	even, odd []uint64
+	tail      []uint32 // the bytes after the last whole 8
+	n         int      // rows added since the last weighing
+}
+
+const maxRows = 255 // 255 × 255 < 65536
+
+func (s *rowSums) reset(n int) {
+	if cap(s.even) < n/8 {
+		s.even, s.odd = make([]uint64, n/8), make([]uint64, n/8)
+	}
+	s.even, s.odd = s.even[:n/8], s.odd[:n/8]
+	if cap(s.tail) < n%8 {
+		s.tail = make([]uint32, n%8)
+	}
+	s.tail = s.tail[:n%8]
+	clear(s.even)
+	clear(s.odd)
+	clear(s.tail)
+	s.n = 0
+}
+
+// add adds line; it reports whether the sums are full and must be
+// weighed before the next row.
+func (s *rowSums) add(line []byte) bool {
+	const lo = 0x00ff00ff00ff00ff
+	even, odd := s.even, s.odd[:len(s.even)]
+	for q := range even {
+		v := binary.LittleEndian.Uint64(line[q*8:])
+		even[q] += v & lo
+		odd[q] += v >> 8 & lo
+	}
+	for i := range s.tail {
+		s.tail[i] += uint32(line[len(even)*8+i])
+	}
+	s.n++
+	return s.n == maxRows
+}
+
+// weigh adds the sums, each times w, to sum, and starts them again.
+func (s *rowSums) weigh(sum []float32, w float32) {
+	if s.n == 0 {
+		return
+	}
+	for q, e := range s.even {
+		o := s.odd[q]
+		p := sum[q*8 : q*8+8]
+		p[0] += float32(e&0xffff) * w
+		p[1] += float32(o&0xffff) * w
+		p[2] += float32(e>>16&0xffff) * w
+		p[3] += float32(o>>16&0xffff) * w
+		p[4] += float32(e>>32&0xffff) * w
+		p[5] += float32(o>>32&0xffff) * w
+		p[6] += float32(e>>48) * w
+		p[7] += float32(o>>48) * w
+	}
+	for i, t := range s.tail {
+		sum[len(s.even)*8+i] += float32(t) * w
+	}
+	clear(s.even)
+	clear(s.odd)
+	clear(s.tail)
+	s.n = 0
+}
+
+// part is a source row or column and its weight in one destination
+// pixel; whole when the pixel covers all of it.
 type part struct {
-	i int
-	w float32
+	i     int
+	w     float32
+	whole bool
 }
 
 // spans maps each of n destination positions to the source positions
@@ -60,7 +147,7 @@ func spans(src, n int) [][]part {
 		for i := int(lo); i < src && float64(i) < hi; i++ {
 			cover := min(hi, float64(i+1)) - max(lo, float64(i))
 			if cover > 0 {
-				out[d] = append(out[d], part{i, float32(cover / scale)})
+				out[d] = append(out[d], part{i, float32(cover / scale), cover == 1})
 			}
 		}
 	}

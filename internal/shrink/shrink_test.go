@@ -58,3 +58,74 @@ func TestThumbnail(t *testing.T) {
 		}
 	}
 }
+
+// To gives what weighing every byte in floating point gives (the plain
+// area average), to within one step of rounding: for thumbnail-like
+// reductions, for small ones, for rows whose width is no multiple of two
+// pixels, and for a reduction of more than 255 rows into one (the
+// integer sums weighed on the way).
+func TestToMatchesThePlainAverage(t *testing.T) {
+	for _, c := range []struct{ sw, sh, w, h int }{
+		{3840, 2160, 256, 144}, {1920, 1080, 1440, 810}, {333, 219, 100, 47}, {101, 3001, 13, 2}, {7, 600, 3, 1},
+	} {
+		src := image.NewRGBA(image.Rect(0, 0, c.sw, c.sh))
+		seed := uint32(c.sw*31 + c.sh)
+		for i := range src.Pix {
+			seed = seed*1664525 + 1013904223
+			src.Pix[i] = byte(seed >> 24)
+		}
+		got, want := To(src, c.w, c.h), plainAverage(src, c.w, c.h)
+		for i := range got.Pix {
+			if d := int(got.Pix[i]) - int(want.Pix[i]); d < -1 || d > 1 {
+				t.Fatalf("%d×%d → %d×%d: byte %d is %d, the plain average %d", c.sw, c.sh, c.w, c.h, i, got.Pix[i], want.Pix[i])
+			}
+		}
+	}
+}
+
+// plainAverage is To as it was first written: every source byte times
+// its weight, in float32.
+func plainAverage(s *image.RGBA, w, h int) *image.RGBA {
+	sw, sh := s.Rect.Dx(), s.Rect.Dy()
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	cols, rows := spans(sw, w), spans(sh, h)
+	sum := make([]float32, sw*4)
+	for y := range h {
+		clear(sum)
+		for _, part := range rows[y] {
+			for i, v := range s.Pix[part.i*s.Stride : part.i*s.Stride+sw*4] {
+				sum[i] += float32(v) * part.w
+			}
+		}
+		for x := range w {
+			var px [4]float32
+			for _, part := range cols[x] {
+				for k := range 4 {
+					px[k] += sum[part.i*4+k] * part.w
+				}
+			}
+			for k := range 4 {
+				dst.Pix[y*dst.Stride+x*4+k] = clamp8(px[k])
+			}
+		}
+	}
+	return dst
+}
+
+// A 4K capture's history thumbnail, and the plain average it replaced.
+func BenchmarkThumbnail4K(b *testing.B) {
+	src := image.NewRGBA(image.Rect(0, 0, 3840, 2160))
+	for i := range src.Pix {
+		src.Pix[i] = byte(i * 7)
+	}
+	b.Run("To", func(b *testing.B) {
+		for b.Loop() {
+			Thumbnail(src, 256)
+		}
+	})
+	b.Run("plain", func(b *testing.B) {
+		for b.Loop() {
+			plainAverage(src, 256, 144)
+		}
+	})
+}
