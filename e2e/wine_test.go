@@ -31,6 +31,8 @@ func TestWindowsUnitTestsUnderWine(t *testing.T) {
 		{"shot", []string{"TestFoldersOnWindows"}},
 		{"autostart", []string{"TestRunValue"}},
 		{"history", []string{"TestTheQueueIsTheTable", "TestWritersAtOnce", "TestCorruptHistoryIsRebuilt", "TestOwnersOnWindows"}},
+		{"internal/winrt", []string{"TestStrings", "TestMissingClass", "TestCallByPlace"}},
+		{"ocr", []string{"TestFindOnWindows", "TestNameOf"}},
 	} {
 		exe := filepath.Join(t.TempDir(), c.pkg+".test.exe")
 		build := exec.Command("go", "test", "-c", "-o", exe, "../"+c.pkg)

@@ -10,7 +10,9 @@
 // spaces it puts between Chinese characters, empty lines).
 //
 // The engine is the tesseract command (tesseract-ocr and its language
-// packs) where it is installed, on every system.
+// packs) where it is installed, on every system; on Windows without it,
+// Windows' own text recognition (Windows.Media.Ocr, through package
+// winrt).
 package ocr
 
 import (
@@ -57,7 +59,7 @@ func Wanted(ui i18n.Lang) []string {
 // Missing is a language wanted but not installed.
 type Missing struct {
 	Lang    string // tesseract's name
-	Package string // the Debian package that has it
+	Package string // the Debian package that has it, or where the engine gets it
 }
 
 // Name is the language's name for people (a catalog key).
@@ -120,6 +122,11 @@ func Text(ctx context.Context, e Engine, img image.Image, wanted []string) (text
 		return "", nil, err
 	}
 	langs, missing := Choose(wanted, installed)
+	if w, ok := e.(interface{ Where(lang string) string }); ok {
+		for i := range missing {
+			missing[i].Package = w.Where(missing[i].Lang)
+		}
+	}
 	out, err := e.Read(ctx, Prepare(img), langs)
 	if err != nil {
 		return "", missing, err

@@ -21,7 +21,8 @@ type Tesseract struct {
 }
 
 // Find is the installed engine: the tesseract command on PATH (or where
-// its Windows installer puts it); ErrNoEngine when there is none.
+// its Windows installer puts it), else on Windows the system's own
+// (WindowsOCR); ErrNoEngine (ErrNoWindowsOCR) when there is none.
 func Find() (Engine, error) {
 	if p, err := exec.LookPath("tesseract"); err == nil {
 		return Tesseract{Path: p}, nil
@@ -33,6 +34,7 @@ func Find() (Engine, error) {
 				return Tesseract{Path: p}, nil
 			}
 		}
+		return findWindows() // Windows' own, where tesseract was not installed
 	}
 	return nil, ErrNoEngine
 }

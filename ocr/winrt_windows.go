@@ -1,0 +1,287 @@
+package ocr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"runtime"
+	"strings"
+	"unsafe"
+
+	"imagecx/i18n"
+	"imagecx/internal/shrink"
+	"imagecx/internal/winrt"
+)
+
+// The interfaces used, with their places in the virtual tables (see
+// package winrt) as the Windows SDK declares them.
+var (
+	iidOcrEngineStatics     = winrt.MustGUID("5BFFA85A-3384-3540-9940-699120D428A8") // 6 get_MaxImageDimension, 7 get_AvailableRecognizerLanguages, 8 IsLanguageSupported, 9 TryCreateFromLanguage, 10 TryCreateFromUserProfileLanguages
+	iidLanguageFactory      = winrt.MustGUID("9B0252AC-0C27-44F8-B792-9793FB66C63E") // 6 CreateLanguage
+	iidSoftwareBitmapStatic = winrt.MustGUID("DF0385DB-672F-4A9D-806E-C2442F343E86") // 9 CreateCopyFromBuffer
+	iidCryptoBufferStatics  = winrt.MustGUID("320B7E22-3CB0-4CDF-8663-1D28910065EB") // 9 CreateFromByteArray
+	// IVectorView<Language>: 6 GetAt, 7 get_Size; ILanguage: 6 get_LanguageTag;
+	// IOcrEngine: 6 RecognizeAsync; IOcrResult: 8 get_Text.
+)
+
+// bgra8 is BitmapPixelFormat.Bgra8.
+const bgra8 = 87
+
+// WindowsOCR is the text recognition Windows 10 and later have
+// (Windows.Media.Ocr), in the languages whose recognition the person
+// added in Windows' language settings. Wine has none: there Find goes on
+// to tesseract, or says that no engine is installed.
+type WindowsOCR struct{}
+
+// ErrNoWindowsOCR says Windows' own text recognition cannot be used here.
+var ErrNoWindowsOCR error = i18n.Errorf("Windows' own text recognition is not available here (it comes with Windows 10 and later), and tesseract is not installed")
+
+// findWindows is Windows' own engine when it can be started and reads
+// at least one language.
+func findWindows() (Engine, error) {
+	langs, err := WindowsOCR{}.Languages(context.Background())
+	if err != nil || len(langs) == 0 {
+		return nil, ErrNoWindowsOCR
+	}
+	return WindowsOCR{}, nil
+}
+
+// Where says where Windows gets a language's recognition.
+func (WindowsOCR) Where(string) string {
+	return i18n.T("add the language and its optical character recognition in Windows' language settings")
+}
+
+// tags are the Windows language tags of the languages by tesseract's
+// names, the first the one asked for.
+var tags = map[string][]string{
+	"eng":     {"en-US", "en-GB", "en"},
+	"chi_tra": {"zh-Hant-TW", "zh-TW", "zh-Hant-HK", "zh-HK", "zh-Hant"},
+	"chi_sim": {"zh-Hans-CN", "zh-CN", "zh-Hans"},
+	"jpn":     {"ja-JP", "ja"},
+}
+
+// nameOf is tesseract's name of a Windows language tag; "" for one
+// imagecx does not ask for.
+func nameOf(tag string) string {
+	t := strings.ToLower(tag)
+	switch {
+	case t == "en" || strings.HasPrefix(t, "en-"):
+		return "eng"
+	case strings.HasPrefix(t, "zh-hant") || t == "zh-tw" || t == "zh-hk" || t == "zh-mo":
+		return "chi_tra"
+	case strings.HasPrefix(t, "zh"):
+		return "chi_sim"
+	case t == "ja" || strings.HasPrefix(t, "ja-"):
+		return "jpn"
+	}
+	return ""
+}
+
+// session runs f on a thread of the Windows Runtime's multithreaded
+// apartment with OcrEngine's statics.
+func session(f func(statics winrt.Object) error) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := winrt.Init(); err != nil {
+		return err
+	}
+	statics, err := winrt.Factory("Windows.Media.Ocr.OcrEngine", iidOcrEngineStatics)
+	if err != nil {
+		return err
+	}
+	defer statics.Release()
+	return f(statics)
+}
+
+// installed is the language tags Windows reads, from the statics.
+func installed(statics winrt.Object) ([]string, error) {
+	var list winrt.Object
+	if err := statics.Call("OcrEngine.AvailableRecognizerLanguages", 7, list.Out()); err != nil {
+		return nil, err
+	}
+	defer list.Release()
+	var n uint32
+	if err := list.Call("IVectorView.Size", 7, uintptr(unsafe.Pointer(&n))); err != nil {
+		return nil, err
+	}
+	var out []string
+	for i := range min(n, 256) {
+		var lang winrt.Object
+		if err := list.Call("IVectorView.GetAt", 6, uintptr(i), lang.Out()); err != nil {
+			return nil, err
+		}
+		var tag winrt.HString
+		err := lang.Call("Language.LanguageTag", 6, uintptr(unsafe.Pointer(&tag)))
+		lang.Release()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tag.Go())
+		tag.Delete()
+	}
+	return out, nil
+}
+
+// Languages is the languages Windows reads, by tesseract's names.
+func (WindowsOCR) Languages(ctx context.Context) ([]string, error) {
+	var names []string
+	err := session(func(statics winrt.Object) error {
+		got, err := installed(statics)
+		for _, t := range got {
+			if n := nameOf(t); n != "" && !containsString(names, n) {
+				names = append(names, n)
+			}
+		}
+		return err
+	})
+	return names, err
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Read reads img in langs[0] (Windows reads one language at a time; the
+// Latin letters of English come with each), made smaller first when it
+// is larger than Windows takes.
+func (WindowsOCR) Read(ctx context.Context, img *image.Gray, langs []string) (string, error) {
+	var text string
+	err := session(func(statics winrt.Object) error {
+		have, err := installed(statics)
+		if err != nil {
+			return err
+		}
+		tag := ""
+		if len(langs) > 0 {
+			for _, t := range have {
+				if nameOf(t) == langs[0] && (tag == "" || containsString(tags[langs[0]], t)) {
+					tag = t
+				}
+			}
+		}
+		engine, err := engineFor(statics, tag)
+		if err != nil {
+			return err
+		}
+		defer engine.Release()
+		var most uint32
+		if err := statics.Call("OcrEngine.MaxImageDimension", 6, uintptr(unsafe.Pointer(&most))); err != nil {
+			return err
+		}
+		bitmap, err := softwareBitmap(fit(img, int(most)))
+		if err != nil {
+			return err
+		}
+		defer bitmap.Release()
+		var op winrt.Object
+		if err := engine.Call("OcrEngine.RecognizeAsync", 6, bitmap.Arg(), op.Out()); err != nil {
+			return err
+		}
+		defer op.Release()
+		result, err := winrt.Wait(ctx, op)
+		if err != nil {
+			return err
+		}
+		defer result.Release()
+		var s winrt.HString
+		if err := result.Call("OcrResult.Text", 8, uintptr(unsafe.Pointer(&s))); err != nil {
+			return err
+		}
+		text = s.Go()
+		s.Delete()
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("Windows text recognition: %w", err)
+	}
+	return text, nil
+}
+
+// engineFor is an OcrEngine for the language tag, or for the person's
+// own languages when tag is "".
+func engineFor(statics winrt.Object, tag string) (winrt.Object, error) {
+	var engine winrt.Object
+	if tag == "" {
+		err := statics.Call("OcrEngine.TryCreateFromUserProfileLanguages", 10, engine.Out())
+		if err == nil && engine.None() {
+			err = errors.New("none of the person's languages can be read")
+		}
+		return engine, err
+	}
+	factory, err := winrt.Factory("Windows.Globalization.Language", iidLanguageFactory)
+	if err != nil {
+		return engine, err
+	}
+	defer factory.Release()
+	name, err := winrt.String(tag)
+	if err != nil {
+		return engine, err
+	}
+	defer name.Delete()
+	var lang winrt.Object
+	if err := factory.Call("Language.CreateLanguage", 6, uintptr(name), lang.Out()); err != nil {
+		return engine, err
+	}
+	defer lang.Release()
+	err = statics.Call("OcrEngine.TryCreateFromLanguage", 9, lang.Arg(), engine.Out())
+	if err == nil && engine.None() {
+		err = fmt.Errorf("%s cannot be read", tag)
+	}
+	return engine, err
+}
+
+// fit is img made no larger than most pixels on a side (0: as it is).
+func fit(img *image.Gray, most int) *image.RGBA {
+	b := img.Bounds()
+	rgba := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			v := img.GrayAt(b.Min.X+x, b.Min.Y+y).Y
+			i := y*rgba.Stride + x*4
+			rgba.Pix[i], rgba.Pix[i+1], rgba.Pix[i+2], rgba.Pix[i+3] = v, v, v, 0xff
+		}
+	}
+	if most <= 0 || (b.Dx() <= most && b.Dy() <= most) {
+		return rgba
+	}
+	return shrink.Thumbnail(rgba, most)
+}
+
+// softwareBitmap is img as a SoftwareBitmap (BGRA, its bytes copied in
+// through a buffer).
+func softwareBitmap(img *image.RGBA) (winrt.Object, error) {
+	var bitmap winrt.Object
+	buffers, err := winrt.Factory("Windows.Security.Cryptography.CryptographicBuffer", iidCryptoBufferStatics)
+	if err != nil {
+		return bitmap, err
+	}
+	defer buffers.Release()
+	bitmaps, err := winrt.Factory("Windows.Graphics.Imaging.SoftwareBitmap", iidSoftwareBitmapStatic)
+	if err != nil {
+		return bitmap, err
+	}
+	defer bitmaps.Release()
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	bgra := make([]byte, w*h*4)
+	for y := range h {
+		row := img.Pix[y*img.Stride : y*img.Stride+w*4]
+		for x := 0; x < len(row); x += 4 {
+			o := y*w*4 + x
+			bgra[o], bgra[o+1], bgra[o+2], bgra[o+3] = row[x+2], row[x+1], row[x], row[x+3]
+		}
+	}
+	var buf winrt.Object
+	if err := buffers.Call("CryptographicBuffer.CreateFromByteArray", 9, uintptr(len(bgra)), uintptr(unsafe.Pointer(&bgra[0])), buf.Out()); err != nil {
+		return bitmap, err
+	}
+	defer buf.Release()
+	err = bitmaps.Call("SoftwareBitmap.CreateCopyFromBuffer", 9, buf.Arg(), bgra8, uintptr(w), uintptr(h), bitmap.Out())
+	runtime.KeepAlive(bgra)
+	return bitmap, err
+}
