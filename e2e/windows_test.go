@@ -877,3 +877,75 @@ func TestWindowsQuickThumbnailUnderWine(t *testing.T) {
 	d.tool("xdotool", "mousemove", itoa(pinAt.X), itoa(pinAt.Y), "click", "1")
 	poll.Value(t, 60*time.Second, "the capture pinned, nine tenths of the screen", sized(image.Pt(screen.X*9/10, screen.Y*9/10)))
 }
+
+// The thumbnail dragged out on Windows: OLE's drag from the thumbnail
+// onto another application's window (a drop target registered as
+// Explorer's are, internal/testkit/wine/droptarget) hands it the
+// capture's file, and the thumbnail goes.
+func TestWindowsThumbnailDragsOutUnderWine(t *testing.T) {
+	d := newWinDesk(t)
+	roaming, _ := filepath.Glob(filepath.Join(d.prefix.CDrive(), "users", "*", "AppData", "Roaming"))
+	if len(roaming) != 1 {
+		t.Fatalf("the prefix's AppData\\Roaming: %v", roaming)
+	}
+	os.MkdirAll(filepath.Join(roaming[0], "imagecx"), 0o700)
+	os.WriteFile(filepath.Join(roaming[0], "imagecx", "config.json"), []byte(`{"capture":{"thumbnail":true}}`), 0o600)
+	target := filepath.Join(filepath.Dir(d.cli), "droptarget.exe")
+	build := exec.Command("go", "build", "-o", target, "../internal/testkit/wine/droptarget")
+	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build the drop target: %v\n%s", err, out)
+	}
+	drop := d.prefix.Start(t, target, nil)
+	poll.Until(t, 30*time.Second, "the drop target's window", func() bool {
+		return strings.Contains(drop.Output(), "ready") && len(d.visibleWindowsNamed("imagecx drop target")) > 0
+	})
+	d.startTray()
+	icon := d.trayIcon()
+	d.menu(icon, menuDown(action.FullScreen))
+	d.waitStored(1)
+	screen := desktopImage(t).Rect.Size()
+	lay := quick.Lay(image.Pt(shot.ThumbSize, shot.ThumbSize*screen.Y/screen.X))
+	thumb := poll.Value(t, 30*time.Second, "the thumbnail", func() (string, bool) {
+		for _, w := range d.visibleWindows("imagecxw.exe") {
+			if shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", w)).Size() == lay.Size {
+				return w, true
+			}
+		}
+		return "", false
+	})
+	r := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", thumb))
+	from := r.Min.Add(lay.Picture.Min).Add(lay.Picture.Size().Div(2))
+	to := image.Pt(300, 250) // the drop target's window
+	d.tool("xdotool", "mousemove", itoa(from.X), itoa(from.Y), "mousedown", "1")
+	time.Sleep(200 * time.Millisecond)
+	d.tool("xdotool", "mousemove", itoa(from.X-10), itoa(from.Y-10)) // a drag starts inside the thumbnail
+	time.Sleep(200 * time.Millisecond)
+	for i := 1; i <= 12; i++ {
+		p := from.Add(to.Sub(from).Mul(i).Div(12))
+		d.tool("xdotool", "mousemove", itoa(p.X), itoa(p.Y))
+		time.Sleep(80 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	d.tool("xdotool", "mouseup", "1")
+	if _, ok := drop.Wait(30 * time.Second); !ok {
+		t.Fatalf("nothing was dropped on the target:\n%s", drop.Output())
+	}
+	got := ""
+	for _, l := range strings.Split(drop.Output(), "\n") {
+		if f, ok := strings.CutPrefix(strings.TrimSpace(l), "dropped: "); ok {
+			got = f
+		}
+	}
+	if !strings.HasPrefix(filepath.Base(strings.ReplaceAll(got, `\`, "/")), "imagecx-") || !strings.HasSuffix(got, ".png") {
+		t.Fatalf("the target got %q:\n%s", got, drop.Output())
+	}
+	poll.Until(t, 10*time.Second, "the thumbnail gone after the drop", func() bool {
+		for _, w := range d.visibleWindows("imagecxw.exe") {
+			if w == thumb {
+				return false
+			}
+		}
+		return true
+	})
+}

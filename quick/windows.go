@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -37,6 +38,8 @@ var (
 	procInvalidateRect  = user32.NewProc("InvalidateRect")
 	procSetTimer        = user32.NewProc("SetTimer")
 	procTrackMouseEvent = user32.NewProc("TrackMouseEvent")
+	procSetCapture      = user32.NewProc("SetCapture")
+	procReleaseCapture  = user32.NewProc("ReleaseCapture")
 	procSetDIBitsToDev  = gdi32.NewProc("SetDIBitsToDevice")
 )
 
@@ -54,6 +57,7 @@ const (
 	wmTimer        = 0x0113
 	wmMouseMove    = 0x0200
 	wmLButtonDown  = 0x0201
+	wmLButtonUp    = 0x0202
 	wmMouseLeave   = 0x02A3
 	tmeLeave       = 0x2
 	vkEscape       = 0x1B
@@ -78,6 +82,8 @@ type winThumb struct {
 	choice  Choice
 	bgra    []byte
 	tracked bool
+	press   *image.Point // where the button went down on the picture: a drag may start
+	drag    bool         // OLE's drag is under way: the thumbnail stays
 }
 
 var (
@@ -92,7 +98,8 @@ var registerClass = sync.OnceValue(func() error {
 // Show shows the thumbnail in the corner of the work area of the monitor
 // under the pointer, without taking the focus, until a button is
 // pressed, Esc, or it has stayed t.Stay without the pointer over it; ctx
-// ends it too. (It is not dragged out on Windows.)
+// ends it too. Dragged, it drops the capture's file into another
+// application (OLE's drag and drop).
 func Show(ctx context.Context, t Thumb) (Choice, error) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -172,19 +179,46 @@ func thumbProc(hwnd uintptr, msg uint32, wParam, lParam uintptr) uintptr {
 			w.tracked = true
 		}
 		w.inside = true
-		w.setHover(w.lay.At(image.Pt(int(int16(lParam)), int(int16(lParam>>16)))))
+		p := image.Pt(int(int16(lParam)), int(int16(lParam>>16)))
+		w.setHover(w.lay.At(p))
+		if w.press != nil && wParam&mkLButton != 0 && (abs(p.X-w.press.X) > 6 || abs(p.Y-w.press.Y) > 6) {
+			w.press = nil
+			procReleaseCapture.Call() // OLE's drag takes the mouse
+			if _, err := os.Stat(w.t.File); err != nil {
+				return 0 // not kept after its upload: nothing to drop
+			}
+			// OLE runs the drag here, pumping this thread's messages,
+			// until the drop or Esc; dropped, the file is in the other
+			// application and the thumbnail's work is done.
+			w.drag = true
+			dropped, err := dragOut(w.t.File)
+			w.drag, w.left = false, time.Now()
+			if err == nil && dropped {
+				w.close(None)
+			}
+		}
 		return 0
 	case wmMouseLeave:
 		w.inside, w.tracked, w.left = false, false, time.Now()
 		w.setHover(-1)
 		return 0
 	case wmLButtonDown:
-		if i := w.lay.At(image.Pt(int(int16(lParam)), int(int16(lParam>>16)))); i >= 0 {
+		p := image.Pt(int(int16(lParam)), int(int16(lParam>>16)))
+		if i := w.lay.At(p); i >= 0 {
 			w.close(Buttons[i].Choice)
+		} else if w.t.File != "" {
+			w.press = &p
+			procSetCapture.Call(hwnd) // the moves that leave the thumbnail come here too
+		}
+		return 0
+	case wmLButtonUp:
+		if w.press != nil {
+			w.press = nil
+			procReleaseCapture.Call()
 		}
 		return 0
 	case wmTimer:
-		if !w.inside && time.Since(w.left) > w.t.Stay {
+		if !w.drag && !w.inside && time.Since(w.left) > w.t.Stay {
 			w.close(None)
 		}
 		return 0
