@@ -5,6 +5,7 @@ import (
 	"context"
 	"image"
 	"image/draw"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -158,6 +159,33 @@ func TestGNOMEOnWayland(t *testing.T) {
 	}
 	stored := srv.Stored()
 	wallpaperEquals(t, stored[len(stored)-1].Data, paper, area)
+
+	// A pin, through Xwayland: the image where --at says, pixel for pixel
+	// inside its one-pixel frame in GNOME's own screenshot, and moved by a
+	// drag.
+	pinFile := writePNG(t, u.home, "pin.png", 320, 200, true)
+	pinData, _ := os.ReadFile(pinFile)
+	pinImg, err := imgdiff.Decode(pinData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinCtx, endPin := context.WithCancel(context.Background())
+	pin := exec.CommandContext(pinCtx, binary, "pin", "--at", "700,500", pinFile)
+	pin.Env = u.environ()
+	if err := pin.Start(); err != nil {
+		t.Fatal(err)
+	}
+	shown := func(at image.Point) func() bool {
+		return func() bool {
+			spot := image.Rectangle{at, at.Add(pinImg.Bounds().Size())}.Inset(1)
+			return imgdiff.Count(g.Screenshot(t).SubImage(spot), pinImg, pinImg.Bounds().Inset(1)) == 0
+		}
+	}
+	poll.Until(t, 30*time.Second, "the pin on GNOME's screen", shown(image.Pt(700, 500)))
+	g.Drag(t, image.Pt(800, 600), image.Pt(900, 650))
+	poll.Until(t, 10*time.Second, "the pin moved by the drag", shown(image.Pt(800, 550)))
+	endPin()
+	pin.Wait()
 
 	// `imagecx shortcuts add` makes GNOME's own custom shortcuts; the
 	// settings daemon runs the command when the key is pressed.
