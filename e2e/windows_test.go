@@ -846,18 +846,8 @@ func TestWindowsPinUnderWine(t *testing.T) {
 // corner without taking the focus; its Pin button pins the capture.
 func TestWindowsQuickThumbnailUnderWine(t *testing.T) {
 	d := newWinDesk(t)
-	roaming, _ := filepath.Glob(filepath.Join(d.prefix.CDrive(), "users", "*", "AppData", "Roaming"))
-	if len(roaming) != 1 {
-		t.Fatalf("the prefix's AppData\\Roaming: %v", roaming)
-	}
-	os.MkdirAll(filepath.Join(roaming[0], "imagecx"), 0o700)
-	os.WriteFile(filepath.Join(roaming[0], "imagecx", "config.json"), []byte(`{"capture":{"thumbnail":true}}`), 0o600)
-	d.startTray()
-	icon := d.trayIcon()
-	d.menu(icon, menuDown(action.FullScreen))
-	d.waitStored(1)
+	thumb, lay := d.captureWithThumbnail()
 	screen := desktopImage(t).Rect.Size()
-	lay := quick.Lay(image.Pt(shot.ThumbSize, shot.ThumbSize*screen.Y/screen.X))
 	sized := func(size image.Point) func() (string, bool) {
 		return func() (string, bool) {
 			for _, w := range d.visibleWindows("imagecxw.exe") {
@@ -868,7 +858,6 @@ func TestWindowsQuickThumbnailUnderWine(t *testing.T) {
 			return "", false
 		}
 	}
-	thumb := poll.Value(t, 30*time.Second, "the thumbnail", sized(lay.Size))
 	r := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", thumb))
 	if r.Max != screen.Sub(image.Pt(24, 24)) {
 		t.Errorf("the thumbnail at %v, want its corner 24 px from the screen's", r)
@@ -878,31 +867,20 @@ func TestWindowsQuickThumbnailUnderWine(t *testing.T) {
 	poll.Value(t, 60*time.Second, "the capture pinned, nine tenths of the screen", sized(image.Pt(screen.X*9/10, screen.Y*9/10)))
 }
 
-// The thumbnail dragged out on Windows: OLE's drag from the thumbnail
-// onto another application's window (a drop target registered as
-// Explorer's are, internal/testkit/wine/droptarget) hands it the
-// capture's file, and the thumbnail goes.
-func TestWindowsThumbnailDragsOutUnderWine(t *testing.T) {
-	d := newWinDesk(t)
+// captureWithThumbnail turns the thumbnail on in the settings, starts
+// the tray app, captures the screen from its menu and returns the
+// thumbnail's window and layout.
+func (d *winDesk) captureWithThumbnail() (string, quick.Layout) {
+	t := d.t
+	t.Helper()
 	roaming, _ := filepath.Glob(filepath.Join(d.prefix.CDrive(), "users", "*", "AppData", "Roaming"))
 	if len(roaming) != 1 {
 		t.Fatalf("the prefix's AppData\\Roaming: %v", roaming)
 	}
 	os.MkdirAll(filepath.Join(roaming[0], "imagecx"), 0o700)
 	os.WriteFile(filepath.Join(roaming[0], "imagecx", "config.json"), []byte(`{"capture":{"thumbnail":true}}`), 0o600)
-	target := filepath.Join(filepath.Dir(d.cli), "droptarget.exe")
-	build := exec.Command("go", "build", "-o", target, "../internal/testkit/wine/droptarget")
-	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build the drop target: %v\n%s", err, out)
-	}
-	drop := d.prefix.Start(t, target, nil)
-	poll.Until(t, 30*time.Second, "the drop target's window", func() bool {
-		return strings.Contains(drop.Output(), "ready") && len(d.visibleWindowsNamed("imagecx drop target")) > 0
-	})
 	d.startTray()
-	icon := d.trayIcon()
-	d.menu(icon, menuDown(action.FullScreen))
+	d.menu(d.trayIcon(), menuDown(action.FullScreen))
 	d.waitStored(1)
 	screen := desktopImage(t).Rect.Size()
 	lay := quick.Lay(image.Pt(shot.ThumbSize, shot.ThumbSize*screen.Y/screen.X))
@@ -914,6 +892,26 @@ func TestWindowsThumbnailDragsOutUnderWine(t *testing.T) {
 		}
 		return "", false
 	})
+	return thumb, lay
+}
+
+// The thumbnail dragged out on Windows: OLE's drag from the thumbnail
+// onto another application's window (a drop target registered as
+// Explorer's are, internal/testkit/wine/droptarget) hands it the
+// capture's file, and the thumbnail goes.
+func TestWindowsThumbnailDragsOutUnderWine(t *testing.T) {
+	d := newWinDesk(t)
+	target := filepath.Join(filepath.Dir(d.cli), "droptarget.exe")
+	build := exec.Command("go", "build", "-o", target, "../internal/testkit/wine/droptarget")
+	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build the drop target: %v\n%s", err, out)
+	}
+	drop := d.prefix.Start(t, target, nil)
+	poll.Until(t, 30*time.Second, "the drop target's window", func() bool {
+		return strings.Contains(drop.Output(), "ready") && len(d.visibleWindowsNamed("imagecx drop target")) > 0
+	})
+	thumb, lay := d.captureWithThumbnail()
 	r := shellGeometry(d.tool("xdotool", "getwindowgeometry", "--shell", thumb))
 	from := r.Min.Add(lay.Picture.Min).Add(lay.Picture.Size().Div(2))
 	to := image.Pt(300, 250) // the drop target's window

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"runtime"
@@ -15,6 +16,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"imagecx/internal/win32"
 )
 
 var (
@@ -22,38 +25,14 @@ var (
 	ole32   = windows.NewLazySystemDLL("ole32.dll")
 	shell32 = windows.NewLazySystemDLL("shell32.dll")
 
-	procRegisterClassExW = user32.NewProc("RegisterClassExW")
 	procCreateWindowExW  = user32.NewProc("CreateWindowExW")
 	procDefWindowProcW   = user32.NewProc("DefWindowProcW")
-	procShowWindow       = user32.NewProc("ShowWindow")
-	procGetMessageW      = user32.NewProc("GetMessageW")
-	procTranslateMessage = user32.NewProc("TranslateMessage")
-	procDispatchMessageW = user32.NewProc("DispatchMessageW")
 	procPostQuitMessage  = user32.NewProc("PostQuitMessage")
 	procOleInitialize    = ole32.NewProc("OleInitialize")
 	procRegisterDragDrop = ole32.NewProc("RegisterDragDrop")
 	procReleaseStgMedium = ole32.NewProc("ReleaseStgMedium")
 	procDragQueryFileW   = shell32.NewProc("DragQueryFileW")
 )
-
-type wndClassEx struct {
-	Size, Style                        uint32
-	WndProc                            uintptr
-	ClsExtra, WndExtra                 int32
-	Instance, Icon, Cursor, Background uintptr
-	MenuName, ClassName                *uint16
-	IconSm                             uintptr
-}
-
-type msg struct {
-	Hwnd    uintptr
-	Message uint32
-	WParam  uintptr
-	LParam  uintptr
-	Time    uint32
-	Pt      [2]int32
-	private uint32
-}
 
 // formatEtc and stgMedium are FORMATETC and STGMEDIUM.
 type formatEtc struct {
@@ -94,12 +73,12 @@ func main() {
 	if hr, _, _ := procOleInitialize.Call(0); int32(hr) < 0 {
 		fail("OleInitialize: 0x%08X", uint32(hr))
 	}
-	name := windows.StringToUTF16Ptr("imagecxDropTarget")
-	wc := wndClassEx{WndProc: windows.NewCallback(wndProc), ClassName: name, Background: 6}
-	wc.Size = uint32(unsafe.Sizeof(wc))
-	procRegisterClassExW.Call(uintptr(unsafe.Pointer(&wc)))
+	const class = "imagecxDropTarget"
+	if err := win32.RegisterClass(class, 0, 0, windows.NewCallback(wndProc)); err != nil {
+		fail("%v", err)
+	}
 	const overlapped, visible = 0x00CF0000, 0x10000000
-	hwnd, _, err := procCreateWindowExW.Call(0, uintptr(unsafe.Pointer(name)), uintptr(unsafe.Pointer(windows.StringToUTF16Ptr("imagecx drop target"))),
+	hwnd, _, err := procCreateWindowExW.Call(0, uintptr(unsafe.Pointer(windows.StringToUTF16Ptr(class))), uintptr(unsafe.Pointer(windows.StringToUTF16Ptr("imagecx drop target"))),
 		overlapped|visible, 100, 100, 400, 300, 0, 0, 0, 0)
 	if hwnd == 0 {
 		fail("CreateWindowEx: %v", err)
@@ -136,15 +115,7 @@ func main() {
 		fail("RegisterDragDrop: 0x%08X", uint32(hr))
 	}
 	fmt.Println("ready")
-	var m msg
-	for {
-		r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
-		if int32(r) <= 0 {
-			return
-		}
-		procTranslateMessage.Call(uintptr(unsafe.Pointer(&m)))
-		procDispatchMessageW.Call(uintptr(unsafe.Pointer(&m)))
-	}
+	win32.Loop(context.Background(), hwnd)
 }
 
 // dropped prints the files of the drop's CF_HDROP.
