@@ -104,11 +104,12 @@ func Start(t testing.TB, w, h int, wallpaper image.Image) *Session {
 }
 
 // NoOverview leaves the overview (the shell opens it at the start, a
-// moment after it answers on the bus) and waits until it stays closed.
+// moment after it answers on the bus) and waits until it stays closed:
+// up to a minute (a run here once had not settled after 30 s).
 func (s *Session) NoOverview(t testing.TB) {
 	t.Helper()
 	closed := 0
-	poll.Until(t, 30*time.Second, "the overview to stay closed", func() bool {
+	poll.Until(t, 60*time.Second, "the overview to stay closed", func() bool {
 		var v dbus.Variant
 		if err := s.call("org.gnome.Shell", "/org/gnome/Shell", "org.freedesktop.DBus.Properties.Get", "org.gnome.Shell", "OverviewActive").Store(&v); err != nil {
 			return false
