@@ -94,6 +94,10 @@ func (a Action) On(goos string) bool {
 	return a.ID != PinRegion || goos != "darwin"
 }
 
+// InMenu says whether the action has an item in the tray menu (the
+// KeyOnly ones have only a hotkey).
+func (a Action) InMenu() bool { return a.Section != KeyOnly }
+
 // Here is On for the running system.
 func (a Action) Here() bool { return a.On(runtime.GOOS) }
 

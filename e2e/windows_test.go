@@ -170,7 +170,7 @@ func (d *winDesk) menu(icon image.Point, down int) {
 func menuDown(id action.ID) int {
 	i := 0
 	for _, a := range action.All {
-		if !a.On("windows") {
+		if !a.On("windows") || !a.InMenu() {
 			continue
 		}
 		i++
