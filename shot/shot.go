@@ -33,9 +33,9 @@ import (
 	"imagecx/capture"
 	"imagecx/clipboard"
 	"imagecx/encode"
-	"imagecx/internal/hugemem"
 	"imagecx/filetype"
 	"imagecx/i18n"
+	"imagecx/internal/hugemem"
 	"imagecx/internal/regular"
 	"imagecx/internal/shrink"
 )
