@@ -32,7 +32,7 @@ func TestWindowsUnitTestsUnderWine(t *testing.T) {
 		{"autostart", []string{"TestRunValue"}},
 		{"history", []string{"TestTheQueueIsTheTable", "TestWritersAtOnce", "TestCorruptHistoryIsRebuilt", "TestOwnersOnWindows"}},
 		{"internal/winrt", []string{"TestStrings", "TestMissingClass", "TestCallByPlace"}},
-		{"ocr", []string{"TestFindOnWindows", "TestNameOf"}},
+		{"ocr", []string{"TestFindOnWindows", "TestNameOf", "TestBGRAOf"}},
 	} {
 		exe := filepath.Join(t.TempDir(), c.pkg+".test.exe")
 		build := exec.Command("go", "test", "-c", "-o", exe, "../"+c.pkg)

@@ -172,8 +172,7 @@ func (e *encoder) encode(o PNGOptions) ([]byte, error) {
 	// its own stretch as large as the coder reserves (a band that needs
 	// more moves out): fresh memory is touched once, in huge pages
 	// where the system has them. Band 0 starts with the zlib header.
-	stride := e.w*e.bpp + 1
-	reserve := func(i int) int { return (min((i+1)*rowsPer, e.h)-i*rowsPer)*stride/4 + 1024 + 2 }
+	reserve := func(i int) int { return deflate.Reserve((min((i+1)*rowsPer, e.h)-i*rowsPer)*(e.w*e.bpp+1)) + 2 }
 	total := 0
 	for i := range nb {
 		total += reserve(i)

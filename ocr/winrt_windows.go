@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"runtime"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -50,15 +51,6 @@ func findWindows() (Engine, error) {
 // Where says where Windows gets a language's recognition.
 func (WindowsOCR) Where(string) string {
 	return i18n.T("add the language and its optical character recognition in Windows' language settings")
-}
-
-// tags are the Windows language tags of the languages by tesseract's
-// names, the first the one asked for.
-var tags = map[string][]string{
-	"eng":     {"en-US", "en-GB", "en"},
-	"chi_tra": {"zh-Hant-TW", "zh-TW", "zh-Hant-HK", "zh-HK", "zh-Hant"},
-	"chi_sim": {"zh-Hans-CN", "zh-CN", "zh-Hans"},
-	"jpn":     {"ja-JP", "ja"},
 }
 
 // nameOf is tesseract's name of a Windows language tag; "" for one
@@ -129,22 +121,13 @@ func (WindowsOCR) Languages(ctx context.Context) ([]string, error) {
 	err := session(func(statics winrt.Object) error {
 		got, err := installed(statics)
 		for _, t := range got {
-			if n := nameOf(t); n != "" && !containsString(names, n) {
+			if n := nameOf(t); n != "" && !slices.Contains(names, n) {
 				names = append(names, n)
 			}
 		}
 		return err
 	})
 	return names, err
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Read reads img in langs[0] (Windows reads one language at a time; the
@@ -157,13 +140,9 @@ func (WindowsOCR) Read(ctx context.Context, img *image.Gray, langs []string) (st
 		if err != nil {
 			return err
 		}
-		tag := ""
-		if len(langs) > 0 {
-			for _, t := range have {
-				if nameOf(t) == langs[0] && (tag == "" || containsString(tags[langs[0]], t)) {
-					tag = t
-				}
-			}
+		tag := "" // none installed for it: the person's own languages
+		if i := slices.IndexFunc(have, func(t string) bool { return len(langs) > 0 && nameOf(t) == langs[0] }); i >= 0 {
+			tag = have[i]
 		}
 		engine, err := engineFor(statics, tag)
 		if err != nil {
@@ -174,7 +153,7 @@ func (WindowsOCR) Read(ctx context.Context, img *image.Gray, langs []string) (st
 		if err := statics.Call("OcrEngine.MaxImageDimension", 6, uintptr(unsafe.Pointer(&most))); err != nil {
 			return err
 		}
-		bitmap, err := softwareBitmap(fit(img, int(most)))
+		bitmap, err := softwareBitmap(bgraOf(img, int(most)))
 		if err != nil {
 			return err
 		}
@@ -236,26 +215,30 @@ func engineFor(statics winrt.Object, tag string) (winrt.Object, error) {
 	return engine, err
 }
 
-// fit is img made no larger than most pixels on a side (0: as it is).
-func fit(img *image.Gray, most int) *image.RGBA {
+// bgraOf is img as BGRA bytes, made no larger than most pixels on a
+// side first (0: as it is).
+func bgraOf(img *image.Gray, most int) (bgra []byte, w, h int) {
 	b := img.Bounds()
-	rgba := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	for y := range b.Dy() {
-		for x := range b.Dx() {
-			v := img.GrayAt(b.Min.X+x, b.Min.Y+y).Y
-			i := y*rgba.Stride + x*4
-			rgba.Pix[i], rgba.Pix[i+1], rgba.Pix[i+2], rgba.Pix[i+3] = v, v, v, 0xff
+	w, h = b.Dx(), b.Dy()
+	grey := func(x, y int) uint8 { return img.Pix[img.PixOffset(b.Min.X+x, b.Min.Y+y)] }
+	if most > 0 && (w > most || h > most) {
+		small := shrink.Thumbnail(img, most) // grey in, so R = G = B
+		w, h = small.Rect.Dx(), small.Rect.Dy()
+		grey = func(x, y int) uint8 { return small.Pix[small.PixOffset(x, y)] }
+	}
+	bgra = make([]byte, 0, w*h*4)
+	for y := range h {
+		for x := range w {
+			v := grey(x, y)
+			bgra = append(bgra, v, v, v, 0xff)
 		}
 	}
-	if most <= 0 || (b.Dx() <= most && b.Dy() <= most) {
-		return rgba
-	}
-	return shrink.Thumbnail(rgba, most)
+	return bgra, w, h
 }
 
-// softwareBitmap is img as a SoftwareBitmap (BGRA, its bytes copied in
-// through a buffer).
-func softwareBitmap(img *image.RGBA) (winrt.Object, error) {
+// softwareBitmap is a SoftwareBitmap of w×h BGRA bytes, copied in
+// through a buffer.
+func softwareBitmap(bgra []byte, w, h int) (winrt.Object, error) {
 	var bitmap winrt.Object
 	buffers, err := winrt.Factory("Windows.Security.Cryptography.CryptographicBuffer", iidCryptoBufferStatics)
 	if err != nil {
@@ -267,15 +250,6 @@ func softwareBitmap(img *image.RGBA) (winrt.Object, error) {
 		return bitmap, err
 	}
 	defer bitmaps.Release()
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	bgra := make([]byte, w*h*4)
-	for y := range h {
-		row := img.Pix[y*img.Stride : y*img.Stride+w*4]
-		for x := 0; x < len(row); x += 4 {
-			o := y*w*4 + x
-			bgra[o], bgra[o+1], bgra[o+2], bgra[o+3] = row[x+2], row[x+1], row[x], row[x+3]
-		}
-	}
 	var buf winrt.Object
 	if err := buffers.Call("CryptographicBuffer.CreateFromByteArray", 9, uintptr(len(bgra)), uintptr(unsafe.Pointer(&bgra[0])), buf.Out()); err != nil {
 		return bitmap, err

@@ -37,3 +37,24 @@ func TestNameOf(t *testing.T) {
 		}
 	}
 }
+
+// The grey image as Windows takes it: BGRA, each grey in the three
+// colours, opaque; made smaller to the engine's limit, its shape kept.
+func TestBGRAOf(t *testing.T) {
+	img := image.NewGray(image.Rect(10, 20, 14, 22))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(40 * i)
+	}
+	bgra, w, h := bgraOf(img, 0)
+	if w != 4 || h != 2 || len(bgra) != 32 {
+		t.Fatalf("%d×%d, %d bytes", w, h, len(bgra))
+	}
+	for i, v := range img.Pix {
+		if got := bgra[i*4 : i*4+4]; got[0] != v || got[1] != v || got[2] != v || got[3] != 0xff {
+			t.Fatalf("pixel %d: %v, want %d", i, got, v)
+		}
+	}
+	if _, w, h := bgraOf(img, 2); w != 2 || h != 1 {
+		t.Errorf("made smaller to 2: %d×%d", w, h)
+	}
+}

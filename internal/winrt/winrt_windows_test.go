@@ -7,14 +7,20 @@ import (
 	"unsafe"
 )
 
-// Strings go to the Windows Runtime and back whole, Chinese and empty ones
-// too.
-func TestStrings(t *testing.T) {
+// onThread locks the test to its thread, in the Windows Runtime's
+// multithreaded apartment, until it ends.
+func onThread(t *testing.T) {
 	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	t.Cleanup(runtime.UnlockOSThread)
 	if err := Init(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Strings go to the Windows Runtime and back whole, Chinese and empty ones
+// too.
+func TestStrings(t *testing.T) {
+	onThread(t)
 	for _, s := range []string{"en-US", "繁體中文 and 日本語", ""} {
 		h, err := String(s)
 		if err != nil {
@@ -30,11 +36,7 @@ func TestStrings(t *testing.T) {
 // A class the system does not have is an error that says so (on Wine,
 // Windows.Media.Ocr is one).
 func TestMissingClass(t *testing.T) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	if err := Init(); err != nil {
-		t.Fatal(err)
-	}
+	onThread(t)
 	_, err := Factory("Imagecx.NoSuchClass", MustGUID("5BFFA85A-3384-3540-9940-699120D428A8"))
 	var hr HRESULT
 	if !errors.As(err, &hr) || !hr.Failed() {
@@ -47,11 +49,7 @@ func TestMissingClass(t *testing.T) {
 // an IVectorView of strings, its Size (7) and GetAt (6). (The classes
 // imagecx uses, Windows.Media.Ocr's, are not in Wine; this one is.)
 func TestCallByPlace(t *testing.T) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	if err := Init(); err != nil {
-		t.Fatal(err)
-	}
+	onThread(t)
 	f, err := Factory("Windows.System.UserProfile.GlobalizationPreferences", MustGUID("01BF4326-ED37-4E96-B0E9-C1340D1EA158"))
 	if err != nil {
 		t.Fatal(err)

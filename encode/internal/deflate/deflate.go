@@ -470,8 +470,13 @@ type bitWriter struct {
 }
 
 func (w *bitWriter) reset(out []byte, n int) {
-	w.out, w.acc, w.nbits = slices.Grow(out, n/4+1024), 0, 0
+	w.out, w.acc, w.nbits = slices.Grow(out, Reserve(n)), 0, 0
 }
+
+// Reserve is the room Encode makes at the end of its dst for n bytes to
+// code (it grows dst further only when they compress worse than 4:1): a
+// dst with that much room free is written in place.
+func Reserve(n int) int { return n/4 + 1024 }
 
 func (w *bitWriter) writeBits(v uint64, n uint) {
 	w.acc |= v << w.nbits
