@@ -177,7 +177,7 @@ func (WindowsOCR) Read(ctx context.Context, img *image.Gray, langs []string) (st
 		return nil
 	})
 	if err != nil {
-		return "", fmt.Errorf("Windows text recognition: %w", err)
+		return "", i18n.Errorf("text recognition failed: {{.why}}", "why", fmt.Errorf("Windows' recognition: %w", err))
 	}
 	return text, nil
 }
