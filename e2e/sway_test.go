@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -18,7 +19,9 @@ import (
 	"imagecx/internal/testkit/dbustest"
 	"imagecx/internal/testkit/imgdiff"
 	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/wlproxy"
 	"imagecx/internal/testkit/xvfb"
+	"imagecx/record"
 	"imagecx/uploader/cxtest"
 )
 
@@ -201,13 +204,13 @@ const (
 
 // startSway starts sway (headless, software rendering, no Xwayland) with
 // wallpaper as its only output's background at 1:1, and a private bus;
-// with portals, also PipeWire, xdg-desktop-portal-wlr, an Access backend
-// that grants (on a real desktop xdg-desktop-portal-gtk's dialog) and
-// xdg-desktop-portal. All stop when the test ends; their logs are printed
+// with portals, also PipeWire and WirePlumber, xdg-desktop-portal-wlr, an
+// Access backend that grants (on a real desktop xdg-desktop-portal-gtk's
+// dialog) and xdg-desktop-portal. All stop when the test ends; their logs are printed
 // if it fails.
 func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 	t.Helper()
-	xvfb.Need(t, "sway", "swaybg", "pipewire", "grim", "wl-copy", "wl-paste", xdpFrontend, xdpWlr)
+	xvfb.Need(t, "sway", "swaybg", "pipewire", "wireplumber", "grim", "wl-copy", "wl-paste", xdpFrontend, xdpWlr)
 	if _, err := os.Stat(wlrPortal); err != nil {
 		xvfb.Need(t, wlrPortal) // says what is missing, as for the tools
 	}
@@ -216,7 +219,7 @@ func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 		if !t.Failed() {
 			return
 		}
-		for _, name := range []string{"sway", "pipewire", "xdpw", "xdp"} {
+		for _, name := range []string{"sway", "pipewire", "wireplumber", "xdpw", "xdp"} {
 			data, _ := os.ReadFile(filepath.Join(logs, name+".log"))
 			t.Logf("%s log:\n%s", name, data)
 		}
@@ -274,11 +277,19 @@ func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 	pw.Env = env
 	startLogged(t, pw, filepath.Join(logs, "pipewire.log"))
 	waitSocket(t, runtime, "pipewire-0")
+	// The session manager links a stream's reader to the portal's node.
+	wp := exec.Command("wireplumber")
+	wp.Env = env
+	startLogged(t, wp, filepath.Join(logs, "wireplumber.log"))
 
 	// xdg-desktop-portal-wlr takes screenshots by running grim, and
 	// chooses areas with slurp, through sh and its PATH: grim only here.
+	// It reaches sway through a proxy that makes each screen copy announce
+	// a DMA-BUF format too: version 0.7 casts nothing without one, and a
+	// compositor rendering in software (no DRM device here) has none.
+	wlproxy.Start(t, runtime, "wayland-xdpw", filepath.Join(runtime, display))
 	xdpw := exec.Command(xdpWlr)
-	xdpw.Env = slices.Concat(env, []string{"PATH=" + toolDir(t, "grim")}) // the last PATH counts
+	xdpw.Env = slices.Concat(env, []string{"PATH=" + toolDir(t, "grim"), "WAYLAND_DISPLAY=wayland-xdpw"}) // the last PATH counts
 	startLogged(t, xdpw, filepath.Join(logs, "xdpw.log"))
 	bus.WaitName(t, "org.freedesktop.impl.portal.desktop.wlr", 15*time.Second)
 
@@ -332,4 +343,29 @@ func waitSocket(t *testing.T, dir, pattern string) string {
 		}
 		return "", false
 	})
+}
+
+// TestRecordOnRealWayland records sway's screen through the real
+// ScreenCast portal: xdg-desktop-portal-wlr casts the output into
+// PipeWire, GStreamer reads it, ffmpeg encodes it.
+func TestRecordOnRealWayland(t *testing.T) {
+	xvfb.Need(t, "ffmpeg", "ffprobe", "gst-launch-1.0")
+	crop := image.Rect(1600, 0, 2880, 720)
+	desktop := desktopImage(t)
+	d := startSway(t, desktop.SubImage(crop), true)
+	u := d.user(t)
+	u.env["PATH"] = toolDir(t, "grim", "wl-copy", "wl-paste", "cat", "ffmpeg", "ffprobe", "gst-launch-1.0")
+	d.captureFull(t, u, desktop, crop) // the wallpaper is drawn
+
+	out := filepath.Join(u.home, "screen.mp4")
+	r := u.run("", "record", "full", "--seconds", "3", "--no-upload", "-o", out)
+	if r.code != 0 || strings.TrimSpace(r.stdout) != out {
+		t.Fatalf("record full:\n%s", r)
+	}
+	length, size, err := record.Probe(context.Background(), out)
+	if err != nil || size != crop.Size() || length < 2500*time.Millisecond || length > 3500*time.Millisecond {
+		t.Fatalf("the recording: %v long, %v, %v; want about 3 s of %v", length, size, err, crop.Size())
+	}
+	checkH264(t, out)
+	looksLike(t, frameAt(t, out, 1.5), desktop.SubImage(crop))
 }

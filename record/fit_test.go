@@ -2,6 +2,7 @@ package record
 
 import (
 	"context"
+	"errors"
 	"image"
 	"os"
 	"os/exec"
@@ -122,5 +123,21 @@ func TestRecoverACutOffRecording(t *testing.T) {
 	}
 	if _, err := os.Stat(file); !os.IsNotExist(err) {
 		t.Error("the recovered recording's file is still there")
+	}
+}
+
+// A recording that ends where ffprobe (part of ffmpeg) is missing says
+// that, not that it was too short, and keeps its file for later.
+func TestStopWithoutFFprobe(t *testing.T) {
+	raw := rawVideo(t, image.Pt(64, 48), 1)
+	t.Setenv("PATH", t.TempDir())
+	done := make(chan struct{})
+	close(done)
+	s := &Session{file: raw.File, done: done, stopped: true, said: &tail{max: 64}}
+	if _, err := s.Stop(context.Background()); !errors.Is(err, ErrNoEncoder) {
+		t.Fatalf("Stop without ffprobe: %v", err)
+	}
+	if _, err := os.Stat(raw.File); err != nil {
+		t.Errorf("the recording's file: %v", err)
 	}
 }

@@ -7,13 +7,9 @@
 //
 // On X11 the frames come from ffmpeg's x11grab (MIT-SHM, the pointer
 // drawn, the region outlined on screen outside what is recorded). On
-// Wayland (StartWayland) the path is proven only in parts here: the
-// portal's conversation against a fake portal (internal/portal), and
-// GStreamer and ffmpeg by hand. The headless sway of the tests cannot
-// cast its screen: xdg-desktop-portal-wlr 0.7.0 refuses the screencopy
-// formats of wlroots' pixman renderer ("unable to receive a valid
-// format from wlr_screencopy"), and the GLES renderer needs a DRM device
-// that the test machines do not have.
+// Wayland (StartWayland) they come from the ScreenCast portal's PipeWire
+// stream, read by GStreamer; the tests record a headless sway through the
+// real xdg-desktop-portal-wlr this way.
 package record
 
 import (

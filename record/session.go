@@ -149,6 +149,9 @@ func (s *Session) Stop(ctx context.Context) (Raw, error) {
 	s.mu.Unlock()
 	d, size, perr := Probe(context.WithoutCancel(ctx), s.file)
 	if perr != nil || d <= 0 {
+		if errors.Is(perr, ErrNoEncoder) { // ffprobe (part of ffmpeg) missing: said so; the file stays
+			return Raw{}, perr
+		}
 		if err != nil {
 			return Raw{}, failed("ffmpeg", err, s.said.bytes())
 		}

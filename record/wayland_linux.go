@@ -49,7 +49,10 @@ func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area ima
 		filter = []string{"-vf", fmt.Sprintf("crop=%d:%d:0:0", size.X, size.Y)}
 	}
 	// GStreamer's frames go to ffmpeg through a pipe, in Matroska (their
-	// times kept: the desktop sends a frame when the screen changes).
+	// times kept: the desktop sends a frame when the screen changes). Its
+	// colours are BT.601, as ffmpeg's own conversion on X11: GStreamer
+	// takes BT.709 for HD sizes and ffmpeg writes no colour tags, so
+	// players would show those colours shifted.
 	r, w, err := os.Pipe()
 	if err != nil {
 		cast.Remote.Close()
@@ -58,7 +61,7 @@ func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area ima
 	}
 	reader := exec.Command(gst, "-q", "-e", "pipewiresrc", "fd=3", "path="+strconv.FormatUint(uint64(cast.Node), 10), "do-timestamp=true",
 		"keepalive-time=1000", "!", "videorate", "!", "video/x-raw,framerate="+strconv.Itoa(o.fps())+"/1", "!",
-		"videoconvert", "!", "video/x-raw,format=I420", "!", "matroskamux", "streamable=true", "!", "fdsink", "fd=1")
+		"videoconvert", "!", "video/x-raw,format=I420,colorimetry=bt601", "!", "matroskamux", "streamable=true", "!", "fdsink", "fd=1")
 	reader.ExtraFiles = []*os.File{cast.Remote}
 	reader.Stdout = w
 	said := &tail{max: 4096}

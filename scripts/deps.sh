@@ -15,9 +15,10 @@ build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
 run_pkgs=("${build_pkgs[@]}" ca-certificates dbus-x11 gnome-keyring fonts-noto-cjk)
 # A real Wayland session for the portal tests: headless sway, its wallpaper
 # helper, the portal front end and the wlroots backend (which needs PipeWire,
-# and grim to take the screenshots, neither a dependency of its package),
+# WirePlumber to link a screen cast to its reader, and grim to take the
+# screenshots, none a dependency of its package),
 # and wl-clipboard, the clipboard there without Xwayland.
-wayland_pkgs=(sway swaybg xdg-desktop-portal xdg-desktop-portal-wlr pipewire grim wl-clipboard)
+wayland_pkgs=(sway swaybg xdg-desktop-portal xdg-desktop-portal-wlr pipewire wireplumber grim wl-clipboard)
 # A real headless GNOME Shell on Wayland (Debian 12: GNOME 43) with its
 # portal backend and Xwayland; without gjs (only a recommend) the shell's
 # notification service cannot start.
