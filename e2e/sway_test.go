@@ -200,6 +200,8 @@ const (
 	xdpFrontend = "/usr/libexec/xdg-desktop-portal"
 	xdpWlr      = "/usr/libexec/xdg-desktop-portal-wlr"
 	wlrPortal   = "/usr/share/xdg-desktop-portal/portals/wlr.portal"
+
+	permissionStore = "/usr/libexec/xdg-permission-store"
 )
 
 // startSway starts sway (headless, software rendering, no Xwayland) with
@@ -210,7 +212,7 @@ const (
 // if it fails.
 func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 	t.Helper()
-	xvfb.Need(t, "sway", "swaybg", "pipewire", "wireplumber", "grim", "wl-copy", "wl-paste", xdpFrontend, xdpWlr)
+	xvfb.Need(t, "sway", "swaybg", "pipewire", "wireplumber", "grim", "wl-copy", "wl-paste", xdpFrontend, xdpWlr, permissionStore)
 	if _, err := os.Stat(wlrPortal); err != nil {
 		xvfb.Need(t, wlrPortal) // says what is missing, as for the tools
 	}
@@ -219,7 +221,7 @@ func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 		if !t.Failed() {
 			return
 		}
-		for _, name := range []string{"sway", "pipewire", "wireplumber", "xdpw", "xdp"} {
+		for _, name := range []string{"sway", "pipewire", "permission-store", "wireplumber", "xdpw", "xdp"} {
 			data, _ := os.ReadFile(filepath.Join(logs, name+".log"))
 			t.Logf("%s log:\n%s", name, data)
 		}
@@ -277,6 +279,10 @@ func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 	pw.Env = env
 	startLogged(t, pw, filepath.Join(logs, "pipewire.log"))
 	waitSocket(t, runtime, "pipewire-0")
+	// The portal keeps screen casts' restore tokens in the permission store.
+	store := exec.Command(permissionStore)
+	store.Env = env
+	startLogged(t, store, filepath.Join(logs, "permission-store.log"))
 	// The session manager links a stream's reader to the portal's node.
 	wp := exec.Command("wireplumber")
 	wp.Env = env
@@ -352,10 +358,10 @@ func TestRecordOnRealWayland(t *testing.T) {
 	xvfb.Need(t, "ffmpeg", "ffprobe", "gst-launch-1.0")
 	crop := image.Rect(1600, 0, 2880, 720)
 	desktop := desktopImage(t)
-	d := startSway(t, desktop.SubImage(crop), true)
-	u := d.user(t)
+	sw := startSway(t, desktop.SubImage(crop), true)
+	u := sw.user(t)
 	u.env["PATH"] = toolDir(t, "grim", "wl-copy", "wl-paste", "cat", "ffmpeg", "ffprobe", "gst-launch-1.0")
-	d.captureFull(t, u, desktop, crop) // the wallpaper is drawn
+	sw.captureFull(t, u, desktop, crop) // the wallpaper is drawn
 
 	out := filepath.Join(u.home, "screen.mp4")
 	r := u.run("", "record", "full", "--seconds", "3", "--no-upload", "-o", out)
@@ -368,4 +374,75 @@ func TestRecordOnRealWayland(t *testing.T) {
 	}
 	checkH264(t, out)
 	looksLike(t, frameAt(t, out, 1.5), desktop.SubImage(crop))
+	// The portal kept the choice (a restore token): the next cast starts
+	// without asking.
+	if token, err := os.ReadFile(filepath.Join(u.home, ".local/state/imagecx/screencast-token")); err != nil || len(bytes.TrimSpace(token)) == 0 {
+		t.Errorf("the screen cast's restore token: %q, %v", token, err)
+	}
+
+	// wlroots sends a new cast of a screen it has already sent nothing
+	// until the screen changes: a recording of it has no frame, and says
+	// why.
+	r = u.run("", "record", "full", "--seconds", "2", "--no-upload", "-o", filepath.Join(u.home, "still.mp4"))
+	if r.code != 1 || !strings.Contains(r.stderr, "sent no picture of the screen while recording") {
+		t.Fatalf("record an unchanged screen again:\n%s", r)
+	}
+
+	// In the tray app, from its menu, while the screen changes: the video
+	// ends on the new screen, is uploaded, and its link is on Wayland's
+	// clipboard.
+	d := &desk{t: t, bus: sw.bus, notes: sw.bus.RecordNotifications(t), tray: sw.bus.WatchTray(t), srv: startServer(t, cxtest.Config{}), u: u}
+	u.env["IMAGECX_ENDPOINT"] = d.srv.URL
+	u.env["IMAGECX_API_KEY"] = d.srv.Key
+	p := d.start()
+	d.tray.Click(t, p.item, "Record screen…")
+	poll.Until(t, 20*time.Second, "Stop recording in the menu", func() bool {
+		_, ok := dbustest.Find(d.tray.Menu(t, p.item), "Stop recording")
+		return ok
+	})
+	// The earlier casts' frames still wait for a change, and each change
+	// goes to one of them first: the screen changes a few times.
+	next := image.Rect(0, 1080, 1280, 1800)
+	for _, r := range []image.Rectangle{next, crop, next, crop, next} {
+		sw.setWallpaper(t, desktop.SubImage(r))
+		time.Sleep(700 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second)
+	d.tray.Click(t, p.item, "Stop recording")
+	stored := d.waitStored(1, 60*time.Second)
+	if stored[0].ContentType != "video/mp4" {
+		t.Fatalf("uploaded %s", stored[0].ContentType)
+	}
+	note := d.notes.Wait(t, 0, 10*time.Second, titled("Uploaded — link copied"))
+	if got, err := wlPaste(u, "--no-newline"); err != nil || string(got) != strings.TrimSpace(note.Body) || !strings.HasSuffix(string(got), ".mp4") {
+		t.Fatalf("the clipboard holds %q (%v), the notification says %q", got, err, note.Body)
+	}
+	up := filepath.Join(u.home, "up.mp4")
+	os.WriteFile(up, stored[0].Data, 0o600)
+	length, size, err = record.Probe(context.Background(), up)
+	if err != nil || size != crop.Size() || length < time.Second {
+		t.Fatalf("the uploaded video: %v long, %v, %v", length, size, err)
+	}
+	looksLike(t, frameAt(t, up, length.Seconds()-0.5), desktop.SubImage(next))
+}
+
+// setWallpaper shows img as the output's background.
+func (d *swayDesktop) setWallpaper(t *testing.T, img image.Image) {
+	t.Helper()
+	f, err := os.CreateTemp(d.runtime, "wallpaper-*.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	png.Encode(f, img)
+	f.Close()
+	if os.Geteuid() == 0 {
+		os.Chown(f.Name(), 65534, 65534) // sway's user
+	}
+	socks, _ := filepath.Glob(filepath.Join(d.runtime, "sway-ipc.*.sock"))
+	if len(socks) != 1 {
+		t.Fatalf("sway's IPC sockets: %v", socks)
+	}
+	if out, err := exec.Command("swaymsg", "-s", socks[0], "output", "HEADLESS-1", "bg", f.Name(), "center").CombinedOutput(); err != nil {
+		t.Fatalf("swaymsg: %v\n%s", err, out)
+	}
 }

@@ -31,6 +31,9 @@ type Session struct {
 	// stopWith, when set, stops the recording instead of ffmpeg's q (on
 	// Wayland: GStreamer, whose frames ffmpeg reads, is told to end).
 	stopWith func()
+	// noFrames, when set, says why a recording has no frame, given what
+	// the encoder said (nil: the encoder's failure says it).
+	noFrames func(encoder []byte) error
 
 	mu      sync.Mutex
 	err     error // how the encoder ended
@@ -100,8 +103,12 @@ func start(ctx context.Context, bin string, in []string, feed *os.File, size ima
 		return nil, fmt.Errorf("start ffmpeg: %w", err)
 	}
 	s := &Session{cmd: cmd, stdin: stdin, file: f.Name(), size: size, fps: o.fps(), started: time.Now(), done: make(chan struct{}), said: said}
+	// ffmpeg's -t counts the frames' time; a desktop that sends none (an
+	// unchanged screen on Wayland) is stopped by the clock.
+	byClock := time.AfterFunc(o.max()+time.Second, s.end)
 	go func() {
 		err := cmd.Wait()
+		byClock.Stop()
 		s.mu.Lock()
 		s.err = err
 		s.mu.Unlock()
@@ -124,17 +131,7 @@ func (s *Session) File() string { return s.file }
 // Stop ends the recording (if it has not ended by itself) and returns
 // it. The file is the caller's to remove.
 func (s *Session) Stop(ctx context.Context) (Raw, error) {
-	s.mu.Lock()
-	first := !s.stopped
-	s.stopped = true
-	s.mu.Unlock()
-	switch {
-	case first && s.stopWith != nil:
-		s.stopWith()
-	case first:
-		io.WriteString(s.stdin, "q") // ffmpeg's own key to finish the file
-		s.stdin.Close()
-	}
+	s.end()
 	select {
 	case <-s.done:
 	case <-time.After(10 * time.Second):
@@ -153,6 +150,12 @@ func (s *Session) Stop(ctx context.Context) (Raw, error) {
 			return Raw{}, perr
 		}
 		if err != nil {
+			if s.noFrames != nil {
+				if why := s.noFrames(s.said.bytes()); why != nil {
+					os.Remove(s.file)
+					return Raw{}, why
+				}
+			}
 			return Raw{}, failed("ffmpeg", err, s.said.bytes())
 		}
 		os.Remove(s.file)
@@ -161,6 +164,22 @@ func (s *Session) Stop(ctx context.Context) (Raw, error) {
 	// Ended by the cap, or by q: both leave a finished file. Any other
 	// failure with frames in the file keeps them.
 	return Raw{File: s.file, Size: size, Duration: d, FPS: s.fps}, nil
+}
+
+// end tells the recording to end, once.
+func (s *Session) end() {
+	s.mu.Lock()
+	first := !s.stopped
+	s.stopped = true
+	stopWith := s.stopWith
+	s.mu.Unlock()
+	switch {
+	case first && stopWith != nil:
+		stopWith()
+	case first:
+		io.WriteString(s.stdin, "q") // ffmpeg's own key to finish the file
+		s.stdin.Close()
+	}
 }
 
 // Probe reads a video's length and frame size (ffprobe).

@@ -1,12 +1,14 @@
 package record
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
 	"os"
 	"os/exec"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -18,6 +20,9 @@ import (
 // ErrNoGStreamer means the program that reads the desktop's stream on
 // Wayland is missing.
 var ErrNoGStreamer error = i18n.Errorf("recording on Wayland needs GStreamer's PipeWire source: install gstreamer1.0-tools and gstreamer1.0-pipewire")
+
+// ErrNoFrames is a recording during which the desktop sent no frame.
+var ErrNoFrames error = i18n.Errorf("the desktop sent no picture of the screen while recording: it sends one when something on the screen changes")
 
 // StartWayland records the monitor the ScreenCast portal gives (asking
 // the person unless restore, a token of an earlier session, lets it
@@ -85,12 +90,47 @@ func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area ima
 	}
 	// ffmpeg reads the pipe; it ends when GStreamer has sent its last
 	// frame (-e: on SIGINT it ends the stream properly).
-	s.stopWith = func() { reader.Process.Signal(os.Interrupt) }
+	var readerErr error
+	readerDone := make(chan struct{})
+	var killed atomic.Bool
+	stopWith := func() {
+		reader.Process.Signal(os.Interrupt)
+		// With no frame yet, GStreamer may not end by itself.
+		time.AfterFunc(5*time.Second, func() {
+			select {
+			case <-readerDone:
+			default:
+				killed.Store(true)
+				reader.Process.Kill()
+			}
+		})
+	}
 	go func() {
-		reader.Wait()
+		readerErr = reader.Wait()
+		close(readerDone)
 		<-s.done
 		cast.Close()
 	}()
+	// A recording with no frame: GStreamer's failure, or a desktop that
+	// sent nothing (it sends a frame when the screen changes; wlroots
+	// sends a new cast of an unchanged screen none).
+	noFrames := func(encoder []byte) error {
+		select {
+		case <-readerDone:
+		case <-time.After(10 * time.Second):
+			return nil
+		}
+		switch {
+		case readerErr != nil && !killed.Load():
+			return failed("GStreamer", readerErr, said.bytes())
+		case bytes.Contains(encoder, []byte("pipe:0:")):
+			return ErrNoFrames
+		}
+		return nil
+	}
+	s.mu.Lock()
+	s.stopWith, s.noFrames = stopWith, noFrames
+	s.mu.Unlock()
 	go func() {
 		select {
 		case <-ctx.Done():
