@@ -33,27 +33,11 @@ var errNoSlurp error = i18n.Errorf("slurp is not installed to choose the area")
 func grimShot(ctx context.Context, interactive bool) (*image.RGBA, error) {
 	args := []string{"-t", "ppm", "-"}
 	if interactive {
-		if _, err := exec.LookPath("slurp"); err != nil {
-			return nil, errNoSlurp
+		area, err := Slurp(ctx)
+		if err != nil {
+			return nil, err
 		}
-		var out, errOut bytes.Buffer
-		cmd := exec.CommandContext(ctx, "slurp")
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		if err := cmd.Run(); err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			// slurp fails silently when the selection is cancelled (Esc),
-			// and says why when it cannot run.
-			if msg := strings.TrimSpace(errOut.String()); msg != "" {
-				return nil, fmt.Errorf("slurp: %w: %s", err, msg)
-			}
-			return nil, ErrCancelled
-		}
-		geometry := strings.TrimSpace(out.String())
-		if geometry == "" {
-			return nil, ErrCancelled
-		}
+		geometry := fmt.Sprintf("%d,%d %dx%d", area.Min.X, area.Min.Y, area.Dx(), area.Dy())
 		args = append([]string{"-g", geometry}, args...)
 	}
 	var errOut bytes.Buffer
@@ -75,6 +59,35 @@ func grimShot(ctx context.Context, interactive bool) (*image.RGBA, error) {
 		return nil, fmt.Errorf("grim's image: %w", perr)
 	}
 	return img, nil
+}
+
+// Slurp lets the user drag an area with slurp, on a wlroots desktop: a
+// rectangle of the desktop's layout (logical pixels, as grim and the
+// ScreenCast portal's stream positions count). ErrCancelled when the
+// user pressed Esc.
+func Slurp(ctx context.Context) (image.Rectangle, error) {
+	if _, err := exec.LookPath("slurp"); err != nil {
+		return image.Rectangle{}, errNoSlurp
+	}
+	var out, errOut bytes.Buffer
+	cmd := exec.CommandContext(ctx, "slurp") // prints "x,y wxh"
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return image.Rectangle{}, ctx.Err()
+		}
+		// slurp fails silently when the selection is cancelled (Esc),
+		// and says why when it cannot run.
+		if msg := strings.TrimSpace(errOut.String()); msg != "" {
+			return image.Rectangle{}, fmt.Errorf("slurp: %w: %s", err, msg)
+		}
+		return image.Rectangle{}, ErrCancelled
+	}
+	var x, y, w, h int
+	if n, _ := fmt.Sscanf(strings.TrimSpace(out.String()), "%d,%d %dx%d", &x, &y, &w, &h); n != 4 || w <= 0 || h <= 0 {
+		return image.Rectangle{}, ErrCancelled
+	}
+	return image.Rect(x, y, x+w, y+h), nil
 }
 
 // readPPM decodes a binary PPM (P6, 8-bit): what grim writes fastest, and

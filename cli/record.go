@@ -80,10 +80,16 @@ func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup,
 		return shot.Job{}, err
 	}
 	scr := record.Screen{TokenFile: filepath.Join(dir, "screencast-token")}
-	var area image.Rectangle // Wayland: the monitor the desktop gives
+	var area image.Rectangle // Wayland: empty for the monitor the desktop gives
 	if capture.Wayland(env.Getenv) {
 		if region {
-			return shot.Job{}, i18n.Errorf("recording a region is not available on Wayland yet: record full records the whole monitor")
+			if !capture.GrimFallback(env.Getenv("XDG_CURRENT_DESKTOP")) {
+				return shot.Job{}, i18n.Errorf("recording a region is not available on this desktop yet: record full records the whole monitor")
+			}
+			// wlroots: slurp chooses it, in the desktop's layout.
+			if area, err = capture.Slurp(ctx); err != nil {
+				return shot.Job{}, err
+			}
 		}
 		conn, err := sessionbus.Connect(ctx, env.Getenv)
 		if err != nil {

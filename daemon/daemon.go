@@ -117,6 +117,10 @@ type Deps struct {
 	OpenWindow func(ctx context.Context, program string, args ...string) error
 	// Recorder records the screen; nil where it cannot.
 	Recorder Recorder
+	// ChooseArea lets the person drag a region to record where imagecx
+	// cannot read the screen itself (wlroots desktops: slurp), in the
+	// desktop's layout; nil where regions cannot be recorded there.
+	ChooseArea func(ctx context.Context) (image.Rectangle, error)
 	// StartPin starts `imagecx pin` with args (a pin is a process of its
 	// own); nil where pins cannot be shown.
 	StartPin func(args ...string) error

@@ -3,6 +3,7 @@ package daemon
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"os"
@@ -63,12 +64,30 @@ func (d *Daemon) record(ctx context.Context, id action.ID, src history.Source) {
 		d.say(failureNote(id, errNoRecording))
 		return
 	}
-	if d.deps.Pipe.Screen == nil { // Wayland: the desktop's screen cast, all of a monitor
-		if id == action.RecordRegion {
+	if d.deps.Pipe.Screen == nil { // Wayland: the desktop's screen cast
+		if id != action.RecordRegion {
+			d.startRecording(ctx, id, src, image.Rectangle{}, false)
+			return
+		}
+		choose := d.deps.ChooseArea
+		if choose == nil {
 			d.say(failureNote(id, errNoRegionRecording))
 			return
 		}
-		d.startRecording(ctx, id, src, image.Rectangle{}, false)
+		d.go_(ctx, func(ctx context.Context) {
+			area, err := choose(ctx)
+			d.post(ctx, func(d *Daemon) {
+				switch {
+				case ctx.Err() != nil:
+				case errors.Is(err, capture.ErrCancelled):
+					d.log.Info("region cancelled")
+				case err != nil:
+					d.say(failureNote(id, err))
+				default:
+					d.startRecording(ctx, id, src, area, false)
+				}
+			})
+		})
 		return
 	}
 	if id == action.RecordRegion {
@@ -92,7 +111,7 @@ func (d *Daemon) record(ctx context.Context, id action.ID, src history.Source) {
 // recordChoice is what Record starts: as the last recording did, the
 // screen before any; the screen where regions cannot be recorded.
 func (d *Daemon) recordChoice() action.ID {
-	if d.lastRec == action.RecordRegion && d.deps.Pipe.Screen != nil {
+	if d.lastRec == action.RecordRegion && (d.deps.Pipe.Screen != nil || d.deps.ChooseArea != nil) {
 		return action.RecordRegion
 	}
 	return action.RecordScreen
@@ -142,7 +161,7 @@ func (d *Daemon) rememberRecording(ctx context.Context, id action.ID) {
 
 var (
 	errNoRecording       error = i18n.Errorf("recording the screen is not available on this desktop yet")
-	errNoRegionRecording error = i18n.Errorf("recording a region is not available on Wayland yet: Record screen… records the whole monitor")
+	errNoRegionRecording error = i18n.Errorf("recording a region is not available on this desktop yet: Record screen… records the whole monitor")
 )
 
 // startRecording starts the recorder on area.

@@ -8,11 +8,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"imagecx/action"
 	"imagecx/assets"
+	"imagecx/capture"
 	"imagecx/history"
 	"imagecx/internal/testkit/poll"
 	"imagecx/notify"
@@ -234,4 +236,63 @@ func TestLastRecordingFile(t *testing.T) {
 	if got := LastRecording(filepath.Join(dir, "none")); got != "" {
 		t.Errorf("no file: %q", got)
 	}
+}
+
+// Where imagecx cannot read the screen (Wayland), a region to record is
+// chosen by ChooseArea (slurp on wlroots) and recorded from the desktop's
+// screen cast; a cancelled choice records nothing; where there is no way
+// to choose one, the person is told.
+func TestRegionRecordingOnWayland(t *testing.T) {
+	a := newApp(t)
+	deps := a.deps()
+	deps.Clock = newFakeClock()
+	rec := &fakeRecorder{}
+	deps.Recorder = rec
+	deps.Pipe.Screen = nil
+	r := image.Rect(2000, 100, 2400, 400)
+	var cancel atomic.Bool
+	deps.ChooseArea = func(ctx context.Context) (image.Rectangle, error) {
+		if cancel.Load() {
+			return image.Rectangle{}, capture.ErrCancelled
+		}
+		return r, nil
+	}
+	a.start(deps)
+	a.click(tray.Click{Action: action.RecordRegion})
+	a.notes.wait(t, "Recording the screen")
+	a.idle()
+	a.click(tray.Click{Action: action.RecordRegion})
+	poll.Until(t, 5*time.Second, "the region's recording uploaded", func() bool { return a.up.uploads() == 1 })
+	a.idle()
+	rec.mu.Lock()
+	got := rec.started[len(rec.started)-1]
+	rec.mu.Unlock()
+	if got != r {
+		t.Errorf("recorded %v, want %v", got, r)
+	}
+
+	cancel.Store(true)
+	a.click(tray.Click{Action: action.RecordRegion})
+	a.idle()
+	rec.mu.Lock()
+	started := len(rec.started)
+	rec.mu.Unlock()
+	if started != 1 {
+		t.Errorf("%d recordings started after a cancelled choice", started)
+	}
+
+	b := newApp(t)
+	deps = b.deps()
+	deps.Recorder = &fakeRecorder{}
+	deps.Pipe.Screen = nil
+	b.start(deps)
+	b.click(tray.Click{Action: action.RecordRegion})
+	poll.Until(t, 5*time.Second, "the person told", func() bool {
+		for _, n := range b.notes.all() {
+			if strings.Contains(n.Body, "not available on this desktop yet") {
+				return true
+			}
+		}
+		return false
+	})
 }

@@ -204,6 +204,9 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 			},
 			Fallback: func(err error) { logger.Warn("the portal's dialog chooses the region", "why", err) }}
 		deps.Recorder = screenRecorder{dir: state, pipe: deps.Pipe, portal: bus.Conn}
+		if capture.GrimFallback(deps.Portal.Desktop) {
+			deps.ChooseArea = capture.Slurp
+		}
 		deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
 			conn, err := bus.Conn()
 			if err != nil {

@@ -19,6 +19,7 @@ import (
 	"imagecx/internal/testkit/dbustest"
 	"imagecx/internal/testkit/imgdiff"
 	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/wlpointer"
 	"imagecx/internal/testkit/wlproxy"
 	"imagecx/internal/testkit/xvfb"
 	"imagecx/record"
@@ -190,8 +191,9 @@ func sameAsCrop(data []byte, desktop image.Image, r image.Rectangle) bool {
 
 // swayDesktop is a running headless sway with its portals.
 type swayDesktop struct {
-	display string // WAYLAND_DISPLAY
-	runtime string // its XDG_RUNTIME_DIR
+	display string      // WAYLAND_DISPLAY
+	runtime string      // its XDG_RUNTIME_DIR
+	size    image.Point // its output's
 	bus     *dbustest.Bus
 	access  *dbustest.Access // nil without portals
 }
@@ -271,7 +273,7 @@ func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 
 	bus := dbustest.Start(t)
 	if !portals {
-		return &swayDesktop{display: display, runtime: runtime, bus: bus}
+		return &swayDesktop{display: display, runtime: runtime, size: b.Size(), bus: bus}
 	}
 	access := bus.AccessBackend(t)
 	env = slices.Concat(env, []string{"DBUS_SESSION_BUS_ADDRESS=" + bus.Addr, "WAYLAND_DISPLAY=" + display})
@@ -314,7 +316,7 @@ func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 	startLogged(t, xdp, filepath.Join(logs, "xdp.log"))
 	bus.WaitName(t, "org.freedesktop.portal.Desktop", 15*time.Second)
 
-	return &swayDesktop{display: display, runtime: runtime, bus: bus, access: access}
+	return &swayDesktop{display: display, runtime: runtime, size: b.Size(), bus: bus, access: access}
 }
 
 // startLogged starts cmd with its output in log and stops it when the test
@@ -353,9 +355,11 @@ func waitSocket(t *testing.T, dir, pattern string) string {
 
 // TestRecordOnRealWayland records sway's screen through the real
 // ScreenCast portal: xdg-desktop-portal-wlr casts the output into
-// PipeWire, GStreamer reads it, ffmpeg encodes it.
+// PipeWire, GStreamer reads it, ffmpeg encodes it. The screen, a region
+// dragged with slurp, a screen that does not change, and the tray app's
+// recording, uploaded.
 func TestRecordOnRealWayland(t *testing.T) {
-	xvfb.Need(t, "ffmpeg", "ffprobe", "gst-launch-1.0")
+	xvfb.Need(t, "ffmpeg", "ffprobe", "gst-launch-1.0", "slurp")
 	crop := image.Rect(1600, 0, 2880, 720)
 	desktop := desktopImage(t)
 	sw := startSway(t, desktop.SubImage(crop), true)
@@ -387,6 +391,31 @@ func TestRecordOnRealWayland(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "sent no picture of the screen while recording") {
 		t.Fatalf("record an unchanged screen again:\n%s", r)
 	}
+	next := image.Rect(0, 1080, 1280, 1800) // another wallpaper
+
+	// A region, dragged with slurp (a virtual pointer here): exactly the
+	// dragged rectangle of the monitor, cut from the cast's frames.
+	u.env["PATH"] = toolDir(t, "grim", "wl-copy", "wl-paste", "cat", "ffmpeg", "ffprobe", "gst-launch-1.0", "slurp")
+	out = filepath.Join(u.home, "region.mp4")
+	cmd := exec.Command(binary, "record", "region", "--seconds", "3", "--no-upload", "-o", out)
+	cmd.Env = u.environ()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	drag := image.Rect(200, 100, 600, 400)
+	sw.dragWithSlurp(t, drag.Min, drag.Max)
+	// The earlier casts' frames still wait for a change, and each change
+	// goes to one of them first: the screen changes a few times.
+	sw.changeScreen(t, desktop, crop, next, crop)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("record region: %v\n%s", err, stderr.String())
+	}
+	if _, size, err := record.Probe(context.Background(), out); err != nil || size != drag.Size() {
+		t.Fatalf("the region's recording: %v, %v; want %v", size, err, drag.Size())
+	}
+	looksLike(t, frameAt(t, out, 2.5), desktop.SubImage(drag.Add(crop.Min)))
 
 	// In the tray app, from its menu, while the screen changes: the video
 	// ends on the new screen, is uploaded, and its link is on Wayland's
@@ -400,13 +429,7 @@ func TestRecordOnRealWayland(t *testing.T) {
 		_, ok := dbustest.Find(d.tray.Menu(t, p.item), "Stop recording")
 		return ok
 	})
-	// The earlier casts' frames still wait for a change, and each change
-	// goes to one of them first: the screen changes a few times.
-	next := image.Rect(0, 1080, 1280, 1800)
-	for _, r := range []image.Rectangle{next, crop, next, crop, next} {
-		sw.setWallpaper(t, desktop.SubImage(r))
-		time.Sleep(700 * time.Millisecond)
-	}
+	sw.changeScreen(t, desktop, next, crop, next)
 	time.Sleep(2 * time.Second)
 	d.tray.Click(t, p.item, "Stop recording")
 	stored := d.waitStored(1, 60*time.Second)
@@ -424,6 +447,36 @@ func TestRecordOnRealWayland(t *testing.T) {
 		t.Fatalf("the uploaded video: %v long, %v, %v", length, size, err)
 	}
 	looksLike(t, frameAt(t, up, length.Seconds()-0.5), desktop.SubImage(next))
+}
+
+// changeScreen shows crops of desktop as the wallpaper one after the
+// other, ending on the last: wlroots sends a screen cast a frame when the
+// screen changes, and each change first to a cast that waits for one
+// (those of earlier recordings, until the portal ends them).
+func (d *swayDesktop) changeScreen(t *testing.T, desktop *image.RGBA, crops ...image.Rectangle) {
+	t.Helper()
+	for _, r := range crops {
+		d.setWallpaper(t, desktop.SubImage(r))
+		time.Sleep(700 * time.Millisecond)
+	}
+}
+
+// dragWithSlurp waits for slurp to run and drags from from to to with a
+// virtual pointer.
+func (d *swayDesktop) dragWithSlurp(t *testing.T, from, to image.Point) {
+	t.Helper()
+	poll.Until(t, 20*time.Second, "slurp to run", func() bool {
+		return exec.Command("pgrep", "-x", "slurp").Run() == nil
+	})
+	time.Sleep(500 * time.Millisecond) // its surface shown
+	p, err := wlpointer.Open(filepath.Join(d.runtime, d.display), d.size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if err := p.Drag(from, to); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // setWallpaper shows img as the output's background.

@@ -43,16 +43,14 @@ func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area ima
 	if err != nil {
 		return nil, "", fmt.Errorf("the desktop's screen cast: %w", err)
 	}
-	size := cast.Size
-	var filter []string
-	if !area.Empty() {
-		area = even(area)
-		size = area.Size()
-		filter = []string{"-vf", fmt.Sprintf("crop=%d:%d:%d:%d", area.Dx(), area.Dy(), area.Min.X, area.Min.Y)}
-	} else if size != (image.Point{}) {
-		size = even(image.Rectangle{Max: size}).Size()
-		filter = []string{"-vf", fmt.Sprintf("crop=%d:%d:0:0", size.X, size.Y)}
+	crop, err := castCrop(cast.Monitor, area)
+	if err != nil {
+		cast.Remote.Close()
+		cast.Close()
+		return nil, "", err
 	}
+	filter := []string{"-vf", crop}
+	size := area.Size()
 	// GStreamer's frames go to ffmpeg through a pipe, in Matroska (their
 	// times kept: the desktop sends a frame when the screen changes). Its
 	// colours are BT.601, as ffmpeg's own conversion on X11: GStreamer

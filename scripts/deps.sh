@@ -17,8 +17,9 @@ run_pkgs=("${build_pkgs[@]}" ca-certificates dbus-x11 gnome-keyring fonts-noto-c
 # helper, the portal front end and the wlroots backend (which needs PipeWire,
 # WirePlumber to link a screen cast to its reader, and grim to take the
 # screenshots, none a dependency of its package),
-# and wl-clipboard, the clipboard there without Xwayland.
-wayland_pkgs=(sway swaybg xdg-desktop-portal xdg-desktop-portal-wlr pipewire wireplumber grim wl-clipboard)
+# slurp, which imagecx runs to choose a region to record there, and
+# wl-clipboard, the clipboard there without Xwayland.
+wayland_pkgs=(sway swaybg xdg-desktop-portal xdg-desktop-portal-wlr pipewire wireplumber grim slurp wl-clipboard)
 # A real headless GNOME Shell on Wayland (Debian 12: GNOME 43) with its
 # portal backend and Xwayland; without gjs (only a recommend) the shell's
 # notification service cannot start.

@@ -17,10 +17,12 @@ const screenCastIf = "org.freedesktop.portal.ScreenCast"
 type ScreenCast struct {
 	conn    *dbus.Conn
 	session dbus.ObjectPath
-	// Node is the stream's PipeWire node; Size its size, when the portal
-	// says it.
-	Node uint32
-	Size image.Point
+	// Node is the stream's PipeWire node; Monitor its place and size in
+	// the desktop's layout (logical pixels), when the portal says them
+	// (the frames have the monitor's own pixels: more, where it is
+	// scaled).
+	Node    uint32
+	Monitor image.Rectangle
 	// Remote is the PipeWire connection the stream is read through
 	// (pipewiresrc fd=…); the caller closes it.
 	Remote *os.File
@@ -96,11 +98,17 @@ func StartScreenCast(ctx context.Context, conn *dbus.Conn, restore string) (*Scr
 		return fail(fmt.Errorf("%w: no stream in the answer", ErrFailed))
 	}
 	s.Node = streams[0].Node
-	if v, ok := streams[0].Props["size"]; ok {
-		var wh struct{ W, H int32 }
-		if dbus.Store([]any{v.Value()}, &wh) == nil {
-			s.Size = image.Pt(int(wh.W), int(wh.H))
+	pair := func(key string) (image.Point, bool) {
+		var p struct{ X, Y int32 }
+		v, ok := streams[0].Props[key]
+		if !ok || dbus.Store([]any{v.Value()}, &p) != nil {
+			return image.Point{}, false
 		}
+		return image.Pt(int(p.X), int(p.Y)), true
+	}
+	if size, ok := pair("size"); ok {
+		at, _ := pair("position")
+		s.Monitor = image.Rectangle{Min: at, Max: at.Add(size)}
 	}
 	s.RestoreToken, _ = res["restore_token"].Value().(string)
 	var fd dbus.UnixFD

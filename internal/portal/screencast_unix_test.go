@@ -16,7 +16,7 @@ import (
 
 // A screen cast: a monitor asked for with the pointer in the frames,
 // kept for next time (persist_mode 2) and restored with the token the
-// last one gave; the stream's node and size, and the PipeWire remote,
+// last one gave; the stream's node and monitor, and the PipeWire remote,
 // come back; Close ends the session. A refusal is ErrCancelled.
 func TestScreenCast(t *testing.T) {
 	bus := dbustest.Start(t)
@@ -31,7 +31,7 @@ func TestScreenCast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Node != 42 || s.Size != image.Pt(1280, 720) || s.RestoreToken != "tok-1" || s.Remote == nil {
+	if s.Node != 42 || s.Monitor != image.Rect(1920, 0, 3200, 720) || s.RestoreToken != "tok-1" || s.Remote == nil {
 		t.Fatalf("%+v", s)
 	}
 	data, _ := io.ReadAll(s.Remote)

@@ -31,7 +31,8 @@ type ScreenCast struct {
 }
 
 // ScreenCastPortal serves org.freedesktop.portal.ScreenCast on b: its
-// stream is node, w×h; token is the restore token Start gives.
+// stream is node, a w×h monitor at (1920, 0); token is the restore token
+// Start gives.
 func (b *Bus) ScreenCastPortal(t testing.TB, node uint32, w, h int32, token string) *ScreenCast {
 	t.Helper()
 	s := &ScreenCast{conn: b.portalConn(t), node: node, w: w, h: h, token: token, remote: "pipewire remote"}
@@ -103,7 +104,9 @@ func (v screenCastServer) Start(sender dbus.Sender, _ dbus.ObjectPath, _ string,
 		Props map[string]dbus.Variant
 	}
 	size := struct{ W, H int32 }{v.s.w, v.s.h}
-	results := map[string]dbus.Variant{"streams": dbus.MakeVariant([]stream{{v.s.node, map[string]dbus.Variant{"size": dbus.MakeVariant(size)}}})}
+	position := struct{ X, Y int32 }{1920, 0} // right of a 1920-wide monitor
+	results := map[string]dbus.Variant{"streams": dbus.MakeVariant([]stream{{v.s.node, map[string]dbus.Variant{
+		"size": dbus.MakeVariant(size), "position": dbus.MakeVariant(position)}}})}
 	if token != "" {
 		results["restore_token"] = dbus.MakeVariant(token)
 	}

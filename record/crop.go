@@ -1,0 +1,36 @@
+package record
+
+import (
+	"fmt"
+	"image"
+
+	"imagecx/i18n"
+)
+
+// ErrRegionOffMonitor is a region outside the monitor the desktop shares.
+var ErrRegionOffMonitor error = i18n.Errorf("the region is not on the monitor the desktop shares: choose that monitor, or drag the region on it")
+
+// castCrop is ffmpeg's crop filter that cuts area (in the desktop's
+// layout, logical pixels) out of the frames of a screen cast of monitor
+// (its place and size in the layout; empty when the desktop does not say
+// them). The frames have the monitor's own pixels, more than its logical
+// size where it is scaled, so the cut is made in proportions of the
+// frame (iw, ih), in integers, with an even width and height (H.264's
+// 4:2:0). An empty area is the whole frame.
+func castCrop(monitor, area image.Rectangle) (string, error) {
+	if area.Empty() {
+		return "crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0", nil
+	}
+	if monitor.Empty() { // unknown: the layout is taken as the frame's pixels
+		a := even(area)
+		return fmt.Sprintf("crop=%d:%d:%d:%d:exact=1", a.Dx(), a.Dy(), a.Min.X, a.Min.Y), nil
+	}
+	a := area.Intersect(monitor)
+	if a.Empty() {
+		return "", ErrRegionOffMonitor
+	}
+	a = a.Sub(monitor.Min)
+	w, h := monitor.Dx(), monitor.Dy()
+	return fmt.Sprintf("crop=trunc(iw*%d/%d/2)*2:trunc(ih*%d/%d/2)*2:trunc(iw*%d/%d):trunc(ih*%d/%d):exact=1",
+		a.Dx(), w, a.Dy(), h, a.Min.X, w, a.Min.Y, h), nil
+}

@@ -1,0 +1,72 @@
+package record
+
+import (
+	"context"
+	"errors"
+	"image"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// A region is cut from a screen cast's frames in the monitor's own
+// pixels: on a monitor at (1920, 0) scaled 2× (1280×720 logical, frames
+// of 2560×1440) a region of 400×300 logical at (2000, 100) is 800×600 at
+// (160, 200); at 1× it is itself; a region across the monitor's edge is
+// cut to the monitor; one off it is refused.
+func TestCastCrop(t *testing.T) {
+	monitor := image.Rect(1920, 0, 3200, 720)
+	for _, c := range []struct {
+		frame  image.Point
+		area   image.Rectangle
+		want   image.Point
+		origin image.Point
+	}{
+		{image.Pt(2560, 1440), image.Rect(2000, 100, 2400, 400), image.Pt(800, 600), image.Pt(160, 200)},
+		{image.Pt(1280, 720), image.Rect(2000, 100, 2400, 400), image.Pt(400, 300), image.Pt(80, 100)},
+		{image.Pt(1280, 720), image.Rect(1800, 101, 2021, 400), image.Pt(100, 298), image.Pt(0, 101)},
+		{image.Pt(1366, 768), image.Rectangle{}, image.Pt(1366, 768), image.Point{}},
+		{image.Pt(1365, 767), image.Rectangle{}, image.Pt(1364, 766), image.Point{}},
+	} {
+		crop, err := castCrop(monitor, c.area)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, at := cropWith(t, c.frame, crop); got != c.want || at != c.origin {
+			t.Errorf("%v of a %v frame: %s gives %v at %v, want %v at %v", c.area, c.frame, crop, got, at, c.want, c.origin)
+		}
+	}
+	if _, err := castCrop(monitor, image.Rect(0, 0, 500, 500)); !errors.Is(err, ErrRegionOffMonitor) {
+		t.Errorf("a region off the monitor: %v", err)
+	}
+	if crop, _ := castCrop(image.Rectangle{}, image.Rect(11, 20, 412, 321)); crop != "crop=400:300:11:20:exact=1" {
+		t.Errorf("no monitor said: %s", crop)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// cropWith runs ffmpeg's crop on a frame of size whose pixels say where
+// they are (red and green the low bytes of x and y, blue their high
+// nibbles) and returns the result's size and where its top left came
+// from.
+func cropWith(t *testing.T, size image.Point, crop string) (image.Point, image.Point) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "frame.mkv")
+	src := "nullsrc=size=" + itoa(size.X) + "x" + itoa(size.Y) + ",format=rgb24,geq=r='mod(X,256)':g='mod(Y,256)':b='trunc(X/256)*16+trunc(Y/256)'"
+	cmd := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", src, "-frames:v", "1",
+		"-vf", crop, "-c:v", "ffv1", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg %s: %v\n%s", crop, err, b)
+	}
+	_, got, err := Probe(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pix, err := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", out, "-vf", "crop=1:1:0:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "-").Output()
+	if err != nil || len(pix) != 3 {
+		t.Fatalf("the top left pixel: %v", err)
+	}
+	return got, image.Pt(int(pix[2]>>4)<<8|int(pix[0]), int(pix[2]&15)<<8|int(pix[1]))
+}
