@@ -11,6 +11,7 @@ import (
 	"imagecx/capture"
 	"imagecx/i18n"
 	"imagecx/internal/sessionbus"
+	"imagecx/internal/wlglobals"
 	"imagecx/record"
 	"imagecx/settings"
 	"imagecx/shot"
@@ -89,6 +90,9 @@ func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup,
 			// wlroots: slurp chooses it, in the desktop's layout.
 			if area, err = capture.Slurp(ctx); err != nil {
 				return shot.Job{}, err
+			}
+			scr.Outputs = func(ctx context.Context) ([]wlglobals.Output, error) {
+				return wlglobals.Outputs(ctx, wlglobals.Socket(env.Getenv))
 			}
 		}
 		conn, err := sessionbus.Connect(ctx, env.Getenv)

@@ -11,6 +11,7 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"imagecx/capture"
+	"imagecx/internal/wlglobals"
 	"imagecx/record"
 	"imagecx/shot"
 	"imagecx/uploader"
@@ -26,6 +27,8 @@ type screenRecorder struct {
 	screen capture.Screen // nil on Wayland
 	// portal is the session bus of the ScreenCast portal (Wayland).
 	portal func() (*dbus.Conn, error)
+	// outputs are the compositor's outputs, where it says them (wlroots).
+	outputs func(ctx context.Context) ([]wlglobals.Output, error)
 }
 
 func (s screenRecorder) Start(ctx context.Context, area image.Rectangle, outline bool, o record.Options) (Recording, error) {
@@ -36,7 +39,7 @@ func (s screenRecorder) Start(ctx context.Context, area image.Rectangle, outline
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	scr := record.Screen{TokenFile: filepath.Join(dir, "screencast-token")}
+	scr := record.Screen{TokenFile: filepath.Join(dir, "screencast-token"), Outputs: s.outputs}
 	if s.screen != nil {
 		scr.Grab = s.screen.Capture
 	}

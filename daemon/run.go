@@ -27,6 +27,7 @@ import (
 	"imagecx/instance"
 	"imagecx/internal/netwatch"
 	"imagecx/internal/sessionbus"
+	"imagecx/internal/wlglobals"
 	"imagecx/internal/xconn"
 	"imagecx/launch"
 	"imagecx/notify"
@@ -203,10 +204,14 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 				logger.Info("overlay shown", "ms", after.Milliseconds(), "on", "screenshot")
 			},
 			Fallback: func(err error) { logger.Warn("the portal's dialog chooses the region", "why", err) }}
-		deps.Recorder = screenRecorder{dir: state, pipe: deps.Pipe, portal: bus.Conn}
-		if capture.GrimFallback(deps.Portal.Desktop) {
+		rec := screenRecorder{dir: state, pipe: deps.Pipe, portal: bus.Conn}
+		if capture.GrimFallback(deps.Portal.Desktop) { // wlroots: slurp chooses a region
 			deps.ChooseArea = capture.Slurp
+			rec.outputs = func(ctx context.Context) ([]wlglobals.Output, error) {
+				return wlglobals.Outputs(ctx, wlglobals.Socket(getenv))
+			}
 		}
+		deps.Recorder = rec
 		deps.BindShortcuts = func(ctx context.Context, list []global.Shortcut) (Shortcuts, error) {
 			conn, err := bus.Conn()
 			if err != nil {

@@ -214,6 +214,13 @@ const (
 // if it fails.
 func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 	t.Helper()
+	return startSwayWith(t, wallpaper, portals, "")
+}
+
+// startSwayWith is startSway with a configuration for
+// xdg-desktop-portal-wlr (xdpwConfig; "" for none).
+func startSwayWith(t *testing.T, wallpaper image.Image, portals bool, xdpwConfig string) *swayDesktop {
+	t.Helper()
 	xvfb.Need(t, "sway", "swaybg", "pipewire", "wireplumber", "grim", "wl-copy", "wl-paste", xdpFrontend, xdpWlr, permissionStore)
 	if _, err := os.Stat(wlrPortal); err != nil {
 		xvfb.Need(t, wlrPortal) // says what is missing, as for the tools
@@ -296,6 +303,13 @@ func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 	// a DMA-BUF format too: version 0.7 casts nothing without one, and a
 	// compositor rendering in software (no DRM device here) has none.
 	wlproxy.Start(t, runtime, "wayland-xdpw", filepath.Join(runtime, display))
+	if xdpwConfig != "" {
+		dir := filepath.Join(runtime, ".config", "xdg-desktop-portal-wlr")
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		write(filepath.Join(dir, "config"), []byte(xdpwConfig))
+	}
 	xdpw := exec.Command(xdpWlr)
 	xdpw.Env = slices.Concat(env, []string{"PATH=" + toolDir(t, "grim"), "WAYLAND_DISPLAY=wayland-xdpw"}) // the last PATH counts
 	startLogged(t, xdpw, filepath.Join(logs, "xdpw.log"))
@@ -405,10 +419,10 @@ func TestRecordOnRealWayland(t *testing.T) {
 		t.Fatal(err)
 	}
 	drag := image.Rect(200, 100, 600, 400)
-	sw.dragWithSlurp(t, drag.Min, drag.Max)
+	sw.dragWithSlurp(t, drag.Min, drag.Max.Sub(image.Pt(1, 1))) // slurp's rectangle holds the last pixel
 	// The earlier casts' frames still wait for a change, and each change
 	// goes to one of them first: the screen changes a few times.
-	sw.changeScreen(t, desktop, crop, next, crop)
+	sw.changeScreen(t, "HEADLESS-1", desktop, crop, next, crop)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("record region: %v\n%s", err, stderr.String())
 	}
@@ -429,7 +443,7 @@ func TestRecordOnRealWayland(t *testing.T) {
 		_, ok := dbustest.Find(d.tray.Menu(t, p.item), "Stop recording")
 		return ok
 	})
-	sw.changeScreen(t, desktop, next, crop, next)
+	sw.changeScreen(t, "HEADLESS-1", desktop, next, crop, next)
 	time.Sleep(2 * time.Second)
 	d.tray.Click(t, p.item, "Stop recording")
 	stored := d.waitStored(1, 60*time.Second)
@@ -449,14 +463,53 @@ func TestRecordOnRealWayland(t *testing.T) {
 	looksLike(t, frameAt(t, up, length.Seconds()-0.5), desktop.SubImage(next))
 }
 
+// A region on a second monitor, scaled 2× (1280×720 pixels, 640×360 in
+// the layout, right of the first): dragged in the layout with slurp, it
+// is cut from the monitor's own pixels, twice its size in the layout.
+// xdg-desktop-portal-wlr 0.7.0 reports the cast at (0, 0) in pixels; the
+// compositor's outputs place it.
+func TestRecordRegionOnAScaledMonitor(t *testing.T) {
+	xvfb.Need(t, "ffmpeg", "ffprobe", "gst-launch-1.0", "slurp", "swaymsg")
+	first := image.Rect(1600, 0, 2880, 720)
+	second := image.Rect(0, 1080, 1280, 1800)
+	desktop := desktopImage(t)
+	sw := startSwayWith(t, desktop.SubImage(first), true, "[screencast]\nchooser_type=none\noutput_name=HEADLESS-2\n")
+	sw.swaymsg(t, "create_output")
+	sw.swaymsg(t, "output", "HEADLESS-1", "position", "0", "0")
+	sw.swaymsg(t, "output", "HEADLESS-2", "mode", "1280x720", "position", "1280", "0", "scale", "2")
+	sw.size = image.Pt(1280+640, 720)
+	u := sw.user(t)
+	u.env["PATH"] = toolDir(t, "grim", "wl-copy", "wl-paste", "cat", "ffmpeg", "ffprobe", "gst-launch-1.0", "slurp")
+
+	out := filepath.Join(u.home, "region.mp4")
+	cmd := exec.Command(binary, "record", "region", "--seconds", "3", "--no-upload", "-o", out)
+	cmd.Env = u.environ()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// slurp's rectangle holds the pixel the drag ends on: 200×200 from
+	// (100, 50) on the second monitor.
+	sw.dragWithSlurp(t, image.Pt(1380, 50), image.Pt(1579, 249))
+	sw.changeScreen(t, "HEADLESS-2", desktop, first, second)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("record region: %v\n%s", err, stderr.String())
+	}
+	if _, size, err := record.Probe(context.Background(), out); err != nil || size != image.Pt(400, 400) {
+		t.Fatalf("the region's recording: %v, %v; want 400×400", size, err)
+	}
+	looksLike(t, frameAt(t, out, 2.5), desktop.SubImage(image.Rect(200, 100, 600, 500).Add(second.Min)))
+}
+
 // changeScreen shows crops of desktop as the wallpaper one after the
 // other, ending on the last: wlroots sends a screen cast a frame when the
 // screen changes, and each change first to a cast that waits for one
 // (those of earlier recordings, until the portal ends them).
-func (d *swayDesktop) changeScreen(t *testing.T, desktop *image.RGBA, crops ...image.Rectangle) {
+func (d *swayDesktop) changeScreen(t *testing.T, output string, desktop *image.RGBA, crops ...image.Rectangle) {
 	t.Helper()
 	for _, r := range crops {
-		d.setWallpaper(t, desktop.SubImage(r))
+		d.setWallpaper(t, output, desktop.SubImage(r))
 		time.Sleep(700 * time.Millisecond)
 	}
 }
@@ -479,8 +532,8 @@ func (d *swayDesktop) dragWithSlurp(t *testing.T, from, to image.Point) {
 	}
 }
 
-// setWallpaper shows img as the output's background.
-func (d *swayDesktop) setWallpaper(t *testing.T, img image.Image) {
+// setWallpaper shows img as output's background, centred.
+func (d *swayDesktop) setWallpaper(t *testing.T, output string, img image.Image) {
 	t.Helper()
 	f, err := os.CreateTemp(d.runtime, "wallpaper-*.png")
 	if err != nil {
@@ -491,11 +544,17 @@ func (d *swayDesktop) setWallpaper(t *testing.T, img image.Image) {
 	if os.Geteuid() == 0 {
 		os.Chown(f.Name(), 65534, 65534) // sway's user
 	}
+	d.swaymsg(t, "output", output, "bg", f.Name(), "center")
+}
+
+// swaymsg runs a sway command.
+func (d *swayDesktop) swaymsg(t *testing.T, command ...string) {
+	t.Helper()
 	socks, _ := filepath.Glob(filepath.Join(d.runtime, "sway-ipc.*.sock"))
 	if len(socks) != 1 {
 		t.Fatalf("sway's IPC sockets: %v", socks)
 	}
-	if out, err := exec.Command("swaymsg", "-s", socks[0], "output", "HEADLESS-1", "bg", f.Name(), "center").CombinedOutput(); err != nil {
-		t.Fatalf("swaymsg: %v\n%s", err, out)
+	if out, err := exec.Command("swaymsg", append([]string{"-s", socks[0]}, command...)...).CombinedOutput(); err != nil {
+		t.Fatalf("swaymsg %v: %v\n%s", command, err, out)
 	}
 }

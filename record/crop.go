@@ -5,6 +5,7 @@ import (
 	"image"
 
 	"imagecx/i18n"
+	"imagecx/internal/wlglobals"
 )
 
 // ErrRegionOffMonitor is a region outside the monitor the desktop shares.
@@ -33,4 +34,34 @@ func castCrop(monitor, area image.Rectangle) (string, error) {
 	w, h := monitor.Dx(), monitor.Dy()
 	return fmt.Sprintf("crop=trunc(iw*%d/%d/2)*2:trunc(ih*%d/%d/2)*2:trunc(iw*%d/%d):trunc(ih*%d/%d):exact=1",
 		a.Dx(), w, a.Dy(), h, a.Min.X, w, a.Min.Y, h), nil
+}
+
+// castMonitor is the place and size in the layout of the monitor a
+// screen cast shows, for cutting area out of it: what the portal reported
+// (reported), checked against the compositor's outputs where they are
+// known. The region's monitor is the output holding most of it; the cast
+// is that monitor when the portal reported its logical place and size,
+// or, as xdg-desktop-portal-wlr before 0.7.1 does, (0, 0) and its pixels.
+func castMonitor(reported image.Rectangle, outs []wlglobals.Output, area image.Rectangle) (image.Rectangle, error) {
+	if len(outs) == 0 || area.Empty() {
+		return reported, nil
+	}
+	best, most := -1, 0
+	for i, o := range outs {
+		in := area.Intersect(o.Logical)
+		if n := in.Dx() * in.Dy(); n > most {
+			best, most = i, n
+		}
+	}
+	if best < 0 {
+		return image.Rectangle{}, ErrRegionOffMonitor
+	}
+	o := outs[best]
+	switch {
+	case reported.Empty(), reported == o.Logical:
+	case reported.Min == image.Point{} && reported.Size() == o.Pixels:
+	default:
+		return image.Rectangle{}, ErrRegionOffMonitor
+	}
+	return o.Logical, nil
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"imagecx/internal/wlglobals"
 )
 
 // A region is cut from a screen cast's frames in the monitor's own
@@ -69,4 +71,37 @@ func cropWith(t *testing.T, size image.Point, crop string) (image.Point, image.P
 		t.Fatalf("the top left pixel: %v", err)
 	}
 	return got, image.Pt(int(pix[2]>>4)<<8|int(pix[0]), int(pix[2]&15)<<8|int(pix[1]))
+}
+
+// The cast's monitor for a region, from the portal's report and the
+// compositor's outputs: a 1280×720 monitor at (0, 0) and a 2× scaled one
+// (2560×1440 pixels) right of it. The portal's logical report is taken;
+// xdg-desktop-portal-wlr 0.7.0's report of (0, 0) and the pixels is
+// placed on the region's monitor; a cast of the other monitor is said.
+func TestCastMonitor(t *testing.T) {
+	outs := []wlglobals.Output{
+		{Name: "A", Logical: image.Rect(0, 0, 1280, 720), Pixels: image.Pt(1280, 720)},
+		{Name: "B", Logical: image.Rect(1280, 0, 2560, 720), Pixels: image.Pt(2560, 1440)},
+	}
+	onB := image.Rect(1400, 100, 1800, 400)
+	for _, c := range []struct {
+		reported, area, want image.Rectangle
+		err                  error
+	}{
+		{image.Rect(1280, 0, 2560, 720), onB, outs[1].Logical, nil},
+		{image.Rect(0, 0, 2560, 1440), onB, outs[1].Logical, nil},
+		{image.Rectangle{}, onB, outs[1].Logical, nil},
+		{image.Rect(0, 0, 1280, 720), onB, image.Rectangle{}, ErrRegionOffMonitor},
+		{image.Rect(0, 0, 1280, 720), image.Rect(1200, 0, 1300, 50), outs[0].Logical, nil}, // mostly on A
+		{image.Rect(0, 0, 1280, 720), image.Rect(3000, 0, 3100, 50), image.Rectangle{}, ErrRegionOffMonitor},
+		{image.Rect(5, 5, 50, 50), image.Rectangle{}, image.Rect(5, 5, 50, 50), nil}, // the whole cast
+	} {
+		got, err := castMonitor(c.reported, outs, c.area)
+		if got != c.want || !errors.Is(err, c.err) {
+			t.Errorf("reported %v, region %v: %v, %v; want %v, %v", c.reported, c.area, got, err, c.want, c.err)
+		}
+	}
+	if got, _ := castMonitor(image.Rect(0, 0, 1280, 720), nil, onB); got != image.Rect(0, 0, 1280, 720) {
+		t.Errorf("without the outputs: %v", got)
+	}
 }

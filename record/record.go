@@ -26,6 +26,7 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"imagecx/i18n"
+	"imagecx/internal/wlglobals"
 )
 
 // Defaults.
@@ -125,6 +126,9 @@ type Screen struct {
 	// TokenFile keeps its restore token, so that it asks once.
 	Portal    *dbus.Conn
 	TokenFile string
+	// Outputs, where the compositor says them (wlroots desktops), places
+	// a region on the cast's monitor; nil trusts the portal's report.
+	Outputs func(ctx context.Context) ([]wlglobals.Output, error)
 }
 
 // Start records area of scr (all of it when area is empty, on Wayland):
@@ -146,7 +150,11 @@ func Start(ctx context.Context, scr Screen, area image.Rectangle, outline bool, 
 		if b, err := os.ReadFile(scr.TokenFile); err == nil && scr.TokenFile != "" {
 			restore = strings.TrimSpace(string(b))
 		}
-		s, token, err := StartWayland(ctx, scr.Portal, restore, area, dir, o)
+		var outs []wlglobals.Output
+		if scr.Outputs != nil && !area.Empty() {
+			outs, _ = scr.Outputs(ctx) // without them, the portal's report
+		}
+		s, token, err := StartWayland(ctx, scr.Portal, restore, area, outs, dir, o)
 		if err != nil {
 			return nil, err
 		}

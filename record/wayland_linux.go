@@ -15,6 +15,7 @@ import (
 
 	"imagecx/i18n"
 	"imagecx/internal/portal"
+	"imagecx/internal/wlglobals"
 )
 
 // ErrNoGStreamer means the program that reads the desktop's stream on
@@ -26,11 +27,13 @@ var ErrNoFrames error = i18n.Errorf("the desktop sent no picture of the screen w
 
 // StartWayland records the monitor the ScreenCast portal gives (asking
 // the person unless restore, a token of an earlier session, lets it
-// skip that), area of it when area is not empty: GStreamer reads the
+// skip that), area of it when area is not empty (in the desktop's
+// layout; outs, the compositor's outputs where it says them, place it on
+// the cast's monitor): GStreamer reads the
 // PipeWire stream (pipewiresrc) and hands its frames to ffmpeg, which
 // encodes them as StartX11's are. The session's new restore token is
 // returned to be kept for next time.
-func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area image.Rectangle, dir string, o Options) (*Session, string, error) {
+func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area image.Rectangle, outs []wlglobals.Output, dir string, o Options) (*Session, string, error) {
 	bin, err := ffmpeg()
 	if err != nil {
 		return nil, "", err
@@ -43,7 +46,11 @@ func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area ima
 	if err != nil {
 		return nil, "", fmt.Errorf("the desktop's screen cast: %w", err)
 	}
-	crop, err := castCrop(cast.Monitor, area)
+	monitor, err := castMonitor(cast.Monitor, outs, area)
+	crop := ""
+	if err == nil {
+		crop, err = castCrop(monitor, area)
+	}
 	if err != nil {
 		cast.Remote.Close()
 		cast.Close()

@@ -7,9 +7,11 @@ import (
 	"image"
 
 	"github.com/godbus/dbus/v5"
+
+	"imagecx/internal/wlglobals"
 )
 
 // StartWayland: Wayland is Linux's.
-func StartWayland(context.Context, *dbus.Conn, string, image.Rectangle, string, Options) (*Session, string, error) {
+func StartWayland(context.Context, *dbus.Conn, string, image.Rectangle, []wlglobals.Output, string, Options) (*Session, string, error) {
 	return nil, "", ErrNoH264
 }

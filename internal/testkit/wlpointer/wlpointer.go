@@ -6,56 +6,57 @@
 package wlpointer
 
 import (
-	"encoding/binary"
+	"context"
 	"fmt"
 	"image"
-	"io"
-	"net"
 	"time"
+
+	"imagecx/internal/wlglobals"
 )
 
 // Pointer is a virtual pointer on one connection to the compositor.
 type Pointer struct {
-	c       *net.UnixConn
-	next    uint32 // the next object id
+	c       *wlglobals.Conn
 	pointer uint32
 	extent  image.Point
 	start   time.Time
 }
 
+// The requests used (wlr-virtual-pointer-unstable-v1.xml).
+const (
+	createPointer  = 0 // manager: seat (0: the default), new_id
+	motionAbsolute = 1 // time, x, y, x_extent, y_extent
+	button         = 2 // time, button, state
+	frame          = 4
+	destroy        = 8
+	btnLeft        = 0x110
+)
+
 // Open connects to the compositor's socket (a path) and makes a pointer
 // whose positions are in a layout of extent's size.
 func Open(socket string, extent image.Point) (*Pointer, error) {
-	c, err := net.DialUnix("unix", nil, &net.UnixAddr{Name: socket, Net: "unix"})
+	ctx := context.Background()
+	c, err := wlglobals.Dial(ctx, socket)
 	if err != nil {
 		return nil, err
 	}
-	p := &Pointer{c: c, next: 2, extent: extent, start: time.Now()}
-	registry := p.id()
-	p.send(1, 1, registry) // wl_display.get_registry
-	var manager uint32
-	if err := p.roundtrip(func(obj, op uint32, args []byte) {
-		if obj != registry || op != 0 || manager != 0 { // wl_registry.global: name, interface, version
-			return
-		}
-		name := binary.LittleEndian.Uint32(args)
-		n := int(binary.LittleEndian.Uint32(args[4:]))
-		if n > 0 && 8+n <= len(args) && string(args[8:8+n-1]) == "zwlr_virtual_pointer_manager_v1" {
-			manager = p.id()
-			iface := "zwlr_virtual_pointer_manager_v1"
-			p.send(registry, 0, name, str(iface), uint32(1), manager) // bind
-		}
-	}); err != nil {
+	globals, err := c.Globals(ctx)
+	if err != nil {
 		c.Close()
 		return nil, err
 	}
-	if manager == 0 {
+	managers := globals["zwlr_virtual_pointer_manager_v1"]
+	if len(managers) == 0 {
 		c.Close()
 		return nil, fmt.Errorf("the compositor has no virtual pointers")
 	}
-	p.pointer = p.id()
-	p.send(manager, 0, uint32(0), p.pointer) // create_virtual_pointer: the default seat
-	if err := p.roundtrip(nil); err != nil {
+	manager, err := c.Bind(managers[0].Name, "zwlr_virtual_pointer_manager_v1", 1)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	p := &Pointer{c: c, pointer: c.NewID(), extent: extent, start: time.Now()}
+	if err := p.do(manager, createPointer, uint32(0), p.pointer); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -64,15 +65,27 @@ func Open(socket string, extent image.Point) (*Pointer, error) {
 
 // Close removes the pointer.
 func (p *Pointer) Close() error {
-	p.send(p.pointer, 8) // destroy
+	p.c.Send(p.pointer, destroy)
 	return p.c.Close()
+}
+
+// do sends a request, a frame when it is the pointer's, and waits until
+// the compositor has handled them.
+func (p *Pointer) do(obj, op uint32, args ...any) error {
+	if err := p.c.Send(obj, op, args...); err != nil {
+		return err
+	}
+	if obj == p.pointer {
+		if err := p.c.Send(p.pointer, frame); err != nil {
+			return err
+		}
+	}
+	return p.c.Roundtrip(context.Background(), nil)
 }
 
 // Move puts the pointer at at.
 func (p *Pointer) Move(at image.Point) error {
-	p.send(p.pointer, 1, p.ms(), uint32(at.X), uint32(at.Y), uint32(p.extent.X), uint32(p.extent.Y)) // motion_absolute
-	p.send(p.pointer, 4)                                                                          // frame
-	return p.roundtrip(nil)
+	return p.do(p.pointer, motionAbsolute, p.ms(), uint32(at.X), uint32(at.Y), uint32(p.extent.X), uint32(p.extent.Y))
 }
 
 // Button presses (down) or releases the left button.
@@ -81,9 +94,7 @@ func (p *Pointer) Button(down bool) error {
 	if down {
 		state = 1
 	}
-	p.send(p.pointer, 2, p.ms(), uint32(0x110), state) // button: BTN_LEFT
-	p.send(p.pointer, 4)
-	return p.roundtrip(nil)
+	return p.do(p.pointer, button, p.ms(), uint32(btnLeft), state)
 }
 
 // Drag presses at from, moves to to in steps, and releases there.
@@ -107,68 +118,3 @@ func (p *Pointer) Drag(from, to image.Point) error {
 }
 
 func (p *Pointer) ms() uint32 { return uint32(time.Since(p.start).Milliseconds()) }
-
-func (p *Pointer) id() uint32 {
-	p.next++
-	return p.next - 1
-}
-
-// stringArg is a string argument, already laid out.
-type stringArg []byte
-
-func str(s string) stringArg {
-	b := binary.LittleEndian.AppendUint32(nil, uint32(len(s)+1))
-	b = append(b, s...)
-	b = append(b, 0)
-	for len(b)%4 != 0 {
-		b = append(b, 0)
-	}
-	return b
-}
-
-// send writes a request of object obj; args are uint32s and strings.
-func (p *Pointer) send(obj, op uint32, args ...any) {
-	var body []byte
-	for _, a := range args {
-		switch a := a.(type) {
-		case uint32:
-			body = binary.LittleEndian.AppendUint32(body, a)
-		case stringArg:
-			body = append(body, a...)
-		default:
-			panic(fmt.Sprintf("wlpointer: an argument of type %T", a))
-		}
-	}
-	msg := binary.LittleEndian.AppendUint32(nil, obj)
-	msg = binary.LittleEndian.AppendUint32(msg, uint32(8+len(body))<<16|op)
-	p.c.Write(append(msg, body...))
-}
-
-// roundtrip asks for a callback and reads events until it comes, handing
-// each to on; a protocol error of the compositor's is returned.
-func (p *Pointer) roundtrip(on func(obj, op uint32, args []byte)) error {
-	done := p.id()
-	p.send(1, 0, done) // wl_display.sync
-	p.c.SetReadDeadline(time.Now().Add(5 * time.Second))
-	var head [8]byte
-	for {
-		if _, err := io.ReadFull(p.c, head[:]); err != nil {
-			return fmt.Errorf("the compositor: %w", err)
-		}
-		obj := binary.LittleEndian.Uint32(head[:])
-		word := binary.LittleEndian.Uint32(head[4:])
-		args := make([]byte, int(word>>16)-8)
-		if _, err := io.ReadFull(p.c, args); err != nil {
-			return fmt.Errorf("the compositor: %w", err)
-		}
-		op := word & 0xffff
-		switch {
-		case obj == 1 && op == 0: // wl_display.error
-			return fmt.Errorf("the compositor refused a request (object %d, code %d)", binary.LittleEndian.Uint32(args), binary.LittleEndian.Uint32(args[4:]))
-		case obj == done:
-			return nil
-		case on != nil:
-			on(obj, op, args)
-		}
-	}
-}

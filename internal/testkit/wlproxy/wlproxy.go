@@ -22,6 +22,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"imagecx/internal/wlglobals"
 )
 
 // Start listens on name in runtimeDir (a WAYLAND_DISPLAY for the clients)
@@ -166,13 +168,13 @@ func (c *conn) request(msg []byte) []byte {
 	defer c.mu.Unlock()
 	switch {
 	case obj == 1 && op == displayGetRegistry && len(args) >= 4:
-		c.registries[u32(args, 0)] = true
+		c.registries[wlglobals.Uint(args, 0)] = true
 	case c.registries[obj] && op == registryBind && len(args) >= 8:
-		if iface, rest, ok := str(args[4:]); ok && iface == "zwlr_screencopy_manager_v1" && len(rest) >= 8 {
-			c.managers[u32(rest, 4)] = u32(rest, 0)
+		if iface, rest, ok := wlglobals.Str(args[4:]); ok && iface == "zwlr_screencopy_manager_v1" && len(rest) >= 8 {
+			c.managers[wlglobals.Uint(rest, 4)] = wlglobals.Uint(rest, 0)
 		}
 	case c.managers[obj] != 0 && (op == managerCapture || op == managerCaptureArea) && len(args) >= 4:
-		c.frames[u32(args, 0)] = c.managers[obj]
+		c.frames[wlglobals.Uint(args, 0)] = c.managers[obj]
 	case c.frames[obj] != 0 && op == frameDestroy:
 		delete(c.frames, obj) // its id may come back as another object's
 	}
@@ -191,7 +193,7 @@ func (c *conn) event(msg []byte) []byte {
 	if version < 3 || op != frameBuffer || len(args) < 16 {
 		return msg
 	}
-	format := u32(args, 0)
+	format := wlglobals.Uint(args, 0)
 	switch format { // wl_shm's two formats that are not their DRM fourcc
 	case 0:
 		format = 0x34325241 // AR24
@@ -203,22 +205,6 @@ func (c *conn) event(msg []byte) []byte {
 	out = binary.LittleEndian.AppendUint32(out, obj)
 	out = binary.LittleEndian.AppendUint32(out, size<<16|frameLinuxDMABUF)
 	out = binary.LittleEndian.AppendUint32(out, format)
-	out = binary.LittleEndian.AppendUint32(out, u32(args, 4))
-	return binary.LittleEndian.AppendUint32(out, u32(args, 8))
-}
-
-func u32(b []byte, at int) uint32 { return binary.LittleEndian.Uint32(b[at:]) }
-
-// str reads a string argument (its length with the NUL, then the bytes
-// padded to 4) and returns it and what follows.
-func str(b []byte) (string, []byte, bool) {
-	if len(b) < 4 {
-		return "", nil, false
-	}
-	n := int(u32(b, 0))
-	padded := (n + 3) &^ 3
-	if n < 1 || 4+padded > len(b) {
-		return "", nil, false
-	}
-	return string(b[4 : 4+n-1]), b[4+padded:], true
+	out = binary.LittleEndian.AppendUint32(out, wlglobals.Uint(args, 4))
+	return binary.LittleEndian.AppendUint32(out, wlglobals.Uint(args, 8))
 }
