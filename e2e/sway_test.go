@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/draw"
+	"image/gif"
 	"image/png"
 	"os"
 	"os/exec"
@@ -392,6 +394,7 @@ func TestRecordOnRealWayland(t *testing.T) {
 	}
 	checkH264(t, out)
 	looksLike(t, frameAt(t, out, 1.5), desktop.SubImage(crop))
+	next := image.Rect(0, 1080, 1280, 1800) // another wallpaper
 	// The portal kept the choice (a restore token): the next cast starts
 	// without asking.
 	if token, err := os.ReadFile(filepath.Join(u.home, ".local/state/imagecx/screencast-token")); err != nil || len(bytes.TrimSpace(token)) == 0 {
@@ -405,15 +408,41 @@ func TestRecordOnRealWayland(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "sent no picture of the screen while recording") {
 		t.Fatalf("record an unchanged screen again:\n%s", r)
 	}
-	next := image.Rect(0, 1080, 1280, 1800) // another wallpaper
+
+	// A GIF of the screen, of its size (under 1280 wide), showing it.
+	gifOut := filepath.Join(u.home, "screen.gif")
+	cmd := exec.Command(binary, "record", "full", "--gif", "--seconds", "3", "--no-upload", "-o", gifOut)
+	cmd.Env = u.environ()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sw.changeScreen(t, "HEADLESS-1", desktop, next, crop, next)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("record --gif: %v\n%s", err, stderr.String())
+	}
+	data, err := os.ReadFile(gifOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := gif.DecodeAll(bytes.NewReader(data))
+	if err != nil || g.Config.Width != crop.Dx() || g.Config.Height != crop.Dy() {
+		t.Fatalf("the GIF: %v, %d×%d", err, g.Config.Width, g.Config.Height)
+	}
+	last := image.NewRGBA(g.Image[0].Bounds())
+	for _, f := range g.Image { // each frame draws what changed
+		draw.Draw(last, f.Bounds(), f, f.Bounds().Min, draw.Over)
+	}
+	looksLikeWithin(t, last, desktop.SubImage(next), 8, 0.03)
 
 	// A region, dragged with slurp (a virtual pointer here): exactly the
 	// dragged rectangle of the monitor, cut from the cast's frames.
 	u.env["PATH"] = toolDir(t, "grim", "wl-copy", "wl-paste", "cat", "ffmpeg", "ffprobe", "gst-launch-1.0", "slurp")
 	out = filepath.Join(u.home, "region.mp4")
-	cmd := exec.Command(binary, "record", "region", "--seconds", "3", "--no-upload", "-o", out)
+	cmd = exec.Command(binary, "record", "region", "--seconds", "3", "--no-upload", "-o", out)
 	cmd.Env = u.environ()
-	var stderr bytes.Buffer
+	stderr.Reset()
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

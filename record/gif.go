@@ -59,14 +59,20 @@ func StartGIF(ctx context.Context, grab Grabber, area image.Rectangle, dir strin
 	if err != nil {
 		return nil, fmt.Errorf("make the recording's file: %w", err)
 	}
-	size := area.Size()
-	if size.X > gifMaxWidth {
-		size = image.Pt(gifMaxWidth, max(1, size.Y*gifMaxWidth/size.X))
-	}
+	size := gifSize(area.Size())
 	s := &GIFSession{stop: make(chan struct{}), done: make(chan struct{}), started: time.Now(), file: f, size: size}
 	fps := min(o.fps(), gifFPS)
 	go s.run(ctx, grab, area, time.Second/time.Duration(fps), o.max())
 	return s, nil
+}
+
+// gifSize is the size of a GIF's frames of an area of size: at most
+// gifMaxWidth wide.
+func gifSize(size image.Point) image.Point {
+	if size.X > gifMaxWidth {
+		return image.Pt(gifMaxWidth, max(1, size.Y*gifMaxWidth/size.X))
+	}
+	return size
 }
 
 // run reads frames until stopped, ctx ends or max has passed.

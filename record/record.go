@@ -132,19 +132,11 @@ type Screen struct {
 }
 
 // Start records area of scr (all of it when area is empty, on Wayland):
-// a GIF through scr.Grab when o.GIF, else an MP4 with ffmpeg, from
-// x11grab (with outline, the area framed on the screen) or from the
-// ScreenCast portal's stream.
+// on Wayland from the ScreenCast portal's stream (a GIF or an MP4), else
+// a GIF through scr.Grab when o.GIF, or an MP4 with ffmpeg's x11grab
+// (with outline, the area framed on the screen).
 func Start(ctx context.Context, scr Screen, area image.Rectangle, outline bool, dir string, o Options) (Recorder, error) {
 	switch {
-	case o.GIF && scr.Grab == nil:
-		return nil, i18n.Errorf("GIF recordings are not available on Wayland yet: choose MP4 in Settings → General")
-	case o.GIF:
-		s, err := StartGIF(ctx, scr.Grab, area, dir, o)
-		if err != nil {
-			return nil, err
-		}
-		return gifRecorder{s}, nil
 	case scr.Portal != nil:
 		restore := ""
 		if b, err := os.ReadFile(scr.TokenFile); err == nil && scr.TokenFile != "" {
@@ -154,14 +146,29 @@ func Start(ctx context.Context, scr Screen, area image.Rectangle, outline bool, 
 		if scr.Outputs != nil && !area.Empty() {
 			outs, _ = scr.Outputs(ctx) // without them, the portal's report
 		}
-		s, token, err := StartWayland(ctx, scr.Portal, restore, area, outs, dir, o)
+		var rec Recorder
+		var token string
+		var err error
+		if o.GIF {
+			rec, token, err = StartWaylandGIF(ctx, scr.Portal, restore, area, outs, dir, o)
+		} else {
+			var s *Session
+			s, token, err = StartWayland(ctx, scr.Portal, restore, area, outs, dir, o)
+			rec = mp4Recorder{s}
+		}
 		if err != nil {
 			return nil, err
 		}
 		if token != "" && scr.TokenFile != "" {
 			os.WriteFile(scr.TokenFile, []byte(token+"\n"), 0o600)
 		}
-		return mp4Recorder{s}, nil
+		return rec, nil
+	case o.GIF:
+		s, err := StartGIF(ctx, scr.Grab, area, dir, o)
+		if err != nil {
+			return nil, err
+		}
+		return gifRecorder{s}, nil
 	case runtime.GOOS != "linux":
 		return nil, ErrNoH264
 	}

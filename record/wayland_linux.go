@@ -38,26 +38,115 @@ func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area ima
 	if err != nil {
 		return nil, "", err
 	}
+	c, err := openCast(ctx, conn, restore, area, outs, o.fps())
+	if err != nil {
+		return nil, "", err
+	}
+	in := []string{"-f", "matroska", "-i", "pipe:0", "-vf", c.crop}
+	s, err := start(ctx, bin, in, c.out, area.Size(), dir, o)
+	if err != nil {
+		c.close()
+		return nil, "", err
+	}
+	// ffmpeg reads the pipe; it ends when GStreamer has sent its last
+	// frame (-e: on SIGINT it ends the stream properly). A recording with
+	// no frame: GStreamer's failure, or a desktop that sent nothing (it
+	// sends a frame when the screen changes; wlroots sends a new cast of
+	// an unchanged screen none).
+	noFrames := func(encoder []byte) error {
+		if err := c.failure(); err != nil {
+			return err
+		}
+		if bytes.Contains(encoder, []byte("pipe:0:")) {
+			return ErrNoFrames
+		}
+		return nil
+	}
+	s.mu.Lock()
+	s.stopWith, s.noFrames = c.stop, noFrames
+	s.mu.Unlock()
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-s.done:
+		}
+		c.close()
+	}()
+	return s, c.cast.RestoreToken, nil
+}
+
+// castReader is a screen cast that GStreamer reads into a pipe.
+type castReader struct {
+	cast    *portal.ScreenCast
+	monitor image.Rectangle // the cast's place and size in the layout; empty when unknown
+	crop    string          // ffmpeg's filter that cuts the area out of the frames
+	reader  *exec.Cmd       // GStreamer, started
+	out     *os.File        // its frames, in Matroska
+	said    *tail           // what it said last
+
+	done   chan struct{} // closed when GStreamer has ended
+	err    error         // how
+	killed atomic.Bool   // by stop, which it did not heed
+}
+
+// stop tells GStreamer to end the stream, and makes it end if it has not
+// in 5 s (with no frame yet, it may not).
+func (c *castReader) stop() {
+	c.reader.Process.Signal(os.Interrupt)
+	time.AfterFunc(5*time.Second, func() {
+		select {
+		case <-c.done:
+		default:
+			c.killed.Store(true)
+			c.reader.Process.Kill()
+		}
+	})
+}
+
+// close stops GStreamer and, once it has ended, the screen cast.
+func (c *castReader) close() {
+	c.stop()
+	go func() {
+		<-c.done
+		c.cast.Close()
+	}()
+}
+
+// failure is GStreamer's failure once it has ended (nil when it ended
+// as told, or has not ended in 10 s).
+func (c *castReader) failure() error {
+	select {
+	case <-c.done:
+	case <-time.After(10 * time.Second):
+		return nil
+	}
+	if c.err != nil && !c.killed.Load() {
+		return failed("GStreamer", c.err, c.said.bytes())
+	}
+	return nil
+}
+
+// openCast starts a screen cast through the portal and GStreamer reading
+// it at fps frames a second, with area's crop (see StartWayland).
+func openCast(ctx context.Context, conn *dbus.Conn, restore string, area image.Rectangle, outs []wlglobals.Output, fps int) (*castReader, error) {
 	gst, err := exec.LookPath("gst-launch-1.0")
 	if err != nil {
-		return nil, "", ErrNoGStreamer
+		return nil, ErrNoGStreamer
 	}
 	cast, err := portal.StartScreenCast(ctx, conn, restore)
 	if err != nil {
-		return nil, "", fmt.Errorf("the desktop's screen cast: %w", err)
+		return nil, fmt.Errorf("the desktop's screen cast: %w", err)
 	}
-	monitor, err := castMonitor(cast.Monitor, outs, area)
-	crop := ""
+	defer cast.Remote.Close() // the reader has its own
+	c := &castReader{cast: cast, said: &tail{max: 4096}}
+	c.monitor, err = castMonitor(cast.Monitor, outs, area)
 	if err == nil {
-		crop, err = castCrop(monitor, area)
+		c.crop, err = castCrop(c.monitor, area)
 	}
 	if err != nil {
-		cast.Remote.Close()
 		cast.Close()
-		return nil, "", err
+		return nil, err
 	}
-	filter := []string{"-vf", crop}
-	size := area.Size()
 	// GStreamer's frames go to ffmpeg through a pipe, in Matroska (their
 	// times kept: the desktop sends a frame when the screen changes). Its
 	// colours are BT.601, as ffmpeg's own conversion on X11: GStreamer
@@ -65,84 +154,25 @@ func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area ima
 	// players would show those colours shifted.
 	r, w, err := os.Pipe()
 	if err != nil {
-		cast.Remote.Close()
 		cast.Close()
-		return nil, "", err
+		return nil, err
 	}
-	reader := exec.Command(gst, "-q", "-e", "pipewiresrc", "fd=3", "path="+strconv.FormatUint(uint64(cast.Node), 10), "do-timestamp=true",
-		"keepalive-time=1000", "!", "videorate", "!", "video/x-raw,framerate="+strconv.Itoa(o.fps())+"/1", "!",
+	defer w.Close()
+	c.reader = exec.Command(gst, "-q", "-e", "pipewiresrc", "fd=3", "path="+strconv.FormatUint(uint64(cast.Node), 10), "do-timestamp=true",
+		"keepalive-time=1000", "!", "videorate", "!", "video/x-raw,framerate="+strconv.Itoa(fps)+"/1", "!",
 		"videoconvert", "!", "video/x-raw,format=I420,colorimetry=bt601", "!", "matroskamux", "streamable=true", "!", "fdsink", "fd=1")
-	reader.ExtraFiles = []*os.File{cast.Remote}
-	reader.Stdout = w
-	said := &tail{max: 4096}
-	reader.Stderr = said
-	if err := reader.Start(); err != nil {
+	c.reader.ExtraFiles = []*os.File{cast.Remote}
+	c.reader.Stdout = w
+	c.reader.Stderr = c.said
+	if err := c.reader.Start(); err != nil {
 		r.Close()
-		w.Close()
-		cast.Remote.Close()
 		cast.Close()
-		return nil, "", fmt.Errorf("start GStreamer: %w", err)
+		return nil, fmt.Errorf("start GStreamer: %w", err)
 	}
-	w.Close()
-	cast.Remote.Close() // the reader has its own
-	in := append([]string{"-f", "matroska", "-i", "pipe:0"}, filter...)
-	s, err := start(ctx, bin, in, r, size, dir, o)
-	if err != nil {
-		reader.Process.Kill()
-		reader.Wait()
-		cast.Close()
-		return nil, "", err
-	}
-	// ffmpeg reads the pipe; it ends when GStreamer has sent its last
-	// frame (-e: on SIGINT it ends the stream properly).
-	var readerErr error
-	readerDone := make(chan struct{})
-	var killed atomic.Bool
-	stopWith := func() {
-		reader.Process.Signal(os.Interrupt)
-		// With no frame yet, GStreamer may not end by itself.
-		time.AfterFunc(5*time.Second, func() {
-			select {
-			case <-readerDone:
-			default:
-				killed.Store(true)
-				reader.Process.Kill()
-			}
-		})
-	}
+	c.out, c.done = r, make(chan struct{})
 	go func() {
-		readerErr = reader.Wait()
-		close(readerDone)
-		<-s.done
-		cast.Close()
+		c.err = c.reader.Wait()
+		close(c.done)
 	}()
-	// A recording with no frame: GStreamer's failure, or a desktop that
-	// sent nothing (it sends a frame when the screen changes; wlroots
-	// sends a new cast of an unchanged screen none).
-	noFrames := func(encoder []byte) error {
-		select {
-		case <-readerDone:
-		case <-time.After(10 * time.Second):
-			return nil
-		}
-		switch {
-		case readerErr != nil && !killed.Load():
-			return failed("GStreamer", readerErr, said.bytes())
-		case bytes.Contains(encoder, []byte("pipe:0:")):
-			return ErrNoFrames
-		}
-		return nil
-	}
-	s.mu.Lock()
-	s.stopWith, s.noFrames = stopWith, noFrames
-	s.mu.Unlock()
-	go func() {
-		select {
-		case <-ctx.Done():
-			reader.Process.Signal(os.Interrupt)
-		case <-s.done:
-		}
-		time.AfterFunc(10*time.Second, func() { reader.Process.Kill() })
-	}()
-	return s, cast.RestoreToken, nil
+	return c, nil
 }

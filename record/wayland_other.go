@@ -15,3 +15,8 @@ import (
 func StartWayland(context.Context, *dbus.Conn, string, image.Rectangle, []wlglobals.Output, string, Options) (*Session, string, error) {
 	return nil, "", ErrNoH264
 }
+
+// StartWaylandGIF: Wayland is Linux's.
+func StartWaylandGIF(context.Context, *dbus.Conn, string, image.Rectangle, []wlglobals.Output, string, Options) (Recorder, string, error) {
+	return nil, "", ErrNoH264
+}

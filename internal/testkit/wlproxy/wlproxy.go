@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package wlproxy stands between a Wayland client and a compositor that
 // renders in software, and makes its screen copies look like a GPU
 // compositor's to the client: each wlr-screencopy frame announces a
