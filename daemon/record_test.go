@@ -6,6 +6,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,6 +36,13 @@ type fakeRecorder struct {
 	fail    error
 	last    *fakeRecording
 	left    []shot.Job // cut-off recordings found at the start
+}
+
+// areas is what each recording started recorded.
+func (f *fakeRecorder) areas() []image.Rectangle {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.started)
 }
 
 func (f *fakeRecorder) Start(_ context.Context, area image.Rectangle, _ bool, o record.Options) (Recording, error) {
@@ -187,9 +195,8 @@ func TestOneKeyRecordsAsLastTime(t *testing.T) {
 		a.click(tray.Click{Action: action.Record})
 		poll.Until(t, 5*time.Second, "the recording uploaded", func() bool { return a.up.uploads() == uploads+1 })
 		a.idle()
-		rec.mu.Lock()
-		got := rec.started[len(rec.started)-1]
-		rec.mu.Unlock()
+		areas := rec.areas()
+		got := areas[len(areas)-1]
 		if (want == "screen") != (got == a.screen.img.Rect) || (want == "region") != (got == r) {
 			t.Errorf("recorded %v, want the %s", got, want)
 		}
@@ -264,20 +271,14 @@ func TestRegionRecordingOnWayland(t *testing.T) {
 	a.click(tray.Click{Action: action.RecordRegion})
 	poll.Until(t, 5*time.Second, "the region's recording uploaded", func() bool { return a.up.uploads() == 1 })
 	a.idle()
-	rec.mu.Lock()
-	got := rec.started[len(rec.started)-1]
-	rec.mu.Unlock()
-	if got != r {
-		t.Errorf("recorded %v, want %v", got, r)
+	if areas := rec.areas(); len(areas) != 1 || areas[0] != r {
+		t.Errorf("recorded %v, want %v", areas, r)
 	}
 
 	cancel.Store(true)
 	a.click(tray.Click{Action: action.RecordRegion})
 	a.idle()
-	rec.mu.Lock()
-	started := len(rec.started)
-	rec.mu.Unlock()
-	if started != 1 {
+	if started := len(rec.areas()); started != 1 {
 		t.Errorf("%d recordings started after a cancelled choice", started)
 	}
 
