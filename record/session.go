@@ -22,7 +22,6 @@ type Session struct {
 	cmd     *exec.Cmd
 	stdin   io.WriteCloser
 	file    string
-	size    image.Point
 	fps     int
 	started time.Time
 	done    chan struct{}
@@ -64,12 +63,12 @@ func StartX11(ctx context.Context, display string, area image.Rectangle, outline
 		in = append(in, "-show_region", "1", "-region_border", "2")
 	}
 	in = append(in, "-i", fmt.Sprintf("%s+%d,%d", display, area.Min.X, area.Min.Y))
-	return start(ctx, bin, in, nil, area.Size(), dir, o)
+	return start(ctx, bin, in, nil, dir, o)
 }
 
 // start runs the encoder on the input arguments in; feed, when set, is
 // its standard input (the frames), else that takes its q.
-func start(ctx context.Context, bin string, in []string, feed *os.File, size image.Point, dir string, o Options) (*Session, error) {
+func start(ctx context.Context, bin string, in []string, feed *os.File, dir string, o Options) (*Session, error) {
 	f, err := os.CreateTemp(dir, "imagecx-recording-*.mkv")
 	if err != nil {
 		return nil, fmt.Errorf("make the recording's file: %w", err)
@@ -102,7 +101,7 @@ func start(ctx context.Context, bin string, in []string, feed *os.File, size ima
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("start ffmpeg: %w", err)
 	}
-	s := &Session{cmd: cmd, stdin: stdin, file: f.Name(), size: size, fps: o.fps(), started: time.Now(), done: make(chan struct{}), said: said}
+	s := &Session{cmd: cmd, stdin: stdin, file: f.Name(), fps: o.fps(), started: time.Now(), done: make(chan struct{}), said: said}
 	// ffmpeg's -t counts the frames' time; a desktop that sends none (an
 	// unchanged screen on Wayland) is stopped by the clock.
 	byClock := time.AfterFunc(o.max()+time.Second, s.end)

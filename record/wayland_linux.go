@@ -43,7 +43,7 @@ func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area ima
 		return nil, "", err
 	}
 	in := []string{"-f", "matroska", "-i", "pipe:0", "-vf", c.crop}
-	s, err := start(ctx, bin, in, c.out, area.Size(), dir, o)
+	s, err := start(ctx, bin, in, c.out, dir, o)
 	if err != nil {
 		c.close()
 		return nil, "", err
