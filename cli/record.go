@@ -22,9 +22,10 @@ func runRecord(ctx context.Context, args []string, env Env) int {
 	fs := newFlags(env, "record", `record full|region [flags]
 
 full      records the screen (every monitor, or the monitor under the pointer
-          as set in the settings)
+          as set in the settings); on Wayland, the monitor the desktop shares
 region    lets you drag a rectangle on the overlay, then records it; a thin
-          frame around it shows what is recorded (it is not in the video)
+          frame around it shows what is recorded (it is not in the video);
+          on sway and other wlroots desktops, you drag it with slurp
 
 Ctrl+C (or --seconds) stops the recording. The video is an H.264 MP4, made to
 fit image.cx's 5 MB (encoded again, or made smaller, when it does not), saved
@@ -32,7 +33,7 @@ in the captures folder (or FILE) and uploaded; the link is printed.`)
 	seconds := fs.Float64("seconds", 0, i18n.T("stop by itself after `N` seconds (at most the cap in the settings, 60 s by default)"))
 	k := addKeepFlags(fs)
 	out, noUpload, format, notifyFlag := k.out, k.noUpload, k.format, k.notify
-	gif := fs.Bool("gif", false, i18n.T("make a GIF instead of an MP4 (no other program needed; fewer frames a second)"))
+	gif := fs.Bool("gif", false, i18n.T("make a GIF instead of an MP4 (on X11 and Windows no other program needed; fewer frames a second)"))
 	what, lf, code, ok := k.parse(env, "record", args)
 	if !ok {
 		return code
