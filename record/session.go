@@ -103,8 +103,13 @@ func start(ctx context.Context, bin string, in []string, feed *os.File, dir stri
 	}
 	s := &Session{cmd: cmd, stdin: stdin, file: f.Name(), fps: o.fps(), started: time.Now(), done: make(chan struct{}), said: said}
 	// ffmpeg's -t counts the frames' time; a desktop that sends none (an
-	// unchanged screen on Wayland) is stopped by the clock.
+	// unchanged screen on Wayland) is stopped by the clock. (x11grab's
+	// frames come with the clock: there -t is left to end it, frames it
+	// still encodes included.)
 	byClock := time.AfterFunc(o.max()+time.Second, s.end)
+	if feed == nil {
+		byClock.Stop()
+	}
 	go func() {
 		err := cmd.Wait()
 		byClock.Stop()
