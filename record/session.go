@@ -106,13 +106,13 @@ func start(ctx context.Context, bin string, in []string, feed *os.File, dir stri
 	// unchanged screen on Wayland) is stopped by the clock. (x11grab's
 	// frames come with the clock: there -t is left to end it, frames it
 	// still encodes included.)
-	byClock := func() bool { return false }
+	stopClock := func() bool { return false }
 	if feed != nil {
-		byClock = time.AfterFunc(o.max()+time.Second, s.end).Stop
+		stopClock = time.AfterFunc(o.max()+time.Second, s.end).Stop
 	}
 	go func() {
 		err := cmd.Wait()
-		byClock()
+		stopClock()
 		s.mu.Lock()
 		s.err = err
 		s.mu.Unlock()
