@@ -66,6 +66,54 @@ func TestRealWaylandDesktop(t *testing.T) {
 	}
 }
 
+// TestRegionCaptureOnRealWayland: on sway, the Screenshot portal lets the
+// person drag the area with slurp (a virtual pointer here) and gives the
+// crop, pixel for pixel.
+func TestRegionCaptureOnRealWayland(t *testing.T) {
+	xvfb.Need(t, "slurp")
+	crop := image.Rect(800, 600, 2080, 1320)
+	desktop := desktopImage(t)
+	sw := startSwayWith(t, desktop.SubImage(crop), true, swayOpts{xdpwSlurp: true})
+	u := sw.user(t)
+	sw.captureFull(t, u, desktop, crop) // the wallpaper is drawn
+	out := filepath.Join(u.home, "region.png")
+	cmd := exec.Command(binary, "capture", "region", "--no-upload", "-o", out)
+	cmd.Env = u.environ()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	area := image.Rect(100, 50, 500, 350)
+	sw.dragWithSlurp(t, area.Min, area.Max.Sub(image.Pt(1, 1))) // slurp's rectangle holds the last pixel
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("capture region: %v\n%s", err, stderr.String())
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The desktop draws the pointer where the drag ended, in the
+	// screenshot: the crop is every other pixel.
+	img, err := imgdiff.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := imgdiff.RGBA(img), desktop.SubImage(area.Add(crop.Min)).(*image.RGBA)
+	if got.Rect.Size() != area.Size() {
+		t.Fatalf("the capture is %v, want %v", got.Rect.Size(), area.Size())
+	}
+	pointer := image.Rectangle{Min: area.Size().Sub(image.Pt(12, 12)), Max: area.Size()}
+	for y := 0; y < area.Dy(); y++ {
+		for x := 0; x < area.Dx(); x++ {
+			at := image.Pt(x, y)
+			if !at.In(pointer) && got.RGBAAt(got.Rect.Min.X+x, got.Rect.Min.Y+y) != want.RGBAAt(want.Rect.Min.X+x, want.Rect.Min.Y+y) {
+				t.Fatalf("the capture differs from the screen at %v, away from the pointer", at)
+			}
+		}
+	}
+}
+
 // TestWaylandWithoutAPortal: on sway with no portal running (common), grim
 // takes the screenshot.
 func TestWaylandWithoutAPortal(t *testing.T) {
@@ -216,12 +264,17 @@ const (
 // if it fails.
 func startSway(t *testing.T, wallpaper image.Image, portals bool) *swayDesktop {
 	t.Helper()
-	return startSwayWith(t, wallpaper, portals, "")
+	return startSwayWith(t, wallpaper, portals, swayOpts{})
 }
 
-// startSwayWith is startSway with a configuration for
-// xdg-desktop-portal-wlr (xdpwConfig; "" for none).
-func startSwayWith(t *testing.T, wallpaper image.Image, portals bool, xdpwConfig string) *swayDesktop {
+// swayOpts are what some tests change in the sway session.
+type swayOpts struct {
+	xdpwConfig string // xdg-desktop-portal-wlr's configuration ("" for none)
+	xdpwSlurp  bool   // it finds slurp, to choose areas
+}
+
+// startSwayWith is startSway with opts.
+func startSwayWith(t *testing.T, wallpaper image.Image, portals bool, opts swayOpts) *swayDesktop {
 	t.Helper()
 	xvfb.Need(t, "sway", "swaybg", "pipewire", "wireplumber", "grim", "wl-copy", "wl-paste", xdpFrontend, xdpWlr, permissionStore)
 	if _, err := os.Stat(wlrPortal); err != nil {
@@ -300,20 +353,25 @@ func startSwayWith(t *testing.T, wallpaper image.Image, portals bool, xdpwConfig
 	startLogged(t, wp, filepath.Join(logs, "wireplumber.log"))
 
 	// xdg-desktop-portal-wlr takes screenshots by running grim, and
-	// chooses areas with slurp, through sh and its PATH: grim only here.
+	// chooses areas with slurp, through sh and its PATH: grim only,
+	// unless the test wants areas.
 	// It reaches sway through a proxy that makes each screen copy announce
 	// a DMA-BUF format too: version 0.7 casts nothing without one, and a
 	// compositor rendering in software (no DRM device here) has none.
 	wlproxy.Start(t, runtime, "wayland-xdpw", filepath.Join(runtime, display))
-	if xdpwConfig != "" {
+	if opts.xdpwConfig != "" {
 		dir := filepath.Join(runtime, ".config", "xdg-desktop-portal-wlr")
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			t.Fatal(err)
 		}
-		write(filepath.Join(dir, "config"), []byte(xdpwConfig))
+		write(filepath.Join(dir, "config"), []byte(opts.xdpwConfig))
 	}
 	xdpw := exec.Command(xdpWlr)
-	xdpw.Env = slices.Concat(env, []string{"PATH=" + toolDir(t, "grim"), "WAYLAND_DISPLAY=wayland-xdpw"}) // the last PATH counts
+	tools := []string{"grim"}
+	if opts.xdpwSlurp {
+		tools = append(tools, "slurp")
+	}
+	xdpw.Env = slices.Concat(env, []string{"PATH=" + toolDir(t, tools...), "WAYLAND_DISPLAY=wayland-xdpw"}) // the last PATH counts
 	startLogged(t, xdpw, filepath.Join(logs, "xdpw.log"))
 	bus.WaitName(t, "org.freedesktop.impl.portal.desktop.wlr", 15*time.Second)
 
@@ -502,7 +560,7 @@ func TestRecordRegionOnAScaledMonitor(t *testing.T) {
 	first := image.Rect(1600, 0, 2880, 720)
 	second := image.Rect(0, 1080, 1280, 1800)
 	desktop := desktopImage(t)
-	sw := startSwayWith(t, desktop.SubImage(first), true, "[screencast]\nchooser_type=none\noutput_name=HEADLESS-2\n")
+	sw := startSwayWith(t, desktop.SubImage(first), true, swayOpts{xdpwConfig: "[screencast]\nchooser_type=none\noutput_name=HEADLESS-2\n"})
 	sw.swaymsg(t, "create_output")
 	sw.swaymsg(t, "output", "HEADLESS-1", "position", "0", "0")
 	sw.swaymsg(t, "output", "HEADLESS-2", "mode", "1280x720", "position", "1280", "0", "scale", "2")
