@@ -15,6 +15,8 @@ import (
 	"imagecx/internal/testkit/gnome"
 	"imagecx/internal/testkit/imgdiff"
 	"imagecx/internal/testkit/poll"
+	"imagecx/internal/testkit/xvfb"
+	"imagecx/record"
 	"imagecx/uploader/cxtest"
 )
 
@@ -235,4 +237,61 @@ func TestGNOMEOnWayland(t *testing.T) {
 		t.Errorf("hand-off to the tray app:\n%s", r)
 	}
 	poll.Until(t, 20*time.Second, "the tray app's upload", func() bool { return len(srv.Stored()) == len(stored)+1 })
+}
+
+// TestRecordOnGNOME records GNOME's screen through its real ScreenCast
+// portal (mutter, PipeWire, GStreamer): GNOME asks which monitor to
+// share, once (Remember this selection: the next recording starts at
+// once); the video is the screen.
+func TestRecordOnGNOME(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a real GNOME Shell takes a while")
+	}
+	xvfb.Need(t, "ffmpeg", "ffprobe", "gst-launch-1.0")
+	paper := image.NewRGBA(image.Rect(0, 0, 1280, 720))
+	draw.Draw(paper, paper.Rect, desktopImage(t), image.Pt(960, 540), draw.Src)
+	g := gnome.Start(t, 1280, 720, paper)
+	t.Cleanup(func() {
+		if t.Failed() {
+			g.SaveScreen(t, filepath.Join(t.TempDir(), "gnome.png"))
+		}
+	})
+	g.StartPipeWire(t)
+	u := newUser(t)
+	for k, v := range g.Env {
+		u.env[k] = v
+	}
+
+	out := filepath.Join(u.home, "screen.mp4")
+	wait := gnomeRun(t, u, "record", "full", "--seconds", "3", "--no-upload", "-o", out)
+	// GNOME's Screen Share dialog, in the middle: the monitor chosen with
+	// the keyboard (Tab, Space), then Share, at its top right.
+	middle := image.Rect(440, 260, 840, 460)
+	poll.Until(t, 60*time.Second, "GNOME's Screen Share dialog", func() bool {
+		return imgdiff.Count(g.Screenshot(t).SubImage(middle), paper, middle) > 10000
+	})
+	time.Sleep(500 * time.Millisecond) // its keyboard focus
+	g.Keys(t, 0xff09, 0x20)
+	share := image.Pt(640+212, 360-111)
+	g.Drag(t, share, share)
+	r := wait()
+	if r.code != 0 || strings.TrimSpace(r.stdout) != out {
+		t.Fatalf("record full:\n%s", r)
+	}
+	length, size, err := record.Probe(context.Background(), out)
+	if err != nil || size != image.Pt(1280, 720) || length < 2500*time.Millisecond || length > 3500*time.Millisecond {
+		t.Fatalf("the recording: %v long, %v, %v; want about 3 s of 1280×720", length, size, err)
+	}
+	// The wallpaper's text, left of the notifications and the pointer.
+	text := image.Rect(0, 440, 900, 720)
+	looksLikeWithin(t, frameAt(t, out, 2.5).SubImage(text).(*image.RGBA), paper.SubImage(text), 4, 0.01)
+
+	// Asked once: the next recording starts without the dialog.
+	r = u.run("", "record", "full", "--seconds", "2", "--no-upload", "-o", out)
+	if r.code != 0 {
+		t.Fatalf("record full again:\n%s", r)
+	}
+	if _, size, err := record.Probe(context.Background(), out); err != nil || size != image.Pt(1280, 720) {
+		t.Fatalf("the second recording: %v, %v", size, err)
+	}
 }

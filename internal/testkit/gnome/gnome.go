@@ -103,6 +103,19 @@ func Start(t testing.TB, w, h int, wallpaper image.Image) *Session {
 	return s
 }
 
+// StartPipeWire starts PipeWire and WirePlumber in the session, as a
+// desktop's user services do: screen casts go through them.
+func (s *Session) StartPipeWire(t testing.TB) {
+	t.Helper()
+	xvfb.Need(t, "pipewire", "wireplumber")
+	s.Start(t, nil, "pipewire")
+	poll.Until(t, 15*time.Second, "PipeWire's socket", func() bool {
+		_, err := os.Stat(filepath.Join(s.Env["XDG_RUNTIME_DIR"], "pipewire-0"))
+		return err == nil
+	})
+	s.Start(t, nil, "wireplumber")
+}
+
 // NoOverview leaves the overview (the shell opens it at the start, a
 // moment after it answers on the bus) and waits until it stays closed:
 // up to a minute (a run here once had not settled after 30 s).
