@@ -84,10 +84,8 @@ func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup,
 	scr := record.Screen{TokenFile: filepath.Join(dir, "screencast-token")}
 	var area image.Rectangle // Wayland: empty for the monitor the desktop gives
 	if capture.Wayland(env.Getenv) {
-		if region {
-			if !capture.GrimFallback(env.Getenv("XDG_CURRENT_DESKTOP")) {
-				return shot.Job{}, i18n.Errorf("recording a region is not available on this desktop yet: record full records the whole monitor")
-			}
+		switch {
+		case region && capture.GrimFallback(env.Getenv("XDG_CURRENT_DESKTOP")):
 			// wlroots: slurp chooses it, in the desktop's layout.
 			if area, err = capture.Slurp(ctx); err != nil {
 				return shot.Job{}, err
@@ -95,6 +93,21 @@ func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup,
 			scr.Outputs = func(ctx context.Context) ([]wlglobals.Output, error) {
 				return wlglobals.Outputs(ctx, wlglobals.Socket(env.Getenv))
 			}
+		case region:
+			// GNOME, KDE: imagecx's overlay on the desktop's screenshot.
+			desk, done, err := desktopPicker(ctx, env)
+			if err != nil {
+				return shot.Job{}, err
+			}
+			ch, err := desk.ToRecord().Pick(ctx, true)
+			done()
+			if err != nil {
+				return shot.Job{}, err
+			}
+			if ch.Rect.Empty() || ch.On == (image.Point{}) { // the portal's own dialog chose it: where is not said
+				return shot.Job{}, i18n.Errorf("recording a region is not available on this desktop yet: record full records the whole monitor")
+			}
+			area, scr.AreaOn = ch.Rect, ch.On
 		}
 		conn, err := sessionbus.Connect(ctx, env.Getenv)
 		if err != nil {

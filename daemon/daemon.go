@@ -118,9 +118,10 @@ type Deps struct {
 	// Recorder records the screen; nil where it cannot.
 	Recorder Recorder
 	// ChooseArea lets the person drag a region to record where imagecx
-	// cannot read the screen itself (wlroots desktops: slurp), in the
-	// desktop's layout; nil where regions cannot be recorded there.
-	ChooseArea func(ctx context.Context) (image.Rectangle, error)
+	// cannot read the screen itself (Wayland): in the desktop's layout
+	// (wlroots: slurp), or on the desktop's screenshot of size on
+	// (imagecx's overlay); nil where regions cannot be recorded there.
+	ChooseArea func(ctx context.Context) (area image.Rectangle, on image.Point, err error)
 	// StartPin starts `imagecx pin` with args (a pin is a process of its
 	// own); nil where pins cannot be shown.
 	StartPin func(args ...string) error
@@ -785,7 +786,7 @@ func (d *Daemon) picked(ctx context.Context, id action.ID, src history.Source, s
 		d.lastRegion = r
 	}
 	if id == action.RecordRegion {
-		d.startRecording(ctx, id, src, r, true)
+		d.startRecording(ctx, id, src, r, image.Point{}, true)
 		return
 	}
 	if id == action.CopyText {

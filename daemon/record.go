@@ -24,9 +24,11 @@ import (
 // Recorder records the screen (package record); nil where it cannot.
 type Recorder interface {
 	// Start records area; with outline, a frame around it on the screen
-	// (not in the video) shows what is recorded. The recording ends when
-	// ctx does (the app quits), kept up to then.
-	Start(ctx context.Context, area image.Rectangle, outline bool, o record.Options) (Recording, error)
+	// (not in the video) shows what is recorded. On is the size of the
+	// desktop's screenshot area was chosen on, if it was (Wayland: see
+	// record.Screen's AreaOn). The recording ends when ctx does (the app
+	// quits), kept up to then.
+	Start(ctx context.Context, area image.Rectangle, on image.Point, outline bool, o record.Options) (Recording, error)
 	// Leftovers are the videos of recordings that were cut off (the app
 	// stopped while recording), made from what they hold.
 	Leftovers(ctx context.Context) ([]shot.Job, []error)
@@ -66,7 +68,7 @@ func (d *Daemon) record(ctx context.Context, id action.ID, src history.Source) {
 	}
 	if d.deps.Pipe.Screen == nil { // Wayland: the desktop's screen cast
 		if id != action.RecordRegion {
-			d.startRecording(ctx, id, src, image.Rectangle{}, false)
+			d.startRecording(ctx, id, src, image.Rectangle{}, image.Point{}, false)
 			return
 		}
 		choose := d.deps.ChooseArea
@@ -75,7 +77,7 @@ func (d *Daemon) record(ctx context.Context, id action.ID, src history.Source) {
 			return
 		}
 		d.go_(ctx, func(ctx context.Context) {
-			area, err := choose(ctx)
+			area, on, err := choose(ctx)
 			d.post(ctx, func(d *Daemon) {
 				switch {
 				case ctx.Err() != nil:
@@ -84,7 +86,7 @@ func (d *Daemon) record(ctx context.Context, id action.ID, src history.Source) {
 				case err != nil:
 					d.say(failureNote(id, err))
 				default:
-					d.startRecording(ctx, id, src, area, false)
+					d.startRecording(ctx, id, src, area, on, false)
 				}
 			})
 		})
@@ -103,7 +105,7 @@ func (d *Daemon) record(ctx context.Context, id action.ID, src history.Source) {
 				d.say(failureNote(id, err))
 				return
 			}
-			d.startRecording(ctx, id, src, area, false)
+			d.startRecording(ctx, id, src, area, image.Point{}, false)
 		}
 	})
 }
@@ -164,8 +166,9 @@ var (
 	errNoRegionRecording error = i18n.Errorf("recording a region is not available on this desktop yet: Record screen… records the whole monitor")
 )
 
-// startRecording starts the recorder on area.
-func (d *Daemon) startRecording(ctx context.Context, id action.ID, src history.Source, area image.Rectangle, outline bool) {
+// startRecording starts the recorder on area (chosen on a screenshot of
+// size on, if it was).
+func (d *Daemon) startRecording(ctx context.Context, id action.ID, src history.Source, area image.Rectangle, on image.Point, outline bool) {
 	if d.rec != nil {
 		return
 	}
@@ -176,7 +179,7 @@ func (d *Daemon) startRecording(ctx context.Context, id action.ID, src history.S
 	d.log.Info("recording starts", "area", area.String())
 	o := recordOptions(d.snap.Config.Record.FPS, d.snap.Config.Record.MaxSeconds, d.snap.Config.Record.GIF)
 	d.go_(ctx, func(ctx context.Context) {
-		r, err := d.deps.Recorder.Start(ctx, area, outline, o)
+		r, err := d.deps.Recorder.Start(ctx, area, on, outline, o)
 		d.post(ctx, func(d *Daemon) {
 			if err != nil {
 				d.rec = nil

@@ -32,6 +32,7 @@ var tinyMP4 = []byte{0, 0, 0, 16, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 
 type fakeRecorder struct {
 	mu      sync.Mutex
 	started []image.Rectangle
+	on      []image.Point // the screenshots' sizes the areas were chosen on
 	opts    []record.Options
 	fail    error
 	last    *fakeRecording
@@ -45,13 +46,13 @@ func (f *fakeRecorder) areas() []image.Rectangle {
 	return slices.Clone(f.started)
 }
 
-func (f *fakeRecorder) Start(_ context.Context, area image.Rectangle, _ bool, o record.Options) (Recording, error) {
+func (f *fakeRecorder) Start(_ context.Context, area image.Rectangle, on image.Point, _ bool, o record.Options) (Recording, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail != nil {
 		return nil, f.fail
 	}
-	f.started, f.opts = append(f.started, area), append(f.opts, o)
+	f.started, f.on, f.opts = append(f.started, area), append(f.on, on), append(f.opts, o)
 	f.last = &fakeRecording{end: make(chan struct{})}
 	return f.last, nil
 }
@@ -246,9 +247,10 @@ func TestLastRecordingFile(t *testing.T) {
 }
 
 // Where imagecx cannot read the screen (Wayland), a region to record is
-// chosen by ChooseArea (slurp on wlroots) and recorded from the desktop's
-// screen cast; a cancelled choice records nothing; where there is no way
-// to choose one, the person is told.
+// chosen by ChooseArea (slurp on wlroots, the overlay on the desktop's
+// screenshot elsewhere) and recorded from the desktop's screen cast, with
+// the size of the screenshot it was chosen on; a cancelled choice records
+// nothing; where there is no way to choose one, the person is told.
 func TestRegionRecordingOnWayland(t *testing.T) {
 	a := newApp(t)
 	deps := a.deps()
@@ -258,11 +260,11 @@ func TestRegionRecordingOnWayland(t *testing.T) {
 	deps.Pipe.Screen = nil
 	r := image.Rect(2000, 100, 2400, 400)
 	var cancel atomic.Bool
-	deps.ChooseArea = func(ctx context.Context) (image.Rectangle, error) {
+	deps.ChooseArea = func(ctx context.Context) (image.Rectangle, image.Point, error) {
 		if cancel.Load() {
-			return image.Rectangle{}, capture.ErrCancelled
+			return image.Rectangle{}, image.Point{}, capture.ErrCancelled
 		}
-		return r, nil
+		return r, image.Pt(2560, 1440), nil // on the desktop's screenshot
 	}
 	a.start(deps)
 	a.click(tray.Click{Action: action.RecordRegion})
@@ -271,8 +273,11 @@ func TestRegionRecordingOnWayland(t *testing.T) {
 	a.click(tray.Click{Action: action.RecordRegion})
 	poll.Until(t, 5*time.Second, "the region's recording uploaded", func() bool { return a.up.uploads() == 1 })
 	a.idle()
-	if areas := rec.areas(); len(areas) != 1 || areas[0] != r {
-		t.Errorf("recorded %v, want %v", areas, r)
+	rec.mu.Lock()
+	on := slices.Clone(rec.on)
+	rec.mu.Unlock()
+	if areas := rec.areas(); len(areas) != 1 || areas[0] != r || on[0] != image.Pt(2560, 1440) {
+		t.Errorf("recorded %v on %v, want %v on the screenshot", areas, on, r)
 	}
 
 	cancel.Store(true)

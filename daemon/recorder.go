@@ -31,7 +31,7 @@ type screenRecorder struct {
 	outputs func(ctx context.Context) ([]wlglobals.Output, error)
 }
 
-func (s screenRecorder) Start(ctx context.Context, area image.Rectangle, outline bool, o record.Options) (Recording, error) {
+func (s screenRecorder) Start(ctx context.Context, area image.Rectangle, on image.Point, outline bool, o record.Options) (Recording, error) {
 	dir := s.dir
 	if dir == "" {
 		dir = os.TempDir()
@@ -39,7 +39,7 @@ func (s screenRecorder) Start(ctx context.Context, area image.Rectangle, outline
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	scr := record.Screen{TokenFile: filepath.Join(dir, "screencast-token"), Outputs: s.outputs}
+	scr := record.Screen{TokenFile: filepath.Join(dir, "screencast-token"), Outputs: s.outputs, AreaOn: on}
 	if s.screen != nil {
 		scr.Grab = s.screen.Capture
 	}

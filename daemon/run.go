@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"imagecx/choose"
 	"io"
 	"log"
@@ -199,16 +200,28 @@ func open(ctx context.Context, getenv func(string) string, logger *slog.Logger) 
 		}
 		closers = append(closers, bus.Close)
 		deps.Portal = &capture.Portal{Bus: bus.Conn, Desktop: getenv("XDG_CURRENT_DESKTOP"), PicturesDir: filepath.Dir(shot.DefaultDir(getenv))}
-		deps.Picker = shot.Desktop{Portal: deps.Portal, Overlay: capture.OwnOverlay(getenv),
+		desk := shot.Desktop{Portal: deps.Portal, Overlay: capture.OwnOverlay(getenv),
 			Shown: func(after time.Duration) {
 				logger.Info("overlay shown", "ms", after.Milliseconds(), "on", "screenshot")
 			},
 			Fallback: func(err error) { logger.Warn("the portal's dialog chooses the region", "why", err) }}
+		deps.Picker = desk
 		rec := screenRecorder{dir: state, pipe: deps.Pipe, portal: bus.Conn}
 		if capture.GrimFallback(deps.Portal.Desktop) { // wlroots: slurp chooses a region
-			deps.ChooseArea = capture.Slurp
+			deps.ChooseArea = func(ctx context.Context) (image.Rectangle, image.Point, error) {
+				r, err := capture.Slurp(ctx)
+				return r, image.Point{}, err
+			}
 			rec.outputs = func(ctx context.Context) ([]wlglobals.Output, error) {
 				return wlglobals.Outputs(ctx, wlglobals.Socket(getenv))
+			}
+		} else if desk.Overlay { // GNOME, KDE: imagecx's overlay
+			deps.ChooseArea = func(ctx context.Context) (image.Rectangle, image.Point, error) {
+				ch, err := desk.ToRecord().Pick(ctx, true)
+				if err == nil && (ch.Rect.Empty() || ch.On == (image.Point{})) { // the portal's dialog chose it: where is not said
+					err = errNoRegionRecording
+				}
+				return ch.Rect, ch.On, err
 			}
 		}
 		deps.Recorder = rec

@@ -242,7 +242,8 @@ func TestGNOMEOnWayland(t *testing.T) {
 // TestRecordOnGNOME records GNOME's screen through its real ScreenCast
 // portal (mutter, PipeWire, GStreamer): GNOME asks which monitor to
 // share, once (Remember this selection: the next recording starts at
-// once); the video is the screen.
+// once); the video is the screen; a region is dragged on imagecx's own
+// overlay and cut from the cast.
 func TestRecordOnGNOME(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a real GNOME Shell takes a while")
@@ -294,4 +295,29 @@ func TestRecordOnGNOME(t *testing.T) {
 	if _, size, err := record.Probe(context.Background(), out); err != nil || size != image.Pt(1280, 720) {
 		t.Fatalf("the second recording: %v, %v", size, err)
 	}
+
+	// A region: one drag on imagecx's own overlay (on GNOME's screenshot),
+	// Enter; the cast cut to it.
+	if r := u.run("", "allow-screenshots"); r.code != 0 {
+		t.Fatalf("allow-screenshots:\n%s", r)
+	}
+	regionOut := filepath.Join(u.home, "region.mp4")
+	wait = gnomeRun(t, u, "record", "region", "--seconds", "3", "--no-upload", "-o", regionOut)
+	poll.Until(t, 20*time.Second, "the overlay", func() bool {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "imagecx region")
+		cmd.Env = u.environ()
+		out, _ := cmd.Output()
+		return len(bytes.TrimSpace(out)) > 0
+	})
+	time.Sleep(500 * time.Millisecond)
+	area := image.Rect(100, 440, 700, 700) // the wallpaper's text
+	g.Drag(t, area.Min, area.Max)
+	g.Keys(t, 0xff0d)
+	if r := wait(); r.code != 0 {
+		t.Fatalf("record region:\n%s", r)
+	}
+	if _, size, err := record.Probe(context.Background(), regionOut); err != nil || size != area.Size() {
+		t.Fatalf("the region's recording: %v, %v; want %v", size, err, area.Size())
+	}
+	looksLikeWithin(t, frameAt(t, regionOut, 2), paper.SubImage(area), 4, 0.01)
 }

@@ -548,6 +548,24 @@ func TestRecordOnRealWayland(t *testing.T) {
 		t.Fatalf("the uploaded video: %v long, %v, %v", length, size, err)
 	}
 	looksLike(t, frameAt(t, up, length.Seconds()-0.5), desktop.SubImage(next))
+
+	// imagecx killed while recording: GStreamer does not read the screen
+	// on for nobody.
+	cmd = exec.Command(binary, "record", "full", "--seconds", "50", "--no-upload", "-o", filepath.Join(u.home, "killed.mp4"))
+	cmd.Env = u.environ()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	reader := poll.Value(t, 20*time.Second, "GStreamer to run", func() (string, bool) {
+		out, err := exec.Command("pgrep", "-P", strconv.Itoa(cmd.Process.Pid), "gst-launch").Output()
+		return strings.TrimSpace(string(out)), err == nil
+	})
+	cmd.Process.Kill()
+	cmd.Wait()
+	poll.Until(t, 10*time.Second, "GStreamer to end with imagecx", func() bool {
+		data, err := os.ReadFile("/proc/" + reader + "/stat")
+		return err != nil || strings.Contains(string(data), ") Z ") // gone, or a zombie of init's
+	})
 }
 
 // A region on a second monitor, scaled 2× (1280×720 pixels, 640×360 in

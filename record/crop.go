@@ -65,3 +65,29 @@ func castMonitor(reported image.Rectangle, outs []wlglobals.Output, area image.R
 	}
 	return o.Logical, nil
 }
+
+// CastArea is what to record of a screen cast.
+type CastArea struct {
+	// Rect is the region, in the desktop's layout (logical pixels), or
+	// in the pixels of a screenshot of it (On); empty for all of the cast.
+	Rect image.Rectangle
+	// On is the size of the screenshot Rect was chosen on, when it was
+	// (imagecx's overlay on GNOME and KDE): a scaled monitor's screenshot
+	// has its own pixels, more than the layout's.
+	On image.Point
+	// Outputs are the compositor's, where it says them (wlroots).
+	Outputs []wlglobals.Output
+}
+
+// layout is Rect in the layout, given the monitor the portal reported:
+// a screenshot of that one monitor (its size a multiple of the monitor's,
+// alike in both directions) is scaled to it; any other is taken as the
+// layout's own pixels (several monitors, or none said).
+func (a CastArea) layout(monitor image.Rectangle) image.Rectangle {
+	on, m := a.On, monitor.Size()
+	if a.Rect.Empty() || on.X <= 0 || on.Y <= 0 || m.X <= 0 || m.Y <= 0 || on == m || on.X*m.Y != on.Y*m.X {
+		return a.Rect
+	}
+	scale := func(v, of, to int) int { return v * to / of }
+	return image.Rect(scale(a.Rect.Min.X, on.X, m.X), scale(a.Rect.Min.Y, on.Y, m.Y), scale(a.Rect.Max.X, on.X, m.X), scale(a.Rect.Max.Y, on.Y, m.Y)).Add(monitor.Min)
+}

@@ -105,3 +105,26 @@ func TestCastMonitor(t *testing.T) {
 		t.Errorf("without the outputs: %v", got)
 	}
 }
+
+// A region chosen on the desktop's screenshot of one scaled monitor (GNOME
+// at 200 %: 2560×1440 pixels, 1280×720 in the layout) is halved into the
+// layout; on a screenshot of the layout's own size, or of several
+// monitors, it is kept.
+func TestCastAreaLayout(t *testing.T) {
+	r := image.Rect(200, 100, 600, 500)
+	for _, c := range []struct {
+		on      image.Point
+		monitor image.Rectangle
+		want    image.Rectangle
+	}{
+		{image.Pt(2560, 1440), image.Rect(0, 0, 1280, 720), image.Rect(100, 50, 300, 250)},
+		{image.Pt(1280, 720), image.Rect(0, 0, 1280, 720), r},
+		{image.Pt(3840, 1080), image.Rect(1920, 0, 3840, 1080), r},
+		{image.Point{}, image.Rect(0, 0, 1280, 720), r},
+		{image.Pt(2560, 1440), image.Rectangle{}, r},
+	} {
+		if got := (CastArea{Rect: r, On: c.on}).layout(c.monitor); got != c.want {
+			t.Errorf("chosen on %v, monitor %v: %v, want %v", c.on, c.monitor, got, c.want)
+		}
+	}
+}

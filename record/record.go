@@ -129,6 +129,10 @@ type Screen struct {
 	// Outputs, where the compositor says them (wlroots desktops), places
 	// a region on the cast's monitor; nil trusts the portal's report.
 	Outputs func(ctx context.Context) ([]wlglobals.Output, error)
+	// AreaOn, on Wayland, is the size of the desktop's screenshot a
+	// region was chosen on (imagecx's overlay there), whose pixels may be
+	// more than the layout's; zero when it was chosen in the layout.
+	AreaOn image.Point
 }
 
 // Start records area of scr (all of it when area is empty, on Wayland):
@@ -149,11 +153,12 @@ func Start(ctx context.Context, scr Screen, area image.Rectangle, outline bool, 
 		var rec Recorder
 		var token string
 		var err error
+		where := CastArea{Rect: area, On: scr.AreaOn, Outputs: outs}
 		if o.GIF {
-			rec, token, err = StartWaylandGIF(ctx, scr.Portal, restore, area, outs, dir, o)
+			rec, token, err = StartWaylandGIF(ctx, scr.Portal, restore, where, dir, o)
 		} else {
 			var s *Session
-			s, token, err = StartWayland(ctx, scr.Portal, restore, area, outs, dir, o)
+			s, token, err = StartWayland(ctx, scr.Portal, restore, where, dir, o)
 			rec = mp4Recorder{s}
 		}
 		if err != nil {

@@ -9,13 +9,13 @@ import (
 	"os/exec"
 	"strconv"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/godbus/dbus/v5"
 
 	"imagecx/i18n"
 	"imagecx/internal/portal"
-	"imagecx/internal/wlglobals"
 )
 
 // ErrNoGStreamer means the program that reads the desktop's stream on
@@ -27,18 +27,16 @@ var ErrNoFrames error = i18n.Errorf("the desktop sent no picture of the screen w
 
 // StartWayland records the monitor the ScreenCast portal gives (asking
 // the person unless restore, a token of an earlier session, lets it
-// skip that), area of it when area is not empty (in the desktop's
-// layout; outs, the compositor's outputs where it says them, place it on
-// the cast's monitor): GStreamer reads the
+// skip that), area of it when area.Rect is not empty: GStreamer reads the
 // PipeWire stream (pipewiresrc) and hands its frames to ffmpeg, which
 // encodes them as StartX11's are. The session's new restore token is
 // returned to be kept for next time.
-func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area image.Rectangle, outs []wlglobals.Output, dir string, o Options) (*Session, string, error) {
+func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area CastArea, dir string, o Options) (*Session, string, error) {
 	bin, err := ffmpeg()
 	if err != nil {
 		return nil, "", err
 	}
-	c, err := openCast(ctx, conn, restore, area, outs, o.fps())
+	c, err := openCast(ctx, conn, restore, area, o.fps())
 	if err != nil {
 		return nil, "", err
 	}
@@ -79,6 +77,7 @@ func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area ima
 type castReader struct {
 	cast    *portal.ScreenCast
 	monitor image.Rectangle // the cast's place and size in the layout; empty when unknown
+	area    image.Rectangle // what is recorded, in the layout; empty for all of it
 	crop    string          // ffmpeg's filter that cuts the area out of the frames
 	reader  *exec.Cmd       // GStreamer, started
 	out     *os.File        // its frames, in Matroska
@@ -128,7 +127,7 @@ func (c *castReader) failure() error {
 
 // openCast starts a screen cast through the portal and GStreamer reading
 // it at fps frames a second, with area's crop (see StartWayland).
-func openCast(ctx context.Context, conn *dbus.Conn, restore string, area image.Rectangle, outs []wlglobals.Output, fps int) (*castReader, error) {
+func openCast(ctx context.Context, conn *dbus.Conn, restore string, area CastArea, fps int) (*castReader, error) {
 	gst, err := exec.LookPath("gst-launch-1.0")
 	if err != nil {
 		return nil, ErrNoGStreamer
@@ -139,9 +138,10 @@ func openCast(ctx context.Context, conn *dbus.Conn, restore string, area image.R
 	}
 	defer cast.Remote.Close() // the reader has its own
 	c := &castReader{cast: cast, said: &tail{max: 4096}}
-	c.monitor, err = castMonitor(cast.Monitor, outs, area)
+	c.area = area.layout(cast.Monitor)
+	c.monitor, err = castMonitor(cast.Monitor, area.Outputs, c.area)
 	if err == nil {
-		c.crop, err = castCrop(c.monitor, area)
+		c.crop, err = castCrop(c.monitor, c.area)
 	}
 	if err != nil {
 		cast.Close()
@@ -162,6 +162,9 @@ func openCast(ctx context.Context, conn *dbus.Conn, restore string, area image.R
 		"keepalive-time=1000", "!", "videorate", "!", "video/x-raw,framerate="+strconv.Itoa(fps)+"/1", "!",
 		"videoconvert", "!", "video/x-raw,format=I420,colorimetry=bt601", "!", "matroskamux", "streamable=true", "!", "fdsink", "fd=1")
 	c.reader.ExtraFiles = []*os.File{cast.Remote}
+	// If imagecx dies, GStreamer ends the stream (and ffmpeg the file)
+	// rather than reading the screen for nobody.
+	c.reader.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGINT}
 	c.reader.Stdout = w
 	c.reader.Stderr = c.said
 	if err := c.reader.Start(); err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"imagecx/i18n"
-	"imagecx/internal/wlglobals"
 )
 
 // StartWaylandGIF records a GIF of the monitor the ScreenCast portal
@@ -20,16 +19,16 @@ import (
 // ffmpeg cuts the area out of its frames and makes them the GIF's size,
 // and the GIF recorder takes the latest at its own rate. The session's
 // new restore token is returned to be kept.
-func StartWaylandGIF(ctx context.Context, conn *dbus.Conn, restore string, area image.Rectangle, outs []wlglobals.Output, dir string, o Options) (Recorder, string, error) {
+func StartWaylandGIF(ctx context.Context, conn *dbus.Conn, restore string, area CastArea, dir string, o Options) (Recorder, string, error) {
 	bin, err := ffmpeg()
 	if err != nil {
 		return nil, "", err
 	}
-	c, err := openCast(ctx, conn, restore, area, outs, gifFPS)
+	c, err := openCast(ctx, conn, restore, area, gifFPS)
 	if err != nil {
 		return nil, "", err
 	}
-	logical := area
+	logical := c.area
 	if logical.Empty() {
 		logical = c.monitor
 	}

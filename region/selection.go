@@ -287,6 +287,9 @@ type Chosen struct {
 	Image *image.RGBA     // its pixels as they were when the overlay froze the screen
 	Edit  bool            // confirmed with E: the editor is wanted first
 	Text  bool            // confirmed with T: its text is wanted, not a capture
+	// On is the size of the desktop's screenshot it was chosen on, where
+	// the overlay showed one (Wayland): Rect is in its pixels.
+	On image.Point
 }
 
 // ColourPicked is Select's answer when the person pressed C: the colour

@@ -77,6 +77,13 @@ type Desktop struct {
 	Hint string
 }
 
+// ToRecord is the desktop's overlay saying that the region is to be
+// recorded.
+func (d Desktop) ToRecord() Picker {
+	d.Hint = region.RecordHint
+	return d
+}
+
 // ToRead is the desktop's overlay saying that the region's text is to be
 // read.
 func (d Desktop) ToRead() Picker {
@@ -99,6 +106,7 @@ func (d Desktop) Pick(ctx context.Context, interactive bool) (region.Chosen, err
 		}
 		ch, err := region.Select(ctx, opts)
 		if !errors.Is(err, region.ErrUnsupported) {
+			ch.On = screen.Rect.Size()
 			return ch, err
 		}
 		if d.Fallback != nil {
