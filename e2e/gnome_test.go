@@ -146,13 +146,7 @@ func TestGNOMEOnWayland(t *testing.T) {
 
 	// A region: one drag on imagecx's own overlay, Enter.
 	wait = gnomeRun(t, u, "capture", "region")
-	poll.Until(t, 20*time.Second, "the overlay", func() bool {
-		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "imagecx region")
-		cmd.Env = u.environ()
-		out, _ := cmd.Output()
-		return len(bytes.TrimSpace(out)) > 0
-	})
-	time.Sleep(500 * time.Millisecond)
+	waitOverlay(t, u)
 	area := image.Rect(200, 300, 1000, 800) // below the banner
 	g.Drag(t, area.Min, area.Max)
 	g.Keys(t, 0xff0d)
@@ -239,6 +233,19 @@ func TestGNOMEOnWayland(t *testing.T) {
 	poll.Until(t, 20*time.Second, "the tray app's upload", func() bool { return len(srv.Stored()) == len(stored)+1 })
 }
 
+// waitOverlay waits for imagecx's overlay to show on Xwayland, and for
+// its keyboard focus.
+func waitOverlay(t *testing.T, u *user) {
+	t.Helper()
+	poll.Until(t, 20*time.Second, "the overlay", func() bool {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "imagecx region")
+		cmd.Env = u.environ()
+		out, _ := cmd.Output()
+		return len(bytes.TrimSpace(out)) > 0
+	})
+	time.Sleep(500 * time.Millisecond)
+}
+
 // TestRecordOnGNOME records GNOME's screen through its real ScreenCast
 // portal (mutter, PipeWire, GStreamer): GNOME asks which monitor to
 // share, once (Remember this selection: the next recording starts at
@@ -303,13 +310,7 @@ func TestRecordOnGNOME(t *testing.T) {
 	}
 	regionOut := filepath.Join(u.home, "region.mp4")
 	wait = gnomeRun(t, u, "record", "region", "--seconds", "3", "--no-upload", "-o", regionOut)
-	poll.Until(t, 20*time.Second, "the overlay", func() bool {
-		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "imagecx region")
-		cmd.Env = u.environ()
-		out, _ := cmd.Output()
-		return len(bytes.TrimSpace(out)) > 0
-	})
-	time.Sleep(500 * time.Millisecond)
+	waitOverlay(t, u)
 	area := image.Rect(100, 440, 700, 700) // the wallpaper's text
 	g.Drag(t, area.Min, area.Max)
 	g.Keys(t, 0xff0d)
