@@ -469,7 +469,7 @@ func TestRecordOnRealWayland(t *testing.T) {
 
 	// A GIF of the screen, of its size (under 1280 wide), showing it.
 	gifOut := filepath.Join(u.home, "screen.gif")
-	cmd := exec.Command(binary, "record", "full", "--gif", "--seconds", "3", "--no-upload", "-o", gifOut)
+	cmd := exec.Command(binary, "record", "full", "--gif", "--seconds", "30", "--no-upload", "-o", gifOut)
 	cmd.Env = u.environ()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -477,9 +477,7 @@ func TestRecordOnRealWayland(t *testing.T) {
 		t.Fatal(err)
 	}
 	sw.changeScreen(t, "HEADLESS-1", desktop, next, crop, next)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("record --gif: %v\n%s", err, stderr.String())
-	}
+	stopRecording(t, cmd, &stderr)
 	data, err := os.ReadFile(gifOut)
 	if err != nil {
 		t.Fatal(err)
@@ -498,7 +496,7 @@ func TestRecordOnRealWayland(t *testing.T) {
 	// dragged rectangle of the monitor, cut from the cast's frames.
 	u.env["PATH"] = toolDir(t, "grim", "wl-copy", "wl-paste", "cat", "ffmpeg", "ffprobe", "gst-launch-1.0", "slurp")
 	out = filepath.Join(u.home, "region.mp4")
-	cmd = exec.Command(binary, "record", "region", "--seconds", "3", "--no-upload", "-o", out)
+	cmd = exec.Command(binary, "record", "region", "--seconds", "30", "--no-upload", "-o", out)
 	cmd.Env = u.environ()
 	stderr.Reset()
 	cmd.Stderr = &stderr
@@ -510,13 +508,11 @@ func TestRecordOnRealWayland(t *testing.T) {
 	// The earlier casts' frames still wait for a change, and each change
 	// goes to one of them first: the screen changes a few times.
 	sw.changeScreen(t, "HEADLESS-1", desktop, crop, next, crop)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("record region: %v\n%s", err, stderr.String())
-	}
+	stopRecording(t, cmd, &stderr)
 	if _, size, err := record.Probe(context.Background(), out); err != nil || size != drag.Size() {
 		t.Fatalf("the region's recording: %v, %v; want %v", size, err, drag.Size())
 	}
-	looksLike(t, frameAt(t, out, 2.5), desktop.SubImage(drag.Add(crop.Min)))
+	looksLike(t, lastFrame(t, out), desktop.SubImage(drag.Add(crop.Min)))
 
 	// In the tray app, from its menu, while the screen changes: the video
 	// ends on the new screen, is uploaded, and its link is on Wayland's
@@ -587,7 +583,7 @@ func TestRecordRegionOnAScaledMonitor(t *testing.T) {
 	u.env["PATH"] = toolDir(t, "grim", "wl-copy", "wl-paste", "cat", "ffmpeg", "ffprobe", "gst-launch-1.0", "slurp")
 
 	out := filepath.Join(u.home, "region.mp4")
-	cmd := exec.Command(binary, "record", "region", "--seconds", "3", "--no-upload", "-o", out)
+	cmd := exec.Command(binary, "record", "region", "--seconds", "30", "--no-upload", "-o", out)
 	cmd.Env = u.environ()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -598,13 +594,11 @@ func TestRecordRegionOnAScaledMonitor(t *testing.T) {
 	// (100, 50) on the second monitor.
 	sw.dragWithSlurp(t, image.Pt(1380, 50), image.Pt(1579, 249))
 	sw.changeScreen(t, "HEADLESS-2", desktop, first, second)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("record region: %v\n%s", err, stderr.String())
-	}
+	stopRecording(t, cmd, &stderr)
 	if _, size, err := record.Probe(context.Background(), out); err != nil || size != image.Pt(400, 400) {
 		t.Fatalf("the region's recording: %v, %v; want 400×400", size, err)
 	}
-	looksLike(t, frameAt(t, out, 2.5), desktop.SubImage(image.Rect(200, 100, 600, 500).Add(second.Min)))
+	looksLike(t, lastFrame(t, out), desktop.SubImage(image.Rect(200, 100, 600, 500).Add(second.Min)))
 }
 
 // changeScreen shows crops of desktop as the wallpaper one after the
@@ -615,8 +609,36 @@ func (d *swayDesktop) changeScreen(t *testing.T, output string, desktop *image.R
 	t.Helper()
 	for _, r := range crops {
 		d.setWallpaper(t, output, desktop.SubImage(r))
-		time.Sleep(700 * time.Millisecond)
+		// sway starts a new swaybg, which draws it a moment later.
+		poll.Until(t, 20*time.Second, "the wallpaper "+r.String()+" on "+output, func() bool {
+			grim := exec.Command("grim", "-o", output, "-")
+			grim.Env = []string{"XDG_RUNTIME_DIR=" + d.runtime, "WAYLAND_DISPLAY=" + filepath.Join(d.runtime, d.display)}
+			data, err := grim.Output()
+			return err == nil && sameAsCrop(data, desktop, r)
+		})
+		time.Sleep(300 * time.Millisecond)
 	}
+}
+
+// stopRecording stops a recording as Ctrl+C does, a moment after the
+// screen last changed, and waits for the video.
+func stopRecording(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer) {
+	t.Helper()
+	time.Sleep(1500 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("%v: %v\n%s", cmd.Args[1:], err, stderr.String())
+	}
+}
+
+// lastFrame is the video's frame half a second before its end.
+func lastFrame(t *testing.T, file string) *image.RGBA {
+	t.Helper()
+	length, _, err := record.Probe(context.Background(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return frameAt(t, file, length.Seconds()-0.5)
 }
 
 // dragWithSlurp waits for slurp to run and drags from from to to with a
