@@ -47,6 +47,7 @@ in the captures folder (or FILE) and uploaded; the link is printed.`)
 		opts.GIF = opts.GIF || w.cfg.Record.GIF
 		limit := time.Duration(w.cfg.Record.MaxSeconds) * time.Second
 		opts.FPS = w.cfg.Record.FPS
+		opts.FFmpeg = w.cfg.Record.FFmpeg
 		if opts.Max == 0 || opts.Max > limit {
 			opts.Max = limit
 		}

@@ -31,7 +31,7 @@ type Recorder interface {
 	Start(ctx context.Context, area image.Rectangle, on image.Point, outline bool, o record.Options) (Recording, error)
 	// Leftovers are the videos of recordings that were cut off (the app
 	// stopped while recording), made from what they hold.
-	Leftovers(ctx context.Context) ([]shot.Job, []error)
+	Leftovers(ctx context.Context, o record.Options) ([]shot.Job, []error)
 }
 
 // Recording is a recording under way.
@@ -177,7 +177,7 @@ func (d *Daemon) startRecording(ctx context.Context, id action.ID, src history.S
 	rec := &recording{id: id, src: src, gen: d.recordings}
 	d.rec = rec
 	d.log.Info("recording starts", "area", area.String())
-	o := recordOptions(d.snap.Config.Record.FPS, d.snap.Config.Record.MaxSeconds, d.snap.Config.Record.GIF)
+	o := recordOptions(d.snap.Config.Record)
 	d.go_(ctx, func(ctx context.Context) {
 		r, err := d.deps.Recorder.Start(ctx, area, on, outline, o)
 		d.post(ctx, func(d *Daemon) {
@@ -291,9 +291,9 @@ func (d *Daemon) recoverRecordings(ctx context.Context) {
 	if d.deps.Recorder == nil {
 		return
 	}
-	setup, dest := d.snap.Setup, d.snap.Config.Upload.Destination
+	setup, dest, o := d.snap.Setup, d.snap.Config.Upload.Destination, recordOptions(d.snap.Config.Record)
 	d.go_(ctx, func(ctx context.Context) {
-		jobs, errs := d.deps.Recorder.Leftovers(ctx)
+		jobs, errs := d.deps.Recorder.Leftovers(ctx, o)
 		for i := range jobs {
 			jobs[i] = d.deps.Pipe.Save(setup, jobs[i])
 		}

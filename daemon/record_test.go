@@ -57,7 +57,7 @@ func (f *fakeRecorder) Start(_ context.Context, area image.Rectangle, on image.P
 	return f.last, nil
 }
 
-func (f *fakeRecorder) Leftovers(context.Context) ([]shot.Job, []error) {
+func (f *fakeRecorder) Leftovers(context.Context, record.Options) ([]shot.Job, []error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.left, nil

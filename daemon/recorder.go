@@ -13,6 +13,7 @@ import (
 	"imagecx/capture"
 	"imagecx/internal/wlglobals"
 	"imagecx/record"
+	"imagecx/settings"
 	"imagecx/shot"
 	"imagecx/uploader"
 )
@@ -57,14 +58,14 @@ func (s screenRecorder) Start(ctx context.Context, area image.Rectangle, on imag
 	return screenRecording{r: r, dir: dir, pipe: s.pipe}, nil
 }
 
-func (s screenRecorder) Leftovers(ctx context.Context) ([]shot.Job, []error) {
+func (s screenRecorder) Leftovers(ctx context.Context, o record.Options) ([]shot.Job, []error) {
 	if s.dir == "" {
 		return nil, nil
 	}
 	var jobs []shot.Job
 	var errs []error
 	for _, f := range record.Leftovers(s.dir, time.Now()) {
-		v, err := record.Recover(ctx, f, uploader.MaxSize, s.dir)
+		v, err := record.Recover(ctx, f, uploader.MaxSize, s.dir, o)
 		if err != nil {
 			if !errors.Is(err, record.ErrTooShort) {
 				errs = append(errs, err)
@@ -93,6 +94,6 @@ func (r screenRecording) Stop(ctx context.Context) (shot.Job, string, error) {
 }
 
 // recordOptions are the recording settings.
-func recordOptions(fps, maxSeconds int, gif bool) record.Options {
-	return record.Options{FPS: fps, Max: time.Duration(maxSeconds) * time.Second, GIF: gif}
+func recordOptions(r settings.Record) record.Options {
+	return record.Options{FPS: r.FPS, Max: time.Duration(r.MaxSeconds) * time.Second, GIF: r.GIF, FFmpeg: r.FFmpeg}
 }

@@ -39,10 +39,11 @@ const minBitsPerPixel = 0.02
 // (two passes), scaled down where that is too few bits for the size,
 // and measured: a result over the limit is made again with less.
 func Fit(ctx context.Context, raw Raw, limit int64, out string) (Fitted, error) {
-	bin, err := ffmpeg()
+	enc, err := raw.Enc.orFind()
 	if err != nil {
 		return Fitted{}, err
 	}
+	bin := enc.FFmpeg
 	st, err := os.Stat(raw.File)
 	if err != nil {
 		return Fitted{}, err
@@ -119,7 +120,7 @@ func twoPass(ctx context.Context, bin, in, out string, rate int64, size image.Po
 
 // run runs ffmpeg quietly; its last words are the error.
 func run(ctx context.Context, bin string, args ...string) error {
-	cmd := exec.CommandContext(ctx, bin, append([]string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y"}, args...)...)
+	cmd := quiet(exec.CommandContext(ctx, bin, append([]string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y"}, args...)...))
 	said := &tail{max: 4096}
 	cmd.Stderr = said
 	if err := cmd.Run(); err != nil {
@@ -149,15 +150,20 @@ func decodePNG(b []byte) (image.Image, error) { return png.Decode(bytes.NewReade
 // maxSide pixels wide and high by ffmpeg (a 4K frame decoded here would
 // be 33 MB of the tray app's memory); 0 keeps its size.
 func FirstFrame(ctx context.Context, file string, maxSide int) (image.Image, error) {
-	bin, err := ffmpeg()
+	return Encoder{}.firstFrame(ctx, file, maxSide)
+}
+
+func (e Encoder) firstFrame(ctx context.Context, file string, maxSide int) (image.Image, error) {
+	e, err := e.orFind()
 	if err != nil {
 		return nil, err
 	}
+	bin := e.FFmpeg
 	args := []string{"-hide_banner", "-loglevel", "error", "-nostdin", "-i", file, "-frames:v", "1"}
 	if maxSide > 0 {
 		args = append(args, "-vf", fmt.Sprintf("scale=w=%d:h=%d:force_original_aspect_ratio=decrease", maxSide, maxSide))
 	}
-	cmd := exec.CommandContext(ctx, bin, append(args, "-f", "image2pipe", "-c:v", "png", "-")...)
+	cmd := quiet(exec.CommandContext(ctx, bin, append(args, "-f", "image2pipe", "-c:v", "png", "-")...))
 	out, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("read the first frame: %w", err)
@@ -208,7 +214,7 @@ func fitVideo(ctx context.Context, raw Raw, limit int64, dir string) (Video, err
 		return Video{}, err
 	}
 	v := Video{Data: data, MIME: "video/mp4", Size: fitted.Size, Duration: fitted.Duration, How: fitted.How}
-	v.First, _ = FirstFrame(ctx, f.Name(), thumbSide)
+	v.First, _ = raw.Enc.firstFrame(ctx, f.Name(), thumbSide)
 	return v, nil
 }
 
@@ -243,16 +249,20 @@ func Leftovers(dir string, now time.Time) []string {
 const leftAlone = time.Minute
 
 // Recover makes a video of a recording that was cut off (Leftovers),
-// fitted to limit, and removes the recording's file once it is made;
-// one with no frame is removed.
-func Recover(ctx context.Context, file string, limit int64, dir string) (Video, error) {
-	_, size, err := Probe(ctx, file)
-	d := lastFrame(ctx, file) // a cut-off file's stated length is what it was to be
+// fitted to limit by o's encoder, and removes the recording's file once
+// it is made; one with no frame is removed.
+func Recover(ctx context.Context, file string, limit int64, dir string, o Options) (Video, error) {
+	enc, err := FindEncoder(o.FFmpeg)
+	if err != nil {
+		return Video{}, err // kept for when there is one
+	}
+	_, size, err := enc.probe(ctx, file)
+	d := enc.lastFrame(ctx, file) // a cut-off file's stated length is what it was to be
 	if err != nil || d <= 0 {
 		os.Remove(file)
 		return Video{}, ErrTooShort
 	}
-	v, err := fitVideo(ctx, Raw{File: file, Size: size, Duration: d, FPS: DefaultFPS}, limit, dir)
+	v, err := fitVideo(ctx, Raw{File: file, Size: size, Duration: d, FPS: DefaultFPS, Enc: enc}, limit, dir)
 	if err != nil {
 		return Video{}, err
 	}
@@ -262,9 +272,9 @@ func Recover(ctx context.Context, file string, limit int64, dir string) (Video, 
 
 // lastFrame is when the video's last frame shows: how long a file that
 // was cut off holds.
-func lastFrame(ctx context.Context, file string) time.Duration {
-	out, err := exec.CommandContext(ctx, "ffprobe", "-v", "quiet", "-select_streams", "v:0",
-		"-show_entries", "packet=pts_time", "-of", "csv=p=0", file).Output()
+func (e Encoder) lastFrame(ctx context.Context, file string) time.Duration {
+	out, err := quiet(exec.CommandContext(ctx, e.FFprobe, "-v", "quiet", "-select_streams", "v:0",
+		"-show_entries", "packet=pts_time", "-of", "csv=p=0", file)).Output()
 	if err != nil && len(out) == 0 {
 		return 0
 	}

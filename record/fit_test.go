@@ -117,7 +117,7 @@ func TestRecoverACutOffRecording(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "imagecx-recording-2.frames")); !os.IsNotExist(err) {
 		t.Error("a GIF's frames were left")
 	}
-	v, err := Recover(context.Background(), file, 5<<20, dir)
+	v, err := Recover(context.Background(), file, 5<<20, dir, Options{})
 	if err != nil || v.MIME != "video/mp4" || v.Size != image.Pt(320, 240) || v.Duration < time.Second || v.Duration > 3*time.Second {
 		t.Fatalf("recovered %v %v %v: %v", v.MIME, v.Size, v.Duration, err)
 	}

@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"image"
 	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"time"
@@ -40,6 +39,9 @@ type Options struct {
 	FPS int           // frames a second; 0 is DefaultFPS
 	Max time.Duration // the recording stops by itself after Max; 0 is DefaultMax
 	GIF bool          // a GIF (StartGIF) instead of an MP4
+	// FFmpeg is the ffmpeg program the person chose (Windows: an
+	// ffmpeg.exe they downloaded); "" looks for it on the PATH.
+	FFmpeg string
 }
 
 func (o Options) fps() int {
@@ -62,6 +64,7 @@ type Raw struct {
 	Size     image.Point   // its frames' size
 	Duration time.Duration // as measured while recording
 	FPS      int           // the frames a second it was recorded at
+	Enc      Encoder       // what made it; zero: the one on the PATH
 }
 
 // ErrNoEncoder means the program that encodes video is not installed.
@@ -69,15 +72,6 @@ var ErrNoEncoder error = i18n.Errorf("recording needs ffmpeg, which is not insta
 
 // ErrTooShort is a recording stopped before it had a frame.
 var ErrTooShort error = i18n.Errorf("the recording was stopped before it had a frame")
-
-// ffmpeg is the encoder's path, or ErrNoEncoder.
-func ffmpeg() (string, error) {
-	p, err := exec.LookPath("ffmpeg")
-	if err != nil {
-		return "", ErrNoEncoder
-	}
-	return p, nil
-}
 
 // even is r made of an even width and height (H.264's 4:2:0 needs them),
 // cut at its right and bottom edges.
@@ -175,7 +169,17 @@ func Start(ctx context.Context, scr Screen, area image.Rectangle, outline bool, 
 		}
 		return gifRecorder{s}, nil
 	case runtime.GOOS != "linux":
-		return nil, ErrNoH264
+		// Windows: the frames read as captures are, encoded by the
+		// ffmpeg.exe the person downloaded.
+		enc, err := FindEncoder(o.FFmpeg)
+		if err != nil {
+			return nil, err
+		}
+		s, err := StartFed(ctx, enc, scr.Grab, area, dir, o)
+		if err != nil {
+			return nil, err
+		}
+		return mp4Recorder{s}, nil
 	}
 	s, err := StartX11(ctx, "", area, outline, dir, o)
 	if err != nil {
@@ -184,8 +188,9 @@ func Start(ctx context.Context, scr Screen, area image.Rectangle, outline bool, 
 	return mp4Recorder{s}, nil
 }
 
-// ErrNoH264 is an MP4 asked for where imagecx has no H.264 encoder yet.
-var ErrNoH264 error = i18n.Errorf("imagecx cannot make MP4 videos here yet (no H.264 encoder): choose GIF for recordings in Settings → General, or use --gif")
+// ErrNoH264 is an MP4 asked for where no ffmpeg was found (Windows,
+// macOS): what to get, and the GIF that needs nothing.
+var ErrNoH264 error = i18n.Errorf("MP4 recordings need ffmpeg (no H.264 encoder was found): download it from ffmpeg.org and choose ffmpeg.exe in Settings → General, or record a GIF instead (GIF in the same place, or --gif), which needs nothing else")
 
 type gifRecorder struct{ s *GIFSession }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 // Session is a recording under way: the encoder runs until Stop, until
 // the recording's cap, or until it fails (Done says when).
 type Session struct {
+	enc     Encoder
 	cmd     *exec.Cmd
 	stdin   io.WriteCloser
 	file    string
@@ -36,6 +38,7 @@ type Session struct {
 
 	mu      sync.Mutex
 	err     error // how the encoder ended
+	feedErr error // why StartFed's frames stopped coming
 	stopped bool
 }
 
@@ -43,7 +46,7 @@ type Session struct {
 // $DISPLAY) into a new file in dir. With outline, a thin frame is drawn
 // on the screen around the area, outside it (not in the video).
 func StartX11(ctx context.Context, display string, area image.Rectangle, outline bool, dir string, o Options) (*Session, error) {
-	bin, err := ffmpeg()
+	enc, err := FindEncoder(o.FFmpeg)
 	if err != nil {
 		return nil, err
 	}
@@ -63,12 +66,12 @@ func StartX11(ctx context.Context, display string, area image.Rectangle, outline
 		in = append(in, "-show_region", "1", "-region_border", "2")
 	}
 	in = append(in, "-i", fmt.Sprintf("%s+%d,%d", display, area.Min.X, area.Min.Y))
-	return start(ctx, bin, in, nil, dir, o)
+	return start(ctx, enc, in, nil, dir, o)
 }
 
 // start runs the encoder on the input arguments in; feed, when set, is
 // its standard input (the frames), else that takes its q.
-func start(ctx context.Context, bin string, in []string, feed *os.File, dir string, o Options) (*Session, error) {
+func start(ctx context.Context, enc Encoder, in []string, feed *os.File, dir string, o Options) (*Session, error) {
 	f, err := os.CreateTemp(dir, "imagecx-recording-*.mkv")
 	if err != nil {
 		return nil, fmt.Errorf("make the recording's file: %w", err)
@@ -81,8 +84,8 @@ func start(ctx context.Context, bin string, in []string, feed *os.File, dir stri
 	args = append(args, "-t", fmt.Sprintf("%.3f", o.max().Seconds()),
 		"-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-crf", "18", "-pix_fmt", "yuv420p",
 		"-g", strconv.Itoa(2*o.fps()), "-flush_packets", "1", "-f", "matroska", f.Name())
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // ffmpeg ends the file on SIGINT
+	cmd := quiet(exec.CommandContext(ctx, enc.FFmpeg, args...))
+	cmd.Cancel = func() error { return interrupt(cmd.Process) } // ffmpeg ends the file on SIGINT
 	cmd.WaitDelay = 10 * time.Second
 	var stdin io.WriteCloser
 	if feed != nil {
@@ -101,7 +104,7 @@ func start(ctx context.Context, bin string, in []string, feed *os.File, dir stri
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("start ffmpeg: %w", err)
 	}
-	s := &Session{cmd: cmd, stdin: stdin, file: f.Name(), fps: o.fps(), started: time.Now(), done: make(chan struct{}), said: said}
+	s := &Session{enc: enc, cmd: cmd, stdin: stdin, file: f.Name(), fps: o.fps(), started: time.Now(), done: make(chan struct{}), said: said}
 	// ffmpeg's -t counts the frames' time; a desktop that sends none (an
 	// unchanged screen on Wayland) is stopped by the clock. (x11grab's
 	// frames come with the clock: there -t is left to end it, frames it
@@ -139,19 +142,23 @@ func (s *Session) Stop(ctx context.Context) (Raw, error) {
 	select {
 	case <-s.done:
 	case <-time.After(10 * time.Second):
-		s.cmd.Process.Signal(os.Interrupt)
+		interrupt(s.cmd.Process)
 		<-s.done
 	case <-ctx.Done():
-		s.cmd.Process.Signal(os.Interrupt)
+		interrupt(s.cmd.Process)
 		<-s.done
 	}
 	s.mu.Lock()
-	err := s.err
+	err, feedErr := s.err, s.feedErr
 	s.mu.Unlock()
-	d, size, perr := Probe(context.WithoutCancel(ctx), s.file)
+	d, size, perr := s.enc.probe(context.WithoutCancel(ctx), s.file)
 	if perr != nil || d <= 0 {
-		if errors.Is(perr, ErrNoEncoder) { // ffprobe (part of ffmpeg) missing: said so; the file stays
+		if isNoEncoder(perr) { // ffprobe (part of ffmpeg) missing: said so; the file stays
 			return Raw{}, perr
+		}
+		if feedErr != nil {
+			os.Remove(s.file)
+			return Raw{}, feedErr
 		}
 		if err != nil {
 			if s.noFrames != nil {
@@ -167,7 +174,7 @@ func (s *Session) Stop(ctx context.Context) (Raw, error) {
 	}
 	// Ended by the cap, or by q: both leave a finished file. Any other
 	// failure with frames in the file keeps them.
-	return Raw{File: s.file, Size: size, Duration: d, FPS: s.fps}, nil
+	return Raw{File: s.file, Size: size, Duration: d, FPS: s.fps, Enc: s.enc}, nil
 }
 
 // end tells the recording to end, once.
@@ -186,14 +193,27 @@ func (s *Session) end() {
 	}
 }
 
-// Probe reads a video's length and frame size (ffprobe).
+// Probe reads a video's length and frame size (the ffprobe on the PATH).
 func Probe(ctx context.Context, file string) (time.Duration, image.Point, error) {
-	bin, err := exec.LookPath("ffprobe")
-	if err != nil {
-		return 0, image.Point{}, ErrNoEncoder
+	return Encoder{}.probe(ctx, file)
+}
+
+// interrupt asks ffmpeg to end its file: SIGINT, which Windows does not
+// have (there the process ends; what it wrote stays readable).
+func interrupt(p *os.Process) error {
+	if runtime.GOOS == "windows" {
+		return p.Kill()
 	}
-	out, err := exec.CommandContext(ctx, bin, "-v", "error", "-select_streams", "v:0",
-		"-show_entries", "stream=width,height:format=duration", "-of", "default=noprint_wrappers=1", file).Output()
+	return p.Signal(os.Interrupt)
+}
+
+func (e Encoder) probe(ctx context.Context, file string) (time.Duration, image.Point, error) {
+	e, err := e.orFind()
+	if err != nil {
+		return 0, image.Point{}, err
+	}
+	out, err := quiet(exec.CommandContext(ctx, e.FFprobe, "-v", "error", "-select_streams", "v:0",
+		"-show_entries", "stream=width,height:format=duration", "-of", "default=noprint_wrappers=1", file)).Output()
 	if err != nil {
 		return 0, image.Point{}, fmt.Errorf("read %s: %w", filepath.Base(file), err)
 	}

@@ -32,7 +32,7 @@ var ErrNoFrames error = i18n.Errorf("the desktop sent no picture of the screen w
 // encodes them as StartX11's are. The session's new restore token is
 // returned to be kept for next time.
 func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area CastArea, dir string, o Options) (*Session, string, error) {
-	bin, err := ffmpeg()
+	enc, err := FindEncoder(o.FFmpeg)
 	if err != nil {
 		return nil, "", err
 	}
@@ -41,7 +41,7 @@ func StartWayland(ctx context.Context, conn *dbus.Conn, restore string, area Cas
 		return nil, "", err
 	}
 	in := []string{"-f", "matroska", "-i", "pipe:0", "-vf", c.crop}
-	s, err := start(ctx, bin, in, c.out, dir, o)
+	s, err := start(ctx, enc, in, c.out, dir, o)
 	if err != nil {
 		c.close()
 		return nil, "", err

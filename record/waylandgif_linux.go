@@ -20,7 +20,7 @@ import (
 // and the GIF recorder takes the latest at its own rate. The session's
 // new restore token is returned to be kept.
 func StartWaylandGIF(ctx context.Context, conn *dbus.Conn, restore string, area CastArea, dir string, o Options) (Recorder, string, error) {
-	bin, err := ffmpeg()
+	enc, err := FindEncoder(o.FFmpeg)
 	if err != nil {
 		return nil, "", err
 	}
@@ -37,7 +37,7 @@ func StartWaylandGIF(ctx context.Context, conn *dbus.Conn, restore string, area 
 		return nil, "", i18n.Errorf("the desktop did not say the size of the monitor it shares: record an MP4 instead")
 	}
 	size := gifSize(logical.Size())
-	dec := exec.Command(bin, "-hide_banner", "-loglevel", "error", "-nostats", "-f", "matroska", "-i", "pipe:0",
+	dec := exec.Command(enc.FFmpeg, "-hide_banner", "-loglevel", "error", "-nostats", "-f", "matroska", "-i", "pipe:0",
 		"-vf", c.crop+",scale="+strconv.Itoa(size.X)+":"+strconv.Itoa(size.Y)+":flags=area", "-f", "rawvideo", "-pix_fmt", "rgba", "pipe:1")
 	dec.Stdin = c.out
 	said := &tail{max: 4096}

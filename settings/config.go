@@ -104,6 +104,9 @@ type Record struct {
 	MaxSeconds int `json:"max_seconds"`
 	// GIF records GIFs (made by imagecx itself) instead of MP4 videos.
 	GIF bool `json:"gif,omitempty"`
+	// FFmpeg is the ffmpeg program that makes MP4s, chosen by the person
+	// (Windows: ffmpeg.exe of a download); "" finds it on the PATH.
+	FFmpeg string `json:"ffmpeg,omitempty"`
 }
 
 // Timeout is the per-request upload timeout.
@@ -151,6 +154,9 @@ func (c Config) Validate() error {
 	}
 	if c.Record.FPS < 5 || c.Record.FPS > 60 {
 		return i18n.Errorf("record.fps: {{.value}} is not between 5 and 60", "value", c.Record.FPS)
+	}
+	if c.Record.FFmpeg != "" && !filepath.IsAbs(c.Record.FFmpeg) {
+		return i18n.Errorf("record.ffmpeg: {{.value}} is not a full path to the program", "value", c.Record.FFmpeg)
 	}
 	if c.Record.MaxSeconds < 1 || c.Record.MaxSeconds > 600 {
 		return i18n.Errorf("record.max_seconds: {{.value}} is not between 1 and 600", "value", c.Record.MaxSeconds)

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -27,6 +28,7 @@ import (
 	"imagecx/action"
 	"imagecx/explain"
 	"imagecx/i18n"
+	"imagecx/record"
 	"imagecx/settings"
 	"imagecx/uploader"
 	"imagecx/uploader/sxcu"
@@ -177,6 +179,8 @@ type Form struct {
 	recordFPS     *widget.Select
 	recordMax     *widget.Select
 	recordKind    *widget.Select
+	ffmpeg        *entry // nil where the row is not shown
+	ffmpegMsg     *widget.Label
 	album         *entry
 	expiry        *widget.Select
 	nsfw          *widget.Check
@@ -699,8 +703,10 @@ func (d *Form) general() fyne.CanvasObject {
 		widget.NewLabel(i18n.T("Language")), d.language,
 		widget.NewLabel(i18n.T("Full-screen capture takes")), d.monitors,
 		widget.NewLabel(i18n.T("Screen recordings")), container.NewGridWithColumns(3, d.recordKind, d.recordFPS, d.recordMax),
-		widget.NewLabel(i18n.T("Site (advanced: a self-hosted Chevereto; https only)")), d.endpointEntry, d.endpointEr,
 	}
+	items = append(items, d.ffmpegRow()...)
+	items = append(items,
+		widget.NewLabel(i18n.T("Site (advanced: a self-hosted Chevereto; https only)")), d.endpointEntry, d.endpointEr)
 	if e := d.envEndpoint(); e != "" {
 		items = append(items, widget.NewLabel(i18n.T("{{.name}} is set and overrides this: {{.value}}", "name", settings.EnvEndpoint, "value", e)))
 	}
@@ -708,6 +714,78 @@ func (d *Form) general() fyne.CanvasObject {
 		items = append([]fyne.CanvasObject{row, widget.NewSeparator()}, items...)
 	}
 	return container.NewVBox(items...)
+}
+
+// ffmpegRow is where the person points to the ffmpeg that makes MP4
+// recordings, and sees whether it is there: shown where ffmpeg does not
+// come with imagecx's package (Windows, macOS), or once one was chosen.
+func (d *Form) ffmpegRow() []fyne.CanvasObject {
+	if runtime.GOOS == "linux" && d.cfg.Record.FFmpeg == "" {
+		return nil
+	}
+	d.ffmpeg = d.newEntry(false)
+	d.ffmpeg.SetText(d.cfg.Record.FFmpeg)
+	d.ffmpeg.SetPlaceHolder(i18n.T("the ffmpeg program (empty: found on the PATH)"))
+	d.ffmpegMsg = widget.NewLabel("")
+	d.ffmpegMsg.Wrapping = fyne.TextWrapWord
+	d.ffmpeg.OnChanged = func(string) { d.checkFFmpeg() }
+	d.checkFFmpeg()
+	choose := widget.NewButton(i18n.T("Choose…"), d.pickFFmpeg)
+	return []fyne.CanvasObject{
+		widget.NewLabel(i18n.T("ffmpeg for MP4 recordings (download it from ffmpeg.org; GIFs need nothing)")),
+		container.NewBorder(nil, nil, nil, choose, d.ffmpeg), d.ffmpegMsg,
+	}
+}
+
+// checkFFmpeg says whether MP4s can be made with the ffmpeg the field
+// names (or the PATH's); false when the field names one that cannot be
+// used.
+func (d *Form) checkFFmpeg() bool {
+	chosen := strings.TrimSpace(d.ffmpeg.Text)
+	enc, err := record.FindEncoder(chosen)
+	switch {
+	case chosen != "" && !filepath.IsAbs(chosen):
+		d.ffmpegMsg.SetText(i18n.T("Write the program's full path, or choose it."))
+	case err != nil && chosen == "":
+		d.ffmpegMsg.SetText(i18n.T("None was found on the PATH: MP4 recordings need it."))
+		d.ffmpegMsg.Importance = widget.WarningImportance
+		d.ffmpegMsg.Refresh()
+		return true
+	case err != nil:
+		d.ffmpegMsg.SetText(explain.Error(err))
+	default:
+		d.ffmpegMsg.SetText(i18n.T("MP4 recordings are made with {{.file}}.", "file", enc.FFmpeg))
+		d.ffmpegMsg.Importance = widget.SuccessImportance
+		d.ffmpegMsg.Refresh()
+		return true
+	}
+	d.ffmpegMsg.Importance = widget.DangerImportance
+	d.ffmpegMsg.Refresh()
+	return false
+}
+
+// pickFFmpeg opens a file picker for the ffmpeg program, at the folder
+// of the one named.
+func (d *Form) pickFFmpeg() {
+	if d.deps.Window == nil {
+		return
+	}
+	picker := fdialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		r.Close()
+		d.ffmpeg.SetText(r.URI().Path())
+	}, d.deps.Window)
+	if runtime.GOOS == "windows" {
+		picker.SetFilter(storage.NewExtensionFileFilter([]string{".exe"}))
+	}
+	if cur := strings.TrimSpace(d.ffmpeg.Text); filepath.IsAbs(cur) {
+		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(cur))); err == nil {
+			picker.SetLocation(l)
+		}
+	}
+	picker.Show()
 }
 
 // The recording choices: frames a second, and the cap in seconds.
@@ -758,6 +836,13 @@ func (d *Form) Save() error {
 		cfg.Record.MaxSeconds = recordMax[i]
 	}
 	cfg.Record.GIF = d.recordKind.SelectedIndex() == 1
+	var problems []string
+	if d.ffmpeg != nil {
+		cfg.Record.FFmpeg = strings.TrimSpace(d.ffmpeg.Text)
+		if !d.checkFFmpeg() {
+			problems = append(problems, i18n.T("the ffmpeg program (General)"))
+		}
+	}
 	cfg.Capture.AfterRegion = afterRegionValues[chosen(d.afterRegion)]
 	cfg.Capture.SaveDir = strings.TrimSpace(d.saveDir.Text)
 	cfg.Capture.Format = formatValues[max(0, d.format.SelectedIndex())]
@@ -783,7 +868,6 @@ func (d *Form) Save() error {
 		cfg.Hotkeys[id] = e.Value()
 	}
 
-	var problems []string
 	cfg.Endpoint = strings.TrimSpace(d.endpointEntry.Text)
 	setError(d.endpointEr, "")
 	if cfg.Endpoint != "" {

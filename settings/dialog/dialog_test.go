@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -771,5 +772,54 @@ func TestTypingDoesNotAskTheKeyring(t *testing.T) {
 	}
 	if !strings.Contains(h.d.keyWhere.Text, "Not saved yet") {
 		t.Errorf("while typing: %q", h.d.keyWhere.Text)
+	}
+}
+
+// The ffmpeg that makes MP4s (Windows: a download the person points to)
+// is a field with Choose… where one is needed or was chosen: it says
+// whether the program is there, a missing one is not saved, and the one
+// that works is.
+func TestChoosingFFmpeg(t *testing.T) {
+	h := newHarness(t, nil, "")
+	if runtime.GOOS == "linux" && h.d.ffmpeg != nil {
+		t.Fatal("the ffmpeg row shows on Linux, whose package brings ffmpeg")
+	}
+	missing := filepath.Join(t.TempDir(), "ffmpeg-7.1", "bin", "ffmpeg.exe")
+	cfg := settings.Defaults()
+	cfg.Record.FFmpeg = missing
+	if err := h.store.Save(cfg); err != nil {
+		t.Fatal(err)
+	}
+	h.d = New(Deps{Store: h.store, Keys: h.keys, Close: func() { h.closed++ }})
+	test.NewTempWindow(t, h.d.Content)
+	if h.d.ffmpeg == nil || h.d.ffmpeg.Text != missing {
+		t.Fatal("a chosen ffmpeg is not shown")
+	}
+	if msg := h.d.ffmpegMsg.Text; !strings.Contains(msg, missing) || h.d.ffmpegMsg.Importance != widget.DangerImportance {
+		t.Errorf("a missing ffmpeg: %q", msg)
+	}
+	if err := h.d.Save(); err == nil || !strings.Contains(h.d.saveErr.Text, "ffmpeg") {
+		t.Errorf("saved with a missing ffmpeg: %v %q", err, h.d.saveErr.Text)
+	}
+	h.d.ffmpeg.SetText("ffmpeg.exe")
+	if !strings.Contains(h.d.ffmpegMsg.Text, "full path") {
+		t.Errorf("a name without a folder: %q", h.d.ffmpegMsg.Text)
+	}
+
+	dir := t.TempDir()
+	for _, name := range []string{"ffmpeg", "ffprobe"} {
+		os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"), 0o755)
+	}
+	good := filepath.Join(dir, "ffmpeg")
+	test.Type(h.d.ffmpeg, "")
+	h.d.ffmpeg.SetText(good)
+	if msg := h.d.ffmpegMsg.Text; !strings.Contains(msg, good) || h.d.ffmpegMsg.Importance != widget.SuccessImportance {
+		t.Errorf("an ffmpeg that is there: %q", msg)
+	}
+	if err := h.d.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := h.store.Load(); err != nil || got.Record.FFmpeg != good {
+		t.Fatalf("saved %q, %v", got.Record.FFmpeg, err)
 	}
 }

@@ -1,0 +1,121 @@
+package record
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"time"
+
+	"imagecx/internal/shrink"
+)
+
+// StartFed records area of the screen through grab, read as captures
+// are, its frames fed to ffmpeg as they come (Windows: no reader of
+// ffmpeg's own is needed) and encoded as StartX11's are. Each frame goes
+// with the time it was read (rawMatroska): one read late shows until the
+// next, so the video lasts as long as the recording did, and a screen too
+// big to read (or pipe) at the frame rate gets fewer frames, not a
+// shorter video. Stop, ctx's end and o's cap each end the feed, and
+// ffmpeg then finishes the file.
+func StartFed(ctx context.Context, enc Encoder, grab Grabber, area image.Rectangle, dir string, o Options) (*Session, error) {
+	if grab == nil {
+		return nil, errors.New("no screen to record")
+	}
+	area = even(area)
+	if area.Dx() < 2 || area.Dy() < 2 {
+		return nil, fmt.Errorf("the area %v is too small to record", area)
+	}
+	fps := o.fps()
+	in := []string{"-f", "matroska", "-i", "pipe:0"}
+	// The feed, not a signal, ends ffmpeg (Windows has none to send),
+	// and its clock the recording: ffmpeg's own cap is later, so as not
+	// to drop the last frame, which comes at the cap.
+	late := o
+	late.Max = o.max() + 5*time.Second
+	s, err := start(context.WithoutCancel(ctx), enc, in, nil, dir, late)
+	if err != nil {
+		return nil, err
+	}
+	// Stopped, the feed ends after the frame it is writing (one that
+	// ffmpeg never takes is ended by Stop's kill).
+	stop := make(chan struct{})
+	s.mu.Lock()
+	s.stopWith = func() { close(stop) }
+	s.mu.Unlock()
+	go func() {
+		defer s.stdin.Close()
+		if err := feed(ctx, s.stdin, grab, area, time.Second/time.Duration(fps), o.max(), stop); err != nil {
+			s.mu.Lock()
+			s.feedErr = err
+			s.mu.Unlock()
+		}
+	}()
+	return s, nil
+}
+
+// feed writes area's frames to w, one every every, until stop, ctx's end
+// or limit.
+func feed(ctx context.Context, w io.Writer, grab Grabber, area image.Rectangle, every, limit time.Duration, stop <-chan struct{}) error {
+	mkv, err := newRawMatroska(w, area.Dx(), area.Dy())
+	if err != nil {
+		return nil // ffmpeg ended (its own words are the failure)
+	}
+	var t0 time.Time
+	var deadline <-chan time.Time
+	n := 0 // the frame's place in time
+	var buf []byte
+	for {
+		img, err := grab(ctx, area)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("read the screen: %w", err)
+		}
+		if img.Rect.Size() != area.Size() {
+			img = shrink.To(img, area.Dx(), area.Dy())
+		}
+		if deadline == nil {
+			t0 = time.Now()
+			cap := time.NewTimer(limit)
+			defer cap.Stop()
+			deadline = cap.C
+		}
+		last := rows(img, &buf)
+		if err := mkv.frame(time.Since(t0), last); err != nil {
+			return nil // ffmpeg ended (its own words are the failure)
+		}
+		// The next frame's time; those that reading this one took are
+		// skipped.
+		n = max(n+1, int(time.Since(t0)/every)+1)
+		wait := time.NewTimer(time.Until(t0.Add(time.Duration(n) * every)))
+		select {
+		case <-wait.C:
+			continue
+		case <-stop:
+		case <-ctx.Done():
+		case <-deadline:
+		}
+		// The end: the last frame once more, timed now, so it shows
+		// until the recording stopped.
+		wait.Stop()
+		mkv.frame(min(time.Since(t0), limit), last)
+		return nil
+	}
+}
+
+// rows are img's pixels, row after row with nothing between (buf when
+// img's rows are apart).
+func rows(img *image.RGBA, buf *[]byte) []byte {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if img.Stride == 4*w {
+		return img.Pix[:4*w*h]
+	}
+	*buf = (*buf)[:0]
+	for y := range h {
+		*buf = append(*buf, img.Pix[y*img.Stride:y*img.Stride+4*w]...)
+	}
+	return *buf
+}
