@@ -3,11 +3,13 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
 	"image/png"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,8 +27,10 @@ import (
 	"imagecx/internal/testkit/imgdiff"
 	"imagecx/internal/testkit/poll"
 	"imagecx/internal/testkit/wine"
+	"imagecx/internal/testkit/wine/hostprog"
 	"imagecx/internal/testkit/xvfb"
 	"imagecx/quick"
+	"imagecx/record"
 	"imagecx/shot"
 	"imagecx/uploader/cxtest"
 )
@@ -42,6 +46,9 @@ type winDesk struct {
 	tray    string // imagecxw.exe, the tray app without a console
 	env     []string
 	trayWin string // the "Wine System Tray" window
+	// ffmpegExe is the stand-in for ffmpeg.exe (standIn), as Windows
+	// names it.
+	ffmpegExe string
 }
 
 // buildWindows builds imagecx for Windows into dir; flags go to the linker.
@@ -364,6 +371,8 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	if out, err := d.run("status"); err == nil {
 		t.Fatalf("status before the tray app runs: %s", out)
 	}
+	d.ffmpegExe = d.standIn("ffmpeg", "ffprobe")
+	d.chooseFFmpeg()
 	app := d.startTray()
 	icon := d.trayIcon()
 
@@ -498,8 +507,8 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 		t.Errorf("the two files were not one batch:\n%s", d.log())
 	}
 
-	// Recording: a GIF, made by imagecx itself, of the screen; an MP4 is
-	// refused with what to do instead (no H.264 encoder here yet).
+	// Recording: a GIF, made by imagecx itself, of the screen; an MP4
+	// needs ffmpeg.exe (below).
 	gifFile := filepath.Join(t.TempDir(), "screen.gif")
 	if out, err := d.run("record", "full", "--gif", "--seconds", "2", "--no-upload", "-o", `Z:`+strings.ReplaceAll(gifFile, "/", `\`)); err != nil {
 		t.Fatalf("record --gif: %v\n%s", err, out)
@@ -513,9 +522,7 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	} else {
 		looksLikeWithin(t, imgdiff.RGBA(g.Image[0]), shrink.To(desktopImage(t), 1280, 720), 8, 0.03)
 	}
-	if out, err := d.run("record", "full", "--seconds", "1", "--no-upload", "-o", `Z:\tmp\never.mp4`); err == nil || !strings.Contains(out, "no H.264 encoder") {
-		t.Errorf("an MP4 under Wine: %v\n%s", err, out)
-	}
+	d.recordsMP4()
 
 	// The hotkey, while a Wine window has the focus (Wine's rule for
 	// RegisterHotKey: the keys reach it through a Wine window).
@@ -523,6 +530,22 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	before = d.wineRects()
 	d.tool("xdotool", "key", "ctrl+shift+1")
 	d.equalsScreen(d.waitStored(8)[7].Data, before, d.wineRects())
+
+	// The recording key starts a recording in the tray app and stops it:
+	// an MP4 made with the ffmpeg.exe chosen in the settings, uploaded.
+	d.tool("xdotool", "windowfocus", "--sync", d.trayWin)
+	d.tool("xdotool", "key", "ctrl+shift+5")
+	poll.Until(t, 30*time.Second, "the recording to start", func() bool { return strings.Contains(d.log(), `msg="recording starts"`) })
+	time.Sleep(3 * time.Second)
+	d.tool("xdotool", "windowfocus", "--sync", d.trayWin)
+	d.tool("xdotool", "key", "ctrl+shift+5")
+	video := d.waitStored(9)[8]
+	videoFile := filepath.Join(t.TempDir(), "tray.mp4")
+	os.WriteFile(videoFile, video.Data, 0o644)
+	if length, size, err := record.Probe(context.Background(), videoFile); video.ContentType != "video/mp4" || err != nil ||
+		size != desktopImage(t).Rect.Size() || length < 2*time.Second || length > 6*time.Second {
+		t.Errorf("the tray app's recording: %s, %v long, %v, %v", video.ContentType, length, size, err)
+	}
 
 	// Quit, from the menu's last item.
 	d.tool("xdotool", "mousemove", "2000", "1500")
@@ -543,6 +566,80 @@ func TestWindowsTrayAppUnderWine(t *testing.T) {
 	if strings.Contains(logText, "still running") || !strings.Contains(logText, "msg=stopped") {
 		t.Errorf("the log at quit:\n%s", logText)
 	}
+}
+
+// standIn puts in the prefix, in C:\ffmpeg\bin, a Windows program for
+// each of this machine's programs named (ffmpeg.exe for ffmpeg), which
+// runs the real one (internal/testkit/wine/hostprog: Wine cannot wait
+// for a Linux program a Windows program starts). The path of the first
+// is returned, as Windows names it.
+func (d *winDesk) standIn(names ...string) string {
+	d.t.Helper()
+	xvfb.Need(d.t, names...)
+	bin := filepath.Join(d.prefix.CDrive(), "ffmpeg", "bin")
+	os.MkdirAll(bin, 0o755)
+	stand := filepath.Join(bin, "stand.exe")
+	build := exec.Command("go", "build", "-o", stand, "../internal/testkit/wine/hostprog/stand")
+	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		d.t.Fatalf("build the stand-in: %v\n%s", err, out)
+	}
+	for _, name := range names {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			d.t.Fatal(err)
+		}
+		d.t.Cleanup(func() { ln.Close() })
+		program, _ := exec.LookPath(name)
+		go hostprog.Serve(ln, program, hostprog.WinePath(d.prefix.Dir))
+		exe := filepath.Join(bin, name+".exe")
+		if err := os.Link(stand, exe); err != nil {
+			d.t.Fatal(err)
+		}
+		// Each stand-in finds its own server by its name.
+		kv := hostprog.EnvAddr + "_" + strings.ToUpper(name) + "=" + ln.Addr().String()
+		d.prefix.Setenv(kv)
+		d.env = append(d.env, kv)
+	}
+	return `C:\ffmpeg\bin\` + names[0] + ".exe"
+}
+
+// chooseFFmpeg: where no ffmpeg is found, an MP4 is refused with what
+// to get and where to choose it; then ffmpeg.exe is chosen in the
+// settings (before the tray app starts, which reads them then).
+func (d *winDesk) chooseFFmpeg() {
+	t := d.t
+	if out, err := d.run("record", "full", "--seconds", "1", "--no-upload", "-o", `Z:\tmp\never.mp4`); err == nil || !strings.Contains(out, "ffmpeg.org") {
+		t.Errorf("an MP4 with no ffmpeg: %v\n%s", err, out)
+	}
+	roaming, _ := filepath.Glob(filepath.Join(d.prefix.CDrive(), "users", "*", "AppData", "Roaming"))
+	if len(roaming) != 1 {
+		t.Fatalf("the prefix's AppData\\Roaming: %v", roaming)
+	}
+	cfg, _ := json.Marshal(map[string]any{"record": map[string]any{"fps": 30, "max_seconds": 60, "ffmpeg": d.ffmpegExe}})
+	os.MkdirAll(filepath.Join(roaming[0], "imagecx"), 0o700)
+	if err := os.WriteFile(filepath.Join(roaming[0], "imagecx", "config.json"), cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// recordsMP4: with ffmpeg.exe chosen, imagecx reads the frames as
+// captures are and feeds them to it: an H.264 MP4 of the screen, as long
+// as recorded.
+func (d *winDesk) recordsMP4() {
+	t := d.t
+	mp4 := filepath.Join(t.TempDir(), "screen.mp4")
+	if out, err := d.run("record", "full", "--seconds", "3", "--no-upload", "-o", `Z:`+strings.ReplaceAll(mp4, "/", `\`)); err != nil {
+		t.Fatalf("record an MP4 with ffmpeg.exe: %v\n%s", err, out)
+	}
+	checkH264(t, mp4)
+	want := desktopImage(t)
+	length, size, err := record.Probe(context.Background(), mp4)
+	if err != nil || size != want.Rect.Size() || length < 2500*time.Millisecond || length > 3500*time.Millisecond {
+		pts, _ := exec.Command("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,duration_time", "-of", "csv=p=0", mp4).Output()
+		t.Fatalf("the MP4: %v long, %v, %v; want about 3 s of %v; its frames:\n%s", length, size, err, want.Rect.Size(), pts)
+	}
+	looksLikeWithin(t, frameAt(t, mp4, 1.5), want, 6, 0.03)
 }
 
 // buildWindowWindows cross-builds one of the window programs

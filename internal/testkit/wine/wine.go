@@ -103,6 +103,10 @@ func (p *Prefix) Env(extra ...string) []string {
 	return append(append([]string{}, p.env...), extra...)
 }
 
+// Setenv adds "NAME=value" to what programs started in the prefix from
+// now on have in their environment.
+func (p *Prefix) Setenv(kv string) { p.env = append(p.env, kv) }
+
 // Run runs a Windows program (a path on this machine, or a program of
 // Wine's own such as wineboot) in the prefix and returns what it wrote to
 // standard output and standard error. The output goes through a file, not
