@@ -76,9 +76,14 @@ func (d *Daemon) record(ctx context.Context, id action.ID, src history.Source) {
 			d.say(failureNote(id, errNoRegionRecording))
 			return
 		}
+		if d.picking { // one chooser at a time, as the overlay
+			return
+		}
+		d.picking = true
 		d.go_(ctx, func(ctx context.Context) {
 			area, on, err := choose(ctx)
 			d.post(ctx, func(d *Daemon) {
+				d.picking = false
 				switch {
 				case ctx.Err() != nil:
 				case errors.Is(err, capture.ErrCancelled):

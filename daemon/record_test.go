@@ -260,7 +260,13 @@ func TestRegionRecordingOnWayland(t *testing.T) {
 	deps.Pipe.Screen = nil
 	r := image.Rect(2000, 100, 2400, 400)
 	var cancel atomic.Bool
+	var chooserOpened atomic.Int32
+	var held atomic.Pointer[chan struct{}] // the person still dragging, until closed
 	deps.ChooseArea = func(ctx context.Context) (image.Rectangle, image.Point, error) {
+		chooserOpened.Add(1)
+		if h := held.Load(); h != nil {
+			<-*h
+		}
 		if cancel.Load() {
 			return image.Rectangle{}, image.Point{}, capture.ErrCancelled
 		}
@@ -286,6 +292,26 @@ func TestRegionRecordingOnWayland(t *testing.T) {
 	if started := len(rec.areas()); started != 1 {
 		t.Errorf("%d recordings started after a cancelled choice", started)
 	}
+	if n := chooserOpened.Load(); n != 2 {
+		t.Fatalf("the chooser opened %d times, want 2", n)
+	}
+
+	// A second press while the chooser is up opens no second one.
+	cancel.Store(false)
+	release := make(chan struct{})
+	held.Store(&release)
+	a.click(tray.Click{Action: action.RecordRegion})
+	poll.Until(t, 5*time.Second, "the chooser", func() bool { return chooserOpened.Load() == 3 })
+	a.click(tray.Click{Action: action.RecordRegion})
+	a.send("status") // the loop has taken the press
+	close(release)
+	a.notes.wait(t, "Recording the screen")
+	a.idle()
+	if n := chooserOpened.Load(); n != 3 {
+		t.Errorf("the chooser opened %d times for two presses while it was up", n-2)
+	}
+	a.click(tray.Click{Action: action.RecordRegion}) // stops it
+	poll.Until(t, 5*time.Second, "the second recording uploaded", func() bool { return a.up.uploads() == 2 })
 
 	b := newApp(t)
 	deps = b.deps()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -83,22 +84,25 @@ type castReader struct {
 	out     *os.File        // its frames, in Matroska
 	said    *tail           // what it said last
 
-	done   chan struct{} // closed when GStreamer has ended
-	err    error         // how
-	killed atomic.Bool   // by stop, which it did not heed
+	done    chan struct{} // closed when GStreamer has ended
+	err     error         // how
+	killed  atomic.Bool   // by stop, which it did not heed
+	stopped sync.Once
 }
 
-// stop tells GStreamer to end the stream, and makes it end if it has not
-// in 5 s (with no frame yet, it may not).
+// stop tells GStreamer to end the stream (once), and makes it end if it
+// has not in 5 s (with no frame yet, it may not).
 func (c *castReader) stop() {
-	c.reader.Process.Signal(os.Interrupt)
-	time.AfterFunc(5*time.Second, func() {
-		select {
-		case <-c.done:
-		default:
-			c.killed.Store(true)
-			c.reader.Process.Kill()
-		}
+	c.stopped.Do(func() {
+		c.reader.Process.Signal(os.Interrupt)
+		time.AfterFunc(5*time.Second, func() {
+			select {
+			case <-c.done:
+			default:
+				c.killed.Store(true)
+				c.reader.Process.Kill()
+			}
+		})
 	})
 }
 
