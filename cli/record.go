@@ -75,6 +75,7 @@ func recordJob(ctx context.Context, env Env, p *shot.Pipeline, setup shot.Setup,
 	if o.GIF {
 		limit = min(limit, uploader.MaxSize) // a GIF of minutes would be huge: the host's limit bounds it here too
 	}
+	o.Limit = limit
 	dir, err := settings.StateDir(env.Getenv)
 	if err != nil {
 		dir = os.TempDir()

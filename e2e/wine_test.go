@@ -33,6 +33,7 @@ func TestWindowsUnitTestsUnderWine(t *testing.T) {
 		{"history", []string{"TestTheQueueIsTheTable", "TestWritersAtOnce", "TestCorruptHistoryIsRebuilt", "TestOwnersOnWindows"}},
 		{"internal/winrt", []string{"TestStrings", "TestMissingClass", "TestCallByPlace"}},
 		{"ocr", []string{"TestFindOnWindows", "TestNameOf", "TestBGRAOf"}},
+		{"record", []string{"TestMFPlumbing", "TestMFWriter"}},
 	} {
 		exe := filepath.Join(t.TempDir(), c.pkg+".test.exe")
 		build := exec.Command("go", "test", "-c", "-o", exe, "../"+c.pkg)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io"
 	"time"
 
 	"imagecx/internal/shrink"
@@ -46,7 +45,17 @@ func StartFed(ctx context.Context, enc Encoder, grab Grabber, area image.Rectang
 	s.mu.Unlock()
 	go func() {
 		defer s.stdin.Close()
-		if err := feed(ctx, s.stdin, grab, area, time.Second/time.Duration(fps), o.max(), stop); err != nil {
+		mkv, err := newRawMatroska(s.stdin, area.Dx(), area.Dy())
+		if err != nil {
+			return // ffmpeg ended (its own words are the failure)
+		}
+		err = feed(ctx, grab, area, area.Size(), time.Second/time.Duration(fps), o.max(), stop, func(at time.Duration, _ *image.RGBA, pix []byte) error {
+			if err := mkv.frame(at, pix); err != nil {
+				return errEncoderGone
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errEncoderGone) {
 			s.mu.Lock()
 			s.feedErr = err
 			s.mu.Unlock()
@@ -55,13 +64,17 @@ func StartFed(ctx context.Context, enc Encoder, grab Grabber, area image.Rectang
 	return s, nil
 }
 
-// feed writes area's frames to w, one every every, until stop, ctx's end
-// or limit.
-func feed(ctx context.Context, w io.Writer, grab Grabber, area image.Rectangle, every, limit time.Duration, stop <-chan struct{}) error {
-	mkv, err := newRawMatroska(w, area.Dx(), area.Dy())
-	if err != nil {
-		return nil // ffmpeg ended (its own words are the failure)
-	}
+// errEncoderGone is ffmpeg ended while frames were fed to it: its own
+// words are the failure.
+var errEncoderGone = errors.New("the encoder ended")
+
+// feed reads area's frames, one every every, made size, and hands each to
+// sink with its time from the first (pix: its pixels row after row),
+// until stop, ctx's end or limit; then the last frame once more, timed
+// then, so that it shows until the recording stopped. A sink's error
+// ends it.
+func feed(ctx context.Context, grab Grabber, area image.Rectangle, size image.Point, every, limit time.Duration, stop <-chan struct{},
+	sink func(at time.Duration, img *image.RGBA, pix []byte) error) error {
 	var t0 time.Time
 	var deadline <-chan time.Time
 	n := 0 // the frame's place in time
@@ -74,8 +87,8 @@ func feed(ctx context.Context, w io.Writer, grab Grabber, area image.Rectangle, 
 			}
 			return fmt.Errorf("read the screen: %w", err)
 		}
-		if img.Rect.Size() != area.Size() {
-			img = shrink.To(img, area.Dx(), area.Dy())
+		if img.Rect.Size() != size {
+			img = shrink.To(img, size.X, size.Y)
 		}
 		if deadline == nil {
 			t0 = time.Now()
@@ -84,8 +97,8 @@ func feed(ctx context.Context, w io.Writer, grab Grabber, area image.Rectangle, 
 			deadline = cap.C
 		}
 		last := rows(img, &buf)
-		if err := mkv.frame(time.Since(t0), last); err != nil {
-			return nil // ffmpeg ended (its own words are the failure)
+		if err := sink(time.Since(t0), img, last); err != nil {
+			return err
 		}
 		// The next frame's time; those that reading this one took are
 		// skipped.
@@ -98,11 +111,8 @@ func feed(ctx context.Context, w io.Writer, grab Grabber, area image.Rectangle, 
 		case <-ctx.Done():
 		case <-deadline:
 		}
-		// The end: the last frame once more, timed now, so it shows
-		// until the recording stopped.
 		wait.Stop()
-		mkv.frame(min(time.Since(t0), limit), last)
-		return nil
+		return sink(min(time.Since(t0), limit), img, last)
 	}
 }
 

@@ -64,10 +64,7 @@ func Fit(ctx context.Context, raw Raw, limit int64, out string) (Fitted, error) 
 	rate := float64(limit) * 8 * 0.94 / secs
 	fps := float64(cmpOr(raw.FPS, DefaultFPS))
 	for try := 0; try < 4; try++ {
-		scale := 1.0
-		if bpp := rate / (float64(raw.Size.X*raw.Size.Y) * fps); bpp < minBitsPerPixel {
-			scale = math.Max(math.Sqrt(bpp/minBitsPerPixel), 0.2)
-		}
+		scale := scaleFor(rate, raw.Size, fps)
 		w, h := int(float64(raw.Size.X)*scale)&^1, int(float64(raw.Size.Y)*scale)&^1
 		if w < 2 || h < 2 {
 			return Fitted{}, i18n.Errorf("the recording is too long to fit {{.limit}} at any readable size", "limit", explain.Size(limit))
@@ -81,8 +78,7 @@ func Fit(ctx context.Context, raw Raw, limit int64, out string) (Fitted, error) 
 		if f.Bytes <= limit {
 			f.Size = image.Pt(w, h)
 			if scale < 1 {
-				f.How = i18n.T("Made smaller to fit {{.limit}}: {{.width}}×{{.height}} instead of {{.w0}}×{{.h0}}.",
-					"limit", explain.Size(limit), "width", w, "height", h, "w0", raw.Size.X, "h0", raw.Size.Y)
+				f.How = madeSmaller(limit, f.Size, raw.Size)
 			} else {
 				f.How = i18n.T("Encoded again to fit {{.limit}}.", "limit", explain.Size(limit))
 			}
@@ -94,6 +90,34 @@ func Fit(ctx context.Context, raw Raw, limit int64, out string) (Fitted, error) 
 	}
 	os.Remove(out)
 	return Fitted{}, i18n.Errorf("the recording could not be made to fit {{.limit}}", "limit", explain.Size(limit))
+}
+
+// scaleFor is how much smaller than size a video at rate bits a second
+// and fps must be for each pixel of a frame to have minBitsPerPixel; 1
+// when it has them, at least 0.2.
+func scaleFor(rate float64, size image.Point, fps float64) float64 {
+	if bpp := rate / (float64(size.X*size.Y) * fps); bpp < minBitsPerPixel {
+		return math.Max(math.Sqrt(bpp/minBitsPerPixel), 0.2)
+	}
+	return 1
+}
+
+// madeSmaller says that a video of size was made size to fit limit.
+func madeSmaller(limit int64, size, was image.Point) string {
+	return i18n.T("Made smaller to fit {{.limit}}: {{.width}}×{{.height}} instead of {{.w0}}×{{.h0}}.",
+		"limit", explain.Size(limit), "width", size.X, "height", size.Y, "w0", was.X, "h0", was.Y)
+}
+
+// mfRate is the bitrate and size at which a recording of area at fps as
+// long as most fits limit as it is encoded (Media Foundation's, which
+// nothing fits afterwards): the limit spread over the cap, less the
+// container's share, at most a quality that needs no more; the size made
+// smaller where that leaves too few bits for it.
+func mfRate(limit int64, most time.Duration, area image.Point, fps int) (int, image.Point) {
+	rate := float64(limit) * 8 * 0.85 / max(most.Seconds(), 1)
+	rate = min(rate, 0.15*float64(area.X*area.Y*fps), 50e6)
+	scale := scaleFor(rate, area, float64(fps))
+	return int(max(rate, 100e3)), image.Pt(max(2, int(float64(area.X)*scale)&^1), max(2, int(float64(area.Y)*scale)&^1))
 }
 
 // twoPass encodes in at rate bits a second, scaled to size: the first

@@ -141,3 +141,21 @@ func TestStopWithoutFFprobe(t *testing.T) {
 		t.Errorf("the recording's file: %v", err)
 	}
 }
+
+// Media Foundation's MP4 is encoded to fit from the start: the limit
+// spread over the cap (a recording as long as the cap fits), the size
+// made smaller where that is too few bits for it, and no more bits than
+// the picture needs when nothing limits it.
+func TestMFRate(t *testing.T) {
+	hd := image.Pt(1920, 1080)
+	rate, size := mfRate(5<<20, time.Minute, hd, 30)
+	if float64(rate)*60 > 5<<20*8*0.9 || size.X >= hd.X || size.X%2 != 0 || size.Y%2 != 0 || size.X*hd.Y/hd.X-size.Y > 2 {
+		t.Errorf("a minute at 1080p: %d b/s at %v", rate, size)
+	}
+	if rate, size := mfRate(5<<20, 10*time.Second, hd, 30); size != hd || float64(rate)*10 > 5<<20*8*0.9 {
+		t.Errorf("10 s at 1080p: %d b/s at %v", rate, size)
+	}
+	if rate, size := mfRate(1<<40, time.Minute, hd, 30); size != hd || rate > 10e6 {
+		t.Errorf("kept here, not uploaded: %d b/s at %v", rate, size)
+	}
+}

@@ -42,6 +42,19 @@ type Options struct {
 	// FFmpeg is the ffmpeg program the person chose (Windows: an
 	// ffmpeg.exe they downloaded); "" looks for it on the PATH.
 	FFmpeg string
+	// Limit is the most the video may be: Media Foundation's MP4 is
+	// encoded for it from the start. 0 is DefaultLimit.
+	Limit int64
+}
+
+// DefaultLimit is the host's limit on a file (uploader.MaxSize).
+const DefaultLimit = 5 << 20
+
+func (o Options) limit() int64 {
+	if o.Limit <= 0 {
+		return DefaultLimit
+	}
+	return o.Limit
 }
 
 func (o Options) fps() int {
@@ -170,10 +183,13 @@ func Start(ctx context.Context, scr Screen, area image.Rectangle, outline bool, 
 		return gifRecorder{s}, nil
 	case runtime.GOOS != "linux":
 		// Windows: the frames read as captures are, encoded by the
-		// ffmpeg.exe the person downloaded.
+		// ffmpeg.exe the person downloaded, else by Media Foundation.
 		enc, err := FindEncoder(o.FFmpeg)
 		if err != nil {
-			return nil, err
+			if o.FFmpeg != "" {
+				return nil, err // the chosen one is not there: said, not passed over
+			}
+			return startMF(ctx, scr.Grab, area, dir, o)
 		}
 		s, err := StartFed(ctx, enc, scr.Grab, area, dir, o)
 		if err != nil {
