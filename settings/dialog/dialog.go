@@ -746,6 +746,11 @@ func (d *Form) checkFFmpeg() bool {
 	switch {
 	case chosen != "" && !filepath.IsAbs(chosen):
 		d.ffmpegMsg.SetText(i18n.T("Write the program's full path, or choose it."))
+	case err != nil && chosen == "" && runtime.GOOS == "windows":
+		d.ffmpegMsg.SetText(i18n.T("None was found on the PATH: MP4 recordings use Windows' own H.264 encoder where it has one, else need it."))
+		d.ffmpegMsg.Importance = widget.LowImportance
+		d.ffmpegMsg.Refresh()
+		return true
 	case err != nil && chosen == "":
 		d.ffmpegMsg.SetText(i18n.T("None was found on the PATH: MP4 recordings need it."))
 		d.ffmpegMsg.Importance = widget.WarningImportance
