@@ -2,6 +2,7 @@ package record
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"os"
@@ -285,13 +286,11 @@ func (m *mfWriter) close() {
 // chosen at the start from the cap and the limit, so that a recording as
 // long as the cap still fits (no ffmpeg is there to fit it afterwards).
 type mfRecording struct {
-	file    string
-	size    image.Point // encoded
-	area    image.Point // recorded
-	limit   int64
-	stop    chan struct{}
-	done    chan struct{}
-	started time.Time
+	file string
+	size image.Point // encoded
+	area image.Point // recorded
+	stop chan struct{}
+	done chan struct{}
 
 	// Set by the recording's goroutine before done is closed.
 	err      error
@@ -302,6 +301,9 @@ type mfRecording struct {
 // startMF records area through grab with Media Foundation, into a file
 // in dir; ErrNoH264 (with why) when Windows cannot encode H.264.
 func startMF(ctx context.Context, grab Grabber, area image.Rectangle, dir string, o Options) (Recorder, error) {
+	if grab == nil {
+		return nil, errors.New("no screen to record")
+	}
 	area = even(area)
 	if area.Dx() < 2 || area.Dy() < 2 {
 		return nil, fmt.Errorf("the area %v is too small to record", area)
@@ -314,8 +316,7 @@ func startMF(ctx context.Context, grab Grabber, area image.Rectangle, dir string
 		return nil, fmt.Errorf("make the recording's file: %w", err)
 	}
 	f.Close()
-	rec := &mfRecording{file: f.Name(), size: size, area: area.Size(), limit: limit,
-		stop: make(chan struct{}), done: make(chan struct{}), started: time.Now()}
+	rec := &mfRecording{file: f.Name(), size: size, area: area.Size(), stop: make(chan struct{}), done: make(chan struct{})}
 	opened := make(chan error, 1)
 	go func() {
 		defer close(rec.done)
