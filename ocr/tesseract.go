@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"imagecx/i18n"
+	"imagecx/internal/console"
 )
 
 // Tesseract is the tesseract command.
@@ -64,7 +65,7 @@ func (t Tesseract) Read(ctx context.Context, img *image.Gray, langs []string) (s
 
 // run runs tesseract with args and input on its standard input.
 func (t Tesseract) run(ctx context.Context, input []byte, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, t.Path, args...)
+	cmd := console.Hidden(exec.CommandContext(ctx, t.Path, args...))
 	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1") // one thread: faster for a screen's worth, and the tray app stays light
 	if input != nil {
 		cmd.Stdin = bytes.NewReader(input)

@@ -16,6 +16,7 @@ import (
 
 	"imagecx/explain"
 	"imagecx/i18n"
+	"imagecx/internal/console"
 )
 
 // Fitted is a recording made to fit the host.
@@ -144,7 +145,7 @@ func twoPass(ctx context.Context, bin, in, out string, rate int64, size image.Po
 
 // run runs ffmpeg quietly; its last words are the error.
 func run(ctx context.Context, bin string, args ...string) error {
-	cmd := quiet(exec.CommandContext(ctx, bin, append([]string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y"}, args...)...))
+	cmd := console.Hidden(exec.CommandContext(ctx, bin, append([]string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y"}, args...)...))
 	said := &tail{max: 4096}
 	cmd.Stderr = said
 	if err := cmd.Run(); err != nil {
@@ -187,7 +188,7 @@ func (e Encoder) firstFrame(ctx context.Context, file string, maxSide int) (imag
 	if maxSide > 0 {
 		args = append(args, "-vf", fmt.Sprintf("scale=w=%d:h=%d:force_original_aspect_ratio=decrease", maxSide, maxSide))
 	}
-	cmd := quiet(exec.CommandContext(ctx, bin, append(args, "-f", "image2pipe", "-c:v", "png", "-")...))
+	cmd := console.Hidden(exec.CommandContext(ctx, bin, append(args, "-f", "image2pipe", "-c:v", "png", "-")...))
 	out, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("read the first frame: %w", err)
@@ -297,7 +298,7 @@ func Recover(ctx context.Context, file string, limit int64, dir string, o Option
 // lastFrame is when the video's last frame shows: how long a file that
 // was cut off holds.
 func (e Encoder) lastFrame(ctx context.Context, file string) time.Duration {
-	out, err := quiet(exec.CommandContext(ctx, e.FFprobe, "-v", "quiet", "-select_streams", "v:0",
+	out, err := console.Hidden(exec.CommandContext(ctx, e.FFprobe, "-v", "quiet", "-select_streams", "v:0",
 		"-show_entries", "packet=pts_time", "-of", "csv=p=0", file)).Output()
 	if err != nil && len(out) == 0 {
 		return 0

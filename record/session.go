@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"imagecx/internal/console"
 )
 
 // Session is a recording under way: the encoder runs until Stop, until
@@ -84,7 +86,7 @@ func start(ctx context.Context, enc Encoder, in []string, feed *os.File, dir str
 	args = append(args, "-t", fmt.Sprintf("%.3f", o.max().Seconds()),
 		"-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-crf", "18", "-pix_fmt", "yuv420p",
 		"-g", strconv.Itoa(2*o.fps()), "-flush_packets", "1", "-f", "matroska", f.Name())
-	cmd := quiet(exec.CommandContext(ctx, enc.FFmpeg, args...))
+	cmd := console.Hidden(exec.CommandContext(ctx, enc.FFmpeg, args...))
 	cmd.Cancel = func() error { return interrupt(cmd.Process) } // ffmpeg ends the file on SIGINT
 	cmd.WaitDelay = 10 * time.Second
 	var stdin io.WriteCloser
@@ -212,7 +214,7 @@ func (e Encoder) probe(ctx context.Context, file string) (time.Duration, image.P
 	if err != nil {
 		return 0, image.Point{}, err
 	}
-	out, err := quiet(exec.CommandContext(ctx, e.FFprobe, "-v", "error", "-select_streams", "v:0",
+	out, err := console.Hidden(exec.CommandContext(ctx, e.FFprobe, "-v", "error", "-select_streams", "v:0",
 		"-show_entries", "stream=width,height:format=duration", "-of", "default=noprint_wrappers=1", file)).Output()
 	if err != nil {
 		return 0, image.Point{}, fmt.Errorf("read %s: %w", filepath.Base(file), err)
