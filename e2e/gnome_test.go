@@ -75,23 +75,32 @@ func wallpaperEquals(t *testing.T, data []byte, paper *image.RGBA, r image.Recta
 // clipboard with a notification; a region chosen on imagecx's own
 // overlay in one step; and the tray app saying nothing false about an
 // icon and hotkeys GNOME does not give it.
-func TestGNOMEOnWayland(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a real GNOME Shell takes a while")
-	}
-	paper := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+// gnomeDesk is a real GNOME Shell of w×h whose wallpaper is the middle
+// of the reference desktop (its screen kept when the test fails), and a
+// person in its session; the wallpaper is returned too.
+func gnomeDesk(t *testing.T, w, h int) (*gnome.Session, *user, *image.RGBA) {
+	t.Helper()
+	paper := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(paper, paper.Rect, desktopImage(t), image.Pt(960, 540), draw.Src)
-	g := gnome.Start(t, 1920, 1080, paper)
+	g := gnome.Start(t, w, h, paper)
 	t.Cleanup(func() {
 		if t.Failed() {
 			g.SaveScreen(t, filepath.Join(t.TempDir(), "gnome.png"))
 		}
 	})
-	srv := startServer(t, cxtest.Config{})
 	u := newUser(t)
 	for k, v := range g.Env {
 		u.env[k] = v
 	}
+	return g, u, paper
+}
+
+func TestGNOMEOnWayland(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a real GNOME Shell takes a while")
+	}
+	g, u, paper := gnomeDesk(t, 1920, 1080)
+	srv := startServer(t, cxtest.Config{})
 	u.env["IMAGECX_ENDPOINT"], u.env["IMAGECX_API_KEY"] = srv.URL, srv.Key
 
 	// The first capture: GNOME asks, with Deny focused; Enter denies.
@@ -256,19 +265,8 @@ func TestRecordOnGNOME(t *testing.T) {
 		t.Skip("a real GNOME Shell takes a while")
 	}
 	xvfb.Need(t, "ffmpeg", "ffprobe", "gst-launch-1.0")
-	paper := image.NewRGBA(image.Rect(0, 0, 1280, 720))
-	draw.Draw(paper, paper.Rect, desktopImage(t), image.Pt(960, 540), draw.Src)
-	g := gnome.Start(t, 1280, 720, paper)
-	t.Cleanup(func() {
-		if t.Failed() {
-			g.SaveScreen(t, filepath.Join(t.TempDir(), "gnome.png"))
-		}
-	})
+	g, u, paper := gnomeDesk(t, 1280, 720)
 	g.StartPipeWire(t)
-	u := newUser(t)
-	for k, v := range g.Env {
-		u.env[k] = v
-	}
 
 	out := filepath.Join(u.home, "screen.mp4")
 	wait := gnomeRun(t, u, "record", "full", "--seconds", "3", "--no-upload", "-o", out)

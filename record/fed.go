@@ -22,9 +22,9 @@ func StartFed(ctx context.Context, enc Encoder, grab Grabber, area image.Rectang
 	if grab == nil {
 		return nil, errors.New("no screen to record")
 	}
-	area = even(area)
-	if area.Dx() < 2 || area.Dy() < 2 {
-		return nil, fmt.Errorf("the area %v is too small to record", area)
+	area, err := videoArea(area)
+	if err != nil {
+		return nil, err
 	}
 	fps := o.fps()
 	in := []string{"-f", "matroska", "-i", "pipe:0"}

@@ -304,9 +304,9 @@ func startMF(ctx context.Context, grab Grabber, area image.Rectangle, dir string
 	if grab == nil {
 		return nil, errors.New("no screen to record")
 	}
-	area = even(area)
-	if area.Dx() < 2 || area.Dy() < 2 {
-		return nil, fmt.Errorf("the area %v is too small to record", area)
+	area, err := videoArea(area)
+	if err != nil {
+		return nil, err
 	}
 	limit := o.limit()
 	fps := o.fps()

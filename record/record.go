@@ -92,6 +92,15 @@ func even(r image.Rectangle) image.Rectangle {
 	return image.Rectangle{Min: r.Min, Max: r.Min.Add(image.Pt(r.Dx()&^1, r.Dy()&^1))}
 }
 
+// videoArea is area made even, or why it cannot be recorded as a video.
+func videoArea(area image.Rectangle) (image.Rectangle, error) {
+	area = even(area)
+	if area.Dx() < 2 || area.Dy() < 2 {
+		return area, fmt.Errorf("the area %v is too small to record", area)
+	}
+	return area, nil
+}
+
 // failed is an encoder failure with what it said last.
 func failed(what string, err error, said []byte) error {
 	if len(said) > 0 {

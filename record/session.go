@@ -58,9 +58,8 @@ func StartX11(ctx context.Context, display string, area image.Rectangle, outline
 	if !strings.Contains(display[strings.LastIndexByte(display, ':')+1:], ".") {
 		display += ".0"
 	}
-	area = even(area)
-	if area.Dx() < 2 || area.Dy() < 2 {
-		return nil, fmt.Errorf("the area %v is too small to record", area)
+	if area, err = videoArea(area); err != nil {
+		return nil, err
 	}
 	in := []string{"-f", "x11grab", "-draw_mouse", "1", "-framerate", strconv.Itoa(o.fps()),
 		"-video_size", fmt.Sprintf("%dx%d", area.Dx(), area.Dy())}
